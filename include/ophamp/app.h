@@ -1,0 +1,105 @@
+/* The actions every front end calls: each checks the seven-point plan's rules (core), writes
+ * through the store in one transaction and recomputes the due times that depend on what
+ * changed. Front ends never speak SQL and never re-implement a rule. */
+#ifndef OPHAMP_APP_H
+#define OPHAMP_APP_H
+
+#include <stdbool.h>
+
+#include "ophamp/calendar.h"
+#include "ophamp/error.h"
+#include "ophamp/plan.h"
+#include "ophamp/record.h"
+#include "ophamp/store.h"
+
+struct app {
+    struct store *store;
+    struct rule_set rules;
+    struct holiday_override *holidays;
+    size_t n_holidays;
+    struct calendar cal;
+    oph_time now; /* the program's clock: OPHAMP_NOW or the system time */
+};
+
+int app_open(struct app *app, const char *db_path, oph_time now, struct oph_error *err);
+void app_close(struct app *app);
+
+/* People. */
+struct person_input {
+    const char *name, *number, *role, *rank, *team; /* role: vocabulary name or NULL */
+};
+int app_person_add(struct app *app, const struct person_input *in, struct person *out,
+                   struct oph_error *err);
+
+/* Cases. The facts are checked whole (case_facts_check) before anything is written. */
+int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
+                 struct oph_error *err);
+int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
+                  struct oph_error *err);
+int app_case_load(struct app *app, const char *ref, struct case_detail *out,
+                  struct oph_error *err);
+int app_case_assign(struct app *app, const char *ref, enum case_role role, const char *number,
+                    struct oph_error *err);
+int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,
+                      struct oph_error *err);
+/* Records the outcome (if outcome >= 0) and closes; refused unless every step is done or
+ * not applicable and an outcome is known. */
+int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
+                   struct oph_error *err);
+
+/* Steps. done: extra facts a step needs are taken from the case (crime reference, Victim
+ * Code answers, role holders, evidence items); iod takes one sign-off at a time. */
+enum signoff { SIGNOFF_NONE, SIGNOFF_VICTIM, SIGNOFF_SUPERVISOR };
+struct step_done_input {
+    oph_time at;       /* OPH_NO_TIME: now */
+    const char *note;  /* may be NULL */
+    enum signoff by;   /* iod only */
+    /* Facts some steps need, recorded in the same transaction (NULL / -1: unchanged). */
+    const char *crime_reference; /* crime */
+    int referral;                /* victim-code: enum referral */
+    int enhanced_rights;         /* victim-code: enum tri */
+    int vps_offered;             /* victim-code: enum tri */
+};
+void step_done_input_init(struct step_done_input *in);
+/* Returns 0 when done, 1 when an iod sign-off was recorded and the other is still awaited. */
+int app_step_done(struct app *app, const char *ref, enum step_code code,
+                  const struct step_done_input *in, struct oph_error *err);
+int app_step_na(struct app *app, const char *ref, enum step_code code, const char *reason,
+                struct oph_error *err);
+
+/* Timeline and follow-ups. */
+int app_welfare_add(struct app *app, const char *ref, enum welfare_method m, const char *note,
+                    oph_time at, struct oph_error *err);
+int app_victim_update(struct app *app, const char *ref, const char *note, oph_time at,
+                      struct oph_error *err);
+int app_note_add(struct app *app, const char *ref, const char *text, struct oph_error *err);
+int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at,
+                      const char *note, struct oph_error *err);
+int app_followup_na(struct app *app, const char *ref, int64_t id, const char *reason,
+                    struct oph_error *err);
+
+/* Evidence. Returns the new item's id through *id_out. */
+int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
+                     enum evidence_status status, const char *ext_ref, const char *reason,
+                     int64_t *id_out, struct oph_error *err);
+int app_evidence_update(struct app *app, const char *ref, int64_t id,
+                        enum evidence_status status, const char *reason,
+                        struct oph_error *err);
+
+/* Rules and bank holidays. Changing a rule recomputes the due times of open cases. */
+int app_rule_set(struct app *app, const char *key, int amount, int unit, int base,
+                 struct oph_error *err);
+int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, const char *note,
+                    struct oph_error *err);
+int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err);
+
+/* Reminders: pending items overdue, due today (London) or due within `within` seconds. */
+int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
+                  struct oph_error *err);
+
+/* Synthetic cases for trying the program and for benchmarks. */
+typedef void (*progress_cb)(void *ctx, long done, long total);
+int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, void *ctx,
+             struct oph_error *err);
+
+#endif

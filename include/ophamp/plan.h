@@ -1,0 +1,104 @@
+/* The seven-point plan: its vocabularies (steps, statuses, kinds, outcomes), due-time rules
+ * and the checks that every front end obeys. Pure C: no I/O, no SQL. */
+#ifndef OPHAMP_PLAN_H
+#define OPHAMP_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ophamp/calendar.h"
+
+/* A closed vocabulary: the names stored in the database and typed on the command line. */
+struct vocab {
+    const char *what;          /* "step", "location kind" … for messages */
+    const char *const *names;  /* indexed by the enum */
+    size_t count;
+};
+
+/* Index of name in v, or -1. */
+int vocab_find(const struct vocab *v, const char *name);
+/* "crime, victim-code, investigator, …" into buf. */
+const char *vocab_list(const struct vocab *v, char *buf, size_t bufsz);
+
+enum step_code {
+    STEP_CRIME,
+    STEP_VICTIM_CODE,
+    STEP_INVESTIGATOR,
+    STEP_WELFARE,
+    STEP_SLT,
+    STEP_IOD,
+    STEP_EVIDENCE,
+    STEP_COUNT
+};
+enum item_status { STATUS_PENDING, STATUS_DONE, STATUS_NA, STATUS_COUNT };
+enum person_role { ROLE_OFFICER, ROLE_SPECIAL, ROLE_PCSO, ROLE_STAFF, ROLE_VOLUNTEER,
+                   ROLE_COUNT };
+enum location_kind { LOC_STREET, LOC_DWELLING, LOC_VEHICLE, LOC_CUSTODY, LOC_STATION,
+                     LOC_HOSPITAL, LOC_OTHER, LOC_COUNT };
+enum injury_level { INJURY_NONE, INJURY_MINOR, INJURY_SERIOUS, INJURY_COUNT };
+enum mechanism { MECH_PUNCH, MECH_KICK, MECH_SPIT, MECH_BITE, MECH_WEAPON, MECH_VEHICLE,
+                 MECH_OTHER, MECH_COUNT };
+enum treatment { TREAT_NONE, TREAT_FIRST_AID, TREAT_HOSPITAL, TREAT_ADMITTED, TREAT_COUNT };
+enum outcome { OUT_CHARGED, OUT_SUMMONSED, OUT_CAUTIONED, OUT_COMMUNITY, OUT_NFA_EVIDENTIAL,
+               OUT_NFA_PUBLIC_INTEREST, OUT_NFA_VICTIM, OUT_NOT_IDENTIFIED, OUT_COUNT };
+enum evidence_kind { EV_BWV, EV_CCTV, EV_PHOTOS, EV_MEDICAL, EV_WITNESS, EV_RECORDING,
+                     EV_OTHER, EV_KIND_COUNT };
+enum evidence_status { EVS_REQUESTED, EVS_SECURED, EVS_SUBMITTED, EVS_NOT_AVAILABLE,
+                       EVS_COUNT };
+enum welfare_method { WM_IN_PERSON, WM_PHONE, WM_VIDEO, WM_MESSAGE, WM_OTHER, WM_COUNT };
+enum decision_kind { DEC_ARREST, DEC_CHARGE, DEC_RELEASE, DEC_BAIL, DEC_CAUTION, DEC_COUNT };
+enum followup_kind { FU_WELFARE, FU_VICTIM_UPDATE, FU_OUTCOME_NOTICE, FU_RIDDOR, FU_COUNT };
+enum case_role { CROLE_SUPERVISOR, CROLE_SECOND_LINE, CROLE_INVESTIGATOR,
+                 CROLE_STATEMENT_TAKER, CROLE_WELFARE_OFFICER, CROLE_COUNT };
+enum referral { REFERRAL_ACCEPTED, REFERRAL_DECLINED, REFERRAL_COUNT };
+enum rule_unit { UNIT_HOURS, UNIT_DAYS, UNIT_WORKING_DAYS, UNIT_COUNT };
+enum rule_base { BASE_REPORTED, BASE_OCCURRED, BASE_EVENT, BASE_COUNT };
+
+extern const struct vocab VOCAB_STEP, VOCAB_STATUS, VOCAB_PERSON_ROLE, VOCAB_LOCATION,
+    VOCAB_INJURY, VOCAB_MECHANISM, VOCAB_TREATMENT, VOCAB_OUTCOME, VOCAB_EVIDENCE_KIND,
+    VOCAB_EVIDENCE_STATUS, VOCAB_WELFARE_METHOD, VOCAB_DECISION, VOCAB_FOLLOWUP,
+    VOCAB_CASE_ROLE, VOCAB_REFERRAL, VOCAB_UNIT, VOCAB_BASE;
+
+/* What each step means, for help and summaries: "(a) same care as any victim". */
+const char *step_title(enum step_code s);
+
+/* A due-time rule as stored in the rules table. */
+#define RULE_KEY_MAX 32
+struct rule {
+    char key[RULE_KEY_MAX];
+    char description[201 * 4];
+    int amount;
+    enum rule_unit unit;
+    enum rule_base base;
+};
+
+/* The base times an item's due time can count from. */
+struct due_basis {
+    oph_time reported_at, occurred_at, event_at; /* event_at: OPH_NO_TIME if none */
+};
+
+#define OPH_NO_TIME INT64_MIN
+
+oph_time rule_due(const struct rule *r, const struct due_basis *b, const struct calendar *cal);
+
+/* The rule key for an evidence item of a kind ("evidence-bwv"), a RIDDOR report, a
+ * decision notice. */
+const char *rule_key_evidence(enum evidence_kind k);
+const char *rule_key_riddor(bool specified_injury);
+const char *rule_key_victim_decision(bool enhanced);
+
+/* RIDDOR: reportable when off work more than 7 days (not counting the day itself) or a
+ * specified injury. */
+bool riddor_reportable(int days_off, bool specified_injury);
+
+/* Largest values accepted anywhere. */
+#define MAX_NAME 100
+#define MAX_NUMBER 20
+#define MAX_SHORT 100
+#define MAX_LOCATION 200
+#define MAX_OFFENCE 200
+#define MAX_TEXT 4000
+#define MAX_CRIME_REF 40
+#define MAX_DAYS_OFF 3660
+
+#endif

@@ -1,0 +1,160 @@
+/* The case record as plain structs: what the store reads and writes, what the core checks
+ * and what renderers print. Text lives in fixed buffers sized for the longest accepted value
+ * (four bytes a character), so records need no freeing except their item arrays. */
+#ifndef OPHAMP_RECORD_H
+#define OPHAMP_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ophamp/calendar.h"
+#include "ophamp/plan.h"
+
+#define TXT(n) ((n) * 4 + 1)
+#define REF_LEN 15 /* OPH-YYYY-NNNNN */
+#define UUID_LEN 36
+
+struct person {
+    int64_t id;
+    char name[TXT(MAX_NAME)];
+    char number[TXT(MAX_NUMBER)];
+    enum person_role role;
+    char rank[TXT(MAX_SHORT)];
+    char team[TXT(MAX_SHORT)];
+};
+
+/* Tri-state facts: unknown, no, yes. */
+enum tri { TRI_UNKNOWN = -1, TRI_NO = 0, TRI_YES = 1 };
+
+/* The facts of a case that a user types or edits. Enums use -1 for "not recorded". */
+struct case_facts {
+    char victim_number[TXT(MAX_NUMBER)];
+    char supervisor_number[TXT(MAX_NUMBER)];
+    oph_time occurred_at;
+    oph_time reported_at;
+    char location[TXT(MAX_LOCATION)];
+    int location_kind; /* enum location_kind */
+    char offence[TXT(MAX_OFFENCE)];
+    char summary[TXT(MAX_TEXT)];
+    int mechanism;     /* enum mechanism or -1 */
+    int injury;        /* enum injury_level */
+    char body_part[TXT(MAX_SHORT)];
+    int treatment;     /* enum treatment or -1 */
+    bool specified_injury;
+    int days_off;
+    bool off_work;
+    int offender_known; /* enum tri */
+    oph_time arrested_at; /* OPH_NO_TIME when no arrest */
+    char thor[TXT(MAX_TEXT)];
+    char crime_reference[TXT(MAX_CRIME_REF)];
+    int referral;        /* enum referral or -1 */
+    int enhanced_rights; /* enum tri */
+    int vps_offered;     /* enum tri */
+    int support_score;   /* 1..5, 0 when not asked */
+};
+
+/* Sets every field to its "nothing recorded" value. */
+void case_facts_init(struct case_facts *f);
+
+struct step {
+    enum step_code code;
+    enum item_status status;
+    oph_time due_at;
+    oph_time done_at; /* OPH_NO_TIME while pending */
+    char done_by[TXT(MAX_SHORT)];
+    char reason[TXT(MAX_TEXT)];
+    char note[TXT(MAX_TEXT)];
+    oph_time victim_signed_at, supervisor_signed_at; /* iod only */
+    bool dirty; /* changed in memory, to be saved */
+};
+
+struct followup {
+    int64_t id;
+    enum followup_kind kind;
+    char rule[RULE_KEY_MAX];
+    oph_time event_at;
+    oph_time due_at;
+    enum item_status status;
+    oph_time done_at;
+    char reason[TXT(MAX_TEXT)];
+    char note[TXT(MAX_TEXT)];
+    bool dirty;
+};
+
+struct evidence_item {
+    int64_t id;
+    enum evidence_kind kind;
+    enum evidence_status status;
+    char ref[TXT(MAX_SHORT)];
+    char reason[TXT(MAX_TEXT)];
+    oph_time due_at;
+    oph_time created_at, updated_at;
+    bool dirty;
+};
+
+/* One entry of a case's timeline: welfare contact, victim update, decision, note. */
+enum timeline_kind { TL_WELFARE, TL_VICTIM_UPDATE, TL_DECISION, TL_NOTE, TL_COUNT };
+struct timeline_entry {
+    int64_t id;
+    enum timeline_kind kind;
+    oph_time at;
+    char label[32];            /* method of contact, kind of decision */
+    char text[TXT(MAX_TEXT)];
+};
+
+struct role_holder {
+    bool set;
+    char number[TXT(MAX_NUMBER)];
+    char name[TXT(MAX_NAME)];
+};
+
+/* A whole case, as the case view and `case show` need it. */
+struct case_detail {
+    int64_t id;
+    char uuid[UUID_LEN + 1];
+    char reference[REF_LEN + 1];
+    bool closed;
+    struct case_facts facts;
+    struct person victim;
+    struct role_holder roles[CROLE_COUNT];
+    int outcome; /* enum outcome or -1 */
+    oph_time outcome_at, closed_at, created_at;
+    char closing_note[TXT(MAX_TEXT)];
+    struct step steps[STEP_COUNT];
+    struct followup *followups;
+    int n_followups;
+    struct evidence_item *evidence;
+    int n_evidence;
+    struct timeline_entry *timeline;
+    int n_timeline;
+};
+
+void case_detail_done(struct case_detail *c);
+
+/* A version-4 UUID from 16 random bytes, lower case with hyphens. */
+void uuid_format(const unsigned char bytes[16], char out[UUID_LEN + 1]);
+
+/* One row of the case list. */
+struct case_row {
+    int64_t id;
+    char reference[REF_LEN + 1];
+    char uuid[UUID_LEN + 1];
+    bool closed;
+    char victim_name[TXT(MAX_NAME)];
+    char victim_number[TXT(MAX_NUMBER)];
+    oph_time occurred_at;
+    enum location_kind location_kind;
+    oph_time next_due_at; /* OPH_NO_TIME when nothing is pending */
+    char next_item[64];   /* "step crime", "welfare follow-up" … */
+};
+
+/* One reminder: a pending step, follow-up or evidence item due within the window. */
+enum remind_state { REMIND_OVERDUE, REMIND_DUE_TODAY, REMIND_DUE_SOON };
+struct reminder {
+    char reference[REF_LEN + 1];
+    char item[64];
+    oph_time due_at;
+    enum remind_state state;
+};
+
+#endif

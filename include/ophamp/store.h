@@ -1,0 +1,123 @@
+/* The SQLite store: the only module that speaks SQL. Opens and migrates the database, reads
+ * and writes the case record through prepared statements. Functions return 0 on success,
+ * -1 on failure with err set; finders return 1 found, 0 not found, -1 error. */
+#ifndef OPHAMP_STORE_H
+#define OPHAMP_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ophamp/calendar.h"
+#include "ophamp/error.h"
+#include "ophamp/plan.h"
+#include "ophamp/record.h"
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+extern const char oph_schema_sql[];
+
+/* Where the database lives when neither --db nor OPHAMP_DB says: $XDG_DATA_HOME/ophamp/
+ * ophamp.db, else ~/.local/share/ophamp/ophamp.db. Returns -1 if no home is known. */
+int store_default_path(char *buf, size_t bufsz, struct oph_error *err);
+
+/* Opens (creating if missing, with its folder 0700 and the file 0600) and migrates. A file
+ * from a newer schema is refused without being written to. */
+struct store *store_open(const char *path, struct oph_error *err);
+void store_close(struct store *st);
+/* The operating-system user: the actor of the audit log and of completed steps. */
+const char *store_actor(void);
+
+/* Every save is one transaction: begin, the writes, commit (or rollback on any failure). */
+int store_begin(struct store *st, struct oph_error *err);
+int store_commit(struct store *st, struct oph_error *err);
+void store_rollback(struct store *st);
+
+/* People. */
+int store_person_insert(struct store *st, struct person *p, oph_time now, struct oph_error *err);
+int store_person_update(struct store *st, const struct person *p, struct oph_error *err);
+int store_person_by_number(struct store *st, const char *number, struct person *out,
+                           struct oph_error *err);
+typedef int (*person_cb)(void *ctx, const struct person *p);
+int store_person_list(struct store *st, const char *search, int limit, person_cb cb, void *ctx,
+                      struct oph_error *err);
+
+/* Rules and the bank-holiday changes. */
+#define RULES_MAX 64
+struct rule_set {
+    struct rule rules[RULES_MAX];
+    int n;
+};
+const struct rule *rule_set_find(const struct rule_set *rs, const char *key);
+int store_rules_load(struct store *st, struct rule_set *out, struct oph_error *err);
+int store_rule_update(struct store *st, const struct rule *r, struct oph_error *err);
+/* Loads the one-off changes into a malloc'ed array (*out, *n); caller frees. */
+int store_holidays_load(struct store *st, struct holiday_override **out, size_t *n,
+                        struct oph_error *err);
+int store_holiday_set(struct store *st, struct oph_date d, enum holiday_change c,
+                      const char *note, struct oph_error *err);
+int store_holiday_delete(struct store *st, struct oph_date d, struct oph_error *err);
+typedef int (*holiday_cb)(void *ctx, struct oph_date d, enum holiday_change c, const char *note);
+int store_holiday_list(struct store *st, holiday_cb cb, void *ctx, struct oph_error *err);
+
+/* Cases. */
+int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
+                              struct oph_error *err);
+/* Inserts the case row of c (ids of victim and supervisor given); sets c->id. */
+int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id,
+                      int64_t supervisor_id, struct oph_error *err);
+int store_case_update(struct store *st, const struct case_detail *c, int64_t victim_id,
+                      int64_t supervisor_id, struct oph_error *err);
+int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
+                        int64_t person_id, struct oph_error *err);
+int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_time at,
+                           struct oph_error *err);
+int store_case_close(struct store *st, int64_t case_id, oph_time at, const char *note,
+                     struct oph_error *err);
+/* Finds a case by reference or UUID and loads everything about it. */
+int store_case_load(struct store *st, const char *ref, struct case_detail *out,
+                    struct oph_error *err);
+
+/* Items of a case. */
+int store_step_insert(struct store *st, int64_t case_id, const struct step *s,
+                      struct oph_error *err);
+int store_step_update(struct store *st, int64_t case_id, const struct step *s,
+                      struct oph_error *err);
+int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
+                          struct oph_error *err);
+int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err);
+int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_item *e,
+                          struct oph_error *err);
+int store_evidence_update(struct store *st, const struct evidence_item *e,
+                          struct oph_error *err);
+int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_entry *t,
+                          struct oph_error *err);
+
+/* Open cases with a pending item of a rule: for recomputing due times after a rule
+ * changes. Calls cb with each case's reference. */
+typedef int (*case_ref_cb)(void *ctx, const char *reference);
+int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb,
+                               void *ctx, struct oph_error *err);
+
+/* The case list. */
+enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL };
+enum case_sort { SORT_DATE, SORT_NEXT_DUE };
+struct case_filter {
+    enum case_filter_kind kind;
+    bool custody_only;
+    const char *search; /* NULL or text to find in names, numbers, references, text */
+    enum case_sort sort;
+    int limit;          /* 0: no limit */
+    int offset;
+    oph_time now;       /* for "overdue" */
+};
+typedef int (*case_row_cb)(void *ctx, const struct case_row *r);
+int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
+                    struct oph_error *err);
+
+/* Pending items due before `until`, most overdue first. */
+typedef int (*reminder_cb)(void *ctx, const struct reminder *r);
+int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
+                    struct oph_error *err);
+
+#endif

@@ -1,0 +1,36 @@
+/* Checks on text typed by a user (UTF-8, control characters, length) and neutralising text
+ * from the database before it reaches a terminal. Pure functions. */
+#ifndef OPHAMP_TEXT_H
+#define OPHAMP_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum text_check {
+    TEXT_OK,
+    TEXT_EMPTY,       /* nothing but spaces where something is required */
+    TEXT_TOO_LONG,    /* more characters than allowed */
+    TEXT_BAD_UTF8,    /* not valid UTF-8 */
+    TEXT_CONTROL      /* a control character (newline and tab allowed only in free text) */
+};
+
+/* Flags for text_check(). */
+#define TEXT_MULTILINE 1u /* free text: newline and tab allowed */
+#define TEXT_REQUIRED 2u  /* must contain something other than spaces */
+
+/* Checks s (NUL-terminated) against a limit counted in characters (code points). */
+enum text_check text_check(const char *s, size_t max_chars, unsigned flags);
+/* "is not valid UTF-8" and the like, to follow the field's name in a message. */
+const char *text_check_message(enum text_check rc);
+size_t utf8_length(const char *s); /* code points of valid UTF-8 */
+bool utf8_valid(const char *s, size_t len);
+
+/* Copies s into out (size outsz), replacing control characters (C0, DEL, C1, and the
+ * characters that start escape sequences) and invalid UTF-8 with U+FFFD, so that stored
+ * text can never drive the terminal. Newlines become spaces unless keep_newlines. */
+void text_neutralise(const char *s, char *out, size_t outsz, bool keep_newlines);
+
+/* Copies at most outsz-1 bytes of s, never splitting a UTF-8 sequence. */
+void text_copy(char *out, size_t outsz, const char *s);
+
+#endif

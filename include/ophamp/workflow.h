@@ -1,0 +1,60 @@
+/* The seven-point plan's engine: which steps and follow-ups a case carries, when each is due,
+ * and what a change of facts, an event or a rule does to them. Works on a case_detail in
+ * memory; items it creates have id 0, items it changes are marked dirty, and the caller
+ * saves both. Pure C: no I/O. */
+#ifndef OPHAMP_WORKFLOW_H
+#define OPHAMP_WORKFLOW_H
+
+#include <stdbool.h>
+
+#include "ophamp/calendar.h"
+#include "ophamp/error.h"
+#include "ophamp/record.h"
+#include "ophamp/store.h"
+
+/* The rules and calendar the engine counts with. */
+struct plan_ctx {
+    const struct rule_set *rules;
+    const struct calendar *cal;
+    oph_time now;
+};
+
+/* Text checks of one field, with the field named in the message. */
+int check_text(const char *field, const char *s, size_t max_chars, unsigned flags,
+               struct oph_error *err);
+/* A time that must not lie in the future (a minute of grace for clocks). */
+int check_not_future(const char *field, oph_time t, oph_time now, struct oph_error *err);
+int check_person(const struct person *p, struct oph_error *err);
+/* The facts of a case, whole: texts, vocabularies, times in order and not in the future. */
+int check_case_facts(const struct case_facts *f, oph_time now, struct oph_error *err);
+/* Point (c): the victim is never investigator nor statement taker. */
+int check_role(const struct case_detail *c, enum case_role role, const struct person *p,
+               struct oph_error *err);
+
+/* A new case: its seven steps and first follow-ups, with due times. */
+void wf_start(struct case_detail *c, const struct plan_ctx *px);
+/* Whether a step can be done now, given the record and the completing note (e.g. crime needs
+ * a crime reference and the investigation plan noted, investigator needs both role holders). */
+int wf_step_ready(const struct case_detail *c, enum step_code code, const char *note,
+                  struct oph_error *err);
+/* After any change of facts, roles, rules or items: due times of pending items, RIDDOR and
+ * welfare-while-off-work follow-ups raised or withdrawn, Victim Code timing. */
+void wf_recompute(struct case_detail *c, const struct plan_ctx *px);
+/* Events that raise or complete follow-ups. */
+void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+void wf_victim_update(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+void wf_decision(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+void wf_outcome(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+/* Whether the case may close with this outcome (-1: the one recorded). */
+int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err);
+void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+
+/* Dues of one item from its rule. */
+oph_time wf_due(const struct plan_ctx *px, const char *rule_key, const struct case_detail *c,
+                oph_time event_at);
+
+/* Appends a follow-up or evidence item (caller's array grows); returns it. */
+struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
+                                 const char *rule, oph_time event_at, oph_time due_at);
+
+#endif

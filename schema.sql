@@ -1,0 +1,612 @@
+-- ophamp schema, version 1. Embedded in the binary at build time and applied by the
+-- migration that takes a database from user_version 0 to 1.
+--
+-- Times are INTEGER seconds since 1970-01-01T00:00:00Z (UTC). The database refuses what the
+-- rules refuse: unknown enum values, the victim as investigator or statement taker,
+-- not-applicable without a reason, closing with a step pending, edits to the audit log.
+
+CREATE TABLE people (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    number      TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 20),
+    role        TEXT NOT NULL DEFAULT 'officer'
+                CHECK (role IN ('officer', 'special', 'pcso', 'staff', 'volunteer')),
+    rank        TEXT CHECK (length(rank) <= 60),
+    team        TEXT CHECK (length(team) <= 100),
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX people_name ON people(name COLLATE NOCASE);
+
+CREATE TABLE cases (
+    id                  INTEGER PRIMARY KEY,
+    uuid                TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+    reference           TEXT NOT NULL UNIQUE
+                        CHECK (reference GLOB 'OPH-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]'),
+    victim_id           INTEGER NOT NULL REFERENCES people(id),
+    -- Role holders. The victim never investigates their own assault nor takes their own
+    -- statement (point c).
+    supervisor_id       INTEGER NOT NULL REFERENCES people(id),
+    second_line_id      INTEGER REFERENCES people(id),
+    investigator_id     INTEGER REFERENCES people(id)
+                        CHECK (investigator_id IS NOT victim_id),
+    statement_taker_id  INTEGER REFERENCES people(id)
+                        CHECK (statement_taker_id IS NOT victim_id),
+    welfare_officer_id  INTEGER REFERENCES people(id),
+    occurred_at         INTEGER NOT NULL,
+    reported_at         INTEGER NOT NULL,
+    location            TEXT NOT NULL CHECK (length(location) BETWEEN 1 AND 200),
+    location_kind       TEXT NOT NULL DEFAULT 'other'
+                        CHECK (location_kind IN ('street', 'dwelling', 'vehicle', 'custody',
+                                                 'station', 'hospital', 'other')),
+    offence             TEXT CHECK (length(offence) <= 200),
+    summary             TEXT CHECK (length(summary) <= 4000),
+    mechanism           TEXT CHECK (mechanism IN ('punch', 'kick', 'spit', 'bite', 'weapon',
+                                                  'vehicle', 'other')),
+    injury              TEXT NOT NULL DEFAULT 'none'
+                        CHECK (injury IN ('none', 'minor', 'serious')),
+    body_part           TEXT CHECK (length(body_part) <= 100),
+    treatment           TEXT CHECK (treatment IN ('none', 'first-aid', 'hospital', 'admitted')),
+    specified_injury    INTEGER NOT NULL DEFAULT 0 CHECK (specified_injury IN (0, 1)),
+    days_off            INTEGER NOT NULL DEFAULT 0 CHECK (days_off BETWEEN 0 AND 3660),
+    off_work            INTEGER NOT NULL DEFAULT 0 CHECK (off_work IN (0, 1)),
+    offender_known      INTEGER CHECK (offender_known IN (0, 1)),
+    arrested_at         INTEGER,
+    thor                TEXT CHECK (length(thor) <= 4000),
+    crime_reference     TEXT CHECK (length(crime_reference) BETWEEN 1 AND 40),
+    -- Victim Code: support referral offered and answered, enhanced rights decided, VPS offered.
+    referral            TEXT CHECK (referral IN ('accepted', 'declined')),
+    enhanced_rights     INTEGER CHECK (enhanced_rights IN (0, 1)),
+    vps_offered         INTEGER CHECK (vps_offered IN (0, 1)),
+    status              TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    outcome             TEXT CHECK (outcome IN ('charged', 'summonsed', 'cautioned',
+                                                'community-resolution', 'nfa-evidential',
+                                                'nfa-public-interest', 'nfa-victim',
+                                                'not-identified')),
+    outcome_at          INTEGER,
+    closed_at           INTEGER,
+    closing_note        TEXT CHECK (length(closing_note) <= 4000),
+    support_score       INTEGER CHECK (support_score BETWEEN 1 AND 5),
+    created_at          INTEGER NOT NULL,
+    CHECK (reported_at >= occurred_at),
+    CHECK (arrested_at IS NULL OR arrested_at >= occurred_at),
+    CHECK (status = 'open' OR (outcome IS NOT NULL AND closed_at IS NOT NULL)),
+    CHECK ((outcome IS NULL) = (outcome_at IS NULL))
+) STRICT;
+CREATE INDEX cases_occurred ON cases(occurred_at);
+CREATE INDEX cases_open ON cases(occurred_at) WHERE status = 'open';
+CREATE INDEX cases_custody ON cases(occurred_at) WHERE location_kind = 'custody';
+CREATE INDEX cases_victim ON cases(victim_id);
+CREATE INDEX cases_closed ON cases(closed_at) WHERE status = 'closed';
+
+-- The seven steps of a case, one row each.
+CREATE TABLE steps (
+    id                      INTEGER PRIMARY KEY,
+    case_id                 INTEGER NOT NULL REFERENCES cases(id),
+    code                    TEXT NOT NULL CHECK (code IN ('crime', 'victim-code', 'investigator',
+                                                          'welfare', 'slt', 'iod', 'evidence')),
+    status                  TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (status IN ('pending', 'done', 'not-applicable')),
+    due_at                  INTEGER NOT NULL,
+    done_at                 INTEGER,
+    done_by                 TEXT CHECK (length(done_by) <= 100),
+    reason                  TEXT CHECK (length(reason) <= 4000),
+    note                    TEXT CHECK (length(note) <= 4000),
+    -- The injury-on-duty report needs two sign-offs: the assaulted person and the supervisor.
+    victim_signed_at        INTEGER,
+    supervisor_signed_at    INTEGER,
+    UNIQUE (case_id, code),
+    CHECK (status <> 'not-applicable' OR length(trim(reason)) > 0),
+    CHECK ((status = 'pending') = (done_at IS NULL)),
+    CHECK (code = 'iod' OR (victim_signed_at IS NULL AND supervisor_signed_at IS NULL)),
+    CHECK (code <> 'iod' OR status <> 'done'
+           OR (victim_signed_at IS NOT NULL AND supervisor_signed_at IS NOT NULL))
+) STRICT;
+CREATE INDEX steps_pending_due ON steps(due_at) WHERE status = 'pending';
+CREATE INDEX steps_pending_case ON steps(case_id, due_at) WHERE status = 'pending';
+
+-- Due-time rules: one row per kind of item. A force edits these without recompiling.
+-- unit: clock hours, calendar days (same London clock time) or working days (England and
+-- Wales). base: the case's reported or occurred time, or the event that raised the item.
+CREATE TABLE rules (
+    key         TEXT PRIMARY KEY,
+    description TEXT NOT NULL CHECK (length(description) <= 200),
+    amount      INTEGER NOT NULL CHECK (amount BETWEEN 0 AND 3660),
+    unit        TEXT NOT NULL CHECK (unit IN ('hours', 'days', 'working-days')),
+    base        TEXT NOT NULL DEFAULT 'reported' CHECK (base IN ('reported', 'occurred', 'event'))
+) STRICT, WITHOUT ROWID;
+
+-- Recurring and event-driven work: welfare follow-ups, victim updates, outcome notice, RIDDOR.
+CREATE TABLE followups (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('welfare', 'victim-update', 'outcome-notice',
+                                              'riddor')),
+    rule        TEXT NOT NULL REFERENCES rules(key),
+    event_at    INTEGER,
+    due_at      INTEGER NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'done', 'not-applicable')),
+    done_at     INTEGER,
+    reason      TEXT CHECK (length(reason) <= 4000),
+    note        TEXT CHECK (length(note) <= 4000),
+    CHECK (status <> 'not-applicable' OR length(trim(reason)) > 0),
+    CHECK ((status = 'pending') = (done_at IS NULL))
+) STRICT;
+CREATE INDEX followups_case ON followups(case_id);
+CREATE INDEX followups_pending_due ON followups(due_at) WHERE status = 'pending';
+CREATE INDEX followups_pending_case ON followups(case_id, due_at) WHERE status = 'pending';
+
+CREATE TABLE evidence_items (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('bwv', 'cctv', 'photos', 'medical', 'witness',
+                                              'recording', 'other')),
+    status      TEXT NOT NULL DEFAULT 'requested'
+                CHECK (status IN ('requested', 'secured', 'submitted', 'not-available')),
+    ref         TEXT CHECK (length(ref) <= 100),
+    reason      TEXT CHECK (length(reason) <= 4000),
+    due_at      INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    CHECK (status <> 'not-available' OR length(trim(reason)) > 0)
+) STRICT;
+CREATE INDEX evidence_case ON evidence_items(case_id);
+CREATE INDEX evidence_pending_due ON evidence_items(due_at) WHERE status = 'requested';
+CREATE INDEX evidence_pending_case ON evidence_items(case_id, due_at) WHERE status = 'requested';
+
+CREATE TABLE welfare_contacts (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    at          INTEGER NOT NULL,
+    method      TEXT NOT NULL CHECK (method IN ('in-person', 'phone', 'video', 'message',
+                                                'other')),
+    note        TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 4000)
+) STRICT;
+CREATE INDEX welfare_contacts_case ON welfare_contacts(case_id, at);
+
+CREATE TABLE victim_updates (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    at          INTEGER NOT NULL,
+    note        TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 4000)
+) STRICT;
+CREATE INDEX victim_updates_case ON victim_updates(case_id, at);
+
+-- Decisions that the victim must be told of (Victim Code right 6).
+CREATE TABLE decisions (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('arrest', 'charge', 'release', 'bail', 'caution')),
+    at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX decisions_case ON decisions(case_id, at);
+
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    at          INTEGER NOT NULL,
+    text        TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 4000)
+) STRICT;
+CREATE INDEX notes_case ON notes(case_id, at);
+
+-- One-off changes to the regular bank holidays of England and Wales (which are computed).
+CREATE TABLE bank_holiday_changes (
+    date        TEXT PRIMARY KEY CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    change      TEXT NOT NULL CHECK (change IN ('add', 'remove')),
+    note        TEXT CHECK (length(note) <= 200)
+) STRICT, WITHOUT ROWID;
+
+-- ---------------------------------------------------------------------------------------
+-- Rules the database enforces itself.
+
+CREATE TRIGGER cases_close_needs_steps
+BEFORE UPDATE OF status ON cases
+WHEN NEW.status = 'closed' AND OLD.status = 'open'
+     AND EXISTS (SELECT 1 FROM steps WHERE case_id = NEW.id AND status = 'pending')
+BEGIN
+    SELECT RAISE(ABORT, 'a case closes only when every step is done or not applicable');
+END;
+
+CREATE TRIGGER cases_no_delete
+BEFORE DELETE ON cases
+BEGIN
+    SELECT RAISE(ABORT, 'cases are never deleted');
+END;
+
+-- ---------------------------------------------------------------------------------------
+-- The audit log: append-only, hash-chained. Rows are written through the audit_entry view,
+-- whose trigger fills in the time, the operating-system user (oph_actor(), registered by the
+-- program on every connection) and the chained hash (oph_sha256()).
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    tbl         TEXT NOT NULL,
+    row_key     TEXT NOT NULL,
+    op          TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+    old_values  TEXT,
+    new_values  TEXT,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+) STRICT;
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE VIEW audit_entry(tbl, row_key, op, old_values, new_values) AS
+    SELECT tbl, row_key, op, old_values, new_values FROM audit_log;
+
+CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry
+BEGIN
+    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, hash)
+    SELECT t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op, NEW.old_values, NEW.new_values, p.h,
+           oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,
+                      NEW.old_values, NEW.new_values)
+    FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS t,
+         (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') AS h) AS p;
+END;
+
+-- Audit triggers, one set per table (generated once from the table definitions above).
+CREATE TRIGGER people_audit_insert AFTER INSERT ON people
+BEGIN
+    INSERT INTO audit_entry VALUES ('people', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'name', NEW.name, 'number', NEW.number, 'role', NEW.role,
+            'rank', NEW.rank, 'team', NEW.team, 'created_at', NEW.created_at));
+END;
+CREATE TRIGGER people_audit_update AFTER UPDATE ON people
+BEGIN
+    INSERT INTO audit_entry VALUES ('people', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'name', OLD.name, 'number', OLD.number, 'role', OLD.role,
+            'rank', OLD.rank, 'team', OLD.team, 'created_at', OLD.created_at),
+        json_object('id', NEW.id, 'name', NEW.name, 'number', NEW.number, 'role', NEW.role,
+            'rank', NEW.rank, 'team', NEW.team, 'created_at', NEW.created_at));
+END;
+CREATE TRIGGER people_audit_delete AFTER DELETE ON people
+BEGIN
+    INSERT INTO audit_entry VALUES ('people', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'name', OLD.name, 'number', OLD.number, 'role', OLD.role,
+            'rank', OLD.rank, 'team', OLD.team, 'created_at', OLD.created_at),
+        NULL);
+END;
+CREATE TRIGGER cases_audit_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO audit_entry VALUES ('cases', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'uuid', NEW.uuid, 'reference', NEW.reference,
+            'victim_id', NEW.victim_id, 'supervisor_id', NEW.supervisor_id,
+            'second_line_id', NEW.second_line_id,
+            'investigator_id', NEW.investigator_id,
+            'statement_taker_id', NEW.statement_taker_id,
+            'welfare_officer_id', NEW.welfare_officer_id,
+            'occurred_at', NEW.occurred_at, 'reported_at', NEW.reported_at,
+            'location', NEW.location, 'location_kind', NEW.location_kind,
+            'offence', NEW.offence, 'summary', NEW.summary, 'mechanism', NEW.mechanism,
+            'injury', NEW.injury, 'body_part', NEW.body_part,
+            'treatment', NEW.treatment, 'specified_injury', NEW.specified_injury,
+            'days_off', NEW.days_off, 'off_work', NEW.off_work,
+            'offender_known', NEW.offender_known, 'arrested_at', NEW.arrested_at,
+            'thor', NEW.thor, 'crime_reference', NEW.crime_reference,
+            'referral', NEW.referral, 'enhanced_rights', NEW.enhanced_rights,
+            'vps_offered', NEW.vps_offered, 'status', NEW.status,
+            'outcome', NEW.outcome, 'outcome_at', NEW.outcome_at,
+            'closed_at', NEW.closed_at, 'closing_note', NEW.closing_note,
+            'support_score', NEW.support_score, 'created_at', NEW.created_at));
+END;
+CREATE TRIGGER cases_audit_update AFTER UPDATE ON cases
+BEGIN
+    INSERT INTO audit_entry VALUES ('cases', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'uuid', OLD.uuid, 'reference', OLD.reference,
+            'victim_id', OLD.victim_id, 'supervisor_id', OLD.supervisor_id,
+            'second_line_id', OLD.second_line_id,
+            'investigator_id', OLD.investigator_id,
+            'statement_taker_id', OLD.statement_taker_id,
+            'welfare_officer_id', OLD.welfare_officer_id,
+            'occurred_at', OLD.occurred_at, 'reported_at', OLD.reported_at,
+            'location', OLD.location, 'location_kind', OLD.location_kind,
+            'offence', OLD.offence, 'summary', OLD.summary, 'mechanism', OLD.mechanism,
+            'injury', OLD.injury, 'body_part', OLD.body_part,
+            'treatment', OLD.treatment, 'specified_injury', OLD.specified_injury,
+            'days_off', OLD.days_off, 'off_work', OLD.off_work,
+            'offender_known', OLD.offender_known, 'arrested_at', OLD.arrested_at,
+            'thor', OLD.thor, 'crime_reference', OLD.crime_reference,
+            'referral', OLD.referral, 'enhanced_rights', OLD.enhanced_rights,
+            'vps_offered', OLD.vps_offered, 'status', OLD.status,
+            'outcome', OLD.outcome, 'outcome_at', OLD.outcome_at,
+            'closed_at', OLD.closed_at, 'closing_note', OLD.closing_note,
+            'support_score', OLD.support_score, 'created_at', OLD.created_at),
+        json_object('id', NEW.id, 'uuid', NEW.uuid, 'reference', NEW.reference,
+            'victim_id', NEW.victim_id, 'supervisor_id', NEW.supervisor_id,
+            'second_line_id', NEW.second_line_id,
+            'investigator_id', NEW.investigator_id,
+            'statement_taker_id', NEW.statement_taker_id,
+            'welfare_officer_id', NEW.welfare_officer_id,
+            'occurred_at', NEW.occurred_at, 'reported_at', NEW.reported_at,
+            'location', NEW.location, 'location_kind', NEW.location_kind,
+            'offence', NEW.offence, 'summary', NEW.summary, 'mechanism', NEW.mechanism,
+            'injury', NEW.injury, 'body_part', NEW.body_part,
+            'treatment', NEW.treatment, 'specified_injury', NEW.specified_injury,
+            'days_off', NEW.days_off, 'off_work', NEW.off_work,
+            'offender_known', NEW.offender_known, 'arrested_at', NEW.arrested_at,
+            'thor', NEW.thor, 'crime_reference', NEW.crime_reference,
+            'referral', NEW.referral, 'enhanced_rights', NEW.enhanced_rights,
+            'vps_offered', NEW.vps_offered, 'status', NEW.status,
+            'outcome', NEW.outcome, 'outcome_at', NEW.outcome_at,
+            'closed_at', NEW.closed_at, 'closing_note', NEW.closing_note,
+            'support_score', NEW.support_score, 'created_at', NEW.created_at));
+END;
+CREATE TRIGGER cases_audit_delete AFTER DELETE ON cases
+BEGIN
+    INSERT INTO audit_entry VALUES ('cases', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'uuid', OLD.uuid, 'reference', OLD.reference,
+            'victim_id', OLD.victim_id, 'supervisor_id', OLD.supervisor_id,
+            'second_line_id', OLD.second_line_id,
+            'investigator_id', OLD.investigator_id,
+            'statement_taker_id', OLD.statement_taker_id,
+            'welfare_officer_id', OLD.welfare_officer_id,
+            'occurred_at', OLD.occurred_at, 'reported_at', OLD.reported_at,
+            'location', OLD.location, 'location_kind', OLD.location_kind,
+            'offence', OLD.offence, 'summary', OLD.summary, 'mechanism', OLD.mechanism,
+            'injury', OLD.injury, 'body_part', OLD.body_part,
+            'treatment', OLD.treatment, 'specified_injury', OLD.specified_injury,
+            'days_off', OLD.days_off, 'off_work', OLD.off_work,
+            'offender_known', OLD.offender_known, 'arrested_at', OLD.arrested_at,
+            'thor', OLD.thor, 'crime_reference', OLD.crime_reference,
+            'referral', OLD.referral, 'enhanced_rights', OLD.enhanced_rights,
+            'vps_offered', OLD.vps_offered, 'status', OLD.status,
+            'outcome', OLD.outcome, 'outcome_at', OLD.outcome_at,
+            'closed_at', OLD.closed_at, 'closing_note', OLD.closing_note,
+            'support_score', OLD.support_score, 'created_at', OLD.created_at),
+        NULL);
+END;
+CREATE TRIGGER steps_audit_insert AFTER INSERT ON steps
+BEGIN
+    INSERT INTO audit_entry VALUES ('steps', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'code', NEW.code,
+            'status', NEW.status, 'due_at', NEW.due_at, 'done_at', NEW.done_at,
+            'done_by', NEW.done_by, 'reason', NEW.reason, 'note', NEW.note,
+            'victim_signed_at', NEW.victim_signed_at,
+            'supervisor_signed_at', NEW.supervisor_signed_at));
+END;
+CREATE TRIGGER steps_audit_update AFTER UPDATE ON steps
+BEGIN
+    INSERT INTO audit_entry VALUES ('steps', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'code', OLD.code,
+            'status', OLD.status, 'due_at', OLD.due_at, 'done_at', OLD.done_at,
+            'done_by', OLD.done_by, 'reason', OLD.reason, 'note', OLD.note,
+            'victim_signed_at', OLD.victim_signed_at,
+            'supervisor_signed_at', OLD.supervisor_signed_at),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'code', NEW.code,
+            'status', NEW.status, 'due_at', NEW.due_at, 'done_at', NEW.done_at,
+            'done_by', NEW.done_by, 'reason', NEW.reason, 'note', NEW.note,
+            'victim_signed_at', NEW.victim_signed_at,
+            'supervisor_signed_at', NEW.supervisor_signed_at));
+END;
+CREATE TRIGGER steps_audit_delete AFTER DELETE ON steps
+BEGIN
+    INSERT INTO audit_entry VALUES ('steps', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'code', OLD.code,
+            'status', OLD.status, 'due_at', OLD.due_at, 'done_at', OLD.done_at,
+            'done_by', OLD.done_by, 'reason', OLD.reason, 'note', OLD.note,
+            'victim_signed_at', OLD.victim_signed_at,
+            'supervisor_signed_at', OLD.supervisor_signed_at),
+        NULL);
+END;
+CREATE TRIGGER rules_audit_insert AFTER INSERT ON rules
+BEGIN
+    INSERT INTO audit_entry VALUES ('rules', CAST(NEW.key AS TEXT), 'insert',
+        NULL,
+        json_object('key', NEW.key, 'description', NEW.description, 'amount', NEW.amount,
+            'unit', NEW.unit, 'base', NEW.base));
+END;
+CREATE TRIGGER rules_audit_update AFTER UPDATE ON rules
+BEGIN
+    INSERT INTO audit_entry VALUES ('rules', CAST(NEW.key AS TEXT), 'update',
+        json_object('key', OLD.key, 'description', OLD.description, 'amount', OLD.amount,
+            'unit', OLD.unit, 'base', OLD.base),
+        json_object('key', NEW.key, 'description', NEW.description, 'amount', NEW.amount,
+            'unit', NEW.unit, 'base', NEW.base));
+END;
+CREATE TRIGGER rules_audit_delete AFTER DELETE ON rules
+BEGIN
+    INSERT INTO audit_entry VALUES ('rules', CAST(OLD.key AS TEXT), 'delete',
+        json_object('key', OLD.key, 'description', OLD.description, 'amount', OLD.amount,
+            'unit', OLD.unit, 'base', OLD.base),
+        NULL);
+END;
+CREATE TRIGGER followups_audit_insert AFTER INSERT ON followups
+BEGIN
+    INSERT INTO audit_entry VALUES ('followups', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'rule', NEW.rule,
+            'event_at', NEW.event_at, 'due_at', NEW.due_at, 'status', NEW.status,
+            'done_at', NEW.done_at, 'reason', NEW.reason, 'note', NEW.note));
+END;
+CREATE TRIGGER followups_audit_update AFTER UPDATE ON followups
+BEGIN
+    INSERT INTO audit_entry VALUES ('followups', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'rule', OLD.rule,
+            'event_at', OLD.event_at, 'due_at', OLD.due_at, 'status', OLD.status,
+            'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'rule', NEW.rule,
+            'event_at', NEW.event_at, 'due_at', NEW.due_at, 'status', NEW.status,
+            'done_at', NEW.done_at, 'reason', NEW.reason, 'note', NEW.note));
+END;
+CREATE TRIGGER followups_audit_delete AFTER DELETE ON followups
+BEGIN
+    INSERT INTO audit_entry VALUES ('followups', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'rule', OLD.rule,
+            'event_at', OLD.event_at, 'due_at', OLD.due_at, 'status', OLD.status,
+            'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note),
+        NULL);
+END;
+CREATE TRIGGER evidence_items_audit_insert AFTER INSERT ON evidence_items
+BEGIN
+    INSERT INTO audit_entry VALUES ('evidence_items', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind,
+            'status', NEW.status, 'ref', NEW.ref, 'reason', NEW.reason,
+            'due_at', NEW.due_at, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER evidence_items_audit_update AFTER UPDATE ON evidence_items
+BEGIN
+    INSERT INTO audit_entry VALUES ('evidence_items', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind,
+            'status', OLD.status, 'ref', OLD.ref, 'reason', OLD.reason,
+            'due_at', OLD.due_at, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind,
+            'status', NEW.status, 'ref', NEW.ref, 'reason', NEW.reason,
+            'due_at', NEW.due_at, 'created_at', NEW.created_at,
+            'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER evidence_items_audit_delete AFTER DELETE ON evidence_items
+BEGIN
+    INSERT INTO audit_entry VALUES ('evidence_items', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind,
+            'status', OLD.status, 'ref', OLD.ref, 'reason', OLD.reason,
+            'due_at', OLD.due_at, 'created_at', OLD.created_at,
+            'updated_at', OLD.updated_at),
+        NULL);
+END;
+CREATE TRIGGER welfare_contacts_audit_insert AFTER INSERT ON welfare_contacts
+BEGIN
+    INSERT INTO audit_entry VALUES ('welfare_contacts', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'method', NEW.method,
+            'note', NEW.note));
+END;
+CREATE TRIGGER welfare_contacts_audit_update AFTER UPDATE ON welfare_contacts
+BEGIN
+    INSERT INTO audit_entry VALUES ('welfare_contacts', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'method', OLD.method,
+            'note', OLD.note),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'method', NEW.method,
+            'note', NEW.note));
+END;
+CREATE TRIGGER welfare_contacts_audit_delete AFTER DELETE ON welfare_contacts
+BEGIN
+    INSERT INTO audit_entry VALUES ('welfare_contacts', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'method', OLD.method,
+            'note', OLD.note),
+        NULL);
+END;
+CREATE TRIGGER victim_updates_audit_insert AFTER INSERT ON victim_updates
+BEGIN
+    INSERT INTO audit_entry VALUES ('victim_updates', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'note', NEW.note));
+END;
+CREATE TRIGGER victim_updates_audit_update AFTER UPDATE ON victim_updates
+BEGIN
+    INSERT INTO audit_entry VALUES ('victim_updates', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'note', OLD.note),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'note', NEW.note));
+END;
+CREATE TRIGGER victim_updates_audit_delete AFTER DELETE ON victim_updates
+BEGIN
+    INSERT INTO audit_entry VALUES ('victim_updates', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'note', OLD.note),
+        NULL);
+END;
+CREATE TRIGGER decisions_audit_insert AFTER INSERT ON decisions
+BEGIN
+    INSERT INTO audit_entry VALUES ('decisions', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'at', NEW.at));
+END;
+CREATE TRIGGER decisions_audit_update AFTER UPDATE ON decisions
+BEGIN
+    INSERT INTO audit_entry VALUES ('decisions', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'at', OLD.at),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'at', NEW.at));
+END;
+CREATE TRIGGER decisions_audit_delete AFTER DELETE ON decisions
+BEGIN
+    INSERT INTO audit_entry VALUES ('decisions', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'at', OLD.at),
+        NULL);
+END;
+CREATE TRIGGER notes_audit_insert AFTER INSERT ON notes
+BEGIN
+    INSERT INTO audit_entry VALUES ('notes', CAST(NEW.id AS TEXT), 'insert',
+        NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'text', NEW.text));
+END;
+CREATE TRIGGER notes_audit_update AFTER UPDATE ON notes
+BEGIN
+    INSERT INTO audit_entry VALUES ('notes', CAST(NEW.id AS TEXT), 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'text', OLD.text),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'text', NEW.text));
+END;
+CREATE TRIGGER notes_audit_delete AFTER DELETE ON notes
+BEGIN
+    INSERT INTO audit_entry VALUES ('notes', CAST(OLD.id AS TEXT), 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'text', OLD.text),
+        NULL);
+END;
+CREATE TRIGGER bank_holiday_changes_audit_insert AFTER INSERT ON bank_holiday_changes
+BEGIN
+    INSERT INTO audit_entry VALUES ('bank_holiday_changes', CAST(NEW.date AS TEXT), 'insert',
+        NULL,
+        json_object('date', NEW.date, 'change', NEW.change, 'note', NEW.note));
+END;
+CREATE TRIGGER bank_holiday_changes_audit_update AFTER UPDATE ON bank_holiday_changes
+BEGIN
+    INSERT INTO audit_entry VALUES ('bank_holiday_changes', CAST(NEW.date AS TEXT), 'update',
+        json_object('date', OLD.date, 'change', OLD.change, 'note', OLD.note),
+        json_object('date', NEW.date, 'change', NEW.change, 'note', NEW.note));
+END;
+CREATE TRIGGER bank_holiday_changes_audit_delete AFTER DELETE ON bank_holiday_changes
+BEGIN
+    INSERT INTO audit_entry VALUES ('bank_holiday_changes', CAST(OLD.date AS TEXT), 'delete',
+        json_object('date', OLD.date, 'change', OLD.change, 'note', OLD.note),
+        NULL);
+END;
+
+-- ---------------------------------------------------------------------------------------
+-- Default due-time rules (SPEC §2, DOMAIN.md). Edited with `ophamp rule set`.
+INSERT INTO rules(key, description, amount, unit, base) VALUES
+    ('crime', 'Crime recorded, reference entered, investigation plan noted', 24, 'hours', 'reported'),
+    ('victim-code', 'Victim Code needs assessment and support referral', 2, 'working-days', 'reported'),
+    ('investigator', 'Investigator and statement taker assigned', 24, 'hours', 'reported'),
+    ('welfare', 'First welfare contact by the supervisor', 24, 'hours', 'reported'),
+    ('slt', 'Local senior command team informed', 24, 'hours', 'reported'),
+    ('iod', 'Injury-on-duty report signed by the victim and the supervisor', 7, 'days', 'reported'),
+    ('evidence', 'Every evidence item secured or not available', 31, 'days', 'occurred'),
+    ('welfare-72h', 'Welfare follow-up: trauma risk check', 72, 'hours', 'reported'),
+    ('welfare-28d', 'Welfare follow-up at 28 days', 28, 'days', 'reported'),
+    ('welfare-off-work', 'Welfare follow-up while off work injured', 28, 'days', 'event'),
+    ('victim-decision', 'Victim told of an arrest, charge, release, bail or caution', 5, 'working-days', 'event'),
+    ('victim-decision-enhanced', 'Enhanced-rights victim told of a decision', 1, 'working-days', 'event'),
+    ('victim-update', 'Regular victim update while the case is open', 28, 'days', 'event'),
+    ('outcome-notice', 'Victim told the outcome (and of the right to review)', 5, 'working-days', 'event'),
+    ('riddor-over-7-days', 'RIDDOR report: off work more than 7 days', 15, 'days', 'occurred'),
+    ('riddor-specified', 'RIDDOR report: specified injury', 10, 'days', 'occurred'),
+    ('evidence-bwv', 'Body-worn video marked evidential before automatic deletion', 31, 'days', 'occurred'),
+    ('evidence-cctv', 'CCTV requested before it is overwritten', 7, 'days', 'occurred'),
+    ('evidence-photos', 'Injury photographs taken', 48, 'hours', 'occurred'),
+    ('evidence-medical', 'Medical evidence obtained', 28, 'days', 'occurred'),
+    ('evidence-witness', 'Witness statements taken', 7, 'days', 'occurred'),
+    ('evidence-recording', '999 and radio recordings secured', 28, 'days', 'occurred'),
+    ('evidence-other', 'Other evidence secured', 14, 'days', 'occurred');
+
+-- One-off changes to the regular bank holidays (DOMAIN.md). Users add future ones.
+INSERT INTO bank_holiday_changes(date, change, note) VALUES
+    ('2020-05-04', 'remove', 'Early May bank holiday moved to 8 May (VE Day 75)'),
+    ('2020-05-08', 'add', 'Early May bank holiday (VE Day 75)'),
+    ('2022-05-30', 'remove', 'Spring bank holiday moved to 2 June (Platinum Jubilee)'),
+    ('2022-06-02', 'add', 'Spring bank holiday (Platinum Jubilee)'),
+    ('2022-06-03', 'add', 'Platinum Jubilee bank holiday'),
+    ('2022-09-19', 'add', 'State funeral of Queen Elizabeth II'),
+    ('2023-05-08', 'add', 'Coronation of King Charles III');

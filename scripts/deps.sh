@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ophamp needs to build and test, if any are missing.
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libncurses-dev libsqlite3-dev sqlite3 nettle-dev
+          check tmux python3 valgrind)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "ophamp: installing missing packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+else
+    echo "ophamp: missing packages (${missing[*]}); install them as root: apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

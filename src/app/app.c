@@ -1,0 +1,860 @@
+/* The actions: each loads what it needs, asks the core whether the rules allow it, changes the
+ * record in memory, and saves the changes in one transaction. */
+#include "ophamp/app.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ophamp/text.h"
+#include "ophamp/workflow.h"
+
+static struct plan_ctx plan_of(const struct app *app)
+{
+    return (struct plan_ctx){.rules = &app->rules, .cal = &app->cal, .now = app->now};
+}
+
+static int reload_calendar(struct app *app, struct oph_error *err)
+{
+    struct holiday_override *h = NULL;
+    size_t n = 0;
+    if (store_holidays_load(app->store, &h, &n, err))
+        return -1;
+    free(app->holidays);
+    app->holidays = h;
+    app->n_holidays = n;
+    app->cal = (struct calendar){.overrides = h, .n_overrides = n};
+    return 0;
+}
+
+int app_open(struct app *app, const char *db_path, oph_time now, struct oph_error *err)
+{
+    memset(app, 0, sizeof *app);
+    app->now = now;
+    app->store = store_open(db_path, err);
+    if (!app->store)
+        return -1;
+    if (store_rules_load(app->store, &app->rules, err) || reload_calendar(app, err)) {
+        app_close(app);
+        return -1;
+    }
+    return 0;
+}
+
+void app_close(struct app *app)
+{
+    store_close(app->store);
+    free(app->holidays);
+    memset(app, 0, sizeof *app);
+}
+
+void step_done_input_init(struct step_done_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->at = OPH_NO_TIME;
+    in->by = SIGNOFF_NONE;
+    in->referral = -1;
+    in->enhanced_rights = TRI_UNKNOWN;
+    in->vps_offered = TRI_UNKNOWN;
+}
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+/* Every action runs between begin() and finish(): commit on success, rollback otherwise. */
+static int begin(struct app *app, struct oph_error *err)
+{
+    return store_begin(app->store, err);
+}
+
+static int finish(struct app *app, int rc, struct oph_error *err)
+{
+    if (rc < 0) {
+        store_rollback(app->store);
+        return rc;
+    }
+    if (store_commit(app->store, err))
+        return -1;
+    return rc;
+}
+
+static int load_case(struct app *app, const char *ref, struct case_detail *c,
+                     struct oph_error *err)
+{
+    char norm[64];
+    if (check_text("case reference", ref, 40, TEXT_REQUIRED, err))
+        return -1;
+    text_copy(norm, sizeof norm, ref);
+    if (strncasecmp(norm, "oph-", 4) == 0)
+        for (char *p = norm; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+    int rc = store_case_load(app->store, norm, c, err);
+    if (rc == 0)
+        return oph_fail(err, OPH_REFUSED, "no case %s", ref);
+    return rc < 0 ? -1 : 0;
+}
+
+static int find_person(struct app *app, const char *what, const char *number, struct person *p,
+                       struct oph_error *err)
+{
+    if (check_text(what, number, MAX_NUMBER, TEXT_REQUIRED, err))
+        return -1;
+    int rc = store_person_by_number(app->store, number, p, err);
+    if (rc == 0)
+        return oph_fail(err, OPH_REFUSED,
+                        "no person with staff number %s (%s); add them with person add", number,
+                        what);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Saves the items the engine created (id 0) or changed (dirty). */
+static int save_items(struct app *app, struct case_detail *c, bool new_case,
+                      struct oph_error *err)
+{
+    for (int s = 0; s < STEP_COUNT; s++) {
+        struct step *p = &c->steps[s];
+        if (!p->dirty)
+            continue;
+        if ((new_case ? store_step_insert : store_step_update)(app->store, c->id, p, err))
+            return -1;
+        p->dirty = false;
+    }
+    for (int i = 0; i < c->n_followups; i++) {
+        struct followup *f = &c->followups[i];
+        if (f->id == 0) {
+            if (store_followup_insert(app->store, c->id, f, err))
+                return -1;
+        } else if (f->dirty && store_followup_update(app->store, f, err)) {
+            return -1;
+        }
+        f->dirty = false;
+    }
+    for (int i = 0; i < c->n_evidence; i++) {
+        struct evidence_item *e = &c->evidence[i];
+        if (e->id == 0) {
+            if (store_evidence_insert(app->store, c->id, e, err))
+                return -1;
+        } else if (e->dirty && store_evidence_update(app->store, e, err)) {
+            return -1;
+        }
+        e->dirty = false;
+    }
+    return 0;
+}
+
+/* A time the user gave for something that happened in this case. */
+static int check_event_time(const char *field, oph_time at, const struct case_detail *c,
+                            oph_time now, struct oph_error *err)
+{
+    if (check_not_future(field, at, now, err))
+        return -1;
+    if (at < c->facts.occurred_at)
+        return oph_fail(err, OPH_REFUSED, "%s time is before the assault happened", field);
+    return 0;
+}
+
+static void uuid_v4(char out[UUID_LEN + 1])
+{
+    unsigned char b[16] = {0};
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || read(fd, b, sizeof b) != (ssize_t)sizeof b) {
+        /* Without /dev/urandom, fall back to what is unique enough for one user's file. */
+        unsigned long x = (unsigned long)getpid() ^ (unsigned long)time(NULL);
+        for (size_t i = 0; i < sizeof b; i++, x = x * 6364136223846793005UL + 1442695040888963407UL)
+            b[i] ^= (unsigned char)(x >> 33);
+    }
+    if (fd >= 0)
+        close(fd);
+    uuid_format(b, out);
+}
+
+/* ---- people -------------------------------------------------------------------------- */
+
+int app_person_add(struct app *app, const struct person_input *in, struct person *out,
+                   struct oph_error *err)
+{
+    struct person p;
+    memset(&p, 0, sizeof p);
+    if (check_text("name", in->name, MAX_NAME, TEXT_REQUIRED, err) ||
+        check_text("staff number", in->number, MAX_NUMBER, TEXT_REQUIRED, err) ||
+        check_text("rank", in->rank, MAX_SHORT, 0, err) ||
+        check_text("team", in->team, MAX_SHORT, 0, err))
+        return -1;
+    text_copy(p.name, sizeof p.name, in->name);
+    text_copy(p.number, sizeof p.number, in->number);
+    text_copy(p.rank, sizeof p.rank, in->rank);
+    text_copy(p.team, sizeof p.team, in->team);
+    int role = in->role ? vocab_find(&VOCAB_PERSON_ROLE, in->role) : ROLE_OFFICER;
+    if (role < 0) {
+        char list[128];
+        return oph_fail(err, OPH_INVALID, "unknown role '%s' (one of %s)", in->role,
+                        vocab_list(&VOCAB_PERSON_ROLE, list, sizeof list));
+    }
+    p.role = (enum person_role)role;
+    if (check_person(&p, err) || begin(app, err))
+        return -1;
+    struct person existing;
+    int rc = store_person_by_number(app->store, p.number, &existing, err);
+    if (rc > 0)
+        rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s", p.number,
+                      existing.name);
+    if (rc == 0)
+        rc = store_person_insert(app->store, &p, app->now, err);
+    rc = finish(app, rc, err);
+    if (rc == 0 && out)
+        *out = p;
+    return rc;
+}
+
+/* ---- cases --------------------------------------------------------------------------- */
+
+static int record_decision(struct app *app, struct case_detail *c, enum decision_kind kind,
+                           oph_time at, struct oph_error *err)
+{
+    struct plan_ctx px = plan_of(app);
+    struct timeline_entry t = {.kind = TL_DECISION, .at = at};
+    text_copy(t.label, sizeof t.label, VOCAB_DECISION.names[kind]);
+    if (store_timeline_insert(app->store, c->id, &t, err))
+        return -1;
+    wf_decision(c, at, &px);
+    return 0;
+}
+
+int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
+                 struct oph_error *err)
+{
+    struct case_detail c;
+    memset(&c, 0, sizeof c);
+    c.outcome = -1;
+    c.facts = *f;
+    if (c.facts.reported_at == OPH_NO_TIME)
+        c.facts.reported_at = app->now;
+    if (check_case_facts(&c.facts, app->now, err))
+        return -1;
+    struct person victim, supervisor;
+    int rc = begin(app, err);
+    if (rc)
+        return -1;
+    rc = find_person(app, "victim", f->victim_number, &victim, err);
+    if (rc == 0)
+        rc = find_person(app, "supervisor", f->supervisor_number, &supervisor, err);
+    if (rc == 0)
+        rc = store_case_next_reference(app->store, london_date(c.facts.reported_at).year,
+                                       c.reference, err);
+    if (rc == 0) {
+        struct plan_ctx px = plan_of(app);
+        uuid_v4(c.uuid);
+        c.created_at = app->now;
+        c.victim = victim;
+        rc = store_case_insert(app->store, &c, victim.id, supervisor.id, err);
+        if (rc == 0) {
+            wf_start(&c, &px);
+            if (c.facts.arrested_at != OPH_NO_TIME)
+                rc = record_decision(app, &c, DEC_ARREST, c.facts.arrested_at, err);
+        }
+        if (rc == 0)
+            rc = save_items(app, &c, true, err);
+    }
+    rc = finish(app, rc, err);
+    if (rc == 0)
+        memcpy(ref_out, c.reference, REF_LEN + 1);
+    case_detail_done(&c);
+    return rc;
+}
+
+int app_case_load(struct app *app, const char *ref, struct case_detail *out,
+                  struct oph_error *err)
+{
+    return load_case(app, ref, out, err);
+}
+
+int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
+                  struct oph_error *err)
+{
+    struct case_detail c;
+    if (check_case_facts(f, app->now, err) || begin(app, err))
+        return -1;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    struct person victim, supervisor;
+    oph_time old_arrest = c.facts.arrested_at;
+    rc = find_person(app, "victim", f->victim_number, &victim, err);
+    if (rc == 0)
+        rc = find_person(app, "supervisor", f->supervisor_number, &supervisor, err);
+    if (rc == 0) {
+        c.victim = victim;
+        for (int r = CROLE_SECOND_LINE; r < CROLE_COUNT && rc == 0; r++) {
+            struct person holder = {0};
+            text_copy(holder.number, sizeof holder.number, c.roles[r].number);
+            if (c.roles[r].set)
+                rc = check_role(&c, (enum case_role)r, &holder, err);
+        }
+    }
+    if (rc == 0) {
+        struct plan_ctx px = plan_of(app);
+        c.facts = *f;
+        rc = store_case_update(app->store, &c, victim.id, supervisor.id, err);
+        if (rc == 0 && old_arrest == OPH_NO_TIME && f->arrested_at != OPH_NO_TIME)
+            rc = record_decision(app, &c, DEC_ARREST, f->arrested_at, err);
+        if (rc == 0) {
+            wf_recompute(&c, &px);
+            rc = save_items(app, &c, false, err);
+        }
+    }
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+int app_case_assign(struct app *app, const char *ref, enum case_role role, const char *number,
+                    struct oph_error *err)
+{
+    if ((unsigned)role >= CROLE_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown case role");
+    if (begin(app, err))
+        return -1;
+    struct case_detail c;
+    struct person p;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    if (c.closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    if (rc == 0)
+        rc = find_person(app, VOCAB_CASE_ROLE.names[role], number, &p, err);
+    if (rc == 0)
+        rc = check_role(&c, role, &p, err);
+    if (rc == 0)
+        rc = store_case_set_role(app->store, c.id, role, p.id, err);
+    if (rc == 0) {
+        c.roles[role].set = true;
+        text_copy(c.roles[role].number, sizeof c.roles[role].number, p.number);
+        struct step *st = &c.steps[STEP_INVESTIGATOR];
+        /* Point (c) is met the moment both are named. */
+        if (st->status == STATUS_PENDING && c.roles[CROLE_INVESTIGATOR].set &&
+            c.roles[CROLE_STATEMENT_TAKER].set) {
+            st->status = STATUS_DONE;
+            st->done_at = app->now;
+            text_copy(st->done_by, sizeof st->done_by, store_actor());
+            text_copy(st->note, sizeof st->note, "investigator and statement taker assigned");
+            st->dirty = true;
+            rc = save_items(app, &c, false, err);
+        }
+    }
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,
+                      struct oph_error *err)
+{
+    if ((unsigned)kind >= DEC_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown decision");
+    if (begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    if (at == OPH_NO_TIME)
+        at = app->now;
+    rc = check_event_time("decision", at, &c, app->now, err);
+    if (rc == 0)
+        rc = record_decision(app, &c, kind, at, err);
+    if (rc == 0 && kind == DEC_ARREST && c.facts.arrested_at == OPH_NO_TIME) {
+        struct person victim, supervisor;
+        c.facts.arrested_at = at;
+        rc = find_person(app, "victim", c.facts.victim_number, &victim, err);
+        if (rc == 0)
+            rc = find_person(app, "supervisor", c.facts.supervisor_number, &supervisor, err);
+        if (rc == 0)
+            rc = store_case_update(app->store, &c, victim.id, supervisor.id, err);
+    }
+    if (rc == 0)
+        rc = save_items(app, &c, false, err);
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
+                   struct oph_error *err)
+{
+    if (outcome >= (int)OUT_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown outcome");
+    if (check_text("closing note", note, MAX_TEXT, TEXT_MULTILINE, err) || begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    struct plan_ctx px = plan_of(app);
+    if (at == OPH_NO_TIME)
+        at = app->now;
+    rc = wf_can_close(&c, outcome, err);
+    if (rc == 0)
+        rc = check_event_time("closing", at, &c, app->now, err);
+    if (rc == 0 && outcome >= 0 && c.outcome >= 0 && outcome != c.outcome)
+        rc = oph_fail(err, OPH_REFUSED, "case %s already has the outcome %s", c.reference,
+                      VOCAB_OUTCOME.names[c.outcome]);
+    if (rc == 0 && c.outcome < 0) {
+        rc = store_case_set_outcome(app->store, c.id, outcome, at, err);
+        c.outcome = outcome;
+        c.outcome_at = at;
+        wf_outcome(&c, at, &px);
+    }
+    if (rc == 0) {
+        wf_close(&c, at, &px);
+        rc = save_items(app, &c, false, err);
+    }
+    if (rc == 0)
+        rc = store_case_close(app->store, c.id, at, note, err);
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+/* ---- steps --------------------------------------------------------------------------- */
+
+/* Facts some steps bring with them (crime reference, Victim Code answers). */
+static int apply_step_facts(struct app *app, struct case_detail *c,
+                            const struct step_done_input *in, struct oph_error *err)
+{
+    struct case_facts f = c->facts;
+    if (in->crime_reference) {
+        if (check_text("crime reference", in->crime_reference, MAX_CRIME_REF, TEXT_REQUIRED,
+                       err))
+            return -1;
+        text_copy(f.crime_reference, sizeof f.crime_reference, in->crime_reference);
+    }
+    if (in->referral >= 0)
+        f.referral = in->referral;
+    if (in->enhanced_rights != TRI_UNKNOWN)
+        f.enhanced_rights = in->enhanced_rights;
+    if (in->vps_offered != TRI_UNKNOWN)
+        f.vps_offered = in->vps_offered;
+    if (memcmp(&f, &c->facts, sizeof f) == 0)
+        return 0;
+    struct person victim, supervisor;
+    if (check_case_facts(&f, app->now, err) ||
+        find_person(app, "victim", f.victim_number, &victim, err) ||
+        find_person(app, "supervisor", f.supervisor_number, &supervisor, err))
+        return -1;
+    c->facts = f;
+    struct plan_ctx px = plan_of(app);
+    wf_recompute(c, &px);
+    return store_case_update(app->store, c, victim.id, supervisor.id, err);
+}
+
+int app_step_done(struct app *app, const char *ref, enum step_code code,
+                  const struct step_done_input *in, struct oph_error *err)
+{
+    if ((unsigned)code >= STEP_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown step");
+    if (check_text("note", in->note, MAX_TEXT, TEXT_MULTILINE, err))
+        return -1;
+    if (code == STEP_IOD && in->by == SIGNOFF_NONE)
+        return oph_fail(err, OPH_INVALID,
+                        "step iod needs two sign-offs: give --by victim or --by supervisor");
+    if (begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    oph_time at = in->at == OPH_NO_TIME ? app->now : in->at;
+    struct step *st = &c.steps[code];
+    rc = check_event_time("done", at, &c, app->now, err);
+    if (rc == 0)
+        rc = apply_step_facts(app, &c, in, err);
+    if (rc == 0)
+        rc = wf_step_ready(&c, code, in->note, err);
+    int awaiting = 0;
+    if (rc == 0 && code == STEP_IOD) {
+        oph_time *slot = in->by == SIGNOFF_VICTIM ? &st->victim_signed_at
+                                                  : &st->supervisor_signed_at;
+        if (*slot != OPH_NO_TIME)
+            rc = oph_fail(err, OPH_REFUSED, "step iod is already signed by the %s",
+                          in->by == SIGNOFF_VICTIM ? "victim" : "supervisor");
+        *slot = at;
+        st->dirty = true;
+        awaiting = st->victim_signed_at == OPH_NO_TIME || st->supervisor_signed_at == OPH_NO_TIME;
+    }
+    if (rc == 0) {
+        if (!awaiting) {
+            st->status = STATUS_DONE;
+            st->done_at = at;
+            text_copy(st->done_by, sizeof st->done_by, store_actor());
+        }
+        if (in->note)
+            text_copy(st->note, sizeof st->note, in->note);
+        st->dirty = true;
+        rc = save_items(app, &c, false, err);
+    }
+    case_detail_done(&c);
+    rc = finish(app, rc, err);
+    return rc < 0 ? rc : awaiting;
+}
+
+int app_step_na(struct app *app, const char *ref, enum step_code code, const char *reason,
+                struct oph_error *err)
+{
+    if ((unsigned)code >= STEP_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown step");
+    if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err) ||
+        begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    struct step *st = &c.steps[code];
+    if (c.closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    else if (st->status != STATUS_PENDING)
+        rc = oph_fail(err, OPH_REFUSED, "step %s is already %s", VOCAB_STEP.names[code],
+                      VOCAB_STATUS.names[st->status]);
+    if (rc == 0) {
+        st->status = STATUS_NA;
+        st->done_at = app->now;
+        text_copy(st->done_by, sizeof st->done_by, store_actor());
+        text_copy(st->reason, sizeof st->reason, reason);
+        st->dirty = true;
+        rc = save_items(app, &c, false, err);
+    }
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+/* ---- timeline and follow-ups --------------------------------------------------------- */
+
+/* Adds a timeline entry, lets the engine react, saves: welfare contacts and victim updates. */
+static int add_entry(struct app *app, const char *ref, struct timeline_entry *t,
+                     void (*react)(struct case_detail *, oph_time, const struct plan_ctx *),
+                     struct oph_error *err)
+{
+    if (begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    struct plan_ctx px = plan_of(app);
+    rc = check_event_time("the", t->at, &c, app->now, err);
+    if (rc == 0)
+        rc = store_timeline_insert(app->store, c.id, t, err);
+    if (rc == 0 && react) {
+        react(&c, t->at, &px);
+        rc = save_items(app, &c, false, err);
+    }
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+int app_welfare_add(struct app *app, const char *ref, enum welfare_method m, const char *note,
+                    oph_time at, struct oph_error *err)
+{
+    if ((unsigned)m >= WM_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown welfare contact method");
+    if (check_text("note", note, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err))
+        return -1;
+    struct timeline_entry t = {.kind = TL_WELFARE, .at = at == OPH_NO_TIME ? app->now : at};
+    text_copy(t.label, sizeof t.label, VOCAB_WELFARE_METHOD.names[m]);
+    text_copy(t.text, sizeof t.text, note);
+    return add_entry(app, ref, &t, wf_welfare_contact, err);
+}
+
+int app_victim_update(struct app *app, const char *ref, const char *note, oph_time at,
+                      struct oph_error *err)
+{
+    if (check_text("note", note, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err))
+        return -1;
+    struct timeline_entry t = {.kind = TL_VICTIM_UPDATE, .at = at == OPH_NO_TIME ? app->now : at};
+    text_copy(t.text, sizeof t.text, note);
+    return add_entry(app, ref, &t, wf_victim_update, err);
+}
+
+int app_note_add(struct app *app, const char *ref, const char *text, struct oph_error *err)
+{
+    if (check_text("note", text, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err))
+        return -1;
+    struct timeline_entry t = {.kind = TL_NOTE, .at = app->now};
+    text_copy(t.text, sizeof t.text, text);
+    return add_entry(app, ref, &t, NULL, err);
+}
+
+static int finish_followup(struct app *app, const char *ref, int64_t id, enum item_status to,
+                           oph_time at, const char *text, struct oph_error *err)
+{
+    if (begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    struct followup *f = NULL;
+    for (int i = 0; i < c.n_followups; i++)
+        if (c.followups[i].id == id)
+            f = &c.followups[i];
+    if (!f)
+        rc = oph_fail(err, OPH_REFUSED, "case %s has no follow-up #%lld", c.reference,
+                      (long long)id);
+    else if (f->status != STATUS_PENDING)
+        rc = oph_fail(err, OPH_REFUSED, "follow-up #%lld is already %s", (long long)id,
+                      VOCAB_STATUS.names[f->status]);
+    if (rc == 0 && to == STATUS_DONE)
+        rc = check_event_time("done", at, &c, app->now, err);
+    if (rc == 0) {
+        f->status = to;
+        f->done_at = to == STATUS_DONE ? at : app->now;
+        if (to == STATUS_NA)
+            text_copy(f->reason, sizeof f->reason, text);
+        else if (text)
+            text_copy(f->note, sizeof f->note, text);
+        f->dirty = true;
+        if (f->kind == FU_WELFARE && c.facts.off_work) {
+            struct plan_ctx px = plan_of(app);
+            wf_recompute(&c, &px);
+        }
+        rc = save_items(app, &c, false, err);
+    }
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at,
+                      const char *note, struct oph_error *err)
+{
+    if (check_text("note", note, MAX_TEXT, TEXT_MULTILINE, err))
+        return -1;
+    return finish_followup(app, ref, id, STATUS_DONE, at == OPH_NO_TIME ? app->now : at, note,
+                           err);
+}
+
+int app_followup_na(struct app *app, const char *ref, int64_t id, const char *reason,
+                    struct oph_error *err)
+{
+    if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err))
+        return -1;
+    return finish_followup(app, ref, id, STATUS_NA, app->now, reason, err);
+}
+
+/* ---- evidence ------------------------------------------------------------------------ */
+
+static int check_evidence_reason(enum evidence_status status, const char *reason,
+                                 struct oph_error *err)
+{
+    if (check_text("reason", reason, MAX_TEXT, TEXT_MULTILINE, err))
+        return -1;
+    if (status == EVS_NOT_AVAILABLE && (!reason || text_check(reason, MAX_TEXT,
+                                                              TEXT_REQUIRED | TEXT_MULTILINE)))
+        return oph_fail(err, OPH_INVALID, "an evidence item not available needs a reason");
+    return 0;
+}
+
+int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
+                     enum evidence_status status, const char *ext_ref, const char *reason,
+                     int64_t *id_out, struct oph_error *err)
+{
+    if ((unsigned)kind >= EV_KIND_COUNT || (unsigned)status >= EVS_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown evidence kind or status");
+    if (check_text("evidence reference", ext_ref, MAX_SHORT, 0, err) ||
+        check_evidence_reason(status, reason, err) || begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    if (c.closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    if (rc == 0) {
+        struct plan_ctx px = plan_of(app);
+        struct evidence_item *grown =
+            realloc(c.evidence, (size_t)(c.n_evidence + 1) * sizeof *grown);
+        if (!grown)
+            abort();
+        c.evidence = grown;
+        struct evidence_item *e = &c.evidence[c.n_evidence++];
+        memset(e, 0, sizeof *e);
+        e->kind = kind;
+        e->status = status;
+        text_copy(e->ref, sizeof e->ref, ext_ref);
+        text_copy(e->reason, sizeof e->reason, reason);
+        e->created_at = e->updated_at = app->now;
+        e->due_at = wf_due(&px, rule_key_evidence(kind), &c, app->now);
+        rc = save_items(app, &c, false, err);
+        if (rc == 0 && id_out)
+            *id_out = e->id;
+    }
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+int app_evidence_update(struct app *app, const char *ref, int64_t id,
+                        enum evidence_status status, const char *reason,
+                        struct oph_error *err)
+{
+    if ((unsigned)status >= EVS_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown evidence status");
+    if (check_evidence_reason(status, reason, err) || begin(app, err))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    struct evidence_item *e = NULL;
+    for (int i = 0; i < c.n_evidence; i++)
+        if (c.evidence[i].id == id)
+            e = &c.evidence[i];
+    if (!e)
+        rc = oph_fail(err, OPH_REFUSED, "case %s has no evidence item #%lld", c.reference,
+                      (long long)id);
+    else if (c.closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    if (rc == 0) {
+        struct plan_ctx px = plan_of(app);
+        e->status = status;
+        text_copy(e->reason, sizeof e->reason, status == EVS_NOT_AVAILABLE ? reason : "");
+        e->updated_at = app->now;
+        e->dirty = true;
+        wf_recompute(&c, &px);
+        rc = save_items(app, &c, false, err);
+    }
+    case_detail_done(&c);
+    return finish(app, rc, err);
+}
+
+/* ---- rules and holidays -------------------------------------------------------------- */
+
+struct recompute_ctx {
+    struct app *app;
+    struct oph_error *err;
+};
+
+static int recompute_case(void *ctx, const char *ref)
+{
+    struct recompute_ctx *rc = ctx;
+    struct case_detail c;
+    struct plan_ctx px = plan_of(rc->app);
+    if (load_case(rc->app, ref, &c, rc->err))
+        return -1;
+    wf_recompute(&c, &px);
+    int r = save_items(rc->app, &c, false, rc->err);
+    case_detail_done(&c);
+    return r;
+}
+
+/* Due times of open cases follow the rules: recompute every case with a pending item of
+ * each rule given (or of every working-day rule when key is NULL). */
+static int recompute_open_cases(struct app *app, const char *key, struct oph_error *err)
+{
+    struct recompute_ctx ctx = {app, err};
+    for (int i = 0; i < app->rules.n; i++) {
+        const struct rule *r = &app->rules.rules[i];
+        if (key ? strcmp(r->key, key) != 0 : r->unit != UNIT_WORKING_DAYS)
+            continue;
+        if (store_open_cases_with_rule(app->store, r->key, recompute_case, &ctx, err))
+            return -1;
+    }
+    return 0;
+}
+
+int app_rule_set(struct app *app, const char *key, int amount, int unit, int base,
+                 struct oph_error *err)
+{
+    const struct rule *old = key ? rule_set_find(&app->rules, key) : NULL;
+    if (!old)
+        return oph_fail(err, OPH_REFUSED, "no rule %s (see rule list)", key ? key : "");
+    struct rule r = *old;
+    if (amount >= 0)
+        r.amount = amount;
+    if (unit >= 0)
+        r.unit = (enum rule_unit)unit;
+    if (base >= 0)
+        r.base = (enum rule_base)base;
+    if (r.amount > MAX_DAYS_OFF || (unsigned)r.unit >= UNIT_COUNT || (unsigned)r.base >= BASE_COUNT)
+        return oph_fail(err, OPH_INVALID, "rule amount must be between 0 and %d", MAX_DAYS_OFF);
+    struct rule_set saved = app->rules;
+    if (begin(app, err))
+        return -1;
+    int rc = store_rule_update(app->store, &r, err);
+    if (rc == 0)
+        rc = store_rules_load(app->store, &app->rules, err);
+    if (rc == 0)
+        rc = recompute_open_cases(app, r.key, err);
+    rc = finish(app, rc, err);
+    if (rc)
+        app->rules = saved;
+    return rc;
+}
+
+static int holiday_change(struct app *app, struct oph_date d, int change, const char *note,
+                          struct oph_error *err)
+{
+    if (!cal_date_valid(d.year, d.month, d.day))
+        return oph_fail(err, OPH_INVALID, "no such date");
+    if (check_text("note", note, 200, 0, err) || begin(app, err))
+        return -1;
+    int rc = change < 0 ? store_holiday_delete(app->store, d, err)
+                        : store_holiday_set(app->store, d, (enum holiday_change)change, note,
+                                            err);
+    if (rc == 0)
+        rc = reload_calendar(app, err);
+    if (rc == 0)
+        rc = recompute_open_cases(app, NULL, err);
+    rc = finish(app, rc, err);
+    if (rc) {
+        struct oph_error ignored;
+        reload_calendar(app, &ignored);
+    }
+    return rc;
+}
+
+int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, const char *note,
+                    struct oph_error *err)
+{
+    return holiday_change(app, d, (int)c, note, err);
+}
+
+int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err)
+{
+    return holiday_change(app, d, -1, NULL, err);
+}
+
+/* ---- reminders ----------------------------------------------------------------------- */
+
+struct remind_ctx {
+    oph_time now;
+    struct oph_date today;
+    reminder_cb cb;
+    void *ctx;
+};
+
+static int classify(void *ctx, const struct reminder *r)
+{
+    struct remind_ctx *rc = ctx;
+    struct reminder copy = *r;
+    if (r->due_at < rc->now)
+        copy.state = REMIND_OVERDUE;
+    else if (cal_date_cmp(london_date(r->due_at), rc->today) == 0)
+        copy.state = REMIND_DUE_TODAY;
+    else
+        copy.state = REMIND_DUE_SOON;
+    return rc->cb(rc->ctx, &copy);
+}
+
+int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
+                  struct oph_error *err)
+{
+    struct oph_date today = london_date(app->now);
+    struct oph_date tomorrow = cal_civil_from_days(cal_days_from_civil(today) + 1);
+    oph_time midnight = 0;
+    london_to_utc((struct oph_local){tomorrow.year, tomorrow.month, tomorrow.day, 0, 0, 0},
+                  &midnight);
+    oph_time until = app->now + within;
+    if (midnight > until)
+        until = midnight;
+    struct remind_ctx rc = {app->now, today, cb, ctx};
+    return store_reminders(app->store, until, classify, &rc, err);
+}

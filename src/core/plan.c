@@ -1,0 +1,136 @@
+/* The plan's vocabularies (one table each, indexed by its enum with designated initializers)
+ * and due-time arithmetic from a rule. */
+#include "ophamp/plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define VOCAB(var, label, ...)                                                                 \
+    static const char *const var##_names[] = {__VA_ARGS__};                                    \
+    const struct vocab var = {label, var##_names, sizeof var##_names / sizeof *var##_names}
+
+VOCAB(VOCAB_STEP, "step", [STEP_CRIME] = "crime", [STEP_VICTIM_CODE] = "victim-code",
+      [STEP_INVESTIGATOR] = "investigator", [STEP_WELFARE] = "welfare", [STEP_SLT] = "slt",
+      [STEP_IOD] = "iod", [STEP_EVIDENCE] = "evidence");
+VOCAB(VOCAB_STATUS, "status", [STATUS_PENDING] = "pending", [STATUS_DONE] = "done",
+      [STATUS_NA] = "not-applicable");
+VOCAB(VOCAB_PERSON_ROLE, "role", [ROLE_OFFICER] = "officer", [ROLE_SPECIAL] = "special",
+      [ROLE_PCSO] = "pcso", [ROLE_STAFF] = "staff", [ROLE_VOLUNTEER] = "volunteer");
+VOCAB(VOCAB_LOCATION, "location kind", [LOC_STREET] = "street", [LOC_DWELLING] = "dwelling",
+      [LOC_VEHICLE] = "vehicle", [LOC_CUSTODY] = "custody", [LOC_STATION] = "station",
+      [LOC_HOSPITAL] = "hospital", [LOC_OTHER] = "other");
+VOCAB(VOCAB_INJURY, "injury", [INJURY_NONE] = "none", [INJURY_MINOR] = "minor",
+      [INJURY_SERIOUS] = "serious");
+VOCAB(VOCAB_MECHANISM, "mechanism", [MECH_PUNCH] = "punch", [MECH_KICK] = "kick",
+      [MECH_SPIT] = "spit", [MECH_BITE] = "bite", [MECH_WEAPON] = "weapon",
+      [MECH_VEHICLE] = "vehicle", [MECH_OTHER] = "other");
+VOCAB(VOCAB_TREATMENT, "treatment", [TREAT_NONE] = "none", [TREAT_FIRST_AID] = "first-aid",
+      [TREAT_HOSPITAL] = "hospital", [TREAT_ADMITTED] = "admitted");
+VOCAB(VOCAB_OUTCOME, "outcome", [OUT_CHARGED] = "charged", [OUT_SUMMONSED] = "summonsed",
+      [OUT_CAUTIONED] = "cautioned", [OUT_COMMUNITY] = "community-resolution",
+      [OUT_NFA_EVIDENTIAL] = "nfa-evidential", [OUT_NFA_PUBLIC_INTEREST] = "nfa-public-interest",
+      [OUT_NFA_VICTIM] = "nfa-victim", [OUT_NOT_IDENTIFIED] = "not-identified");
+VOCAB(VOCAB_EVIDENCE_KIND, "evidence kind", [EV_BWV] = "bwv", [EV_CCTV] = "cctv",
+      [EV_PHOTOS] = "photos", [EV_MEDICAL] = "medical", [EV_WITNESS] = "witness",
+      [EV_RECORDING] = "recording", [EV_OTHER] = "other");
+VOCAB(VOCAB_EVIDENCE_STATUS, "evidence status", [EVS_REQUESTED] = "requested",
+      [EVS_SECURED] = "secured", [EVS_SUBMITTED] = "submitted",
+      [EVS_NOT_AVAILABLE] = "not-available");
+VOCAB(VOCAB_WELFARE_METHOD, "method", [WM_IN_PERSON] = "in-person", [WM_PHONE] = "phone",
+      [WM_VIDEO] = "video", [WM_MESSAGE] = "message", [WM_OTHER] = "other");
+VOCAB(VOCAB_DECISION, "decision", [DEC_ARREST] = "arrest", [DEC_CHARGE] = "charge",
+      [DEC_RELEASE] = "release", [DEC_BAIL] = "bail", [DEC_CAUTION] = "caution");
+VOCAB(VOCAB_FOLLOWUP, "follow-up", [FU_WELFARE] = "welfare", [FU_VICTIM_UPDATE] = "victim-update",
+      [FU_OUTCOME_NOTICE] = "outcome-notice", [FU_RIDDOR] = "riddor");
+VOCAB(VOCAB_CASE_ROLE, "case role", [CROLE_SUPERVISOR] = "supervisor",
+      [CROLE_SECOND_LINE] = "second-line", [CROLE_INVESTIGATOR] = "investigator",
+      [CROLE_STATEMENT_TAKER] = "statement-taker", [CROLE_WELFARE_OFFICER] = "welfare-officer");
+VOCAB(VOCAB_REFERRAL, "referral", [REFERRAL_ACCEPTED] = "accepted",
+      [REFERRAL_DECLINED] = "declined");
+VOCAB(VOCAB_UNIT, "unit", [UNIT_HOURS] = "hours", [UNIT_DAYS] = "days",
+      [UNIT_WORKING_DAYS] = "working-days");
+VOCAB(VOCAB_BASE, "base", [BASE_REPORTED] = "reported", [BASE_OCCURRED] = "occurred",
+      [BASE_EVENT] = "event");
+
+int vocab_find(const struct vocab *v, const char *name)
+{
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < v->count; i++)
+        if (strcmp(v->names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *vocab_list(const struct vocab *v, char *buf, size_t bufsz)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < v->count && o < bufsz; i++) {
+        int k = snprintf(buf + o, bufsz - o, "%s%s", i ? ", " : "", v->names[i]);
+        if (k < 0)
+            break;
+        o += (size_t)k;
+    }
+    return buf;
+}
+
+const char *step_title(enum step_code s)
+{
+    static const char *const titles[STEP_COUNT] = {
+        [STEP_CRIME] = "(a) same care as any victim: crime recorded",
+        [STEP_VICTIM_CODE] = "(b) the Victim Code applies",
+        [STEP_INVESTIGATOR] = "(c) never investigate your own assault",
+        [STEP_WELFARE] = "(d) welfare and supervision",
+        [STEP_SLT] = "(e) senior leadership informed",
+        [STEP_IOD] = "(f) injury-on-duty report",
+        [STEP_EVIDENCE] = "(g) best evidence",
+    };
+    return (unsigned)s < STEP_COUNT ? titles[s] : "";
+}
+
+oph_time rule_due(const struct rule *r, const struct due_basis *b, const struct calendar *cal)
+{
+    oph_time base = b->reported_at;
+    if (r->base == BASE_OCCURRED)
+        base = b->occurred_at;
+    else if (r->base == BASE_EVENT && b->event_at != OPH_NO_TIME)
+        base = b->event_at;
+    switch (r->unit) {
+    case UNIT_HOURS:
+        return cal_add_hours(base, r->amount);
+    case UNIT_DAYS:
+        return cal_add_days(base, r->amount);
+    case UNIT_WORKING_DAYS:
+        return cal_add_working_days_at(cal, base, r->amount);
+    case UNIT_COUNT:
+        break;
+    }
+    return base;
+}
+
+const char *rule_key_evidence(enum evidence_kind k)
+{
+    static const char *const keys[EV_KIND_COUNT] = {
+        [EV_BWV] = "evidence-bwv",         [EV_CCTV] = "evidence-cctv",
+        [EV_PHOTOS] = "evidence-photos",   [EV_MEDICAL] = "evidence-medical",
+        [EV_WITNESS] = "evidence-witness", [EV_RECORDING] = "evidence-recording",
+        [EV_OTHER] = "evidence-other",
+    };
+    return (unsigned)k < EV_KIND_COUNT ? keys[k] : "evidence-other";
+}
+
+const char *rule_key_riddor(bool specified_injury)
+{
+    return specified_injury ? "riddor-specified" : "riddor-over-7-days";
+}
+
+const char *rule_key_victim_decision(bool enhanced)
+{
+    return enhanced ? "victim-decision-enhanced" : "victim-decision";
+}
+
+bool riddor_reportable(int days_off, bool specified_injury)
+{
+    return specified_injury || days_off > 7;
+}

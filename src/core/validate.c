@@ -1,0 +1,132 @@
+/* Checks of typed facts, each naming the field at fault: the same for every front end. */
+#include "ophamp/workflow.h"
+
+#include <string.h>
+
+#include "ophamp/text.h"
+
+/* Times before this are typing mistakes, not assaults this program will ever hold. */
+#define EARLIEST_TIME ((oph_time)631152000) /* 1990-01-01T00:00:00Z */
+#define CLOCK_GRACE 60
+
+int check_text(const char *field, const char *s, size_t max_chars, unsigned flags,
+               struct oph_error *err)
+{
+    if (!s || !*s) {
+        if (flags & TEXT_REQUIRED)
+            return oph_fail(err, OPH_INVALID, "%s is required", field);
+        return 0;
+    }
+    enum text_check rc = text_check(s, max_chars, flags);
+    if (rc == TEXT_TOO_LONG)
+        return oph_fail(err, OPH_INVALID, "%s is too long (at most %zu characters)", field,
+                        max_chars);
+    if (rc != TEXT_OK)
+        return oph_fail(err, OPH_INVALID, "%s %s", field, text_check_message(rc));
+    return 0;
+}
+
+int check_not_future(const char *field, oph_time t, oph_time now, struct oph_error *err)
+{
+    char when[OPH_LOCAL_LEN];
+    if (t > now + CLOCK_GRACE) {
+        time_format_local(t, when);
+        return oph_fail(err, OPH_REFUSED, "%s time %s is in the future", field, when);
+    }
+    if (t < EARLIEST_TIME) {
+        time_format_local(t, when);
+        return oph_fail(err, OPH_REFUSED, "%s time %s is before 1990", field, when);
+    }
+    return 0;
+}
+
+int check_person(const struct person *p, struct oph_error *err)
+{
+    if (check_text("name", p->name, MAX_NAME, TEXT_REQUIRED, err) ||
+        check_text("staff number", p->number, MAX_NUMBER, TEXT_REQUIRED, err) ||
+        check_text("rank", p->rank, MAX_SHORT, 0, err) ||
+        check_text("team", p->team, MAX_SHORT, 0, err))
+        return -1;
+    for (const char *c = p->number; *c; c++) {
+        if (*c == ' ')
+            return oph_fail(err, OPH_INVALID, "staff number must not contain spaces");
+    }
+    if ((unsigned)p->role >= ROLE_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown role");
+    return 0;
+}
+
+static int check_vocab(const struct vocab *v, int value, bool optional, struct oph_error *err)
+{
+    if ((optional && value == -1) || (value >= 0 && (size_t)value < v->count))
+        return 0;
+    return oph_fail(err, OPH_INVALID, "unknown %s", v->what);
+}
+
+int check_case_facts(const struct case_facts *f, oph_time now, struct oph_error *err)
+{
+    if (check_text("victim", f->victim_number, MAX_NUMBER, TEXT_REQUIRED, err) ||
+        check_text("supervisor", f->supervisor_number, MAX_NUMBER, TEXT_REQUIRED, err) ||
+        check_text("location", f->location, MAX_LOCATION, TEXT_REQUIRED, err) ||
+        check_text("offence", f->offence, MAX_OFFENCE, 0, err) ||
+        check_text("summary", f->summary, MAX_TEXT, TEXT_MULTILINE, err) ||
+        check_text("body part", f->body_part, MAX_SHORT, 0, err) ||
+        check_text("THOR assessment", f->thor, MAX_TEXT, TEXT_MULTILINE, err) ||
+        check_text("crime reference", f->crime_reference, MAX_CRIME_REF, 0, err))
+        return -1;
+    if (check_vocab(&VOCAB_LOCATION, f->location_kind, false, err) ||
+        check_vocab(&VOCAB_INJURY, f->injury, false, err) ||
+        check_vocab(&VOCAB_MECHANISM, f->mechanism, true, err) ||
+        check_vocab(&VOCAB_TREATMENT, f->treatment, true, err) ||
+        check_vocab(&VOCAB_REFERRAL, f->referral, true, err))
+        return -1;
+    if (f->occurred_at == OPH_NO_TIME)
+        return oph_fail(err, OPH_INVALID, "occurred time is required");
+    if (check_not_future("occurred", f->occurred_at, now, err) ||
+        check_not_future("reported", f->reported_at, now, err))
+        return -1;
+    if (f->reported_at < f->occurred_at)
+        return oph_fail(err, OPH_REFUSED, "reported time is before the occurred time");
+    if (f->arrested_at != OPH_NO_TIME) {
+        if (check_not_future("arrested", f->arrested_at, now, err))
+            return -1;
+        if (f->arrested_at < f->occurred_at)
+            return oph_fail(err, OPH_REFUSED, "arrested time is before the occurred time");
+    }
+    if (f->days_off < 0 || f->days_off > MAX_DAYS_OFF)
+        return oph_fail(err, OPH_INVALID, "days off must be between 0 and %d", MAX_DAYS_OFF);
+    if (f->support_score < 0 || f->support_score > 5)
+        return oph_fail(err, OPH_INVALID, "support score must be between 1 and 5");
+    if (f->offender_known < -1 || f->offender_known > 1 || f->enhanced_rights < -1 ||
+        f->enhanced_rights > 1 || f->vps_offered < -1 || f->vps_offered > 1)
+        return oph_fail(err, OPH_INVALID, "a yes/no fact has an unknown value");
+    if (strcmp(f->victim_number, f->supervisor_number) == 0)
+        return oph_fail(err, OPH_REFUSED,
+                        "the supervisor must be someone other than the victim");
+    return 0;
+}
+
+int check_role(const struct case_detail *c, enum case_role role, const struct person *p,
+               struct oph_error *err)
+{
+    if (strcmp(p->number, c->victim.number) != 0)
+        return 0;
+    switch (role) {
+    case CROLE_INVESTIGATOR:
+        return oph_fail(err, OPH_REFUSED,
+                        "%s is the victim and can never investigate their own assault (point c)",
+                        p->number);
+    case CROLE_STATEMENT_TAKER:
+        return oph_fail(err, OPH_REFUSED,
+                        "%s is the victim and can never take their own statement (point c)",
+                        p->number);
+    case CROLE_SUPERVISOR:
+    case CROLE_SECOND_LINE:
+    case CROLE_WELFARE_OFFICER:
+        return oph_fail(err, OPH_REFUSED, "%s is the victim and cannot be their own %s",
+                        p->number, VOCAB_CASE_ROLE.names[role]);
+    case CROLE_COUNT:
+        break;
+    }
+    return oph_fail(err, OPH_INVALID, "unknown case role");
+}

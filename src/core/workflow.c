@@ -1,0 +1,367 @@
+/* The seven-point plan's engine: steps and follow-ups of a case and their due times, changed
+ * in memory and marked dirty for the caller to save. */
+#include "ophamp/workflow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/text.h"
+
+void case_facts_init(struct case_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->occurred_at = f->reported_at = f->arrested_at = OPH_NO_TIME;
+    f->location_kind = LOC_OTHER;
+    f->injury = INJURY_NONE;
+    f->mechanism = f->treatment = f->referral = -1;
+    f->offender_known = f->enhanced_rights = f->vps_offered = TRI_UNKNOWN;
+}
+
+void case_detail_done(struct case_detail *c)
+{
+    free(c->followups);
+    free(c->evidence);
+    free(c->timeline);
+    c->followups = NULL;
+    c->evidence = NULL;
+    c->timeline = NULL;
+    c->n_followups = c->n_evidence = c->n_timeline = 0;
+}
+
+void uuid_format(const unsigned char bytes[16], char out[UUID_LEN + 1])
+{
+    unsigned char b[16];
+    memcpy(b, bytes, sizeof b);
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40); /* version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        snprintf(out + o, 3, "%02x", b[i]);
+        o += 2;
+    }
+    out[o] = '\0';
+}
+
+oph_time wf_due(const struct plan_ctx *px, const char *rule_key, const struct case_detail *c,
+                oph_time event_at)
+{
+    struct due_basis b = {c->facts.reported_at, c->facts.occurred_at, event_at};
+    const struct rule *r = rule_set_find(px->rules, rule_key);
+    if (!r) /* a rule row removed by hand: fall back to a day, never to "no due time" */
+        return cal_add_hours(c->facts.reported_at, 24);
+    return rule_due(r, &b, px->cal);
+}
+
+struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
+                                 const char *rule, oph_time event_at, oph_time due_at)
+{
+    struct followup *grown = realloc(c->followups, (size_t)(c->n_followups + 1) * sizeof *grown);
+    if (!grown)
+        abort(); /* a few hundred bytes: out of memory here is not recoverable */
+    c->followups = grown;
+    struct followup *f = &c->followups[c->n_followups++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    text_copy(f->rule, sizeof f->rule, rule);
+    f->event_at = event_at;
+    f->due_at = due_at;
+    f->status = STATUS_PENDING;
+    f->done_at = OPH_NO_TIME;
+    f->dirty = true;
+    return f;
+}
+
+static void followup_finish(struct followup *f, enum item_status st, oph_time at,
+                            const char *text)
+{
+    f->status = st;
+    f->done_at = at;
+    text_copy(st == STATUS_NA ? f->reason : f->note,
+              st == STATUS_NA ? sizeof f->reason : sizeof f->note, text);
+    f->dirty = true;
+}
+
+static struct followup *pending_followup(struct case_detail *c, const char *rule)
+{
+    for (int i = 0; i < c->n_followups; i++) {
+        struct followup *f = &c->followups[i];
+        if (f->status == STATUS_PENDING && strcmp(f->rule, rule) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+static bool has_pending_kind(const struct case_detail *c, enum followup_kind kind)
+{
+    for (int i = 0; i < c->n_followups; i++)
+        if (c->followups[i].status == STATUS_PENDING && c->followups[i].kind == kind)
+            return true;
+    return false;
+}
+
+void wf_start(struct case_detail *c, const struct plan_ctx *px)
+{
+    for (int s = 0; s < STEP_COUNT; s++) {
+        struct step *st = &c->steps[s];
+        memset(st, 0, sizeof *st);
+        st->code = (enum step_code)s;
+        st->status = STATUS_PENDING;
+        st->done_at = st->victim_signed_at = st->supervisor_signed_at = OPH_NO_TIME;
+        st->due_at = wf_due(px, VOCAB_STEP.names[s], c, OPH_NO_TIME);
+        st->dirty = true;
+    }
+    wf_add_followup(c, FU_WELFARE, "welfare-72h", OPH_NO_TIME,
+                    wf_due(px, "welfare-72h", c, OPH_NO_TIME));
+    wf_add_followup(c, FU_WELFARE, "welfare-28d", OPH_NO_TIME,
+                    wf_due(px, "welfare-28d", c, OPH_NO_TIME));
+    wf_add_followup(c, FU_VICTIM_UPDATE, "victim-update", c->facts.reported_at,
+                    wf_due(px, "victim-update", c, c->facts.reported_at));
+    wf_recompute(c, px);
+}
+
+static bool is_victim_decision_rule(const char *rule)
+{
+    return strcmp(rule, "victim-decision") == 0 || strcmp(rule, "victim-decision-enhanced") == 0;
+}
+
+/* RIDDOR follow-up raised, re-ruled or withdrawn as the injury facts change. */
+static void recompute_riddor(struct case_detail *c, const struct plan_ctx *px)
+{
+    const struct case_facts *f = &c->facts;
+    const char *rule = rule_key_riddor(f->specified_injury);
+    struct followup *pending = NULL;
+    bool any = false;
+    for (int i = 0; i < c->n_followups; i++) {
+        if (c->followups[i].kind != FU_RIDDOR)
+            continue;
+        any = true;
+        if (c->followups[i].status == STATUS_PENDING)
+            pending = &c->followups[i];
+    }
+    if (riddor_reportable(f->days_off, f->specified_injury)) {
+        if (!any) {
+            wf_add_followup(c, FU_RIDDOR, rule, OPH_NO_TIME, 0);
+        } else if (pending && strcmp(pending->rule, rule) != 0) {
+            text_copy(pending->rule, sizeof pending->rule, rule);
+            pending->dirty = true;
+        }
+    } else if (pending) {
+        followup_finish(pending, STATUS_NA, px->now,
+                        "no longer reportable: not more than 7 days off and no specified injury");
+    }
+}
+
+/* Welfare follow-ups every 28 days while the person is off work injured. */
+static void recompute_off_work(struct case_detail *c, const struct plan_ctx *px)
+{
+    if (c->facts.off_work) {
+        if (!has_pending_kind(c, FU_WELFARE))
+            wf_add_followup(c, FU_WELFARE, "welfare-off-work", px->now, 0);
+    } else {
+        struct followup *f;
+        while ((f = pending_followup(c, "welfare-off-work")) != NULL)
+            followup_finish(f, STATUS_NA, px->now, "back at work");
+    }
+}
+
+void wf_recompute(struct case_detail *c, const struct plan_ctx *px)
+{
+    recompute_riddor(c, px);
+    recompute_off_work(c, px);
+    const char *decision_rule = rule_key_victim_decision(c->facts.enhanced_rights == TRI_YES);
+    for (int s = 0; s < STEP_COUNT; s++) {
+        struct step *st = &c->steps[s];
+        if (st->status != STATUS_PENDING)
+            continue;
+        oph_time due = wf_due(px, VOCAB_STEP.names[s], c, OPH_NO_TIME);
+        if (due != st->due_at) {
+            st->due_at = due;
+            st->dirty = true;
+        }
+    }
+    for (int i = 0; i < c->n_followups; i++) {
+        struct followup *f = &c->followups[i];
+        if (f->status != STATUS_PENDING)
+            continue;
+        if (is_victim_decision_rule(f->rule) && strcmp(f->rule, decision_rule) != 0) {
+            text_copy(f->rule, sizeof f->rule, decision_rule);
+            f->dirty = true;
+        }
+        oph_time due = wf_due(px, f->rule, c, f->event_at);
+        if (due != f->due_at) {
+            f->due_at = due;
+            f->dirty = true;
+        }
+    }
+    for (int i = 0; i < c->n_evidence; i++) {
+        struct evidence_item *e = &c->evidence[i];
+        if (e->status != EVS_REQUESTED)
+            continue;
+        oph_time due = wf_due(px, rule_key_evidence(e->kind), c, e->created_at);
+        if (due != e->due_at) {
+            e->due_at = due;
+            e->dirty = true;
+        }
+    }
+}
+
+static bool has_timeline(const struct case_detail *c, enum timeline_kind kind)
+{
+    for (int i = 0; i < c->n_timeline; i++)
+        if (c->timeline[i].kind == kind)
+            return true;
+    return false;
+}
+
+int wf_step_ready(const struct case_detail *c, enum step_code code, const char *note,
+                  struct oph_error *err)
+{
+    const struct case_facts *f = &c->facts;
+    const char *name = VOCAB_STEP.names[code];
+    if (c->closed)
+        return oph_fail(err, OPH_REFUSED, "case %s is closed", c->reference);
+    if (c->steps[code].status == STATUS_DONE)
+        return oph_fail(err, OPH_REFUSED, "step %s is already done", name);
+    bool noted = note && *note;
+    switch (code) {
+    case STEP_CRIME:
+        if (!f->crime_reference[0])
+            return oph_fail(err, OPH_REFUSED,
+                            "step crime needs the crime reference (--crime-ref)");
+        if (!noted)
+            return oph_fail(err, OPH_REFUSED,
+                            "step crime needs the investigation plan noted (--note)");
+        break;
+    case STEP_VICTIM_CODE:
+        if (f->referral < 0)
+            return oph_fail(err, OPH_REFUSED, "step victim-code needs the answer to the "
+                                              "support referral (--referral accepted|declined)");
+        if (f->enhanced_rights == TRI_UNKNOWN)
+            return oph_fail(err, OPH_REFUSED, "step victim-code needs the enhanced-rights "
+                                              "decision (--enhanced yes|no)");
+        if (f->vps_offered != TRI_YES)
+            return oph_fail(err, OPH_REFUSED, "step victim-code needs the Victim Personal "
+                                              "Statement offered (--vps-offered)");
+        break;
+    case STEP_INVESTIGATOR:
+        if (!c->roles[CROLE_INVESTIGATOR].set || !c->roles[CROLE_STATEMENT_TAKER].set)
+            return oph_fail(err, OPH_REFUSED,
+                            "step investigator needs an investigator and a statement taker "
+                            "assigned (case assign)");
+        break;
+    case STEP_WELFARE:
+        if (!has_timeline(c, TL_WELFARE))
+            return oph_fail(err, OPH_REFUSED,
+                            "step welfare needs a welfare contact recorded (welfare add)");
+        break;
+    case STEP_SLT:
+        if (!noted)
+            return oph_fail(err, OPH_REFUSED,
+                            "step slt needs who was informed, when and how (--note)");
+        break;
+    case STEP_IOD:
+        break; /* two sign-offs, checked by the caller one at a time */
+    case STEP_EVIDENCE: {
+        int open = 0;
+        for (int i = 0; i < c->n_evidence; i++)
+            open += c->evidence[i].status == EVS_REQUESTED;
+        if (open)
+            return oph_fail(err, OPH_REFUSED,
+                            "step evidence: %d evidence item%s still requested, not secured "
+                            "or marked not available",
+                            open, open == 1 ? " is" : "s are");
+        break;
+    }
+    case STEP_COUNT:
+        return oph_fail(err, OPH_INVALID, "unknown step");
+    }
+    return 0;
+}
+
+void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ctx *px)
+{
+    struct step *st = &c->steps[STEP_WELFARE];
+    if (st->status == STATUS_PENDING) {
+        st->status = STATUS_DONE;
+        st->done_at = at;
+        text_copy(st->note, sizeof st->note, "first welfare contact recorded");
+        st->dirty = true;
+    } else {
+        /* Later contacts answer the earliest welfare follow-up that is waiting. */
+        struct followup *first = NULL;
+        for (int i = 0; i < c->n_followups; i++) {
+            struct followup *f = &c->followups[i];
+            if (f->kind == FU_WELFARE && f->status == STATUS_PENDING &&
+                (!first || f->due_at < first->due_at))
+                first = f;
+        }
+        if (first)
+            followup_finish(first, STATUS_DONE, at, "welfare contact");
+    }
+    if (c->facts.off_work && !has_pending_kind(c, FU_WELFARE))
+        wf_add_followup(c, FU_WELFARE, "welfare-off-work", at,
+                        wf_due(px, "welfare-off-work", c, at));
+}
+
+void wf_victim_update(struct case_detail *c, oph_time at, const struct plan_ctx *px)
+{
+    for (int i = 0; i < c->n_followups; i++) {
+        struct followup *f = &c->followups[i];
+        if ((f->kind == FU_VICTIM_UPDATE || f->kind == FU_OUTCOME_NOTICE) &&
+            f->status == STATUS_PENDING && (f->event_at == OPH_NO_TIME || f->event_at <= at))
+            followup_finish(f, STATUS_DONE, at, "victim updated");
+    }
+    if (!c->closed && !pending_followup(c, "victim-update"))
+        wf_add_followup(c, FU_VICTIM_UPDATE, "victim-update", at,
+                        wf_due(px, "victim-update", c, at));
+}
+
+void wf_decision(struct case_detail *c, oph_time at, const struct plan_ctx *px)
+{
+    const char *rule = rule_key_victim_decision(c->facts.enhanced_rights == TRI_YES);
+    wf_add_followup(c, FU_VICTIM_UPDATE, rule, at, wf_due(px, rule, c, at));
+}
+
+void wf_outcome(struct case_detail *c, oph_time at, const struct plan_ctx *px)
+{
+    wf_add_followup(c, FU_OUTCOME_NOTICE, "outcome-notice", at,
+                    wf_due(px, "outcome-notice", c, at));
+}
+
+int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err)
+{
+    if (c->closed)
+        return oph_fail(err, OPH_REFUSED, "case %s is already closed", c->reference);
+    if (outcome < 0 && c->outcome < 0)
+        return oph_fail(err, OPH_REFUSED, "a case closes only with an outcome (--outcome)");
+    char pending[128] = "";
+    size_t o = 0;
+    for (int s = 0; s < STEP_COUNT; s++) {
+        if (c->steps[s].status != STATUS_PENDING)
+            continue;
+        int k = snprintf(pending + o, sizeof pending - o, "%s%s", o ? ", " : "",
+                         VOCAB_STEP.names[s]);
+        if (k > 0 && (size_t)k < sizeof pending - o)
+            o += (size_t)k;
+    }
+    if (o)
+        return oph_fail(err, OPH_REFUSED,
+                        "case %s cannot close: step%s still pending: %s (each must be done or "
+                        "not applicable with a reason)",
+                        c->reference, strchr(pending, ',') ? "s" : "", pending);
+    return 0;
+}
+
+void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px)
+{
+    (void)px;
+    c->closed = true;
+    c->closed_at = at;
+    /* Regular updates are owed while the case is open; decision and outcome notices stay. */
+    struct followup *f;
+    while ((f = pending_followup(c, "victim-update")) != NULL)
+        followup_finish(f, STATUS_NA, at, "case closed");
+}

@@ -1,0 +1,598 @@
+/* Cases and their items in the database: insert, update, load whole. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/text.h"
+#include "store_internal.h"
+
+int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
+                              struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_MAX_REF,
+                                 "SELECT max(reference) FROM cases WHERE reference >= ?1 || '-' "
+                                 "AND reference < ?1 || '.'",
+                                 err);
+    if (!s)
+        return -1;
+    char prefix[16];
+    year = year < 0 ? 0 : year % 10000;
+    snprintf(prefix, sizeof prefix, "OPH-%04d", year);
+    sqlite3_bind_text(s, 1, prefix, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s), last = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        const char *ref = (const char *)sqlite3_column_text(s, 0);
+        last = atoi(ref + 9);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, rc, err, "numbering the case");
+    if (last >= 99999)
+        return oph_fail(err, OPH_REFUSED, "no references left for %d", year);
+    snprintf(out, REF_LEN + 1, "OPH-%04d-%05d", year, (last + 1) % 100000);
+    return 0;
+}
+
+#define FACT_COLS                                                                              \
+    "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "   \
+    "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, " \
+    "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "          \
+    "vps_offered, support_score"
+#define N_FACT_COLS 23
+
+/* Binds the fact columns in FACT_COLS order from parameter `first`. */
+static void bind_facts(sqlite3_stmt *s, int first, const struct case_facts *f, int64_t victim_id,
+                       int64_t supervisor_id)
+{
+    int i = first;
+    sqlite3_bind_int64(s, i++, victim_id);
+    sqlite3_bind_int64(s, i++, supervisor_id);
+    bind_time(s, i++, f->occurred_at);
+    bind_time(s, i++, f->reported_at);
+    bind_text(s, i++, f->location);
+    bind_vocab(s, i++, &VOCAB_LOCATION, f->location_kind);
+    bind_text(s, i++, f->offence);
+    bind_text(s, i++, f->summary);
+    bind_vocab(s, i++, &VOCAB_MECHANISM, f->mechanism);
+    bind_vocab(s, i++, &VOCAB_INJURY, f->injury);
+    bind_text(s, i++, f->body_part);
+    bind_vocab(s, i++, &VOCAB_TREATMENT, f->treatment);
+    sqlite3_bind_int(s, i++, f->specified_injury);
+    sqlite3_bind_int(s, i++, f->days_off);
+    sqlite3_bind_int(s, i++, f->off_work);
+    bind_tri(s, i++, f->offender_known);
+    bind_time(s, i++, f->arrested_at);
+    bind_text(s, i++, f->thor);
+    bind_text(s, i++, f->crime_reference);
+    bind_vocab(s, i++, &VOCAB_REFERRAL, f->referral);
+    bind_tri(s, i++, f->enhanced_rights);
+    bind_tri(s, i++, f->vps_offered);
+    if (f->support_score > 0)
+        sqlite3_bind_int(s, i++, f->support_score);
+    else
+        sqlite3_bind_null(s, i++);
+}
+
+/* Reads the fact columns (FACT_COLS order, victim and supervisor ids skipped) from column
+ * `first`. */
+static void read_facts(sqlite3_stmt *s, int first, struct case_facts *f)
+{
+    int i = first + 2;
+    f->occurred_at = col_time(s, i++);
+    f->reported_at = col_time(s, i++);
+    col_text(s, i++, f->location, sizeof f->location);
+    f->location_kind = col_vocab(s, i++, &VOCAB_LOCATION);
+    col_text(s, i++, f->offence, sizeof f->offence);
+    col_text(s, i++, f->summary, sizeof f->summary);
+    f->mechanism = col_vocab(s, i++, &VOCAB_MECHANISM);
+    f->injury = col_vocab(s, i++, &VOCAB_INJURY);
+    col_text(s, i++, f->body_part, sizeof f->body_part);
+    f->treatment = col_vocab(s, i++, &VOCAB_TREATMENT);
+    f->specified_injury = sqlite3_column_int(s, i++) != 0;
+    f->days_off = sqlite3_column_int(s, i++);
+    f->off_work = sqlite3_column_int(s, i++) != 0;
+    f->offender_known = col_tri(s, i++);
+    f->arrested_at = col_time(s, i++);
+    col_text(s, i++, f->thor, sizeof f->thor);
+    col_text(s, i++, f->crime_reference, sizeof f->crime_reference);
+    f->referral = col_vocab(s, i++, &VOCAB_REFERRAL);
+    f->enhanced_rights = col_tri(s, i++);
+    f->vps_offered = col_tri(s, i++);
+    f->support_score = sqlite3_column_int(s, i++);
+}
+
+int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id,
+                      int64_t supervisor_id, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_INSERT,
+                                 "INSERT INTO cases(uuid, reference, created_at, " FACT_COLS ") "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?, ?, ?)",
+                                 err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, c->uuid);
+    bind_text(s, 2, c->reference);
+    sqlite3_bind_int64(s, 3, c->created_at);
+    bind_facts(s, 4, &c->facts, victim_id, supervisor_id);
+    if (store_exec_stmt(st, s, err, "saving the case"))
+        return -1;
+    c->id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int store_case_update(struct store *st, const struct case_detail *c, int64_t victim_id,
+                      int64_t supervisor_id, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_UPDATE,
+        "UPDATE cases SET (" FACT_COLS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?) WHERE id = ?",
+        err);
+    if (!s)
+        return -1;
+    bind_facts(s, 1, &c->facts, victim_id, supervisor_id);
+    sqlite3_bind_int64(s, N_FACT_COLS + 1, c->id);
+    return store_exec_stmt(st, s, err, "saving the case");
+}
+
+int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
+                        int64_t person_id, struct oph_error *err)
+{
+    static const char *const sql[CROLE_COUNT] = {
+        [CROLE_SUPERVISOR] = "UPDATE cases SET supervisor_id = ? WHERE id = ?",
+        [CROLE_SECOND_LINE] = "UPDATE cases SET second_line_id = ? WHERE id = ?",
+        [CROLE_INVESTIGATOR] = "UPDATE cases SET investigator_id = ? WHERE id = ?",
+        [CROLE_STATEMENT_TAKER] = "UPDATE cases SET statement_taker_id = ? WHERE id = ?",
+        [CROLE_WELFARE_OFFICER] = "UPDATE cases SET welfare_officer_id = ? WHERE id = ?",
+    };
+    if ((unsigned)role >= CROLE_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown case role");
+    sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_CASE_ROLE_0 + (int)role), sql[role], err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, person_id);
+    sqlite3_bind_int64(s, 2, case_id);
+    return store_exec_stmt(st, s, err, "assigning a role");
+}
+
+int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_time at,
+                           struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_OUTCOME, "UPDATE cases SET outcome = ?, outcome_at = ? WHERE id = ?", err);
+    if (!s)
+        return -1;
+    bind_vocab(s, 1, &VOCAB_OUTCOME, outcome);
+    bind_time(s, 2, outcome < 0 ? OPH_NO_TIME : at);
+    sqlite3_bind_int64(s, 3, case_id);
+    return store_exec_stmt(st, s, err, "recording the outcome");
+}
+
+int store_case_close(struct store *st, int64_t case_id, oph_time at, const char *note,
+                     struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_CLOSE,
+                                 "UPDATE cases SET status = 'closed', closed_at = ?, "
+                                 "closing_note = ? WHERE id = ?",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, at);
+    bind_text(s, 2, note);
+    sqlite3_bind_int64(s, 3, case_id);
+    return store_exec_stmt(st, s, err, "closing the case");
+}
+
+/* ---- loading a whole case ------------------------------------------------------------ */
+
+static int load_roles(struct store *st, struct case_detail *c, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_ROLES,
+        "SELECT 0, p.number, p.name FROM cases c JOIN people p ON p.id = c.supervisor_id "
+        "WHERE c.id = ?1 UNION ALL "
+        "SELECT 1, p.number, p.name FROM cases c JOIN people p ON p.id = c.second_line_id "
+        "WHERE c.id = ?1 UNION ALL "
+        "SELECT 2, p.number, p.name FROM cases c JOIN people p ON p.id = c.investigator_id "
+        "WHERE c.id = ?1 UNION ALL "
+        "SELECT 3, p.number, p.name FROM cases c JOIN people p ON p.id = c.statement_taker_id "
+        "WHERE c.id = ?1 UNION ALL "
+        "SELECT 4, p.number, p.name FROM cases c JOIN people p ON p.id = c.welfare_officer_id "
+        "WHERE c.id = ?1",
+        err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int role = sqlite3_column_int(s, 0);
+        if (role < 0 || role >= CROLE_COUNT)
+            continue;
+        c->roles[role].set = true;
+        col_text(s, 1, c->roles[role].number, sizeof c->roles[role].number);
+        col_text(s, 2, c->roles[role].name, sizeof c->roles[role].name);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, err, "reading role holders");
+    text_copy(c->facts.supervisor_number, sizeof c->facts.supervisor_number,
+              c->roles[CROLE_SUPERVISOR].number);
+    return 0;
+}
+
+static int load_steps(struct store *st, struct case_detail *c, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_STEPS_LOAD,
+                                 "SELECT code, status, due_at, done_at, done_by, reason, note, "
+                                 "victim_signed_at, supervisor_signed_at FROM steps "
+                                 "WHERE case_id = ?",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int code = col_vocab(s, 0, &VOCAB_STEP);
+        if (code < 0)
+            continue;
+        struct step *p = &c->steps[code];
+        p->code = (enum step_code)code;
+        int status = col_vocab(s, 1, &VOCAB_STATUS);
+        p->status = status < 0 ? STATUS_PENDING : (enum item_status)status;
+        p->due_at = col_time(s, 2);
+        p->done_at = col_time(s, 3);
+        col_text(s, 4, p->done_by, sizeof p->done_by);
+        col_text(s, 5, p->reason, sizeof p->reason);
+        col_text(s, 6, p->note, sizeof p->note);
+        p->victim_signed_at = col_time(s, 7);
+        p->supervisor_signed_at = col_time(s, 8);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading steps");
+}
+
+/* Grows a malloc'ed array by one element. */
+static void *grow(void *arr, int n, size_t size)
+{
+    void *p = realloc(arr, (size_t)(n + 1) * size);
+    if (!p)
+        abort(); /* item arrays are small: running out of memory here is not recoverable */
+    return p;
+}
+
+static int load_followups(struct store *st, struct case_detail *c, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUPS_LOAD,
+                                 "SELECT id, kind, rule, event_at, due_at, status, done_at, "
+                                 "reason, note FROM followups WHERE case_id = ? "
+                                 "ORDER BY due_at, id",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        c->followups = grow(c->followups, c->n_followups, sizeof *c->followups);
+        struct followup *f = &c->followups[c->n_followups++];
+        memset(f, 0, sizeof *f);
+        f->id = sqlite3_column_int64(s, 0);
+        int kind = col_vocab(s, 1, &VOCAB_FOLLOWUP);
+        f->kind = kind < 0 ? FU_WELFARE : (enum followup_kind)kind;
+        col_text(s, 2, f->rule, sizeof f->rule);
+        f->event_at = col_time(s, 3);
+        f->due_at = col_time(s, 4);
+        int status = col_vocab(s, 5, &VOCAB_STATUS);
+        f->status = status < 0 ? STATUS_PENDING : (enum item_status)status;
+        f->done_at = col_time(s, 6);
+        col_text(s, 7, f->reason, sizeof f->reason);
+        col_text(s, 8, f->note, sizeof f->note);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading follow-ups");
+}
+
+static int load_evidence(struct store *st, struct case_detail *c, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_EVIDENCE_LOAD,
+                                 "SELECT id, kind, status, ref, reason, due_at, created_at, "
+                                 "updated_at FROM evidence_items WHERE case_id = ? ORDER BY id",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        c->evidence = grow(c->evidence, c->n_evidence, sizeof *c->evidence);
+        struct evidence_item *e = &c->evidence[c->n_evidence++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(s, 0);
+        int kind = col_vocab(s, 1, &VOCAB_EVIDENCE_KIND);
+        e->kind = kind < 0 ? EV_OTHER : (enum evidence_kind)kind;
+        int status = col_vocab(s, 2, &VOCAB_EVIDENCE_STATUS);
+        e->status = status < 0 ? EVS_REQUESTED : (enum evidence_status)status;
+        col_text(s, 3, e->ref, sizeof e->ref);
+        col_text(s, 4, e->reason, sizeof e->reason);
+        e->due_at = col_time(s, 5);
+        e->created_at = col_time(s, 6);
+        e->updated_at = col_time(s, 7);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading evidence items");
+}
+
+static int load_timeline(struct store *st, struct case_detail *c, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_TIMELINE_LOAD,
+        "SELECT 0, id, at, method, note FROM welfare_contacts WHERE case_id = ?1 UNION ALL "
+        "SELECT 1, id, at, NULL, note FROM victim_updates WHERE case_id = ?1 UNION ALL "
+        "SELECT 2, id, at, kind, NULL FROM decisions WHERE case_id = ?1 UNION ALL "
+        "SELECT 3, id, at, NULL, text FROM notes WHERE case_id = ?1 ORDER BY 3, 1, 2",
+        err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        c->timeline = grow(c->timeline, c->n_timeline, sizeof *c->timeline);
+        struct timeline_entry *t = &c->timeline[c->n_timeline++];
+        memset(t, 0, sizeof *t);
+        t->kind = (enum timeline_kind)sqlite3_column_int(s, 0);
+        t->id = sqlite3_column_int64(s, 1);
+        t->at = col_time(s, 2);
+        col_text(s, 3, t->label, sizeof t->label);
+        col_text(s, 4, t->text, sizeof t->text);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the timeline");
+}
+
+int store_case_load(struct store *st, const char *ref, struct case_detail *out,
+                    struct oph_error *err)
+{
+    memset(out, 0, sizeof *out);
+    case_facts_init(&out->facts);
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_LOAD,
+        "SELECT c.id, c.uuid, c.reference, c.status, c.outcome, c.outcome_at, c.closed_at, "
+        "c.closing_note, c.created_at, v.id, v.name, v.number, v.role, v.rank, v.team, "
+        "c.victim_id, c.supervisor_id, c.occurred_at, c.reported_at, c.location, "
+        "c.location_kind, c.offence, c.summary, c.mechanism, c.injury, c.body_part, "
+        "c.treatment, c.specified_injury, c.days_off, c.off_work, c.offender_known, "
+        "c.arrested_at, c.thor, c.crime_reference, c.referral, c.enhanced_rights, "
+        "c.vps_offered, c.support_score "
+        "FROM cases c JOIN people v ON v.id = c.victim_id "
+        "WHERE c.id = (SELECT id FROM cases WHERE reference = ?1 "
+        "UNION ALL SELECT id FROM cases WHERE uuid = lower(?1) LIMIT 1)",
+        err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, ref);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the case");
+    }
+    out->id = sqlite3_column_int64(s, 0);
+    col_text(s, 1, out->uuid, sizeof out->uuid);
+    col_text(s, 2, out->reference, sizeof out->reference);
+    const char *status = (const char *)sqlite3_column_text(s, 3);
+    out->closed = status && strcmp(status, "closed") == 0;
+    out->outcome = col_vocab(s, 4, &VOCAB_OUTCOME);
+    out->outcome_at = col_time(s, 5);
+    out->closed_at = col_time(s, 6);
+    col_text(s, 7, out->closing_note, sizeof out->closing_note);
+    out->created_at = col_time(s, 8);
+    out->victim.id = sqlite3_column_int64(s, 9);
+    col_text(s, 10, out->victim.name, sizeof out->victim.name);
+    col_text(s, 11, out->victim.number, sizeof out->victim.number);
+    int role = col_vocab(s, 12, &VOCAB_PERSON_ROLE);
+    out->victim.role = role < 0 ? ROLE_OFFICER : (enum person_role)role;
+    col_text(s, 13, out->victim.rank, sizeof out->victim.rank);
+    col_text(s, 14, out->victim.team, sizeof out->victim.team);
+    read_facts(s, 15, &out->facts);
+    sqlite3_reset(s);
+    text_copy(out->facts.victim_number, sizeof out->facts.victim_number, out->victim.number);
+    if (load_roles(st, out, err) || load_steps(st, out, err) || load_followups(st, out, err) ||
+        load_evidence(st, out, err) || load_timeline(st, out, err)) {
+        case_detail_done(out);
+        return -1;
+    }
+    return 1;
+}
+
+/* ---- items --------------------------------------------------------------------------- */
+
+static void bind_step(sqlite3_stmt *s, const struct step *p)
+{
+    bind_vocab(s, 2, &VOCAB_STEP, (int)p->code);
+    bind_vocab(s, 3, &VOCAB_STATUS, (int)p->status);
+    bind_time(s, 4, p->due_at);
+    bind_time(s, 5, p->done_at);
+    bind_text(s, 6, p->done_by);
+    bind_text(s, 7, p->reason);
+    bind_text(s, 8, p->note);
+    bind_time(s, 9, p->victim_signed_at);
+    bind_time(s, 10, p->supervisor_signed_at);
+}
+
+int store_step_insert(struct store *st, int64_t case_id, const struct step *p,
+                      struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_STEP_INSERT,
+                                 "INSERT INTO steps(case_id, code, status, due_at, done_at, "
+                                 "done_by, reason, note, victim_signed_at, supervisor_signed_at) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_step(s, p);
+    return store_exec_stmt(st, s, err, "saving a step");
+}
+
+int store_step_update(struct store *st, int64_t case_id, const struct step *p,
+                      struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_STEP_UPDATE,
+                                 "UPDATE steps SET status = ?3, due_at = ?4, done_at = ?5, "
+                                 "done_by = ?6, reason = ?7, note = ?8, victim_signed_at = ?9, "
+                                 "supervisor_signed_at = ?10 WHERE case_id = ?1 AND code = ?2",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_step(s, p);
+    return store_exec_stmt(st, s, err, "saving a step");
+}
+
+static void bind_followup(sqlite3_stmt *s, const struct followup *f)
+{
+    bind_vocab(s, 2, &VOCAB_FOLLOWUP, (int)f->kind);
+    bind_text(s, 3, f->rule);
+    bind_time(s, 4, f->event_at);
+    bind_time(s, 5, f->due_at);
+    bind_vocab(s, 6, &VOCAB_STATUS, (int)f->status);
+    bind_time(s, 7, f->done_at);
+    bind_text(s, 8, f->reason);
+    bind_text(s, 9, f->note);
+}
+
+int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
+                          struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_INSERT,
+                                 "INSERT INTO followups(case_id, kind, rule, event_at, due_at, "
+                                 "status, done_at, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_followup(s, f);
+    if (store_exec_stmt(st, s, err, "saving a follow-up"))
+        return -1;
+    f->id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_UPDATE,
+                                 "UPDATE followups SET kind = ?2, rule = ?3, event_at = ?4, "
+                                 "due_at = ?5, status = ?6, done_at = ?7, reason = ?8, note = ?9 "
+                                 "WHERE id = ?1",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, f->id);
+    bind_followup(s, f);
+    return store_exec_stmt(st, s, err, "saving a follow-up");
+}
+
+static void bind_evidence(sqlite3_stmt *s, const struct evidence_item *e)
+{
+    bind_vocab(s, 2, &VOCAB_EVIDENCE_KIND, (int)e->kind);
+    bind_vocab(s, 3, &VOCAB_EVIDENCE_STATUS, (int)e->status);
+    bind_text(s, 4, e->ref);
+    bind_text(s, 5, e->reason);
+    bind_time(s, 6, e->due_at);
+    bind_time(s, 7, e->created_at);
+    bind_time(s, 8, e->updated_at);
+}
+
+int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_item *e,
+                          struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_EVIDENCE_INSERT,
+                                 "INSERT INTO evidence_items(case_id, kind, status, ref, reason, "
+                                 "due_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_evidence(s, e);
+    if (store_exec_stmt(st, s, err, "saving an evidence item"))
+        return -1;
+    e->id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int store_evidence_update(struct store *st, const struct evidence_item *e,
+                          struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_EVIDENCE_UPDATE,
+                                 "UPDATE evidence_items SET kind = ?2, status = ?3, ref = ?4, "
+                                 "reason = ?5, due_at = ?6, created_at = ?7, updated_at = ?8 "
+                                 "WHERE id = ?1",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, e->id);
+    bind_evidence(s, e);
+    return store_exec_stmt(st, s, err, "saving an evidence item");
+}
+
+int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_entry *t,
+                          struct oph_error *err)
+{
+    static const char *const sql[TL_COUNT] = {
+        [TL_WELFARE] = "INSERT INTO welfare_contacts(case_id, at, method, note) "
+                       "VALUES (?1, ?2, ?3, ?4)",
+        [TL_VICTIM_UPDATE] = "INSERT INTO victim_updates(case_id, at, note) VALUES (?1, ?2, ?4)",
+        [TL_DECISION] = "INSERT INTO decisions(case_id, at, kind) VALUES (?1, ?2, ?3)",
+        [TL_NOTE] = "INSERT INTO notes(case_id, at, text) VALUES (?1, ?2, ?4)",
+    };
+    static const enum stmt_id ids[TL_COUNT] = {
+        [TL_WELFARE] = Q_WELFARE_INSERT,
+        [TL_VICTIM_UPDATE] = Q_VICTIM_UPDATE_INSERT,
+        [TL_DECISION] = Q_DECISION_INSERT,
+        [TL_NOTE] = Q_NOTE_INSERT,
+    };
+    if ((unsigned)t->kind >= TL_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown timeline entry");
+    sqlite3_stmt *s = store_stmt(st, ids[t->kind], sql[t->kind], err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, case_id);
+    bind_time(s, 2, t->at);
+    bind_text(s, 3, t->label);
+    bind_text(s, 4, t->text);
+    if (store_exec_stmt(st, s, err, "saving to the timeline"))
+        return -1;
+    t->id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb,
+                               void *ctx, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_OPEN_CASES_WITH_RULE,
+        "SELECT c.reference FROM cases c WHERE c.status = 'open' AND ("
+        "EXISTS (SELECT 1 FROM steps WHERE case_id = c.id AND status = 'pending' AND code = ?1) "
+        "OR EXISTS (SELECT 1 FROM followups WHERE case_id = c.id AND status = 'pending' "
+        "AND rule = ?1) OR EXISTS (SELECT 1 FROM evidence_items WHERE case_id = c.id "
+        "AND status = 'requested' AND 'evidence-' || kind = ?1))",
+        err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, rule_key);
+    /* Collect first: the callback writes to the same tables this query reads. */
+    char(*refs)[REF_LEN + 1] = NULL;
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        refs = grow(refs, n, sizeof *refs);
+        col_text(s, 0, refs[n++], REF_LEN + 1);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        free(refs);
+        return store_fail(st, rc, err, "finding open cases");
+    }
+    int result = 0;
+    for (int i = 0; i < n && result == 0; i++)
+        result = cb(ctx, refs[i]);
+    free(refs);
+    return result;
+}

@@ -1,0 +1,401 @@
+/* Opening the database safely (permissions, pragmas, migrations, newer files refused), the
+ * statement cache, transactions and the SQL functions the audit triggers call. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ophamp/text.h"
+
+/* ---- SQL functions used by the schema's triggers ------------------------------------- */
+
+/* oph_sha256(a, b, …): hex SHA-256 over every argument, each prefixed by its length so that
+ * no two argument lists hash alike; NULL is told apart from an empty string. */
+static void fn_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct sha256_ctx h;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    char hex[2 * SHA256_DIGEST_SIZE + 1];
+    sha256_init(&h);
+    for (int i = 0; i < argc; i++) {
+        char len[24];
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sha256_update(&h, 2, (const uint8_t *)"N;");
+            continue;
+        }
+        const unsigned char *v = sqlite3_value_text(argv[i]);
+        int n = sqlite3_value_bytes(argv[i]);
+        int k = snprintf(len, sizeof len, "%d:", n);
+        sha256_update(&h, (size_t)k, (const uint8_t *)len);
+        if (v)
+            sha256_update(&h, (size_t)n, v);
+    }
+    sha256_digest(&h, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
+}
+
+/* oph_actor(): the operating-system user, recorded in every audit row. */
+static void fn_actor(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    const char *actor = sqlite3_user_data(ctx);
+    sqlite3_result_text(ctx, actor, -1, SQLITE_STATIC);
+}
+
+static char actor_name[64];
+
+const char *store_actor(void)
+{
+    if (!actor_name[0]) {
+        struct passwd *pw = getpwuid(geteuid());
+        if (pw && pw->pw_name && *pw->pw_name)
+            text_copy(actor_name, sizeof actor_name, pw->pw_name);
+        else
+            snprintf(actor_name, sizeof actor_name, "uid %ld", (long)geteuid());
+    }
+    return actor_name;
+}
+
+/* ---- errors and helpers -------------------------------------------------------------- */
+
+int store_fail(struct store *st, int rc, struct oph_error *err, const char *doing)
+{
+    const char *m = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return oph_fail(err, OPH_DB, "database is locked by another process (%s)", doing);
+    case SQLITE_READONLY:
+        return oph_fail(err, OPH_DB, "database is read-only (%s)", doing);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return oph_fail(err, OPH_DB, "database file is damaged or not an ophamp database (%s)",
+                        doing);
+    case SQLITE_FULL:
+        return oph_fail(err, OPH_DB, "disk is full: nothing was saved (%s)", doing);
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return oph_fail(err, OPH_DB, "cannot read or write the database: %s (%s)", m, doing);
+    case SQLITE_CONSTRAINT:
+        return oph_fail(err, OPH_REFUSED, "the database refused it: %s (%s)", m, doing);
+    default:
+        return oph_fail(err, OPH_DB, "database error: %s (%s)", m, doing);
+    }
+}
+
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql,
+                         struct oph_error *err)
+{
+    sqlite3_stmt *s = st->stmts[id];
+    if (!s) {
+        int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+        if (rc != SQLITE_OK) {
+            store_fail(st, rc, err, "preparing a query");
+            return NULL;
+        }
+        st->stmts[id] = s;
+    } else {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+    return s;
+}
+
+int store_exec_stmt(struct store *st, sqlite3_stmt *s, struct oph_error *err, const char *doing)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_fail(st, rc, err, doing);
+    return 0;
+}
+
+int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (!v || !*v)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+int bind_time(sqlite3_stmt *s, int i, oph_time t)
+{
+    if (t == OPH_NO_TIME)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_int64(s, i, t);
+}
+
+int bind_vocab(sqlite3_stmt *s, int i, const struct vocab *v, int value)
+{
+    if (value < 0 || (size_t)value >= v->count)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, v->names[value], -1, SQLITE_STATIC);
+}
+
+int bind_tri(sqlite3_stmt *s, int i, int tri)
+{
+    if (tri == TRI_UNKNOWN)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_int(s, i, tri ? 1 : 0);
+}
+
+void col_text(sqlite3_stmt *s, int i, char *out, size_t outsz)
+{
+    const char *v = (const char *)sqlite3_column_text(s, i);
+    text_copy(out, outsz, v ? v : "");
+}
+
+oph_time col_time(sqlite3_stmt *s, int i)
+{
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return OPH_NO_TIME;
+    return sqlite3_column_int64(s, i);
+}
+
+int col_vocab(sqlite3_stmt *s, int i, const struct vocab *v)
+{
+    return vocab_find(v, (const char *)sqlite3_column_text(s, i));
+}
+
+int col_tri(sqlite3_stmt *s, int i)
+{
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return TRI_UNKNOWN;
+    return sqlite3_column_int(s, i) ? TRI_YES : TRI_NO;
+}
+
+/* ---- transactions -------------------------------------------------------------------- */
+
+static int run_simple(struct store *st, enum stmt_id id, const char *sql, struct oph_error *err,
+                      const char *doing)
+{
+    sqlite3_stmt *s = store_stmt(st, id, sql, err);
+    return s ? store_exec_stmt(st, s, err, doing) : -1;
+}
+
+int store_begin(struct store *st, struct oph_error *err)
+{
+    int rc = st->depth == 0 ? run_simple(st, Q_BEGIN, "BEGIN IMMEDIATE", err, "starting a save")
+                            : run_simple(st, Q_SAVEPOINT, "SAVEPOINT nested", err, "saving");
+    if (rc == 0)
+        st->depth++;
+    return rc;
+}
+
+int store_commit(struct store *st, struct oph_error *err)
+{
+    if (st->depth <= 0)
+        return oph_fail(err, OPH_DB, "commit without a transaction");
+    int rc = st->depth == 1 ? run_simple(st, Q_COMMIT, "COMMIT", err, "saving")
+                            : run_simple(st, Q_RELEASE, "RELEASE nested", err, "saving");
+    if (rc == 0)
+        st->depth--;
+    else if (st->depth == 1)
+        store_rollback(st); /* a failed COMMIT (disk full) leaves nothing half-written */
+    return rc;
+}
+
+void store_rollback(struct store *st)
+{
+    if (st->depth <= 0)
+        return;
+    if (st->depth == 1) {
+        run_simple(st, Q_ROLLBACK, "ROLLBACK", NULL, "undoing");
+    } else {
+        run_simple(st, Q_ROLLBACK_TO, "ROLLBACK TO nested", NULL, "undoing");
+        run_simple(st, Q_RELEASE, "RELEASE nested", NULL, "undoing");
+    }
+    st->depth--;
+}
+
+/* ---- opening and migrating ----------------------------------------------------------- */
+
+int store_default_path(char *buf, size_t bufsz, struct oph_error *err)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(buf, bufsz, "%s/ophamp/ophamp.db", xdg);
+    else if (home && *home)
+        n = snprintf(buf, bufsz, "%s/.local/share/ophamp/ophamp.db", home);
+    else
+        return oph_fail(err, OPH_DB, "no home folder: set HOME, XDG_DATA_HOME or use --db");
+    if (n < 0 || (size_t)n >= bufsz)
+        return oph_fail(err, OPH_DB, "database path is too long");
+    return 0;
+}
+
+/* Creates each missing folder of path's parent with mode 0700. */
+static int make_parent_dirs(const char *path, struct oph_error *err)
+{
+    char dir[4096];
+    text_copy(dir, sizeof dir, path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            return oph_fail(err, OPH_DB, "cannot create folder %s: %s", dir, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return oph_fail(err, OPH_DB, "cannot create folder %s: %s", dir, strerror(errno));
+    return 0;
+}
+
+/* The migrations, indexed by the version they upgrade from. */
+typedef int (*migration_fn)(struct store *st, struct oph_error *err);
+
+static int migrate_0_to_1(struct store *st, struct oph_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, oph_schema_sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        oph_fail(err, OPH_DB, "cannot create the schema: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static const migration_fn migrations[STORE_SCHEMA_VERSION] = {
+    [0] = migrate_0_to_1,
+};
+
+static int read_int(struct store *st, const char *sql, int *out, struct oph_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(s, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "reading the database");
+}
+
+static int exec_sql(struct store *st, const char *sql, struct oph_error *err, const char *doing)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, doing);
+}
+
+static int migrate(struct store *st, bool writable, struct oph_error *err)
+{
+    int version = 0, objects = 0;
+    if (read_int(st, "PRAGMA user_version", &version, err) ||
+        read_int(st, "SELECT count(*) FROM sqlite_schema", &objects, err))
+        return -1;
+    if (version > STORE_SCHEMA_VERSION)
+        return oph_fail(err, OPH_DB,
+                        "%s was written by a newer ophamp (schema %d; this program knows %d): "
+                        "left untouched",
+                        st->path, version, STORE_SCHEMA_VERSION);
+    if (version == 0 && objects > 0)
+        return oph_fail(err, OPH_DB, "%s is an SQLite database but not an ophamp one", st->path);
+    if (version == STORE_SCHEMA_VERSION)
+        return 0;
+    if (!writable)
+        return oph_fail(err, OPH_DB, "%s is read-only and needs upgrading to schema %d",
+                        st->path, STORE_SCHEMA_VERSION);
+    if (exec_sql(st, "BEGIN IMMEDIATE", err, "upgrading the database"))
+        return -1;
+    /* Read again inside the transaction: another process may have migrated meanwhile. */
+    if (read_int(st, "PRAGMA user_version", &version, err))
+        goto fail;
+    for (int v = version; v < STORE_SCHEMA_VERSION; v++)
+        if (migrations[v](st, err))
+            goto fail;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+    if (exec_sql(st, sql, err, "upgrading the database") ||
+        exec_sql(st, "COMMIT", err, "upgrading the database"))
+        goto fail;
+    return 0;
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+struct store *store_open(const char *path, struct oph_error *err)
+{
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode)) {
+        oph_fail(err, OPH_DB, "%s is not a regular file", path);
+        return NULL;
+    }
+    if (!exists) {
+        if (make_parent_dirs(path, err))
+            return NULL;
+        /* Create the file ourselves so it is 0600 from its first byte. */
+        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST) {
+            oph_fail(err, OPH_DB, "cannot create %s: %s", path, strerror(errno));
+            return NULL;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    bool writable = access(path, W_OK) == 0;
+    struct store *st = calloc(1, sizeof *st);
+    if (!st) {
+        oph_fail(err, OPH_DB, "out of memory");
+        return NULL;
+    }
+    text_copy(st->path, sizeof st->path, path);
+    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+                SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(st, rc, err, path);
+        store_close(st);
+        return NULL;
+    }
+    sqlite3_busy_timeout(st->db, 2000);
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_create_function(st->db, "oph_sha256", -1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            fn_sha256, NULL, NULL);
+    sqlite3_create_function(st->db, "oph_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                            (void *)store_actor(), fn_actor, NULL, NULL);
+    /* Pragmas that only read come first: a newer file must be refused before anything (the
+     * WAL switch included) writes to it. */
+    if (exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", err, path) ||
+        migrate(st, writable, err))
+        goto fail;
+    if (writable && (exec_sql(st, "PRAGMA journal_mode = WAL", err, path) ||
+                     exec_sql(st, "PRAGMA synchronous = FULL", err, path)))
+        goto fail;
+    return st;
+fail:
+    store_close(st);
+    return NULL;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(st->stmts[i]);
+    sqlite3_close(st->db);
+    free(st);
+}
