@@ -113,7 +113,7 @@ CREATE TABLE rules (
     amount      INTEGER NOT NULL CHECK (amount BETWEEN 0 AND 3660),
     unit        TEXT NOT NULL CHECK (unit IN ('hours', 'days', 'working-days')),
     base        TEXT NOT NULL DEFAULT 'reported' CHECK (base IN ('reported', 'occurred', 'event'))
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- Recurring and event-driven work: welfare follow-ups, victim updates, outcome notice, RIDDOR.
 CREATE TABLE followups (

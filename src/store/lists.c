@@ -129,11 +129,11 @@ int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
         st, Q_REMIND,
         "SELECT c.reference, x.label, x.due_at FROM ("
         "SELECT case_id, 'step ' || code AS label, due_at FROM steps "
-        "WHERE status = 'pending' AND due_at < ?1 UNION ALL "
+        "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
         "SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at FROM followups "
-        "WHERE status = 'pending' AND due_at < ?1 UNION ALL "
+        "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
         "SELECT case_id, 'evidence ' || kind || ' #' || id, due_at FROM evidence_items "
-        "WHERE status = 'requested' AND due_at < ?1) AS x "
+        "WHERE status = 'requested' AND due_at <= ?1) AS x "
         "JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label",
         err);
     if (!s)

@@ -1,0 +1,511 @@
+/* The command line's front door: global options, the clock, the command table (which drives
+ * usage and --help), option parsing and the value parsers every command shares. */
+#include "ophamp/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_internal.h"
+#include "ophamp/text.h"
+
+#define OPTS(...) ((const struct opt_spec[]){__VA_ARGS__, {NULL, false}})
+#define V(name) {name, true}
+#define F(name) {name, false}
+
+#define FACT_OPTS                                                                              \
+    V("victim"), V("supervisor"), V("occurred"), V("reported"), V("location"),                \
+        V("location-kind"), V("injury"), V("offence"), V("summary"), V("mechanism"),          \
+        V("treatment"), V("body-part"), V("days-off"), V("specified-injury"), V("off-work"),  \
+        V("offender-known"), V("arrested"), V("thor"), V("crime-ref")
+
+const struct command cli_commands[] = {
+    {.group = "person", .verb = "add", .usage = "--name NAME --number NO [--role R] [--rank R] "
+                                                "[--team T]",
+     .help = "Adds a member of staff. Roles: officer, special, pcso, staff, volunteer.",
+     .opts = OPTS(V("name"), V("number"), V("role"), V("rank"), V("team")),
+     .run = cmd_person_add},
+    {.group = "person", .verb = "list", .usage = "[--search TEXT] [--limit N] "
+                                                 "[--format table|csv|json]",
+     .help = "Lists staff by name; --search matches names, numbers and teams.",
+     .opts = OPTS(V("search"), V("limit"), V("format")), .run = cmd_person_list},
+    {.group = "case", .verb = "new",
+     .usage = "--victim NO --supervisor NO --occurred 'YYYY-MM-DD HH:MM' [--reported TIME] "
+              "--location TEXT [--location-kind K] [--injury none|minor|serious] "
+              "[--offence TEXT] [--summary TEXT] [more facts, see case edit]",
+     .help = "Logs an assault: creates the case with its seven steps and follow-ups and prints "
+             "its reference. Times are Europe/London; --reported defaults to now.",
+     .opts = OPTS(FACT_OPTS), .run = cmd_case_new},
+    {.group = "case", .verb = "edit",
+     .usage = "REF [--occurred T] [--reported T] [--location TEXT] [--location-kind K] "
+              "[--injury I] [--mechanism M] [--treatment T] [--body-part TEXT] [--days-off N] "
+              "[--specified-injury yes|no] [--off-work yes|no] [--offender-known yes|no] "
+              "[--arrested T] [--offence TEXT] [--summary TEXT] [--thor TEXT] "
+              "[--crime-ref TEXT] [--referral accepted|declined] [--enhanced yes|no] "
+              "[--vps-offered yes|no] [--support-score 1-5] [--victim NO] [--supervisor NO]",
+     .help = "Changes the facts of a case; due times that depend on them follow (RIDDOR when "
+             "more than 7 days off or a specified injury, welfare while off work).",
+     .opts = OPTS(FACT_OPTS, V("referral"), V("enhanced"), V("vps-offered"),
+                  V("support-score")),
+     .min_args = 1, .max_args = 1, .run = cmd_case_edit},
+    {.group = "case", .verb = "list",
+     .usage = "[--open|--closed|--overdue|--all] [--custody] [--search TEXT] [--sort date|due] "
+              "[--limit N] [--offset N] [--format table|csv|json]",
+     .help = "Lists cases, newest first (open ones unless a filter is given). Exit status 1 "
+             "when nothing matches.",
+     .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("custody"), V("search"),
+                  V("sort"), V("limit"), V("offset"), V("format")),
+     .run = cmd_case_list},
+    {.group = "case", .verb = "show", .usage = "REF [--format text|json]",
+     .help = "Shows a case whole: facts, role holders, steps, follow-ups, evidence, timeline. "
+             "REF is the reference (OPH-YYYY-NNNNN) or the UUID.",
+     .opts = OPTS(V("format")), .min_args = 1, .max_args = 1, .run = cmd_case_show},
+    {.group = "case", .verb = "assign", .usage = "REF ROLE NO",
+     .help = "Names a role holder. ROLE: investigator, statement-taker, welfare-officer, "
+             "second-line, supervisor. The victim can never investigate their own assault or "
+             "take their own statement.",
+     .opts = OPTS(F("_")), .min_args = 3, .max_args = 3, .run = cmd_case_assign},
+    {.group = "case", .verb = "decision", .usage = "REF arrest|charge|release|bail|caution "
+                                                   "[--at TIME]",
+     .help = "Records a decision the victim must be told of within 5 working days (1 for "
+             "enhanced rights).",
+     .opts = OPTS(V("at")), .min_args = 2, .max_args = 2, .run = cmd_case_decision},
+    {.group = "case", .verb = "close", .usage = "REF --outcome O [--note TEXT] [--at TIME]",
+     .help = "Closes a case with its outcome: charged, summonsed, cautioned, "
+             "community-resolution, nfa-evidential, nfa-public-interest, nfa-victim, "
+             "not-identified. Refused while any step is pending.",
+     .opts = OPTS(V("outcome"), V("note"), V("at")), .min_args = 1, .max_args = 1,
+     .run = cmd_case_close},
+    {.group = "step", .verb = "done",
+     .usage = "REF STEP [--at TIME] [--note TEXT] [--by victim|supervisor] [--crime-ref TEXT] "
+              "[--referral accepted|declined] [--enhanced yes|no] [--vps-offered yes|no]",
+     .help = "Completes a step: crime (needs --crime-ref and the plan as --note), victim-code "
+             "(needs --referral, --enhanced, --vps-offered), investigator, welfare, slt (needs "
+             "--note: who, when, how), iod (two sign-offs: --by victim, --by supervisor), "
+             "evidence (every item secured or not available).",
+     .opts = OPTS(V("at"), V("note"), V("by"), V("crime-ref"), V("referral"), V("enhanced"),
+                  V("vps-offered")),
+     .min_args = 2, .max_args = 2, .run = cmd_step_done},
+    {.group = "step", .verb = "na", .usage = "REF STEP --reason TEXT",
+     .help = "Marks a step not applicable; a reason is always needed.",
+     .opts = OPTS(V("reason")), .min_args = 2, .max_args = 2, .run = cmd_step_na},
+    {.group = "welfare", .verb = "add",
+     .usage = "REF --method in-person|phone|video|message|other --note TEXT [--at TIME]",
+     .help = "Records a welfare contact. The first completes step welfare; later ones answer "
+             "the earliest welfare follow-up.",
+     .opts = OPTS(V("method"), V("note"), V("at")), .min_args = 1, .max_args = 1,
+     .run = cmd_welfare_add},
+    {.group = "victim", .verb = "update", .usage = "REF --note TEXT [--at TIME]",
+     .help = "Records an update given to the victim (Victim Code right 6); answers the pending "
+             "victim updates and outcome notice.",
+     .opts = OPTS(V("note"), V("at")), .min_args = 1, .max_args = 1, .run = cmd_victim_update},
+    {.group = "evidence", .verb = "add",
+     .usage = "REF --kind bwv|cctv|photos|medical|witness|recording|other [--status S] "
+              "[--ref TEXT] [--reason TEXT]",
+     .help = "Adds an evidence item, due by its kind's rule; prints its number. Status: "
+             "requested (default), secured, submitted, not-available (needs --reason).",
+     .opts = OPTS(V("kind"), V("status"), V("ref"), V("reason")), .min_args = 1, .max_args = 1,
+     .run = cmd_evidence_add},
+    {.group = "evidence", .verb = "update", .usage = "REF ID --status S [--reason TEXT]",
+     .help = "Changes an evidence item's status.",
+     .opts = OPTS(V("status"), V("reason")), .min_args = 2, .max_args = 2,
+     .run = cmd_evidence_update},
+    {.group = "followup", .verb = "done", .usage = "REF ID [--at TIME] [--note TEXT]",
+     .help = "Completes a follow-up (its number is shown by case show and remind).",
+     .opts = OPTS(V("at"), V("note")), .min_args = 2, .max_args = 2, .run = cmd_followup_done},
+    {.group = "followup", .verb = "na", .usage = "REF ID --reason TEXT",
+     .help = "Marks a follow-up not applicable, with a reason.",
+     .opts = OPTS(V("reason")), .min_args = 2, .max_args = 2, .run = cmd_followup_na},
+    {.group = "note", .verb = "add", .usage = "REF TEXT", .help = "Adds a note to the timeline.",
+     .opts = OPTS(F("_")), .min_args = 2, .max_args = 2, .run = cmd_note_add},
+    {.group = "remind", .usage = "[--within HOURS] [--format text|json]",
+     .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
+             "or due within HOURS (default 24), most overdue first. Exit status 1 when "
+             "something is overdue.",
+     .opts = OPTS(V("within"), V("format")), .run = cmd_remind},
+    {.group = "rule", .verb = "list", .usage = "[--format table|json]",
+     .help = "Shows the due-time rules.", .opts = OPTS(V("format")), .run = cmd_rule_list},
+    {.group = "rule", .verb = "set",
+     .usage = "KEY [--amount N] [--unit hours|days|working-days] [--base reported|occurred|event]",
+     .help = "Changes a due-time rule; the due times of open cases follow.",
+     .opts = OPTS(V("amount"), V("unit"), V("base")), .min_args = 1, .max_args = 1,
+     .run = cmd_rule_set},
+    {.group = "holiday", .verb = "list", .usage = "",
+     .help = "Shows the one-off changes to the regular bank holidays of England and Wales.",
+     .opts = OPTS(F("_")), .run = cmd_holiday_list},
+    {.group = "holiday", .verb = "add", .usage = "YYYY-MM-DD [--note TEXT]",
+     .help = "Adds a one-off bank holiday.", .opts = OPTS(V("note")), .min_args = 1,
+     .max_args = 1, .run = cmd_holiday_add},
+    {.group = "holiday", .verb = "cancel", .usage = "YYYY-MM-DD [--note TEXT]",
+     .help = "Records that a regular bank holiday is not held (it moved).",
+     .opts = OPTS(V("note")), .min_args = 1, .max_args = 1, .run = cmd_holiday_cancel},
+    {.group = "holiday", .verb = "reset", .usage = "YYYY-MM-DD",
+     .help = "Removes a one-off change, back to the regular rule.", .opts = OPTS(F("_")),
+     .min_args = 1, .max_args = 1, .run = cmd_holiday_reset},
+    {.group = "demo", .usage = "[--cases N] [--seed S]",
+     .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
+             "program.",
+     .opts = OPTS(V("cases"), V("seed")), .run = cmd_demo},
+};
+const int cli_n_commands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
+
+static void command_name(const struct command *c, char *buf, size_t sz)
+{
+    snprintf(buf, sz, "%s%s%s", c->group, c->verb ? " " : "", c->verb ? c->verb : "");
+}
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: ophamp [--db PATH] COMMAND ...\n\n"
+                 "Operation Hampshire case manager: walks each assault on a member of staff\n"
+                 "through the seven-point plan and reminds you of what is due.\n\n"
+                 "Commands:\n");
+    for (int i = 0; i < cli_n_commands; i++) {
+        char name[32];
+        command_name(&cli_commands[i], name, sizeof name);
+        fprintf(out, "  ophamp %s %s\n", name, cli_commands[i].usage);
+    }
+    fprintf(out, "\n  ophamp --help | --version      ophamp COMMAND --help for more\n\n"
+                 "The database is $XDG_DATA_HOME/ophamp/ophamp.db unless --db or OPHAMP_DB\n"
+                 "says otherwise. Times are Europe/London ('YYYY-MM-DD HH:MM').\n"
+                 "Exit status: 0 done, 1 refused or nothing matched, 2 usage, 3 database or "
+                 "file.\n");
+}
+
+static void print_command_help(const struct command *c)
+{
+    char name[32];
+    command_name(c, name, sizeof name);
+    printf("usage: ophamp %s %s\n\n%s\n", name, c->usage, c->help);
+}
+
+/* ---- errors -------------------------------------------------------------------------- */
+
+int cli_report(const struct oph_error *err)
+{
+    fprintf(stderr, "ophamp: %s\n", err->msg[0] ? err->msg : "failed");
+    switch (err->kind) {
+    case OPH_OK:
+    case OPH_REFUSED:
+        return EXIT_REFUSED;
+    case OPH_INVALID:
+        return EXIT_USAGE;
+    case OPH_DB:
+        return EXIT_DB;
+    }
+    return EXIT_DB;
+}
+
+int cli_usage_error(const struct parsed *p, const char *fmt, ...)
+{
+    char name[32] = "";
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (p && p->cmd)
+        command_name(p->cmd, name, sizeof name);
+    /* The message may quote what the user typed: never let it drive the terminal. */
+    char safe[1024];
+    text_neutralise(msg, safe, sizeof safe, false);
+    fprintf(stderr, "ophamp%s%s: %s\n", name[0] ? " " : "", name, safe);
+    return EXIT_USAGE;
+}
+
+/* ---- option access ------------------------------------------------------------------- */
+
+static int opt_index(const struct parsed *p, const char *name)
+{
+    for (int i = 0; p->cmd->opts[i].name; i++)
+        if (strcmp(p->cmd->opts[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *opt(const struct parsed *p, const char *name)
+{
+    int i = opt_index(p, name);
+    return i >= 0 && p->present[i] ? p->values[i] : NULL;
+}
+
+bool has(const struct parsed *p, const char *name)
+{
+    int i = opt_index(p, name);
+    return i >= 0 && p->present[i];
+}
+
+int opt_time(const struct parsed *p, const char *name, oph_time *out)
+{
+    const char *v = opt(p, name), *why = NULL;
+    if (!v)
+        return 0;
+    if (time_parse(v, out, &why) != 0)
+        return cli_usage_error(p, "--%s: %s (got '%s')", name, why, v);
+    return 0;
+}
+
+static int vocab_value(const struct parsed *p, const char *what, const char *v,
+                       const struct vocab *voc, int *out)
+{
+    int k = vocab_find(voc, v);
+    if (k < 0) {
+        char list[256];
+        return cli_usage_error(p, "%s: unknown %s '%s' (one of %s)", what, voc->what, v,
+                               vocab_list(voc, list, sizeof list));
+    }
+    *out = k;
+    return 0;
+}
+
+int opt_vocab(const struct parsed *p, const char *name, const struct vocab *v, int *out)
+{
+    const char *val = opt(p, name);
+    char what[40];
+    snprintf(what, sizeof what, "--%s", name);
+    return val ? vocab_value(p, what, val, v, out) : 0;
+}
+
+int arg_vocab(const struct parsed *p, int i, const struct vocab *v, int *out)
+{
+    return vocab_value(p, v->what, p->args[i], v, out);
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == ' ' || *s == '+')
+        return -1;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int opt_int(const struct parsed *p, const char *name, long min, long max, long *out)
+{
+    const char *v = opt(p, name);
+    if (v && parse_long(v, min, max, out))
+        return cli_usage_error(p, "--%s: expected a whole number from %ld to %ld (got '%s')",
+                               name, min, max, v);
+    return 0;
+}
+
+int arg_id(const struct parsed *p, int i, int64_t *out)
+{
+    long v;
+    if (parse_long(p->args[i], 1, 2147483647L, &v))
+        return cli_usage_error(p, "expected an item number (got '%s')", p->args[i]);
+    *out = v;
+    return 0;
+}
+
+int opt_yesno(const struct parsed *p, const char *name, int *out)
+{
+    const char *v = opt(p, name);
+    if (!v)
+        return 0;
+    if (strcmp(v, "yes") == 0)
+        *out = TRI_YES;
+    else if (strcmp(v, "no") == 0)
+        *out = TRI_NO;
+    else
+        return cli_usage_error(p, "--%s: expected yes or no (got '%s')", name, v);
+    return 0;
+}
+
+int opt_format(const struct parsed *p, const char *const *formats, int *out)
+{
+    const char *v = opt(p, "format");
+    *out = 0;
+    if (!v)
+        return 0;
+    for (int i = 0; formats[i]; i++)
+        if (strcmp(formats[i], v) == 0) {
+            *out = i;
+            return 0;
+        }
+    char list[128] = "";
+    size_t o = 0;
+    for (int i = 0; formats[i] && o < sizeof list; i++)
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", formats[i]);
+    return cli_usage_error(p, "--format: unknown format '%s' (one of %s)", v, list);
+}
+
+/* ---- parsing ------------------------------------------------------------------------- */
+
+static int parse_args(const struct command *c, int argc, char **argv, struct parsed *p)
+{
+    memset(p, 0, sizeof *p);
+    p->cmd = c;
+    bool only_args = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_args || a[0] != '-' || a[1] == '\0' ||
+            (a[1] != '-' && (a[1] >= '0' && a[1] <= '9'))) {
+            if (p->nargs >= CLI_MAX_ARGS || p->nargs >= (c->max_args ? c->max_args : 0))
+                return cli_usage_error(p, "unexpected argument '%s' (see --help)", a);
+            p->args[p->nargs++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_args = true;
+            continue;
+        }
+        if (a[1] != '-')
+            return cli_usage_error(p, "unknown option '%s' (see --help)", a);
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        int k = -1;
+        for (int j = 0; c->opts[j].name; j++)
+            if (c->opts[j].name[0] != '_' && strlen(c->opts[j].name) == len &&
+                strncmp(c->opts[j].name, name, len) == 0)
+                k = j;
+        if (k < 0)
+            return cli_usage_error(p, "unknown option '%.*s' (see --help)", (int)len + 2, a);
+        if (p->present[k])
+            return cli_usage_error(p, "--%s given twice", c->opts[k].name);
+        p->present[k] = true;
+        if (c->opts[k].takes_value) {
+            if (eq)
+                p->values[k] = eq + 1;
+            else if (i + 1 < argc)
+                p->values[k] = argv[++i];
+            else
+                return cli_usage_error(p, "--%s needs a value", c->opts[k].name);
+        } else if (eq) {
+            return cli_usage_error(p, "--%s takes no value", c->opts[k].name);
+        }
+    }
+    if (p->nargs < c->min_args)
+        return cli_usage_error(p, "expected %s (see --help)", c->usage);
+    return 0;
+}
+
+/* ---- the program's clock and database ------------------------------------------------ */
+
+static int read_clock(oph_time *now)
+{
+    const char *env = getenv("OPHAMP_NOW"), *why = NULL;
+    if (env && *env) {
+        if (time_parse(env, now, &why) != 0) {
+            char safe[128];
+            text_neutralise(env, safe, sizeof safe, false);
+            fprintf(stderr, "ophamp: OPHAMP_NOW: %s (got '%s')\n", why, safe);
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    *now = (oph_time)time(NULL);
+    return 0;
+}
+
+int cli_app(struct cli *cli, struct app **out)
+{
+    if (!cli->opened) {
+        struct oph_error err = {0};
+        char path[4096];
+        const char *db = cli->db_path;
+        if (!db || !*db)
+            db = getenv("OPHAMP_DB");
+        if (!db || !*db) {
+            if (store_default_path(path, sizeof path, &err))
+                return cli_report(&err);
+            db = path;
+        }
+        if (app_open(&cli->app, db, cli->now, &err))
+            return cli_report(&err);
+        cli->opened = true;
+    }
+    *out = &cli->app;
+    return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    struct cli cli = {0};
+    int i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "ophamp: --db needs a path\n");
+                return EXIT_USAGE;
+            }
+            cli.db_path = argv[++i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            cli.db_path = argv[i] + 5;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("ophamp %s\n", OPHAMP_VERSION);
+            return EXIT_OK;
+        } else {
+            break;
+        }
+    }
+    if (cli.db_path && !*cli.db_path) {
+        fprintf(stderr, "ophamp: --db needs a path\n");
+        return EXIT_USAGE;
+    }
+    if (i >= argc) {
+        /* The terminal front end comes with its own issue; until then, say what there is. */
+        print_usage(stdout);
+        return EXIT_OK;
+    }
+    const char *group = argv[i], *verb = i + 1 < argc ? argv[i + 1] : NULL;
+    const struct command *c = NULL;
+    bool group_known = false;
+    for (int k = 0; k < cli_n_commands; k++) {
+        const struct command *cand = &cli_commands[k];
+        if (strcmp(cand->group, group) != 0)
+            continue;
+        group_known = true;
+        if (!cand->verb || (verb && strcmp(cand->verb, verb) == 0)) {
+            c = cand;
+            break;
+        }
+    }
+    if (!c) {
+        char safe[128];
+        if (!group_known) {
+            text_neutralise(group, safe, sizeof safe, false);
+            fprintf(stderr, "ophamp: unknown command '%s' (see ophamp --help)\n", safe);
+        } else if (verb && strcmp(verb, "--help") != 0) {
+            text_neutralise(verb, safe, sizeof safe, false);
+            fprintf(stderr, "ophamp %s: unknown command '%s' (see ophamp --help)\n", group, safe);
+        } else {
+            fprintf(stderr, "ophamp %s: which one? (see ophamp --help)\n", group);
+        }
+        if (!verb || strcmp(verb, "--help") != 0)
+            return EXIT_USAGE;
+        print_usage(stdout);
+        return EXIT_OK;
+    }
+    int first = i + (c->verb ? 2 : 1);
+    for (int k = first; k < argc; k++) {
+        if (strcmp(argv[k], "--") == 0)
+            break;
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+            print_command_help(c);
+            return EXIT_OK;
+        }
+    }
+    struct parsed p;
+    int rc = parse_args(c, argc - first, argv + first, &p);
+    if (rc == 0)
+        rc = read_clock(&cli.now);
+    if (rc == 0)
+        rc = c->run(&cli, &p);
+    if (cli.opened)
+        app_close(&cli.app);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "ophamp: cannot write the output: %s\n", strerror(errno));
+        return rc ? rc : EXIT_DB;
+    }
+    return rc;
+}

@@ -1,0 +1,103 @@
+/* Private to the command line: the command table, parsed arguments and value parsers. */
+#ifndef OPHAMP_CLI_INTERNAL_H
+#define OPHAMP_CLI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ophamp/app.h"
+
+#define CLI_MAX_OPTS 32
+#define CLI_MAX_ARGS 64
+
+/* Exit statuses (SPEC §5). */
+enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
+
+struct opt_spec {
+    const char *name;  /* without the leading dashes */
+    bool takes_value;
+};
+
+struct cli;
+struct parsed;
+
+struct command {
+    const char *group, *verb; /* "case", "new"; verb NULL for one-word commands */
+    const char *usage;        /* the arguments after the command's name */
+    const char *help;         /* one paragraph */
+    const struct opt_spec *opts;
+    int min_args, max_args;
+    int (*run)(struct cli *cli, struct parsed *p);
+};
+
+struct parsed {
+    const struct command *cmd;
+    const char *values[CLI_MAX_OPTS];
+    bool present[CLI_MAX_OPTS];
+    const char *args[CLI_MAX_ARGS];
+    int nargs;
+};
+
+struct cli {
+    const char *db_path;
+    oph_time now;
+    struct app app;
+    bool opened;
+};
+
+extern const struct command cli_commands[];
+extern const int cli_n_commands;
+
+/* The app, opened on first use. Returns 0 or an exit status (message printed). */
+int cli_app(struct cli *cli, struct app **out);
+/* Prints "ophamp: <message>" and returns the exit status for err's kind. */
+int cli_report(const struct oph_error *err);
+/* Prints "ophamp <command>: <message>" for a usage error and returns EXIT_USAGE. */
+int cli_usage_error(const struct parsed *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Option access. Parsers return 0, or an exit status after printing the message. */
+const char *opt(const struct parsed *p, const char *name);
+bool has(const struct parsed *p, const char *name);
+int opt_time(const struct parsed *p, const char *name, oph_time *out);
+int opt_vocab(const struct parsed *p, const char *name, const struct vocab *v, int *out);
+int opt_int(const struct parsed *p, const char *name, long min, long max, long *out);
+int opt_yesno(const struct parsed *p, const char *name, int *out); /* enum tri */
+int arg_vocab(const struct parsed *p, int i, const struct vocab *v, int *out);
+int arg_id(const struct parsed *p, int i, int64_t *out);
+/* --format: index into the given NULL-terminated list (default: the first). */
+int opt_format(const struct parsed *p, const char *const *formats, int *out);
+
+/* Writers shared by the list commands. */
+void csv_field(FILE *out, const char *s, bool last);
+void print_cell(FILE *out, const char *s, int width); /* neutralised, padded, cut */
+
+/* Command handlers. */
+int cmd_person_add(struct cli *, struct parsed *);
+int cmd_person_list(struct cli *, struct parsed *);
+int cmd_case_new(struct cli *, struct parsed *);
+int cmd_case_edit(struct cli *, struct parsed *);
+int cmd_case_list(struct cli *, struct parsed *);
+int cmd_case_show(struct cli *, struct parsed *);
+int cmd_case_assign(struct cli *, struct parsed *);
+int cmd_case_decision(struct cli *, struct parsed *);
+int cmd_case_close(struct cli *, struct parsed *);
+int cmd_step_done(struct cli *, struct parsed *);
+int cmd_step_na(struct cli *, struct parsed *);
+int cmd_welfare_add(struct cli *, struct parsed *);
+int cmd_victim_update(struct cli *, struct parsed *);
+int cmd_evidence_add(struct cli *, struct parsed *);
+int cmd_evidence_update(struct cli *, struct parsed *);
+int cmd_followup_done(struct cli *, struct parsed *);
+int cmd_followup_na(struct cli *, struct parsed *);
+int cmd_note_add(struct cli *, struct parsed *);
+int cmd_remind(struct cli *, struct parsed *);
+int cmd_rule_list(struct cli *, struct parsed *);
+int cmd_rule_set(struct cli *, struct parsed *);
+int cmd_holiday_list(struct cli *, struct parsed *);
+int cmd_holiday_add(struct cli *, struct parsed *);
+int cmd_holiday_cancel(struct cli *, struct parsed *);
+int cmd_holiday_reset(struct cli *, struct parsed *);
+int cmd_demo(struct cli *, struct parsed *);
+
+#endif

@@ -1,0 +1,496 @@
+/* Commands that read or administer: people, the case list, case show, reminders, rules,
+ * bank holidays and demo data, with their table, CSV and JSON writers. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "ophamp/export.h"
+#include "ophamp/json.h"
+#include "ophamp/text.h"
+#include "ophamp/workflow.h"
+
+void csv_field(FILE *out, const char *s, bool last)
+{
+    /* A leading = + - @ would be a formula in a spreadsheet: a quote mark keeps it text. */
+    bool formula = s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                         s[0] == '\t' || s[0] == '\r');
+    fputc('"', out);
+    if (formula)
+        fputc('\'', out);
+    for (const char *c = s ? s : ""; *c; c++) {
+        if (*c == '"')
+            fputc('"', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+    fputs(last ? "\r\n" : ",", out);
+}
+
+void print_cell(FILE *out, const char *s, int width)
+{
+    char safe[1024];
+    text_neutralise(s ? s : "", safe, sizeof safe, false);
+    int used = 0;
+    for (const unsigned char *c = (const unsigned char *)safe; *c && used < width;) {
+        int len = *c < 0x80 ? 1 : (*c >> 5) == 6 ? 2 : (*c >> 4) == 14 ? 3 : 4;
+        fwrite(c, 1, (size_t)len, out);
+        c += len;
+        used++;
+    }
+    for (; used < width; used++)
+        fputc(' ', out);
+}
+
+static const char *const TABLE_CSV_JSON[] = {"table", "csv", "json", NULL};
+
+/* ---- people -------------------------------------------------------------------------- */
+
+int cmd_person_add(struct cli *cli, struct parsed *p)
+{
+    if (!opt(p, "name") || !opt(p, "number"))
+        return cli_usage_error(p, "--name and --number are required");
+    struct person_input in = {opt(p, "name"), opt(p, "number"), opt(p, "role"), opt(p, "rank"),
+                              opt(p, "team")};
+    struct app *app;
+    struct oph_error err = {0};
+    int rc = cli_app(cli, &app);
+    if (rc)
+        return rc;
+    struct person out;
+    if (app_person_add(app, &in, &out, &err))
+        return cli_report(&err);
+    printf("%s\n", out.number);
+    return EXIT_OK;
+}
+
+struct person_out {
+    int format;
+    struct json_writer jw;
+    long count;
+};
+
+static int print_person(void *ctx, const struct person *ps)
+{
+    struct person_out *o = ctx;
+    const char *role = VOCAB_PERSON_ROLE.names[ps->role];
+    o->count++;
+    if (o->format == 2) {
+        jw_begin_object(&o->jw);
+        jw_key(&o->jw, "number");
+        jw_string(&o->jw, ps->number);
+        jw_key(&o->jw, "name");
+        jw_string(&o->jw, ps->name);
+        jw_key(&o->jw, "role");
+        jw_string(&o->jw, role);
+        jw_key(&o->jw, "rank");
+        jw_string_or_null(&o->jw, ps->rank);
+        jw_key(&o->jw, "team");
+        jw_string_or_null(&o->jw, ps->team);
+        jw_end_object(&o->jw);
+    } else if (o->format == 1) {
+        csv_field(stdout, ps->number, false);
+        csv_field(stdout, ps->name, false);
+        csv_field(stdout, role, false);
+        csv_field(stdout, ps->rank, false);
+        csv_field(stdout, ps->team, true);
+    } else {
+        print_cell(stdout, ps->number, 12);
+        print_cell(stdout, ps->name, 30);
+        print_cell(stdout, role, 10);
+        print_cell(stdout, ps->rank, 12);
+        print_cell(stdout, ps->team, 20);
+        fputc('\n', stdout);
+    }
+    return 0;
+}
+
+int cmd_person_list(struct cli *cli, struct parsed *p)
+{
+    long limit = 0;
+    struct person_out o = {0};
+    int rc = opt_int(p, "limit", 1, 1000000000L, &limit);
+    rc = rc ? rc : opt_format(p, TABLE_CSV_JSON, &o.format);
+    struct app *app;
+    struct oph_error err = {0};
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    if (o.format == 2) {
+        jw_init(&o.jw, stdout, false);
+        jw_begin_array(&o.jw);
+    } else if (o.format == 1) {
+        fputs("number,name,role,rank,team\r\n", stdout);
+    }
+    rc = store_person_list(app->store, opt(p, "search"), (int)limit, print_person, &o, &err);
+    if (o.format == 2) {
+        jw_end_array(&o.jw);
+        jw_finish(&o.jw);
+    }
+    if (rc)
+        return cli_report(&err);
+    return o.count ? EXIT_OK : EXIT_REFUSED;
+}
+
+/* ---- the case list ------------------------------------------------------------------- */
+
+struct case_out {
+    int format;
+    oph_time now;
+    struct json_writer jw;
+    long count;
+};
+
+static int print_case_row(void *ctx, const struct case_row *r)
+{
+    struct case_out *o = ctx;
+    bool overdue = r->next_due_at != OPH_NO_TIME && r->next_due_at < o->now;
+    const char *status = r->closed ? "closed" : "open";
+    o->count++;
+    if (o->format == 2) {
+        struct json_writer *w = &o->jw;
+        jw_begin_object(w);
+        jw_key(w, "reference");
+        jw_string(w, r->reference);
+        jw_key(w, "uuid");
+        jw_string(w, r->uuid);
+        jw_key(w, "status");
+        jw_string(w, status);
+        jw_key(w, "victim_name");
+        jw_string(w, r->victim_name);
+        jw_key(w, "victim_number");
+        jw_string(w, r->victim_number);
+        jw_key(w, "occurred_at");
+        jw_time(w, r->occurred_at);
+        jw_key(w, "location_kind");
+        jw_string(w, VOCAB_LOCATION.names[r->location_kind]);
+        jw_key(w, "next_due_at");
+        jw_time(w, r->next_due_at);
+        jw_key(w, "next_item");
+        jw_string_or_null(w, r->next_item);
+        jw_key(w, "overdue");
+        jw_bool(w, overdue);
+        jw_end_object(w);
+        return 0;
+    }
+    char occurred[OPH_ISO_LEN], due[OPH_ISO_LEN] = "";
+    if (o->format == 1) {
+        time_format_iso(r->occurred_at, occurred);
+        if (r->next_due_at != OPH_NO_TIME)
+            time_format_iso(r->next_due_at, due);
+        csv_field(stdout, r->reference, false);
+        csv_field(stdout, r->uuid, false);
+        csv_field(stdout, status, false);
+        csv_field(stdout, r->victim_name, false);
+        csv_field(stdout, r->victim_number, false);
+        csv_field(stdout, occurred, false);
+        csv_field(stdout, VOCAB_LOCATION.names[r->location_kind], false);
+        csv_field(stdout, due, false);
+        csv_field(stdout, r->next_item, false);
+        csv_field(stdout, overdue ? "yes" : "no", true);
+        return 0;
+    }
+    char next[96] = "";
+    time_format_local(r->occurred_at, occurred);
+    if (r->next_due_at != OPH_NO_TIME) {
+        char when[OPH_LOCAL_LEN];
+        time_format_local(r->next_due_at, when);
+        snprintf(next, sizeof next, "%s %s", when, r->next_item);
+    }
+    print_cell(stdout, r->reference, 16);
+    print_cell(stdout, occurred, 17);
+    print_cell(stdout, r->victim_name, 24);
+    print_cell(stdout, VOCAB_LOCATION.names[r->location_kind], 9);
+    print_cell(stdout, next, 44);
+    fputs(overdue ? "OVERDUE" : status, stdout);
+    fputc('\n', stdout);
+    return 0;
+}
+
+int cmd_case_list(struct cli *cli, struct parsed *p)
+{
+    static const char *const filters[] = {"open", "closed", "overdue", "all"};
+    struct case_filter f = {.kind = FILTER_OPEN};
+    int chosen = 0;
+    for (int i = 0; i < 4; i++)
+        if (has(p, filters[i])) {
+            f.kind = (enum case_filter_kind)i;
+            chosen++;
+        }
+    if (chosen > 1)
+        return cli_usage_error(p, "choose one of --open, --closed, --overdue, --all");
+    long limit = 0, offset = 0;
+    struct case_out o = {0};
+    int rc = opt_int(p, "limit", 1, 1000000000L, &limit);
+    rc = rc ? rc : opt_int(p, "offset", 0, 1000000000L, &offset);
+    rc = rc ? rc : opt_format(p, TABLE_CSV_JSON, &o.format);
+    const char *sort = opt(p, "sort");
+    if (!rc && sort && strcmp(sort, "date") != 0 && strcmp(sort, "due") != 0)
+        rc = cli_usage_error(p, "--sort: expected date or due (got '%s')", sort);
+    struct oph_error err = {0};
+    const char *search = opt(p, "search");
+    if (!rc && search && check_text("--search", search, 200, 0, &err))
+        rc = cli_usage_error(p, "%s", err.msg);
+    struct app *app;
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    f.custody_only = has(p, "custody");
+    f.search = search;
+    f.sort = sort && strcmp(sort, "due") == 0 ? SORT_NEXT_DUE : SORT_DATE;
+    f.limit = (int)limit;
+    f.offset = (int)offset;
+    f.now = o.now = app->now;
+    if (o.format == 2) {
+        jw_init(&o.jw, stdout, false);
+        jw_begin_array(&o.jw);
+    } else if (o.format == 1) {
+        fputs("reference,uuid,status,victim_name,victim_number,occurred_at,location_kind,"
+              "next_due_at,next_item,overdue\r\n",
+              stdout);
+    }
+    rc = store_case_list(app->store, &f, print_case_row, &o, &err);
+    if (o.format == 2) {
+        jw_end_array(&o.jw);
+        jw_finish(&o.jw);
+    }
+    if (rc)
+        return cli_report(&err);
+    return o.count ? EXIT_OK : EXIT_REFUSED;
+}
+
+int cmd_case_show(struct cli *cli, struct parsed *p)
+{
+    static const char *const formats[] = {"text", "json", NULL};
+    int format;
+    struct app *app;
+    struct oph_error err = {0};
+    struct case_detail c;
+    int rc = opt_format(p, formats, &format);
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    if (app_case_load(app, p->args[0], &c, &err))
+        return cli_report(&err);
+    if (format == 1)
+        export_case_json(stdout, &c, app->now);
+    else
+        export_case_text(stdout, &c, app->now);
+    case_detail_done(&c);
+    return EXIT_OK;
+}
+
+/* ---- reminders ----------------------------------------------------------------------- */
+
+static const char *const REMIND_STATE[] = {
+    [REMIND_OVERDUE] = "overdue", [REMIND_DUE_TODAY] = "due-today", [REMIND_DUE_SOON] = "due-soon"};
+
+struct remind_out {
+    int format;
+    struct json_writer jw;
+    long counts[3];
+};
+
+static int print_reminder(void *ctx, const struct reminder *r)
+{
+    struct remind_out *o = ctx;
+    o->counts[r->state]++;
+    if (o->format == 1) {
+        jw_begin_object(&o->jw);
+        jw_key(&o->jw, "reference");
+        jw_string(&o->jw, r->reference);
+        jw_key(&o->jw, "item");
+        jw_string(&o->jw, r->item);
+        jw_key(&o->jw, "due_at");
+        jw_time(&o->jw, r->due_at);
+        jw_key(&o->jw, "state");
+        jw_string(&o->jw, REMIND_STATE[r->state]);
+        jw_end_object(&o->jw);
+        return 0;
+    }
+    char when[OPH_LOCAL_LEN];
+    time_format_local(r->due_at, when);
+    print_cell(stdout, REMIND_STATE[r->state], 10);
+    printf("%s  %s  ", when, r->reference);
+    fputs(r->item, stdout);
+    fputc('\n', stdout);
+    return 0;
+}
+
+int cmd_remind(struct cli *cli, struct parsed *p)
+{
+    static const char *const formats[] = {"text", "json", NULL};
+    long within = 24;
+    struct remind_out o = {0};
+    int rc = opt_int(p, "within", 0, 24L * 366, &within);
+    rc = rc ? rc : opt_format(p, formats, &o.format);
+    struct app *app;
+    struct oph_error err = {0};
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    if (o.format == 1) {
+        jw_init(&o.jw, stdout, false);
+        jw_begin_array(&o.jw);
+    }
+    rc = app_reminders(app, (oph_time)within * 3600, print_reminder, &o, &err);
+    if (o.format == 1) {
+        jw_end_array(&o.jw);
+        jw_finish(&o.jw);
+    } else if (rc == 0) {
+        if (o.counts[0] + o.counts[1] + o.counts[2] == 0)
+            printf("Nothing due within %ld hours.\n", within);
+        else
+            printf("%ld overdue \u00b7 %ld due today \u00b7 %ld due soon\n", o.counts[0],
+                   o.counts[1], o.counts[2]);
+    }
+    if (rc)
+        return cli_report(&err);
+    return o.counts[REMIND_OVERDUE] ? EXIT_REFUSED : EXIT_OK;
+}
+
+/* ---- rules and holidays -------------------------------------------------------------- */
+
+int cmd_rule_list(struct cli *cli, struct parsed *p)
+{
+    static const char *const formats[] = {"table", "json", NULL};
+    int format;
+    struct app *app;
+    int rc = opt_format(p, formats, &format);
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    struct json_writer jw;
+    if (format == 1) {
+        jw_init(&jw, stdout, false);
+        jw_begin_array(&jw);
+    }
+    for (int i = 0; i < app->rules.n; i++) {
+        const struct rule *r = &app->rules.rules[i];
+        if (format == 1) {
+            jw_begin_object(&jw);
+            jw_key(&jw, "key");
+            jw_string(&jw, r->key);
+            jw_key(&jw, "amount");
+            jw_int(&jw, r->amount);
+            jw_key(&jw, "unit");
+            jw_string(&jw, VOCAB_UNIT.names[r->unit]);
+            jw_key(&jw, "base");
+            jw_string(&jw, VOCAB_BASE.names[r->base]);
+            jw_key(&jw, "description");
+            jw_string(&jw, r->description);
+            jw_end_object(&jw);
+        } else {
+            char due[48];
+            snprintf(due, sizeof due, "%d %s after %s", r->amount, VOCAB_UNIT.names[r->unit],
+                     VOCAB_BASE.names[r->base]);
+            print_cell(stdout, r->key, 26);
+            print_cell(stdout, due, 32);
+            print_cell(stdout, r->description, 70);
+            fputc('\n', stdout);
+        }
+    }
+    if (format == 1) {
+        jw_end_array(&jw);
+        jw_finish(&jw);
+    }
+    return EXIT_OK;
+}
+
+int cmd_rule_set(struct cli *cli, struct parsed *p)
+{
+    long amount = -1;
+    int unit = -1, base = -1;
+    int rc = opt_int(p, "amount", 0, MAX_DAYS_OFF, &amount);
+    rc = rc ? rc : opt_vocab(p, "unit", &VOCAB_UNIT, &unit);
+    rc = rc ? rc : opt_vocab(p, "base", &VOCAB_BASE, &base);
+    if (!rc && amount < 0 && unit < 0 && base < 0)
+        rc = cli_usage_error(p, "give --amount, --unit or --base");
+    struct app *app;
+    struct oph_error err = {0};
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    if (app_rule_set(app, p->args[0], (int)amount, unit, base, &err))
+        return cli_report(&err);
+    const struct rule *r = rule_set_find(&app->rules, p->args[0]);
+    printf("%s: %d %s after %s; open cases follow\n", r->key, r->amount,
+           VOCAB_UNIT.names[r->unit], VOCAB_BASE.names[r->base]);
+    return EXIT_OK;
+}
+
+static int print_holiday(void *ctx, struct oph_date d, enum holiday_change c, const char *note)
+{
+    (void)ctx;
+    printf("%04d-%02d-%02d  %-7s ", d.year, d.month, d.day, c == HOLIDAY_ADD ? "added" : "moved");
+    print_cell(stdout, note, 70);
+    fputc('\n', stdout);
+    return 0;
+}
+
+int cmd_holiday_list(struct cli *cli, struct parsed *p)
+{
+    (void)p;
+    struct app *app;
+    struct oph_error err = {0};
+    int rc = cli_app(cli, &app);
+    if (rc)
+        return rc;
+    if (store_holiday_list(app->store, print_holiday, NULL, &err))
+        return cli_report(&err);
+    return EXIT_OK;
+}
+
+static int holiday_cmd(struct cli *cli, struct parsed *p, int change)
+{
+    struct oph_date d;
+    const char *why = NULL;
+    if (date_parse(p->args[0], &d, &why))
+        return cli_usage_error(p, "%s (got '%s')", why, p->args[0]);
+    struct app *app;
+    struct oph_error err = {0};
+    int rc = cli_app(cli, &app);
+    if (rc)
+        return rc;
+    rc = change < 0 ? app_holiday_delete(app, d, &err)
+                    : app_holiday_set(app, d, (enum holiday_change)change, opt(p, "note"), &err);
+    if (rc)
+        return cli_report(&err);
+    printf("%s: saved; due times of open cases follow\n", p->args[0]);
+    return EXIT_OK;
+}
+
+int cmd_holiday_add(struct cli *cli, struct parsed *p)
+{
+    return holiday_cmd(cli, p, HOLIDAY_ADD);
+}
+
+int cmd_holiday_cancel(struct cli *cli, struct parsed *p)
+{
+    return holiday_cmd(cli, p, HOLIDAY_REMOVE);
+}
+
+int cmd_holiday_reset(struct cli *cli, struct parsed *p)
+{
+    return holiday_cmd(cli, p, -1);
+}
+
+/* ---- demo data ----------------------------------------------------------------------- */
+
+static void demo_progress(void *ctx, long done, long total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rophamp: %ld of %ld demo cases", done, total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+int cmd_demo(struct cli *cli, struct parsed *p)
+{
+    long cases = 200, seed = 1;
+    int rc = opt_int(p, "cases", 1, 5000000L, &cases);
+    rc = rc ? rc : opt_int(p, "seed", 0, 2147483647L, &seed);
+    struct app *app;
+    struct oph_error err = {0};
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    if (app_demo(app, cases, (unsigned long)seed, isatty(STDERR_FILENO) ? demo_progress : NULL,
+                 NULL, &err))
+        return cli_report(&err);
+    printf("%ld demo cases added\n", cases);
+    return EXIT_OK;
+}

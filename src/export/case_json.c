@@ -1,0 +1,244 @@
+/* A case as one JSON object: the contract of `case show --format json`, read by tests and by
+ * users' scripts, so keys are only ever added, never renamed. */
+#include "ophamp/export.h"
+
+#include "ophamp/json.h"
+#include "ophamp/plan.h"
+
+/* The name of an enum value, or null when not recorded (-1) or out of range. */
+static void put_vocab(struct json_writer *w, const struct vocab *v, int value)
+{
+    if (value < 0 || (size_t)value >= v->count)
+        jw_null(w);
+    else
+        jw_string(w, v->names[value]);
+}
+
+static void put_tri(struct json_writer *w, int value)
+{
+    if (value == TRI_UNKNOWN)
+        jw_null(w);
+    else
+        jw_bool(w, value != TRI_NO);
+}
+
+static bool past_due(oph_time due_at, oph_time now)
+{
+    return due_at != OPH_NO_TIME && due_at < now;
+}
+
+static void key_str(struct json_writer *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    jw_string_or_null(w, s);
+}
+
+static void key_time(struct json_writer *w, const char *key, oph_time t)
+{
+    jw_key(w, key);
+    jw_time(w, t);
+}
+
+static void key_vocab(struct json_writer *w, const char *key, const struct vocab *v, int value)
+{
+    jw_key(w, key);
+    put_vocab(w, v, value);
+}
+
+static void put_victim(struct json_writer *w, const struct case_detail *c)
+{
+    const struct person *p = &c->victim;
+    jw_key(w, "victim");
+    jw_begin_object(w);
+    jw_key(w, "name");
+    jw_string(w, p->name);
+    jw_key(w, "number");
+    jw_string(w, p->number[0] ? p->number : c->facts.victim_number);
+    key_vocab(w, "role", &VOCAB_PERSON_ROLE, (int)p->role);
+    key_str(w, "rank", p->rank);
+    key_str(w, "team", p->team);
+    jw_end_object(w);
+}
+
+static void put_facts(struct json_writer *w, const struct case_facts *f)
+{
+    key_time(w, "occurred_at", f->occurred_at);
+    key_time(w, "reported_at", f->reported_at);
+    key_str(w, "location", f->location);
+    key_vocab(w, "location_kind", &VOCAB_LOCATION, f->location_kind);
+    key_str(w, "offence", f->offence);
+    key_str(w, "summary", f->summary);
+    key_vocab(w, "mechanism", &VOCAB_MECHANISM, f->mechanism);
+    key_vocab(w, "injury", &VOCAB_INJURY, f->injury);
+    key_str(w, "body_part", f->body_part);
+    key_vocab(w, "treatment", &VOCAB_TREATMENT, f->treatment);
+    jw_key(w, "specified_injury");
+    jw_bool(w, f->specified_injury);
+    jw_key(w, "days_off");
+    jw_int(w, f->days_off);
+    jw_key(w, "off_work");
+    jw_bool(w, f->off_work);
+    jw_key(w, "offender_known");
+    put_tri(w, f->offender_known);
+    key_time(w, "arrested_at", f->arrested_at);
+    key_str(w, "thor", f->thor);
+    key_str(w, "crime_reference", f->crime_reference);
+    key_vocab(w, "referral", &VOCAB_REFERRAL, f->referral);
+    jw_key(w, "enhanced_rights");
+    put_tri(w, f->enhanced_rights);
+    jw_key(w, "vps_offered");
+    put_tri(w, f->vps_offered);
+    jw_key(w, "support_score");
+    if (f->support_score == 0)
+        jw_null(w);
+    else
+        jw_int(w, f->support_score);
+}
+
+static void put_roles(struct json_writer *w, const struct case_detail *c)
+{
+    static const struct {
+        const char *key;
+        enum case_role role;
+    } order[] = {
+        {"investigator", CROLE_INVESTIGATOR},     {"statement_taker", CROLE_STATEMENT_TAKER},
+        {"welfare_officer", CROLE_WELFARE_OFFICER}, {"supervisor", CROLE_SUPERVISOR},
+        {"second_line", CROLE_SECOND_LINE},
+    };
+    jw_key(w, "roles");
+    jw_begin_object(w);
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        const struct role_holder *h = &c->roles[order[i].role];
+        jw_key(w, order[i].key);
+        jw_string_or_null(w, h->set ? h->number : NULL);
+    }
+    jw_end_object(w);
+}
+
+static void put_step(struct json_writer *w, const struct step *s, oph_time now)
+{
+    jw_begin_object(w);
+    key_vocab(w, "code", &VOCAB_STEP, (int)s->code);
+    jw_key(w, "title");
+    jw_string(w, (int)s->code >= 0 && s->code < STEP_COUNT ? step_title(s->code) : NULL);
+    key_vocab(w, "status", &VOCAB_STATUS, (int)s->status);
+    key_time(w, "due_at", s->due_at);
+    key_time(w, "done_at", s->done_at);
+    key_str(w, "done_by", s->done_by);
+    key_str(w, "reason", s->reason);
+    key_str(w, "note", s->note);
+    jw_key(w, "on_time");
+    if (s->status == STATUS_DONE && s->done_at != OPH_NO_TIME && s->due_at != OPH_NO_TIME)
+        jw_bool(w, s->done_at <= s->due_at);
+    else
+        jw_null(w);
+    jw_key(w, "overdue");
+    jw_bool(w, s->status == STATUS_PENDING && past_due(s->due_at, now));
+    if (s->code == STEP_IOD) {
+        key_time(w, "victim_signed_at", s->victim_signed_at);
+        key_time(w, "supervisor_signed_at", s->supervisor_signed_at);
+    }
+    jw_end_object(w);
+}
+
+static void put_followup(struct json_writer *w, const struct followup *f, oph_time now)
+{
+    jw_begin_object(w);
+    jw_key(w, "id");
+    jw_int(w, f->id);
+    key_vocab(w, "kind", &VOCAB_FOLLOWUP, (int)f->kind);
+    key_str(w, "rule", f->rule);
+    key_vocab(w, "status", &VOCAB_STATUS, (int)f->status);
+    key_time(w, "event_at", f->event_at);
+    key_time(w, "due_at", f->due_at);
+    key_time(w, "done_at", f->done_at);
+    key_str(w, "reason", f->reason);
+    key_str(w, "note", f->note);
+    jw_key(w, "overdue");
+    jw_bool(w, f->status == STATUS_PENDING && past_due(f->due_at, now));
+    jw_end_object(w);
+}
+
+static void put_evidence(struct json_writer *w, const struct evidence_item *e, oph_time now)
+{
+    jw_begin_object(w);
+    jw_key(w, "id");
+    jw_int(w, e->id);
+    key_vocab(w, "kind", &VOCAB_EVIDENCE_KIND, (int)e->kind);
+    key_vocab(w, "status", &VOCAB_EVIDENCE_STATUS, (int)e->status);
+    key_str(w, "ref", e->ref);
+    key_str(w, "reason", e->reason);
+    key_time(w, "due_at", e->due_at);
+    jw_key(w, "overdue");
+    jw_bool(w, e->status == EVS_REQUESTED && past_due(e->due_at, now));
+    key_time(w, "created_at", e->created_at);
+    key_time(w, "updated_at", e->updated_at);
+    jw_end_object(w);
+}
+
+static void put_timeline_entry(struct json_writer *w, const struct timeline_entry *t)
+{
+    static const char *const kinds[TL_COUNT] = {
+        [TL_WELFARE] = "welfare-contact",
+        [TL_VICTIM_UPDATE] = "victim-update",
+        [TL_DECISION] = "decision",
+        [TL_NOTE] = "note",
+    };
+    jw_begin_object(w);
+    jw_key(w, "id");
+    jw_int(w, t->id);
+    jw_key(w, "kind");
+    jw_string(w, (int)t->kind >= 0 && t->kind < TL_COUNT ? kinds[t->kind] : NULL);
+    key_time(w, "at", t->at);
+    key_str(w, "label", t->label);
+    key_str(w, "text", t->text);
+    jw_end_object(w);
+}
+
+void export_case_json(FILE *out, const struct case_detail *c, oph_time now)
+{
+    struct json_writer w;
+    jw_init(&w, out, true);
+    jw_begin_object(&w);
+    jw_key(&w, "uuid");
+    jw_string(&w, c->uuid);
+    jw_key(&w, "reference");
+    jw_string(&w, c->reference);
+    jw_key(&w, "status");
+    jw_string(&w, c->closed ? "closed" : "open");
+    put_victim(&w, c);
+    put_facts(&w, &c->facts);
+    put_roles(&w, c);
+
+    jw_key(&w, "steps");
+    jw_begin_array(&w);
+    for (int i = 0; i < STEP_COUNT; i++)
+        put_step(&w, &c->steps[i], now);
+    jw_end_array(&w);
+
+    jw_key(&w, "followups");
+    jw_begin_array(&w);
+    for (int i = 0; i < c->n_followups; i++)
+        put_followup(&w, &c->followups[i], now);
+    jw_end_array(&w);
+
+    jw_key(&w, "evidence");
+    jw_begin_array(&w);
+    for (int i = 0; i < c->n_evidence; i++)
+        put_evidence(&w, &c->evidence[i], now);
+    jw_end_array(&w);
+
+    jw_key(&w, "timeline");
+    jw_begin_array(&w);
+    for (int i = 0; i < c->n_timeline; i++)
+        put_timeline_entry(&w, &c->timeline[i]);
+    jw_end_array(&w);
+
+    key_vocab(&w, "outcome", &VOCAB_OUTCOME, c->outcome);
+    key_time(&w, "outcome_at", c->outcome_at);
+    key_time(&w, "closed_at", c->closed_at);
+    key_str(&w, "closing_note", c->closing_note);
+    key_time(&w, "created_at", c->created_at);
+    jw_end_object(&w);
+    jw_finish(&w);
+}

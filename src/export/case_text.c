@@ -1,0 +1,366 @@
+/* A case as plain text for a terminal: facts, role holders, steps, follow-ups, evidence and
+ * timeline, in London time, with every stored string neutralised before it is printed. */
+#include "ophamp/export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/plan.h"
+#include "ophamp/text.h"
+
+#define DASH "\xE2\x80\x94" /* U+2014, for "nothing recorded" */
+#define LABEL_WIDTH 14
+#define ITEM_INDENT 16 /* continuation lines of steps, follow-ups and evidence */
+
+/* Spaces so that s, already printed, fills width columns (one column a code point). */
+static void pad(FILE *out, const char *s, size_t width)
+{
+    for (size_t n = utf8_length(s); n < width; n++)
+        fputc(' ', out);
+}
+
+/* A string that is safe already (vocabulary names, formatted times), padded. */
+static void put_cell(FILE *out, const char *s, size_t width)
+{
+    fputs(s, out);
+    pad(out, s, width);
+}
+
+/* Stored text, neutralised. indent < 0: one line (newlines become spaces); otherwise newlines
+ * are kept and every continuation line is indented by indent spaces. Padded to width. */
+static void put_text_padded(FILE *out, const char *s, int indent, size_t width)
+{
+    if (!s || !*s) {
+        put_cell(out, DASH, width);
+        return;
+    }
+    size_t size = strlen(s) * 3 + 1; /* each byte becomes at most U+FFFD */
+    char *buf = malloc(size);
+    if (!buf) {
+        put_cell(out, "?", width);
+        return;
+    }
+    text_neutralise(s, buf, size, indent >= 0);
+    for (const char *p = buf; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            for (int i = 0; i < indent; i++)
+                fputc(' ', out);
+    }
+    pad(out, buf, width);
+    free(buf);
+}
+
+static void put_text(FILE *out, const char *s, int indent)
+{
+    put_text_padded(out, s, indent, 0);
+}
+
+static void local_time(oph_time t, char buf[OPH_LOCAL_LEN])
+{
+    if (t == OPH_NO_TIME)
+        memcpy(buf, DASH, sizeof DASH);
+    else
+        time_format_local(t, buf);
+}
+
+static const char *vocab_name(const struct vocab *v, int value)
+{
+    if (value < 0 || (size_t)value >= v->count)
+        return NULL;
+    return v->names[value];
+}
+
+static void label(FILE *out, const char *name)
+{
+    fprintf(out, "%-*s", LABEL_WIDTH, name);
+}
+
+/* "Label         text" for a stored text that may span lines. */
+static void fact_text(FILE *out, const char *name, const char *s)
+{
+    label(out, name);
+    put_text(out, s, LABEL_WIDTH);
+    fputc('\n', out);
+}
+
+static void fact_time(FILE *out, const char *name, oph_time t)
+{
+    char buf[OPH_LOCAL_LEN];
+    local_time(t, buf);
+    label(out, name);
+    fprintf(out, "%s\n", buf);
+}
+
+static const char *tri_word(int value, const char *yes, const char *no)
+{
+    return value == TRI_UNKNOWN ? "unknown" : value == TRI_NO ? no : yes;
+}
+
+static void put_victim(FILE *out, const struct case_detail *c)
+{
+    const struct person *p = &c->victim;
+    const char *role = vocab_name(&VOCAB_PERSON_ROLE, (int)p->role);
+    label(out, "Victim");
+    put_text(out, p->name, -1);
+    fputs(" (", out);
+    put_text(out, p->number[0] ? p->number : c->facts.victim_number, -1);
+    fprintf(out, ", %s)", role ? role : DASH);
+    if (p->rank[0]) {
+        fputs(", ", out);
+        put_text(out, p->rank, -1);
+    }
+    if (p->team[0]) {
+        fputs(", ", out);
+        put_text(out, p->team, -1);
+    }
+    fputc('\n', out);
+}
+
+static void put_facts(FILE *out, const struct case_detail *c)
+{
+    const struct case_facts *f = &c->facts;
+    const char *s;
+    char buf[OPH_LOCAL_LEN];
+
+    put_victim(out, c);
+    fact_time(out, "Occurred", f->occurred_at);
+    fact_time(out, "Reported", f->reported_at);
+    label(out, "Location");
+    put_text(out, f->location, -1);
+    s = vocab_name(&VOCAB_LOCATION, f->location_kind);
+    if (s)
+        fprintf(out, " (%s)", s);
+    fputc('\n', out);
+    fact_text(out, "Offence", f->offence);
+    fact_text(out, "Summary", f->summary);
+
+    label(out, "Injury");
+    s = vocab_name(&VOCAB_INJURY, f->injury);
+    fputs(s ? s : DASH, out);
+    if (f->body_part[0]) {
+        fputs(" to ", out);
+        put_text(out, f->body_part, -1);
+    }
+    if (f->specified_injury)
+        fputs(", specified injury", out);
+    fputc('\n', out);
+    s = vocab_name(&VOCAB_MECHANISM, f->mechanism);
+    label(out, "Mechanism");
+    fprintf(out, "%s\n", s ? s : DASH);
+    s = vocab_name(&VOCAB_TREATMENT, f->treatment);
+    label(out, "Treatment");
+    fprintf(out, "%s\n", s ? s : DASH);
+    label(out, "Days off");
+    fprintf(out, "%d%s\n", f->days_off, f->off_work ? " (off work now)" : "");
+
+    label(out, "Offender");
+    fputs(tri_word(f->offender_known, "known", "not known"), out);
+    fputc('\n', out);
+    label(out, "Arrest");
+    if (f->arrested_at == OPH_NO_TIME) {
+        fputs("none\n", out);
+    } else {
+        local_time(f->arrested_at, buf);
+        fprintf(out, "%s\n", buf);
+    }
+    fact_text(out, "Crime ref", f->crime_reference);
+    fact_text(out, "THOR", f->thor);
+
+    label(out, "Victim care");
+    s = vocab_name(&VOCAB_REFERRAL, f->referral);
+    fprintf(out, "referral %s, enhanced rights %s, VPS offered %s, support ", s ? s : DASH,
+            tri_word(f->enhanced_rights, "yes", "no"), tri_word(f->vps_offered, "yes", "no"));
+    if (f->support_score)
+        fprintf(out, "%d/5\n", f->support_score);
+    else
+        fputs(DASH "\n", out);
+}
+
+static void put_roles(FILE *out, const struct case_detail *c)
+{
+    static const enum case_role order[] = {CROLE_INVESTIGATOR, CROLE_STATEMENT_TAKER,
+                                           CROLE_WELFARE_OFFICER, CROLE_SUPERVISOR,
+                                           CROLE_SECOND_LINE};
+    fputs("\nRoles\n", out);
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        const struct role_holder *h = &c->roles[order[i]];
+        fputs("  ", out);
+        put_cell(out, VOCAB_CASE_ROLE.names[order[i]], 17);
+        if (!h->set) {
+            fputs(DASH "\n", out);
+            continue;
+        }
+        put_text_padded(out, h->number, -1, 10);
+        put_text(out, h->name, -1);
+        fputc('\n', out);
+    }
+}
+
+/* "reason: …" under an item, when there is one. */
+static void item_detail(FILE *out, const char *name, const char *s)
+{
+    if (!s || !*s)
+        return;
+    fprintf(out, "%*s%s: ", ITEM_INDENT, "", name);
+    put_text(out, s, ITEM_INDENT + (int)strlen(name) + 2);
+    fputc('\n', out);
+}
+
+static const char *marker(enum item_status st, oph_time due_at, oph_time done_at, oph_time now)
+{
+    if (due_at == OPH_NO_TIME)
+        return "";
+    if (st == STATUS_PENDING && due_at < now)
+        return "OVERDUE";
+    if (st == STATUS_DONE && done_at != OPH_NO_TIME && done_at > due_at)
+        return "late";
+    return "";
+}
+
+static void put_steps(FILE *out, const struct case_detail *c, oph_time now)
+{
+    char due[OPH_LOCAL_LEN], done[OPH_LOCAL_LEN];
+    fputs("\nSteps\n", out);
+    for (int i = 0; i < STEP_COUNT; i++) {
+        const struct step *s = &c->steps[i];
+        const char *code = vocab_name(&VOCAB_STEP, (int)s->code);
+        const char *st = vocab_name(&VOCAB_STATUS, (int)s->status);
+        local_time(s->due_at, due);
+        local_time(s->done_at, done);
+        fputs("  ", out);
+        put_cell(out, code ? code : "?", 13);
+        fputc(' ', out);
+        put_cell(out, st ? st : "?", 15);
+        fputs("due ", out);
+        put_cell(out, due, 17);
+        fputs("done ", out);
+        put_cell(out, done, 17);
+        fprintf(out, "%s\n", marker(s->status, s->due_at, s->done_at, now));
+        item_detail(out, "by", s->done_by);
+        item_detail(out, "reason", s->reason);
+        item_detail(out, "note", s->note);
+        if (s->code == STEP_IOD &&
+            (s->victim_signed_at != OPH_NO_TIME || s->supervisor_signed_at != OPH_NO_TIME)) {
+            local_time(s->victim_signed_at, due);
+            local_time(s->supervisor_signed_at, done);
+            fprintf(out, "%*ssigned: victim %s, supervisor %s\n", ITEM_INDENT, "", due, done);
+        }
+    }
+}
+
+static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
+{
+    char due[OPH_LOCAL_LEN];
+    fputs("\nFollow-ups\n", out);
+    if (c->n_followups == 0)
+        fputs("  none\n", out);
+    for (int i = 0; i < c->n_followups; i++) {
+        const struct followup *f = &c->followups[i];
+        const char *kind = vocab_name(&VOCAB_FOLLOWUP, (int)f->kind);
+        const char *st = vocab_name(&VOCAB_STATUS, (int)f->status);
+        char id[24];
+        snprintf(id, sizeof id, "#%lld", (long long)f->id);
+        local_time(f->due_at, due);
+        fputs("  ", out);
+        put_cell(out, id, 6);
+        put_cell(out, kind ? kind : "?", 15);
+        put_text_padded(out, f->rule, -1, 22);
+        fputc(' ', out);
+        put_cell(out, st ? st : "?", 15);
+        fputs("due ", out);
+        put_cell(out, due, 17);
+        fprintf(out, "%s\n", marker(f->status, f->due_at, f->done_at, now));
+        if (f->done_at != OPH_NO_TIME) {
+            local_time(f->done_at, due);
+            fprintf(out, "%*sdone: %s\n", ITEM_INDENT, "", due);
+        }
+        item_detail(out, "reason", f->reason);
+        item_detail(out, "note", f->note);
+    }
+}
+
+static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
+{
+    char due[OPH_LOCAL_LEN];
+    fputs("\nEvidence\n", out);
+    if (c->n_evidence == 0)
+        fputs("  none\n", out);
+    for (int i = 0; i < c->n_evidence; i++) {
+        const struct evidence_item *e = &c->evidence[i];
+        const char *kind = vocab_name(&VOCAB_EVIDENCE_KIND, (int)e->kind);
+        const char *st = vocab_name(&VOCAB_EVIDENCE_STATUS, (int)e->status);
+        char id[24];
+        snprintf(id, sizeof id, "#%lld", (long long)e->id);
+        local_time(e->due_at, due);
+        fputs("  ", out);
+        put_cell(out, id, 6);
+        put_cell(out, kind ? kind : "?", 10);
+        put_cell(out, st ? st : "?", 14);
+        fputs("due ", out);
+        put_cell(out, due, 17);
+        fputs("ref ", out);
+        put_text(out, e->ref, -1);
+        if (e->status == EVS_REQUESTED && e->due_at != OPH_NO_TIME && e->due_at < now)
+            fputs("  OVERDUE", out);
+        fputc('\n', out);
+        item_detail(out, "reason", e->reason);
+    }
+}
+
+static void put_timeline(FILE *out, const struct case_detail *c)
+{
+    static const char *const kinds[TL_COUNT] = {
+        [TL_WELFARE] = "welfare-contact",
+        [TL_VICTIM_UPDATE] = "victim-update",
+        [TL_DECISION] = "decision",
+        [TL_NOTE] = "note",
+    };
+    char at[OPH_LOCAL_LEN];
+    fputs("\nTimeline\n", out);
+    if (c->n_timeline == 0)
+        fputs("  none\n", out);
+    for (int i = 0; i < c->n_timeline; i++) {
+        const struct timeline_entry *t = &c->timeline[i];
+        local_time(t->at, at);
+        fputs("  ", out);
+        put_cell(out, at, 18);
+        put_cell(out, (int)t->kind >= 0 && t->kind < TL_COUNT ? kinds[t->kind] : "?", 17);
+        put_text_padded(out, t->label, -1, 11);
+        fputc(' ', out);
+        put_text(out, t->text, 2 + 18 + 17 + 12);
+        fputc('\n', out);
+    }
+}
+
+static void put_ending(FILE *out, const struct case_detail *c)
+{
+    char buf[OPH_LOCAL_LEN];
+    const char *s = vocab_name(&VOCAB_OUTCOME, c->outcome);
+    fputc('\n', out);
+    label(out, "Outcome");
+    if (s) {
+        local_time(c->outcome_at, buf);
+        fprintf(out, "%s (%s)\n", s, buf);
+    } else {
+        fputs(DASH "\n", out);
+    }
+    if (c->closed)
+        fact_time(out, "Closed", c->closed_at);
+    if (c->closing_note[0])
+        fact_text(out, "Closing note", c->closing_note);
+    fact_time(out, "Created", c->created_at);
+}
+
+void export_case_text(FILE *out, const struct case_detail *c, oph_time now)
+{
+    put_text(out, c->reference, -1);
+    fprintf(out, "  %s\n", c->closed ? "closed" : "open");
+    put_facts(out, c);
+    put_roles(out, c);
+    put_steps(out, c, now);
+    put_followups(out, c, now);
+    put_evidence(out, c, now);
+    put_timeline(out, c);
+    put_ending(out, c);
+}

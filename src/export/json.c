@@ -1,0 +1,213 @@
+/* The streaming JSON writer: commas, indentation and string escaping, so that whatever the
+ * database holds, the output is valid JSON in valid UTF-8. */
+#include "ophamp/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/plan.h"
+
+void jw_init(struct json_writer *w, FILE *out, bool pretty)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    w->pretty = pretty;
+}
+
+static void newline_indent(struct json_writer *w, int depth)
+{
+    fputc('\n', w->out);
+    for (int i = 0; i < depth; i++)
+        fputs("  ", w->out);
+}
+
+/* Whatever goes before a value or a key: nothing after a key, else a comma between items and,
+ * when pretty, a new line at the item's depth. */
+static void before_item(struct json_writer *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->depth == 0)
+        return;
+    if (w->need_comma[w->depth])
+        fputc(',', w->out);
+    if (w->pretty)
+        newline_indent(w, w->depth);
+    w->need_comma[w->depth] = true;
+}
+
+static void open_container(struct json_writer *w, char bracket)
+{
+    before_item(w);
+    if (w->depth >= JSON_MAX_DEPTH - 1) {
+        /* Nesting this deep is a programming error in a renderer, never data. */
+        fputs("json writer: too deeply nested\n", stderr);
+        abort();
+    }
+    fputc(bracket, w->out);
+    w->depth++;
+    w->need_comma[w->depth] = false;
+}
+
+static void close_container(struct json_writer *w, char bracket)
+{
+    if (w->depth == 0)
+        return;
+    bool had_items = w->need_comma[w->depth];
+    w->depth--;
+    if (w->pretty && had_items)
+        newline_indent(w, w->depth);
+    fputc(bracket, w->out);
+}
+
+void jw_begin_object(struct json_writer *w)
+{
+    open_container(w, '{');
+}
+
+void jw_end_object(struct json_writer *w)
+{
+    close_container(w, '}');
+}
+
+void jw_begin_array(struct json_writer *w)
+{
+    open_container(w, '[');
+}
+
+void jw_end_array(struct json_writer *w)
+{
+    close_container(w, ']');
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes) and its code point; 0 when the
+ * bytes are not valid UTF-8 (overlong, surrogate, past U+10FFFF, truncated). */
+static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
+{
+    unsigned c = s[0], min;
+    size_t len;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        len = 2, min = 0x80, c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3, min = 0x800, c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4, min = 0x10000, c &= 0x07;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static void write_escaped(FILE *out, const char *str)
+{
+    const unsigned char *p = (const unsigned char *)str;
+    size_t n = strlen(str);
+    fputc('"', out);
+    while (n > 0) {
+        unsigned cp = 0;
+        size_t k = utf8_next(p, n, &cp);
+        if (k == 0) {
+            fputs("\xEF\xBF\xBD", out); /* U+FFFD for each invalid byte */
+            k = 1;
+        } else if (cp == '"') {
+            fputs("\\\"", out);
+        } else if (cp == '\\') {
+            fputs("\\\\", out);
+        } else if (cp == '\n') {
+            fputs("\\n", out);
+        } else if (cp == '\t') {
+            fputs("\\t", out);
+        } else if (cp == '\r') {
+            fputs("\\r", out);
+        } else if (cp == '\b') {
+            fputs("\\b", out);
+        } else if (cp == '\f') {
+            fputs("\\f", out);
+        } else if (cp < 0x20) {
+            fprintf(out, "\\u%04x", cp);
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            /* valid JSON, but not valid JavaScript string literals in older engines */
+            fprintf(out, "\\u%04x", cp);
+        } else {
+            fwrite(p, 1, k, out);
+        }
+        p += k;
+        n -= k;
+    }
+    fputc('"', out);
+}
+
+void jw_key(struct json_writer *w, const char *key)
+{
+    before_item(w);
+    write_escaped(w->out, key ? key : "");
+    fputs(w->pretty ? ": " : ":", w->out);
+    w->after_key = true;
+}
+
+void jw_string(struct json_writer *w, const char *s)
+{
+    if (!s) {
+        jw_null(w);
+        return;
+    }
+    before_item(w);
+    write_escaped(w->out, s);
+}
+
+void jw_string_or_null(struct json_writer *w, const char *s)
+{
+    if (!s || !*s)
+        jw_null(w);
+    else
+        jw_string(w, s);
+}
+
+void jw_int(struct json_writer *w, long long v)
+{
+    before_item(w);
+    fprintf(w->out, "%lld", v);
+}
+
+void jw_bool(struct json_writer *w, bool v)
+{
+    before_item(w);
+    fputs(v ? "true" : "false", w->out);
+}
+
+void jw_null(struct json_writer *w)
+{
+    before_item(w);
+    fputs("null", w->out);
+}
+
+void jw_time(struct json_writer *w, oph_time t)
+{
+    if (t == OPH_NO_TIME) {
+        jw_null(w);
+        return;
+    }
+    char buf[OPH_ISO_LEN];
+    time_format_iso(t, buf);
+    jw_string(w, buf);
+}
+
+void jw_finish(struct json_writer *w)
+{
+    fputc('\n', w->out);
+}
