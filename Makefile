@@ -30,11 +30,10 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	cmake --build $(BUILD) --target bench_queries -j $(JOBS)
 	bench/run.sh $(BUILD)
 
 format:
-	clang-format -i src/*.c src/*/*.c include/ophamp/*.h tests/unit/*.c bench/*.c
+	clang-format -i src/*.c src/*/*.c include/ophamp/*.h tests/unit/*.c
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -530,7 +530,8 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
 /* ---- timeline and follow-ups --------------------------------------------------------- */
 
 /* Adds a timeline entry, lets the engine react, saves: welfare contacts and victim updates. */
-static int add_entry(struct app *app, const char *ref, struct timeline_entry *t,
+static int add_entry(struct app *app, const char *ref, const char *what,
+                     struct timeline_entry *t,
                      void (*react)(struct case_detail *, oph_time, const struct plan_ctx *),
                      struct oph_error *err)
 {
@@ -541,7 +542,7 @@ static int add_entry(struct app *app, const char *ref, struct timeline_entry *t,
     if (rc)
         return finish(app, rc, err);
     struct plan_ctx px = plan_of(app);
-    rc = check_event_time("the", t->at, &c, app->now, err);
+    rc = check_event_time(what, t->at, &c, app->now, err);
     if (rc == 0)
         rc = store_timeline_insert(app->store, c.id, t, err);
     if (rc == 0 && react) {
@@ -562,7 +563,7 @@ int app_welfare_add(struct app *app, const char *ref, enum welfare_method m, con
     struct timeline_entry t = {.kind = TL_WELFARE, .at = at == OPH_NO_TIME ? app->now : at};
     text_copy(t.label, sizeof t.label, VOCAB_WELFARE_METHOD.names[m]);
     text_copy(t.text, sizeof t.text, note);
-    return add_entry(app, ref, &t, wf_welfare_contact, err);
+    return add_entry(app, ref, "welfare contact", &t, wf_welfare_contact, err);
 }
 
 int app_victim_update(struct app *app, const char *ref, const char *note, oph_time at,
@@ -572,7 +573,7 @@ int app_victim_update(struct app *app, const char *ref, const char *note, oph_ti
         return -1;
     struct timeline_entry t = {.kind = TL_VICTIM_UPDATE, .at = at == OPH_NO_TIME ? app->now : at};
     text_copy(t.text, sizeof t.text, note);
-    return add_entry(app, ref, &t, wf_victim_update, err);
+    return add_entry(app, ref, "victim update", &t, wf_victim_update, err);
 }
 
 int app_note_add(struct app *app, const char *ref, const char *text, struct oph_error *err)
@@ -581,7 +582,7 @@ int app_note_add(struct app *app, const char *ref, const char *text, struct oph_
         return -1;
     struct timeline_entry t = {.kind = TL_NOTE, .at = app->now};
     text_copy(t.text, sizeof t.text, text);
-    return add_entry(app, ref, &t, NULL, err);
+    return add_entry(app, ref, "note", &t, NULL, err);
 }
 
 static int finish_followup(struct app *app, const char *ref, int64_t id, enum item_status to,

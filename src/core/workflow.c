@@ -223,8 +223,9 @@ int wf_step_ready(const struct case_detail *c, enum step_code code, const char *
     const char *name = VOCAB_STEP.names[code];
     if (c->closed)
         return oph_fail(err, OPH_REFUSED, "case %s is closed", c->reference);
-    if (c->steps[code].status == STATUS_DONE)
-        return oph_fail(err, OPH_REFUSED, "step %s is already done", name);
+    if (c->steps[code].status != STATUS_PENDING)
+        return oph_fail(err, OPH_REFUSED, "step %s is already %s", name,
+                        VOCAB_STATUS.names[c->steps[code].status]);
     bool noted = note && *note;
     switch (code) {
     case STEP_CRIME:

@@ -101,7 +101,7 @@ static void put_roles(struct json_writer *w, const struct case_detail *c)
         const char *key;
         enum case_role role;
     } order[] = {
-        {"investigator", CROLE_INVESTIGATOR},     {"statement_taker", CROLE_STATEMENT_TAKER},
+        {"investigator", CROLE_INVESTIGATOR},       {"statement_taker", CROLE_STATEMENT_TAKER},
         {"welfare_officer", CROLE_WELFARE_OFFICER}, {"supervisor", CROLE_SUPERVISOR},
         {"second_line", CROLE_SECOND_LINE},
     };

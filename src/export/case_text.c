@@ -26,6 +26,18 @@ static void put_cell(FILE *out, const char *s, size_t width)
     pad(out, s, width);
 }
 
+/* The last cell of a row, then its marker if any (no trailing spaces without one). */
+static void put_cell_marker(FILE *out, const char *s, size_t width, const char *mark)
+{
+    if (*mark) {
+        put_cell(out, s, width);
+        fputs(mark, out);
+    } else {
+        fputs(s, out);
+    }
+    fputc('\n', out);
+}
+
 /* Stored text, neutralised. indent < 0: one line (newlines become spaces); otherwise newlines
  * are kept and every continuation line is indented by indent spaces. Padded to width. */
 static void put_text_padded(FILE *out, const char *s, int indent, size_t width)
@@ -235,8 +247,7 @@ static void put_steps(FILE *out, const struct case_detail *c, oph_time now)
         fputs("due ", out);
         put_cell(out, due, 17);
         fputs("done ", out);
-        put_cell(out, done, 17);
-        fprintf(out, "%s\n", marker(s->status, s->due_at, s->done_at, now));
+        put_cell_marker(out, done, 17, marker(s->status, s->due_at, s->done_at, now));
         item_detail(out, "by", s->done_by);
         item_detail(out, "reason", s->reason);
         item_detail(out, "note", s->note);
@@ -269,8 +280,7 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
         fputc(' ', out);
         put_cell(out, st ? st : "?", 15);
         fputs("due ", out);
-        put_cell(out, due, 17);
-        fprintf(out, "%s\n", marker(f->status, f->due_at, f->done_at, now));
+        put_cell_marker(out, due, 17, marker(f->status, f->due_at, f->done_at, now));
         if (f->done_at != OPH_NO_TIME) {
             local_time(f->done_at, due);
             fprintf(out, "%*sdone: %s\n", ITEM_INDENT, "", due);

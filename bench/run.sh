@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmarks the commands a supervisor runs most on a large database made by `ophamp demo`:
+# remind, the first screenful of the open case list and case show, against the sqlite3 shell
+# running the same reminder query. Prints median wall time and peak memory of each.
+#
+#   bench/run.sh [BUILD_DIR]          BENCH_CASES (default 1000000), BENCH_DB, BENCH_RUNS
+set -euo pipefail
+build=${1:-build}
+cases=${BENCH_CASES:-1000000}
+db=${BENCH_DB:-${TMPDIR:-/tmp}/ophamp-bench-$cases.db}
+runs=${BENCH_RUNS:-15}
+bin=$build/ophamp
+export OPHAMP_NOW=${OPHAMP_NOW:-'2026-11-23 09:00'}
+
+[ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+if [ ! -f "$db" ]; then
+    echo "Making $cases demo cases in $db ..."
+    start=$(date +%s.%N)
+    "$bin" --db "$db" demo --cases "$cases" --seed 7 >/dev/null
+    end=$(date +%s.%N)
+    printf 'demo --cases %s: %.1f s, %s MB on disk\n' "$cases" "$(echo "$end - $start" | bc)" \
+        "$(( $(stat -c %s "$db") / 1048576 ))"
+fi
+
+# median wall time (ms) and the largest peak resident memory (MB) over $runs runs
+measure() {
+    local label=$1; shift
+    local times=() peak=0 out
+    "$@" >/dev/null 2>&1 || true # warm the page cache once
+    for _ in $(seq "$runs"); do
+        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+        times+=("$(echo "$out" | cut -d' ' -f1)")
+        kb=$(echo "$out" | cut -d' ' -f2)
+        (( kb > peak )) && peak=$kb
+    done
+    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    printf '%-44s median %6.1f ms   peak %5.1f MB\n' "$label" "$(echo "$median * 1000" | bc)" \
+        "$(echo "scale=1; $peak / 1024" | bc)"
+}
+
+now_epoch=$(date -d "TZ=\"Europe/London\" $OPHAMP_NOW" +%s)
+until_epoch=$((now_epoch + 86400))
+remind_sql="SELECT c.reference, x.label, x.due_at FROM (
+ SELECT case_id, 'step ' || code AS label, due_at FROM steps WHERE status = 'pending' AND due_at <= $until_epoch UNION ALL
+ SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at FROM followups WHERE status = 'pending' AND due_at <= $until_epoch UNION ALL
+ SELECT case_id, 'evidence ' || kind || ' #' || id, due_at FROM evidence_items WHERE status = 'requested' AND due_at <= $until_epoch) AS x
+ JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label;"
+
+ref=$("$bin" --db "$db" case list --open --limit 1 --format csv | sed -n 2p | cut -d, -f1 | tr -d '"')
+n_remind=$("$bin" --db "$db" remind --format json | grep -o '"reference"' | wc -l || true)
+echo "database: $db ($(( $(stat -c %s "$db") / 1048576 )) MB), reminders: $n_remind, case: $ref"
+measure "ophamp remind" "$bin" --db "$db" remind
+measure "ophamp remind --format json" "$bin" --db "$db" remind --format json
+measure "sqlite3 shell, the same reminder query" sqlite3 -readonly "$db" "$remind_sql"
+measure "ophamp case list --open --limit 40" "$bin" --db "$db" case list --open --limit 40
+measure "ophamp case list --overdue --limit 40" "$bin" --db "$db" case list --overdue --limit 40
+measure "ophamp case show $ref" "$bin" --db "$db" case show "$ref"
+measure "ophamp case show $ref --format json" "$bin" --db "$db" case show "$ref" --format json
