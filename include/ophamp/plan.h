@@ -72,6 +72,14 @@ struct rule {
     enum rule_base base;
 };
 
+/* Every rule of the database, as loaded. */
+#define RULES_MAX 64
+struct rule_set {
+    struct rule rules[RULES_MAX];
+    int n;
+};
+const struct rule *rule_set_find(const struct rule_set *rs, const char *key);
+
 /* The base times an item's due time can count from. */
 struct due_basis {
     oph_time reported_at, occurred_at, event_at; /* event_at: OPH_NO_TIME if none */

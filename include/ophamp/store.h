@@ -43,12 +43,6 @@ int store_person_list(struct store *st, const char *search, int limit, person_cb
                       struct oph_error *err);
 
 /* Rules and the bank-holiday changes. */
-#define RULES_MAX 64
-struct rule_set {
-    struct rule rules[RULES_MAX];
-    int n;
-};
-const struct rule *rule_set_find(const struct rule_set *rs, const char *key);
 int store_rules_load(struct store *st, struct rule_set *out, struct oph_error *err);
 int store_rule_update(struct store *st, const struct rule *r, struct oph_error *err);
 /* Loads the one-off changes into a malloc'ed array (*out, *n); caller frees. */

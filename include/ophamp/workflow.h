@@ -9,14 +9,15 @@
 
 #include "ophamp/calendar.h"
 #include "ophamp/error.h"
+#include "ophamp/plan.h"
 #include "ophamp/record.h"
-#include "ophamp/store.h"
 
 /* The rules and calendar the engine counts with. */
 struct plan_ctx {
     const struct rule_set *rules;
     const struct calendar *cal;
     oph_time now;
+    const char *actor; /* who completes steps the engine completes */
 };
 
 /* Text checks of one field, with the field named in the message. */

@@ -15,7 +15,8 @@
 
 static struct plan_ctx plan_of(const struct app *app)
 {
-    return (struct plan_ctx){.rules = &app->rules, .cal = &app->cal, .now = app->now};
+    return (struct plan_ctx){
+        .rules = &app->rules, .cal = &app->cal, .now = app->now, .actor = store_actor()};
 }
 
 static int reload_calendar(struct app *app, struct oph_error *err)

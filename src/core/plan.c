@@ -89,6 +89,14 @@ const char *step_title(enum step_code s)
     return (unsigned)s < STEP_COUNT ? titles[s] : "";
 }
 
+const struct rule *rule_set_find(const struct rule_set *rs, const char *key)
+{
+    for (int i = 0; i < rs->n; i++)
+        if (strcmp(rs->rules[i].key, key) == 0)
+            return &rs->rules[i];
+    return NULL;
+}
+
 oph_time rule_due(const struct rule *r, const struct due_basis *b, const struct calendar *cal)
 {
     oph_time base = b->reported_at;

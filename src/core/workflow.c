@@ -288,6 +288,7 @@ void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ct
     if (st->status == STATUS_PENDING) {
         st->status = STATUS_DONE;
         st->done_at = at;
+        text_copy(st->done_by, sizeof st->done_by, px->actor);
         text_copy(st->note, sizeof st->note, "first welfare contact recorded");
         st->dirty = true;
     } else {

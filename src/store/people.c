@@ -108,14 +108,6 @@ int store_person_list(struct store *st, const char *search, int limit, person_cb
 
 /* ---- rules --------------------------------------------------------------------------- */
 
-const struct rule *rule_set_find(const struct rule_set *rs, const char *key)
-{
-    for (int i = 0; i < rs->n; i++)
-        if (strcmp(rs->rules[i].key, key) == 0)
-            return &rs->rules[i];
-    return NULL;
-}
-
 int store_rules_load(struct store *st, struct rule_set *out, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(
