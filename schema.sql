@@ -95,7 +95,7 @@ CREATE TABLE steps (
     victim_signed_at        INTEGER,
     supervisor_signed_at    INTEGER,
     UNIQUE (case_id, code),
-    CHECK (status <> 'not-applicable' OR length(trim(reason)) > 0),
+    CHECK (status <> 'not-applicable' OR coalesce(length(trim(reason)), 0) > 0),
     CHECK ((status = 'pending') = (done_at IS NULL)),
     CHECK (code = 'iod' OR (victim_signed_at IS NULL AND supervisor_signed_at IS NULL)),
     CHECK (code <> 'iod' OR status <> 'done'
@@ -129,7 +129,7 @@ CREATE TABLE followups (
     done_at     INTEGER,
     reason      TEXT CHECK (length(reason) <= 4000),
     note        TEXT CHECK (length(note) <= 4000),
-    CHECK (status <> 'not-applicable' OR length(trim(reason)) > 0),
+    CHECK (status <> 'not-applicable' OR coalesce(length(trim(reason)), 0) > 0),
     CHECK ((status = 'pending') = (done_at IS NULL))
 ) STRICT;
 CREATE INDEX followups_case ON followups(case_id);
@@ -148,7 +148,7 @@ CREATE TABLE evidence_items (
     due_at      INTEGER NOT NULL,
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL,
-    CHECK (status <> 'not-available' OR length(trim(reason)) > 0)
+    CHECK (status <> 'not-available' OR coalesce(length(trim(reason)), 0) > 0)
 ) STRICT;
 CREATE INDEX evidence_case ON evidence_items(case_id);
 CREATE INDEX evidence_pending_due ON evidence_items(due_at) WHERE status = 'requested';

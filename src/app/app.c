@@ -813,9 +813,23 @@ static int holiday_change(struct app *app, struct oph_date d, int change, const 
     return rc;
 }
 
+static bool is_regular_holiday(struct oph_date d)
+{
+    struct oph_date regular[8];
+    size_t n = cal_regular_holidays(d.year, regular);
+    for (size_t i = 0; i < n; i++)
+        if (cal_date_cmp(regular[i], d) == 0)
+            return true;
+    return false;
+}
+
 int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, const char *note,
                     struct oph_error *err)
 {
+    if (c == HOLIDAY_REMOVE && cal_date_valid(d.year, d.month, d.day) && !is_regular_holiday(d))
+        return oph_fail(err, OPH_REFUSED,
+                        "%04d-%02d-%02d is not a regular bank holiday: nothing to cancel",
+                        d.year, d.month, d.day);
     return holiday_change(app, d, (int)c, note, err);
 }
 

@@ -185,7 +185,11 @@ static void print_command_help(const struct command *c)
 
 int cli_report(const struct oph_error *err)
 {
-    fprintf(stderr, "ophamp: %s\n", err->msg[0] ? err->msg : "failed");
+    /* Messages quote names, keys and paths the user gave: never let them drive the terminal
+     * or break the one-line contract. */
+    char safe[sizeof err->msg * 3];
+    text_neutralise(err->msg[0] ? err->msg : "failed", safe, sizeof safe, false);
+    fprintf(stderr, "ophamp: %s\n", safe);
     switch (err->kind) {
     case OPH_OK:
     case OPH_REFUSED:
@@ -475,16 +479,16 @@ int cli_main(int argc, char **argv)
         if (!group_known) {
             text_neutralise(group, safe, sizeof safe, false);
             fprintf(stderr, "ophamp: unknown command '%s' (see ophamp --help)\n", safe);
-        } else if (verb && strcmp(verb, "--help") != 0) {
+        } else if (verb && (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)) {
+            print_usage(stdout);
+            return EXIT_OK;
+        } else if (verb) {
             text_neutralise(verb, safe, sizeof safe, false);
             fprintf(stderr, "ophamp %s: unknown command '%s' (see ophamp --help)\n", group, safe);
         } else {
             fprintf(stderr, "ophamp %s: which one? (see ophamp --help)\n", group);
         }
-        if (!verb || strcmp(verb, "--help") != 0)
-            return EXIT_USAGE;
-        print_usage(stdout);
-        return EXIT_OK;
+        return EXIT_USAGE;
     }
     int first = i + (c->verb ? 2 : 1);
     for (int k = first; k < argc; k++) {

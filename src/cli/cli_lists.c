@@ -113,6 +113,9 @@ int cmd_person_list(struct cli *cli, struct parsed *p)
     rc = rc ? rc : opt_format(p, TABLE_CSV_JSON, &o.format);
     struct app *app;
     struct oph_error err = {0};
+    const char *search = opt(p, "search");
+    if (!rc && search && check_text("--search", search, 200, 0, &err))
+        rc = cli_usage_error(p, "%s", err.msg);
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
     if (o.format == 2) {
@@ -121,7 +124,7 @@ int cmd_person_list(struct cli *cli, struct parsed *p)
     } else if (o.format == 1) {
         fputs("number,name,role,rank,team\r\n", stdout);
     }
-    rc = store_person_list(app->store, opt(p, "search"), (int)limit, print_person, &o, &err);
+    rc = store_person_list(app->store, search, (int)limit, print_person, &o, &err);
     if (o.format == 2) {
         jw_end_array(&o.jw);
         jw_finish(&o.jw);

@@ -133,16 +133,16 @@ static void recompute_riddor(struct case_detail *c, const struct plan_ctx *px)
     const struct case_facts *f = &c->facts;
     const char *rule = rule_key_riddor(f->specified_injury);
     struct followup *pending = NULL;
-    bool any = false;
+    bool reported = false; /* a report made stays made; a withdrawn one may be due again */
     for (int i = 0; i < c->n_followups; i++) {
         if (c->followups[i].kind != FU_RIDDOR)
             continue;
-        any = true;
+        reported |= c->followups[i].status == STATUS_DONE;
         if (c->followups[i].status == STATUS_PENDING)
             pending = &c->followups[i];
     }
     if (riddor_reportable(f->days_off, f->specified_injury)) {
-        if (!any) {
+        if (!reported && !pending) {
             wf_add_followup(c, FU_RIDDOR, rule, OPH_NO_TIME, 0);
         } else if (pending && strcmp(pending->rule, rule) != 0) {
             text_copy(pending->rule, sizeof pending->rule, rule);

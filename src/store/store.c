@@ -71,25 +71,28 @@ const char *store_actor(void)
 int store_fail(struct store *st, int rc, struct oph_error *err, const char *doing)
 {
     const char *m = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    const char *file = st && st->path[0] ? st->path : "the database";
     switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return oph_fail(err, OPH_DB, "database is locked by another process (%s)", doing);
+        return oph_fail(err, OPH_DB, "%s is locked by another process (%s): nothing was saved",
+                        file, doing);
     case SQLITE_READONLY:
-        return oph_fail(err, OPH_DB, "database is read-only (%s)", doing);
+        return oph_fail(err, OPH_DB, "%s is read-only (%s)", file, doing);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return oph_fail(err, OPH_DB, "database file is damaged or not an ophamp database (%s)",
+        return oph_fail(err, OPH_DB, "%s is damaged or not an ophamp database (%s)", file,
                         doing);
     case SQLITE_FULL:
-        return oph_fail(err, OPH_DB, "disk is full: nothing was saved (%s)", doing);
+        return oph_fail(err, OPH_DB, "the disk holding %s is full: nothing was saved (%s)", file,
+                        doing);
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
-        return oph_fail(err, OPH_DB, "cannot read or write the database: %s (%s)", m, doing);
+        return oph_fail(err, OPH_DB, "cannot read or write %s: %s (%s)", file, m, doing);
     case SQLITE_CONSTRAINT:
         return oph_fail(err, OPH_REFUSED, "the database refused it: %s (%s)", m, doing);
     default:
-        return oph_fail(err, OPH_DB, "database error: %s (%s)", m, doing);
+        return oph_fail(err, OPH_DB, "database error in %s: %s (%s)", file, m, doing);
     }
 }
 
@@ -365,7 +368,7 @@ struct store *store_open(const char *path, struct oph_error *err)
                 SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (rc != SQLITE_OK) {
-        store_fail(st, rc, err, path);
+        store_fail(st, rc, err, "opening");
         store_close(st);
         return NULL;
     }
@@ -378,11 +381,11 @@ struct store *store_open(const char *path, struct oph_error *err)
                             (void *)store_actor(), fn_actor, NULL, NULL);
     /* Pragmas that only read come first: a newer file must be refused before anything (the
      * WAL switch included) writes to it. */
-    if (exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", err, path) ||
+    if (exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", err, "opening") ||
         migrate(st, writable, err))
         goto fail;
-    if (writable && (exec_sql(st, "PRAGMA journal_mode = WAL", err, path) ||
-                     exec_sql(st, "PRAGMA synchronous = FULL", err, path)))
+    if (writable && (exec_sql(st, "PRAGMA journal_mode = WAL", err, "opening") ||
+                     exec_sql(st, "PRAGMA synchronous = FULL", err, "opening")))
         goto fail;
     return st;
 fail:

@@ -1,0 +1,246 @@
+"""Shared helpers for the command-line tests of ophamp.
+
+Each test gets a fresh temporary folder and database, a fixed clock (OPHAMP_NOW, London time)
+and an environment that cannot reach the real home folder.  Only the Python standard library
+is used.  The binary is $OPHAMP_BIN (default /work/main/build/ophamp).
+"""
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+
+BIN = os.environ.get("OPHAMP_BIN") or "/work/main/build/ophamp"
+NOW = "2026-04-08 10:00"  # London (BST): 2026-04-08T09:00:00Z
+NOW_UTC = "2026-04-08T09:00:00Z"
+
+ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+REF_RE = re.compile(r"^OPH-\d{4}-\d{5}$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+STEP_CODES = ["crime", "victim-code", "investigator", "welfare", "slt", "iod", "evidence"]
+
+# Every command of the command table, as typed.
+COMMANDS = [
+    "person add", "person list",
+    "case new", "case edit", "case list", "case show", "case assign", "case decision",
+    "case close",
+    "step done", "step na",
+    "welfare add", "victim update",
+    "evidence add", "evidence update",
+    "followup done", "followup na",
+    "note add", "remind",
+    "rule list", "rule set",
+    "holiday list", "holiday add", "holiday cancel", "holiday reset",
+    "demo",
+]
+
+# The staff every case-level test starts from.
+VICTIM = "1001"
+SUPERVISOR = "2001"
+INVESTIGATOR = "3001"
+STATEMENT_TAKER = "3002"
+MANAGER = "4001"
+STAFF = [
+    ("Alice Victim", VICTIM, ["--role", "officer", "--rank", "PC", "--team", "Response A"]),
+    ("Bob Sergeant", SUPERVISOR, ["--rank", "Sergeant", "--team", "Response A"]),
+    ("Carol Investigator", INVESTIGATOR, ["--rank", "DC", "--team", "CID"]),
+    ("Dan Statement", STATEMENT_TAKER, ["--role", "pcso", "--team", "Neighbourhood"]),
+    ("Erin Manager", MANAGER, ["--rank", "Inspector"]),
+]
+
+
+class Result:
+    def __init__(self, argv, proc):
+        self.argv = argv
+        self.rc = proc.returncode
+        self.out_b = proc.stdout
+        self.err_b = proc.stderr
+        self.out = proc.stdout.decode("utf-8", "replace")
+        self.err = proc.stderr.decode("utf-8", "replace")
+
+    def describe(self):
+        shown = [a.decode("utf-8", "backslashreplace") if isinstance(a, bytes) else a
+                 for a in self.argv[1:]]
+        return "ophamp %r -> exit %d\nstdout: %r\nstderr: %r" % (
+            shown, self.rc, self.out[:2000], self.err[:2000])
+
+
+def base_env(tmp):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("OPHAMP_") and k not in ("XDG_DATA_HOME", "NO_COLOR", "LC_ALL",
+                                                       "LC_CTYPE", "TZ")}
+    env["LANG"] = "C.UTF-8"
+    env["TZ"] = "UTC"
+    env["OPHAMP_NOW"] = NOW
+    env["HOME"] = os.path.join(tmp, "home")
+    env["XDG_DATA_HOME"] = os.path.join(tmp, "xdg")
+    return env
+
+
+def db_dump(path):
+    """Every row of every table (the audit log included) and the schema version, read through
+    a read-only connection; None when the file does not exist."""
+    if not os.path.exists(path):
+        return None
+    conn = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        lines = list(conn.iterdump())
+        lines.append("user_version=%d" % conn.execute("PRAGMA user_version").fetchone()[0])
+        return lines
+    finally:
+        conn.close()
+
+
+def file_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class OphampTestCase(unittest.TestCase):
+    maxDiff = 4000
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="ophamp-cli-")
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        self.db = os.path.join(self.tmp, "ophamp.db")
+        self.env = base_env(self.tmp)
+
+    # ---- running the program ---------------------------------------------------------------
+
+    def run_ophamp(self, *args, db=True, now=None, env=None, timeout=30, cwd=None,
+                   preexec_fn=None):
+        """Runs ophamp. db: True for this test's database, a path, or None for no --db.
+        env: extra variables (a value of None removes the variable)."""
+        argv = [BIN]
+        if db is True:
+            argv += ["--db", self.db]
+        elif db:
+            argv += ["--db", db]
+        argv += list(args)
+        e = dict(self.env)
+        if now is not None:
+            e["OPHAMP_NOW"] = now
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=e, timeout=timeout,
+                              cwd=cwd or self.tmp, preexec_fn=preexec_fn)
+        return Result(argv, proc)
+
+    def ok(self, *args, **kw):
+        """Runs a command that must succeed quietly; returns its standard output."""
+        r = self.run_ophamp(*args, **kw)
+        self.assertEqual(r.rc, 0, r.describe())
+        self.assertEqual(r.err, "", r.describe())
+        return r.out
+
+    def assert_error_line(self, r, code, contains=()):
+        """Exit status `code` (or one of a tuple) and exactly one clean line on stderr that
+        starts with 'ophamp' and contains every string of `contains` (any case)."""
+        codes = code if isinstance(code, tuple) else (code,)
+        self.assertIn(r.rc, codes, r.describe())
+        err = r.err_b
+        self.assertTrue(err.endswith(b"\n"), "stderr must be one whole line\n" + r.describe())
+        self.assertEqual(err.count(b"\n"), 1, "stderr must be exactly one line\n" + r.describe())
+        self.assertTrue(err.startswith(b"ophamp"), r.describe())
+        try:
+            text = err.decode("utf-8")
+        except UnicodeDecodeError:
+            self.fail("stderr is not valid UTF-8\n" + r.describe())
+        bad = [c for c in text[:-1] if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0
+               or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069]
+        self.assertEqual(bad, [], "stderr carries control characters\n" + r.describe())
+        if isinstance(contains, str):
+            contains = (contains,)
+        for want in contains:
+            self.assertIn(want.lower(), text.lower(), r.describe())
+        return text
+
+    def fails(self, code, *args, contains=(), **kw):
+        """Runs a command that must fail with `code` and one error line; returns the result."""
+        r = self.run_ophamp(*args, **kw)
+        self.assert_error_line(r, code, contains)
+        return r
+
+    def refused(self, code, *args, contains=(), db_path=None, **kw):
+        """Like fails(), and also: nothing on stdout, and the database (every table, the
+        audit log included) exactly as it was."""
+        path = db_path or self.db
+        before = db_dump(path)
+        r = self.run_ophamp(*args, **kw)
+        self.assert_error_line(r, code, contains)
+        self.assertEqual(r.out, "", "nothing is printed on stdout when refused\n" + r.describe())
+        after = db_dump(path)
+        self.assertEqual(before, after, "the database changed\n" + r.describe())
+        return r
+
+    # ---- fixtures ----------------------------------------------------------------------------
+
+    def add_person(self, name, number, *extra, **kw):
+        out = self.ok("person", "add", "--name", name, "--number", number, *extra, **kw)
+        self.assertEqual(out, number + "\n")
+        return number
+
+    def add_staff(self, **kw):
+        for name, number, extra in STAFF:
+            self.add_person(name, number, *extra, **kw)
+
+    def new_case(self, *extra, victim=VICTIM, supervisor=SUPERVISOR,
+                 occurred="2026-04-08 09:00", location="High Street", **kw):
+        out = self.ok("case", "new", "--victim", victim, "--supervisor", supervisor,
+                      "--occurred", occurred, "--location", location, *extra, **kw)
+        ref = out.strip()
+        self.assertRegex(ref, REF_RE)
+        self.assertEqual(out, ref + "\n")
+        return ref
+
+    def show(self, ref, **kw):
+        out = self.ok("case", "show", ref, "--format", "json", **kw)
+        data = json.loads(out)
+        self.assertIsInstance(data, dict)
+        return data
+
+    def list_cases(self, *flags, **kw):
+        r = self.run_ophamp("case", "list", *flags, "--format", "json", **kw)
+        self.assertIn(r.rc, (0, 1), r.describe())
+        self.assertEqual(r.err, "", r.describe())
+        rows = json.loads(r.out)
+        self.assertIsInstance(rows, list)
+        self.assertEqual(r.rc == 1, rows == [], "exit 1 exactly when nothing matches\n"
+                         + r.describe())
+        return rows
+
+    def reminders(self, *flags, **kw):
+        """(exit status, rows) of remind --format json."""
+        r = self.run_ophamp("remind", *flags, "--format", "json", **kw)
+        self.assertIn(r.rc, (0, 1), r.describe())
+        self.assertEqual(r.err, "", r.describe())
+        rows = json.loads(r.out)
+        self.assertIsInstance(rows, list)
+        return r.rc, rows
+
+    @staticmethod
+    def step(case, code):
+        for s in case["steps"]:
+            if s["code"] == code:
+                return s
+        raise AssertionError("no step %s" % code)
+
+    @staticmethod
+    def followups(case, rule=None, kind=None, status=None):
+        return [f for f in case["followups"]
+                if (rule is None or f.get("rule") == rule)
+                and (kind is None or f["kind"] == kind)
+                and (status is None or f["status"] == status)]
+
+    def complete_all_steps_na(self, ref):
+        for code in STEP_CODES:
+            self.ok("step", "na", ref, code, "--reason", "test: not needed for " + code)
