@@ -1,0 +1,1420 @@
+/* Unit tests of the seven-point plan (SPEC §2) through the app API: due-time rules, refusals,
+ * follow-ups, rule changes, bad input and reminders, each on a fresh database and fixed clock. */
+#include <check.h>
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ophamp/app.h"
+#include "ophamp/calendar.h"
+#include "ophamp/workflow.h"
+
+#define HOUR ((oph_time)3600)
+#define DAY (24 * HOUR)
+
+static char root_dir[256];
+static char db_path[512];
+static struct app app;
+static struct oph_error err;
+static oph_time NOW;
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+/* A London wall-clock time, 'YYYY-MM-DD HH:MM'. */
+static oph_time T(const char *s)
+{
+    oph_time t = 0;
+    const char *why = "";
+    ck_assert_msg(time_parse(s, &t, &why) == 0, "time_parse(%s): %s", s, why);
+    return t;
+}
+
+static bool msg_has(const char *needle)
+{
+    return !needle || strstr(err.msg, needle) != NULL;
+}
+
+static const char *str_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+#define EXPECT_OK(expr)                                                                            \
+    do {                                                                                           \
+        oph_error_clear(&err);                                                                     \
+        int rc_ = (expr);                                                                          \
+        ck_assert_msg(rc_ >= 0, "%s failed: %s", #expr, err.msg);                                  \
+    } while (0)
+
+#define EXPECT_FAIL(expr, want_kind, needle)                                                       \
+    do {                                                                                           \
+        oph_error_clear(&err);                                                                     \
+        int rc_ = (expr);                                                                          \
+        ck_assert_msg(rc_ < 0, "%s: expected a refusal, got %d", #expr, rc_);                      \
+        ck_assert_msg(err.kind == (want_kind), "%s: error kind %d, want %d (%s)", #expr,           \
+                      (int)err.kind, (int)(want_kind), err.msg);                                   \
+        ck_assert_msg(msg_has(needle), "%s: message \"%s\" does not mention \"%s\"", #expr,        \
+                      err.msg, str_or_empty(needle));                                              \
+    } while (0)
+
+#define ck_assert_time_eq(got, want)                                                               \
+    do {                                                                                           \
+        oph_time g_ = (got), w_ = (want);                                                          \
+        char gs_[OPH_LOCAL_LEN] = "none", ws_[OPH_LOCAL_LEN] = "none";                             \
+        if (g_ != OPH_NO_TIME)                                                                     \
+            time_format_local(g_, gs_);                                                            \
+        if (w_ != OPH_NO_TIME)                                                                     \
+            time_format_local(w_, ws_);                                                            \
+        ck_assert_msg(g_ == w_, "%s is %s (%lld), want %s (%lld)", #got, gs_, (long long)g_, ws_,  \
+                      (long long)w_);                                                              \
+    } while (0)
+
+static void add_person(const char *name, const char *number)
+{
+    struct person_input in = {.name = name, .number = number};
+    EXPECT_OK(app_person_add(&app, &in, NULL, &err));
+}
+
+static void facts_for(struct case_facts *f, const char *occurred, const char *reported)
+{
+    case_facts_init(f);
+    strcpy(f->victim_number, "V1");
+    strcpy(f->supervisor_number, "S1");
+    f->occurred_at = T(occurred);
+    f->reported_at = reported ? T(reported) : OPH_NO_TIME;
+    strcpy(f->location, "High Street, Andover");
+    f->location_kind = LOC_STREET;
+    f->injury = INJURY_MINOR;
+}
+
+static void new_case(const char *occurred, const char *reported, char ref[REF_LEN + 1])
+{
+    struct case_facts f;
+    facts_for(&f, occurred, reported);
+    EXPECT_OK(app_case_new(&app, &f, ref, &err));
+}
+
+static struct case_detail *load(const char *ref)
+{
+    struct case_detail *c = calloc(1, sizeof *c);
+    ck_assert_ptr_nonnull(c);
+    EXPECT_OK(app_case_load(&app, ref, c, &err));
+    return c;
+}
+
+static void unload(struct case_detail *c)
+{
+    case_detail_done(c);
+    free(c);
+}
+
+/* The n-th follow-up of a rule (status -1: any status), or NULL. */
+static const struct followup *find_fu(const struct case_detail *c, const char *rule, int status)
+{
+    for (int i = 0; i < c->n_followups; i++) {
+        const struct followup *f = &c->followups[i];
+        if (strcmp(f->rule, rule) == 0 && (status < 0 || (int)f->status == status))
+            return f;
+    }
+    return NULL;
+}
+
+static int count_fu_kind(const struct case_detail *c, enum followup_kind kind, int status)
+{
+    int n = 0;
+    for (int i = 0; i < c->n_followups; i++)
+        n += c->followups[i].kind == kind && (status < 0 || (int)c->followups[i].status == status);
+    return n;
+}
+
+static int step_done(const char *ref, enum step_code code, const char *note)
+{
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.note = note;
+    return app_step_done(&app, ref, code, &in, &err);
+}
+
+static int iod_sign(const char *ref, enum signoff by, oph_time at)
+{
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.by = by;
+    in.at = at;
+    return app_step_done(&app, ref, STEP_IOD, &in, &err);
+}
+
+/* Marks every pending step not applicable, except the one given (STEP_COUNT: none). */
+static void na_all_but(const char *ref, enum step_code keep)
+{
+    struct case_detail *c = load(ref);
+    for (int s = 0; s < STEP_COUNT; s++)
+        if (s != (int)keep && c->steps[s].status == STATUS_PENDING)
+            EXPECT_OK(app_step_na(&app, ref, (enum step_code)s, "test: not needed here", &err));
+    unload(c);
+}
+
+/* Completes every step the way a supervisor would. */
+static void complete_all(const char *ref)
+{
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.crime_reference = "44260012345";
+    in.note = "Investigation plan: BWV, CCTV from the Co-op, two witnesses";
+    EXPECT_OK(app_step_done(&app, ref, STEP_CRIME, &in, &err));
+
+    step_done_input_init(&in);
+    in.referral = REFERRAL_ACCEPTED;
+    in.enhanced_rights = TRI_NO;
+    in.vps_offered = TRI_YES;
+    EXPECT_OK(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err));
+
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "T1", &err));
+    EXPECT_OK(app_welfare_add(&app, ref, WM_PHONE, "Spoke to PC, coping", OPH_NO_TIME, &err));
+    EXPECT_OK(step_done(ref, STEP_SLT, "Supt Grey informed by phone"));
+    ck_assert_int_eq(iod_sign(ref, SIGNOFF_VICTIM, OPH_NO_TIME), 1);
+    ck_assert_int_eq(iod_sign(ref, SIGNOFF_SUPERVISOR, OPH_NO_TIME), 0);
+    EXPECT_OK(step_done(ref, STEP_EVIDENCE, NULL));
+}
+
+/* A raw connection has no oph_sha256/oph_actor: the audit triggers need them to compile, so
+ * register stubs that fail if ever run. A statement then fails with SQLITE_CONSTRAINT only if
+ * a constraint fires before any audit trigger would write. */
+static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_error(ctx, "stub audit function called", -1);
+}
+
+static sqlite3 *raw_open(void)
+{
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 2000);
+    sqlite3_create_function(db, "oph_sha256", -1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
+    sqlite3_create_function(db, "oph_actor", 0, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
+    return db;
+}
+
+static char raw_msg[512];
+
+/* Primary result code of running sql; the message in raw_msg. */
+static int raw_exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    snprintf(raw_msg, sizeof raw_msg, "%s", msg ? msg : "");
+    sqlite3_free(msg);
+    return rc & 0xFF;
+}
+
+static void rm_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[1024];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            rm_tree(sub);
+        }
+        if (d)
+            closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* Each test: a fresh database in its own folder, the clock at Wed 2026-04-08 10:00 London,
+ * and four people: victim V1, supervisor S1, investigator I1, statement taker T1. */
+static void setup(void)
+{
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/db-XXXXXX", root_dir);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db_path, sizeof db_path, "%s/ophamp.db", dir);
+    NOW = T("2026-04-08 10:00");
+    oph_error_clear(&err);
+    ck_assert_msg(app_open(&app, db_path, NOW, &err) == 0, "app_open: %s", err.msg);
+    add_person("PC Vicky Victim", "V1");
+    add_person("Sgt Sam Supervisor", "S1");
+    add_person("DC Ian Investigator", "I1");
+    add_person("PC Tess Taker", "T1");
+}
+
+static void teardown(void)
+{
+    app_close(&app);
+}
+
+/* ---- due times of a new case --------------------------------------------------------- */
+
+START_TEST(test_new_case_steps_and_dues)
+{
+    char ref[REF_LEN + 1];
+    /* Friday before the clocks go forward (Sun 29 March 2026). */
+    new_case("2026-03-27 09:30", "2026-03-27 10:00", ref);
+    ck_assert_str_eq(ref, "OPH-2026-00001");
+    oph_time rep = T("2026-03-27 10:00"), occ = T("2026-03-27 09:30");
+    struct case_detail *c = load(ref);
+    ck_assert(!c->closed);
+    ck_assert_int_eq(c->facts.reported_at, rep);
+    for (int s = 0; s < STEP_COUNT; s++) {
+        ck_assert_int_eq(c->steps[s].code, s);
+        ck_assert_msg(c->steps[s].status == STATUS_PENDING, "step %s not pending",
+                      VOCAB_STEP.names[s]);
+        ck_assert_int_eq(c->steps[s].done_at, OPH_NO_TIME);
+    }
+    /* Clock hours: exactly 24 hours, even though the clocks change within 48 hours. */
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, rep + 24 * HOUR);
+    ck_assert_time_eq(c->steps[STEP_INVESTIGATOR].due_at, rep + 24 * HOUR);
+    ck_assert_time_eq(c->steps[STEP_WELFARE].due_at, rep + 24 * HOUR);
+    ck_assert_time_eq(c->steps[STEP_SLT].due_at, rep + 24 * HOUR);
+    /* Two working days: Mon 30, Tue 31 March, same London clock time. */
+    ck_assert_time_eq(c->steps[STEP_VICTIM_CODE].due_at, T("2026-03-31 10:00"));
+    /* Seven days at the same London clock time: 10:00 BST, one hour less than 7 * 24 h. */
+    ck_assert_time_eq(c->steps[STEP_IOD].due_at, T("2026-04-03 10:00"));
+    ck_assert_int_eq(c->steps[STEP_IOD].due_at - rep, 7 * DAY - HOUR);
+    /* Evidence: 31 days from the assault (rule base 'occurred'). */
+    ck_assert_time_eq(c->steps[STEP_EVIDENCE].due_at, T("2026-04-27 09:30"));
+    ck_assert_int_ne(c->steps[STEP_EVIDENCE].due_at, occ + 31 * DAY);
+
+    /* First follow-ups: welfare at 72 h and 28 days, a regular victim update at 28 days. */
+    ck_assert_int_eq(c->n_followups, 3);
+    const struct followup *w72 = find_fu(c, "welfare-72h", STATUS_PENDING);
+    const struct followup *w28 = find_fu(c, "welfare-28d", STATUS_PENDING);
+    const struct followup *vu = find_fu(c, "victim-update", STATUS_PENDING);
+    ck_assert_ptr_nonnull(w72);
+    ck_assert_ptr_nonnull(w28);
+    ck_assert_ptr_nonnull(vu);
+    ck_assert_int_eq(w72->kind, FU_WELFARE);
+    ck_assert_int_eq(w28->kind, FU_WELFARE);
+    ck_assert_int_eq(vu->kind, FU_VICTIM_UPDATE);
+    ck_assert_time_eq(w72->due_at, rep + 72 * HOUR);
+    ck_assert_time_eq(w28->due_at, T("2026-04-24 10:00"));
+    ck_assert_time_eq(vu->due_at, T("2026-04-24 10:00"));
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, -1), 0);
+    ck_assert_int_eq(count_fu_kind(c, FU_OUTCOME_NOTICE, -1), 0);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_reported_defaults_to_now)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-08 09:00", NULL, ref);
+    struct case_detail *c = load(ref);
+    ck_assert_time_eq(c->facts.reported_at, NOW);
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, NOW + 24 * HOUR);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_victim_code_working_days_over_easter)
+{
+    char ref[REF_LEN + 1];
+    /* Reported Thu 2 April 2026; Good Friday 3 and Easter Monday 6 April are bank holidays.
+     * The first working day after the report is Tue 7, the second Wed 8 (the day of the
+     * report does not count: see test_calendar's cal_add_working_days(Thu 2 Apr, 1) = Tue 7). */
+    new_case("2026-04-02 09:40", "2026-04-02 10:00", ref);
+    struct case_detail *c = load(ref);
+    ck_assert_time_eq(c->steps[STEP_VICTIM_CODE].due_at, T("2026-04-08 10:00"));
+    ck_assert_int_gt(c->steps[STEP_VICTIM_CODE].due_at, T("2026-04-07 10:00"));
+    /* Clock-hour and calendar-day rules ignore bank holidays. */
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, T("2026-04-03 10:00"));
+    ck_assert_time_eq(c->steps[STEP_IOD].due_at, T("2026-04-09 10:00"));
+    unload(c);
+}
+END_TEST
+
+/* ---- point (c): never investigate your own assault ----------------------------------- */
+
+START_TEST(test_victim_never_investigator_or_statement_taker)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "V1", &err), OPH_REFUSED, "victim");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "V1", &err), OPH_REFUSED,
+                "victim");
+    /* Even with the other role properly filled, the victim cannot complete the pair. */
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "V1", &err), OPH_REFUSED,
+                "victim");
+    struct case_detail *c = load(ref);
+    ck_assert(c->roles[CROLE_INVESTIGATOR].set);
+    ck_assert_str_eq(c->roles[CROLE_INVESTIGATOR].number, "I1");
+    ck_assert(!c->roles[CROLE_STATEMENT_TAKER].set);
+    ck_assert_int_eq(c->steps[STEP_INVESTIGATOR].status, STATUS_PENDING);
+    unload(c);
+    /* Unknown people are refused too. */
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "NOBODY", &err), OPH_REFUSED,
+                "NOBODY");
+}
+END_TEST
+
+START_TEST(test_db_refuses_victim_as_investigator)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    sqlite3 *db = raw_open();
+    ck_assert_msg(raw_exec(db, "UPDATE cases SET investigator_id = victim_id") == SQLITE_CONSTRAINT,
+                  "investigator = victim not refused by a constraint: %s", raw_msg);
+    ck_assert_msg(raw_exec(db, "UPDATE cases SET statement_taker_id = victim_id") ==
+                      SQLITE_CONSTRAINT,
+                  "statement taker = victim not refused by a constraint: %s", raw_msg);
+    /* Control: someone else passes the constraint (the stub audit trigger then stops it). */
+    ck_assert_int_ne(raw_exec(db, "UPDATE cases SET investigator_id = supervisor_id"),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+    struct case_detail *c = load(ref);
+    ck_assert(!c->roles[CROLE_INVESTIGATOR].set);
+    ck_assert(!c->roles[CROLE_STATEMENT_TAKER].set);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_both_roles_complete_investigator_step)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(step_done(ref, STEP_INVESTIGATOR, NULL), OPH_REFUSED, "statement taker");
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_INVESTIGATOR].status, STATUS_PENDING);
+    unload(c);
+    EXPECT_FAIL(step_done(ref, STEP_INVESTIGATOR, NULL), OPH_REFUSED, "statement taker");
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "T1", &err));
+    c = load(ref);
+    const struct step *st = &c->steps[STEP_INVESTIGATOR];
+    ck_assert_int_eq(st->status, STATUS_DONE);
+    ck_assert_time_eq(st->done_at, NOW);
+    ck_assert_str_eq(st->done_by, store_actor());
+    ck_assert_str_eq(c->roles[CROLE_INVESTIGATOR].number, "I1");
+    ck_assert_str_eq(c->roles[CROLE_STATEMENT_TAKER].number, "T1");
+    unload(c);
+}
+END_TEST
+
+/* ---- not applicable ------------------------------------------------------------------ */
+
+START_TEST(test_not_applicable_needs_reason)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_SLT, "", &err), OPH_INVALID, "reason");
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_SLT, "    ", &err), OPH_INVALID, "reason");
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_SLT, " \t\n ", &err), OPH_INVALID, "reason");
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_SLT, NULL, &err), OPH_INVALID, "reason");
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_SLT].status, STATUS_PENDING);
+    unload(c);
+
+    EXPECT_OK(app_step_na(&app, ref, STEP_SLT, "Told by the duty inspector instead", &err));
+    c = load(ref);
+    const struct step *st = &c->steps[STEP_SLT];
+    ck_assert_int_eq(st->status, STATUS_NA);
+    ck_assert_str_eq(st->reason, "Told by the duty inspector instead");
+    ck_assert_time_eq(st->done_at, NOW);
+    ck_assert_str_eq(st->done_by, store_actor());
+    unload(c);
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_SLT, "again", &err), OPH_REFUSED, "already");
+}
+END_TEST
+
+/* Runs each statement and asserts the database refused every one with a constraint. */
+static void expect_constraints(sqlite3 *db, const char *const *sql, size_t n)
+{
+    char failures[2048] = "";
+    for (size_t i = 0; i < n; i++) {
+        if (raw_exec(db, sql[i]) == SQLITE_CONSTRAINT)
+            continue;
+        size_t o = strlen(failures);
+        snprintf(failures + o, sizeof failures - o, "\n  not refused: %s (%s)", sql[i], raw_msg);
+    }
+    ck_assert_msg(failures[0] == '\0', "the database accepted:%s", failures);
+}
+
+START_TEST(test_db_refuses_not_applicable_blank_reason)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    sqlite3 *db = raw_open();
+    static const char *const bad[] = {
+        "UPDATE steps SET status = 'not-applicable', done_at = 1, reason = '' "
+        "WHERE code = 'slt'",
+        "UPDATE steps SET status = 'not-applicable', done_at = 1, reason = '   ' "
+        "WHERE code = 'slt'",
+        "UPDATE followups SET status = 'not-applicable', done_at = 1, reason = ' '",
+    };
+    expect_constraints(db, bad, sizeof bad / sizeof bad[0]);
+    /* Control: with a reason the constraint passes (the stub audit trigger then stops it). */
+    ck_assert_int_ne(raw_exec(db, "UPDATE steps SET status = 'not-applicable', done_at = 1, "
+                                  "reason = 'told by email' WHERE code = 'slt'"),
+                     SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_SLT].status, STATUS_PENDING);
+    unload(c);
+}
+END_TEST
+
+/* A missing (NULL) reason is no reason either: SPEC §2 "not-applicable always needs a
+ * reason", and the database refuses it too. */
+START_TEST(test_db_refuses_not_applicable_null_reason)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_OK(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, NULL, &err));
+    sqlite3 *db = raw_open();
+    static const char *const bad[] = {
+        "UPDATE steps SET status = 'not-applicable', done_at = 1, reason = NULL "
+        "WHERE code = 'slt'",
+        "UPDATE followups SET status = 'not-applicable', done_at = 1, reason = NULL",
+        "UPDATE evidence_items SET status = 'not-available', reason = NULL",
+    };
+    expect_constraints(db, bad, sizeof bad / sizeof bad[0]);
+    sqlite3_close(db);
+}
+END_TEST
+
+/* ---- closing ------------------------------------------------------------------------- */
+
+START_TEST(test_close_refused_while_steps_pending)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(app_case_close(&app, ref, OUT_CHARGED, OPH_NO_TIME, "early", &err), OPH_REFUSED,
+                "pending");
+    for (int s = 0; s < STEP_COUNT; s++)
+        ck_assert_msg(strstr(err.msg, VOCAB_STEP.names[s]), "step %s not listed in \"%s\"",
+                      VOCAB_STEP.names[s], err.msg);
+
+    /* Two left: only they are listed. */
+    for (int s = 0; s < STEP_COUNT; s++)
+        if (s != STEP_SLT && s != STEP_IOD)
+            EXPECT_OK(app_step_na(&app, ref, (enum step_code)s, "not needed", &err));
+    EXPECT_FAIL(app_case_close(&app, ref, OUT_CHARGED, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "slt");
+    ck_assert_msg(strstr(err.msg, "iod"), "iod not listed in \"%s\"", err.msg);
+    ck_assert_msg(!strstr(err.msg, "crime") && !strstr(err.msg, "welfare"),
+                  "steps that are not pending are listed in \"%s\"", err.msg);
+    struct case_detail *c = load(ref);
+    ck_assert(!c->closed);
+    ck_assert_int_eq(c->outcome, -1);
+    ck_assert_int_eq(count_fu_kind(c, FU_OUTCOME_NOTICE, -1), 0);
+    unload(c);
+
+    /* The database refuses it too. */
+    sqlite3 *db = raw_open();
+    ck_assert_msg(raw_exec(db, "UPDATE cases SET status = 'closed', outcome = 'charged', "
+                               "outcome_at = 1, closed_at = 1") == SQLITE_CONSTRAINT,
+                  "database closed a case with steps pending: %s", raw_msg);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_close_needs_outcome)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    na_all_but(ref, STEP_COUNT);
+    EXPECT_FAIL(app_case_close(&app, ref, -1, OPH_NO_TIME, "no outcome", &err), OPH_REFUSED,
+                "outcome");
+    EXPECT_FAIL(app_case_close(&app, ref, OUT_COUNT, OPH_NO_TIME, NULL, &err), OPH_INVALID,
+                "outcome");
+    struct case_detail *c = load(ref);
+    ck_assert(!c->closed);
+    unload(c);
+    EXPECT_OK(app_case_close(&app, ref, OUT_NFA_VICTIM, OPH_NO_TIME, "Victim withdrew", &err));
+    c = load(ref);
+    ck_assert(c->closed);
+    ck_assert_int_eq(c->outcome, OUT_NFA_VICTIM);
+    ck_assert_str_eq(c->closing_note, "Victim withdrew");
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_close_after_full_plan)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    complete_all(ref);
+    struct case_detail *c = load(ref);
+    for (int s = 0; s < STEP_COUNT; s++)
+        ck_assert_msg(c->steps[s].status == STATUS_DONE, "step %s not done", VOCAB_STEP.names[s]);
+    unload(c);
+    EXPECT_OK(app_case_close(&app, ref, OUT_CHARGED, OPH_NO_TIME,
+                             "Charged: assault on an emergency worker", &err));
+    c = load(ref);
+    ck_assert(c->closed);
+    ck_assert_int_eq(c->outcome, OUT_CHARGED);
+    ck_assert_time_eq(c->closed_at, NOW);
+    ck_assert_time_eq(c->outcome_at, NOW);
+    ck_assert_str_eq(c->closing_note, "Charged: assault on an emergency worker");
+    unload(c);
+    EXPECT_FAIL(app_case_close(&app, ref, OUT_CHARGED, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "closed");
+}
+END_TEST
+
+START_TEST(test_closed_case_refuses_step_changes)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    na_all_but(ref, STEP_COUNT);
+    EXPECT_OK(app_case_close(&app, ref, OUT_NOT_IDENTIFIED, OPH_NO_TIME, NULL, &err));
+    EXPECT_FAIL(step_done(ref, STEP_SLT, "Supt informed after all"), OPH_REFUSED, "closed");
+    EXPECT_FAIL(iod_sign(ref, SIGNOFF_VICTIM, OPH_NO_TIME), OPH_REFUSED, "closed");
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.crime_reference = "44260099999";
+    in.note = "late";
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "closed");
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_EVIDENCE, "another reason", &err), OPH_REFUSED,
+                "closed");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err), OPH_REFUSED, "closed");
+    EXPECT_FAIL(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, NULL, &err),
+                OPH_REFUSED, "closed");
+    struct case_detail *c = load(ref);
+    for (int s = 0; s < STEP_COUNT; s++) {
+        ck_assert_int_eq(c->steps[s].status, STATUS_NA);
+        ck_assert_str_eq(c->steps[s].reason, "test: not needed here");
+    }
+    ck_assert_str_eq(c->facts.crime_reference, "");
+    ck_assert(!c->roles[CROLE_INVESTIGATOR].set);
+    ck_assert_int_eq(c->n_evidence, 0);
+    unload(c);
+}
+END_TEST
+
+/* ---- the steps' own conditions ------------------------------------------------------- */
+
+START_TEST(test_iod_needs_two_signoffs)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(iod_sign(ref, SIGNOFF_NONE, OPH_NO_TIME), OPH_INVALID, "sign-off");
+    oph_time first = T("2026-04-08 09:00");
+    oph_error_clear(&err);
+    ck_assert_msg(iod_sign(ref, SIGNOFF_VICTIM, first) == 1, "victim sign-off: %s", err.msg);
+    struct case_detail *c = load(ref);
+    const struct step *st = &c->steps[STEP_IOD];
+    ck_assert_int_eq(st->status, STATUS_PENDING);
+    ck_assert_time_eq(st->victim_signed_at, first);
+    ck_assert_time_eq(st->supervisor_signed_at, OPH_NO_TIME);
+    ck_assert_time_eq(st->done_at, OPH_NO_TIME);
+    unload(c);
+
+    EXPECT_FAIL(iod_sign(ref, SIGNOFF_VICTIM, OPH_NO_TIME), OPH_REFUSED, "already signed");
+    c = load(ref);
+    ck_assert_time_eq(c->steps[STEP_IOD].victim_signed_at, first);
+    ck_assert_int_eq(c->steps[STEP_IOD].status, STATUS_PENDING);
+    unload(c);
+
+    oph_error_clear(&err);
+    ck_assert_msg(iod_sign(ref, SIGNOFF_SUPERVISOR, OPH_NO_TIME) == 0, "supervisor: %s", err.msg);
+    c = load(ref);
+    st = &c->steps[STEP_IOD];
+    ck_assert_int_eq(st->status, STATUS_DONE);
+    ck_assert_time_eq(st->victim_signed_at, first);
+    ck_assert_time_eq(st->supervisor_signed_at, NOW);
+    ck_assert_time_eq(st->done_at, NOW);
+    ck_assert_str_eq(st->done_by, store_actor());
+    unload(c);
+    EXPECT_FAIL(iod_sign(ref, SIGNOFF_SUPERVISOR, OPH_NO_TIME), OPH_REFUSED, NULL);
+    EXPECT_FAIL(iod_sign(ref, SIGNOFF_VICTIM, OPH_NO_TIME), OPH_REFUSED, NULL);
+}
+END_TEST
+
+START_TEST(test_iod_supervisor_first)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    oph_error_clear(&err);
+    ck_assert_msg(iod_sign(ref, SIGNOFF_SUPERVISOR, OPH_NO_TIME) == 1, "%s", err.msg);
+    EXPECT_FAIL(iod_sign(ref, SIGNOFF_SUPERVISOR, OPH_NO_TIME), OPH_REFUSED, "supervisor");
+    ck_assert_msg(iod_sign(ref, SIGNOFF_VICTIM, OPH_NO_TIME) == 0, "%s", err.msg);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_IOD].status, STATUS_DONE);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_crime_needs_reference_and_note)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(step_done(ref, STEP_CRIME, "Plan: CCTV"), OPH_REFUSED, "crime reference");
+
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.crime_reference = "44260012345";
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "--note");
+    in.note = "";
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "--note");
+    /* The refused saves kept nothing, not even the crime reference they brought. */
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_CRIME].status, STATUS_PENDING);
+    ck_assert_str_eq(c->facts.crime_reference, "");
+    unload(c);
+
+    in.note = "Plan: BWV, CCTV from the Co-op, two witnesses";
+    EXPECT_OK(app_step_done(&app, ref, STEP_CRIME, &in, &err));
+    c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_CRIME].status, STATUS_DONE);
+    ck_assert_str_eq(c->steps[STEP_CRIME].note, "Plan: BWV, CCTV from the Co-op, two witnesses");
+    ck_assert_str_eq(c->facts.crime_reference, "44260012345");
+    ck_assert_time_eq(c->steps[STEP_CRIME].done_at, NOW);
+    unload(c);
+    EXPECT_FAIL(step_done(ref, STEP_CRIME, "again"), OPH_REFUSED, "already done");
+}
+END_TEST
+
+START_TEST(test_slt_needs_note)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(step_done(ref, STEP_SLT, NULL), OPH_REFUSED, "slt");
+    EXPECT_FAIL(step_done(ref, STEP_SLT, ""), OPH_REFUSED, "slt");
+    EXPECT_OK(step_done(ref, STEP_SLT, "Ch Supt Grey told by phone at 21:05"));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_SLT].status, STATUS_DONE);
+    ck_assert_str_eq(c->steps[STEP_SLT].note, "Ch Supt Grey told by phone at 21:05");
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_victim_code_needs_answers)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    struct step_done_input in;
+    step_done_input_init(&in);
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err), OPH_REFUSED, "referral");
+    in.referral = REFERRAL_DECLINED;
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err), OPH_REFUSED, "enhanced");
+    in.enhanced_rights = TRI_NO;
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err), OPH_REFUSED,
+                "Victim Personal Statement");
+    in.vps_offered = TRI_NO;
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err), OPH_REFUSED,
+                "Victim Personal Statement");
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_VICTIM_CODE].status, STATUS_PENDING);
+    ck_assert_int_eq(c->facts.referral, -1);
+    ck_assert_int_eq(c->facts.enhanced_rights, TRI_UNKNOWN);
+    unload(c);
+
+    in.vps_offered = TRI_YES;
+    EXPECT_OK(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err));
+    c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_VICTIM_CODE].status, STATUS_DONE);
+    ck_assert_int_eq(c->facts.referral, REFERRAL_DECLINED);
+    ck_assert_int_eq(c->facts.enhanced_rights, TRI_NO);
+    ck_assert_int_eq(c->facts.vps_offered, TRI_YES);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_welfare_contact_completes_step)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(step_done(ref, STEP_WELFARE, "spoke to her"), OPH_REFUSED, "welfare contact");
+    EXPECT_FAIL(app_welfare_add(&app, ref, WM_PHONE, "", OPH_NO_TIME, &err), OPH_INVALID, "note");
+    oph_time at = T("2026-04-07 22:15");
+    EXPECT_OK(app_welfare_add(&app, ref, WM_IN_PERSON, "Visited at hospital", at, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_WELFARE].status, STATUS_DONE);
+    ck_assert_time_eq(c->steps[STEP_WELFARE].done_at, at);
+    /* The first contact is the step, not a follow-up. */
+    ck_assert_ptr_nonnull(find_fu(c, "welfare-72h", STATUS_PENDING));
+    ck_assert_int_eq(c->n_timeline, 1);
+    ck_assert_int_eq(c->timeline[0].kind, TL_WELFARE);
+    ck_assert_str_eq(c->timeline[0].label, "in-person");
+    unload(c);
+    EXPECT_FAIL(step_done(ref, STEP_WELFARE, NULL), OPH_REFUSED, "already done");
+
+    /* The next contact answers the earliest welfare follow-up. */
+    EXPECT_OK(app_welfare_add(&app, ref, WM_PHONE, "Trauma risk check", OPH_NO_TIME, &err));
+    c = load(ref);
+    const struct followup *w72 = find_fu(c, "welfare-72h", -1);
+    ck_assert_ptr_nonnull(w72);
+    ck_assert_int_eq(w72->status, STATUS_DONE);
+    ck_assert_time_eq(w72->done_at, NOW);
+    ck_assert_ptr_nonnull(find_fu(c, "welfare-28d", STATUS_PENDING));
+    unload(c);
+}
+END_TEST
+
+/* SPEC §2: each step records who completed it, also when the program completes it itself. */
+START_TEST(test_welfare_auto_completion_records_who)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_OK(app_welfare_add(&app, ref, WM_PHONE, "Spoke to PC", OPH_NO_TIME, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_WELFARE].status, STATUS_DONE);
+    ck_assert_msg(c->steps[STEP_WELFARE].done_by[0] != '\0',
+                  "step welfare completed by the first contact has no done_by");
+    ck_assert_str_eq(c->steps[STEP_WELFARE].done_by, store_actor());
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_evidence_step_waits_for_items)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    int64_t cctv = 0;
+    EXPECT_OK(
+        app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, "Co-op camera 3", NULL, &cctv, &err));
+    ck_assert_int_gt(cctv, 0);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->n_evidence, 1);
+    /* CCTV: 7 days from the assault. */
+    ck_assert_time_eq(c->evidence[0].due_at, T("2026-04-14 19:30"));
+    unload(c);
+
+    EXPECT_FAIL(step_done(ref, STEP_EVIDENCE, NULL), OPH_REFUSED, "still requested");
+    EXPECT_FAIL(app_evidence_update(&app, ref, cctv, EVS_NOT_AVAILABLE, NULL, &err), OPH_INVALID,
+                "reason");
+    EXPECT_FAIL(app_evidence_update(&app, ref, cctv, EVS_NOT_AVAILABLE, "", &err), OPH_INVALID,
+                "reason");
+    EXPECT_FAIL(app_evidence_update(&app, ref, cctv, EVS_NOT_AVAILABLE, "   ", &err), OPH_INVALID,
+                "reason");
+    c = load(ref);
+    ck_assert_int_eq(c->evidence[0].status, EVS_REQUESTED);
+    unload(c);
+    EXPECT_FAIL(step_done(ref, STEP_EVIDENCE, NULL), OPH_REFUSED, "still requested");
+
+    EXPECT_OK(app_evidence_update(&app, ref, cctv, EVS_SECURED, NULL, &err));
+    EXPECT_OK(step_done(ref, STEP_EVIDENCE, NULL));
+    c = load(ref);
+    ck_assert_int_eq(c->evidence[0].status, EVS_SECURED);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_DONE);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_evidence_not_available_with_reason)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    int64_t bwv = 0, photos = 0;
+    EXPECT_FAIL(app_evidence_add(&app, ref, EV_MEDICAL, EVS_NOT_AVAILABLE, NULL, NULL, NULL, &err),
+                OPH_INVALID, "reason");
+    EXPECT_OK(app_evidence_add(&app, ref, EV_BWV, EVS_REQUESTED, NULL, NULL, &bwv, &err));
+    EXPECT_OK(app_evidence_add(&app, ref, EV_PHOTOS, EVS_REQUESTED, NULL, NULL, &photos, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->n_evidence, 2);
+    /* Body-worn video 31 days, photographs 48 hours, both from the assault. */
+    ck_assert_time_eq(c->evidence[0].due_at, T("2026-05-08 19:30"));
+    ck_assert_time_eq(c->evidence[1].due_at, T("2026-04-09 19:30"));
+    unload(c);
+
+    EXPECT_OK(app_evidence_update(&app, ref, photos, EVS_NOT_AVAILABLE, "No visible injury", &err));
+    EXPECT_FAIL(step_done(ref, STEP_EVIDENCE, NULL), OPH_REFUSED, "1 evidence item");
+    EXPECT_OK(
+        app_evidence_update(&app, ref, bwv, EVS_NOT_AVAILABLE, "Camera not switched on", &err));
+    EXPECT_OK(step_done(ref, STEP_EVIDENCE, NULL));
+    c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_DONE);
+    ck_assert_str_eq(c->evidence[1].reason, "No visible injury");
+    unload(c);
+}
+END_TEST
+
+/* ---- follow-ups: RIDDOR, decisions, outcome ------------------------------------------ */
+
+static void edit_injury(const char *ref, int days_off, bool specified)
+{
+    struct case_detail *c = load(ref);
+    struct case_facts f = c->facts;
+    unload(c);
+    f.days_off = days_off;
+    f.specified_injury = specified;
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+}
+
+START_TEST(test_riddor_over_seven_days)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    edit_injury(ref, 7, false); /* seven days is not "more than seven" */
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->facts.days_off, 7);
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, -1), 0);
+    unload(c);
+
+    edit_injury(ref, 8, false);
+    c = load(ref);
+    ck_assert_int_eq(c->facts.days_off, 8);
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, -1), 1);
+    const struct followup *r = find_fu(c, "riddor-over-7-days", STATUS_PENDING);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(r->kind, FU_RIDDOR);
+    ck_assert_time_eq(r->due_at, T("2026-04-16 09:00")); /* occurred + 15 days */
+    unload(c);
+
+    /* More days off raise nothing new. */
+    edit_injury(ref, 9, false);
+    c = load(ref);
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, -1), 1);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_riddor_specified_injury)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    edit_injury(ref, 0, true);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, -1), 1);
+    const struct followup *r = find_fu(c, "riddor-specified", STATUS_PENDING);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_time_eq(r->due_at, T("2026-04-11 09:00")); /* occurred + 10 days */
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_riddor_days_then_specified)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    edit_injury(ref, 8, false);
+    edit_injury(ref, 8, true);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, -1), 1);
+    const struct followup *r = find_fu(c, "riddor-specified", STATUS_PENDING);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_time_eq(r->due_at, T("2026-04-11 09:00"));
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_riddor_withdrawn)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    edit_injury(ref, 8, false);
+    edit_injury(ref, 0, false);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, STATUS_PENDING), 0);
+    const struct followup *r = find_fu(c, "riddor-over-7-days", -1);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(r->status, STATUS_NA);
+    ck_assert_msg(r->reason[0] != '\0', "withdrawn RIDDOR follow-up has no reason");
+    ck_assert_time_eq(r->done_at, NOW);
+    unload(c);
+}
+END_TEST
+
+/* Days off corrected down and then up again (or a second absence): reportable again. */
+START_TEST(test_riddor_raised_again_after_withdrawal)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    edit_injury(ref, 8, false);
+    edit_injury(ref, 0, false);
+    edit_injury(ref, 10, false);
+    struct case_detail *c = load(ref);
+    ck_assert_msg(count_fu_kind(c, FU_RIDDOR, STATUS_PENDING) == 1,
+                  "10 days off but no pending RIDDOR follow-up (%d RIDDOR follow-ups in all)",
+                  count_fu_kind(c, FU_RIDDOR, -1));
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_decision_arrest_victim_update)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 14:00", "2026-04-07 14:30", ref);
+    oph_time at = T("2026-04-07 15:00"); /* Tuesday */
+    EXPECT_FAIL(app_case_decision(&app, ref, DEC_ARREST, NOW + 2 * HOUR, &err), OPH_REFUSED,
+                "future");
+    EXPECT_FAIL(app_case_decision(&app, ref, DEC_ARREST, T("2026-04-07 13:00"), &err), OPH_REFUSED,
+                "before");
+    EXPECT_OK(app_case_decision(&app, ref, DEC_ARREST, at, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_time_eq(c->facts.arrested_at, at);
+    const struct followup *f = find_fu(c, "victim-decision", STATUS_PENDING);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->kind, FU_VICTIM_UPDATE);
+    ck_assert_time_eq(f->event_at, at);
+    /* Five working days: Wed 8, Thu 9, Fri 10, Mon 13, Tue 14 April. */
+    ck_assert_time_eq(f->due_at, T("2026-04-14 15:00"));
+    ck_assert_int_eq(c->n_timeline, 1);
+    ck_assert_int_eq(c->timeline[0].kind, TL_DECISION);
+    ck_assert_str_eq(c->timeline[0].label, "arrest");
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_decision_enhanced_rights)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    struct case_detail *c = load(ref);
+    struct case_facts f = c->facts;
+    unload(c);
+    f.enhanced_rights = TRI_YES;
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+    /* Thu 2 April 15:00 + 1 working day, over Good Friday and Easter Monday. */
+    EXPECT_OK(app_case_decision(&app, ref, DEC_CHARGE, T("2026-04-02 15:00"), &err));
+    c = load(ref);
+    const struct followup *fu = find_fu(c, "victim-decision-enhanced", STATUS_PENDING);
+    ck_assert_ptr_nonnull(fu);
+    ck_assert_time_eq(fu->due_at, T("2026-04-07 15:00"));
+    ck_assert_ptr_null(find_fu(c, "victim-decision", -1));
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_decision_then_enhanced_rights_decided)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    EXPECT_OK(app_case_decision(&app, ref, DEC_ARREST, T("2026-04-02 15:00"), &err));
+    struct case_detail *c = load(ref);
+    const struct followup *fu = find_fu(c, "victim-decision", STATUS_PENDING);
+    ck_assert_ptr_nonnull(fu);
+    /* Five working days: Tue 7, Wed 8, Thu 9, Fri 10, Mon 13 April. */
+    ck_assert_time_eq(fu->due_at, T("2026-04-13 15:00"));
+    unload(c);
+    /* The Victim Code step decides enhanced rights: the notice owed becomes 1 working day. */
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.referral = REFERRAL_ACCEPTED;
+    in.enhanced_rights = TRI_YES;
+    in.vps_offered = TRI_YES;
+    EXPECT_OK(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err));
+    c = load(ref);
+    fu = find_fu(c, "victim-decision-enhanced", STATUS_PENDING);
+    ck_assert_ptr_nonnull(fu);
+    ck_assert_time_eq(fu->due_at, T("2026-04-07 15:00"));
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_outcome_notice_on_close)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 09:30", ref);
+    na_all_but(ref, STEP_COUNT);
+    oph_time at = T("2026-04-08 09:00"); /* Wednesday */
+    EXPECT_OK(app_case_close(&app, ref, OUT_NFA_EVIDENTIAL, at, "Insufficient evidence", &err));
+    struct case_detail *c = load(ref);
+    ck_assert(c->closed);
+    ck_assert_time_eq(c->outcome_at, at);
+    ck_assert_time_eq(c->closed_at, at);
+    const struct followup *fu = find_fu(c, "outcome-notice", STATUS_PENDING);
+    ck_assert_ptr_nonnull(fu);
+    ck_assert_int_eq(fu->kind, FU_OUTCOME_NOTICE);
+    ck_assert_time_eq(fu->event_at, at);
+    /* Five working days: Thu 9, Fri 10, Mon 13, Tue 14, Wed 15 April. */
+    ck_assert_time_eq(fu->due_at, T("2026-04-15 09:00"));
+    /* Regular updates stop with the case. */
+    ck_assert_ptr_null(find_fu(c, "victim-update", STATUS_PENDING));
+    const struct followup *vu = find_fu(c, "victim-update", -1);
+    ck_assert_ptr_nonnull(vu);
+    ck_assert_int_eq(vu->status, STATUS_NA);
+    unload(c);
+}
+END_TEST
+
+/* ---- rules --------------------------------------------------------------------------- */
+
+START_TEST(test_rule_change_recomputes_open_cases)
+{
+    char open_ref[REF_LEN + 1], closed_ref[REF_LEN + 1], done_ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", open_ref);
+    new_case("2026-04-07 07:30", "2026-04-07 08:00", closed_ref);
+    new_case("2026-04-07 06:30", "2026-04-07 07:00", done_ref);
+    na_all_but(closed_ref, STEP_COUNT);
+    EXPECT_OK(app_case_close(&app, closed_ref, OUT_CAUTIONED, OPH_NO_TIME, NULL, &err));
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.crime_reference = "44260000001";
+    in.note = "plan";
+    EXPECT_OK(app_step_done(&app, done_ref, STEP_CRIME, &in, &err));
+
+    struct case_detail *c = load(closed_ref);
+    oph_time closed_due = c->steps[STEP_CRIME].due_at;
+    ck_assert_time_eq(closed_due, T("2026-04-08 08:00"));
+    unload(c);
+
+    EXPECT_OK(app_rule_set(&app, "crime", 12, -1, -1, &err));
+    c = load(open_ref);
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, T("2026-04-08 08:00"));
+    ck_assert_time_eq(c->steps[STEP_SLT].due_at, T("2026-04-08 20:00"));
+    unload(c);
+    c = load(closed_ref);
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, closed_due);
+    unload(c);
+    /* A step already done keeps the due time it was measured against. */
+    c = load(done_ref);
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, T("2026-04-08 07:00"));
+    unload(c);
+
+    /* New cases follow the rule, which is stored in the database. */
+    app_close(&app);
+    EXPECT_OK(app_open(&app, db_path, NOW, &err));
+    char ref[REF_LEN + 1];
+    new_case("2026-04-08 09:00", "2026-04-08 09:30", ref);
+    c = load(ref);
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, T("2026-04-08 21:30"));
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_rule_change_refusals)
+{
+    EXPECT_FAIL(app_rule_set(&app, "no-such-rule", 12, -1, -1, &err), OPH_REFUSED, "no-such-rule");
+    EXPECT_FAIL(app_rule_set(&app, "crime", MAX_DAYS_OFF + 1, -1, -1, &err), OPH_INVALID, NULL);
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    struct case_detail *c = load(ref);
+    ck_assert_time_eq(c->steps[STEP_CRIME].due_at, T("2026-04-08 20:00"));
+    unload(c);
+}
+END_TEST
+
+/* ---- bad input ----------------------------------------------------------------------- */
+
+START_TEST(test_case_times_refused)
+{
+    char ref[REF_LEN + 1] = "";
+    struct case_facts f;
+    facts_for(&f, "2026-04-08 09:00", NULL);
+    f.occurred_at = NOW + 2 * HOUR;
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "future");
+    facts_for(&f, "2026-04-08 09:00", "2026-04-08 12:00");
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "future");
+    facts_for(&f, "2026-04-07 10:00", "2026-04-07 09:00");
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "before");
+    facts_for(&f, "1989-12-31 10:00", "2026-04-07 09:00");
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "1990");
+    facts_for(&f, "2026-04-07 10:00", NULL);
+    f.occurred_at = OPH_NO_TIME;
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_INVALID, "occurred");
+    /* Nothing was created. */
+    struct case_detail c;
+    EXPECT_FAIL(app_case_load(&app, "OPH-2026-00001", &c, &err), OPH_REFUSED, "no case");
+}
+END_TEST
+
+START_TEST(test_unknown_people_refused)
+{
+    char ref[REF_LEN + 1] = "";
+    struct case_facts f;
+    facts_for(&f, "2026-04-07 10:00", "2026-04-07 10:30");
+    strcpy(f.victim_number, "X999");
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "X999");
+    facts_for(&f, "2026-04-07 10:00", "2026-04-07 10:30");
+    strcpy(f.supervisor_number, "Y888");
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "Y888");
+    facts_for(&f, "2026-04-07 10:00", "2026-04-07 10:30");
+    strcpy(f.supervisor_number, "V1");
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "victim");
+    struct case_detail c;
+    EXPECT_FAIL(app_case_load(&app, "OPH-2026-00001", &c, &err), OPH_REFUSED, "no case");
+    /* A refused case used no reference. */
+    new_case("2026-04-07 10:00", "2026-04-07 10:30", ref);
+    ck_assert_str_eq(ref, "OPH-2026-00001");
+}
+END_TEST
+
+START_TEST(test_duplicate_staff_number_refused)
+{
+    struct person_input in = {.name = "PC Someone Else", .number = "V1"};
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_REFUSED, "V1");
+    struct person p;
+    ck_assert_int_eq(store_person_by_number(app.store, "V1", &p, &err), 1);
+    ck_assert_str_eq(p.name, "PC Vicky Victim");
+}
+END_TEST
+
+START_TEST(test_text_limits)
+{
+    char name[512];
+    struct person_input in = {.name = name, .number = "N1"};
+    memset(name, 'a', 101);
+    name[101] = '\0';
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "too long");
+    name[100] = '\0';
+    in.number = "N2";
+    EXPECT_OK(app_person_add(&app, &in, NULL, &err));
+    /* Characters, not bytes: 100 two-byte characters fit, 101 do not. */
+    name[0] = '\0';
+    for (int i = 0; i < 100; i++)
+        strcat(name, "\xc3\xa9");
+    in.number = "N3";
+    EXPECT_OK(app_person_add(&app, &in, NULL, &err));
+    strcat(name, "\xc3\xa9");
+    in.number = "N4";
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "too long");
+    struct person p;
+    ck_assert_int_eq(store_person_by_number(app.store, "N1", &p, &err), 0);
+    ck_assert_int_eq(store_person_by_number(app.store, "N4", &p, &err), 0);
+    ck_assert_int_eq(store_person_by_number(app.store, "N3", &p, &err), 1);
+    ck_assert_str_eq(p.name, name + 2);
+    /* Empty or blank names. */
+    in.name = "   ";
+    in.number = "N5";
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "name");
+    in.name = NULL;
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "name");
+}
+END_TEST
+
+START_TEST(test_invalid_utf8_refused)
+{
+    static const char *const bad[] = {
+        "Bad \xff name",        /* never valid */
+        "Bad \xc0\xaf name",    /* overlong '/' */
+        "Bad \xe2\x82 name",    /* truncated sequence */
+        "Bad \xed\xa0\x80 x",   /* surrogate */
+        "Bad \xf4\x90\x80\x80", /* past U+10FFFF */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char number[8];
+        snprintf(number, sizeof number, "U%zu", i);
+        struct person_input in = {.name = bad[i], .number = number};
+        EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "UTF-8");
+        struct person p;
+        ck_assert_int_eq(store_person_by_number(app.store, number, &p, &err), 0);
+    }
+    char ref[REF_LEN + 1];
+    struct case_facts f;
+    facts_for(&f, "2026-04-07 10:00", "2026-04-07 10:30");
+    strcpy(f.location, "Caf\xe9 on the corner"); /* Latin-1, not UTF-8 */
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_INVALID, "location");
+    new_case("2026-04-07 10:00", "2026-04-07 10:30", ref);
+    EXPECT_FAIL(app_note_add(&app, ref, "note \xff", &err), OPH_INVALID, "UTF-8");
+    /* Valid UTF-8 is kept as typed. */
+    struct person_input ok = {.name = "Siân Ó Súilleabháin", .number = "U9"};
+    EXPECT_OK(app_person_add(&app, &ok, NULL, &err));
+    struct person p;
+    ck_assert_int_eq(store_person_by_number(app.store, "U9", &p, &err), 1);
+    ck_assert_str_eq(p.name, "Siân Ó Súilleabháin");
+}
+END_TEST
+
+START_TEST(test_control_characters_refused)
+{
+    struct person_input in = {.name = "Evil\x1b[2J name", .number = "C1"};
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "control");
+    in.name = "Two\nlines";
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "control");
+    in.name = "C1 ok";
+    in.number = "C1\x07";
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "control");
+    struct person p;
+    ck_assert_int_eq(store_person_by_number(app.store, "C1", &p, &err), 0);
+
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 10:00", "2026-04-07 10:30", ref);
+    /* Free text allows newlines and tabs, never escapes. */
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_SLT, "reason \x1b]0;pwned\x07", &err), OPH_INVALID,
+                "control");
+    EXPECT_FAIL(app_welfare_add(&app, ref, WM_PHONE, "ok\x1b[31m", OPH_NO_TIME, &err), OPH_INVALID,
+                "control");
+    EXPECT_OK(app_step_na(&app, ref, STEP_SLT, "line one\nline two\tend", &err));
+    struct case_detail *c = load(ref);
+    ck_assert_str_eq(c->steps[STEP_SLT].reason, "line one\nline two\tend");
+    ck_assert_int_eq(c->n_timeline, 0);
+    unload(c);
+}
+END_TEST
+
+/* ---- reminders ----------------------------------------------------------------------- */
+
+struct rem_list {
+    struct reminder r[64];
+    int n;
+};
+
+static int collect(void *ctx, const struct reminder *r)
+{
+    struct rem_list *l = ctx;
+    if (l->n < 64)
+        l->r[l->n++] = *r;
+    return 0;
+}
+
+static int count_state(const struct rem_list *l, enum remind_state s)
+{
+    int n = 0;
+    for (int i = 0; i < l->n; i++)
+        n += l->r[i].state == s;
+    return n;
+}
+
+START_TEST(test_reminders_overdue_first)
+{
+    char old_ref[REF_LEN + 1], a_ref[REF_LEN + 1], b_ref[REF_LEN + 1];
+    /* Old case: everything of the first week overdue (iod at 09:00 today, before 10:00). */
+    new_case("2026-04-01 08:30", "2026-04-01 09:00", old_ref);
+    /* Yesterday morning: the 24-hour steps were due at 08:00 today. */
+    new_case("2026-04-07 07:30", "2026-04-07 08:00", a_ref);
+    /* Yesterday evening: the 24-hour steps are due at 20:00 today. */
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", b_ref);
+    EXPECT_OK(app_evidence_add(&app, a_ref, EV_PHOTOS, EVS_REQUESTED, NULL, NULL, NULL, &err));
+
+    struct rem_list *l = calloc(1, sizeof *l);
+    ck_assert_ptr_nonnull(l);
+    EXPECT_OK(app_reminders(&app, 24 * HOUR, collect, l, &err));
+    /* Overdue: old case's 4 day-one steps, welfare-72h, victim-code, iod; case A's 4 steps.
+     * Due today: case B's 4 steps. Due within 24 hours: A's photos and victim-code. */
+    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 11);
+    ck_assert_int_eq(count_state(l, REMIND_DUE_TODAY), 4);
+    ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 2);
+    ck_assert_int_eq(l->n, 17);
+    ck_assert_int_eq(l->r[0].state, REMIND_OVERDUE);
+    ck_assert_str_eq(l->r[0].reference, old_ref);
+    for (int i = 1; i < l->n; i++) {
+        ck_assert_msg(l->r[i - 1].state <= l->r[i].state, "reminder %d (%s) out of order", i,
+                      l->r[i].item);
+        ck_assert_msg(l->r[i - 1].due_at <= l->r[i].due_at, "reminder %d (%s) not by due time", i,
+                      l->r[i].item);
+    }
+    for (int i = 0; i < l->n; i++) {
+        const struct reminder *r = &l->r[i];
+        if (r->state == REMIND_OVERDUE)
+            ck_assert_int_lt(r->due_at, NOW);
+        if (r->state == REMIND_DUE_TODAY) {
+            ck_assert_str_eq(r->reference, b_ref);
+            ck_assert_int_ge(r->due_at, NOW);
+            ck_assert_int_lt(r->due_at, T("2026-04-09 00:00"));
+        }
+        if (r->state == REMIND_DUE_SOON)
+            ck_assert_str_eq(r->reference, a_ref);
+    }
+    bool crime_a = false, photos = false;
+    for (int i = 0; i < l->n; i++) {
+        crime_a |= strcmp(l->r[i].reference, a_ref) == 0 && strcmp(l->r[i].item, "step crime") == 0;
+        photos |= strncmp(l->r[i].item, "evidence photos", 15) == 0;
+    }
+    ck_assert(crime_a);
+    ck_assert(photos);
+
+    /* Without a window: overdue and due today only. */
+    l->n = 0;
+    EXPECT_OK(app_reminders(&app, 0, collect, l, &err));
+    ck_assert_int_eq(l->n, 15);
+    ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 0);
+
+    /* Done items are no longer reminded. */
+    EXPECT_OK(app_step_na(&app, old_ref, STEP_IOD, "not injured", &err));
+    l->n = 0;
+    EXPECT_OK(app_reminders(&app, 0, collect, l, &err));
+    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 10);
+    free(l);
+}
+END_TEST
+
+/* ---- runner -------------------------------------------------------------------------- */
+
+static TCase *tc(Suite *s, const char *name)
+{
+    TCase *t = tcase_create(name);
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_set_timeout(t, 60);
+    suite_add_tcase(s, t);
+    return t;
+}
+
+static Suite *plan_suite(void)
+{
+    Suite *s = suite_create("plan");
+
+    TCase *t = tc(s, "due_times");
+    tcase_add_test(t, test_new_case_steps_and_dues);
+    tcase_add_test(t, test_reported_defaults_to_now);
+    tcase_add_test(t, test_victim_code_working_days_over_easter);
+
+    t = tc(s, "point_c");
+    tcase_add_test(t, test_victim_never_investigator_or_statement_taker);
+    tcase_add_test(t, test_db_refuses_victim_as_investigator);
+    tcase_add_test(t, test_both_roles_complete_investigator_step);
+
+    t = tc(s, "not_applicable");
+    tcase_add_test(t, test_not_applicable_needs_reason);
+    tcase_add_test(t, test_db_refuses_not_applicable_blank_reason);
+    tcase_add_test(t, test_db_refuses_not_applicable_null_reason);
+
+    t = tc(s, "closing");
+    tcase_add_test(t, test_close_refused_while_steps_pending);
+    tcase_add_test(t, test_close_needs_outcome);
+    tcase_add_test(t, test_close_after_full_plan);
+    tcase_add_test(t, test_closed_case_refuses_step_changes);
+
+    t = tc(s, "step_conditions");
+    tcase_add_test(t, test_iod_needs_two_signoffs);
+    tcase_add_test(t, test_iod_supervisor_first);
+    tcase_add_test(t, test_crime_needs_reference_and_note);
+    tcase_add_test(t, test_slt_needs_note);
+    tcase_add_test(t, test_victim_code_needs_answers);
+    tcase_add_test(t, test_welfare_contact_completes_step);
+    tcase_add_test(t, test_welfare_auto_completion_records_who);
+    tcase_add_test(t, test_evidence_step_waits_for_items);
+    tcase_add_test(t, test_evidence_not_available_with_reason);
+
+    t = tc(s, "followups");
+    tcase_add_test(t, test_riddor_over_seven_days);
+    tcase_add_test(t, test_riddor_specified_injury);
+    tcase_add_test(t, test_riddor_days_then_specified);
+    tcase_add_test(t, test_riddor_withdrawn);
+    tcase_add_test(t, test_riddor_raised_again_after_withdrawal);
+    tcase_add_test(t, test_decision_arrest_victim_update);
+    tcase_add_test(t, test_decision_enhanced_rights);
+    tcase_add_test(t, test_decision_then_enhanced_rights_decided);
+    tcase_add_test(t, test_outcome_notice_on_close);
+
+    t = tc(s, "rules");
+    tcase_add_test(t, test_rule_change_recomputes_open_cases);
+    tcase_add_test(t, test_rule_change_refusals);
+
+    t = tc(s, "bad_input");
+    tcase_add_test(t, test_case_times_refused);
+    tcase_add_test(t, test_unknown_people_refused);
+    tcase_add_test(t, test_duplicate_staff_number_refused);
+    tcase_add_test(t, test_text_limits);
+    tcase_add_test(t, test_invalid_utf8_refused);
+    tcase_add_test(t, test_control_characters_refused);
+
+    t = tc(s, "reminders");
+    tcase_add_test(t, test_reminders_overdue_first);
+
+    return s;
+}
+
+int main(void)
+{
+    snprintf(root_dir, sizeof root_dir, "/tmp/ophamp-test-plan-XXXXXX");
+    if (!mkdtemp(root_dir)) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
+    SRunner *sr = srunner_create(plan_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    rm_tree(root_dir);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,723 @@
+/* Unit tests of storage (SPEC §6): creating and migrating the file, refusing newer or foreign
+ * files untouched, and the append-only, hash-chained audit log; each on a fresh temporary file. */
+#include <check.h>
+#include <dirent.h>
+#include <nettle/sha2.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ophamp/app.h"
+#include "ophamp/calendar.h"
+
+static char root_dir[256];
+static char test_dir[400];
+static char db_path[512];
+static struct app app;
+static bool app_is_open;
+static struct oph_error err;
+static oph_time NOW;
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static oph_time T(const char *s)
+{
+    oph_time t = 0;
+    const char *why = "";
+    ck_assert_msg(time_parse(s, &t, &why) == 0, "time_parse(%s): %s", s, why);
+    return t;
+}
+
+static bool msg_has(const char *needle)
+{
+    return !needle || strstr(err.msg, needle) != NULL;
+}
+
+static const char *str_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+#define EXPECT_OK(expr)                                                                            \
+    do {                                                                                           \
+        oph_error_clear(&err);                                                                     \
+        int rc_ = (expr);                                                                          \
+        ck_assert_msg(rc_ >= 0, "%s failed: %s", #expr, err.msg);                                  \
+    } while (0)
+
+#define EXPECT_FAIL(expr, want_kind, needle)                                                       \
+    do {                                                                                           \
+        oph_error_clear(&err);                                                                     \
+        int rc_ = (expr);                                                                          \
+        ck_assert_msg(rc_ < 0, "%s: expected a refusal, got %d", #expr, rc_);                      \
+        ck_assert_msg(err.kind == (want_kind), "%s: error kind %d, want %d (%s)", #expr,           \
+                      (int)err.kind, (int)(want_kind), err.msg);                                   \
+        ck_assert_msg(msg_has(needle), "%s: message \"%s\" does not mention \"%s\"", #expr,        \
+                      err.msg, str_or_empty(needle));                                              \
+    } while (0)
+
+static void open_app(const char *path)
+{
+    oph_error_clear(&err);
+    ck_assert_msg(app_open(&app, path, NOW, &err) == 0, "app_open(%s): %s", path, err.msg);
+    app_is_open = true;
+}
+
+static void close_app(void)
+{
+    if (app_is_open)
+        app_close(&app);
+    app_is_open = false;
+}
+
+static void add_person(const char *name, const char *number, int64_t *id)
+{
+    struct person_input in = {.name = name, .number = number};
+    struct person p;
+    EXPECT_OK(app_person_add(&app, &in, &p, &err));
+    if (id)
+        *id = p.id;
+}
+
+static void new_case(char ref[REF_LEN + 1])
+{
+    struct case_facts f;
+    case_facts_init(&f);
+    strcpy(f.victim_number, "V1");
+    strcpy(f.supervisor_number, "S1");
+    f.occurred_at = T("2026-04-07 19:30");
+    f.reported_at = T("2026-04-07 20:00");
+    strcpy(f.location, "Custody suite, Basingstoke");
+    f.location_kind = LOC_CUSTODY;
+    EXPECT_OK(app_case_new(&app, &f, ref, &err));
+}
+
+/* Raw connections: the audit triggers call oph_sha256/oph_actor, which only the program
+ * registers, so register stubs that fail if ever run (no raw statement may write audit rows). */
+static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    sqlite3_result_error(ctx, "stub audit function called", -1);
+}
+
+static sqlite3 *raw_open(const char *path, int flags)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, flags, NULL);
+    ck_assert_msg(rc == SQLITE_OK, "sqlite3_open_v2(%s): %s", path, sqlite3_errstr(rc));
+    sqlite3_busy_timeout(db, 2000);
+    sqlite3_create_function(db, "oph_sha256", -1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
+    sqlite3_create_function(db, "oph_actor", 0, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
+    return db;
+}
+
+static char raw_msg[512];
+
+static int raw_exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    snprintf(raw_msg, sizeof raw_msg, "%s", msg ? msg : "");
+    sqlite3_free(msg);
+    return rc & 0xFF;
+}
+
+static void raw_ok(sqlite3 *db, const char *sql)
+{
+    ck_assert_msg(raw_exec(db, sql) == SQLITE_OK, "%s: %s", sql, raw_msg);
+}
+
+static int64_t query_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(db));
+    ck_assert_msg(sqlite3_step(s) == SQLITE_ROW, "%s: no row (%s)", sql, sqlite3_errmsg(db));
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static void query_text(sqlite3 *db, const char *sql, char *out, size_t outsz)
+{
+    sqlite3_stmt *s = NULL;
+    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK, "%s: %s", sql,
+                  sqlite3_errmsg(db));
+    ck_assert_msg(sqlite3_step(s) == SQLITE_ROW, "%s: no row (%s)", sql, sqlite3_errmsg(db));
+    const unsigned char *v = sqlite3_column_text(s, 0);
+    snprintf(out, outsz, "%s", v ? (const char *)v : "(null)");
+    sqlite3_finalize(s);
+}
+
+/* Audit rows, counted through a separate read-only connection (the app's is idle between
+ * actions, and the database is in WAL mode). */
+static int64_t audit_count(void)
+{
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    int64_t n = query_int(db, "SELECT count(*) FROM audit_log");
+    sqlite3_close(db);
+    return n;
+}
+
+struct bytes {
+    unsigned char *data;
+    size_t len;
+};
+
+static struct bytes read_all(const char *path)
+{
+    struct bytes b = {NULL, 0};
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot read %s", path);
+    unsigned char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        unsigned char *grown = realloc(b.data, b.len + n);
+        ck_assert_ptr_nonnull(grown);
+        b.data = grown;
+        memcpy(b.data + b.len, buf, n);
+        b.len += n;
+    }
+    fclose(f);
+    return b;
+}
+
+static void write_all(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    ck_assert_int_eq(fwrite(data, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static void assert_same_bytes(struct bytes before, const char *path)
+{
+    struct bytes after = read_all(path);
+    ck_assert_msg(after.len == before.len, "%s changed size: %zu -> %zu bytes", path, before.len,
+                  after.len);
+    ck_assert_msg(memcmp(after.data, before.data, before.len) == 0, "%s was modified", path);
+    free(after.data);
+}
+
+static unsigned file_mode(const char *path)
+{
+    struct stat sb;
+    ck_assert_msg(stat(path, &sb) == 0, "stat(%s) failed", path);
+    return (unsigned)(sb.st_mode & 07777);
+}
+
+static void rm_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[1024];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            rm_tree(sub);
+        }
+        if (d)
+            closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* Each test: its own empty folder; the clock at Wed 2026-04-08 10:00 London. */
+static void setup(void)
+{
+    snprintf(test_dir, sizeof test_dir, "%s/db-XXXXXX", root_dir);
+    ck_assert_ptr_nonnull(mkdtemp(test_dir));
+    snprintf(db_path, sizeof db_path, "%s/ophamp.db", test_dir);
+    NOW = T("2026-04-08 10:00");
+    oph_error_clear(&err);
+    app_is_open = false;
+}
+
+static void teardown(void)
+{
+    close_app();
+}
+
+/* A migrated database with people V1 (victim) and S1 (supervisor), then closed. */
+static void make_database(void)
+{
+    open_app(db_path);
+    add_person("PC Vicky Victim", "V1", NULL);
+    add_person("Sgt Sam Supervisor", "S1", NULL);
+    close_app();
+}
+
+/* ---- creating and migrating ---------------------------------------------------------- */
+
+START_TEST(test_new_file_created_and_migrated)
+{
+    /* A permissive umask must not loosen the modes. */
+    mode_t old_mask = umask(0);
+    char sub[512], deeper[512], path[600], wal[620];
+    snprintf(sub, sizeof sub, "%s/sub", test_dir);
+    snprintf(deeper, sizeof deeper, "%s/sub/deeper", test_dir);
+    snprintf(path, sizeof path, "%s/sub/deeper/ophamp.db", test_dir);
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    oph_error_clear(&err);
+    int rc = app_open(&app, path, NOW, &err);
+    umask(old_mask);
+    ck_assert_msg(rc == 0, "app_open: %s", err.msg);
+    app_is_open = true;
+    ck_assert_uint_eq(file_mode(path), 0600);
+    ck_assert_uint_eq(file_mode(sub), 0700);
+    ck_assert_uint_eq(file_mode(deeper), 0700);
+    add_person("PC Vicky Victim", "V1", NULL);
+    /* The write-ahead log carries the same data: it must be as private as the file. */
+    ck_assert_uint_eq(file_mode(wal), 0600);
+    close_app();
+    ck_assert_uint_eq(file_mode(path), 0600);
+
+    sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 1);
+    char mode[32];
+    query_text(db, "PRAGMA journal_mode", mode, sizeof mode);
+    ck_assert_str_eq(mode, "wal");
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 23);
+    ck_assert_int_eq(query_int(db, "SELECT amount FROM rules WHERE key = 'crime'"), 24);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+                                   "AND name IN ('people', 'cases', 'steps', 'followups', "
+                                   "'evidence_items', 'audit_log', 'rules')"),
+                     7);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM people"), 1);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_reopen_does_not_migrate_again)
+{
+    make_database();
+    int64_t audit = audit_count();
+    struct bytes before = read_all(db_path);
+    open_app(db_path);
+    struct person p;
+    ck_assert_int_eq(store_person_by_number(app.store, "V1", &p, &err), 1);
+    ck_assert_str_eq(p.name, "PC Vicky Victim");
+    ck_assert_int_eq(app.rules.n, 23);
+    close_app();
+    /* Opening and closing wrote nothing. */
+    assert_same_bytes(before, db_path);
+    free(before.data);
+    ck_assert_int_eq(audit_count(), audit);
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 23);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 1);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_empty_existing_file_is_migrated)
+{
+    write_all(db_path, "", 0);
+    chmod(db_path, 0600);
+    open_app(db_path);
+    close_app();
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_newer_file_refused_untouched)
+{
+    make_database();
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
+    raw_ok(db, "PRAGMA user_version = 99");
+    sqlite3_close(db);
+    struct bytes before = read_all(db_path);
+
+    EXPECT_FAIL(app_open(&app, db_path, NOW, &err), OPH_DB, "newer");
+    assert_same_bytes(before, db_path);
+    /* The next version up is refused just the same. */
+    db = raw_open(db_path, SQLITE_OPEN_READWRITE);
+    raw_ok(db, "PRAGMA user_version = 2");
+    sqlite3_close(db);
+    free(before.data);
+    before = read_all(db_path);
+    EXPECT_FAIL(app_open(&app, db_path, NOW, &err), OPH_DB, "newer");
+    assert_same_bytes(before, db_path);
+    free(before.data);
+
+    db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM people"), 2);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_text_file_refused_untouched)
+{
+    char text[4096] = "";
+    for (int i = 0; strlen(text) + 64 < sizeof text; i++) {
+        size_t o = strlen(text);
+        snprintf(text + o, sizeof text - o, "line %d: this is a shopping list, not a db\n", i);
+    }
+    write_all(db_path, text, strlen(text));
+    struct bytes before = read_all(db_path);
+    EXPECT_FAIL(app_open(&app, db_path, NOW, &err), OPH_DB, NULL);
+    assert_same_bytes(before, db_path);
+    free(before.data);
+
+    /* A short one too. */
+    write_all(db_path, "hello\n", 6);
+    before = read_all(db_path);
+    EXPECT_FAIL(app_open(&app, db_path, NOW, &err), OPH_DB, NULL);
+    assert_same_bytes(before, db_path);
+    free(before.data);
+}
+END_TEST
+
+START_TEST(test_foreign_sqlite_database_refused)
+{
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    raw_ok(db, "CREATE TABLE recipes(name TEXT, minutes INTEGER);"
+               "INSERT INTO recipes VALUES ('scones', 25);");
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 0);
+    sqlite3_close(db);
+    struct bytes before = read_all(db_path);
+    EXPECT_FAIL(app_open(&app, db_path, NOW, &err), OPH_DB, "not an ophamp");
+    assert_same_bytes(before, db_path);
+    free(before.data);
+    db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema"), 1);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 0);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_folder_as_database_refused)
+{
+    EXPECT_FAIL(app_open(&app, test_dir, NOW, &err), OPH_DB, NULL);
+}
+END_TEST
+
+/* ---- the audit log ------------------------------------------------------------------- */
+
+START_TEST(test_audit_records_person_insert)
+{
+    open_app(db_path);
+    int64_t before = audit_count();
+    int64_t id = 0;
+    add_person("Siân O'Brien \"Ace\"", "A100", &id);
+    ck_assert_int_eq(audit_count(), before + 1);
+
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    sqlite3_stmt *s = NULL;
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(db,
+                           "SELECT actor, row_key, op, old_values IS NULL, "
+                           "json_extract(new_values, '$.name'), "
+                           "json_extract(new_values, '$.number'), at, json_valid(new_values) "
+                           "FROM audit_log WHERE tbl = 'people' ORDER BY id DESC LIMIT 1",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+    const char *actor = (const char *)sqlite3_column_text(s, 0);
+    ck_assert_ptr_nonnull(actor);
+    ck_assert_int_gt(strlen(actor), 0);
+    ck_assert_str_eq(actor, store_actor());
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 1), key);
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 2), "insert");
+    ck_assert_int_eq(sqlite3_column_int(s, 3), 1);
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 4), "Siân O'Brien \"Ace\"");
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 5), "A100");
+    /* When: an ISO 8601 UTC time with milliseconds. */
+    const char *at = (const char *)sqlite3_column_text(s, 6);
+    ck_assert_ptr_nonnull(at);
+    ck_assert_int_eq(strlen(at), 24);
+    ck_assert_int_eq(at[10], 'T');
+    ck_assert_int_eq(at[23], 'Z');
+    ck_assert_int_eq(sqlite3_column_int(s, 7), 1);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_audit_records_update_old_and_new)
+{
+    open_app(db_path);
+    add_person("PC Vicky Victim", "V1", NULL);
+    add_person("Sgt Sam Supervisor", "S1", NULL);
+    int64_t inv = 0;
+    add_person("DC Ian Investigator", "I1", &inv);
+    char ref[REF_LEN + 1];
+    new_case(ref);
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'cases' "
+                                   "AND op = 'update'"),
+                     1);
+    ck_assert_int_eq(query_int(db, "SELECT json_extract(old_values, '$.investigator_id') IS NULL "
+                                   "FROM audit_log WHERE tbl = 'cases' AND op = 'update'"),
+                     1);
+    ck_assert_int_eq(query_int(db, "SELECT json_extract(new_values, '$.investigator_id') "
+                                   "FROM audit_log WHERE tbl = 'cases' AND op = 'update'"),
+                     inv);
+    /* A new case: one case, seven steps, three follow-ups, each audited. */
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'cases' "
+                                   "AND op = 'insert'"),
+                     1);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'steps' "
+                                   "AND op = 'insert'"),
+                     7);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'followups' "
+                                   "AND op = 'insert'"),
+                     3);
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_audit_log_append_only)
+{
+    make_database();
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
+    int64_t n = query_int(db, "SELECT count(*) FROM audit_log");
+    ck_assert_int_ge(n, 2);
+    char hash1[80];
+    query_text(db, "SELECT hash FROM audit_log WHERE id = 1", hash1, sizeof hash1);
+    static const char *const edits[] = {
+        "UPDATE audit_log SET actor = 'mallory' WHERE id = 1",
+        "UPDATE audit_log SET new_values = '{}' WHERE id = 1",
+        "UPDATE audit_log SET hash = '' ",
+        "DELETE FROM audit_log WHERE id = 1",
+        "DELETE FROM audit_log",
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        ck_assert_msg(raw_exec(db, edits[i]) != SQLITE_OK, "accepted: %s", edits[i]);
+        ck_assert_msg(strstr(raw_msg, "append-only"), "%s: message \"%s\"", edits[i], raw_msg);
+    }
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log"), n);
+    char after[80], actor[80];
+    query_text(db, "SELECT hash FROM audit_log WHERE id = 1", after, sizeof after);
+    ck_assert_str_eq(after, hash1);
+    query_text(db, "SELECT actor FROM audit_log WHERE id = 1", actor, sizeof actor);
+    ck_assert_str_eq(actor, store_actor());
+    sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_cases_never_deleted)
+{
+    open_app(db_path);
+    add_person("PC Vicky Victim", "V1", NULL);
+    add_person("Sgt Sam Supervisor", "S1", NULL);
+    char ref[REF_LEN + 1];
+    new_case(ref);
+    close_app();
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
+    ck_assert_int_ne(raw_exec(db, "DELETE FROM cases"), SQLITE_OK);
+    ck_assert_msg(strstr(raw_msg, "never deleted"), "message \"%s\"", raw_msg);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM cases"), 1);
+    sqlite3_close(db);
+}
+END_TEST
+
+static bool is_hex64(const char *s)
+{
+    if (!s || strlen(s) != 64)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return false;
+    return true;
+}
+
+/* The chain's hash as store.c's oph_sha256 computes it: SHA-256 over every argument, each
+ * prefixed by its length in bytes and ':', NULL written as "N;". */
+static void chain_hash(sqlite3_stmt *row, char out[65])
+{
+    /* Columns of the query below: prev_hash, at, actor, tbl, row_key, op, old, new. */
+    struct sha256_ctx h;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&h);
+    for (int i = 0; i < 8; i++) {
+        if (sqlite3_column_type(row, i) == SQLITE_NULL) {
+            sha256_update(&h, 2, (const uint8_t *)"N;");
+            continue;
+        }
+        const unsigned char *v = sqlite3_column_text(row, i);
+        int n = sqlite3_column_bytes(row, i);
+        char len[24];
+        int k = snprintf(len, sizeof len, "%d:", n);
+        sha256_update(&h, (size_t)k, (const uint8_t *)len);
+        sha256_update(&h, (size_t)n, v);
+    }
+    sha256_digest(&h, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+START_TEST(test_audit_hash_chain)
+{
+    open_app(db_path);
+    add_person("PC Vicky Victim", "V1", NULL);
+    add_person("Sgt Sam Supervisor", "S1", NULL);
+    add_person("DC Ian Investigator", "I1", NULL);
+    char ref[REF_LEN + 1];
+    new_case(ref);
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    EXPECT_OK(app_step_na(&app, ref, STEP_SLT, "Told by email", &err));
+    EXPECT_OK(app_welfare_add(&app, ref, WM_PHONE, "Spoke to PC", OPH_NO_TIME, &err));
+    close_app();
+
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    sqlite3_stmt *s = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT prev_hash, at, actor, tbl, row_key, op, "
+                                        "old_values, new_values, hash, id FROM audit_log "
+                                        "ORDER BY id",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    static char hashes[512][65];
+    int n = 0;
+    char prev[65] = "";
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        ck_assert_int_lt(n, 512);
+        long long id = sqlite3_column_int64(s, 9);
+        const char *prev_hash = (const char *)sqlite3_column_text(s, 0);
+        const char *hash = (const char *)sqlite3_column_text(s, 8);
+        ck_assert_msg(prev_hash && strcmp(prev_hash, prev) == 0,
+                      "row %lld: prev_hash '%s' is not the previous row's hash '%s'", id,
+                      prev_hash ? prev_hash : "(null)", prev);
+        ck_assert_msg(is_hex64(hash), "row %lld: hash '%s' is not 64 hex digits", id,
+                      hash ? hash : "(null)");
+        char recomputed[65];
+        chain_hash(s, recomputed);
+        ck_assert_msg(strcmp(recomputed, hash) == 0, "row %lld: stored hash %s, recomputed %s", id,
+                      hash, recomputed);
+        for (int j = 0; j < n; j++)
+            ck_assert_msg(strcmp(hashes[j], hash) != 0, "row %lld repeats a hash", id);
+        snprintf(hashes[n++], sizeof hashes[0], "%s", hash);
+        snprintf(prev, sizeof prev, "%s", hash);
+    }
+    sqlite3_finalize(s);
+    /* Three people, a case (1 + 7 steps + 3 follow-ups), an assignment, a step, a contact and
+     * the step it completes: far more than a handful, and the first row starts the chain. */
+    ck_assert_int_ge(n, 18);
+    ck_assert_int_eq(query_int(db, "SELECT prev_hash = '' FROM audit_log ORDER BY id LIMIT 1"), 1);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE prev_hash = ''"), 1);
+    sqlite3_close(db);
+}
+END_TEST
+
+/* ---- one transaction a save ---------------------------------------------------------- */
+
+START_TEST(test_refused_actions_leave_no_trace)
+{
+    open_app(db_path);
+    add_person("PC Vicky Victim", "V1", NULL);
+    add_person("Sgt Sam Supervisor", "S1", NULL);
+    char ref[REF_LEN + 1];
+    int64_t before = audit_count();
+    new_case(ref);
+    int64_t after_new = audit_count();
+    /* One case, seven steps, three follow-ups. */
+    ck_assert_int_eq(after_new - before, 11);
+
+    EXPECT_FAIL(app_case_close(&app, ref, OUT_CHARGED, OPH_NO_TIME, "too early", &err), OPH_REFUSED,
+                "pending");
+    ck_assert_int_eq(audit_count(), after_new);
+
+    /* The crime reference is written before the missing note is noticed: rolled back. */
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.crime_reference = "44260012345";
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "note");
+    ck_assert_int_eq(audit_count(), after_new);
+    struct case_detail c;
+    EXPECT_OK(app_case_load(&app, ref, &c, &err));
+    ck_assert_str_eq(c.facts.crime_reference, "");
+    case_detail_done(&c);
+
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "V1", &err), OPH_REFUSED, "victim");
+    EXPECT_FAIL(app_welfare_add(&app, ref, WM_PHONE, "later", NOW + 3600 * 5, &err), OPH_REFUSED,
+                "future");
+    struct person_input dup = {.name = "Someone", .number = "V1"};
+    EXPECT_FAIL(app_person_add(&app, &dup, NULL, &err), OPH_REFUSED, "V1");
+    struct case_facts f;
+    case_facts_init(&f);
+    strcpy(f.victim_number, "V1");
+    strcpy(f.supervisor_number, "NOBODY");
+    f.occurred_at = T("2026-04-07 19:30");
+    strcpy(f.location, "Station");
+    char ref2[REF_LEN + 1];
+    EXPECT_FAIL(app_case_new(&app, &f, ref2, &err), OPH_REFUSED, "NOBODY");
+    ck_assert_int_eq(audit_count(), after_new);
+
+    /* A successful action still saves. */
+    EXPECT_OK(app_step_na(&app, ref, STEP_SLT, "Told by email", &err));
+    ck_assert_int_eq(audit_count(), after_new + 1);
+}
+END_TEST
+
+/* ---- runner -------------------------------------------------------------------------- */
+
+static TCase *tc(Suite *s, const char *name)
+{
+    TCase *t = tcase_create(name);
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_set_timeout(t, 60);
+    suite_add_tcase(s, t);
+    return t;
+}
+
+static Suite *store_suite(void)
+{
+    Suite *s = suite_create("store");
+
+    TCase *t = tc(s, "open_migrate");
+    tcase_add_test(t, test_new_file_created_and_migrated);
+    tcase_add_test(t, test_reopen_does_not_migrate_again);
+    tcase_add_test(t, test_empty_existing_file_is_migrated);
+    tcase_add_test(t, test_newer_file_refused_untouched);
+    tcase_add_test(t, test_text_file_refused_untouched);
+    tcase_add_test(t, test_foreign_sqlite_database_refused);
+    tcase_add_test(t, test_folder_as_database_refused);
+
+    t = tc(s, "audit");
+    tcase_add_test(t, test_audit_records_person_insert);
+    tcase_add_test(t, test_audit_records_update_old_and_new);
+    tcase_add_test(t, test_audit_log_append_only);
+    tcase_add_test(t, test_cases_never_deleted);
+    tcase_add_test(t, test_audit_hash_chain);
+
+    t = tc(s, "transactions");
+    tcase_add_test(t, test_refused_actions_leave_no_trace);
+
+    return s;
+}
+
+int main(void)
+{
+    snprintf(root_dir, sizeof root_dir, "/tmp/ophamp-test-store-XXXXXX");
+    if (!mkdtemp(root_dir)) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
+    SRunner *sr = srunner_create(store_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    rm_tree(root_dir);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
