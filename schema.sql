@@ -1,5 +1,6 @@
--- ophamp schema, version 1. Embedded in the binary at build time and applied by the
--- migration that takes a database from user_version 0 to 1.
+-- ophamp schema, version 2: the whole latest schema. Embedded in the binary at build time and
+-- applied to an empty database (user_version 0) in one step; older files are upgraded by the
+-- migrations in src/store/store.c (version 1 to 2 adds the case_search index).
 --
 -- Times are INTEGER seconds since 1970-01-01T00:00:00Z (UTC). The database refuses what the
 -- rules refuse: unknown enum values, the victim as investigator or statement taker,
@@ -207,10 +208,61 @@ BEGIN
     SELECT RAISE(ABORT, 'a case closes only when every step is done or not applicable');
 END;
 
+-- A case stored as closed (demo data, imports) must never gain a pending step.
+CREATE TRIGGER steps_closed_case_pending
+BEFORE INSERT ON steps
+WHEN NEW.status = 'pending'
+     AND EXISTS (SELECT 1 FROM cases WHERE id = NEW.case_id AND status = 'closed')
+BEGIN
+    SELECT RAISE(ABORT, 'a closed case cannot have a pending step');
+END;
+
 CREATE TRIGGER cases_no_delete
 BEFORE DELETE ON cases
 BEGIN
     SELECT RAISE(ABORT, 'cases are never deleted');
+END;
+
+-- ---------------------------------------------------------------------------------------
+-- Full-text search of the case list (schema 2): one row per case (rowid = cases.id) with its
+-- reference, the victim's name and number, and its free text, so that `/` stays fast at a
+-- million cases where LIKE '%x%' reads every row. Derived data, rebuilt from cases and people
+-- by the triggers below: not audited, never edited directly. The same definitions are in the
+-- migration from version 1 (store.c); keep the two alike.
+
+CREATE VIEW case_search_source(id, reference, names, text) AS
+    SELECT c.id, c.reference, v.name || ' ' || v.number,
+           c.location || ' ' || coalesce(c.offence, '') || ' ' || coalesce(c.summary, '')
+           || ' ' || coalesce(c.crime_reference, '')
+    FROM cases c JOIN people v ON v.id = c.victim_id;
+
+CREATE VIRTUAL TABLE case_search USING fts5(
+    reference, names, text, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TRIGGER case_search_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO case_search(rowid, reference, names, text)
+    SELECT id, reference, names, text FROM case_search_source WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER case_search_update
+AFTER UPDATE OF reference, victim_id, location, offence, summary, crime_reference ON cases
+WHEN NEW.reference IS NOT OLD.reference OR NEW.victim_id IS NOT OLD.victim_id
+     OR NEW.location IS NOT OLD.location OR NEW.offence IS NOT OLD.offence
+     OR NEW.summary IS NOT OLD.summary OR NEW.crime_reference IS NOT OLD.crime_reference
+BEGIN
+    DELETE FROM case_search WHERE rowid = OLD.id;
+    INSERT INTO case_search(rowid, reference, names, text)
+    SELECT id, reference, names, text FROM case_search_source WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER case_search_person_update AFTER UPDATE OF name, number ON people
+WHEN NEW.name IS NOT OLD.name OR NEW.number IS NOT OLD.number
+BEGIN
+    DELETE FROM case_search WHERE rowid IN (SELECT id FROM cases WHERE victim_id = NEW.id);
+    INSERT INTO case_search(rowid, reference, names, text)
+    SELECT id, reference, names, text FROM case_search_source
+    WHERE id IN (SELECT id FROM cases WHERE victim_id = NEW.id);
 END;
 
 -- ---------------------------------------------------------------------------------------
@@ -251,7 +303,8 @@ BEGIN
            oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,
                       NEW.old_values, NEW.new_values)
     FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS t,
-         (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') AS h) AS p;
+         (SELECT coalesce((SELECT hash FROM audit_log
+                           WHERE id = (SELECT max(id) FROM audit_log)), '') AS h) AS p;
 END;
 
 -- Audit triggers, one set per table (generated once from the table definitions above).

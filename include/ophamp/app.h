@@ -30,6 +30,10 @@ struct person_input {
 };
 int app_person_add(struct app *app, const struct person_input *in, struct person *out,
                    struct oph_error *err);
+/* Changes the person with staff number `number` (their number too, unless another person
+ * already has the new one). */
+int app_person_edit(struct app *app, const char *number, const struct person_input *in,
+                    struct person *out, struct oph_error *err);
 
 /* Cases. The facts are checked whole (case_facts_check) before anything is written. */
 int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],

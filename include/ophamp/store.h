@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 extern const char oph_schema_sql[];
 
 /* Where the database lives when neither --db nor OPHAMP_DB says: $XDG_DATA_HOME/ophamp/
@@ -27,6 +27,10 @@ struct store *store_open(const char *path, struct oph_error *err);
 void store_close(struct store *st);
 /* The operating-system user: the actor of the audit log and of completed steps. */
 const char *store_actor(void);
+
+/* Bulk writing (demo data): a larger page cache and no fsync per commit, since the data can
+ * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
+int store_bulk(struct store *st, bool on, struct oph_error *err);
 
 /* Every save is one transaction: begin, the writes, commit (or rollback on any failure). */
 int store_begin(struct store *st, struct oph_error *err);
@@ -57,9 +61,11 @@ int store_holiday_list(struct store *st, holiday_cb cb, void *ctx, struct oph_er
 /* Cases. */
 int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
                               struct oph_error *err);
-/* Inserts the case row of c (ids of victim and supervisor given); sets c->id. */
+/* Inserts the case row of c as it stands (status, outcome, closing), with the ids of its
+ * victim, supervisor and other role holders (role_ids indexed by enum case_role, 0 for none;
+ * NULL for none at all); sets c->id. One insert, so one audit row, for a whole record. */
 int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id,
-                      int64_t supervisor_id, struct oph_error *err);
+                      int64_t supervisor_id, const int64_t *role_ids, struct oph_error *err);
 int store_case_update(struct store *st, const struct case_detail *c, int64_t victim_id,
                       int64_t supervisor_id, struct oph_error *err);
 int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
@@ -96,14 +102,24 @@ int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_
 /* The case list. */
 enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL };
 enum case_sort { SORT_DATE, SORT_NEXT_DUE };
+enum case_page { PAGE_FORWARD, PAGE_BACKWARD };
 struct case_filter {
     enum case_filter_kind kind;
     bool custody_only;
-    const char *search; /* NULL or text to find in names, numbers, references, text */
-    enum case_sort sort;
-    int limit;          /* 0: no limit */
+    /* NULL or words to find (as word prefixes, all of them) in the victim's name and number,
+     * the reference and the free text; or a case's UUID. */
+    const char *search;
+    enum case_sort sort;    /* date: newest first; next due: soonest first, nothing due last */
+    int limit;              /* 0: no limit */
     int offset;
-    oph_time now;       /* for "overdue" */
+    oph_time now;           /* for "overdue" */
+    /* Keyset paging: only the rows after `anchor` (PAGE_FORWARD) or before it (PAGE_BACKWARD)
+     * in the sort order; a row of an earlier answer. Backward rows come nearest the anchor
+     * first, i.e. in reverse order, so backward without an anchor starts at the end of the
+     * list. By date a page costs the same anywhere in the list (through the index), unlike
+     * an offset, which reads every row it skips. */
+    const struct case_row *anchor; /* NULL: from the start (or the end, backward) */
+    enum case_page direction;
 };
 typedef int (*case_row_cb)(void *ctx, const struct case_row *r);
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,

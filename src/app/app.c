@@ -174,28 +174,35 @@ static void uuid_v4(char out[UUID_LEN + 1])
 
 /* ---- people -------------------------------------------------------------------------- */
 
-int app_person_add(struct app *app, const struct person_input *in, struct person *out,
-                   struct oph_error *err)
+/* A person from what was typed, checked: the same for adding and for changing. */
+static int person_from_input(const struct person_input *in, struct person *p,
+                             struct oph_error *err)
 {
-    struct person p;
-    memset(&p, 0, sizeof p);
+    memset(p, 0, sizeof *p);
     if (check_text("name", in->name, MAX_NAME, TEXT_REQUIRED, err) ||
         check_text("staff number", in->number, MAX_NUMBER, TEXT_REQUIRED, err) ||
         check_text("rank", in->rank, MAX_SHORT, 0, err) ||
         check_text("team", in->team, MAX_SHORT, 0, err))
         return -1;
-    text_copy(p.name, sizeof p.name, in->name);
-    text_copy(p.number, sizeof p.number, in->number);
-    text_copy(p.rank, sizeof p.rank, in->rank);
-    text_copy(p.team, sizeof p.team, in->team);
+    text_copy(p->name, sizeof p->name, in->name);
+    text_copy(p->number, sizeof p->number, in->number);
+    text_copy(p->rank, sizeof p->rank, in->rank);
+    text_copy(p->team, sizeof p->team, in->team);
     int role = in->role ? vocab_find(&VOCAB_PERSON_ROLE, in->role) : ROLE_OFFICER;
     if (role < 0) {
         char list[128];
         return oph_fail(err, OPH_INVALID, "unknown role '%s' (one of %s)", in->role,
                         vocab_list(&VOCAB_PERSON_ROLE, list, sizeof list));
     }
-    p.role = (enum person_role)role;
-    if (check_person(&p, err) || begin(app, err))
+    p->role = (enum person_role)role;
+    return check_person(p, err);
+}
+
+int app_person_add(struct app *app, const struct person_input *in, struct person *out,
+                   struct oph_error *err)
+{
+    struct person p;
+    if (person_from_input(in, &p, err) || begin(app, err))
         return -1;
     struct person existing;
     int rc = store_person_by_number(app->store, p.number, &existing, err);
@@ -204,6 +211,28 @@ int app_person_add(struct app *app, const struct person_input *in, struct person
                       existing.name);
     if (rc == 0)
         rc = store_person_insert(app->store, &p, app->now, err);
+    rc = finish(app, rc, err);
+    if (rc == 0 && out)
+        *out = p;
+    return rc;
+}
+
+int app_person_edit(struct app *app, const char *number, const struct person_input *in,
+                    struct person *out, struct oph_error *err)
+{
+    struct person p, old, existing;
+    if (person_from_input(in, &p, err) || begin(app, err))
+        return -1;
+    int rc = find_person(app, "person", number, &old, err);
+    p.id = rc == 0 ? old.id : 0;
+    if (rc == 0 && strcmp(p.number, old.number) != 0) {
+        rc = store_person_by_number(app->store, p.number, &existing, err);
+        if (rc > 0)
+            rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s", p.number,
+                          existing.name);
+    }
+    if (rc == 0)
+        rc = store_person_update(app->store, &p, err);
     rc = finish(app, rc, err);
     if (rc == 0 && out)
         *out = p;
@@ -250,7 +279,7 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
         uuid_v4(c.uuid);
         c.created_at = app->now;
         c.victim = victim;
-        rc = store_case_insert(app->store, &c, victim.id, supervisor.id, err);
+        rc = store_case_insert(app->store, &c, victim.id, supervisor.id, NULL, err);
         if (rc == 0) {
             wf_start(&c, &px);
             if (c.facts.arrested_at != OPH_NO_TIME)

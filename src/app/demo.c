@@ -932,12 +932,14 @@ static int save_case(struct demo *dm, struct case_detail *c, const struct holder
     memcpy(bytes, &a, 8);
     memcpy(bytes + 8, &b, 8);
     uuid_format(bytes, c->uuid);
+    int64_t role_ids[CROLE_COUNT] = {0};
+    if (h->investigator >= 0) {
+        role_ids[CROLE_INVESTIGATOR] = p->all[h->investigator].id;
+        role_ids[CROLE_STATEMENT_TAKER] = p->all[h->statement_taker].id;
+    }
+    /* The case goes in as it ends up (roles, outcome, closed): one row, one audit entry. */
     if (store_case_next_reference(st, london_date(c->facts.reported_at).year, c->reference, err) ||
-        store_case_insert(st, c, p->all[h->victim].id, p->all[h->supervisor].id, err))
-        return -1;
-    if (h->investigator >= 0 &&
-        (store_case_set_role(st, c->id, CROLE_INVESTIGATOR, p->all[h->investigator].id, err) ||
-         store_case_set_role(st, c->id, CROLE_STATEMENT_TAKER, p->all[h->statement_taker].id, err)))
+        store_case_insert(st, c, p->all[h->victim].id, p->all[h->supervisor].id, role_ids, err))
         return -1;
     for (int s = 0; s < STEP_COUNT; s++)
         if (store_step_insert(st, c->id, &c->steps[s], err))
@@ -951,10 +953,6 @@ static int save_case(struct demo *dm, struct case_detail *c, const struct holder
     for (int i = 0; i < c->n_timeline; i++)
         if (store_timeline_insert(st, c->id, &c->timeline[i], err))
             return -1;
-    if (c->outcome >= 0 && store_case_set_outcome(st, c->id, c->outcome, c->outcome_at, err))
-        return -1;
-    if (c->closed && store_case_close(st, c->id, c->closed_at, c->closing_note, err))
-        return -1;
     return 0;
 }
 
@@ -1027,7 +1025,7 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, 
         pool_free(&dm.pool);
         return oph_fail(err, OPH_DB, "out of memory");
     }
-    int rc = 0;
+    int rc = store_bulk(app->store, true, err);
     double slot = (double)(now - start) / (double)n_cases;
     for (long done = 0; done < n_cases && rc == 0;) {
         long end = done + BATCH < n_cases ? done + BATCH : n_cases;
@@ -1060,6 +1058,8 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, 
         if (rc == 0 && cb)
             cb(ctx, done, n_cases);
     }
+    struct oph_error ignored;
+    store_bulk(app->store, false, rc ? &ignored : err);
     free(c);
     pool_free(&dm.pool);
     return rc;

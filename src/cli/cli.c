@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli_internal.h"
+#include "ophamp/tui.h"
 #include "ophamp/text.h"
 
 #define OPTS(...) ((const struct opt_spec[]){__VA_ARGS__, {NULL, false}})
@@ -457,9 +458,19 @@ int cli_main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (i >= argc) {
-        /* The terminal front end comes with its own issue; until then, say what there is. */
-        print_usage(stdout);
-        return EXIT_OK;
+        oph_time now;
+        int rc = read_clock(&now);
+        char path[4096];
+        const char *db = cli.db_path && *cli.db_path ? cli.db_path : getenv("OPHAMP_DB");
+        struct oph_error err = {0};
+        if (rc)
+            return rc;
+        if (!db || !*db) {
+            if (store_default_path(path, sizeof path, &err))
+                return cli_report(&err);
+            db = path;
+        }
+        return tui_main(db, now);
     }
     const char *group = argv[i], *verb = i + 1 < argc ? argv[i + 1] : NULL;
     const struct command *c = NULL;

@@ -102,19 +102,35 @@ static void read_facts(sqlite3_stmt *s, int first, struct case_facts *f)
 }
 
 int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id,
-                      int64_t supervisor_id, struct oph_error *err)
+                      int64_t supervisor_id, const int64_t *role_ids, struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, Q_CASE_INSERT,
-                                 "INSERT INTO cases(uuid, reference, created_at, " FACT_COLS ") "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "?, ?, ?, ?, ?, ?, ?, ?)",
-                                 err);
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_INSERT,
+        "INSERT INTO cases(uuid, reference, created_at, status, outcome, outcome_at, closed_at, "
+        "closing_note, second_line_id, investigator_id, statement_taker_id, "
+        "welfare_officer_id, " FACT_COLS ") "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?)",
+        err);
     if (!s)
         return -1;
     bind_text(s, 1, c->uuid);
     bind_text(s, 2, c->reference);
     sqlite3_bind_int64(s, 3, c->created_at);
-    bind_facts(s, 4, &c->facts, victim_id, supervisor_id);
+    sqlite3_bind_text(s, 4, c->closed ? "closed" : "open", -1, SQLITE_STATIC);
+    bind_vocab(s, 5, &VOCAB_OUTCOME, c->outcome);
+    bind_time(s, 6, c->outcome >= 0 ? c->outcome_at : OPH_NO_TIME);
+    bind_time(s, 7, c->closed ? c->closed_at : OPH_NO_TIME);
+    bind_text(s, 8, c->closing_note);
+    static const enum case_role held[] = {CROLE_SECOND_LINE, CROLE_INVESTIGATOR,
+                                          CROLE_STATEMENT_TAKER, CROLE_WELFARE_OFFICER};
+    for (int i = 0; i < 4; i++) {
+        if (role_ids && role_ids[held[i]] > 0)
+            sqlite3_bind_int64(s, 9 + i, role_ids[held[i]]);
+        else
+            sqlite3_bind_null(s, 9 + i);
+    }
+    bind_facts(s, 13, &c->facts, victim_id, supervisor_id);
     if (store_exec_stmt(st, s, err, "saving the case"))
         return -1;
     c->id = sqlite3_last_insert_rowid(st->db);

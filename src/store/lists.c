@@ -1,5 +1,6 @@
 /* The case list and the reminders: read only what is asked for, through the partial indexes
  * on pending items, so both stay fast at a million cases. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,28 +9,61 @@
 #include "store_internal.h"
 
 /* Pending items of one case, labelled, for "next due". */
-#define PENDING_OF_CASE                                                                        \
-    "SELECT due_at, 'step ' || code AS label FROM steps "                                      \
-    "WHERE case_id = c.id AND status = 'pending' UNION ALL "                                   \
-    "SELECT due_at, 'follow-up ' || rule FROM followups "                                      \
-    "WHERE case_id = c.id AND status = 'pending' UNION ALL "                                   \
-    "SELECT due_at, 'evidence ' || kind FROM evidence_items "                                  \
+#define PENDING_OF_CASE                                                                            \
+    "SELECT due_at, 'step ' || code AS label FROM steps "                                          \
+    "WHERE case_id = c.id AND status = 'pending' UNION ALL "                                       \
+    "SELECT due_at, 'follow-up ' || rule FROM followups "                                          \
+    "WHERE case_id = c.id AND status = 'pending' UNION ALL "                                       \
+    "SELECT due_at, 'evidence ' || kind FROM evidence_items "                                      \
     "WHERE case_id = c.id AND status = 'requested'"
 
-#define OVERDUE_CASES                                                                          \
-    "c.id IN (SELECT case_id FROM steps WHERE status = 'pending' AND due_at < ?1 UNION "       \
-    "SELECT case_id FROM followups WHERE status = 'pending' AND due_at < ?1 UNION "            \
+#define OVERDUE_CASES                                                                              \
+    "c.id IN (SELECT case_id FROM steps WHERE status = 'pending' AND due_at < ?1 UNION "           \
+    "SELECT case_id FROM followups WHERE status = 'pending' AND due_at < ?1 UNION "                \
     "SELECT case_id FROM evidence_items WHERE status = 'requested' AND due_at < ?1)"
 
-#define SEARCH_MATCH                                                                           \
-    "(c.reference LIKE ?2 ESCAPE '\\' OR v.name LIKE ?2 ESCAPE '\\' "                          \
-    "OR v.number LIKE ?2 ESCAPE '\\' OR c.location LIKE ?2 ESCAPE '\\' "                       \
-    "OR c.offence LIKE ?2 ESCAPE '\\' OR c.summary LIKE ?2 ESCAPE '\\' "                       \
-    "OR c.crime_reference LIKE ?2 ESCAPE '\\' OR c.uuid = lower(?3))"
+/* The full-text index (schema 2), or the case's UUID typed whole. */
+#define SEARCH_MATCH                                                                               \
+    "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?2 "                           \
+    "UNION ALL SELECT id FROM cases WHERE uuid = lower(?3))"
+
+/* Nothing pending: the cases at the end of the next-due order. */
+#define NOTHING_PENDING                                                                            \
+    "NOT EXISTS (SELECT 1 FROM steps WHERE case_id = c.id AND status = 'pending') AND "            \
+    "NOT EXISTS (SELECT 1 FROM followups WHERE case_id = c.id AND status = 'pending') AND "        \
+    "NOT EXISTS (SELECT 1 FROM evidence_items WHERE case_id = c.id AND status = 'requested')"
+
+/* The pending item i is its case's earliest. */
+#define EARLIEST_OF_CASE                                                                           \
+    "NOT EXISTS (SELECT 1 FROM steps s WHERE s.case_id = c.id AND s.status = 'pending' "           \
+    "AND s.due_at < i.due_at) AND NOT EXISTS (SELECT 1 FROM followups s WHERE "                    \
+    "s.case_id = c.id AND s.status = 'pending' AND s.due_at < i.due_at) AND NOT EXISTS ("          \
+    "SELECT 1 FROM evidence_items s WHERE s.case_id = c.id AND s.status = 'requested' "            \
+    "AND s.due_at < i.due_at)"
+
+#define COLUMNS                                                                                    \
+    "c.id, c.reference, c.uuid, c.status, v.name, v.number, c.occurred_at, c.location_kind, "      \
+    "(SELECT due_at || ' ' || label FROM (" PENDING_OF_CASE ") ORDER BY due_at LIMIT 1) AS next"
+
+/* The next-due order as one key, for the search variant that sorts in SQL: the earliest
+ * pending item's time and the case id; then the cases with nothing pending, newest first. */
+#define NEXT_K1 "coalesce(CAST(next AS INTEGER), 9223372036854775807)"
+#define NEXT_K2 "(CASE WHEN next IS NULL THEN -occurred_at ELSE 0 END)"
+#define NEXT_K3 "(CASE WHEN next IS NULL THEN -id ELSE id END)"
+
+/* How a list is read: the SQL shapes below. */
+enum list_plan {
+    PLAN_DATE,      /* newest first through an occurred_at index; with ?8 = 1, only the cases
+                       with nothing pending (the tail of the next-due order) */
+    PLAN_DUE_ITEMS, /* the next-due order from the indexes of pending items, in due order */
+    PLAN_DUE_SORTED /* the next-due order of search results, computed and sorted */
+};
 
 /* The SQL of one variant of the list. Built only from the constant fragments above: every
- * value the user gives is a bound parameter. */
-static void list_sql(const struct case_filter *f, char *sql, size_t sz)
+ * value the user gives is a bound parameter. Paging is by keyset: ?6, ?7 (and ?8 for the
+ * sorted plan) are the sort key of the anchor row, or a key beyond the end to start from. */
+static void list_sql(const struct case_filter *f, enum list_plan plan, bool search, char *sql,
+                     size_t sz)
 {
     static const char *const where_kind[] = {
         [FILTER_OPEN] = "c.status = 'open'",
@@ -37,105 +71,283 @@ static void list_sql(const struct case_filter *f, char *sql, size_t sz)
         [FILTER_OVERDUE] = OVERDUE_CASES,
         [FILTER_ALL] = "1",
     };
-    snprintf(sql, sz,
-             "SELECT c.id, c.reference, c.uuid, c.status, v.name, v.number, c.occurred_at, "
-             "c.location_kind, (SELECT due_at || ' ' || label FROM (" PENDING_OF_CASE ") "
-             "ORDER BY due_at LIMIT 1) AS next "
-             "FROM cases c JOIN people v ON v.id = c.victim_id "
-             "WHERE %s%s%s ORDER BY %s LIMIT ?4 OFFSET ?5",
-             where_kind[f->kind], f->custody_only ? " AND c.location_kind = 'custody'" : "",
-             f->search ? " AND " SEARCH_MATCH : "",
-             f->sort == SORT_NEXT_DUE ? "next IS NULL, CAST(next AS INTEGER), c.id"
-                                      : "c.occurred_at DESC, c.id DESC");
+    bool back = f->direction == PAGE_BACKWARD;
+    const char *dir = back ? "DESC" : "ASC";
+    char where[1024];
+    snprintf(where, sizeof where, "%s%s%s",
+             /* A case's earliest pending item tells whether it is overdue. */
+             plan == PLAN_DUE_ITEMS && f->kind == FILTER_OVERDUE ? "1" : where_kind[f->kind],
+             f->custody_only ? " AND c.location_kind = 'custody'" : "",
+             search ? " AND " SEARCH_MATCH : "");
+    if (plan == PLAN_DATE) {
+        /* Newest first: forward is descending (occurred_at, id), the order of the indexes on
+         * occurred_at (whose entries end with the rowid). The open cases are a small part of
+         * all: their partial index, even when custody's would also do. */
+        snprintf(sql, sz,
+                 "SELECT " COLUMNS " FROM cases c%s CROSS JOIN people v ON v.id = c.victim_id "
+                 "WHERE %s AND (c.occurred_at, c.id) %s (?6, ?7) AND (?8 = 0 OR " NOTHING_PENDING
+                 ") ORDER BY c.occurred_at %s, c.id %s LIMIT ?4 OFFSET ?5",
+                 f->kind == FILTER_OPEN && !search ? " INDEXED BY cases_open" : "", where,
+                 back ? ">" : "<", back ? "ASC" : "DESC", back ? "ASC" : "DESC");
+    } else if (plan == PLAN_DUE_ITEMS) {
+        /* The pending items from the anchor on, merged in (due_at, case_id) order from their
+         * due indexes (LIMIT -1 keeps the merge a lazy co-routine); each case is listed at
+         * its earliest item. Cases with several items due at that moment come once for each:
+         * the caller skips the repeats. Overdue cases are those whose earliest is past. */
+        const char *from = back ? "due_at <= ?6" : "due_at >= ?6";
+        const char *until = f->kind == FILTER_OVERDUE ? " AND due_at < ?1" : "";
+        snprintf(sql, sz,
+                 "WITH i(case_id, due_at) AS ("
+                 "SELECT case_id, due_at FROM steps WHERE status = 'pending' AND %s%s UNION ALL "
+                 "SELECT case_id, due_at FROM followups WHERE status = 'pending' AND %s%s "
+                 "UNION ALL SELECT case_id, due_at FROM evidence_items "
+                 "WHERE status = 'requested' AND %s%s ORDER BY 2 %s, 1 %s LIMIT -1) "
+                 "SELECT " COLUMNS " FROM i CROSS JOIN cases c ON c.id = i.case_id "
+                 "CROSS JOIN people v ON v.id = c.victim_id "
+                 "WHERE (i.due_at, i.case_id) %s (?6, ?7) AND %s AND " EARLIEST_OF_CASE,
+                 from, until, from, until, from, until, dir, dir, back ? "<" : ">", where);
+    } else {
+        /* Search results are usually few: compute each one's key once, then sort. */
+        snprintf(sql, sz,
+                 "WITH x AS MATERIALIZED (SELECT " COLUMNS " FROM cases c "
+                 "CROSS JOIN people v ON v.id = c.victim_id WHERE %s) "
+                 "SELECT * FROM x WHERE (" NEXT_K1 ", " NEXT_K2 ", " NEXT_K3 ") %s (?6, ?8, ?7) "
+                 "ORDER BY " NEXT_K1 " %s, " NEXT_K2 " %s, " NEXT_K3 " %s LIMIT ?4 OFFSET ?5",
+                 where, back ? "<" : ">", dir, dir, dir);
+    }
 }
 
-/* '%text%' with LIKE's wildcards escaped. */
-static char *like_pattern(const char *text)
+/* The full-text query for what the user typed: each word a quoted prefix ("smi"* finds
+ * Smith), all of them required. Quoting (with " doubled) keeps FTS5's operators (OR, NEAR,
+ * -, ^, column filters) plain text. NULL when there is no word at all. */
+static char *fts_query(const char *text)
 {
     size_t n = strlen(text);
-    char *p = malloc(2 * n + 3), *o = p;
-    if (!p)
+    char *q = malloc(3 * n + 4), *o = q; /* worst case: every byte a one-letter word */
+    if (!q)
         return NULL;
-    *o++ = '%';
-    for (const char *c = text; *c; c++) {
-        if (*c == '%' || *c == '_' || *c == '\\')
-            *o++ = '\\';
-        *o++ = *c;
+    const char *p = text;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (!*p)
+            break;
+        if (o != q)
+            *o++ = ' ';
+        *o++ = '"';
+        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
+            if (*p == '"')
+                *o++ = '"';
+            *o++ = *p;
+        }
+        *o++ = '"';
+        *o++ = '*';
     }
-    *o++ = '%';
     *o = '\0';
-    return p;
+    if (o == q) {
+        free(q);
+        return NULL;
+    }
+    return q;
+}
+
+/* One reading of the list: what is left to skip (offset) and to give (limit, -1 for no
+ * limit), and the last row given, to skip the repeats of PLAN_DUE_ITEMS. */
+struct list_run {
+    case_row_cb cb;
+    void *ctx;
+    int skip, left;
+    bool stopped; /* the callback asked to stop */
+    bool have_last;
+    int64_t last_id;
+    oph_time last_due;
+};
+
+static void read_row(sqlite3_stmt *s, struct case_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    col_text(s, 1, r->reference, sizeof r->reference);
+    col_text(s, 2, r->uuid, sizeof r->uuid);
+    const char *status = (const char *)sqlite3_column_text(s, 3);
+    r->closed = status && strcmp(status, "closed") == 0;
+    col_text(s, 4, r->victim_name, sizeof r->victim_name);
+    col_text(s, 5, r->victim_number, sizeof r->victim_number);
+    r->occurred_at = col_time(s, 6);
+    int loc = col_vocab(s, 7, &VOCAB_LOCATION);
+    r->location_kind = loc < 0 ? LOC_OTHER : (enum location_kind)loc;
+    r->next_due_at = OPH_NO_TIME;
+    const char *next = (const char *)sqlite3_column_text(s, 8);
+    if (next) {
+        char *end;
+        r->next_due_at = strtoll(next, &end, 10);
+        text_copy(r->next_item, sizeof r->next_item, *end ? end + 1 : "");
+    }
+}
+
+/* Runs a prepared and bound variant. With in_sql, its LIMIT and OFFSET (?4, ?5) do the
+ * counting; otherwise (PLAN_DUE_ITEMS) the rows are counted here. */
+static int run_list(struct store *st, sqlite3_stmt *s, struct list_run *run, bool in_sql,
+                    struct oph_error *err)
+{
+    if (in_sql) {
+        sqlite3_bind_int(s, 4, run->left);
+        sqlite3_bind_int(s, 5, run->skip);
+    }
+    int rc = SQLITE_DONE;
+    while (run->left != 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct case_row r;
+        read_row(s, &r);
+        if (!in_sql) {
+            if (run->have_last && r.id == run->last_id && r.next_due_at == run->last_due)
+                continue;
+            run->have_last = true;
+            run->last_id = r.id;
+            run->last_due = r.next_due_at;
+            if (run->skip > 0) {
+                run->skip--;
+                continue;
+            }
+        }
+        if (run->left > 0)
+            run->left--;
+        if (run->cb(run->ctx, &r)) {
+            run->stopped = true;
+            break;
+        }
+    }
+    if (rc == SQLITE_ROW)
+        rc = SQLITE_DONE; /* stopped early */
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, rc, err, "listing cases");
+    if (in_sql)
+        run->skip = 0; /* the statement skipped what it could; the rest were not there */
+    return 0;
+}
+
+/* Prepares (once) and binds the variant for a plan; k1..k3 is where it starts. */
+static sqlite3_stmt *list_stmt(struct store *st, const struct case_filter *f, enum list_plan plan,
+                               const char *query, int64_t k1, int64_t k2, int64_t k3,
+                               struct oph_error *err)
+{
+    bool search = query != NULL;
+    int variant = (int)f->kind | (f->custody_only ? 4 : 0) | (search ? 8 : 0) |
+                  (plan != PLAN_DATE ? 16 : 0) | (f->direction == PAGE_BACKWARD ? 32 : 0);
+    char sql[4096];
+    list_sql(f, plan, search, sql, sizeof sql);
+    sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_LIST_0 + variant), sql, err);
+    if (!s)
+        return NULL;
+    sqlite3_bind_int64(s, 1, f->now);
+    if (search) {
+        sqlite3_bind_text(s, 2, query, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, f->search, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_int64(s, 6, k1);
+    sqlite3_bind_int64(s, 7, k2);
+    sqlite3_bind_int64(s, 8, k3);
+    return s;
+}
+
+/* The two parts of the next-due order without a search: the cases with something pending,
+ * from the indexes of pending items (cheap wherever the anchor is); then the others, newest
+ * first through the date plan. Neither computes a key for every case. */
+static int due_part(struct store *st, const struct case_filter *f, struct list_run *run,
+                    const struct case_row *from, struct oph_error *err)
+{
+    int64_t end = f->direction == PAGE_BACKWARD ? INT64_MAX : INT64_MIN;
+    sqlite3_stmt *s = list_stmt(st, f, PLAN_DUE_ITEMS, NULL, from ? from->next_due_at : end,
+                                from ? from->id : end, 0, err);
+    return s ? run_list(st, s, run, false, err) : -1;
+}
+
+static int rest_part(struct store *st, const struct case_filter *f, struct list_run *run,
+                     const struct case_row *from, struct oph_error *err)
+{
+    if (f->kind == FILTER_OVERDUE)
+        return 0; /* an overdue case has something pending */
+    int64_t end = f->direction == PAGE_BACKWARD ? INT64_MIN : INT64_MAX;
+    sqlite3_stmt *s = list_stmt(st, f, PLAN_DATE, NULL, from ? from->occurred_at : end,
+                                from ? from->id : end, 1, err);
+    return s ? run_list(st, s, run, true, err) : -1;
+}
+
+static int list_by_due(struct store *st, const struct case_filter *f, struct list_run *run,
+                       struct oph_error *err)
+{
+    const struct case_row *a = f->anchor;
+    bool in_due = a && a->next_due_at != OPH_NO_TIME;
+    if (f->direction == PAGE_FORWARD) {
+        if (a && !in_due)
+            return rest_part(st, f, run, a, err);
+        if (due_part(st, f, run, a, err))
+            return -1;
+        return run->left != 0 && !run->stopped ? rest_part(st, f, run, NULL, err) : 0;
+    }
+    if (in_due)
+        return due_part(st, f, run, a, err);
+    if (rest_part(st, f, run, a, err))
+        return -1;
+    return run->left != 0 && !run->stopped ? due_part(st, f, run, NULL, err) : 0;
 }
 
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
                     struct oph_error *err)
 {
-    if ((unsigned)f->kind > FILTER_ALL)
+    if ((unsigned)f->kind > FILTER_ALL || (unsigned)f->sort > SORT_NEXT_DUE ||
+        (unsigned)f->direction > PAGE_BACKWARD)
         return oph_fail(err, OPH_INVALID, "unknown case filter");
-    bool search = f->search && *f->search;
-    struct case_filter g = *f;
-    g.search = search ? f->search : NULL;
-    int variant = (int)f->kind | (f->custody_only ? 4 : 0) | (search ? 8 : 0) |
-                  (f->sort == SORT_NEXT_DUE ? 16 : 0);
-    char sql[3072];
-    list_sql(&g, sql, sizeof sql);
-    sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_LIST_0 + variant), sql, err);
-    if (!s)
-        return -1;
-    char *pattern = NULL;
-    sqlite3_bind_int64(s, 1, f->now);
-    if (search) {
-        pattern = like_pattern(f->search);
-        if (!pattern)
+    char *query = NULL;
+    if (f->search && *f->search) {
+        query = fts_query(f->search);
+        if (!query && strspn(f->search, " \t\r\n") != strlen(f->search))
             return oph_fail(err, OPH_DB, "out of memory");
-        sqlite3_bind_text(s, 2, pattern, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, f->search, -1, SQLITE_STATIC);
     }
-    sqlite3_bind_int(s, 4, f->limit > 0 ? f->limit : -1);
-    sqlite3_bind_int(s, 5, f->offset > 0 ? f->offset : 0);
+    /* White space alone searches for nothing: every row. */
+    struct list_run run = {.cb = cb,
+                           .ctx = ctx,
+                           .skip = f->offset > 0 ? f->offset : 0,
+                           .left = f->limit > 0 ? f->limit : -1};
+    const struct case_row *a = f->anchor;
+    bool back = f->direction == PAGE_BACKWARD;
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct case_row r;
-        memset(&r, 0, sizeof r);
-        r.id = sqlite3_column_int64(s, 0);
-        col_text(s, 1, r.reference, sizeof r.reference);
-        col_text(s, 2, r.uuid, sizeof r.uuid);
-        const char *status = (const char *)sqlite3_column_text(s, 3);
-        r.closed = status && strcmp(status, "closed") == 0;
-        col_text(s, 4, r.victim_name, sizeof r.victim_name);
-        col_text(s, 5, r.victim_number, sizeof r.victim_number);
-        r.occurred_at = col_time(s, 6);
-        int loc = col_vocab(s, 7, &VOCAB_LOCATION);
-        r.location_kind = loc < 0 ? LOC_OTHER : (enum location_kind)loc;
-        r.next_due_at = OPH_NO_TIME;
-        const char *next = (const char *)sqlite3_column_text(s, 8);
-        if (next) {
-            char *end;
-            r.next_due_at = strtoll(next, &end, 10);
-            text_copy(r.next_item, sizeof r.next_item, *end ? end + 1 : "");
+    if (f->sort == SORT_NEXT_DUE && !query) {
+        rc = list_by_due(st, f, &run, err);
+    } else if (f->sort == SORT_NEXT_DUE) {
+        int64_t k1 = back ? INT64_MAX : INT64_MIN, k2 = k1, k3 = k1;
+        if (a) {
+            bool none = a->next_due_at == OPH_NO_TIME;
+            k1 = none ? INT64_MAX : a->next_due_at;
+            k2 = none ? -a->occurred_at : 0;
+            k3 = none ? -a->id : a->id;
         }
-        if (cb(ctx, &r))
-            break;
+        sqlite3_stmt *s = list_stmt(st, f, PLAN_DUE_SORTED, query, k1, k3, k2, err);
+        rc = s ? run_list(st, s, &run, true, err) : -1;
+    } else {
+        int64_t k1 = back ? INT64_MIN : INT64_MAX;
+        sqlite3_stmt *s =
+            list_stmt(st, f, PLAN_DATE, query, a ? a->occurred_at : k1, a ? a->id : k1, 0, err);
+        rc = s ? run_list(st, s, &run, true, err) : -1;
     }
-    sqlite3_reset(s);
-    free(pattern);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "listing cases");
+    free(query);
+    return rc;
 }
 
 int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
                     struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(
-        st, Q_REMIND,
-        "SELECT c.reference, x.label, x.due_at FROM ("
-        "SELECT case_id, 'step ' || code AS label, due_at FROM steps "
-        "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-        "SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at FROM followups "
-        "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-        "SELECT case_id, 'evidence ' || kind || ' #' || id, due_at FROM evidence_items "
-        "WHERE status = 'requested' AND due_at <= ?1) AS x "
-        "JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label",
-        err);
+    sqlite3_stmt *s =
+        store_stmt(st, Q_REMIND,
+                   "SELECT c.reference, x.label, x.due_at FROM ("
+                   "SELECT case_id, 'step ' || code AS label, due_at FROM steps "
+                   "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
+                   "SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at FROM followups "
+                   "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
+                   "SELECT case_id, 'evidence ' || kind || ' #' || id, due_at FROM evidence_items "
+                   "WHERE status = 'requested' AND due_at <= ?1) AS x "
+                   "JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label",
+                   err);
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, until);
@@ -150,6 +362,5 @@ int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
             break;
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-                                                 : store_fail(st, rc, err, "finding reminders");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "finding reminders");
 }

@@ -20,27 +20,35 @@
  * no two argument lists hash alike; NULL is told apart from an empty string. */
 static void fn_sha256(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+    static const char digits[] = "0123456789abcdef";
     struct sha256_ctx h;
     uint8_t digest[SHA256_DIGEST_SIZE];
-    char hex[2 * SHA256_DIGEST_SIZE + 1];
+    char hex[2 * SHA256_DIGEST_SIZE];
     sha256_init(&h);
     for (int i = 0; i < argc; i++) {
-        char len[24];
         if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
             sha256_update(&h, 2, (const uint8_t *)"N;");
             continue;
         }
         const unsigned char *v = sqlite3_value_text(argv[i]);
         int n = sqlite3_value_bytes(argv[i]);
-        int k = snprintf(len, sizeof len, "%d:", n);
-        sha256_update(&h, (size_t)k, (const uint8_t *)len);
+        char len[16];
+        int k = (int)sizeof len;
+        len[--k] = ':';
+        unsigned u = (unsigned)n;
+        do
+            len[--k] = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        sha256_update(&h, sizeof len - (size_t)k, (const uint8_t *)len + k);
         if (v)
             sha256_update(&h, (size_t)n, v);
     }
     sha256_digest(&h, sizeof digest, digest);
-    for (size_t i = 0; i < sizeof digest; i++)
-        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-    sqlite3_result_text(ctx, hex, -1, SQLITE_TRANSIENT);
+    for (size_t i = 0; i < sizeof digest; i++) {
+        hex[2 * i] = digits[digest[i] >> 4];
+        hex[2 * i + 1] = digits[digest[i] & 15];
+    }
+    sqlite3_result_text(ctx, hex, (int)sizeof hex, SQLITE_TRANSIENT);
 }
 
 /* oph_actor(): the operating-system user, recorded in every audit row. */
@@ -220,6 +228,14 @@ void store_rollback(struct store *st)
     st->depth--;
 }
 
+int store_bulk(struct store *st, bool on, struct oph_error *err)
+{
+    const char *sql = on ? "PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;"
+                         : "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;";
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a bulk write");
+}
+
 /* ---- opening and migrating ----------------------------------------------------------- */
 
 int store_default_path(char *buf, size_t bufsz, struct oph_error *err)
@@ -260,23 +276,65 @@ static int make_parent_dirs(const char *path, struct oph_error *err)
     return 0;
 }
 
-/* The migrations, indexed by the version they upgrade from. */
+/* A new database gets the whole latest schema at once (schema.sql); older files are upgraded
+ * by the migrations, indexed by the version they upgrade from. A migration is frozen once
+ * released: it creates what its version added, not what schema.sql says today. */
 typedef int (*migration_fn)(struct store *st, struct oph_error *err);
 
-static int migrate_0_to_1(struct store *st, struct oph_error *err)
+static int run_script(struct store *st, const char *sql, struct oph_error *err,
+                      const char *doing)
 {
     char *msg = NULL;
-    int rc = sqlite3_exec(st->db, oph_schema_sql, NULL, NULL, &msg);
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
-        oph_fail(err, OPH_DB, "cannot create the schema: %s", msg ? msg : sqlite3_errstr(rc));
+        oph_fail(err, OPH_DB, "cannot %s: %s", doing, msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);
         return -1;
     }
     return 0;
 }
 
+static int create_schema(struct store *st, struct oph_error *err)
+{
+    return run_script(st, oph_schema_sql, err, "create the schema");
+}
+
+/* Version 2: the full-text index of the case list, filled from the cases already there. */
+static int migrate_1_to_2(struct store *st, struct oph_error *err)
+{
+    static const char sql[] =
+        "CREATE VIEW case_search_source(id, reference, names, text) AS "
+        "SELECT c.id, c.reference, v.name || ' ' || v.number, "
+        "c.location || ' ' || coalesce(c.offence, '') || ' ' || coalesce(c.summary, '') "
+        "|| ' ' || coalesce(c.crime_reference, '') "
+        "FROM cases c JOIN people v ON v.id = c.victim_id;"
+        "CREATE VIRTUAL TABLE case_search USING fts5("
+        "reference, names, text, tokenize = 'unicode61 remove_diacritics 2');"
+        "CREATE TRIGGER case_search_insert AFTER INSERT ON cases BEGIN "
+        "INSERT INTO case_search(rowid, reference, names, text) "
+        "SELECT id, reference, names, text FROM case_search_source WHERE id = NEW.id; END;"
+        "CREATE TRIGGER case_search_update "
+        "AFTER UPDATE OF reference, victim_id, location, offence, summary, crime_reference "
+        "ON cases WHEN NEW.reference IS NOT OLD.reference OR NEW.victim_id IS NOT OLD.victim_id "
+        "OR NEW.location IS NOT OLD.location OR NEW.offence IS NOT OLD.offence "
+        "OR NEW.summary IS NOT OLD.summary OR NEW.crime_reference IS NOT OLD.crime_reference "
+        "BEGIN DELETE FROM case_search WHERE rowid = OLD.id; "
+        "INSERT INTO case_search(rowid, reference, names, text) "
+        "SELECT id, reference, names, text FROM case_search_source WHERE id = NEW.id; END;"
+        "CREATE TRIGGER case_search_person_update AFTER UPDATE OF name, number ON people "
+        "WHEN NEW.name IS NOT OLD.name OR NEW.number IS NOT OLD.number BEGIN "
+        "DELETE FROM case_search WHERE rowid IN (SELECT id FROM cases WHERE victim_id = NEW.id); "
+        "INSERT INTO case_search(rowid, reference, names, text) "
+        "SELECT id, reference, names, text FROM case_search_source "
+        "WHERE id IN (SELECT id FROM cases WHERE victim_id = NEW.id); END;"
+        "INSERT INTO case_search(rowid, reference, names, text) "
+        "SELECT id, reference, names, text FROM case_search_source;";
+    return run_script(st, sql, err, "add the search index (upgrading to schema 2)");
+}
+
 static const migration_fn migrations[STORE_SCHEMA_VERSION] = {
-    [0] = migrate_0_to_1,
+    [0] = NULL, /* version 0 is an empty file: create_schema() makes the latest at once */
+    [1] = migrate_1_to_2,
 };
 
 static int read_int(struct store *st, const char *sql, int *out, struct oph_error *err)
@@ -323,9 +381,14 @@ static int migrate(struct store *st, bool writable, struct oph_error *err)
     /* Read again inside the transaction: another process may have migrated meanwhile. */
     if (read_int(st, "PRAGMA user_version", &version, err))
         goto fail;
-    for (int v = version; v < STORE_SCHEMA_VERSION; v++)
-        if (migrations[v](st, err))
+    if (version == 0) {
+        if (create_schema(st, err))
             goto fail;
+    } else {
+        for (int v = version; v < STORE_SCHEMA_VERSION; v++)
+            if (migrations[v](st, err))
+                goto fail;
+    }
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
     if (exec_sql(st, sql, err, "upgrading the database") ||

@@ -47,13 +47,18 @@ class TestProgram(OphampTestCase):
             self.assertIn("--version", out)
         self.assertFalse(os.path.exists(self.db), "--help must not create a database")
 
-    def test_no_command_prints_usage_and_exits_0(self):
-        r = self.run_ophamp(db=None)
+    def test_no_command_without_a_terminal_points_to_the_commands(self):
+        # With no command ophamp opens the terminal front end; without a terminal (a pipe,
+        # cron, CI) it says so in one line instead of drawing into the pipe.
+        r = self.run_ophamp()  # only --db
+        self.assertEqual(r.rc, 2, r.describe())
+        self.assertEqual(r.out, "", r.describe())
+        self.assertEqual(len(r.err.splitlines()), 1, r.describe())
+        self.assertIn("needs a terminal", r.err)
+        self.assertIn("--help", r.err)
+        r = self.run_ophamp("--help")
         self.assertEqual(r.rc, 0, r.describe())
         self.assertTrue(r.out.startswith("usage: ophamp"), r.describe())
-        r = self.run_ophamp()  # only --db
-        self.assertEqual(r.rc, 0, r.describe())
-        self.assertIn("usage: ophamp", r.out)
 
     def test_every_command_has_help(self):
         for cmd in COMMANDS:

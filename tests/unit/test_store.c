@@ -287,7 +287,7 @@ START_TEST(test_new_file_created_and_migrated)
 
     sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 2);
     char mode[32];
     query_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     ck_assert_str_eq(mode, "wal");
@@ -319,7 +319,7 @@ START_TEST(test_reopen_does_not_migrate_again)
     ck_assert_int_eq(audit_count(), audit);
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 23);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 2);
     sqlite3_close(db);
 }
 END_TEST
@@ -348,7 +348,7 @@ START_TEST(test_newer_file_refused_untouched)
     assert_same_bytes(before, db_path);
     /* The next version up is refused just the same. */
     db = raw_open(db_path, SQLITE_OPEN_READWRITE);
-    raw_ok(db, "PRAGMA user_version = 2");
+    raw_ok(db, "PRAGMA user_version = 3");
     sqlite3_close(db);
     free(before.data);
     before = read_all(db_path);
@@ -357,7 +357,7 @@ START_TEST(test_newer_file_refused_untouched)
     free(before.data);
 
     db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM people"), 2);
     sqlite3_close(db);
 }
@@ -406,6 +406,239 @@ END_TEST
 START_TEST(test_folder_as_database_refused)
 {
     EXPECT_FAIL(app_open(&app, test_dir, NOW, &err), OPH_DB, NULL);
+}
+END_TEST
+
+/* References of the case list for a filter, joined by spaces, into out. */
+static int collect_ref(void *ctx, const struct case_row *r)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 1024 - n, "%s%s", n ? " " : "", r->reference + 9);
+    return 0;
+}
+
+static const char *list_refs(const struct case_filter *f, char out[1024])
+{
+    out[0] = '\0';
+    EXPECT_OK(store_case_list(app.store, f, collect_ref, out, &err));
+    return out;
+}
+
+static const char *search_refs(const char *text, char out[1024])
+{
+    struct case_filter f = {.kind = FILTER_ALL, .search = text, .now = NOW};
+    return list_refs(&f, out);
+}
+
+START_TEST(test_version_1_file_gets_the_search_index)
+{
+    open_app(db_path);
+    add_person("PC Zo\xc3\xab O'Brien", "V1", NULL);
+    add_person("Sgt Sam Supervisor", "S1", NULL);
+    char ref[REF_LEN + 1];
+    new_case(ref);
+    close_app();
+    /* What a version 1 file looks like: no search index. */
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
+    raw_ok(db, "DROP TRIGGER case_search_insert; DROP TRIGGER case_search_update;"
+               "DROP TRIGGER case_search_person_update; DROP TABLE case_search;"
+               "DROP VIEW case_search_source; PRAGMA user_version = 1;");
+    sqlite3_close(db);
+    int64_t audit = audit_count();
+
+    open_app(db_path);
+    char refs[1024];
+    ck_assert_str_eq(search_refs("zoe brie", refs), "00001");
+    ck_assert_str_eq(search_refs("basingstoke", refs), "00001");
+    close_app();
+    db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM case_search"), 1);
+    /* The upgrade makes the same objects as a new file; the index is not audited. */
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                   "('case_search', 'case_search_source', 'case_search_insert', "
+                                   "'case_search_update', 'case_search_person_update')"),
+                     5);
+    sqlite3_close(db);
+    ck_assert_int_eq(audit_count(), audit);
+}
+END_TEST
+
+/* Cases 00001..00007, occurred an hour apart (00007 newest); 00003 and 00006 in custody. */
+static void seven_cases(void)
+{
+    open_app(db_path);
+    add_person("PC Vicky Victim", "V1", NULL);
+    add_person("Sgt Sam Supervisor", "S1", NULL);
+    for (int i = 0; i < 7; i++) {
+        struct case_facts f;
+        case_facts_init(&f);
+        strcpy(f.victim_number, "V1");
+        strcpy(f.supervisor_number, "S1");
+        f.occurred_at = T("2026-04-07 08:00") + 3600 * i;
+        f.reported_at = f.occurred_at;
+        snprintf(f.location, sizeof f.location, "%s %d", i % 3 == 2 ? "Cells" : "Street", i);
+        f.location_kind = i % 3 == 2 ? LOC_CUSTODY : LOC_STREET;
+        char ref[REF_LEN + 1];
+        EXPECT_OK(app_case_new(&app, &f, ref, &err));
+    }
+}
+
+struct page {
+    struct case_row rows[8];
+    int n;
+};
+
+static int keep_row(void *ctx, const struct case_row *r)
+{
+    struct page *p = ctx;
+    p->rows[p->n++] = *r;
+    return p->n == 8;
+}
+
+START_TEST(test_case_list_pages_by_keyset)
+{
+    seven_cases();
+    char refs[1024];
+    struct case_filter f = {.kind = FILTER_ALL, .now = NOW, .limit = 3};
+    ck_assert_str_eq(list_refs(&f, refs), "00007 00006 00005");
+    struct page p = {0};
+    EXPECT_OK(store_case_list(app.store, &f, keep_row, &p, &err));
+    /* After the last row of a page: the next page, as an offset would give it. */
+    f.anchor = &p.rows[2];
+    ck_assert_str_eq(list_refs(&f, refs), "00004 00003 00002");
+    f.offset = 3;
+    f.anchor = NULL;
+    ck_assert_str_eq(list_refs(&f, refs), "00004 00003 00002");
+    f.offset = 0;
+    /* Backward: nearest the anchor first; without an anchor, from the end. */
+    f.direction = PAGE_BACKWARD;
+    ck_assert_str_eq(list_refs(&f, refs), "00001 00002 00003");
+    f.anchor = &p.rows[2];
+    ck_assert_str_eq(list_refs(&f, refs), "00006 00007");
+    f.anchor = &p.rows[0];
+    ck_assert_str_eq(list_refs(&f, refs), "");
+    /* With a filter; and by next due, soonest first. */
+    f = (struct case_filter){.kind = FILTER_OPEN, .custody_only = true, .now = NOW};
+    ck_assert_str_eq(list_refs(&f, refs), "00006 00003");
+    f = (struct case_filter){.kind = FILTER_ALL, .sort = SORT_NEXT_DUE, .now = NOW, .limit = 2};
+    p.n = 0;
+    EXPECT_OK(store_case_list(app.store, &f, keep_row, &p, &err));
+    ck_assert_str_eq(list_refs(&f, refs), "00001 00002");
+    f.anchor = &p.rows[1];
+    ck_assert_str_eq(list_refs(&f, refs), "00003 00004");
+    f.direction = PAGE_BACKWARD;
+    ck_assert_str_eq(list_refs(&f, refs), "00001");
+    f.anchor = NULL;
+    ck_assert_str_eq(list_refs(&f, refs), "00007 00006");
+}
+END_TEST
+
+/* Marks everything pending in a case not applicable: nothing is due any more. */
+static void nothing_pending(const char *ref)
+{
+    for (int round = 0; round < 3; round++) {
+        struct case_detail c;
+        EXPECT_OK(app_case_load(&app, ref, &c, &err));
+        for (int i = 0; i < STEP_COUNT; i++)
+            if (c.steps[i].status == STATUS_PENDING)
+                EXPECT_OK(app_step_na(&app, ref, c.steps[i].code, "not needed", &err));
+        for (int i = 0; i < c.n_followups; i++)
+            if (c.followups[i].status == STATUS_PENDING)
+                EXPECT_OK(app_followup_na(&app, ref, c.followups[i].id, "not needed", &err));
+        case_detail_done(&c);
+    }
+}
+
+/* Every page of a list, by anchors two rows at a time, forward or backward. */
+static const char *paged_refs(struct case_filter f, char out[1024])
+{
+    struct page p = {0};
+    struct case_row last;
+    out[0] = '\0';
+    f.limit = 2;
+    for (int guard = 0; guard < 20; guard++) {
+        p.n = 0;
+        EXPECT_OK(store_case_list(app.store, &f, keep_row, &p, &err));
+        for (int i = 0; i < p.n; i++)
+            collect_ref(out, &p.rows[i]);
+        if (p.n < 2)
+            break;
+        last = p.rows[p.n - 1];
+        f.anchor = &last;
+    }
+    return out;
+}
+
+START_TEST(test_case_list_next_due_order)
+{
+    seven_cases();
+    nothing_pending("OPH-2026-00002");
+    nothing_pending("OPH-2026-00005");
+    char refs[1024], other[1024];
+    /* Soonest first, then the cases with nothing due, newest first. */
+    struct case_filter f = {.kind = FILTER_ALL, .sort = SORT_NEXT_DUE, .now = NOW};
+    ck_assert_str_eq(list_refs(&f, refs), "00001 00003 00004 00006 00007 00005 00002");
+    ck_assert_str_eq(paged_refs(f, refs), "00001 00003 00004 00006 00007 00005 00002");
+    /* A search sorts the same way, by another plan. */
+    f.search = "vick";
+    ck_assert_str_eq(list_refs(&f, other), "00001 00003 00004 00006 00007 00005 00002");
+    ck_assert_str_eq(paged_refs(f, other), "00001 00003 00004 00006 00007 00005 00002");
+    f.direction = PAGE_BACKWARD;
+    ck_assert_str_eq(paged_refs(f, other), "00002 00005 00007 00006 00004 00003 00001");
+    f.search = NULL;
+    ck_assert_str_eq(paged_refs(f, other), "00002 00005 00007 00006 00004 00003 00001");
+    /* Offsets count across both parts; filters apply to both. */
+    f = (struct case_filter){.kind = FILTER_ALL, .sort = SORT_NEXT_DUE, .now = NOW, .limit = 3,
+                             .offset = 4};
+    ck_assert_str_eq(list_refs(&f, refs), "00007 00005 00002");
+    f = (struct case_filter){.kind = FILTER_OPEN, .sort = SORT_NEXT_DUE, .now = NOW,
+                             .custody_only = true};
+    ck_assert_str_eq(list_refs(&f, refs), "00003 00006");
+    /* Overdue at 13:00: the 24-hour steps of the cases reported before 13:00 yesterday. */
+    f = (struct case_filter){.kind = FILTER_OVERDUE, .sort = SORT_NEXT_DUE, .now = NOW + 3 * 3600};
+    ck_assert_str_eq(list_refs(&f, refs), "00001 00003 00004");
+    ck_assert_str_eq(paged_refs(f, refs), "00001 00003 00004");
+    f.sort = SORT_DATE;
+    ck_assert_str_eq(list_refs(&f, refs), "00004 00003 00001");
+}
+END_TEST
+
+START_TEST(test_case_list_search)
+{
+    seven_cases();
+    char refs[1024];
+    ck_assert_str_eq(search_refs("cells", refs), "00006 00003");
+    ck_assert_str_eq(search_refs("CEL 5", refs), "00006"); /* every word, as a prefix */
+    ck_assert_str_eq(search_refs("OPH-2026-00004", refs), "00004");
+    ck_assert_str_eq(search_refs("vick", refs), "00007 00006 00005 00004 00003 00002 00001");
+    /* FTS5's syntax is plain text: no error, and nothing found. */
+    const char *odd[] = {"%", "_", "\"", "cells OR street", "NEAR(a b)", "names:vicky",
+                         "*", "^x", "(", "a\"b"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
+        ck_assert_msg(strcmp(search_refs(odd[i], refs), "") == 0, "%s found %s", odd[i], refs);
+    ck_assert_str_eq(search_refs("-cells", refs), "00006 00003"); /* not a negation */
+    ck_assert_str_eq(search_refs("   ", refs), "00007 00006 00005 00004 00003 00002 00001");
+    /* A UUID typed whole. */
+    struct case_detail c;
+    EXPECT_OK(app_case_load(&app, "OPH-2026-00002", &c, &err));
+    char upper[UUID_LEN + 1];
+    for (int i = 0; i <= UUID_LEN; i++)
+        upper[i] = (char)(c.uuid[i] >= 'a' && c.uuid[i] <= 'f' ? c.uuid[i] - 32 : c.uuid[i]);
+    ck_assert_str_eq(search_refs(upper, refs), "00002");
+    case_detail_done(&c);
+    /* The index follows edits: a new name, a new location. */
+    struct person_input in = {.name = "PC Vicky Lindqvist", .number = "V9"};
+    EXPECT_OK(app_person_edit(&app, "V1", &in, NULL, &err));
+    ck_assert_str_eq(search_refs("lindq v9", refs), "00007 00006 00005 00004 00003 00002 00001");
+    ck_assert_str_eq(search_refs("V1", refs), "");
+    EXPECT_OK(app_case_load(&app, "OPH-2026-00001", &c, &err));
+    strcpy(c.facts.location, "Harbour Road");
+    EXPECT_OK(app_case_edit(&app, c.reference, &c.facts, &err));
+    case_detail_done(&c);
+    ck_assert_str_eq(search_refs("harbour", refs), "00001");
+    ck_assert_str_eq(search_refs("street", refs), "00007 00005 00004 00002");
 }
 END_TEST
 
@@ -693,6 +926,12 @@ static Suite *store_suite(void)
     tcase_add_test(t, test_text_file_refused_untouched);
     tcase_add_test(t, test_foreign_sqlite_database_refused);
     tcase_add_test(t, test_folder_as_database_refused);
+    tcase_add_test(t, test_version_1_file_gets_the_search_index);
+
+    t = tc(s, "case_list");
+    tcase_add_test(t, test_case_list_pages_by_keyset);
+    tcase_add_test(t, test_case_list_next_due_order);
+    tcase_add_test(t, test_case_list_search);
 
     t = tc(s, "audit");
     tcase_add_test(t, test_audit_records_person_insert);

@@ -1,0 +1,16 @@
+/* The terminal front end: case list, case view, reminders, people, rules, forms. */
+#ifndef OPHAMP_TUI_H
+#define OPHAMP_TUI_H
+
+#include <stdio.h>
+
+#include "ophamp/calendar.h"
+
+/* Runs the front end on the database at db_path with the program's clock at `now`. Returns
+ * the exit status. The terminal is restored on every path out, Ctrl-C included. */
+int tui_main(const char *db_path, oph_time now);
+
+/* The key list of the man page, generated from the request table (roff). */
+void tui_print_keys_roff(FILE *out);
+
+#endif

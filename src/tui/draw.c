@@ -1,0 +1,92 @@
+/* Drawing text from the database: neutralised, cut to a width in display columns (wide and
+ * combining characters counted as the terminal shows them), padded. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/text.h"
+#include "tui_internal.h"
+
+/* Decodes the next character of p; returns bytes used (1 for an invalid byte, drawn '?'). */
+static size_t next_wchar(const char *p, size_t left, wchar_t *wc)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    size_t k = mbrtowc(wc, p, left, &st);
+    if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+        *wc = L'?';
+        return 1;
+    }
+    return k;
+}
+
+/* Measures (and, if draw, draws) s cut to width columns: each spacing character with the
+ * combining marks that follow it makes one cell. */
+static int walk(const char *s, int width, int y, int x, bool draw)
+{
+    static char safe[4096 * 3];
+    text_neutralise(s ? s : "", safe, sizeof safe, false);
+    const char *p = safe;
+    size_t left = strlen(safe);
+    int used = 0;
+    while (left > 0) {
+        wchar_t cell[CCHARW_MAX + 1];
+        int n = 0;
+        size_t k = next_wchar(p, left, &cell[n]);
+        int w = wcwidth(cell[0]);
+        if (w <= 0) { /* a lone combining mark or unprintable: show a placeholder */
+            cell[0] = L'?';
+            w = 1;
+        }
+        n = 1;
+        p += k;
+        left -= k;
+        while (left > 0) { /* gather the combining marks of this cell */
+            wchar_t mark;
+            size_t m = next_wchar(p, left, &mark);
+            if (wcwidth(mark) != 0)
+                break;
+            if (n < CCHARW_MAX)
+                cell[n++] = mark;
+            p += m;
+            left -= m;
+        }
+        if (used + w > width)
+            break;
+        if (draw) {
+            cchar_t cc;
+            cell[n] = L'\0';
+            setcchar(&cc, cell, A_NORMAL, 0, NULL);
+            mvadd_wch(y, x + used, &cc);
+        }
+        used += w;
+    }
+    return used;
+}
+
+int draw_text(int y, int x, const char *s, int width, attr_t attr)
+{
+    if (width <= 0)
+        return 0;
+    attr_t old;
+    short pair;
+    attr_get(&old, &pair, NULL);
+    attrset(attr);
+    int used = walk(s, width, y, x, true);
+    for (int i = used; i < width; i++)
+        mvaddch(y, x + i, ' ');
+    attrset(old);
+    return used;
+}
+
+int text_width(const char *s)
+{
+    return walk(s, 1 << 20, 0, 0, false);
+}
+
+const char *fmt_local(oph_time t, char buf[OPH_LOCAL_LEN])
+{
+    if (t == OPH_NO_TIME)
+        return "\u2014";
+    time_format_local(t, buf);
+    return buf;
+}

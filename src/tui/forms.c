@@ -1,0 +1,350 @@
+/* Forms for records beyond one case's timeline: a new case (its victim and supervisor added
+ * inline when unknown), the facts of a case, a person, a due-time rule. Each submit calls an
+ * app_* action; the rules are the app's, the forms only show where a refusal belongs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/text.h"
+#include "ophamp/workflow.h"
+#include "tui_internal.h"
+
+static const char *str(struct form_spec *s, const char *key)
+{
+    const char *v = form_text(s, key);
+    return v ? v : "";
+}
+
+static struct form_field *add_text(struct form_spec *s, enum field_kind kind, const char *key,
+                                   const char *label, unsigned flags, size_t max,
+                                   const char *initial)
+{
+    struct form_field *f = form_add(s, kind, key, label, flags, max);
+    form_set_text(f, initial);
+    return f;
+}
+
+static struct form_field *add_choice(struct form_spec *s, const char *key, const char *label,
+                                     const struct vocab *v, unsigned flags, int initial)
+{
+    struct form_field *f = form_add(s, v ? FK_CHOICE : FK_YESNO, key, label, flags, 0);
+    f->vocab = v;
+    f->choice = initial;
+    return f;
+}
+
+static struct form_field *add_time(struct form_spec *s, const char *key, const char *label,
+                                   unsigned flags, oph_time initial, const char *hint)
+{
+    struct form_field *f = form_add(s, FK_TIME, key, label, flags, 0);
+    form_set_time(f, initial);
+    f->hint = hint;
+    return f;
+}
+
+/* ---- the facts of a case ----------------------------------------------------------- */
+
+/* The fields of struct case_facts; a new case leaves the Victim Code answers to its step. */
+static void add_fact_fields(struct form_spec *s, const struct case_facts *f, bool new_case)
+{
+    struct form_field *x;
+    x = add_text(s, FK_PERSON, "victim", "Victim staff no.", FF_REQUIRED, 0, f->victim_number);
+    x->hint = "the assaulted person";
+    if (new_case) {
+        x->name_key = "victim name";
+        add_text(s, FK_TEXT, "victim name", "  name if new", 0, MAX_NAME, "")->hint =
+            "adds them to the people";
+    }
+    x = add_text(s, FK_PERSON, "supervisor", "Supervisor staff no.", FF_REQUIRED, 0,
+                 f->supervisor_number);
+    if (new_case) {
+        x->name_key = "supervisor name";
+        add_text(s, FK_TEXT, "supervisor name", "  name if new", 0, MAX_NAME, "")->hint =
+            "adds them to the people";
+    }
+    add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at, "YYYY-MM-DD HH:MM");
+    add_time(s, "reported", "Reported", new_case ? 0 : FF_REQUIRED, f->reported_at,
+             new_case ? "empty: now" : NULL);
+    add_text(s, FK_TEXT, "location", "Location", FF_REQUIRED, MAX_LOCATION, f->location);
+    add_choice(s, "location kind", "Location kind", &VOCAB_LOCATION, FF_REQUIRED, f->location_kind);
+    add_text(s, FK_TEXT, "offence", "Offence", 0, MAX_OFFENCE, f->offence);
+    add_text(s, FK_MULTILINE, "summary", "What happened", 0, MAX_TEXT, f->summary);
+    add_choice(s, "mechanism", "Mechanism", &VOCAB_MECHANISM, FF_OPTIONAL, f->mechanism);
+    add_choice(s, "injury", "Injury", &VOCAB_INJURY, FF_REQUIRED, f->injury);
+    add_text(s, FK_TEXT, "body part", "Body part", 0, MAX_SHORT, f->body_part);
+    add_choice(s, "treatment", "Medical treatment", &VOCAB_TREATMENT, FF_OPTIONAL, f->treatment);
+    add_choice(s, "specified injury", "Specified injury", NULL, 0, f->specified_injury)->hint =
+        "RIDDOR: a 10-day report";
+    add_choice(s, "off work", "Off work injured", NULL, 0, f->off_work);
+    x = form_add(s, FK_NUMBER, "days off", "Days off work", 0, 4);
+    form_set_number(x, f->days_off);
+    add_choice(s, "offender known", "Offender known", NULL, FF_OPTIONAL, f->offender_known);
+    add_time(s, "arrested", "Arrested at", 0, f->arrested_at, "empty: no arrest");
+    add_text(s, FK_MULTILINE, "THOR assessment", "THOR assessment", 0, MAX_TEXT, f->thor)->hint =
+        "threat/harm/opportunity/risk";
+    if (new_case)
+        return;
+    add_text(s, FK_TEXT, "crime reference", "Crime reference", 0, MAX_CRIME_REF,
+             f->crime_reference);
+    add_choice(s, "referral", "Support referral", &VOCAB_REFERRAL, FF_OPTIONAL, f->referral);
+    add_choice(s, "enhanced rights", "Enhanced rights", NULL, FF_OPTIONAL, f->enhanced_rights);
+    add_choice(s, "vps", "VPS offered", NULL, FF_OPTIONAL, f->vps_offered)->hint =
+        "Victim Personal Statement";
+    x = form_add(s, FK_NUMBER, "support score", "Support score", 0, 1);
+    form_set_number(x, f->support_score ? f->support_score : -1);
+    x->hint = "1-5, how well supported";
+}
+
+/* A time as typed, or the stored one when the text still reads as it did: the form shows
+ * minutes, and a save must not move a time by the seconds it does not show. */
+static oph_time time_or_same(struct form_spec *s, const char *key, oph_time stored)
+{
+    char was[OPH_LOCAL_LEN] = "";
+    if (stored != OPH_NO_TIME)
+        time_format_local(stored, was);
+    return strcmp(str(s, key), was) == 0 ? stored : form_time(s, key);
+}
+
+/* Reads the fields back over f (what the form does not show stays as it was). */
+static void read_facts(struct form_spec *s, struct case_facts *f)
+{
+    text_copy(f->victim_number, sizeof f->victim_number, str(s, "victim"));
+    text_copy(f->supervisor_number, sizeof f->supervisor_number, str(s, "supervisor"));
+    f->occurred_at = time_or_same(s, "occurred", f->occurred_at);
+    f->reported_at = time_or_same(s, "reported", f->reported_at);
+    text_copy(f->location, sizeof f->location, str(s, "location"));
+    f->location_kind = form_choice(s, "location kind");
+    text_copy(f->offence, sizeof f->offence, str(s, "offence"));
+    text_copy(f->summary, sizeof f->summary, str(s, "summary"));
+    f->mechanism = form_choice(s, "mechanism");
+    f->injury = form_choice(s, "injury");
+    text_copy(f->body_part, sizeof f->body_part, str(s, "body part"));
+    f->treatment = form_choice(s, "treatment");
+    f->specified_injury = form_choice(s, "specified injury") == TRI_YES;
+    f->off_work = form_choice(s, "off work") == TRI_YES;
+    int days = form_number(s, "days off");
+    f->days_off = days < 0 ? 0 : days;
+    f->offender_known = form_choice(s, "offender known");
+    f->arrested_at = time_or_same(s, "arrested", f->arrested_at);
+    text_copy(f->thor, sizeof f->thor, str(s, "THOR assessment"));
+    if (!form_find(s, "crime reference"))
+        return;
+    text_copy(f->crime_reference, sizeof f->crime_reference, str(s, "crime reference"));
+    f->referral = form_choice(s, "referral");
+    f->enhanced_rights = form_choice(s, "enhanced rights");
+    f->vps_offered = form_choice(s, "vps");
+    int score = form_number(s, "support score");
+    f->support_score = score < 0 ? 0 : score;
+}
+
+/* Refusals of the facts that do not start with the field's name. */
+static int facts_fail(struct form_spec *s, const struct case_facts *f, const char *msg)
+{
+    size_t n = strlen(f->victim_number);
+    if (strstr(msg, "supervisor must be"))
+        return form_fail(s, "supervisor");
+    if (strstr(msg, "support score"))
+        return form_fail(s, "support score");
+    if (n && strncmp(msg, f->victim_number, n) == 0 && msg[n] == ' ')
+        return form_fail(s, "victim"); /* the victim holds a role they never may */
+    return -1;
+}
+
+/* A person field of the new-case form: found, or to be added from the name under it. */
+struct inline_person {
+    const char *key, *name_key;
+    struct person p;
+    bool found;
+};
+
+static int resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
+                          struct oph_error *err)
+{
+    int rc = store_person_by_number(t->app.store, str(s, ip->key), &ip->p, err);
+    if (rc < 0)
+        return -1;
+    ip->found = rc > 0;
+    if (!ip->found && !*str(s, ip->name_key)) {
+        oph_fail(err, OPH_REFUSED,
+                 "no person with staff number %s: type their name in the line below to add "
+                 "them",
+                 str(s, ip->key));
+        return form_fail(s, ip->key);
+    }
+    return 0;
+}
+
+static int add_inline_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
+                             struct oph_error *err)
+{
+    if (ip->found)
+        return 0;
+    struct person_input in = {.name = str(s, ip->name_key), .number = str(s, ip->key)};
+    if (app_person_add(&t->app, &in, &ip->p, err) == 0)
+        return 0;
+    return form_fail(s, strncmp(err->msg, "name", 4) == 0 ? ip->name_key : ip->key);
+}
+
+static int new_case_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    struct case_facts f;
+    case_facts_init(&f);
+    read_facts(s, &f);
+    /* The whole record is checked before anyone is added, so a refusal adds nobody. */
+    struct case_facts check = f;
+    if (check.reported_at == OPH_NO_TIME)
+        check.reported_at = t->app.now;
+    if (check_case_facts(&check, t->app.now, err))
+        return facts_fail(s, &f, err->msg);
+    struct inline_person victim = {"victim", "victim name", {0}, false};
+    struct inline_person supervisor = {"supervisor", "supervisor name", {0}, false};
+    if (resolve_person(t, s, &victim, err) || resolve_person(t, s, &supervisor, err) ||
+        add_inline_person(t, s, &victim, err) || add_inline_person(t, s, &supervisor, err))
+        return -1;
+    char ref[REF_LEN + 1];
+    if (app_case_new(&t->app, &f, ref, err))
+        return facts_fail(s, &f, err->msg);
+    char when[OPH_LOCAL_LEN];
+    tui_say(t, false, "Logged %s: %s, assaulted %s%s%s%s%s", ref, victim.p.name,
+            fmt_local(f.occurred_at, when), victim.found && supervisor.found ? "" : "; added ",
+            victim.found ? "" : victim.p.name, !victim.found && !supervisor.found ? " and " : "",
+            supervisor.found ? "" : supervisor.p.name);
+    s->then_ops = &case_view_ops;
+    text_copy(s->then_arg, sizeof s->then_arg, ref);
+    return 0;
+}
+
+int forms_open_new_case(struct tui *t)
+{
+    struct case_facts f;
+    case_facts_init(&f);
+    f.location_kind = -1; /* chosen, not assumed */
+    struct form_spec *s = form_new("Log a new assault", new_case_submit, NULL, NULL);
+    text_copy(s->intro, sizeof s->intro,
+              "Times are London time, YYYY-MM-DD HH:MM. An unknown staff number can be added "
+              "here with a name.");
+    add_fact_fields(s, &f, true);
+    return form_open(t, s);
+}
+
+struct facts_ctx {
+    char ref[REF_LEN + 1];
+    struct case_facts facts;
+};
+
+static int edit_facts_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    struct facts_ctx *fc = s->ctx;
+    struct case_facts f = fc->facts;
+    read_facts(s, &f);
+    if (app_case_edit(&t->app, fc->ref, &f, err))
+        return facts_fail(s, &f, err->msg);
+    tui_say(t, false, "Facts of %s saved; due times follow them", fc->ref);
+    return 0;
+}
+
+int forms_open_edit_facts(struct tui *t, const struct case_detail *c)
+{
+    struct facts_ctx *fc = calloc(1, sizeof *fc);
+    if (!fc) {
+        tui_say(t, true, "out of memory");
+        return -1;
+    }
+    text_copy(fc->ref, sizeof fc->ref, c->reference);
+    fc->facts = c->facts;
+    struct form_spec *s = form_new("Edit the facts", edit_facts_submit, fc, free);
+    snprintf(s->intro, sizeof s->intro, "%s \u00b7 %s (%s)", c->reference, c->victim.name,
+             c->victim.number);
+    add_fact_fields(s, &c->facts, false);
+    return form_open(t, s);
+}
+
+/* ---- people -------------------------------------------------------------------------- */
+
+static int person_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    const char *old = s->ctx;
+    int role = form_choice(s, "role");
+    struct person_input in = {
+        .name = str(s, "name"),
+        .number = str(s, "staff number"),
+        .role = role >= 0 ? VOCAB_PERSON_ROLE.names[role] : NULL,
+        .rank = str(s, "rank"),
+        .team = str(s, "team"),
+    };
+    struct person p;
+    int rc =
+        old ? app_person_edit(&t->app, old, &in, &p, err) : app_person_add(&t->app, &in, &p, err);
+    if (rc)
+        return -1;
+    tui_say(t, false, "%s %s (%s)", old ? "Saved" : "Added", p.name, p.number);
+    return 0;
+}
+
+int forms_open_person(struct tui *t, const char *number_or_null)
+{
+    struct person p;
+    memset(&p, 0, sizeof p);
+    p.role = ROLE_OFFICER;
+    char *old = NULL;
+    if (number_or_null) {
+        struct oph_error err = {0};
+        int rc = store_person_by_number(t->app.store, number_or_null, &p, &err);
+        if (rc <= 0) {
+            tui_say(t, true, "%s", rc < 0 ? err.msg : "no such person");
+            return -1;
+        }
+        old = strdup(number_or_null);
+        if (!old) {
+            tui_say(t, true, "out of memory");
+            return -1;
+        }
+    }
+    struct form_spec *s =
+        form_new(old ? "Change a person" : "Add a person", person_submit, old, free);
+    add_text(s, FK_TEXT, "staff number", "Staff number", FF_REQUIRED, MAX_NUMBER, p.number)->hint =
+        "or collar number";
+    add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, MAX_NAME, p.name);
+    add_choice(s, "role", "Role", &VOCAB_PERSON_ROLE, FF_REQUIRED, (int)p.role);
+    add_text(s, FK_TEXT, "rank", "Rank", 0, MAX_SHORT, p.rank);
+    add_text(s, FK_TEXT, "team", "Team or station", 0, MAX_SHORT, p.team);
+    return form_open(t, s);
+}
+
+/* ---- rules --------------------------------------------------------------------------- */
+
+static int rule_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    const char *key = s->ctx;
+    int amount = form_number(s, "amount"), unit = form_choice(s, "unit");
+    int base = form_choice(s, "base");
+    if (app_rule_set(&t->app, key, amount, unit, base, err))
+        return strstr(err->msg, "amount") ? form_fail(s, "amount") : -1;
+    tui_say(t, false, "Rule %s: %d %s from the %s time; open cases follow it", key, amount,
+            VOCAB_UNIT.names[unit], VOCAB_BASE.names[base]);
+    return 0;
+}
+
+int forms_open_rule(struct tui *t, const char *key)
+{
+    const struct rule *r = key ? rule_set_find(&t->app.rules, key) : NULL;
+    if (!r) {
+        tui_say(t, true, "no rule %s", key ? key : "");
+        return -1;
+    }
+    char *k = strdup(key);
+    if (!k) {
+        tui_say(t, true, "out of memory");
+        return -1;
+    }
+    struct form_spec *s = form_new("Change a due-time rule", rule_submit, k, free);
+    snprintf(s->intro, sizeof s->intro, "%s \u2014 %s", r->key, r->description);
+    struct form_field *f = form_add(s, FK_NUMBER, "amount", "Amount", FF_REQUIRED, 4);
+    form_set_number(f, r->amount);
+    f->hint = "how many units";
+    add_choice(s, "unit", "Unit", &VOCAB_UNIT, FF_REQUIRED, (int)r->unit)->hint =
+        "working days skip holidays";
+    add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, (int)r->base)->hint =
+        "the time the count starts";
+    return form_open(t, s);
+}

@@ -1,0 +1,501 @@
+/* Forms for the actions inside one case: complete a step or mark it not applicable, assign a
+ * role, record a welfare contact, victim update, evidence item, follow-up or note, and close.
+ * Each submit calls one app_* action and names the field a refusal belongs to. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/text.h"
+#include "ophamp/workflow.h"
+#include "tui_internal.h"
+
+/* What a case form remembers: the case, and for an item choice the items' names and ids. */
+struct case_form {
+    char ref[REF_LEN + 1];
+    char hint[160];
+    struct vocab items;
+    const char **names;
+    char (*labels)[96];
+    int64_t *ids;
+    int n;
+};
+
+static void case_form_free(void *p)
+{
+    struct case_form *cf = p;
+    if (!cf)
+        return;
+    free(cf->names);
+    free(cf->labels);
+    free(cf->ids);
+    free(cf);
+}
+
+static struct form_spec *case_form(struct tui *t, const char *title, const struct case_detail *c,
+                                   form_submit_fn submit)
+{
+    struct case_form *cf = calloc(1, sizeof *cf);
+    if (!cf) {
+        tui_say(t, true, "out of memory");
+        return NULL;
+    }
+    text_copy(cf->ref, sizeof cf->ref, c->reference);
+    struct form_spec *s = form_new(title, submit, cf, case_form_free);
+    snprintf(s->intro, sizeof s->intro, "%s \u00b7 %s (%s)%s", c->reference, c->victim.name,
+             c->victim.number, c->closed ? " \u00b7 closed" : "");
+    return s;
+}
+
+static const char *ref_of(struct form_spec *s)
+{
+    return ((struct case_form *)s->ctx)->ref;
+}
+
+/* Room for n items in the form's own vocabulary. */
+static bool items_alloc(struct case_form *cf, int n)
+{
+    cf->names = calloc((size_t)n, sizeof *cf->names);
+    cf->labels = calloc((size_t)n, sizeof *cf->labels);
+    cf->ids = calloc((size_t)n, sizeof *cf->ids);
+    cf->items = (struct vocab){"item", cf->names, 0};
+    return cf->names && cf->labels && cf->ids;
+}
+
+static void items_push(struct case_form *cf, int64_t id, const char *label)
+{
+    text_copy(cf->labels[cf->n], sizeof cf->labels[cf->n], label);
+    cf->names[cf->n] = cf->labels[cf->n];
+    cf->ids[cf->n++] = id;
+    cf->items.count = (size_t)cf->n;
+}
+
+static const char *text_or_null(struct form_spec *s, const char *key)
+{
+    const char *v = form_text(s, key);
+    return v && *v ? v : NULL;
+}
+
+static const char *str(struct form_spec *s, const char *key)
+{
+    const char *v = form_text(s, key);
+    return v ? v : "";
+}
+
+/* Refusals whose words do not start with a field's key: {words in the message, field}. */
+static int place(struct form_spec *s, const char *msg, const char *const (*pairs)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(msg, pairs[i][0]))
+            return form_fail(s, pairs[i][1]);
+    return -1;
+}
+#define PLACE(s, msg, pairs) place(s, msg, pairs, sizeof pairs / sizeof *pairs)
+
+static struct form_field *add(struct form_spec *s, enum field_kind kind, const char *key,
+                              const char *label, unsigned flags, const char *hint)
+{
+    struct form_field *f = form_add(s, kind, key, label, flags, 0);
+    f->hint = hint;
+    return f;
+}
+
+static struct form_field *add_choice(struct form_spec *s, const char *key, const char *label,
+                                     const struct vocab *v, unsigned flags, int initial)
+{
+    struct form_field *f = add(s, v ? FK_CHOICE : FK_YESNO, key, label, flags, NULL);
+    f->vocab = v;
+    f->choice = initial;
+    return f;
+}
+
+static int first_pending_step(const struct case_detail *c)
+{
+    for (int i = 0; i < STEP_COUNT; i++)
+        if (c->steps[i].status == STATUS_PENDING)
+            return i;
+    return 0;
+}
+
+/* ---- steps --------------------------------------------------------------------------- */
+
+static const char *const signoff_names[] = {"victim", "supervisor"};
+static const struct vocab VOCAB_SIGNOFF = {"sign-off", signoff_names, 2};
+
+static int step_done_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    static const char *const pairs[][2] = {
+        {"crime reference", "crime reference"}, {"investigation plan", "plan"},
+        {"support referral", "referral"},       {"enhanced-rights", "enhanced rights"},
+        {"Personal Statement", "vps"},          {"who was informed", "informed"},
+        {"already signed", "signed by"},        {"is already", "step"},
+    };
+    int step = form_choice(s, "step");
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.at = form_time(s, "done");
+    in.note = text_or_null(s, "plan");
+    in.note = in.note ? in.note : text_or_null(s, "informed");
+    in.note = in.note ? in.note : text_or_null(s, "note");
+    in.crime_reference = text_or_null(s, "crime reference");
+    if (step == STEP_VICTIM_CODE) {
+        in.referral = form_choice(s, "referral");
+        in.enhanced_rights = form_choice(s, "enhanced rights");
+        in.vps_offered = form_choice(s, "vps");
+    }
+    if (step == STEP_IOD)
+        in.by = form_choice(s, "signed by") == 0 ? SIGNOFF_VICTIM : SIGNOFF_SUPERVISOR;
+    int rc = app_step_done(&t->app, ref_of(s), (enum step_code)step, &in, err);
+    if (rc < 0)
+        return PLACE(s, err->msg, pairs);
+    if (rc == 1)
+        tui_say(t, false, "%s: iod signed by the %s; the other sign-off is still awaited",
+                ref_of(s), signoff_names[in.by == SIGNOFF_VICTIM ? 0 : 1]);
+    else
+        tui_say(t, false, "%s: step %s done", ref_of(s), VOCAB_STEP.names[step]);
+    return 0;
+}
+
+int forms_open_step_done(struct tui *t, const struct case_detail *c, int step)
+{
+    struct form_spec *s = case_form(t, "Complete a step", c, step_done_submit);
+    if (!s)
+        return -1;
+    struct case_form *cf = s->ctx;
+    const struct step *iod = &c->steps[STEP_IOD];
+    char when[OPH_LOCAL_LEN];
+    if (iod->victim_signed_at != OPH_NO_TIME)
+        snprintf(cf->hint, sizeof cf->hint, "victim signed %s",
+                 fmt_local(iod->victim_signed_at, when));
+    else if (iod->supervisor_signed_at != OPH_NO_TIME)
+        snprintf(cf->hint, sizeof cf->hint, "supervisor signed %s",
+                 fmt_local(iod->supervisor_signed_at, when));
+    else
+        text_copy(cf->hint, sizeof cf->hint, "two sign-offs, one at a time");
+    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED,
+               step >= 0 ? step : first_pending_step(c))
+        ->hint = "fields follow the step";
+    struct form_field *f;
+    f = add(s, FK_TEXT, "crime reference", "Crime reference", FF_REQUIRED, NULL);
+    f->max_chars = MAX_CRIME_REF;
+    form_set_text(f, c->facts.crime_reference);
+    f->show_key = "step";
+    f->show_mask = 1u << STEP_CRIME;
+    f = add(s, FK_MULTILINE, "plan", "Investigation plan", FF_REQUIRED, "noted on the step");
+    f->show_key = "step";
+    f->show_mask = 1u << STEP_CRIME;
+    f = add_choice(s, "referral", "Support referral", &VOCAB_REFERRAL, FF_REQUIRED,
+                   c->facts.referral);
+    f->show_key = "step";
+    f->show_mask = 1u << STEP_VICTIM_CODE;
+    f = add_choice(s, "enhanced rights", "Enhanced rights", NULL, FF_REQUIRED,
+                   c->facts.enhanced_rights);
+    f->show_key = "step";
+    f->show_mask = 1u << STEP_VICTIM_CODE;
+    f->hint = "eligible for enhanced rights?";
+    f = add_choice(s, "vps", "VPS offered", NULL, FF_REQUIRED, c->facts.vps_offered);
+    f->show_key = "step";
+    f->show_mask = 1u << STEP_VICTIM_CODE;
+    f->hint = "Victim Personal Statement?";
+    f = add_choice(s, "signed by", "Signed by", &VOCAB_SIGNOFF, FF_REQUIRED,
+                   iod->victim_signed_at == OPH_NO_TIME ? 0 : 1);
+    f->show_key = "step";
+    f->show_mask = 1u << STEP_IOD;
+    f->hint = cf->hint;
+    f = add(s, FK_MULTILINE, "informed", "Who, when, how", FF_REQUIRED, "the senior leader told");
+    f->show_key = "step";
+    f->show_mask = 1u << STEP_SLT;
+    f = add(s, FK_MULTILINE, "note", "Note", 0, NULL);
+    f->show_key = "step";
+    f->show_mask = ~((1u << STEP_CRIME) | (1u << STEP_SLT));
+    add(s, FK_TIME, "done", "Done at", 0, "empty: now");
+    return form_open(t, s);
+}
+
+static int step_na_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    static const char *const pairs[][2] = {{"is already", "step"}, {"is closed", "step"}};
+    int step = form_choice(s, "step");
+    if (app_step_na(&t->app, ref_of(s), (enum step_code)step, str(s, "reason"), err))
+        return PLACE(s, err->msg, pairs);
+    tui_say(t, false, "%s: step %s marked not applicable", ref_of(s), VOCAB_STEP.names[step]);
+    return 0;
+}
+
+int forms_open_step_na(struct tui *t, const struct case_detail *c, int step)
+{
+    struct form_spec *s = case_form(t, "Mark a step not applicable", c, step_na_submit);
+    if (!s)
+        return -1;
+    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED,
+               step >= 0 ? step : first_pending_step(c));
+    add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it does not apply");
+    return form_open(t, s);
+}
+
+/* ---- roles --------------------------------------------------------------------------- */
+
+/* The roles assigned after the case is logged (the supervisor is a fact of the case). */
+static const char *const assign_names[] = {"investigator", "statement-taker", "welfare-officer",
+                                           "second-line"};
+static const enum case_role assign_roles[] = {CROLE_INVESTIGATOR, CROLE_STATEMENT_TAKER,
+                                              CROLE_WELFARE_OFFICER, CROLE_SECOND_LINE};
+static const struct vocab VOCAB_ASSIGN = {"case role", assign_names, 4};
+
+static int assign_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    int r = form_choice(s, "role");
+    const char *number = str(s, "person");
+    if (app_case_assign(&t->app, ref_of(s), assign_roles[r], number, err))
+        return *number && strstr(err->msg, number) ? form_fail(s, "person") : -1;
+    tui_say(t, false, "%s: %s is the %s", ref_of(s), number, assign_names[r]);
+    return 0;
+}
+
+int forms_open_assign(struct tui *t, const struct case_detail *c)
+{
+    struct form_spec *s = case_form(t, "Assign a role", c, assign_submit);
+    if (!s)
+        return -1;
+    int initial = 0;
+    while (initial < 3 && c->roles[assign_roles[initial]].set)
+        initial++;
+    add_choice(s, "role", "Role", &VOCAB_ASSIGN, FF_REQUIRED, initial)->hint =
+        "never the victim (point c)";
+    add(s, FK_PERSON, "person", "Staff number", FF_REQUIRED, "who takes the role");
+    return form_open(t, s);
+}
+
+/* ---- timeline ------------------------------------------------------------------------ */
+
+static int welfare_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    int m = form_choice(s, "method");
+    if (app_welfare_add(&t->app, ref_of(s), (enum welfare_method)m, str(s, "note"),
+                        form_time(s, "welfare contact"), err))
+        return -1;
+    tui_say(t, false, "%s: welfare contact (%s) recorded", ref_of(s),
+            VOCAB_WELFARE_METHOD.names[m]);
+    return 0;
+}
+
+int forms_open_welfare(struct tui *t, const struct case_detail *c)
+{
+    struct form_spec *s = case_form(t, "Record a welfare contact", c, welfare_submit);
+    if (!s)
+        return -1;
+    add_choice(s, "method", "Method", &VOCAB_WELFARE_METHOD, FF_REQUIRED, WM_IN_PERSON);
+    add(s, FK_MULTILINE, "note", "What was said", FF_REQUIRED, "how they are, what they need");
+    add(s, FK_TIME, "welfare contact", "Contact at", 0, "empty: now");
+    return form_open(t, s);
+}
+
+static int victim_update_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    if (app_victim_update(&t->app, ref_of(s), str(s, "note"), form_time(s, "victim update"), err))
+        return -1;
+    tui_say(t, false, "%s: update to the victim recorded", ref_of(s));
+    return 0;
+}
+
+int forms_open_victim_update(struct tui *t, const struct case_detail *c)
+{
+    struct form_spec *s = case_form(t, "Record an update to the victim", c, victim_update_submit);
+    if (!s)
+        return -1;
+    add(s, FK_MULTILINE, "note", "What they were told", FF_REQUIRED, NULL);
+    add(s, FK_TIME, "victim update", "Told at", 0, "empty: now");
+    return form_open(t, s);
+}
+
+static int note_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    if (app_note_add(&t->app, ref_of(s), str(s, "note"), err))
+        return -1;
+    tui_say(t, false, "%s: note added", ref_of(s));
+    return 0;
+}
+
+int forms_open_note(struct tui *t, const struct case_detail *c)
+{
+    struct form_spec *s = case_form(t, "Add a note", c, note_submit);
+    if (!s)
+        return -1;
+    add(s, FK_MULTILINE, "note", "Note", FF_REQUIRED, "kept in the timeline");
+    return form_open(t, s);
+}
+
+static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    struct case_form *cf = s->ctx;
+    int i = form_choice(s, "item");
+    if (app_followup_done(&t->app, cf->ref, cf->ids[i], form_time(s, "done"),
+                          text_or_null(s, "note"), err))
+        return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
+    tui_say(t, false, "%s: follow-up #%lld done", cf->ref, (long long)cf->ids[i]);
+    return 0;
+}
+
+int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t id)
+{
+    struct form_spec *s = case_form(t, "Complete a follow-up", c, followup_submit);
+    if (!s)
+        return -1;
+    struct case_form *cf = s->ctx;
+    int initial = 0;
+    if (!items_alloc(cf, c->n_followups + 1)) {
+        form_free(s);
+        tui_say(t, true, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < c->n_followups; i++) {
+        const struct followup *f = &c->followups[i];
+        if (f->status != STATUS_PENDING)
+            continue;
+        char label[96], due[OPH_LOCAL_LEN];
+        snprintf(label, sizeof label, "#%lld %s, due %s", (long long)f->id, f->rule,
+                 fmt_local(f->due_at, due));
+        if (f->id == id)
+            initial = cf->n;
+        items_push(cf, f->id, label);
+    }
+    if (cf->n == 0) {
+        form_free(s);
+        tui_say(t, true, "%s has no pending follow-up", c->reference);
+        return -1;
+    }
+    add_choice(s, "item", "Follow-up", &cf->items, FF_REQUIRED, initial);
+    add(s, FK_MULTILINE, "note", "Note", 0, NULL);
+    add(s, FK_TIME, "done", "Done at", 0, "empty: now");
+    return form_open(t, s);
+}
+
+/* ---- evidence ------------------------------------------------------------------------ */
+
+static const char *const evidence_pairs[][2] = {{"needs a reason", "reason"},
+                                                {"no evidence item", "item"}};
+
+static int evidence_add_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    int kind = form_choice(s, "kind"), status = form_choice(s, "status");
+    int64_t id = 0;
+    if (app_evidence_add(&t->app, ref_of(s), (enum evidence_kind)kind, (enum evidence_status)status,
+                         str(s, "evidence reference"), text_or_null(s, "reason"), &id, err))
+        return PLACE(s, err->msg, evidence_pairs);
+    tui_say(t, false, "%s: evidence #%lld (%s) added", ref_of(s), (long long)id,
+            VOCAB_EVIDENCE_KIND.names[kind]);
+    return 0;
+}
+
+static void add_reason_for_not_available(struct form_spec *s)
+{
+    struct form_field *f =
+        add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it cannot be had");
+    f->show_key = "status";
+    f->show_mask = 1u << EVS_NOT_AVAILABLE;
+}
+
+int forms_open_evidence_add(struct tui *t, const struct case_detail *c)
+{
+    struct form_spec *s = case_form(t, "Add an evidence item", c, evidence_add_submit);
+    if (!s)
+        return -1;
+    add_choice(s, "kind", "Kind", &VOCAB_EVIDENCE_KIND, FF_REQUIRED, EV_BWV)->hint =
+        "its due time follows the kind";
+    add_choice(s, "status", "Status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, EVS_REQUESTED);
+    struct form_field *f =
+        add(s, FK_TEXT, "evidence reference", "Reference", 0, "exhibit or system reference");
+    f->max_chars = MAX_SHORT;
+    add_reason_for_not_available(s);
+    return form_open(t, s);
+}
+
+static int evidence_update_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    struct case_form *cf = s->ctx;
+    int i = form_choice(s, "item"), status = form_choice(s, "status");
+    if (app_evidence_update(&t->app, cf->ref, cf->ids[i], (enum evidence_status)status,
+                            text_or_null(s, "reason"), err))
+        return PLACE(s, err->msg, evidence_pairs);
+    tui_say(t, false, "%s: evidence #%lld is %s", cf->ref, (long long)cf->ids[i],
+            VOCAB_EVIDENCE_STATUS.names[status]);
+    return 0;
+}
+
+int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64_t id)
+{
+    if (c->n_evidence == 0) {
+        tui_say(t, true, "%s has no evidence item yet: add one with E", c->reference);
+        return -1;
+    }
+    struct form_spec *s =
+        case_form(t, "Change an evidence item's status", c, evidence_update_submit);
+    if (!s)
+        return -1;
+    struct case_form *cf = s->ctx;
+    if (!items_alloc(cf, c->n_evidence)) {
+        form_free(s);
+        tui_say(t, true, "out of memory");
+        return -1;
+    }
+    int initial = 0;
+    for (int i = 0; i < c->n_evidence; i++) {
+        const struct evidence_item *e = &c->evidence[i];
+        char label[96];
+        snprintf(label, sizeof label, "#%lld %s (%s)", (long long)e->id,
+                 VOCAB_EVIDENCE_KIND.names[e->kind], VOCAB_EVIDENCE_STATUS.names[e->status]);
+        if (e->id == id)
+            initial = i;
+        items_push(cf, e->id, label);
+    }
+    add_choice(s, "item", "Item", &cf->items, FF_REQUIRED, initial);
+    int status = c->evidence[initial].status == EVS_REQUESTED ? EVS_SECURED : -1;
+    add_choice(s, "status", "New status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, status);
+    add_reason_for_not_available(s);
+    return form_open(t, s);
+}
+
+/* ---- closing ------------------------------------------------------------------------- */
+
+static int close_confirm(struct tui *t, struct form_spec *s, char *q, size_t qsz,
+                         struct oph_error *err)
+{
+    /* Asking "cannot be undone" only makes sense for a close the plan allows. */
+    struct case_detail c;
+    if (app_case_load(&t->app, ref_of(s), &c, err))
+        return -1;
+    int rc = wf_can_close(&c, form_choice(s, "outcome"), err);
+    case_detail_done(&c);
+    if (rc)
+        return strstr(err->msg, "outcome") ? form_fail(s, "outcome") : -1;
+    snprintf(q, qsz, "Close %s? This cannot be undone.", ref_of(s));
+    return 1;
+}
+
+static int close_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    int outcome = form_choice(s, "outcome");
+    if (app_case_close(&t->app, ref_of(s), outcome, form_time(s, "closing"),
+                       text_or_null(s, "closing note"), err))
+        return strstr(err->msg, "outcome") ? form_fail(s, "outcome") : -1;
+    tui_say(t, false, "%s closed: %s", ref_of(s), VOCAB_OUTCOME.names[outcome]);
+    return 0;
+}
+
+int forms_open_close(struct tui *t, const struct case_detail *c)
+{
+    struct oph_error err = {0};
+    /* Any outcome: whether the steps allow closing is known before anything is typed. */
+    if (wf_can_close(c, OUT_CHARGED, &err)) {
+        tui_say(t, true, "%s", err.msg);
+        return -1;
+    }
+    struct form_spec *s = case_form(t, "Close the case", c, close_submit);
+    if (!s)
+        return -1;
+    s->confirm = close_confirm;
+    add_choice(s, "outcome", "Outcome", &VOCAB_OUTCOME, FF_REQUIRED, c->outcome)->hint =
+        c->outcome >= 0 ? "already recorded" : "the victim is told of it";
+    add(s, FK_MULTILINE, "closing note", "Closing note", 0, "kept with the case");
+    add(s, FK_TIME, "closing", "Closed at", 0, "empty: now");
+    return form_open(t, s);
+}

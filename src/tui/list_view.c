@@ -1,0 +1,572 @@
+/* The case list, the home view: one page of cases in memory, fetched by keyset through the
+ * store so that moving costs the same at a million cases; filters, sort and search. Also the
+ * moving and view-switching helpers the other list views share. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/text.h"
+#include "tui_internal.h"
+
+/* ---- shared by the list views -------------------------------------------------------- */
+
+int tui_goto_view(struct tui *t, enum request req)
+{
+    const struct view_ops *ops = req == REQ_VIEW_CASES    ? &list_view_ops
+                                 : req == REQ_VIEW_REMIND ? &remind_view_ops
+                                 : req == REQ_VIEW_PEOPLE ? &people_view_ops
+                                 : req == REQ_VIEW_RULES  ? &rules_view_ops
+                                 : req == REQ_HELP        ? &help_view_ops
+                                                          : NULL;
+    if (!ops)
+        return TUI_OK;
+    /* Back to it if it is open, so that going round the views never stacks them up. */
+    int at = -1;
+    for (int i = 0; i < t->depth; i++)
+        if (t->stack[i].ops == ops)
+            at = i;
+    if (at >= 0) {
+        while (t->depth > at + 1)
+            tui_pop(t);
+    } else {
+        tui_push(t, ops, NULL);
+    }
+    return TUI_REDRAW;
+}
+
+bool tui_scroll(enum request req, int n, int page, int *cursor, int *top)
+{
+    if (page < 1)
+        page = 1;
+    bool moved = true;
+    switch (req) {
+    case REQ_NONE: /* only brought back into range */
+        moved = false;
+        break;
+    case REQ_MOVE_UP:
+        *cursor -= 1;
+        break;
+    case REQ_MOVE_DOWN:
+        *cursor += 1;
+        break;
+    case REQ_PAGE_UP:
+        *cursor -= page;
+        *top -= page;
+        break;
+    case REQ_PAGE_DOWN:
+        *cursor += page;
+        *top += page;
+        break;
+    case REQ_FIRST:
+        *cursor = 0;
+        break;
+    case REQ_LAST:
+        *cursor = n - 1;
+        break;
+    default:
+        return false;
+    }
+    if (*cursor >= n)
+        *cursor = n - 1;
+    if (*cursor < 0)
+        *cursor = 0;
+    if (*top > n - page)
+        *top = n - page;
+    if (*top > *cursor)
+        *top = *cursor;
+    if (*top < *cursor - page + 1)
+        *top = *cursor - page + 1;
+    if (*top < 0)
+        *top = 0;
+    return moved;
+}
+
+/* ---- the case list ------------------------------------------------------------------- */
+
+#define SEARCH_MAX 256
+
+struct list_state {
+    enum case_filter_kind kind;
+    bool custody;
+    enum case_sort sort;
+    char search[SEARCH_MAX];
+    /* The page on screen, in list order; rows[0] is the top line. */
+    struct case_row *rows;
+    int n, cap;
+    int cursor;
+    int page; /* rows the screen shows, from the last draw */
+    bool more_before, more_after;
+};
+
+/* The title line names the list: view_ops are constant, so the title points here. There is
+ * one case list at a time (tui_goto_view goes back to it rather than opening another). */
+static char list_title[SEARCH_MAX + 96] = "Cases";
+
+static const char *const FILTER_NAMES[] = {[FILTER_OPEN] = "open",
+                                           [FILTER_CLOSED] = "closed",
+                                           [FILTER_OVERDUE] = "overdue",
+                                           [FILTER_ALL] = "all"};
+
+static void set_title(const struct list_state *s)
+{
+    int n = snprintf(list_title, sizeof list_title, "Cases \u2014 %s%s \u00b7 %s",
+                     FILTER_NAMES[s->kind], s->custody ? " in custody" : "",
+                     s->sort == SORT_NEXT_DUE ? "next due first" : "newest first");
+    if (s->search[0] && n > 0 && (size_t)n < sizeof list_title)
+        snprintf(list_title + n, sizeof list_title - (size_t)n, " \u00b7 \u201c%s\u201d",
+                 s->search);
+}
+
+struct fetch {
+    struct case_row *out;
+    int n, max;
+};
+
+static int keep_row(void *ctx, const struct case_row *r)
+{
+    struct fetch *f = ctx;
+    f->out[f->n++] = *r;
+    return f->n >= f->max;
+}
+
+/* Up to max rows after (or before, nearest first) anchor into out; -1 on an error (said). */
+static int fetch(struct tui *t, const struct list_state *s, enum case_page dir,
+                 const struct case_row *anchor, struct case_row *out, int max)
+{
+    struct case_filter f = {
+        .kind = s->kind,
+        .custody_only = s->custody,
+        .search = s->search[0] ? s->search : NULL,
+        .sort = s->sort,
+        .limit = max,
+        .now = t->app.now,
+        .anchor = anchor,
+        .direction = dir,
+    };
+    struct fetch fx = {out, 0, max};
+    struct oph_error err = {0};
+    if (store_case_list(t->app.store, &f, keep_row, &fx, &err)) {
+        tui_say(t, true, "%s", err.msg);
+        return -1;
+    }
+    return fx.n;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p) {
+        fputs("ophamp: out of memory\n", stderr);
+        exit(3); /* atexit restores the terminal first */
+    }
+    return p;
+}
+
+/* Room for a page and the one row beyond it that says whether there is more; the rows
+ * already there are kept. */
+static void reserve(struct list_state *s)
+{
+    if (s->cap >= s->page + 1)
+        return;
+    struct case_row *rows = xcalloc((size_t)s->page + 1, sizeof *rows);
+    if (s->n > 0)
+        memcpy(rows, s->rows, sizeof *rows * (size_t)s->n);
+    free(s->rows);
+    s->rows = rows;
+    s->cap = s->page + 1;
+}
+
+static void reverse(struct case_row *r, int n)
+{
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+        struct case_row x = r[i];
+        r[i] = r[j];
+        r[j] = x;
+    }
+}
+
+static void clamp_cursor(struct list_state *s)
+{
+    if (s->cursor >= s->n)
+        s->cursor = s->n - 1;
+    if (s->cursor < 0)
+        s->cursor = 0;
+}
+
+static void load_top(struct tui *t, struct list_state *s)
+{
+    reserve(s);
+    int n = fetch(t, s, PAGE_FORWARD, NULL, s->rows, s->page + 1);
+    s->n = n < 0 ? 0 : n > s->page ? s->page : n;
+    s->more_before = false;
+    s->more_after = n > s->page;
+    clamp_cursor(s);
+}
+
+static void load_bottom(struct tui *t, struct list_state *s)
+{
+    reserve(s);
+    int n = fetch(t, s, PAGE_BACKWARD, NULL, s->rows, s->page + 1);
+    s->n = n < 0 ? 0 : n > s->page ? s->page : n;
+    reverse(s->rows, s->n);
+    s->more_before = n > s->page;
+    s->more_after = false;
+    clamp_cursor(s);
+}
+
+/* The window moved down so that it starts just after rows[k - 1]. */
+static void scroll_down(struct tui *t, struct list_state *s, int k)
+{
+    struct case_row anchor = s->rows[k - 1];
+    struct case_row *got = xcalloc((size_t)s->page + 1, sizeof *got);
+    int n = fetch(t, s, PAGE_FORWARD, &anchor, got, s->page + 1);
+    if (n > 0 && n < s->page) {
+        load_bottom(t, s); /* near the end: keep the screen full */
+    } else if (n > 0) {
+        memcpy(s->rows, got, sizeof *got * (size_t)s->page);
+        s->n = s->page;
+        s->more_before = true;
+        s->more_after = n > s->page;
+    } else if (n == 0) {
+        s->more_after = false;
+    }
+    free(got);
+}
+
+/* The window moved up so that it ends just before rows[n - k]. */
+static void scroll_up(struct tui *t, struct list_state *s, int k)
+{
+    struct case_row anchor = s->rows[s->n - k];
+    struct case_row *got = xcalloc((size_t)s->page + 1, sizeof *got);
+    int n = fetch(t, s, PAGE_BACKWARD, &anchor, got, s->page + 1);
+    if (n >= 0 && n <= s->page) {
+        load_top(t, s); /* at the start: the first page, full */
+    } else if (n > 0) {
+        reverse(got, s->page);
+        memcpy(s->rows, got, sizeof *got * (size_t)s->page);
+        s->n = s->page;
+        s->more_before = s->more_after = true;
+    }
+    free(got);
+}
+
+/* The page again from its first row (data changed, or the screen has another height),
+ * keeping the cursor on the same case when it is still there. */
+static void reload(struct tui *t, struct list_state *s)
+{
+    int64_t at = s->n ? s->rows[s->cursor].id : 0;
+    int cursor = s->cursor;
+    if (s->n == 0 || !s->more_before) {
+        load_top(t, s);
+    } else {
+        struct case_row first = s->rows[0], before;
+        reserve(s);
+        int n = fetch(t, s, PAGE_BACKWARD, &first, &before, 1);
+        if (n <= 0) {
+            load_top(t, s);
+        } else {
+            n = fetch(t, s, PAGE_FORWARD, &before, s->rows, s->page + 1);
+            s->n = n < 0 ? 0 : n > s->page ? s->page : n;
+            s->more_before = true;
+            s->more_after = n > s->page;
+            if (s->n < s->page)
+                load_bottom(t, s);
+        }
+    }
+    s->cursor = cursor;
+    for (int i = 0; i < s->n; i++)
+        if (s->rows[i].id == at)
+            s->cursor = i;
+    clamp_cursor(s);
+}
+
+static void *list_open(struct tui *t, const void *arg)
+{
+    (void)arg;
+    struct list_state *s = xcalloc(1, sizeof *s);
+    s->kind = FILTER_OPEN;
+    s->sort = SORT_DATE;
+    s->page = t->rows - 4 > 1 ? t->rows - 4 : 1; /* the screen less title, header, status, footer */
+    set_title(s);
+    load_top(t, s);
+    return s;
+}
+
+static void list_close(void *state)
+{
+    struct list_state *s = state;
+    free(s->rows);
+    free(s);
+}
+
+static void list_resume(struct tui *t, void *state)
+{
+    struct list_state *s = state;
+    set_title(s);
+    reload(t, s);
+}
+
+/* ---- drawing ------------------------------------------------------------------------- */
+
+struct columns {
+    int ref, date, victim, where, due, item, status;
+    bool wide; /* room for the year of the next due time */
+};
+
+static struct columns layout(int cols)
+{
+    struct columns c = {.ref = 14, .date = 10, .where = 8, .status = 7};
+    c.wide = cols >= 100;
+    c.due = c.wide ? 16 : 12;
+    /* One space before the first column and between columns. */
+    int rest = cols - (1 + c.ref + 1 + c.date + 1 + 1 + c.where + 1 + c.due + 1 + 1 + c.status);
+    if (rest < 2)
+        rest = 2;
+    c.victim = rest * 11 / 20;
+    c.item = rest - c.victim;
+    return c;
+}
+
+/* What is next, without the words the column heading already says. */
+static const char *short_item(const char *item)
+{
+    if (strncmp(item, "step ", 5) == 0)
+        return item + 5;
+    if (strncmp(item, "follow-up ", 10) == 0)
+        return item + 10;
+    return item;
+}
+
+static void format_due(oph_time due, bool wide, char *buf, size_t sz)
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char local[OPH_LOCAL_LEN];
+    if (due == OPH_NO_TIME) {
+        snprintf(buf, sz, "%s", "\u2014");
+    } else if (wide) {
+        snprintf(buf, sz, "%s", fmt_local(due, local));
+    } else {
+        struct oph_local l = london_from_utc(due);
+        snprintf(buf, sz, "%02d %s %02d:%02d", l.day, months[(l.month + 11) % 12], l.hour,
+                 l.minute);
+    }
+}
+
+static void draw_row(struct tui *t, const struct case_row *r, const struct columns *c, int y,
+                     int cols, bool is_cursor)
+{
+    bool overdue = !r->closed && r->next_due_at != OPH_NO_TIME && r->next_due_at < t->app.now;
+    bool due_today = !r->closed && !overdue && r->next_due_at != OPH_NO_TIME &&
+                     cal_date_cmp(london_date(r->next_due_at), london_date(t->app.now)) == 0;
+    attr_t attr = theme_attr(overdue ? CR_OVERDUE : r->closed ? CR_MUTED : CR_NORMAL);
+    if (is_cursor)
+        attr = theme_attr(CR_CURSOR) | (overdue ? A_BOLD : 0);
+    attr_t due_attr = due_today && !is_cursor ? theme_attr(CR_DUE_TODAY) : attr;
+    char date[OPH_LOCAL_LEN], due[32];
+    fmt_local(r->occurred_at, date);
+    date[10] = '\0'; /* the date: the time of day is in the case */
+    format_due(r->next_due_at, c->wide, due, sizeof due);
+    const char *item = r->next_due_at == OPH_NO_TIME ? "" : short_item(r->next_item);
+    const char *status = overdue ? "overdue" : r->closed ? "closed" : "open";
+    /* Each cell is drawn padded to its column and the space after it, so that the cursor
+     * and overdue attributes cover the whole row. */
+    struct {
+        const char *text;
+        int width;
+        attr_t attr;
+    } cells[] = {
+        {"", 1, attr},
+        {r->reference, c->ref + 1, attr},
+        {date, c->date + 1, attr},
+        {r->victim_name, c->victim, attr},
+        {"", 1, attr},
+        {VOCAB_LOCATION.names[r->location_kind], c->where + 1, attr},
+        {due, c->due + 1, due_attr},
+        {item, c->item, due_attr},
+        {"", 1, attr},
+        {status, 0, attr},
+    };
+    int x = 0;
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+        int w = cells[i].width ? cells[i].width : cols - x;
+        draw_text(y, x, cells[i].text, w, cells[i].attr);
+        x += w;
+    }
+}
+
+static void list_draw(struct tui *t, void *state, int top, int rows, int cols)
+{
+    struct list_state *s = state;
+    int page = rows - 1 > 1 ? rows - 1 : 1;
+    if (page != s->page) { /* the terminal changed size */
+        s->page = page;
+        reserve(s);
+        reload(t, s);
+    }
+    struct columns c = layout(cols);
+    char head[256];
+    snprintf(head, sizeof head, " %-*s %-*s %-*s %-*s %-*s %s", c.ref, "Reference", c.date,
+             "Occurred", c.victim, "Victim", c.where, "Where", c.due + 1 + c.item, "Next due",
+             "Status");
+    draw_text(top, 0, head, cols, theme_attr(CR_HEADER));
+    if (s->n == 0) {
+        char msg[SEARCH_MAX + 160];
+        if (s->search[0])
+            snprintf(msg, sizeof msg,
+                     " No %s case matches \u201c%s\u201d. / changes the search "
+                     "(empty to clear), f the filter.",
+                     FILTER_NAMES[s->kind], s->search);
+        else
+            snprintf(msg, sizeof msg, " No %s%s cases. f changes the filter, N logs a new one.",
+                     FILTER_NAMES[s->kind], s->custody ? " custody" : "");
+        draw_text(top + 2, 0, msg, cols, theme_attr(CR_MUTED));
+        return;
+    }
+    for (int i = 0; i < s->n && i < page; i++)
+        draw_row(t, &s->rows[i], &c, top + 1 + i, cols, i == s->cursor);
+    /* Where there is more, say so in the last column of the header. */
+    if (s->more_before || s->more_after) {
+        const char *more = s->more_before && s->more_after ? "\u2195"
+                           : s->more_after                 ? "\u2193"
+                                                           : "\u2191";
+        draw_text(top, cols - 1, more, 1, theme_attr(CR_HEADER));
+    }
+}
+
+/* ---- keys ---------------------------------------------------------------------------- */
+
+static void restart(struct tui *t, struct list_state *s)
+{
+    set_title(s);
+    s->cursor = 0;
+    load_top(t, s);
+}
+
+static void on_search(struct tui *t, void *ctx, const char *text)
+{
+    struct list_state *s = ctx;
+    if (!text)
+        return; /* Esc: the search stays as it was */
+    while (*text == ' ')
+        text++;
+    text_copy(s->search, sizeof s->search, text);
+    size_t n = strlen(s->search);
+    while (n > 0 && s->search[n - 1] == ' ')
+        s->search[--n] = '\0';
+    restart(t, s);
+    if (s->search[0] && s->n == 0 && s->kind != FILTER_ALL)
+        tui_say(t, false, "Nothing among the %s cases; f shows the others.", FILTER_NAMES[s->kind]);
+}
+
+static void list_move(struct tui *t, struct list_state *s, enum request req)
+{
+    switch (req) {
+    case REQ_MOVE_DOWN:
+        if (s->cursor < s->n - 1)
+            s->cursor++;
+        else if (s->more_after && s->n > 0) {
+            scroll_down(t, s, 1);
+            s->cursor = s->n - 1;
+        }
+        break;
+    case REQ_MOVE_UP:
+        if (s->cursor > 0)
+            s->cursor--;
+        else if (s->more_before && s->n > 0) {
+            scroll_up(t, s, 1);
+            s->cursor = 0;
+        }
+        break;
+    case REQ_PAGE_DOWN:
+        if (s->more_after && s->n > 0)
+            scroll_down(t, s, s->n);
+        else
+            s->cursor = s->n - 1;
+        break;
+    case REQ_PAGE_UP:
+        if (s->more_before && s->n > 0)
+            scroll_up(t, s, s->n);
+        else
+            s->cursor = 0;
+        break;
+    case REQ_FIRST:
+        if (s->more_before)
+            load_top(t, s);
+        s->cursor = 0;
+        break;
+    case REQ_LAST:
+        if (s->more_after)
+            load_bottom(t, s);
+        s->cursor = s->n - 1;
+        break;
+    default:
+        break;
+    }
+    clamp_cursor(s);
+}
+
+static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)
+{
+    (void)ch;
+    (void)is_key;
+    struct list_state *s = state;
+    switch (req) {
+    case REQ_MOVE_UP:
+    case REQ_MOVE_DOWN:
+    case REQ_PAGE_UP:
+    case REQ_PAGE_DOWN:
+    case REQ_FIRST:
+    case REQ_LAST:
+        list_move(t, s, req);
+        break;
+    case REQ_OPEN:
+        if (s->n > 0)
+            tui_push(t, &case_view_ops, s->rows[s->cursor].reference);
+        break;
+    case REQ_BACK:
+        if (t->depth <= 1)
+            return TUI_QUIT;
+        tui_pop(t);
+        break;
+    case REQ_SEARCH:
+        tui_prompt(t, "Search names, references and text (empty clears):", s->search, on_search, s);
+        break;
+    case REQ_FILTER:
+        s->kind = s->kind == FILTER_OPEN      ? FILTER_OVERDUE
+                  : s->kind == FILTER_OVERDUE ? FILTER_CLOSED
+                  : s->kind == FILTER_CLOSED  ? FILTER_ALL
+                                              : FILTER_OPEN;
+        restart(t, s);
+        break;
+    case REQ_CUSTODY:
+        s->custody = !s->custody;
+        restart(t, s);
+        break;
+    case REQ_SORT:
+        s->sort = s->sort == SORT_DATE ? SORT_NEXT_DUE : SORT_DATE;
+        restart(t, s);
+        break;
+    case REQ_NEW_CASE:
+        forms_open_new_case(t);
+        break;
+    case REQ_VIEW_REMIND:
+    case REQ_VIEW_PEOPLE:
+    case REQ_VIEW_RULES:
+    case REQ_HELP:
+        return tui_goto_view(t, req);
+    default:
+        break;
+    }
+    return TUI_REDRAW;
+}
+
+const struct view_ops list_view_ops = {
+    .title = list_title,
+    .kind = VK_CASES,
+    .open = list_open,
+    .draw = list_draw,
+    .handle = list_handle,
+    .resume = list_resume,
+    .close = list_close,
+};

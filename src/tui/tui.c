@@ -1,0 +1,466 @@
+/* The front end's main loop: terminal set-up and restore (on quit, error and Ctrl-C), the view
+ * stack, the title, status and footer lines, the status-line prompt, and the only place that
+ * draws. Handlers return flags; this loop draws once per pass. */
+#include "ophamp/tui.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ophamp/text.h"
+#include "tui_internal.h"
+
+#define MIN_COLS 80
+#define MIN_ROWS 24
+
+static volatile sig_atomic_t stop_signal;
+static bool screen_up;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* Restores the terminal: safe to call twice, from any exit path. */
+static void restore_terminal(void)
+{
+    if (screen_up) {
+        endwin();
+        screen_up = false;
+    }
+}
+
+/* ---- the view stack ------------------------------------------------------------------ */
+
+int tui_push(struct tui *t, const struct view_ops *ops, const void *arg)
+{
+    if (t->depth >= VIEW_STACK_MAX) {
+        tui_say(t, true, "too many views open: go back first");
+        return -1;
+    }
+    void *state = ops->open(t, arg);
+    if (!state)
+        return -1;
+    t->stack[t->depth++] = (struct view_frame){ops, state};
+    return 0;
+}
+
+void tui_pop(struct tui *t)
+{
+    if (t->depth == 0)
+        return;
+    struct view_frame *f = &t->stack[--t->depth];
+    if (f->ops->close)
+        f->ops->close(f->state);
+    if (t->depth > 0) {
+        struct view_frame *top = &t->stack[t->depth - 1];
+        if (top->ops->resume)
+            top->ops->resume(t, top->state);
+    }
+    tui_update_summary(t);
+}
+
+void tui_say(struct tui *t, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->message, sizeof t->message, fmt, ap);
+    va_end(ap);
+    t->message_is_error = error;
+}
+
+void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx)
+{
+    memset(&t->prompt, 0, sizeof t->prompt);
+    t->prompt.active = true;
+    t->prompt.yesno = true;
+    text_copy(t->prompt.label, sizeof t->prompt.label, question);
+    t->prompt.ask = answer;
+    t->prompt.ctx = ctx;
+}
+
+void tui_prompt(struct tui *t, const char *label, const char *initial, prompt_fn done,
+                void *ctx)
+{
+    memset(&t->prompt, 0, sizeof t->prompt);
+    t->prompt.active = true;
+    text_copy(t->prompt.label, sizeof t->prompt.label, label);
+    text_copy(t->prompt.text, sizeof t->prompt.text, initial ? initial : "");
+    t->prompt.done = done;
+    t->prompt.ctx = ctx;
+}
+
+static int count_reminder(void *ctx, const struct reminder *r)
+{
+    struct tui *t = ctx;
+    if (r->state == REMIND_OVERDUE)
+        t->n_overdue++;
+    else if (r->state == REMIND_DUE_TODAY)
+        t->n_due_today++;
+    return 0;
+}
+
+void tui_update_summary(struct tui *t)
+{
+    struct oph_error err = {0};
+    t->n_overdue = t->n_due_today = 0;
+    if (app_reminders(&t->app, 0, count_reminder, t, &err))
+        tui_say(t, true, "%s", err.msg);
+}
+
+/* ---- keys ---------------------------------------------------------------------------- */
+
+/* Names of special keys in a scripted-keys file: "<Down>", "<C-s>" … */
+static const struct {
+    const char *name;
+    int key;
+} key_names[] = {
+    {"<Up>", KEY_UP},       {"<Down>", KEY_DOWN},   {"<Left>", KEY_LEFT},
+    {"<Right>", KEY_RIGHT}, {"<PgUp>", KEY_PPAGE},  {"<PgDn>", KEY_NPAGE},
+    {"<Home>", KEY_HOME},   {"<End>", KEY_END},     {"<Enter>", '\n'},
+    {"<Esc>", 27},          {"<Tab>", '\t'},        {"<S-Tab>", KEY_BTAB},
+    {"<BS>", KEY_BACKSPACE}, {"<Space>", ' '},      {"<F1>", KEY_F(1)},
+    {"<F2>", KEY_F(2)},     {"<C-s>", 19},          {"<C-q>", 17},
+    {"<C-u>", 21},          {"<Resize>", KEY_RESIZE}, {"<Del>", KEY_DC},
+};
+
+/* The next scripted key: whitespace-separated tokens, each a key name or one UTF-8
+ * character. Returns ERR at the end of the file. */
+static int scripted_key(FILE *f, wint_t *ch)
+{
+    char tok[64];
+    if (fscanf(f, "%63s", tok) != 1)
+        return ERR;
+    for (size_t i = 0; i < sizeof key_names / sizeof *key_names; i++)
+        if (strcmp(tok, key_names[i].name) == 0) {
+            *ch = (wint_t)key_names[i].key;
+            return key_names[i].key >= KEY_MIN ? KEY_CODE_YES : OK;
+        }
+    wchar_t wc;
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    if (mbrtowc(&wc, tok, strlen(tok), &st) > 0 && wc) {
+        *ch = (wint_t)wc;
+        return OK;
+    }
+    *ch = (wint_t)(unsigned char)tok[0];
+    return OK;
+}
+
+static int read_key(struct tui *t, wint_t *ch)
+{
+    if (t->keys)
+        return scripted_key(t->keys, ch);
+    return get_wch(ch);
+}
+
+/* ---- drawing ------------------------------------------------------------------------- */
+
+static void draw_title(struct tui *t, const struct view_frame *top)
+{
+    char summary[96];
+    snprintf(summary, sizeof summary, "%ld overdue \u00b7 %ld due today ", t->n_overdue,
+             t->n_due_today);
+    attr_t title = theme_attr(CR_TITLE);
+    draw_text(0, 0, "", t->cols, title);
+    draw_text(0, 1, "ophamp \u2014 ", 9, title);
+    int w = text_width(summary);
+    draw_text(0, 10, top ? top->ops->title : "", t->cols - 11 - w, title);
+    draw_text(0, t->cols - w, summary, w,
+              t->n_overdue ? theme_attr(CR_OVERDUE) | A_REVERSE : title);
+}
+
+static void draw_footer(struct tui *t, unsigned view)
+{
+    /* As many of the view's keys as fit; when some do not, the last place says where the
+     * rest are, so the footer never ends in a cut word. */
+    static const char more[] = "? more keys";
+    char line[1024] = "";
+    size_t o = 0;
+    int width = 0, room = t->cols - (int)sizeof more;
+    for (int r = 1; r < REQ_COUNT && o < sizeof line; r++) {
+        const struct request_info *ri = &tui_requests[r];
+        if (!ri->footer || !(ri->views & view))
+            continue;
+        /* The first key name only: "q" for "q, Esc". */
+        char item[64];
+        size_t k = strcspn(ri->keys, ",");
+        int n = snprintf(item, sizeof item, "%.*s %s  ", (int)k, ri->keys, ri->name);
+        if (n < 0 || width + n > room) {
+            snprintf(line + o, sizeof line - o, "%s", more);
+            break;
+        }
+        o += (size_t)snprintf(line + o, sizeof line - o, "%s", item);
+        width += n;
+    }
+    draw_text(t->rows - 1, 0, line, t->cols, theme_attr(CR_FOOTER));
+}
+
+static void draw_status(struct tui *t)
+{
+    int y = t->rows - 2;
+    if (t->prompt.active) {
+        char line[700];
+        snprintf(line, sizeof line, "%s%s%s", t->prompt.label, t->prompt.yesno ? " (y/N) " : " ",
+                 t->prompt.yesno ? "" : t->prompt.text);
+        draw_text(y, 0, line, t->cols, theme_attr(CR_HEADER));
+        if (!t->prompt.yesno) {
+            curs_set(1);
+            move(y, text_width(line) < t->cols ? text_width(line) : t->cols - 1);
+        }
+        return;
+    }
+    draw_text(y, 0, t->message, t->cols,
+              theme_attr(t->message_is_error ? CR_ERROR : CR_NORMAL));
+}
+
+static void draw(struct tui *t)
+{
+    curs_set(0);
+    t->cursor_y = t->cursor_x = -1;
+    erase();
+    getmaxyx(stdscr, t->rows, t->cols);
+    if (t->rows < MIN_ROWS || t->cols < MIN_COLS) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "ophamp needs a terminal of at least %d\u00d7%d; this one is "
+                                  "%d\u00d7%d. Make it larger, or press q to quit.",
+                 MIN_COLS, MIN_ROWS, t->cols, t->rows);
+        int y = t->rows / 2, x = 0;
+        for (const char *p = msg; *p && y < t->rows; y++) {
+            char part[160];
+            int n = (int)strlen(p);
+            int take = n < t->cols ? n : t->cols;
+            if (take < n) /* break at a space if one is near */
+                for (int i = take; i > take / 2; i--)
+                    if (p[i] == ' ') {
+                        take = i;
+                        break;
+                    }
+            snprintf(part, sizeof part, "%.*s", take, p);
+            draw_text(y, x, part, t->cols, A_BOLD);
+            p += take;
+            while (*p == ' ')
+                p++;
+        }
+        refresh();
+        return;
+    }
+    struct view_frame *top = t->depth ? &t->stack[t->depth - 1] : NULL;
+    draw_title(t, top);
+    if (top)
+        top->ops->draw(t, top->state, 1, t->rows - 3, t->cols);
+    draw_status(t);
+    draw_footer(t, top ? (unsigned)top->ops->kind : 0);
+    if (t->prompt.active && !t->prompt.yesno) {
+        draw_status(t); /* leaves the cursor in the prompt */
+    } else if (t->cursor_y >= 0) {
+        move(t->cursor_y, t->cursor_x); /* a form's field, placed last */
+        curs_set(1);
+    }
+    refresh();
+}
+
+/* ---- the status-line prompt ---------------------------------------------------------- */
+
+static void prompt_key(struct tui *t, int kind, wint_t ch)
+{
+    size_t len = strlen(t->prompt.text);
+    void *ctx = t->prompt.ctx;
+    if (t->prompt.yesno) {
+        ask_fn answer = t->prompt.ask;
+        t->prompt.active = false;
+        answer(t, ctx, kind == OK && (ch == 'y' || ch == 'Y'));
+        return;
+    }
+    prompt_fn done = t->prompt.done;
+    if (kind == OK && ch == 27) {
+        t->prompt.active = false;
+        done(t, ctx, NULL);
+    } else if (kind == OK && (ch == '\n' || ch == '\r')) {
+        char text[sizeof t->prompt.text];
+        memcpy(text, t->prompt.text, sizeof text);
+        t->prompt.active = false;
+        done(t, ctx, text);
+    } else if ((kind == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
+               (kind == OK && (ch == 127 || ch == 8))) {
+        while (len > 0 && ((unsigned char)t->prompt.text[len - 1] & 0xC0) == 0x80)
+            len--;
+        if (len > 0)
+            t->prompt.text[len - 1] = '\0';
+    } else if (kind == OK && ch == 21) { /* Ctrl-U clears */
+        t->prompt.text[0] = '\0';
+    } else if (kind == OK && ch >= 0x20 && ch != 0x7F && !(ch >= 0x80 && ch < 0xA0)) {
+        char mb[MB_LEN_MAX];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        size_t n = wcrtomb(mb, (wchar_t)ch, &st);
+        if (n != (size_t)-1 && len + n < 200) {
+            memcpy(t->prompt.text + len, mb, n);
+            t->prompt.text[len + n] = '\0';
+        }
+    }
+}
+
+/* ---- the loop ------------------------------------------------------------------------ */
+
+static long elapsed_us(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (b.tv_sec - a->tv_sec) * 1000000L + (b.tv_nsec - a->tv_nsec) / 1000;
+}
+
+static int loop(struct tui *t)
+{
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    draw(t);
+    if (t->timing)
+        fprintf(t->timing, "first-screen %ld\n", elapsed_us(&started));
+    for (;;) {
+        if (stop_signal)
+            return 0; /* tui_main reports the signal once the terminal is restored */
+        wint_t ch = 0;
+        int kind = read_key(t, &ch);
+        if (kind == ERR) {
+            if (t->keys)
+                return 0; /* end of the scripted keys */
+            if (errno == EINTR || stop_signal)
+                continue;
+            continue; /* the half-second timeout: look at the signal flag again */
+        }
+        struct timespec key_started;
+        clock_gettime(CLOCK_MONOTONIC, &key_started);
+        int flags = TUI_REDRAW;
+        if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+            /* ncurses has the new size; the redraw below uses it */
+        } else if (t->prompt.active) {
+            prompt_key(t, kind, ch);
+        } else if (kind == OK && ch == 17 && !(t->depth > 0 &&
+                                                t->stack[t->depth - 1].ops->kind == VK_FORM)) {
+            return 0; /* Ctrl-Q; a form gets it as REQ_QUIT and asks before losing input */
+        } else if (getmaxy(stdscr) < MIN_ROWS || getmaxx(stdscr) < MIN_COLS) {
+            if (kind == OK && (ch == 'q' || ch == 27))
+                return 0;
+        } else if (t->depth > 0) {
+            struct view_frame *top = &t->stack[t->depth - 1];
+            int key = kind == KEY_CODE_YES ? (int)ch : (ch < 0x80 ? (int)ch : -1);
+            enum request req = tui_request_for(key, (unsigned)top->ops->kind);
+            t->message[0] = '\0';
+            flags = top->ops->handle(t, top->state, req, ch, kind == KEY_CODE_YES);
+            if (flags & TUI_QUIT)
+                return 0;
+        }
+        if (t->depth == 0)
+            return 0;
+        draw(t);
+        if (t->timing)
+            fprintf(t->timing, "key %ld\n", elapsed_us(&key_started));
+    }
+}
+
+static int count_row(void *ctx, const struct case_row *r)
+{
+    (void)r;
+    (*(long *)ctx)++;
+    return 1;
+}
+
+/* A first run: no case yet, so the welcome screen explains the program. */
+static bool database_is_empty(struct tui *t)
+{
+    struct case_filter f = {.kind = FILTER_ALL, .limit = 1, .now = t->app.now};
+    long n = 0;
+    struct oph_error err = {0};
+    return store_case_list(t->app.store, &f, count_row, &n, &err) == 0 && n == 0;
+}
+
+static FILE *open_env_file(const char *var, const char *mode)
+{
+    const char *path = getenv(var);
+    if (!path || !*path)
+        return NULL;
+    FILE *f = fopen(path, mode);
+    if (!f)
+        fprintf(stderr, "ophamp: %s: cannot open %s: %s\n", var, path, strerror(errno));
+    return f;
+}
+
+int tui_main(const char *db_path, oph_time now)
+{
+    static struct tui t; /* large; one per process */
+    struct oph_error err = {0};
+    memset(&t, 0, sizeof t);
+    setlocale(LC_ALL, "");
+    if (!isatty(STDOUT_FILENO) || (!getenv("OPHAMP_KEYS_FILE") && !isatty(STDIN_FILENO))) {
+        fprintf(stderr, "ophamp: the terminal front end needs a terminal; see ophamp --help "
+                        "for the commands\n");
+        return 2;
+    }
+    if (app_open(&t.app, db_path, now, &err)) {
+        fprintf(stderr, "ophamp: %s\n", err.msg);
+        return err.kind == OPH_DB ? 3 : 1;
+    }
+    t.keys = open_env_file("OPHAMP_KEYS_FILE", "r");
+    t.timing = open_env_file("OPHAMP_TIMING", "w");
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    atexit(restore_terminal);
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (!screen) {
+        fprintf(stderr, "ophamp: cannot use this terminal (TERM=%s)\n",
+                getenv("TERM") ? getenv("TERM") : "");
+        app_close(&t.app);
+        return 2;
+    }
+    screen_up = true;
+    cbreak();
+    /* Ctrl-S saves a form and Ctrl-Q quits: take them back from terminal flow control. */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+        def_prog_mode();
+    }
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    timeout(500); /* wake twice a second to notice Ctrl-C and the like */
+    const char *no_color = getenv("NO_COLOR");
+    theme_init(!(no_color && *no_color));
+    getmaxyx(stdscr, t.rows, t.cols);
+    tui_update_summary(&t);
+    int rc = tui_push(&t, database_is_empty(&t) ? &welcome_view_ops : &list_view_ops, NULL);
+    if (rc == 0)
+        rc = loop(&t);
+    while (t.depth > 0) {
+        struct view_frame *f = &t.stack[--t.depth];
+        if (f->ops->close)
+            f->ops->close(f->state);
+    }
+    restore_terminal();
+    if (stop_signal)
+        fprintf(stderr, "ophamp: stopped by signal %d\n", (int)stop_signal);
+    else if (rc && t.message[0])
+        fprintf(stderr, "ophamp: %s\n", t.message);
+    if (t.keys)
+        fclose(t.keys);
+    if (t.timing)
+        fclose(t.timing);
+    app_close(&t.app);
+    if (stop_signal)
+        return 128 + (int)stop_signal;
+    return rc ? 3 : 0;
+}

@@ -1,0 +1,309 @@
+/* Private to the terminal front end: requests (every user action, declared once), views as
+ * tables of functions, the front end's state, drawing helpers and semantic colours. */
+#ifndef OPHAMP_TUI_INTERNAL_H
+#define OPHAMP_TUI_INTERNAL_H
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <ncursesw/curses.h>
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "ophamp/app.h"
+
+/* ---- requests: every user action, with its key, name and help ------------------------- */
+
+/* Which views a request works in. */
+enum view_kind {
+    VK_CASES = 1u << 0,
+    VK_CASE = 1u << 1,
+    VK_REMIND = 1u << 2,
+    VK_PEOPLE = 1u << 3,
+    VK_RULES = 1u << 4,
+    VK_HELP = 1u << 5,
+    VK_WELCOME = 1u << 6,
+    VK_FORM = 1u << 7,
+    VK_LISTS = VK_CASES | VK_CASE | VK_REMIND | VK_PEOPLE | VK_RULES | VK_HELP,
+    VK_ALL = 0xFFu,
+};
+
+enum request {
+    REQ_NONE,
+    /* moving (lower case, never change data) */
+    REQ_MOVE_UP,
+    REQ_MOVE_DOWN,
+    REQ_PAGE_UP,
+    REQ_PAGE_DOWN,
+    REQ_FIRST,
+    REQ_LAST,
+    REQ_OPEN,
+    REQ_BACK,
+    REQ_SEARCH,
+    REQ_HELP,
+    REQ_VIEW_CASES,
+    REQ_VIEW_REMIND,
+    REQ_VIEW_PEOPLE,
+    REQ_VIEW_RULES,
+    REQ_FILTER,
+    REQ_CUSTODY,
+    REQ_SORT,
+    REQ_QUIT,
+    /* changing data (upper case; each opens a form or asks first) */
+    REQ_NEW_CASE,
+    REQ_STEP_DONE,
+    REQ_STEP_NA,
+    REQ_ASSIGN,
+    REQ_WELFARE,
+    REQ_VICTIM_UPDATE,
+    REQ_EVIDENCE_ADD,
+    REQ_EVIDENCE_UPDATE,
+    REQ_FOLLOWUP_DONE,
+    REQ_NOTE,
+    REQ_EDIT_FACTS,
+    REQ_CLOSE_CASE,
+    REQ_NEW_PERSON,
+    REQ_EDIT_PERSON,
+    REQ_EDIT_RULE,
+    REQ_LOAD_DEMO,
+    /* in forms */
+    REQ_FORM_NEXT,
+    REQ_FORM_PREV,
+    REQ_FORM_SAVE,
+    REQ_COUNT
+};
+
+struct request_info {
+    int key, key2;        /* ncurses key codes or characters; 0 when none */
+    const char *keys;     /* as shown: "j, Down" */
+    const char *name;     /* "move-down" */
+    const char *help;     /* "Move down one row" */
+    unsigned views;       /* enum view_kind bits */
+    bool footer;          /* shown in the footer of its views */
+};
+
+extern const struct request_info tui_requests[REQ_COUNT];
+
+/* The request a key makes in a view, or REQ_NONE. */
+enum request tui_request_for(int key, unsigned view);
+
+/* ---- views ------------------------------------------------------------------------- */
+
+struct tui;
+typedef void (*ask_fn)(struct tui *t, void *ctx, bool yes);
+typedef void (*prompt_fn)(struct tui *t, void *ctx, const char *text);
+
+enum tui_flags { TUI_OK = 0, TUI_REDRAW = 1, TUI_QUIT = 2 };
+
+struct view_ops {
+    const char *title;
+    enum view_kind kind;
+    /* Returns the view's private state (NULL on failure, with t->message set). */
+    void *(*open)(struct tui *t, const void *arg);
+    /* Draws into rows lines of cols columns starting at screen row `top`. */
+    void (*draw)(struct tui *t, void *state, int top, int rows, int cols);
+    /* A request (or REQ_NONE with the raw key in ch); returns enum tui_flags. */
+    int (*handle)(struct tui *t, void *state, enum request req, wint_t ch, bool is_key);
+    /* Called when the view comes back to the top of the stack (data may have changed). */
+    void (*resume)(struct tui *t, void *state);
+    void (*close)(void *state);
+};
+
+extern const struct view_ops list_view_ops, case_view_ops, remind_view_ops, people_view_ops,
+    rules_view_ops, help_view_ops, welcome_view_ops;
+
+#define VIEW_STACK_MAX 16
+
+struct view_frame {
+    const struct view_ops *ops;
+    void *state;
+};
+
+struct tui {
+    struct app app;
+    struct view_frame stack[VIEW_STACK_MAX];
+    int depth;
+    int rows, cols;
+    bool color;
+    char message[512];   /* shown on the status line until the next key */
+    bool message_is_error;
+    long n_overdue, n_due_today; /* the reminder summary */
+    struct {
+        bool active, yesno;
+        char label[128];
+        char text[512];
+        ask_fn ask;
+        prompt_fn done;
+        void *ctx;
+    } prompt;
+    FILE *keys;   /* scripted keys (OPHAMP_KEYS_FILE) instead of the keyboard */
+    FILE *timing; /* per-key timings (OPHAMP_TIMING), for the benchmark */
+    /* Where a view wants the terminal cursor (a form's field); draw() resets it to -1 (hidden)
+     * before the view draws and moves it there last, after the status and footer lines. */
+    int cursor_y, cursor_x;
+};
+
+/* Pushes a view (arg passed to its open). Returns 0, or -1 with t->message set. */
+int tui_push(struct tui *t, const struct view_ops *ops, const void *arg);
+/* Pops the top view; the one below is refreshed. */
+void tui_pop(struct tui *t);
+/* Sets the status-line message (printf-like). */
+void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Recounts the reminder summary. */
+void tui_update_summary(struct tui *t);
+/* Asks a yes/no question on the status line; answer() is called with true only for y. The
+ * main loop routes keys to it and draws it, like everything else. */
+void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx);
+/* Reads a line of text on the status line (the / search); done() gets NULL on Esc. */
+void tui_prompt(struct tui *t, const char *label, const char *initial, prompt_fn done,
+                void *ctx);
+
+/* Shared by the list views (list_view.c). Brings the view a request names (c, r, p, u, ?) to
+ * the top: back to it when it is open, else opens it, so views never stack up. Returns
+ * TUI_REDRAW, or TUI_OK for any other request. */
+int tui_goto_view(struct tui *t, enum request req);
+/* Moves a cursor over n rows held in memory for a moving request (up, down, pages, first,
+ * last), with top, the first row shown, following it in a window of page rows. Returns false
+ * for any other request; REQ_NONE only brings both back into range (after a reload). */
+bool tui_scroll(enum request req, int n, int page, int *cursor, int *top);
+
+/* ---- colours: semantic roles --------------------------------------------------------- */
+
+enum color_role {
+    CR_NORMAL,
+    CR_TITLE,
+    CR_HEADER,
+    CR_CURSOR,
+    CR_OVERDUE,
+    CR_DUE_TODAY,
+    CR_DONE,
+    CR_MUTED,
+    CR_ERROR,
+    CR_FOOTER,
+    CR_FIELD,
+    CR_COUNT
+};
+
+void theme_init(bool use_color);
+attr_t theme_attr(enum color_role role);
+
+/* ---- drawing ------------------------------------------------------------------------- */
+
+/* Draws UTF-8 text from the database at (y, x) in at most width columns, neutralised (no
+ * control characters or escape sequences reach the terminal), padded with spaces to width.
+ * Returns the columns used before padding. */
+int draw_text(int y, int x, const char *s, int width, attr_t attr);
+/* Display width of UTF-8 text (as draw_text would draw it). */
+int text_width(const char *s);
+/* Formats a time in London local time, or "—" for none. */
+const char *fmt_local(oph_time t, char buf[OPH_LOCAL_LEN]);
+
+/* ---- forms: a form is a view (form_view_ops, VK_FORM) opened with a struct form_spec * -- */
+
+enum field_kind {
+    FK_TEXT,      /* one line */
+    FK_MULTILINE, /* free text, edited as one line (newlines are not typed) */
+    FK_TIME,      /* YYYY-MM-DD HH:MM, London time; shows what it was understood as */
+    FK_CHOICE,    /* a vocabulary: Left/Right or Space cycles, a letter jumps */
+    FK_YESNO,     /* enum tri */
+    FK_PERSON,    /* a staff number; shows the person's name */
+    FK_NUMBER     /* digits */
+};
+
+#define FF_REQUIRED 1u /* marked, and refused empty */
+#define FF_OPTIONAL 2u /* a choice or yes/no may be left unset ("—", value -1) */
+
+struct form_field {
+    enum field_kind kind;
+    const char *key;   /* unique in its form, and the word a refusal starts with ("occurred") */
+    const char *label; /* "Occurred" */
+    const char *hint;  /* shown beside the field when there is nothing else to say */
+    unsigned flags;
+    size_t max_chars;
+    char *value;       /* text, time, person and number kinds: what was typed (UTF-8) */
+    size_t cap;
+    int choice;                /* choice: index or -1; yes/no: enum tri */
+    const struct vocab *vocab; /* choice */
+    const char *name_key; /* person: the field whose name adds an unknown person inline */
+    const char *show_key; /* shown only while that choice field's value is in show_mask */
+    unsigned show_mask;
+    char error[512];      /* a refusal, shown under the field */
+};
+
+#define FORM_FIELDS_MAX 32
+
+struct form_spec;
+typedef int (*form_submit_fn)(struct tui *t, struct form_spec *s, struct oph_error *err);
+
+struct form_spec {
+    char title[128];
+    char intro[1024]; /* a line under the title: the case, the rule … */
+    struct form_field fields[FORM_FIELDS_MAX];
+    int n_fields;
+    /* Calls the app_* action: 0 saved (the form closes; say what was done with tui_say), -1
+     * refused (err; set error_field, or the form finds the field the message starts with). */
+    form_submit_fn submit;
+    /* Optional, before submit: writes a question to q and returns 1 (asked with tui_ask), 0
+     * to submit at once, -1 to refuse with err. */
+    int (*confirm)(struct tui *t, struct form_spec *s, char *q, size_t qsz,
+                   struct oph_error *err);
+    void *ctx;
+    void (*free_ctx)(void *ctx);
+    int error_field;
+    /* Set by submit: a view to open once the form has closed (the new case). */
+    const struct view_ops *then_ops;
+    char then_arg[64];
+};
+
+extern const struct view_ops form_view_ops;
+
+/* A new form (exits on memory exhaustion, like every allocation of the front end). */
+struct form_spec *form_new(const char *title, form_submit_fn submit, void *ctx,
+                           void (*free_ctx)(void *));
+void form_free(struct form_spec *s);
+/* Opens the form as a view; it owns s from then on (freed on close or failure). */
+int form_open(struct tui *t, struct form_spec *s);
+/* Adds a field (max_chars 0: the kind's usual limit); returns it for the details. */
+struct form_field *form_add(struct form_spec *s, enum field_kind kind, const char *key,
+                            const char *label, unsigned flags, size_t max_chars);
+struct form_field *form_find(struct form_spec *s, const char *key);
+void form_set_text(struct form_field *f, const char *text);
+void form_set_time(struct form_field *f, oph_time t);
+void form_set_number(struct form_field *f, int n); /* n < 0: empty */
+/* Whether a field is shown (its show_key choice allows it). */
+bool form_shown(struct form_spec *s, const struct form_field *f);
+/* Values for submit; hidden or missing fields read as empty (NULL text, -1, OPH_NO_TIME). */
+const char *form_text(struct form_spec *s, const char *key);
+int form_choice(struct form_spec *s, const char *key);
+oph_time form_time(struct form_spec *s, const char *key);
+int form_number(struct form_spec *s, const char *key);
+/* Names the field a refusal belongs to; returns -1 so a submit can `return form_fail(...)`. */
+int form_fail(struct form_spec *s, const char *key);
+/* Bytes of s that fit in width columns, broken after a space when the line is cut. */
+size_t text_fit(const char *s, int width);
+/* The form engine's own, between form.c (the view) and form_field.c (one field). */
+bool form_field_is_text(const struct form_field *f);
+const char *form_field_choice_name(const struct form_field *f);
+/* An editing key on the field; *pos is its cursor (a byte offset). True if the value changed. */
+bool form_field_key(struct tui *t, struct form_field *f, size_t *pos, wint_t ch, bool is_key);
+/* What a form checks before asking the app (required, not a time, bad text); sets f->error. */
+bool form_field_check(struct form_field *f);
+int form_span_width(const char *s, size_t n); /* columns of the first n bytes */
+size_t form_next_char(const char *s, size_t pos);
+
+/* The forms (forms.c, forms_case.c): each returns 0 when opened, -1 with a message. */
+int forms_open_new_case(struct tui *t);
+int forms_open_person(struct tui *t, const char *number_or_null);
+int forms_open_rule(struct tui *t, const char *key);
+int forms_open_edit_facts(struct tui *t, const struct case_detail *c);
+/* step, id: the item under the case view's cursor, or -1 / 0 to choose in the form. */
+int forms_open_step_done(struct tui *t, const struct case_detail *c, int step);
+int forms_open_step_na(struct tui *t, const struct case_detail *c, int step);
+int forms_open_assign(struct tui *t, const struct case_detail *c);
+int forms_open_welfare(struct tui *t, const struct case_detail *c);
+int forms_open_victim_update(struct tui *t, const struct case_detail *c);
+int forms_open_evidence_add(struct tui *t, const struct case_detail *c);
+int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64_t id);
+int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t id);
+int forms_open_note(struct tui *t, const struct case_detail *c);
+int forms_open_close(struct tui *t, const struct case_detail *c);
+
+#endif

@@ -1,0 +1,160 @@
+/* The first run: an empty database opens here, on what ophamp is for, with the two ways to
+ * begin (log the first case, or load demo data). Once there is a case, the case list takes
+ * its place. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui_internal.h"
+
+#define DEMO_CASES 200
+#define DEMO_SEED 1
+
+static const char *const INTRO[] = {
+    "ophamp keeps the cases of Operation Hampshire: the national minimum standard for how a "
+    "police force responds when one of its officers or staff is assaulted at work.",
+    "You log the assault; ophamp walks the case through the seven-point plan, works out when "
+    "each point is due, reminds you of what is due today or overdue, and keeps an audit log "
+    "of every change.",
+};
+
+static int case_count_cb(void *ctx, const struct case_row *r)
+{
+    (void)r;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+static bool has_cases(struct tui *t)
+{
+    struct case_filter f = {.kind = FILTER_ALL, .limit = 1, .now = t->app.now};
+    struct oph_error err = {0};
+    bool any = false;
+    if (store_case_list(t->app.store, &f, case_count_cb, &any, &err))
+        tui_say(t, true, "%s", err.msg);
+    return any;
+}
+
+/* The case list in this view's place (this view's state is freed). */
+static void replace_with_list(struct tui *t)
+{
+    tui_pop(t);
+    if (tui_push(t, &list_view_ops, NULL) != 0)
+        tui_push(t, &welcome_view_ops, NULL); /* keeps the program up to show the message */
+}
+
+static void *welcome_open(struct tui *t, const void *arg)
+{
+    (void)t;
+    (void)arg;
+    static int no_state; /* the text is constant: nothing to keep */
+    return &no_state;
+}
+
+static void welcome_resume(struct tui *t, void *state)
+{
+    (void)state;
+    if (has_cases(t))
+        replace_with_list(t); /* the first case was just logged */
+}
+
+/* Draws s wrapped to width from row *y; returns false once out of rows. */
+static bool paragraph(const char *s, int *y, int x, int width, int bottom, attr_t attr)
+{
+    char line[512];
+    while (*s) {
+        if (*y >= bottom)
+            return false;
+        size_t n = text_fit(s, width);
+        if (n >= sizeof line)
+            n = sizeof line - 1;
+        memcpy(line, s, n);
+        line[n] = '\0';
+        draw_text((*y)++, x, line, width, attr);
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+    return true;
+}
+
+static void welcome_draw(struct tui *t, void *state, int top, int rows, int cols)
+{
+    (void)t;
+    (void)state;
+    int x = cols > 96 ? (cols - 90) / 2 : 2;
+    int width = cols - 2 * x;
+    int y = top + 1, bottom = top + rows;
+    attr_t normal = theme_attr(CR_NORMAL), head = theme_attr(CR_HEADER);
+    draw_text(y++, x, "Welcome to ophamp", width, head);
+    y++;
+    for (size_t i = 0; i < sizeof INTRO / sizeof *INTRO; i++) {
+        if (!paragraph(INTRO[i], &y, x, width, bottom, normal))
+            return;
+        y++;
+    }
+    /* The seven points, in two columns. */
+    int half = (STEP_COUNT + 1) / 2, colw = width / 2;
+    for (int i = 0; i < half && y < bottom; i++, y++) {
+        draw_text(y, x + 2, step_title((enum step_code)i), colw - 4, normal);
+        if (i + half < STEP_COUNT)
+            draw_text(y, x + colw, step_title((enum step_code)(i + half)), width - colw, normal);
+    }
+    y++;
+    static const struct {
+        const char *key, *what;
+    } CHOICES[] = {
+        {"N", "Log the first assault"},
+        {"L", "Load 200 demo cases to try the program (made-up people and places)"},
+        {"?", "Every key"},
+        {"q", "Quit"},
+    };
+    if (y < bottom)
+        draw_text(y++, x, "This database has no cases yet.", width, normal);
+    for (size_t i = 0; i < sizeof CHOICES / sizeof *CHOICES && y + 1 < bottom; i++) {
+        y++;
+        draw_text(y, x + 2, CHOICES[i].key, 4, head);
+        draw_text(y, x + 6, CHOICES[i].what, width - 6, normal);
+    }
+}
+
+static int welcome_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)
+{
+    (void)state;
+    (void)ch;
+    (void)is_key;
+    struct oph_error err = {0};
+    switch (req) {
+    case REQ_NEW_CASE:
+        forms_open_new_case(t);
+        return TUI_REDRAW;
+    case REQ_LOAD_DEMO:
+        if (app_demo(&t->app, DEMO_CASES, DEMO_SEED, NULL, NULL, &err)) {
+            tui_say(t, true, "%s", err.msg);
+            return TUI_REDRAW;
+        }
+        replace_with_list(t);
+        tui_update_summary(t);
+        tui_say(t, false,
+                "Loaded %d demo cases with made-up people: try r for the reminders, "
+                "Enter to open a case.",
+                DEMO_CASES);
+        return TUI_REDRAW;
+    case REQ_BACK:
+        if (t->depth <= 1)
+            return TUI_QUIT;
+        tui_pop(t);
+        return TUI_REDRAW;
+    default:
+        return tui_goto_view(t, req) | TUI_REDRAW;
+    }
+}
+
+const struct view_ops welcome_view_ops = {
+    .title = "Welcome",
+    .kind = VK_WELCOME,
+    .open = welcome_open,
+    .draw = welcome_draw,
+    .handle = welcome_handle,
+    .resume = welcome_resume,
+};
