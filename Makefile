@@ -3,7 +3,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run test test-asan bench format clean
+.PHONY: all deps build run test test-asan bench docs format clean
 
 all: build
 
@@ -31,6 +31,10 @@ test-asan: deps
 
 bench: build
 	bench/run.sh $(BUILD)
+
+# The man page's key list is generated from the front end's key table.
+docs: build
+	scripts/man-keys.sh $(BUILD)/ophamp docs/ophamp.1
 
 format:
 	clang-format -i src/*.c src/*/*.c include/ophamp/*.h tests/unit/*.c

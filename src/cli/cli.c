@@ -446,6 +446,9 @@ int cli_main(int argc, char **argv)
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_usage(stdout);
             return EXIT_OK;
+        } else if (strcmp(argv[i], "--keys-roff") == 0) {
+            tui_print_keys_roff(stdout); /* the man page's key list, from the key table */
+            return EXIT_OK;
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("ophamp %s\n", OPHAMP_VERSION);
             return EXIT_OK;
