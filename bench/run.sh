@@ -23,19 +23,24 @@ if [ ! -f "$db" ]; then
         "$(( $(stat -c %s "$db") / 1048576 ))"
 fi
 
-# median wall time (ms) and the largest peak resident memory (MB) over $runs runs
+# median wall time (ms, from bash's microsecond clock) and the largest peak resident memory
+# (MB, from /usr/bin/time) over $runs runs
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
 measure() {
     local label=$1; shift
-    local times=() peak=0 out
+    local times=() peak=0 t0 t1 kb
     "$@" >/dev/null 2>&1 || true # warm the page cache once
     for _ in $(seq "$runs"); do
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-        times+=("$(echo "$out" | cut -d' ' -f1)")
-        kb=$(echo "$out" | cut -d' ' -f2)
+        t0=$EPOCHREALTIME
+        /usr/bin/time -o "$report" -f '%M' "$@" >/dev/null 2>&1 || true
+        t1=$EPOCHREALTIME
+        times+=("$(echo "($t1 - $t0) * 1000" | bc)")
+        kb=$(tail -n 1 "$report")
         (( kb > peak )) && peak=$kb
     done
     median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    printf '%-44s median %6.1f ms   peak %5.1f MB\n' "$label" "$(echo "$median * 1000" | bc)" \
+    printf '%-46s median %7.1f ms   peak %5.1f MB\n' "$label" "$median" \
         "$(echo "scale=1; $peak / 1024" | bc)"
 }
 
