@@ -151,11 +151,13 @@ static void build_header(struct case_state *cs, int cols)
     const struct case_detail *c = &cs->c;
     const struct case_facts *f = &c->facts;
     char a[OPH_LOCAL_LEN], b[OPH_LOCAL_LEN], line[2048];
+    /* The first line stays on screen while the rest scrolls: whose case, and where it stands. */
     if (c->closed)
-        add(cs, CR_HEADER, "%s  closed %s \u00b7 outcome %s", c->reference,
+        add(cs, CR_HEADER, "%s  %s  closed %s \u00b7 outcome %s", c->reference, c->victim.name,
             fmt_local(c->closed_at, a), vocab_word(&VOCAB_OUTCOME, c->outcome));
     else
-        add(cs, CR_HEADER, "%s  open%s%s", c->reference, c->outcome >= 0 ? " \u00b7 outcome " : "",
+        add(cs, CR_HEADER, "%s  %s  open%s%s", c->reference, c->victim.name,
+            c->outcome >= 0 ? " \u00b7 outcome " : "",
             c->outcome >= 0 ? VOCAB_OUTCOME.names[c->outcome] : "");
     snprintf(line, sizeof line, "%s (%s) \u00b7 %s%s%s%s%s", c->victim.name, c->victim.number,
              vocab_word(&VOCAB_PERSON_ROLE, (int)c->victim.role),
@@ -484,22 +486,27 @@ static void case_resume(struct tui *t, void *state)
 static void case_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     struct case_state *cs = state;
-    cs->page = rows;
+    /* The first line (reference, status) stays put: whatever is scrolled into view, the
+     * user can see which case it is. The rest scrolls beneath it. */
+    cs->page = rows - 1;
     if (cs->built_cols != cols) {
         remember(cs);
         build(cs, t->app.now, cols);
         show_cursor(cs);
     }
-    int max_top = cs->n_lines - rows > 0 ? cs->n_lines - rows : 0;
+    if (cs->n_lines == 0)
+        return;
+    draw_text(top, 0, cs->lines[0].text, cols, theme_attr(cs->lines[0].role));
+    int max_top = cs->n_lines - cs->page > 1 ? cs->n_lines - cs->page : 1;
     if (cs->top > max_top)
         cs->top = max_top;
-    if (cs->top < 0)
-        cs->top = 0;
-    for (int r = 0; r < rows && cs->top + r < cs->n_lines; r++) {
+    if (cs->top < 1)
+        cs->top = 1;
+    for (int r = 0; r < cs->page && cs->top + r < cs->n_lines; r++) {
         int i = cs->top + r;
         const struct line *l = &cs->lines[i];
         attr_t a = theme_attr(i == cs->cursor ? CR_CURSOR : l->role);
-        draw_text(top + r, 0, l->text, cols, a);
+        draw_text(top + 1 + r, 0, l->text, cols, a);
     }
 }
 
