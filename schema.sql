@@ -224,44 +224,53 @@ BEGIN
 END;
 
 -- ---------------------------------------------------------------------------------------
--- Full-text search of the case list (schema 2): one row per case (rowid = cases.id) with its
--- reference, the victim's name and number, and its free text, so that `/` stays fast at a
--- million cases where LIKE '%x%' reads every row. Derived data, rebuilt from cases and people
--- by the triggers below: not audited, never edited directly. The same definitions are in the
--- migration from version 1 (store.c); keep the two alike.
+-- Full-text search of the case list (schema 2): one row per case with its reference, the
+-- victim's name and number, its free text, and facets (status and location kind) so that
+-- the list's filters are part of the search. The rowid is the case's place in the list,
+-- occurred_at * 2^26 + id, so the index hands out matches newest first, a page at a time,
+-- however many cases match (ids stay below 2^26, 67 million). Derived data, rebuilt from
+-- cases and people by the triggers below: not audited, never edited directly. The same
+-- definitions are in the migration from version 1 (src/store/store.c); keep them alike.
 
-CREATE VIEW case_search_source(id, reference, names, text) AS
-    SELECT c.id, c.reference, v.name || ' ' || v.number,
+CREATE VIEW case_search_source(id, key, reference, names, text, facets) AS
+    SELECT c.id, c.occurred_at * 67108864 + c.id, c.reference, v.name || ' ' || v.number,
            c.location || ' ' || coalesce(c.offence, '') || ' ' || coalesce(c.summary, '')
-           || ' ' || coalesce(c.crime_reference, '')
+           || ' ' || coalesce(c.crime_reference, ''),
+           c.status || ' ' || c.location_kind
     FROM cases c JOIN people v ON v.id = c.victim_id;
 
 CREATE VIRTUAL TABLE case_search USING fts5(
-    reference, names, text, tokenize = 'unicode61 remove_diacritics 2');
+    reference, names, text, facets, tokenize = 'unicode61 remove_diacritics 2', prefix = '3');
 
 CREATE TRIGGER case_search_insert AFTER INSERT ON cases
 BEGIN
-    INSERT INTO case_search(rowid, reference, names, text)
-    SELECT id, reference, names, text FROM case_search_source WHERE id = NEW.id;
+    SELECT RAISE(ABORT, 'the search index holds 67 million cases at most')
+    WHERE NEW.id >= 67108864;
+    INSERT INTO case_search(rowid, reference, names, text, facets)
+    SELECT key, reference, names, text, facets FROM case_search_source WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER case_search_update
-AFTER UPDATE OF reference, victim_id, location, offence, summary, crime_reference ON cases
+AFTER UPDATE OF reference, victim_id, occurred_at, location, location_kind, offence, summary,
+                crime_reference, status ON cases
 WHEN NEW.reference IS NOT OLD.reference OR NEW.victim_id IS NOT OLD.victim_id
-     OR NEW.location IS NOT OLD.location OR NEW.offence IS NOT OLD.offence
+     OR NEW.occurred_at IS NOT OLD.occurred_at OR NEW.location IS NOT OLD.location
+     OR NEW.location_kind IS NOT OLD.location_kind OR NEW.offence IS NOT OLD.offence
      OR NEW.summary IS NOT OLD.summary OR NEW.crime_reference IS NOT OLD.crime_reference
+     OR NEW.status IS NOT OLD.status
 BEGIN
-    DELETE FROM case_search WHERE rowid = OLD.id;
-    INSERT INTO case_search(rowid, reference, names, text)
-    SELECT id, reference, names, text FROM case_search_source WHERE id = NEW.id;
+    DELETE FROM case_search WHERE rowid = OLD.occurred_at * 67108864 + OLD.id;
+    INSERT INTO case_search(rowid, reference, names, text, facets)
+    SELECT key, reference, names, text, facets FROM case_search_source WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER case_search_person_update AFTER UPDATE OF name, number ON people
 WHEN NEW.name IS NOT OLD.name OR NEW.number IS NOT OLD.number
 BEGIN
-    DELETE FROM case_search WHERE rowid IN (SELECT id FROM cases WHERE victim_id = NEW.id);
-    INSERT INTO case_search(rowid, reference, names, text)
-    SELECT id, reference, names, text FROM case_search_source
+    DELETE FROM case_search
+    WHERE rowid IN (SELECT occurred_at * 67108864 + id FROM cases WHERE victim_id = NEW.id);
+    INSERT INTO case_search(rowid, reference, names, text, facets)
+    SELECT key, reference, names, text, facets FROM case_search_source
     WHERE id IN (SELECT id FROM cases WHERE victim_id = NEW.id);
 END;
 

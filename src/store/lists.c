@@ -1,5 +1,7 @@
 /* The case list and the reminders: read only what is asked for, through the partial indexes
- * on pending items, so both stay fast at a million cases. */
+ * on pending items, the occurred_at indexes and the full-text index, so that a page costs the
+ * same at a million cases wherever it is. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +24,6 @@
     "SELECT case_id FROM followups WHERE status = 'pending' AND due_at < ?1 UNION "                \
     "SELECT case_id FROM evidence_items WHERE status = 'requested' AND due_at < ?1)"
 
-/* The full-text index (schema 2), or the case's UUID typed whole. */
-#define SEARCH_MATCH                                                                               \
-    "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?2 "                           \
-    "UNION ALL SELECT id FROM cases WHERE uuid = lower(?3))"
-
 /* Nothing pending: the cases at the end of the next-due order. */
 #define NOTHING_PENDING                                                                            \
     "NOT EXISTS (SELECT 1 FROM steps WHERE case_id = c.id AND status = 'pending') AND "            \
@@ -45,23 +42,54 @@
     "c.id, c.reference, c.uuid, c.status, v.name, v.number, c.occurred_at, c.location_kind, "      \
     "(SELECT due_at || ' ' || label FROM (" PENDING_OF_CASE ") ORDER BY due_at LIMIT 1) AS next"
 
-/* The next-due order as one key, for the search variant that sorts in SQL: the earliest
+/* The search index's rowid is the case's place in the date order (schema.sql). */
+#define SEARCH_KEY_SHIFT 67108864 /* 2^26 */
+/* The next-due order as one key, for overdue search results sorted in SQL: the earliest
  * pending item's time and the case id; then the cases with nothing pending, newest first. */
 #define NEXT_K1 "coalesce(CAST(next AS INTEGER), 9223372036854775807)"
 #define NEXT_K2 "(CASE WHEN next IS NULL THEN -occurred_at ELSE 0 END)"
 #define NEXT_K3 "(CASE WHEN next IS NULL THEN -id ELSE id END)"
 
-/* How a list is read: the SQL shapes below. */
+/* The overdue cases, as a table: few, even at a million cases. */
+#define OVERDUE_IDS                                                                                \
+    "SELECT case_id FROM steps WHERE status = 'pending' AND due_at < ?1 UNION "                    \
+    "SELECT case_id FROM followups WHERE status = 'pending' AND due_at < ?1 UNION "                \
+    "SELECT case_id FROM evidence_items WHERE status = 'requested' AND due_at < ?1"
+
+/* How a list is read. With a search, the filters open, closed and custody are facets of the
+ * full-text query (fts_query) rather than SQL. */
 enum list_plan {
-    PLAN_DATE,      /* newest first through an occurred_at index; with ?8 = 1, only the cases
-                       with nothing pending (the tail of the next-due order) */
-    PLAN_DUE_ITEMS, /* the next-due order from the indexes of pending items, in due order */
-    PLAN_DUE_SORTED /* the next-due order of search results, computed and sorted */
+    PLAN_DATE,           /* newest first through an occurred_at index; with ?8 = 1, only the cases
+                            with nothing pending (the tail of the next-due order) */
+    PLAN_DUE_ITEMS,      /* the next-due order from the indexes of pending items, in due order */
+    PLAN_SEARCH,         /* newest first from the search index; ?8 as for PLAN_DATE */
+    PLAN_OVERDUE_SEARCH, /* the overdue cases that match, sorted in SQL */
+    PLAN_UUID            /* one case by its UUID */
 };
 
-/* The SQL of one variant of the list. Built only from the constant fragments above: every
- * value the user gives is a bound parameter. Paging is by keyset: ?6, ?7 (and ?8 for the
- * sorted plan) are the sort key of the anchor row, or a key beyond the end to start from. */
+/* Each variant's statement slot, from Q_LIST_0: the SQL differs by what it is built from. */
+static int list_slot(const struct case_filter *f, enum list_plan plan, bool search)
+{
+    int back = f->direction == PAGE_BACKWARD;
+    int kinds = (int)f->kind | (f->custody_only ? 4 : 0);
+    switch (plan) {
+    case PLAN_DATE:
+        return kinds | back << 3; /* 0..15 */
+    case PLAN_DUE_ITEMS:
+        return search ? 32 + back : 16 + (kinds | back << 3); /* 16..33 */
+    case PLAN_SEARCH:
+        return 34 + back; /* 34, 35 */
+    case PLAN_OVERDUE_SEARCH:
+        return 36 + ((f->sort == SORT_NEXT_DUE) | back << 1); /* 36..39 */
+    case PLAN_UUID:
+        return 40 + kinds; /* 40..47 */
+    }
+    return 0;
+}
+
+/* The SQL of one variant. Built only from the constant fragments above: every value the user
+ * gives is a bound parameter. Paging is by keyset: ?6, ?7 (and ?8 for the sorted plan) are
+ * the sort key of the anchor row, or a key beyond the end to start from. */
 static void list_sql(const struct case_filter *f, enum list_plan plan, bool search, char *sql,
                      size_t sz)
 {
@@ -72,14 +100,19 @@ static void list_sql(const struct case_filter *f, enum list_plan plan, bool sear
         [FILTER_ALL] = "1",
     };
     bool back = f->direction == PAGE_BACKWARD;
-    const char *dir = back ? "DESC" : "ASC";
+    const char *dir = back ? "DESC" : "ASC", *rdir = back ? "ASC" : "DESC";
     char where[1024];
-    snprintf(where, sizeof where, "%s%s%s",
-             /* A case's earliest pending item tells whether it is overdue. */
-             plan == PLAN_DUE_ITEMS && f->kind == FILTER_OVERDUE ? "1" : where_kind[f->kind],
-             f->custody_only ? " AND c.location_kind = 'custody'" : "",
-             search ? " AND " SEARCH_MATCH : "");
-    if (plan == PLAN_DATE) {
+    if (search) /* the facets have done the filtering */
+        snprintf(where, sizeof where,
+                 "i.case_id IN (SELECT rowid & 67108863 FROM case_search "
+                 "WHERE case_search MATCH ?2)");
+    else
+        snprintf(where, sizeof where, "%s%s",
+                 /* A case's earliest pending item tells whether it is overdue. */
+                 plan == PLAN_DUE_ITEMS && f->kind == FILTER_OVERDUE ? "1" : where_kind[f->kind],
+                 f->custody_only ? " AND c.location_kind = 'custody'" : "");
+    switch (plan) {
+    case PLAN_DATE:
         /* Newest first: forward is descending (occurred_at, id), the order of the indexes on
          * occurred_at (whose entries end with the rowid). The open cases are a small part of
          * all: their partial index, even when custody's would also do. */
@@ -87,13 +120,15 @@ static void list_sql(const struct case_filter *f, enum list_plan plan, bool sear
                  "SELECT " COLUMNS " FROM cases c%s CROSS JOIN people v ON v.id = c.victim_id "
                  "WHERE %s AND (c.occurred_at, c.id) %s (?6, ?7) AND (?8 = 0 OR " NOTHING_PENDING
                  ") ORDER BY c.occurred_at %s, c.id %s LIMIT ?4 OFFSET ?5",
-                 f->kind == FILTER_OPEN && !search ? " INDEXED BY cases_open" : "", where,
-                 back ? ">" : "<", back ? "ASC" : "DESC", back ? "ASC" : "DESC");
-    } else if (plan == PLAN_DUE_ITEMS) {
+                 f->kind == FILTER_OPEN ? " INDEXED BY cases_open" : "", where, back ? ">" : "<",
+                 rdir, rdir);
+        break;
+    case PLAN_DUE_ITEMS: {
         /* The pending items from the anchor on, merged in (due_at, case_id) order from their
          * due indexes (LIMIT -1 keeps the merge a lazy co-routine); each case is listed at
          * its earliest item. Cases with several items due at that moment come once for each:
-         * the caller skips the repeats. Overdue cases are those whose earliest is past. */
+         * the caller skips the repeats. Overdue cases are those whose earliest is past. A
+         * search is a set of case ids, tested before the case is read. */
         const char *from = back ? "due_at <= ?6" : "due_at >= ?6";
         const char *until = f->kind == FILTER_OVERDUE ? " AND due_at < ?1" : "";
         snprintf(sql, sz,
@@ -106,48 +141,125 @@ static void list_sql(const struct case_filter *f, enum list_plan plan, bool sear
                  "CROSS JOIN people v ON v.id = c.victim_id "
                  "WHERE (i.due_at, i.case_id) %s (?6, ?7) AND %s AND " EARLIEST_OF_CASE,
                  from, until, from, until, from, until, dir, dir, back ? "<" : ">", where);
-    } else {
-        /* Search results are usually few: compute each one's key once, then sort. */
+        break;
+    }
+    case PLAN_SEARCH:
+        /* The index gives its matches in rowid order, which is the date order: a page costs
+         * the same however many cases match. */
         snprintf(sql, sz,
-                 "WITH x AS MATERIALIZED (SELECT " COLUMNS " FROM cases c "
-                 "CROSS JOIN people v ON v.id = c.victim_id WHERE %s) "
-                 "SELECT * FROM x WHERE (" NEXT_K1 ", " NEXT_K2 ", " NEXT_K3 ") %s (?6, ?8, ?7) "
-                 "ORDER BY " NEXT_K1 " %s, " NEXT_K2 " %s, " NEXT_K3 " %s LIMIT ?4 OFFSET ?5",
-                 where, back ? "<" : ">", dir, dir, dir);
+                 "SELECT " COLUMNS " FROM case_search CROSS JOIN cases c "
+                 "ON c.id = (case_search.rowid & 67108863) CROSS JOIN people v "
+                 "ON v.id = c.victim_id WHERE case_search MATCH ?2 AND case_search.rowid %s ?6 "
+                 "AND (?8 = 0 OR " NOTHING_PENDING ") "
+                 "ORDER BY case_search.rowid %s LIMIT ?4 OFFSET ?5",
+                 back ? ">" : "<", rdir);
+        break;
+    case PLAN_OVERDUE_SEARCH: {
+        /* From the few overdue cases, each tested against the matches (read once). */
+        static const char from[] =
+            "WITH o(id) AS (" OVERDUE_IDS ") SELECT " COLUMNS " FROM o CROSS JOIN cases c "
+            "ON c.id = o.id CROSS JOIN people v ON v.id = c.victim_id "
+            "WHERE c.occurred_at * 67108864 + c.id IN "
+            "(SELECT rowid FROM case_search WHERE case_search MATCH ?2)";
+        if (f->sort == SORT_NEXT_DUE)
+            snprintf(sql, sz,
+                     "WITH x AS MATERIALIZED (%s) SELECT * FROM x "
+                     "WHERE (" NEXT_K1 ", " NEXT_K2 ", " NEXT_K3 ") %s (?6, ?8, ?7) "
+                     "ORDER BY " NEXT_K1 " %s, " NEXT_K2 " %s, " NEXT_K3 " %s "
+                     "LIMIT ?4 OFFSET ?5",
+                     from, back ? "<" : ">", dir, dir, dir);
+        else
+            snprintf(sql, sz,
+                     "%s AND (c.occurred_at, c.id) %s (?6, ?7) "
+                     "ORDER BY c.occurred_at %s, c.id %s LIMIT ?4 OFFSET ?5",
+                     from, back ? ">" : "<", rdir, rdir);
+        break;
+    }
+    case PLAN_UUID:
+        snprintf(sql, sz,
+                 "SELECT " COLUMNS " FROM cases c CROSS JOIN people v ON v.id = c.victim_id "
+                 "WHERE c.uuid = lower(?3) AND %s",
+                 where);
+        break;
     }
 }
 
-/* The full-text query for what the user typed: each word a quoted prefix ("smi"* finds
- * Smith), all of them required. Quoting (with " doubled) keeps FTS5's operators (OR, NEAR,
- * -, ^, column filters) plain text. NULL when there is no word at all. */
-static char *fts_query(const char *text)
+/* Whether the text is a UUID typed whole (any case): looked up exactly, not searched. */
+static bool is_uuid(const char *s)
 {
-    size_t n = strlen(text);
-    char *q = malloc(3 * n + 4), *o = q; /* worst case: every byte a one-letter word */
+    size_t n = strlen(s);
+    if (n != UUID_LEN)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+        if (hyphen ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Characters in the last token of a word as the index splits it ("01234" of OPH-2025-01234):
+ * ASCII letters and digits, and (as unicode61 mostly counts them) every non-ASCII one. */
+static int last_token_chars(const char *word, size_t len)
+{
+    int n = 0;
+    while (len > 0) {
+        unsigned char c = (unsigned char)word[len - 1];
+        if (c < 0x80 && !isalnum(c))
+            break;
+        if ((c & 0xC0) != 0x80)
+            n++;
+        len--;
+    }
+    return n;
+}
+
+/* The full-text query for what the user typed: each word a quoted prefix ("smi"* finds
+ * Smith), all of them required, in the searchable columns; then the filter's facets.
+ * Words ending in one or two letters are matched whole: a prefix that short would merge the
+ * postings of thousands of words (the index keeps 3-letter prefixes ready, schema.sql).
+ * Quoting (with " doubled) keeps FTS5's operators (OR, NEAR, -, ^, column filters) plain
+ * text. NULL when there is no word at all (or no memory: *oom). */
+static char *fts_query(const struct case_filter *f, bool *oom)
+{
+    static const char open_cols[] = "{reference names text} : (";
+    static const char *const facets[] = {[FILTER_OPEN] = " AND facets : open",
+                                         [FILTER_CLOSED] = " AND facets : closed",
+                                         [FILTER_OVERDUE] = "",
+                                         [FILTER_ALL] = ""};
+    const char *p = f->search;
+    size_t n = strlen(p);
+    /* Worst case: every byte a one-letter word ("x"* and a space); then the facets. */
+    char *q = malloc(sizeof open_cols + 5 * n + 64), *o = q;
+    *oom = !q;
     if (!q)
         return NULL;
-    const char *p = text;
+    o += sprintf(o, "%s", open_cols);
+    bool any = false;
     for (;;) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
         if (!*p)
             break;
-        if (o != q)
+        if (any)
             *o++ = ' ';
+        any = true;
         *o++ = '"';
+        const char *word = p;
         for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
             if (*p == '"')
                 *o++ = '"';
             *o++ = *p;
         }
         *o++ = '"';
-        *o++ = '*';
+        if (last_token_chars(word, (size_t)(p - word)) >= 3)
+            *o++ = '*';
     }
-    *o = '\0';
-    if (o == q) {
+    if (!any) {
         free(q);
         return NULL;
     }
+    sprintf(o, ")%s%s", facets[f->kind], f->custody_only ? " AND facets : custody" : "");
     return q;
 }
 
@@ -231,65 +343,68 @@ static sqlite3_stmt *list_stmt(struct store *st, const struct case_filter *f, en
                                const char *query, int64_t k1, int64_t k2, int64_t k3,
                                struct oph_error *err)
 {
-    bool search = query != NULL;
-    int variant = (int)f->kind | (f->custody_only ? 4 : 0) | (search ? 8 : 0) |
-                  (plan != PLAN_DATE ? 16 : 0) | (f->direction == PAGE_BACKWARD ? 32 : 0);
     char sql[4096];
-    list_sql(f, plan, search, sql, sizeof sql);
-    sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_LIST_0 + variant), sql, err);
+    list_sql(f, plan, query != NULL, sql, sizeof sql);
+    int slot = list_slot(f, plan, query != NULL);
+    sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_LIST_0 + slot), sql, err);
     if (!s)
         return NULL;
     sqlite3_bind_int64(s, 1, f->now);
-    if (search) {
+    if (query)
         sqlite3_bind_text(s, 2, query, -1, SQLITE_STATIC);
+    if (plan == PLAN_UUID)
         sqlite3_bind_text(s, 3, f->search, -1, SQLITE_STATIC);
-    }
     sqlite3_bind_int64(s, 6, k1);
     sqlite3_bind_int64(s, 7, k2);
     sqlite3_bind_int64(s, 8, k3);
     return s;
 }
 
-/* The two parts of the next-due order without a search: the cases with something pending,
- * from the indexes of pending items (cheap wherever the anchor is); then the others, newest
- * first through the date plan. Neither computes a key for every case. */
-static int due_part(struct store *st, const struct case_filter *f, struct list_run *run,
-                    const struct case_row *from, struct oph_error *err)
+/* The two parts of the next-due order: the cases with something pending, from the indexes
+ * of pending items (cheap wherever the anchor is); then the others, newest first through the
+ * date plan or the search index. Neither computes a key for every case. */
+static int due_part(struct store *st, const struct case_filter *f, const char *query,
+                    struct list_run *run, const struct case_row *from, struct oph_error *err)
 {
     int64_t end = f->direction == PAGE_BACKWARD ? INT64_MAX : INT64_MIN;
-    sqlite3_stmt *s = list_stmt(st, f, PLAN_DUE_ITEMS, NULL, from ? from->next_due_at : end,
+    sqlite3_stmt *s = list_stmt(st, f, PLAN_DUE_ITEMS, query, from ? from->next_due_at : end,
                                 from ? from->id : end, 0, err);
     return s ? run_list(st, s, run, false, err) : -1;
 }
 
-static int rest_part(struct store *st, const struct case_filter *f, struct list_run *run,
-                     const struct case_row *from, struct oph_error *err)
+static int rest_part(struct store *st, const struct case_filter *f, const char *query,
+                     struct list_run *run, const struct case_row *from, struct oph_error *err)
 {
     if (f->kind == FILTER_OVERDUE)
         return 0; /* an overdue case has something pending */
     int64_t end = f->direction == PAGE_BACKWARD ? INT64_MIN : INT64_MAX;
-    sqlite3_stmt *s = list_stmt(st, f, PLAN_DATE, NULL, from ? from->occurred_at : end,
-                                from ? from->id : end, 1, err);
+    sqlite3_stmt *s;
+    if (query)
+        s = list_stmt(st, f, PLAN_SEARCH, query,
+                      from ? from->occurred_at * SEARCH_KEY_SHIFT + from->id : end, 0, 1, err);
+    else
+        s = list_stmt(st, f, PLAN_DATE, NULL, from ? from->occurred_at : end, from ? from->id : end,
+                      1, err);
     return s ? run_list(st, s, run, true, err) : -1;
 }
 
-static int list_by_due(struct store *st, const struct case_filter *f, struct list_run *run,
-                       struct oph_error *err)
+static int list_by_due(struct store *st, const struct case_filter *f, const char *query,
+                       struct list_run *run, struct oph_error *err)
 {
     const struct case_row *a = f->anchor;
     bool in_due = a && a->next_due_at != OPH_NO_TIME;
     if (f->direction == PAGE_FORWARD) {
         if (a && !in_due)
-            return rest_part(st, f, run, a, err);
-        if (due_part(st, f, run, a, err))
+            return rest_part(st, f, query, run, a, err);
+        if (due_part(st, f, query, run, a, err))
             return -1;
-        return run->left != 0 && !run->stopped ? rest_part(st, f, run, NULL, err) : 0;
+        return run->left != 0 && !run->stopped ? rest_part(st, f, query, run, NULL, err) : 0;
     }
     if (in_due)
-        return due_part(st, f, run, a, err);
-    if (rest_part(st, f, run, a, err))
+        return due_part(st, f, query, run, a, err);
+    if (rest_part(st, f, query, run, a, err))
         return -1;
-    return run->left != 0 && !run->stopped ? due_part(st, f, run, NULL, err) : 0;
+    return run->left != 0 && !run->stopped ? due_part(st, f, query, run, NULL, err) : 0;
 }
 
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
@@ -298,23 +413,26 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
     if ((unsigned)f->kind > FILTER_ALL || (unsigned)f->sort > SORT_NEXT_DUE ||
         (unsigned)f->direction > PAGE_BACKWARD)
         return oph_fail(err, OPH_INVALID, "unknown case filter");
-    char *query = NULL;
-    if (f->search && *f->search) {
-        query = fts_query(f->search);
-        if (!query && strspn(f->search, " \t\r\n") != strlen(f->search))
-            return oph_fail(err, OPH_DB, "out of memory");
-    }
-    /* White space alone searches for nothing: every row. */
     struct list_run run = {.cb = cb,
                            .ctx = ctx,
                            .skip = f->offset > 0 ? f->offset : 0,
                            .left = f->limit > 0 ? f->limit : -1};
     const struct case_row *a = f->anchor;
     bool back = f->direction == PAGE_BACKWARD;
+    /* White space alone searches for nothing: every row. */
+    bool uuid = f->search && is_uuid(f->search), oom = false;
+    char *query = f->search && !uuid ? fts_query(f, &oom) : NULL;
+    if (oom)
+        return oph_fail(err, OPH_DB, "out of memory");
+    sqlite3_stmt *s;
     int rc;
-    if (f->sort == SORT_NEXT_DUE && !query) {
-        rc = list_by_due(st, f, &run, err);
-    } else if (f->sort == SORT_NEXT_DUE) {
+    if (uuid) {
+        /* One case at most: nothing after it, or before it. */
+        if (a || run.skip > 0)
+            return 0;
+        s = list_stmt(st, f, PLAN_UUID, NULL, 0, 0, 0, err);
+        rc = s ? run_list(st, s, &run, false, err) : -1;
+    } else if (query && f->kind == FILTER_OVERDUE && f->sort == SORT_NEXT_DUE) {
         int64_t k1 = back ? INT64_MAX : INT64_MIN, k2 = k1, k3 = k1;
         if (a) {
             bool none = a->next_due_at == OPH_NO_TIME;
@@ -322,12 +440,22 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
             k2 = none ? -a->occurred_at : 0;
             k3 = none ? -a->id : a->id;
         }
-        sqlite3_stmt *s = list_stmt(st, f, PLAN_DUE_SORTED, query, k1, k3, k2, err);
+        s = list_stmt(st, f, PLAN_OVERDUE_SEARCH, query, k1, k3, k2, err);
+        rc = s ? run_list(st, s, &run, true, err) : -1;
+    } else if (query && f->kind == FILTER_OVERDUE) {
+        int64_t k = back ? INT64_MIN : INT64_MAX;
+        s = list_stmt(st, f, PLAN_OVERDUE_SEARCH, query, a ? a->occurred_at : k, a ? a->id : k, 0,
+                      err);
+        rc = s ? run_list(st, s, &run, true, err) : -1;
+    } else if (f->sort == SORT_NEXT_DUE) {
+        rc = list_by_due(st, f, query, &run, err);
+    } else if (query) {
+        int64_t k = a ? a->occurred_at * SEARCH_KEY_SHIFT + a->id : back ? INT64_MIN : INT64_MAX;
+        s = list_stmt(st, f, PLAN_SEARCH, query, k, 0, 0, err);
         rc = s ? run_list(st, s, &run, true, err) : -1;
     } else {
-        int64_t k1 = back ? INT64_MIN : INT64_MAX;
-        sqlite3_stmt *s =
-            list_stmt(st, f, PLAN_DATE, query, a ? a->occurred_at : k1, a ? a->id : k1, 0, err);
+        int64_t k = back ? INT64_MIN : INT64_MAX;
+        s = list_stmt(st, f, PLAN_DATE, NULL, a ? a->occurred_at : k, a ? a->id : k, 0, err);
         rc = s ? run_list(st, s, &run, true, err) : -1;
     }
     free(query);

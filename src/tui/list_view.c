@@ -250,34 +250,42 @@ static void scroll_up(struct tui *t, struct list_state *s, int k)
     free(got);
 }
 
-/* The page again from its first row (data changed, or the screen has another height),
+/* The page again from its row `first` (data changed, or the screen has another height),
  * keeping the cursor on the same case when it is still there. */
-static void reload(struct tui *t, struct list_state *s)
+static void reload_from(struct tui *t, struct list_state *s, int first)
 {
     int64_t at = s->n ? s->rows[s->cursor].id : 0;
-    int cursor = s->cursor;
-    if (s->n == 0 || !s->more_before) {
+    int cursor = s->cursor - first;
+    struct case_row before;
+    int n = 0;
+    if (first > 0 && first < s->n) {
+        before = s->rows[first - 1];
+        n = 1;
+    } else if (s->n > 0 && s->more_before) {
+        struct case_row top = s->rows[0];
+        n = fetch(t, s, PAGE_BACKWARD, &top, &before, 1);
+    }
+    reserve(s);
+    if (n <= 0) {
         load_top(t, s);
     } else {
-        struct case_row first = s->rows[0], before;
-        reserve(s);
-        int n = fetch(t, s, PAGE_BACKWARD, &first, &before, 1);
-        if (n <= 0) {
-            load_top(t, s);
-        } else {
-            n = fetch(t, s, PAGE_FORWARD, &before, s->rows, s->page + 1);
-            s->n = n < 0 ? 0 : n > s->page ? s->page : n;
-            s->more_before = true;
-            s->more_after = n > s->page;
-            if (s->n < s->page)
-                load_bottom(t, s);
-        }
+        n = fetch(t, s, PAGE_FORWARD, &before, s->rows, s->page + 1);
+        s->n = n < 0 ? 0 : n > s->page ? s->page : n;
+        s->more_before = true;
+        s->more_after = n > s->page;
+        if (s->n < s->page)
+            load_bottom(t, s);
     }
     s->cursor = cursor;
     for (int i = 0; i < s->n; i++)
         if (s->rows[i].id == at)
             s->cursor = i;
     clamp_cursor(s);
+}
+
+static void reload(struct tui *t, struct list_state *s)
+{
+    reload_from(t, s, 0);
 }
 
 static void *list_open(struct tui *t, const void *arg)
@@ -399,10 +407,9 @@ static void list_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     struct list_state *s = state;
     int page = rows - 1 > 1 ? rows - 1 : 1;
-    if (page != s->page) { /* the terminal changed size */
+    if (page != s->page) { /* the terminal changed size: the cursor's case stays in view */
         s->page = page;
-        reserve(s);
-        reload(t, s);
+        reload_from(t, s, s->cursor >= page ? s->cursor - page + 1 : 0);
     }
     struct columns c = layout(cols);
     char head[256];
@@ -417,9 +424,12 @@ static void list_draw(struct tui *t, void *state, int top, int rows, int cols)
                      " No %s case matches \u201c%s\u201d. / changes the search "
                      "(empty to clear), f the filter.",
                      FILTER_NAMES[s->kind], s->search);
+        else if (s->kind == FILTER_ALL && !s->custody)
+            snprintf(msg, sizeof msg, " No cases yet. N logs a new one.");
         else
             snprintf(msg, sizeof msg, " No %s%s cases. f changes the filter, N logs a new one.",
-                     FILTER_NAMES[s->kind], s->custody ? " custody" : "");
+                     s->kind == FILTER_ALL ? "" : FILTER_NAMES[s->kind],
+                     s->custody ? (s->kind == FILTER_ALL ? "custody" : " custody") : "");
         draw_text(top + 2, 0, msg, cols, theme_attr(CR_MUTED));
         return;
     }
@@ -455,8 +465,6 @@ static void on_search(struct tui *t, void *ctx, const char *text)
     while (n > 0 && s->search[n - 1] == ' ')
         s->search[--n] = '\0';
     restart(t, s);
-    if (s->search[0] && s->n == 0 && s->kind != FILTER_ALL)
-        tui_say(t, false, "Nothing among the %s cases; f shows the others.", FILTER_NAMES[s->kind]);
 }
 
 static void list_move(struct tui *t, struct list_state *s, enum request req)

@@ -30,7 +30,7 @@ const struct request_info tui_requests[REQ_COUNT] = {
                          VK_LISTS | VK_WELCOME, true},
     [REQ_VIEW_PEOPLE] = {'p', 0, "p", "people", "Staff: add and find", VK_LISTS, false},
     [REQ_VIEW_RULES] = {'u', 0, "u", "rules", "The due-time rules", VK_LISTS, false},
-    [REQ_FILTER] = {'f', 0, "f", "filter", "Cycle open / closed / overdue / all", VK_CASES, true},
+    [REQ_FILTER] = {'f', 0, "f", "filter", "Cycle open / overdue / closed / all", VK_CASES, true},
     [REQ_CUSTODY] = {'t', 0, "t", "custody", "Custody assaults only, or all", VK_CASES, false},
     [REQ_SORT] = {'s', 0, "s", "sort", "Sort by date or by next due", VK_CASES, false},
     [REQ_QUIT] = {CTRL('q'), 0, "Ctrl-Q", "quit", "Quit ophamp (a form with typed input asks first)", VK_ALL,

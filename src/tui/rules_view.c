@@ -50,8 +50,7 @@ static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
     const struct rule_set *rs = &t->app.rules;
     s->page = rows - 5 > 1 ? rows - 5 : 1; /* less the intro, header and the rule's purpose */
     tui_scroll(REQ_NONE, rs->n, s->page, &s->cursor, &s->top);
-    draw_text(top, 0,
-              " When each item is due; a change moves the open cases' due times at once.",
+    draw_text(top, 0, " When each item is due; a change moves the open cases' due times at once.",
               cols, theme_attr(CR_NORMAL));
     const int w_key = 26, w_due = 33;
     char line[256];

@@ -317,10 +317,11 @@ static long elapsed_us(const struct timespec *a)
     return (b.tv_sec - a->tv_sec) * 1000000L + (b.tv_nsec - a->tv_nsec) / 1000;
 }
 
+/* When the front end started (before the database was opened), for the first-screen time. */
+static struct timespec started;
+
 static int loop(struct tui *t)
 {
-    struct timespec started;
-    clock_gettime(CLOCK_MONOTONIC, &started);
     draw(t);
     if (t->timing)
         fprintf(t->timing, "first-screen %ld\n", elapsed_us(&started));
@@ -397,6 +398,7 @@ int tui_main(const char *db_path, oph_time now)
 {
     static struct tui t; /* large; one per process */
     struct oph_error err = {0};
+    clock_gettime(CLOCK_MONOTONIC, &started);
     memset(&t, 0, sizeof t);
     setlocale(LC_ALL, "");
     if (!isatty(STDOUT_FILENO) || (!getenv("OPHAMP_KEYS_FILE") && !isatty(STDIN_FILENO))) {

@@ -613,6 +613,9 @@ START_TEST(test_case_list_search)
     ck_assert_str_eq(search_refs("CEL 5", refs), "00006"); /* every word, as a prefix */
     ck_assert_str_eq(search_refs("OPH-2026-00004", refs), "00004");
     ck_assert_str_eq(search_refs("vick", refs), "00007 00006 00005 00004 00003 00002 00001");
+    /* One or two letters are a whole word, not a prefix of thousands. */
+    ck_assert_str_eq(search_refs("vi", refs), "");
+    ck_assert_str_eq(search_refs("pc", refs), "00007 00006 00005 00004 00003 00002 00001");
     /* FTS5's syntax is plain text: no error, and nothing found. */
     const char *odd[] = {"%", "_", "\"", "cells OR street", "NEAR(a b)", "names:vicky",
                          "*", "^x", "(", "a\"b"};
@@ -639,6 +642,52 @@ START_TEST(test_case_list_search)
     case_detail_done(&c);
     ck_assert_str_eq(search_refs("harbour", refs), "00001");
     ck_assert_str_eq(search_refs("street", refs), "00007 00005 00004 00002");
+}
+END_TEST
+
+START_TEST(test_case_list_search_with_filters_and_paging)
+{
+    seven_cases();
+    char refs[1024];
+    struct case_filter f = {.kind = FILTER_OPEN, .custody_only = true, .search = "cells",
+                            .now = NOW};
+    ck_assert_str_eq(list_refs(&f, refs), "00006 00003");
+    /* Closing a case moves it to the closed list, searched or not. */
+    nothing_pending("OPH-2026-00003");
+    EXPECT_OK(app_case_close(&app, "OPH-2026-00003", OUT_NOT_IDENTIFIED, OPH_NO_TIME, "done",
+                             &err));
+    ck_assert_str_eq(list_refs(&f, refs), "00006");
+    f.kind = FILTER_CLOSED;
+    ck_assert_str_eq(list_refs(&f, refs), "00003");
+    f.custody_only = false;
+    f.search = "vicky";
+    ck_assert_str_eq(list_refs(&f, refs), "00003");
+    /* "open" is a word of no case: the facets are not searched as text. */
+    f = (struct case_filter){.kind = FILTER_ALL, .search = "open", .now = NOW};
+    ck_assert_str_eq(list_refs(&f, refs), "");
+    /* The date order, after an edit moves a case to the top; paged both ways. */
+    struct case_detail c;
+    EXPECT_OK(app_case_load(&app, "OPH-2026-00002", &c, &err));
+    c.facts.occurred_at = T("2026-04-08 09:00");
+    c.facts.reported_at = c.facts.occurred_at;
+    EXPECT_OK(app_case_edit(&app, c.reference, &c.facts, &err));
+    case_detail_done(&c);
+    f.search = "vick";
+    ck_assert_str_eq(paged_refs(f, refs), "00002 00007 00006 00005 00004 00003 00001");
+    f.search = NULL;
+    ck_assert_str_eq(paged_refs(f, refs), "00002 00007 00006 00005 00004 00003 00001");
+    f.direction = PAGE_BACKWARD;
+    f.search = "street";
+    ck_assert_str_eq(paged_refs(f, refs), "00001 00004 00005 00007 00002");
+    f.direction = PAGE_FORWARD;
+    f.offset = 2;
+    f.limit = 2;
+    ck_assert_str_eq(list_refs(&f, refs), "00005 00004");
+    /* Overdue (at 13:00) and searched; by next due too. */
+    f = (struct case_filter){.kind = FILTER_OVERDUE, .search = "street", .now = NOW + 3 * 3600};
+    ck_assert_str_eq(list_refs(&f, refs), "00005 00004 00001");
+    f.sort = SORT_NEXT_DUE;
+    ck_assert_str_eq(list_refs(&f, refs), "00001 00004 00005");
 }
 END_TEST
 
@@ -932,6 +981,7 @@ static Suite *store_suite(void)
     tcase_add_test(t, test_case_list_pages_by_keyset);
     tcase_add_test(t, test_case_list_next_due_order);
     tcase_add_test(t, test_case_list_search);
+    tcase_add_test(t, test_case_list_search_with_filters_and_paging);
 
     t = tc(s, "audit");
     tcase_add_test(t, test_audit_records_person_insert);
