@@ -8,10 +8,10 @@
 
 enum text_check {
     TEXT_OK,
-    TEXT_EMPTY,       /* nothing but spaces where something is required */
-    TEXT_TOO_LONG,    /* more characters than allowed */
-    TEXT_BAD_UTF8,    /* not valid UTF-8 */
-    TEXT_CONTROL      /* a control character (newline and tab allowed only in free text) */
+    TEXT_EMPTY,    /* nothing but spaces where something is required */
+    TEXT_TOO_LONG, /* more characters than allowed */
+    TEXT_BAD_UTF8, /* not valid UTF-8 */
+    TEXT_CONTROL   /* a control character (newline and tab allowed only in free text) */
 };
 
 /* Flags for text_check(). */
@@ -23,6 +23,9 @@ enum text_check text_check(const char *s, size_t max_chars, unsigned flags);
 /* "is not valid UTF-8" and the like, to follow the field's name in a message. */
 const char *text_check_message(enum text_check rc);
 size_t utf8_length(const char *s); /* code points of valid UTF-8 */
+/* Length of the valid UTF-8 sequence at s (at most n bytes), its code point in *cp; 0 if
+ * invalid (overlong forms, surrogates, values past U+10FFFF, truncated sequences). */
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 bool utf8_valid(const char *s, size_t len);
 
 /* Copies s into out (size outsz), replacing control characters (C0, DEL, C1, and the

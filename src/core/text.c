@@ -4,9 +4,7 @@
 
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), its code point in *cp; 0 if
- * invalid (overlong forms, surrogates and values past U+10FFFF are invalid). */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
     if (n == 0)
         return 0;

@@ -2,6 +2,8 @@
  * database holds, the output is valid JSON in valid UTF-8. */
 #include "ophamp/json.h"
 
+#include "ophamp/text.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,37 +84,6 @@ void jw_end_array(struct json_writer *w)
     close_container(w, ']');
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes) and its code point; 0 when the
- * bytes are not valid UTF-8 (overlong, surrogate, past U+10FFFF, truncated). */
-static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
-{
-    unsigned c = s[0], min;
-    size_t len;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, min = 0x80, c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, min = 0x800, c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, min = 0x10000, c &= 0x07;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 static void write_escaped(FILE *out, const char *str)
 {
     const unsigned char *p = (const unsigned char *)str;
@@ -120,7 +91,7 @@ static void write_escaped(FILE *out, const char *str)
     fputc('"', out);
     while (n > 0) {
         unsigned cp = 0;
-        size_t k = utf8_next(p, n, &cp);
+        size_t k = utf8_decode(p, n, &cp);
         if (k == 0) {
             fputs("\xEF\xBF\xBD", out); /* U+FFFD for each invalid byte */
             k = 1;
