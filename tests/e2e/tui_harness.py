@@ -283,7 +283,13 @@ class Tui:
         while True:
             text = self.screen()
             if predicate(text):
-                return text
+                # The program may be caught half-way through drawing (a slow sanitizer
+                # build): only a screen that stays the same for a moment counts as drawn.
+                time.sleep(POLL)
+                again = self.screen()
+                if again == text:
+                    return text
+                continue
             if time.monotonic() > deadline:
                 raise AssertionError(self.describe("timed out waiting for %s" % what))
             if self.dead() is not None:
