@@ -46,6 +46,9 @@ void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ct
 void wf_victim_update(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 void wf_decision(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 void wf_outcome(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+/* A requested evidence item added after step evidence was done reopens the step. */
+void wf_evidence_added(struct case_detail *c, const struct evidence_item *e,
+                       const struct plan_ctx *px);
 /* Whether the case may close with this outcome (-1: the one recorded). */
 int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err);
 void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px);

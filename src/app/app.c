@@ -714,6 +714,7 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         text_copy(e->reason, sizeof e->reason, reason);
         e->created_at = e->updated_at = app->now;
         e->due_at = wf_due(&px, rule_key_evidence(kind), &c, app->now);
+        wf_evidence_added(&c, e, &px);
         rc = save_items(app, &c, false, err);
         if (rc == 0 && id_out)
             *id_out = e->id;
@@ -749,6 +750,7 @@ int app_evidence_update(struct app *app, const char *ref, int64_t id,
         text_copy(e->reason, sizeof e->reason, status == EVS_NOT_AVAILABLE ? reason : "");
         e->updated_at = app->now;
         e->dirty = true;
+        wf_evidence_added(&c, e, &px); /* back to requested: step evidence is open again */
         wf_recompute(&c, &px);
         rc = save_items(app, &c, false, err);
     }

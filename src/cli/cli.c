@@ -3,6 +3,7 @@
 #include "ophamp/cli.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ const struct command cli_commands[] = {
     {.group = "person", .verb = "add", .usage = "--name NAME --number NO [--role R] [--rank R] "
                                                 "[--team T]",
      .help = "Adds a member of staff. Roles: officer, special, pcso, staff, volunteer.",
-     .opts = OPTS(V("name"), V("number"), V("role"), V("rank"), V("team")),
+     .creates = true, .opts = OPTS(V("name"), V("number"), V("role"), V("rank"), V("team")),
      .run = cmd_person_add},
     {.group = "person", .verb = "list", .usage = "[--search TEXT] [--limit N] "
                                                  "[--format table|csv|json]",
@@ -131,24 +132,24 @@ const struct command cli_commands[] = {
     {.group = "rule", .verb = "set",
      .usage = "KEY [--amount N] [--unit hours|days|working-days] [--base reported|occurred|event]",
      .help = "Changes a due-time rule; the due times of open cases follow.",
-     .opts = OPTS(V("amount"), V("unit"), V("base")), .min_args = 1, .max_args = 1,
+     .creates = true, .opts = OPTS(V("amount"), V("unit"), V("base")), .min_args = 1, .max_args = 1,
      .run = cmd_rule_set},
     {.group = "holiday", .verb = "list", .usage = "",
      .help = "Shows the one-off changes to the regular bank holidays of England and Wales.",
      .opts = OPTS(F("_")), .run = cmd_holiday_list},
     {.group = "holiday", .verb = "add", .usage = "YYYY-MM-DD [--note TEXT]",
-     .help = "Adds a one-off bank holiday.", .opts = OPTS(V("note")), .min_args = 1,
+     .creates = true, .help = "Adds a one-off bank holiday.", .opts = OPTS(V("note")), .min_args = 1,
      .max_args = 1, .run = cmd_holiday_add},
     {.group = "holiday", .verb = "cancel", .usage = "YYYY-MM-DD [--note TEXT]",
      .help = "Records that a regular bank holiday is not held (it moved).",
-     .opts = OPTS(V("note")), .min_args = 1, .max_args = 1, .run = cmd_holiday_cancel},
+     .creates = true, .opts = OPTS(V("note")), .min_args = 1, .max_args = 1, .run = cmd_holiday_cancel},
     {.group = "holiday", .verb = "reset", .usage = "YYYY-MM-DD",
      .help = "Removes a one-off change, back to the regular rule.", .opts = OPTS(F("_")),
      .min_args = 1, .max_args = 1, .run = cmd_holiday_reset},
     {.group = "demo", .usage = "[--cases N] [--seed S]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
              "program.",
-     .opts = OPTS(V("cases"), V("seed")), .run = cmd_demo},
+     .creates = true, .opts = OPTS(V("cases"), V("seed")), .run = cmd_demo},
 };
 const int cli_n_commands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
@@ -422,6 +423,12 @@ int cli_app(struct cli *cli, struct app **out)
                 return cli_report(&err);
             db = path;
         }
+        struct stat sb;
+        if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 && errno == ENOENT) {
+            oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)",
+                     db);
+            return cli_report(&err);
+        }
         if (app_open(&cli->app, db, cli->now, &err))
             return cli_report(&err);
         cli->opened = true;
@@ -435,6 +442,10 @@ int cli_main(int argc, char **argv)
     struct cli cli = {0};
     int i = 1;
     for (; i < argc; i++) {
+        if ((strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0) && cli.db_path) {
+            fprintf(stderr, "ophamp: --db given twice\n");
+            return EXIT_USAGE;
+        }
         if (strcmp(argv[i], "--db") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "ophamp: --db needs a path\n");
@@ -514,6 +525,7 @@ int cli_main(int argc, char **argv)
         }
     }
     struct parsed p;
+    cli.cmd = c;
     int rc = parse_args(c, argc - first, argv + first, &p);
     if (rc == 0)
         rc = read_clock(&cli.now);

@@ -27,6 +27,8 @@ struct command {
     const char *help;         /* one paragraph */
     const struct opt_spec *opts;
     int min_args, max_args;
+    bool creates; /* may create a missing database (others need one: a typo in --db must
+                     not read as "nothing overdue") */
     int (*run)(struct cli *cli, struct parsed *p);
 };
 
@@ -39,6 +41,7 @@ struct parsed {
 };
 
 struct cli {
+    const struct command *cmd;
     const char *db_path;
     oph_time now;
     struct app app;

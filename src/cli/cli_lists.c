@@ -326,8 +326,9 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     rc = rc ? rc : opt_format(p, formats, &o.format);
     struct app *app;
     struct oph_error err = {0};
+    /* remind's own contract (SPEC §3): 0 nothing overdue, 1 something overdue, 2 error. */
     if (rc || (rc = cli_app(cli, &app)))
-        return rc;
+        return rc == EXIT_DB ? EXIT_USAGE : rc;
     if (o.format == 1) {
         jw_init(&o.jw, stdout, false);
         jw_begin_array(&o.jw);
@@ -343,8 +344,10 @@ int cmd_remind(struct cli *cli, struct parsed *p)
             printf("%ld overdue \u00b7 %ld due today \u00b7 %ld due soon\n", o.counts[0],
                    o.counts[1], o.counts[2]);
     }
-    if (rc)
-        return cli_report(&err);
+    if (rc) {
+        cli_report(&err);
+        return EXIT_USAGE;
+    }
     return o.counts[REMIND_OVERDUE] ? EXIT_REFUSED : EXIT_OK;
 }
 

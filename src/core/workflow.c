@@ -245,7 +245,7 @@ int wf_step_ready(const struct case_detail *c, enum step_code code, const char *
                                               "decision (--enhanced yes|no)");
         if (f->vps_offered != TRI_YES)
             return oph_fail(err, OPH_REFUSED, "step victim-code needs the Victim Personal "
-                                              "Statement offered (--vps-offered)");
+                                              "Statement offered (--vps-offered yes)");
         break;
     case STEP_INVESTIGATOR:
         if (!c->roles[CROLE_INVESTIGATOR].set || !c->roles[CROLE_STATEMENT_TAKER].set)
@@ -274,6 +274,10 @@ int wf_step_ready(const struct case_detail *c, enum step_code code, const char *
                             "step evidence: %d evidence item%s still requested, not secured "
                             "or marked not available",
                             open, open == 1 ? " is" : "s are");
+        if (c->n_evidence == 0 && !noted)
+            return oph_fail(err, OPH_REFUSED,
+                            "step evidence: no evidence item is recorded; add them (evidence "
+                            "add) or say why there is none (--note)");
         break;
     }
     case STEP_COUNT:
@@ -291,8 +295,9 @@ void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ct
         text_copy(st->done_by, sizeof st->done_by, px->actor);
         text_copy(st->note, sizeof st->note, "first welfare contact recorded");
         st->dirty = true;
-    } else {
-        /* Later contacts answer the earliest welfare follow-up that is waiting. */
+    } else if (at > st->done_at) {
+        /* Later contacts answer the earliest welfare follow-up that is waiting; one made at
+         * or before the first contact is part of that first contact, not a follow-up. */
         struct followup *first = NULL;
         for (int i = 0; i < c->n_followups; i++) {
             struct followup *f = &c->followups[i];
@@ -354,7 +359,28 @@ int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err
                         "case %s cannot close: step%s still pending: %s (each must be done or "
                         "not applicable with a reason)",
                         c->reference, strchr(pending, ',') ? "s" : "", pending);
+    for (int i = 0; i < c->n_evidence; i++)
+        if (c->evidence[i].status == EVS_REQUESTED)
+            return oph_fail(err, OPH_REFUSED,
+                            "case %s cannot close: evidence item #%lld is still requested "
+                            "(secure it or mark it not available)",
+                            c->reference, (long long)c->evidence[i].id);
     return 0;
+}
+
+void wf_evidence_added(struct case_detail *c, const struct evidence_item *e,
+                       const struct plan_ctx *px)
+{
+    struct step *st = &c->steps[STEP_EVIDENCE];
+    if (e->status != EVS_REQUESTED || st->status != STATUS_DONE)
+        return;
+    /* Best evidence means every item: a new one still to secure reopens the step. */
+    st->status = STATUS_PENDING;
+    st->done_at = OPH_NO_TIME;
+    st->done_by[0] = '\0';
+    text_copy(st->note, sizeof st->note, "reopened: a new evidence item is requested");
+    st->due_at = wf_due(px, VOCAB_STEP.names[STEP_EVIDENCE], c, OPH_NO_TIME);
+    st->dirty = true;
 }
 
 void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px)

@@ -905,13 +905,71 @@ class TestReminders(OphampTestCase):
 
     def test_empty_database(self):
         os.remove(self.db)
+        self.ok("person", "add", "--name", "Only Person", "--number", "9")
         rc, rows = self.reminders()
         self.assertEqual((rc, rows), (0, []))
+
+    def test_a_missing_database_is_an_error_not_an_all_clear(self):
+        # A typo in --db must not read as "nothing overdue" in a cron job (SPEC §3: exit 2
+        # for an error), and reading creates nothing.
+        os.remove(self.db)
+        missing = os.path.join(self.tmp, "typo", "ophamp.db")
+        for db in (self.db, missing):
+            r = self.run_ophamp("remind", db=db)
+            self.assertEqual(r.rc, 2, r.describe())
+            self.assertIn("no database at", r.err)
+            r = self.run_ophamp("case", "list", db=db)
+            self.assertEqual(r.rc, 3, r.describe())
+            self.assertIn("no database at", r.err)
+            self.assertFalse(os.path.exists(db))
+        self.assertFalse(os.path.exists(os.path.dirname(missing)))
+
+
+class TestEvidenceAndWelfareRules(OphampTestCase):
+    """Best evidence means every item; a welfare follow-up is a later contact."""
+
+    def setUp(self):
+        super().setUp()
+        self.add_staff()
+        self.ref = self.new_case()
+
+    def test_step_evidence_with_no_item_needs_a_reason_in_the_note(self):
+        self.refused(1, "step", "done", self.ref, "evidence", contains="no evidence item")
+        self.ok("step", "done", self.ref, "evidence", "--note", "nothing recorded the assault")
+        self.assertEqual(self.step(self.show(self.ref), "evidence")["status"], "done")
+
+    def test_a_new_item_reopens_the_step_and_blocks_closing_until_secured(self):
+        self.ok("step", "done", self.ref, "evidence", "--note", "none known at first")
+        item = self.ok("evidence", "add", self.ref, "--kind", "cctv").strip()
+        self.assertEqual(self.step(self.show(self.ref), "evidence")["status"], "pending")
+        for code in STEP_CODES:
+            if code != "evidence":
+                self.ok("step", "na", self.ref, code, "--reason", "test")
+        self.ok("step", "na", self.ref, "evidence", "--reason", "test")
+        self.refused(1, "case", "close", self.ref, "--outcome", "charged",
+                     contains="still requested")
+        self.ok("evidence", "update", self.ref, item, "--status", "secured")
+        self.ok("case", "close", self.ref, "--outcome", "charged")
+        self.assertEqual(self.show(self.ref)["status"], "closed")
+
+    def test_a_contact_before_the_first_does_not_answer_the_72_hour_check(self):
+        self.ok("welfare", "add", self.ref, "--method", "phone", "--note", "first")
+        self.ok("welfare", "add", self.ref, "--method", "phone", "--note", "same minute")
+        self.ok("welfare", "add", self.ref, "--method", "phone", "--note", "earlier",
+                "--at", "2026-04-08 09:30")
+        check = self.followups(self.show(self.ref), rule="welfare-72h")[0]
+        self.assertEqual(check["status"], "pending")
+        self.ok("welfare", "add", self.ref, "--method", "in-person", "--note", "trauma check",
+                now="2026-04-11 10:00")
+        check = self.followups(self.show(self.ref, now="2026-04-11 10:00"),
+                               rule="welfare-72h")[0]
+        self.assertEqual(check["status"], "done")
 
 
 class TestRules(OphampTestCase):
 
     def test_rule_list(self):
+        self.add_staff()
         rules = json.loads(self.ok("rule", "list", "--format", "json"))
         by_key = {r["key"]: r for r in rules}
         for code in STEP_CODES:
@@ -965,6 +1023,7 @@ class TestRules(OphampTestCase):
 class TestHolidays(OphampTestCase):
 
     def test_list_shows_the_built_in_changes(self):
+        self.add_staff()
         out = self.ok("holiday", "list")
         self.assertIn("2022-09-19", out)
         self.assertIn("2023-05-08", out)

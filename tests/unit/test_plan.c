@@ -180,7 +180,7 @@ static void complete_all(const char *ref)
     EXPECT_OK(step_done(ref, STEP_SLT, "Supt Grey informed by phone"));
     ck_assert_int_eq(iod_sign(ref, SIGNOFF_VICTIM, OPH_NO_TIME), 1);
     ck_assert_int_eq(iod_sign(ref, SIGNOFF_SUPERVISOR, OPH_NO_TIME), 0);
-    EXPECT_OK(step_done(ref, STEP_EVIDENCE, NULL));
+    EXPECT_OK(step_done(ref, STEP_EVIDENCE, "no evidence to gather"));
 }
 
 /* A raw connection has no oph_sha256/oph_actor: the audit triggers need them to compile, so
