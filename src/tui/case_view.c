@@ -232,8 +232,8 @@ static void build_steps(struct case_state *cs, oph_time now, int cols)
             snprintf(rest, sizeof rest, "%s", s->reason);
         else if (s->status == STATUS_DONE)
             /* Cut to the screen anyway: the length is only read to say so to the compiler. */
-            (void)!snprintf(rest, sizeof rest, "by %s%s%s", s->done_by, s->note[0] ? ": " : "",
-                            s->note);
+            (void)!snprintf(rest, sizeof rest, "%s%s%s%s", s->done_by[0] ? "by " : "",
+                            s->done_by, s->done_by[0] && s->note[0] ? ": " : "", s->note);
         else if (i == STEP_IOD &&
                  (s->victim_signed_at != OPH_NO_TIME || s->supervisor_signed_at != OPH_NO_TIME))
             snprintf(rest, sizeof rest, "%s signed; awaiting the %s",
@@ -562,6 +562,22 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_PEOPLE:
     case REQ_VIEW_RULES:
         return tui_goto_view(t, req);
+    case REQ_STEP_DONE:
+    case REQ_STEP_NA:
+    case REQ_ASSIGN:
+    case REQ_EVIDENCE_ADD:
+    case REQ_EVIDENCE_UPDATE:
+    case REQ_CLOSE_CASE:
+        if (c->closed) { /* say so now rather than after a form is filled in */
+            tui_say(t, true, "%s is closed: its steps, roles and evidence stay as they are",
+                    c->reference);
+            return TUI_REDRAW;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (req) {
     case REQ_STEP_DONE:
         if (!step_settled(t, cs, step))
             forms_open_step_done(t, c, step);

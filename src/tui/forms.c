@@ -133,8 +133,9 @@ static void read_facts(struct form_spec *s, struct case_facts *f)
     f->referral = form_choice(s, "referral");
     f->enhanced_rights = form_choice(s, "enhanced rights");
     f->vps_offered = form_choice(s, "vps");
+    /* Empty means not asked; 0 is typed, and refused like any other number outside 1-5. */
     int score = form_number(s, "support score");
-    f->support_score = score < 0 ? 0 : score;
+    f->support_score = score < 0 ? 0 : score == 0 ? -1 : score;
 }
 
 /* Refusals of the facts that do not start with the field's name. */

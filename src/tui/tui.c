@@ -179,27 +179,34 @@ static void draw_title(struct tui *t, const struct view_frame *top)
 
 static void draw_footer(struct tui *t, unsigned view)
 {
-    /* As many of the view's keys as fit; when some do not, the last place says where the
-     * rest are, so the footer never ends in a cut word. */
-    static const char more[] = "? more keys";
-    char line[1024] = "";
-    size_t o = 0;
-    int width = 0, room = t->cols - (int)sizeof more;
-    for (int r = 1; r < REQ_COUNT && o < sizeof line; r++) {
+    /* Every footer key of the view with its name when they fit; otherwise the names of the
+     * lower-case (moving) keys and the bare letters of the ones that change data, so every
+     * action's key is still shown. "? help" ends the line either way. */
+    char full[1024] = "", compact[1024] = "", letters[128] = "";
+    size_t of = 0, oc = 0, ol = 0;
+    for (int r = 1; r < REQ_COUNT; r++) {
         const struct request_info *ri = &tui_requests[r];
-        if (!ri->footer || !(ri->views & view))
+        if (!ri->footer || !(ri->views & view) || r == REQ_HELP)
             continue;
-        /* The first key name only: "q" for "q, Esc". */
-        char item[64];
+        char key[16];
         size_t k = strcspn(ri->keys, ",");
-        int n = snprintf(item, sizeof item, "%.*s %s  ", (int)k, ri->keys, ri->name);
-        if (n < 0 || width + n > room) {
-            snprintf(line + o, sizeof line - o, "%s", more);
+        snprintf(key, sizeof key, "%.*s", (int)k, ri->keys);
+        of += (size_t)snprintf(full + of, sizeof full - of, "%s %s  ", key, ri->name);
+        bool changes = k == 1 && key[0] >= 'A' && key[0] <= 'Z';
+        if (changes)
+            ol += (size_t)snprintf(letters + ol, sizeof letters - ol, "%s", key);
+        else
+            oc += (size_t)snprintf(compact + oc, sizeof compact - oc, "%s %s  ", key, ri->name);
+        if (of >= sizeof full - 64 || oc >= sizeof compact - 64 || ol >= sizeof letters - 8)
             break;
-        }
-        o += (size_t)snprintf(line + o, sizeof line - o, "%s", item);
-        width += n;
     }
+    /* In a form, ? is text; Esc is how to leave (it asks before losing what was typed). */
+    const char *last = (tui_requests[REQ_HELP].views & view) ? "? help" : "Esc cancel";
+    char line[1200];
+    snprintf(line, sizeof line, "%s%s", full, last);
+    if (text_width(line) > t->cols)
+        snprintf(line, sizeof line, "%s%s%s%s%s", compact, ol ? "change: " : "", letters,
+                 ol ? "  " : "", last);
     draw_text(t->rows - 1, 0, line, t->cols, theme_attr(CR_FOOTER));
 }
 
@@ -348,7 +355,10 @@ static int loop(struct tui *t)
                                                 t->stack[t->depth - 1].ops->kind == VK_FORM)) {
             return 0; /* Ctrl-Q; a form gets it as REQ_QUIT and asks before losing input */
         } else if (getmaxy(stdscr) < MIN_ROWS || getmaxx(stdscr) < MIN_COLS) {
-            if (kind == OK && (ch == 'q' || ch == 27))
+            /* q quits from here, but never past a form: what was typed waits for the
+             * terminal to grow again (Ctrl-Q still asks through the form). */
+            bool form_open = t->depth > 0 && t->stack[t->depth - 1].ops->kind == VK_FORM;
+            if (kind == OK && (ch == 'q' || ch == 27) && !form_open)
                 return 0;
         } else if (t->depth > 0) {
             struct view_frame *top = &t->stack[t->depth - 1];
