@@ -232,8 +232,8 @@ static void build_steps(struct case_state *cs, oph_time now, int cols)
             snprintf(rest, sizeof rest, "%s", s->reason);
         else if (s->status == STATUS_DONE)
             /* Cut to the screen anyway: the length is only read to say so to the compiler. */
-            (void)!snprintf(rest, sizeof rest, "%s%s%s%s", s->done_by[0] ? "by " : "",
-                            s->done_by, s->done_by[0] && s->note[0] ? ": " : "", s->note);
+            (void)!snprintf(rest, sizeof rest, "%s%s%s%s", s->done_by[0] ? "by " : "", s->done_by,
+                            s->done_by[0] && s->note[0] ? ": " : "", s->note);
         else if (i == STEP_IOD &&
                  (s->victim_signed_at != OPH_NO_TIME || s->supervisor_signed_at != OPH_NO_TIME))
             snprintf(rest, sizeof rest, "%s signed; awaiting the %s",

@@ -86,8 +86,7 @@ void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx)
     t->prompt.ctx = ctx;
 }
 
-void tui_prompt(struct tui *t, const char *label, const char *initial, prompt_fn done,
-                void *ctx)
+void tui_prompt(struct tui *t, const char *label, const char *initial, prompt_fn done, void *ctx)
 {
     memset(&t->prompt, 0, sizeof t->prompt);
     t->prompt.active = true;
@@ -122,13 +121,12 @@ static const struct {
     const char *name;
     int key;
 } key_names[] = {
-    {"<Up>", KEY_UP},       {"<Down>", KEY_DOWN},   {"<Left>", KEY_LEFT},
-    {"<Right>", KEY_RIGHT}, {"<PgUp>", KEY_PPAGE},  {"<PgDn>", KEY_NPAGE},
-    {"<Home>", KEY_HOME},   {"<End>", KEY_END},     {"<Enter>", '\n'},
-    {"<Esc>", 27},          {"<Tab>", '\t'},        {"<S-Tab>", KEY_BTAB},
-    {"<BS>", KEY_BACKSPACE}, {"<Space>", ' '},      {"<F1>", KEY_F(1)},
-    {"<F2>", KEY_F(2)},     {"<C-s>", 19},          {"<C-q>", 17},
-    {"<C-u>", 21},          {"<Resize>", KEY_RESIZE}, {"<Del>", KEY_DC},
+    {"<Up>", KEY_UP},        {"<Down>", KEY_DOWN},  {"<Left>", KEY_LEFT}, {"<Right>", KEY_RIGHT},
+    {"<PgUp>", KEY_PPAGE},   {"<PgDn>", KEY_NPAGE}, {"<Home>", KEY_HOME}, {"<End>", KEY_END},
+    {"<Enter>", '\n'},       {"<Esc>", 27},         {"<Tab>", '\t'},      {"<S-Tab>", KEY_BTAB},
+    {"<BS>", KEY_BACKSPACE}, {"<Space>", ' '},      {"<F1>", KEY_F(1)},   {"<F2>", KEY_F(2)},
+    {"<C-s>", 19},           {"<C-q>", 17},         {"<C-u>", 21},        {"<Resize>", KEY_RESIZE},
+    {"<Del>", KEY_DC},
 };
 
 /* The next scripted key: whitespace-separated tokens, each a key name or one UTF-8
@@ -224,8 +222,7 @@ static void draw_status(struct tui *t)
         }
         return;
     }
-    draw_text(y, 0, t->message, t->cols,
-              theme_attr(t->message_is_error ? CR_ERROR : CR_NORMAL));
+    draw_text(y, 0, t->message, t->cols, theme_attr(t->message_is_error ? CR_ERROR : CR_NORMAL));
 }
 
 static void draw(struct tui *t)
@@ -236,8 +233,9 @@ static void draw(struct tui *t)
     getmaxyx(stdscr, t->rows, t->cols);
     if (t->rows < MIN_ROWS || t->cols < MIN_COLS) {
         char msg[160];
-        snprintf(msg, sizeof msg, "ophamp needs a terminal of at least %d\u00d7%d; this one is "
-                                  "%d\u00d7%d. Make it larger, or press q to quit.",
+        snprintf(msg, sizeof msg,
+                 "ophamp needs a terminal of at least %d\u00d7%d; this one is "
+                 "%d\u00d7%d. Make it larger, or press q to quit.",
                  MIN_COLS, MIN_ROWS, t->cols, t->rows);
         int y = t->rows / 2, x = 0;
         for (const char *p = msg; *p && y < t->rows; y++) {
@@ -351,8 +349,8 @@ static int loop(struct tui *t)
             /* ncurses has the new size; the redraw below uses it */
         } else if (t->prompt.active) {
             prompt_key(t, kind, ch);
-        } else if (kind == OK && ch == 17 && !(t->depth > 0 &&
-                                                t->stack[t->depth - 1].ops->kind == VK_FORM)) {
+        } else if (kind == OK && ch == 17 &&
+                   !(t->depth > 0 && t->stack[t->depth - 1].ops->kind == VK_FORM)) {
             return 0; /* Ctrl-Q; a form gets it as REQ_QUIT and asks before losing input */
         } else if (getmaxy(stdscr) < MIN_ROWS || getmaxx(stdscr) < MIN_COLS) {
             /* q quits from here, but never past a form: what was typed waits for the

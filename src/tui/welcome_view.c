@@ -93,12 +93,21 @@ static void welcome_draw(struct tui *t, void *state, int top, int rows, int cols
             return;
         y++;
     }
-    /* The seven points, in two columns. */
+    /* The seven points, in two columns, short enough for 80 columns. */
+    static const char *const POINTS[STEP_COUNT] = {
+        [STEP_CRIME] = "(a) same care as any victim",
+        [STEP_VICTIM_CODE] = "(b) the Victim Code applies",
+        [STEP_INVESTIGATOR] = "(c) never investigate own assault",
+        [STEP_WELFARE] = "(d) welfare and supervision",
+        [STEP_SLT] = "(e) senior leaders informed",
+        [STEP_IOD] = "(f) injury-on-duty report",
+        [STEP_EVIDENCE] = "(g) best evidence",
+    };
     int half = (STEP_COUNT + 1) / 2, colw = width / 2;
     for (int i = 0; i < half && y < bottom; i++, y++) {
-        draw_text(y, x + 2, step_title((enum step_code)i), colw - 4, normal);
+        draw_text(y, x + 2, POINTS[i], colw - 2, normal);
         if (i + half < STEP_COUNT)
-            draw_text(y, x + colw, step_title((enum step_code)(i + half)), width - colw, normal);
+            draw_text(y, x + colw, POINTS[i + half], width - colw, normal);
     }
     y++;
     static const struct {
@@ -106,7 +115,6 @@ static void welcome_draw(struct tui *t, void *state, int top, int rows, int cols
     } CHOICES[] = {
         {"N", "Log the first assault"},
         {"L", "Load 200 demo cases to try the program (made-up people and places)"},
-        {"?", "Every key"},
         {"q", "Quit"},
     };
     if (y < bottom)
