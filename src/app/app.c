@@ -317,12 +317,13 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
         rc = find_person(app, "supervisor", f->supervisor_number, &supervisor, err);
     if (rc == 0) {
         c.victim = victim;
-        for (int r = CROLE_SECOND_LINE; r < CROLE_COUNT && rc == 0; r++) {
-            struct person holder = {0};
-            text_copy(holder.number, sizeof holder.number, c.roles[r].number);
-            if (c.roles[r].set)
-                rc = check_role(&c, (enum case_role)r, &holder, err);
-        }
+        /* The new victim may already hold a role: say it that way round (point c). */
+        for (int r = CROLE_SECOND_LINE; r < CROLE_COUNT && rc == 0; r++)
+            if (c.roles[r].set && strcmp(c.roles[r].number, victim.number) == 0)
+                rc = oph_fail(err, OPH_REFUSED,
+                              "%s is the %s of this case and cannot also be its victim "
+                              "(point c): assign someone else first",
+                              victim.number, VOCAB_CASE_ROLE.names[r]);
     }
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
