@@ -166,10 +166,7 @@ static int help_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_HELP:
         return TUI_REDRAW; /* already here */
     case REQ_BACK:
-        if (t->depth <= 1)
-            return TUI_QUIT;
-        tui_pop(t);
-        return TUI_REDRAW;
+        return tui_back(t);
     default:
         return tui_goto_view(t, req) | TUI_REDRAW;
     }

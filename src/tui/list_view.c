@@ -533,10 +533,7 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
             tui_push(t, &case_view_ops, s->rows[s->cursor].reference);
         break;
     case REQ_BACK:
-        if (t->depth <= 1)
-            return TUI_QUIT;
-        tui_pop(t);
-        break;
+        return tui_back(t);
     case REQ_SEARCH:
         tui_prompt(t, "Search names, references and text (empty clears):", s->search, on_search, s);
         break;

@@ -152,10 +152,7 @@ static int people_handle(struct tui *t, void *state, enum request req, wint_t ch
             forms_open_person(t, s->rows[s->cursor].number);
         return TUI_REDRAW;
     case REQ_BACK:
-        if (t->depth <= 1)
-            return TUI_QUIT;
-        tui_pop(t);
-        return TUI_REDRAW;
+        return tui_back(t);
     default:
         return tui_goto_view(t, req) | TUI_REDRAW;
     }

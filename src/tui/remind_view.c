@@ -155,10 +155,7 @@ static int remind_handle(struct tui *t, void *state, enum request req, wint_t ch
             tui_push(t, &case_view_ops, s->rows[s->cursor].reference);
         return TUI_REDRAW;
     case REQ_BACK:
-        if (t->depth <= 1)
-            return TUI_QUIT;
-        tui_pop(t);
-        return TUI_REDRAW;
+        return tui_back(t);
     default:
         return tui_goto_view(t, req) | TUI_REDRAW;
     }

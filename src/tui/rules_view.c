@@ -92,10 +92,7 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
             forms_open_rule(t, rs->rules[s->cursor].key);
         return TUI_REDRAW;
     case REQ_BACK:
-        if (t->depth <= 1)
-            return TUI_QUIT;
-        tui_pop(t);
-        return TUI_REDRAW;
+        return tui_back(t);
     default:
         return tui_goto_view(t, req) | TUI_REDRAW;
     }

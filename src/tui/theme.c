@@ -3,9 +3,9 @@
 #include "tui_internal.h"
 
 struct role_style {
-    short fg, bg;   /* colour pair when colours are used */
-    attr_t color;   /* extra attributes with colour */
-    attr_t mono;    /* attributes without colour */
+    short fg, bg; /* colour pair when colours are used */
+    attr_t color; /* extra attributes with colour */
+    attr_t mono;  /* attributes without colour */
 };
 
 static const struct role_style styles[CR_COUNT] = {

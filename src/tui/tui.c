@@ -67,6 +67,14 @@ void tui_pop(struct tui *t)
     tui_update_summary(t);
 }
 
+int tui_back(struct tui *t)
+{
+    if (t->depth <= 1)
+        return TUI_QUIT; /* back from the first view is quitting */
+    tui_pop(t);
+    return TUI_REDRAW;
+}
+
 void tui_say(struct tui *t, bool error, const char *fmt, ...)
 {
     va_list ap;

@@ -72,12 +72,12 @@ enum request {
 };
 
 struct request_info {
-    int key, key2;        /* ncurses key codes or characters; 0 when none */
-    const char *keys;     /* as shown: "j, Down" */
-    const char *name;     /* "move-down" */
-    const char *help;     /* "Move down one row" */
-    unsigned views;       /* enum view_kind bits */
-    bool footer;          /* shown in the footer of its views */
+    int key, key2;    /* ncurses key codes or characters; 0 when none */
+    const char *keys; /* as shown: "j, Down" */
+    const char *name; /* "move-down" */
+    const char *help; /* "Move down one row" */
+    unsigned views;   /* enum view_kind bits */
+    bool footer;      /* shown in the footer of its views */
 };
 
 extern const struct request_info tui_requests[REQ_COUNT];
@@ -123,7 +123,7 @@ struct tui {
     int depth;
     int rows, cols;
     bool color;
-    char message[512];   /* shown on the status line until the next key */
+    char message[512]; /* shown on the status line until the next key */
     bool message_is_error;
     long n_overdue, n_due_today; /* the reminder summary */
     struct {
@@ -145,6 +145,8 @@ struct tui {
 int tui_push(struct tui *t, const struct view_ops *ops, const void *arg);
 /* Pops the top view; the one below is refreshed. */
 void tui_pop(struct tui *t);
+/* q/Esc in a view: pops it, or quits from the first view. Returns enum tui_flags. */
+int tui_back(struct tui *t);
 /* Sets the status-line message (printf-like). */
 void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Recounts the reminder summary. */
@@ -153,8 +155,7 @@ void tui_update_summary(struct tui *t);
  * main loop routes keys to it and draws it, like everything else. */
 void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx);
 /* Reads a line of text on the status line (the / search); done() gets NULL on Esc. */
-void tui_prompt(struct tui *t, const char *label, const char *initial, prompt_fn done,
-                void *ctx);
+void tui_prompt(struct tui *t, const char *label, const char *initial, prompt_fn done, void *ctx);
 
 /* Shared by the list views (list_view.c). Brings the view a request names (c, r, p, u, ?) to
  * the top: back to it when it is open, else opens it, so views never stack up. Returns
@@ -218,14 +219,14 @@ struct form_field {
     const char *hint;  /* shown beside the field when there is nothing else to say */
     unsigned flags;
     size_t max_chars;
-    char *value;       /* text, time, person and number kinds: what was typed (UTF-8) */
+    char *value; /* text, time, person and number kinds: what was typed (UTF-8) */
     size_t cap;
     int choice;                /* choice: index or -1; yes/no: enum tri */
     const struct vocab *vocab; /* choice */
-    const char *name_key; /* person: the field whose name adds an unknown person inline */
-    const char *show_key; /* shown only while that choice field's value is in show_mask */
+    const char *name_key;      /* person: the field whose name adds an unknown person inline */
+    const char *show_key;      /* shown only while that choice field's value is in show_mask */
     unsigned show_mask;
-    char error[512];      /* a refusal, shown under the field */
+    char error[512]; /* a refusal, shown under the field */
 };
 
 #define FORM_FIELDS_MAX 32
@@ -243,8 +244,7 @@ struct form_spec {
     form_submit_fn submit;
     /* Optional, before submit: writes a question to q and returns 1 (asked with tui_ask), 0
      * to submit at once, -1 to refuse with err. */
-    int (*confirm)(struct tui *t, struct form_spec *s, char *q, size_t qsz,
-                   struct oph_error *err);
+    int (*confirm)(struct tui *t, struct form_spec *s, char *q, size_t qsz, struct oph_error *err);
     void *ctx;
     void (*free_ctx)(void *ctx);
     int error_field;

@@ -149,10 +149,7 @@ static int welcome_handle(struct tui *t, void *state, enum request req, wint_t c
                 DEMO_CASES);
         return TUI_REDRAW;
     case REQ_BACK:
-        if (t->depth <= 1)
-            return TUI_QUIT;
-        tui_pop(t);
-        return TUI_REDRAW;
+        return tui_back(t);
     default:
         return tui_goto_view(t, req) | TUI_REDRAW;
     }
