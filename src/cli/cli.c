@@ -3,6 +3,7 @@
 #include "ophamp/cli.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,33 +15,48 @@
 #include "ophamp/text.h"
 
 #define OPTS(...) ((const struct opt_spec[]){__VA_ARGS__, {NULL, false}})
-#define V(name) {name, true}
-#define F(name) {name, false}
+#define V(name)                                                                                    \
+    {                                                                                              \
+        name, true                                                                                 \
+    }
+#define F(name)                                                                                    \
+    {                                                                                              \
+        name, false                                                                                \
+    }
 
-#define FACT_OPTS                                                                              \
-    V("victim"), V("supervisor"), V("occurred"), V("reported"), V("location"),                \
-        V("location-kind"), V("injury"), V("offence"), V("summary"), V("mechanism"),          \
-        V("treatment"), V("body-part"), V("days-off"), V("specified-injury"), V("off-work"),  \
-        V("offender-known"), V("arrested"), V("thor"), V("crime-ref")
+#define FACT_OPTS                                                                                  \
+    V("victim"), V("supervisor"), V("occurred"), V("reported"), V("location"), V("location-kind"), \
+        V("injury"), V("offence"), V("summary"), V("mechanism"), V("treatment"), V("body-part"),   \
+        V("days-off"), V("specified-injury"), V("off-work"), V("offender-known"), V("arrested"),   \
+        V("thor"), V("crime-ref")
 
 const struct command cli_commands[] = {
-    {.group = "person", .verb = "add", .usage = "--name NAME --number NO [--role R] [--rank R] "
-                                                "[--team T]",
+    {.group = "person",
+     .verb = "add",
+     .usage = "--name NAME --number NO [--role R] [--rank R] "
+              "[--team T]",
      .help = "Adds a member of staff. Roles: officer, special, pcso, staff, volunteer.",
-     .creates = true, .opts = OPTS(V("name"), V("number"), V("role"), V("rank"), V("team")),
+     .creates = true,
+     .opts = OPTS(V("name"), V("number"), V("role"), V("rank"), V("team")),
      .run = cmd_person_add},
-    {.group = "person", .verb = "list", .usage = "[--search TEXT] [--limit N] "
-                                                 "[--format table|csv|json]",
+    {.group = "person",
+     .verb = "list",
+     .usage = "[--search TEXT] [--limit N] "
+              "[--format table|csv|json]",
      .help = "Lists staff by name; --search matches names, numbers and teams.",
-     .opts = OPTS(V("search"), V("limit"), V("format")), .run = cmd_person_list},
-    {.group = "case", .verb = "new",
+     .opts = OPTS(V("search"), V("limit"), V("format")),
+     .run = cmd_person_list},
+    {.group = "case",
+     .verb = "new",
      .usage = "--victim NO --supervisor NO --occurred 'YYYY-MM-DD HH:MM' [--reported TIME] "
               "--location TEXT [--location-kind K] [--injury none|minor|serious] "
               "[--offence TEXT] [--summary TEXT] [more facts, see case edit]",
      .help = "Logs an assault: creates the case with its seven steps and follow-ups and prints "
              "its reference. Times are Europe/London; --reported defaults to now.",
-     .opts = OPTS(FACT_OPTS), .run = cmd_case_new},
-    {.group = "case", .verb = "edit",
+     .opts = OPTS(FACT_OPTS),
+     .run = cmd_case_new},
+    {.group = "case",
+     .verb = "edit",
      .usage = "REF [--occurred T] [--reported T] [--location TEXT] [--location-kind K] "
               "[--injury I] [--mechanism M] [--treatment T] [--body-part TEXT] [--days-off N] "
               "[--specified-injury yes|no] [--off-work yes|no] [--offender-known yes|no] "
@@ -49,10 +65,12 @@ const struct command cli_commands[] = {
               "[--vps-offered yes|no] [--support-score 1-5] [--victim NO] [--supervisor NO]",
      .help = "Changes the facts of a case; due times that depend on them follow (RIDDOR when "
              "more than 7 days off or a specified injury, welfare while off work).",
-     .opts = OPTS(FACT_OPTS, V("referral"), V("enhanced"), V("vps-offered"),
-                  V("support-score")),
-     .min_args = 1, .max_args = 1, .run = cmd_case_edit},
-    {.group = "case", .verb = "list",
+     .opts = OPTS(FACT_OPTS, V("referral"), V("enhanced"), V("vps-offered"), V("support-score")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_case_edit},
+    {.group = "case",
+     .verb = "list",
      .usage = "[--open|--closed|--overdue|--all] [--custody] [--search TEXT] [--sort date|due] "
               "[--limit N] [--offset N] [--format table|csv|json]",
      .help = "Lists cases, newest first (open ones unless a filter is given). Exit status 1 "
@@ -60,27 +78,47 @@ const struct command cli_commands[] = {
      .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("custody"), V("search"),
                   V("sort"), V("limit"), V("offset"), V("format")),
      .run = cmd_case_list},
-    {.group = "case", .verb = "show", .usage = "REF [--format text|json]",
+    {.group = "case",
+     .verb = "show",
+     .usage = "REF [--format text|json]",
      .help = "Shows a case whole: facts, role holders, steps, follow-ups, evidence, timeline. "
              "REF is the reference (OPH-YYYY-NNNNN) or the UUID.",
-     .opts = OPTS(V("format")), .min_args = 1, .max_args = 1, .run = cmd_case_show},
-    {.group = "case", .verb = "assign", .usage = "REF ROLE NO",
+     .opts = OPTS(V("format")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_case_show},
+    {.group = "case",
+     .verb = "assign",
+     .usage = "REF ROLE NO",
      .help = "Names a role holder. ROLE: investigator, statement-taker, welfare-officer, "
              "second-line, supervisor. The victim can never investigate their own assault or "
              "take their own statement.",
-     .opts = OPTS(F("_")), .min_args = 3, .max_args = 3, .run = cmd_case_assign},
-    {.group = "case", .verb = "decision", .usage = "REF arrest|charge|release|bail|caution "
-                                                   "[--at TIME]",
+     .opts = OPTS(F("_")),
+     .min_args = 3,
+     .max_args = 3,
+     .run = cmd_case_assign},
+    {.group = "case",
+     .verb = "decision",
+     .usage = "REF arrest|charge|release|bail|caution "
+              "[--at TIME]",
      .help = "Records a decision the victim must be told of within 5 working days (1 for "
              "enhanced rights).",
-     .opts = OPTS(V("at")), .min_args = 2, .max_args = 2, .run = cmd_case_decision},
-    {.group = "case", .verb = "close", .usage = "REF --outcome O [--note TEXT] [--at TIME]",
+     .opts = OPTS(V("at")),
+     .min_args = 2,
+     .max_args = 2,
+     .run = cmd_case_decision},
+    {.group = "case",
+     .verb = "close",
+     .usage = "REF --outcome O [--note TEXT] [--at TIME]",
      .help = "Closes a case with its outcome: charged, summonsed, cautioned, "
              "community-resolution, nfa-evidential, nfa-public-interest, nfa-victim, "
              "not-identified. Refused while any step is pending.",
-     .opts = OPTS(V("outcome"), V("note"), V("at")), .min_args = 1, .max_args = 1,
+     .opts = OPTS(V("outcome"), V("note"), V("at")),
+     .min_args = 1,
+     .max_args = 1,
      .run = cmd_case_close},
-    {.group = "step", .verb = "done",
+    {.group = "step",
+     .verb = "done",
      .usage = "REF STEP [--at TIME] [--note TEXT] [--by victim|supervisor] [--crime-ref TEXT] "
               "[--referral accepted|declined] [--enhanced yes|no] [--vps-offered yes|no]",
      .help = "Completes a step: crime (needs --crime-ref and the plan as --note), victim-code "
@@ -89,67 +127,138 @@ const struct command cli_commands[] = {
              "evidence (every item secured or not available).",
      .opts = OPTS(V("at"), V("note"), V("by"), V("crime-ref"), V("referral"), V("enhanced"),
                   V("vps-offered")),
-     .min_args = 2, .max_args = 2, .run = cmd_step_done},
-    {.group = "step", .verb = "na", .usage = "REF STEP --reason TEXT",
+     .min_args = 2,
+     .max_args = 2,
+     .run = cmd_step_done},
+    {.group = "step",
+     .verb = "na",
+     .usage = "REF STEP --reason TEXT",
      .help = "Marks a step not applicable; a reason is always needed.",
-     .opts = OPTS(V("reason")), .min_args = 2, .max_args = 2, .run = cmd_step_na},
-    {.group = "welfare", .verb = "add",
+     .opts = OPTS(V("reason")),
+     .min_args = 2,
+     .max_args = 2,
+     .run = cmd_step_na},
+    {.group = "welfare",
+     .verb = "add",
      .usage = "REF --method in-person|phone|video|message|other --note TEXT [--at TIME]",
      .help = "Records a welfare contact. The first completes step welfare; later ones answer "
              "the earliest welfare follow-up.",
-     .opts = OPTS(V("method"), V("note"), V("at")), .min_args = 1, .max_args = 1,
+     .opts = OPTS(V("method"), V("note"), V("at")),
+     .min_args = 1,
+     .max_args = 1,
      .run = cmd_welfare_add},
-    {.group = "victim", .verb = "update", .usage = "REF --note TEXT [--at TIME]",
+    {.group = "victim",
+     .verb = "update",
+     .usage = "REF --note TEXT [--at TIME]",
      .help = "Records an update given to the victim (Victim Code right 6); answers the pending "
              "victim updates and outcome notice.",
-     .opts = OPTS(V("note"), V("at")), .min_args = 1, .max_args = 1, .run = cmd_victim_update},
-    {.group = "evidence", .verb = "add",
+     .opts = OPTS(V("note"), V("at")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_victim_update},
+    {.group = "evidence",
+     .verb = "add",
      .usage = "REF --kind bwv|cctv|photos|medical|witness|recording|other [--status S] "
               "[--ref TEXT] [--reason TEXT]",
      .help = "Adds an evidence item, due by its kind's rule; prints its number. Status: "
              "requested (default), secured, submitted, not-available (needs --reason).",
-     .opts = OPTS(V("kind"), V("status"), V("ref"), V("reason")), .min_args = 1, .max_args = 1,
+     .opts = OPTS(V("kind"), V("status"), V("ref"), V("reason")),
+     .min_args = 1,
+     .max_args = 1,
      .run = cmd_evidence_add},
-    {.group = "evidence", .verb = "update", .usage = "REF ID --status S [--reason TEXT]",
+    {.group = "evidence",
+     .verb = "update",
+     .usage = "REF ID --status S [--reason TEXT]",
      .help = "Changes an evidence item's status.",
-     .opts = OPTS(V("status"), V("reason")), .min_args = 2, .max_args = 2,
+     .opts = OPTS(V("status"), V("reason")),
+     .min_args = 2,
+     .max_args = 2,
      .run = cmd_evidence_update},
-    {.group = "followup", .verb = "done", .usage = "REF ID [--at TIME] [--note TEXT]",
+    {.group = "followup",
+     .verb = "done",
+     .usage = "REF ID [--at TIME] [--note TEXT]",
      .help = "Completes a follow-up (its number is shown by case show and remind).",
-     .opts = OPTS(V("at"), V("note")), .min_args = 2, .max_args = 2, .run = cmd_followup_done},
-    {.group = "followup", .verb = "na", .usage = "REF ID --reason TEXT",
+     .opts = OPTS(V("at"), V("note")),
+     .min_args = 2,
+     .max_args = 2,
+     .run = cmd_followup_done},
+    {.group = "followup",
+     .verb = "na",
+     .usage = "REF ID --reason TEXT",
      .help = "Marks a follow-up not applicable, with a reason.",
-     .opts = OPTS(V("reason")), .min_args = 2, .max_args = 2, .run = cmd_followup_na},
-    {.group = "note", .verb = "add", .usage = "REF TEXT", .help = "Adds a note to the timeline.",
-     .opts = OPTS(F("_")), .min_args = 2, .max_args = 2, .run = cmd_note_add},
-    {.group = "remind", .usage = "[--within HOURS] [--format text|json]",
+     .opts = OPTS(V("reason")),
+     .min_args = 2,
+     .max_args = 2,
+     .run = cmd_followup_na},
+    {.group = "note",
+     .verb = "add",
+     .usage = "REF TEXT",
+     .help = "Adds a note to the timeline.",
+     .opts = OPTS(F("_")),
+     .min_args = 2,
+     .max_args = 2,
+     .run = cmd_note_add},
+    {.group = "remind",
+     .usage = "[--within HOURS] [--format text|json]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
              "or due within HOURS (default 24), most overdue first. Exit status 1 when "
              "something is overdue.",
-     .opts = OPTS(V("within"), V("format")), .run = cmd_remind},
-    {.group = "rule", .verb = "list", .usage = "[--format table|json]",
-     .help = "Shows the due-time rules.", .opts = OPTS(V("format")), .run = cmd_rule_list},
-    {.group = "rule", .verb = "set",
+     .opts = OPTS(V("within"), V("format")),
+     .run = cmd_remind},
+    {.group = "rule",
+     .verb = "list",
+     .usage = "[--format table|json]",
+     .help = "Shows the due-time rules.",
+     .opts = OPTS(V("format")),
+     .run = cmd_rule_list},
+    {.group = "rule",
+     .verb = "set",
      .usage = "KEY [--amount N] [--unit hours|days|working-days] [--base reported|occurred|event]",
      .help = "Changes a due-time rule; the due times of open cases follow.",
-     .creates = true, .opts = OPTS(V("amount"), V("unit"), V("base")), .min_args = 1, .max_args = 1,
+     .creates = true,
+     .opts = OPTS(V("amount"), V("unit"), V("base")),
+     .min_args = 1,
+     .max_args = 1,
      .run = cmd_rule_set},
-    {.group = "holiday", .verb = "list", .usage = "",
+    {.group = "holiday",
+     .verb = "list",
+     .usage = "",
      .help = "Shows the one-off changes to the regular bank holidays of England and Wales.",
-     .opts = OPTS(F("_")), .run = cmd_holiday_list},
-    {.group = "holiday", .verb = "add", .usage = "YYYY-MM-DD [--note TEXT]",
-     .creates = true, .help = "Adds a one-off bank holiday.", .opts = OPTS(V("note")), .min_args = 1,
-     .max_args = 1, .run = cmd_holiday_add},
-    {.group = "holiday", .verb = "cancel", .usage = "YYYY-MM-DD [--note TEXT]",
+     .opts = OPTS(F("_")),
+     .run = cmd_holiday_list},
+    {.group = "holiday",
+     .verb = "add",
+     .usage = "YYYY-MM-DD [--note TEXT]",
+     .creates = true,
+     .help = "Adds a one-off bank holiday.",
+     .opts = OPTS(V("note")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_holiday_add},
+    {.group = "holiday",
+     .verb = "cancel",
+     .usage = "YYYY-MM-DD [--note TEXT]",
      .help = "Records that a regular bank holiday is not held (it moved).",
-     .creates = true, .opts = OPTS(V("note")), .min_args = 1, .max_args = 1, .run = cmd_holiday_cancel},
-    {.group = "holiday", .verb = "reset", .usage = "YYYY-MM-DD",
-     .help = "Removes a one-off change, back to the regular rule.", .opts = OPTS(F("_")),
-     .min_args = 1, .max_args = 1, .run = cmd_holiday_reset},
-    {.group = "demo", .usage = "[--cases N] [--seed S]",
+     .creates = true,
+     .opts = OPTS(V("note")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_holiday_cancel},
+    {.group = "holiday",
+     .verb = "reset",
+     .usage = "YYYY-MM-DD",
+     .help = "Removes a one-off change, back to the regular rule.",
+     .opts = OPTS(F("_")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_holiday_reset},
+    {.group = "demo",
+     .usage = "[--cases N] [--seed S]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
              "program.",
-     .creates = true, .opts = OPTS(V("cases"), V("seed")), .run = cmd_demo},
+     .creates = true,
+     .opts = OPTS(V("cases"), V("seed")),
+     .run = cmd_demo},
 };
 const int cli_n_commands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
@@ -296,8 +405,8 @@ int opt_int(const struct parsed *p, const char *name, long min, long max, long *
 {
     const char *v = opt(p, name);
     if (v && parse_long(v, min, max, out))
-        return cli_usage_error(p, "--%s: expected a whole number from %ld to %ld (got '%s')",
-                               name, min, max, v);
+        return cli_usage_error(p, "--%s: expected a whole number from %ld to %ld (got '%s')", name,
+                               min, max, v);
     return 0;
 }
 
@@ -440,6 +549,10 @@ int cli_app(struct cli *cli, struct app **out)
 int cli_main(int argc, char **argv)
 {
     struct cli cli = {0};
+    /* Display widths of names in tables (wcwidth) need a UTF-8 character type; the text
+     * itself is always UTF-8, whatever the user's locale says. */
+    if (!setlocale(LC_CTYPE, "") || MB_CUR_MAX == 1)
+        setlocale(LC_CTYPE, "C.UTF-8");
     int i = 1;
     for (; i < argc; i++) {
         if ((strcmp(argv[i], "--db") == 0 || strncmp(argv[i], "--db=", 5) == 0) && cli.db_path) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli_internal.h"
 #include "ophamp/export.h"
@@ -13,8 +14,8 @@
 void csv_field(FILE *out, const char *s, bool last)
 {
     /* A leading = + - @ would be a formula in a spreadsheet: a quote mark keeps it text. */
-    bool formula = s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-                         s[0] == '\t' || s[0] == '\r');
+    bool formula = s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                         s[0] == '\r');
     fputc('"', out);
     if (formula)
         fputc('\'', out);
@@ -29,14 +30,27 @@ void csv_field(FILE *out, const char *s, bool last)
 
 void print_cell(FILE *out, const char *s, int width)
 {
+    /* Cut and padded by display columns (wide CJK and emoji take two, combining marks none),
+     * leaving one column free so neighbouring cells never touch. */
     char safe[1024];
     text_neutralise(s ? s : "", safe, sizeof safe, false);
-    int used = 0;
-    for (const unsigned char *c = (const unsigned char *)safe; *c && used < width;) {
-        int len = *c < 0x80 ? 1 : (*c >> 5) == 6 ? 2 : (*c >> 4) == 14 ? 3 : 4;
-        fwrite(c, 1, (size_t)len, out);
+    int used = 0, room = width - 1;
+    const unsigned char *c = (const unsigned char *)safe;
+    size_t left = strlen(safe);
+    while (left > 0) {
+        unsigned cp;
+        size_t len = utf8_decode(c, left, &cp);
+        if (len == 0)
+            break; /* text_neutralise leaves only valid UTF-8 */
+        int w = wcwidth((wchar_t)cp);
+        if (w < 0)
+            w = 1;
+        if (used + w > room)
+            break;
+        fwrite(c, 1, len, out);
+        used += w;
         c += len;
-        used++;
+        left -= len;
     }
     for (; used < width; used++)
         fputc(' ', out);
@@ -414,8 +428,8 @@ int cmd_rule_set(struct cli *cli, struct parsed *p)
     if (app_rule_set(app, p->args[0], (int)amount, unit, base, &err))
         return cli_report(&err);
     const struct rule *r = rule_set_find(&app->rules, p->args[0]);
-    printf("%s: %d %s after %s; open cases follow\n", r->key, r->amount,
-           VOCAB_UNIT.names[r->unit], VOCAB_BASE.names[r->base]);
+    printf("%s: %d %s after %s; open cases follow\n", r->key, r->amount, VOCAB_UNIT.names[r->unit],
+           VOCAB_BASE.names[r->base]);
     return EXIT_OK;
 }
 
