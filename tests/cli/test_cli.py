@@ -139,6 +139,24 @@ class TestDatabaseLocation(OphampTestCase):
 
 
 class TestPeople(OphampTestCase):
+    def test_table_columns_line_up_with_wide_and_accented_names(self):
+        import unicodedata
+
+        def width(text):
+            return sum(0 if unicodedata.combining(ch) else
+                       2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+        for number, name in (("1", "Plain Name"), ("2", "Zo\u00eb \U0001F693 \u00dcnal"),
+                             ("3", "\u540d\u524d \u5c71\u7530"), ("4", "x" * 40)):
+            self.ok("person", "add", "--name", name, "--number", number)
+        rows = self.ok("person", "list").splitlines()
+        self.assertEqual(len(rows), 4)
+        # the role column starts at the same display column on every row, after a gap
+        starts = {width(row[:row.index("officer")]) for row in rows}
+        self.assertEqual(len(starts), 1, rows)
+        for row in rows:
+            self.assertEqual(row[row.index("officer") - 1], " ", row)
+
 
     def test_person_add_and_list_json(self):
         self.add_staff()
