@@ -14,53 +14,17 @@
 #include "ophamp/calendar.h"
 #include "ophamp/workflow.h"
 
+#include "check_support.h"
+
 #define HOUR ((oph_time)3600)
 #define DAY (24 * HOUR)
 
 static char root_dir[256];
 static char db_path[512];
 static struct app app;
-static struct oph_error err;
 static oph_time NOW;
 
 /* ---- helpers ------------------------------------------------------------------------- */
-
-/* A London wall-clock time, 'YYYY-MM-DD HH:MM'. */
-static oph_time T(const char *s)
-{
-    oph_time t = 0;
-    const char *why = "";
-    ck_assert_msg(time_parse(s, &t, &why) == 0, "time_parse(%s): %s", s, why);
-    return t;
-}
-
-static bool msg_has(const char *needle)
-{
-    return !needle || strstr(err.msg, needle) != NULL;
-}
-
-static const char *str_or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
-#define EXPECT_OK(expr)                                                                            \
-    do {                                                                                           \
-        oph_error_clear(&err);                                                                     \
-        int rc_ = (expr);                                                                          \
-        ck_assert_msg(rc_ >= 0, "%s failed: %s", #expr, err.msg);                                  \
-    } while (0)
-
-#define EXPECT_FAIL(expr, want_kind, needle)                                                       \
-    do {                                                                                           \
-        oph_error_clear(&err);                                                                     \
-        int rc_ = (expr);                                                                          \
-        ck_assert_msg(rc_ < 0, "%s: expected a refusal, got %d", #expr, rc_);                      \
-        ck_assert_msg(err.kind == (want_kind), "%s: error kind %d, want %d (%s)", #expr,           \
-                      (int)err.kind, (int)(want_kind), err.msg);                                   \
-        ck_assert_msg(msg_has(needle), "%s: message \"%s\" does not mention \"%s\"", #expr,        \
-                      err.msg, str_or_empty(needle));                                              \
-    } while (0)
 
 #define ck_assert_time_eq(got, want)                                                               \
     do {                                                                                           \

@@ -15,51 +15,16 @@
 #include "ophamp/app.h"
 #include "ophamp/calendar.h"
 
+#include "check_support.h"
+
 static char root_dir[256];
 static char test_dir[400];
 static char db_path[512];
 static struct app app;
 static bool app_is_open;
-static struct oph_error err;
 static oph_time NOW;
 
 /* ---- helpers ------------------------------------------------------------------------- */
-
-static oph_time T(const char *s)
-{
-    oph_time t = 0;
-    const char *why = "";
-    ck_assert_msg(time_parse(s, &t, &why) == 0, "time_parse(%s): %s", s, why);
-    return t;
-}
-
-static bool msg_has(const char *needle)
-{
-    return !needle || strstr(err.msg, needle) != NULL;
-}
-
-static const char *str_or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
-#define EXPECT_OK(expr)                                                                            \
-    do {                                                                                           \
-        oph_error_clear(&err);                                                                     \
-        int rc_ = (expr);                                                                          \
-        ck_assert_msg(rc_ >= 0, "%s failed: %s", #expr, err.msg);                                  \
-    } while (0)
-
-#define EXPECT_FAIL(expr, want_kind, needle)                                                       \
-    do {                                                                                           \
-        oph_error_clear(&err);                                                                     \
-        int rc_ = (expr);                                                                          \
-        ck_assert_msg(rc_ < 0, "%s: expected a refusal, got %d", #expr, rc_);                      \
-        ck_assert_msg(err.kind == (want_kind), "%s: error kind %d, want %d (%s)", #expr,           \
-                      (int)err.kind, (int)(want_kind), err.msg);                                   \
-        ck_assert_msg(msg_has(needle), "%s: message \"%s\" does not mention \"%s\"", #expr,        \
-                      err.msg, str_or_empty(needle));                                              \
-    } while (0)
 
 static void open_app(const char *path)
 {
@@ -590,11 +555,11 @@ START_TEST(test_case_list_next_due_order)
     f.search = NULL;
     ck_assert_str_eq(paged_refs(f, other), "00002 00005 00007 00006 00004 00003 00001");
     /* Offsets count across both parts; filters apply to both. */
-    f = (struct case_filter){.kind = FILTER_ALL, .sort = SORT_NEXT_DUE, .now = NOW, .limit = 3,
-                             .offset = 4};
+    f = (struct case_filter){
+        .kind = FILTER_ALL, .sort = SORT_NEXT_DUE, .now = NOW, .limit = 3, .offset = 4};
     ck_assert_str_eq(list_refs(&f, refs), "00007 00005 00002");
-    f = (struct case_filter){.kind = FILTER_OPEN, .sort = SORT_NEXT_DUE, .now = NOW,
-                             .custody_only = true};
+    f = (struct case_filter){
+        .kind = FILTER_OPEN, .sort = SORT_NEXT_DUE, .now = NOW, .custody_only = true};
     ck_assert_str_eq(list_refs(&f, refs), "00003 00006");
     /* Overdue at 13:00: the 24-hour steps of the cases reported before 13:00 yesterday. */
     f = (struct case_filter){.kind = FILTER_OVERDUE, .sort = SORT_NEXT_DUE, .now = NOW + 3 * 3600};
@@ -617,8 +582,8 @@ START_TEST(test_case_list_search)
     ck_assert_str_eq(search_refs("vi", refs), "");
     ck_assert_str_eq(search_refs("pc", refs), "00007 00006 00005 00004 00003 00002 00001");
     /* FTS5's syntax is plain text: no error, and nothing found. */
-    const char *odd[] = {"%", "_", "\"", "cells OR street", "NEAR(a b)", "names:vicky",
-                         "*", "^x", "(", "a\"b"};
+    const char *odd[] = {"%",  "_", "\"",  "cells OR street", "NEAR(a b)", "names:vicky", "*",
+                         "^x", "(", "a\"b"};
     for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
         ck_assert_msg(strcmp(search_refs(odd[i], refs), "") == 0, "%s found %s", odd[i], refs);
     ck_assert_str_eq(search_refs("-cells", refs), "00006 00003"); /* not a negation */
@@ -649,13 +614,13 @@ START_TEST(test_case_list_search_with_filters_and_paging)
 {
     seven_cases();
     char refs[1024];
-    struct case_filter f = {.kind = FILTER_OPEN, .custody_only = true, .search = "cells",
-                            .now = NOW};
+    struct case_filter f = {
+        .kind = FILTER_OPEN, .custody_only = true, .search = "cells", .now = NOW};
     ck_assert_str_eq(list_refs(&f, refs), "00006 00003");
     /* Closing a case moves it to the closed list, searched or not. */
     nothing_pending("OPH-2026-00003");
-    EXPECT_OK(app_case_close(&app, "OPH-2026-00003", OUT_NOT_IDENTIFIED, OPH_NO_TIME, "done",
-                             &err));
+    EXPECT_OK(
+        app_case_close(&app, "OPH-2026-00003", OUT_NOT_IDENTIFIED, OPH_NO_TIME, "done", &err));
     ck_assert_str_eq(list_refs(&f, refs), "00006");
     f.kind = FILTER_CLOSED;
     ck_assert_str_eq(list_refs(&f, refs), "00003");
