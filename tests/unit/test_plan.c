@@ -179,29 +179,6 @@ static int raw_exec(sqlite3 *db, const char *sql)
     return rc & 0xFF;
 }
 
-static void rm_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char sub[1024];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            rm_tree(sub);
-        }
-        if (d)
-            closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 /* Each test: a fresh database in its own folder, the clock at Wed 2026-04-08 10:00 London,
  * and four people: victim V1, supervisor S1, investigator I1, statement taker T1. */
 static void setup(void)
