@@ -421,7 +421,7 @@ int time_parse(const char *s, oph_time *out, const char **why)
     if (!local_valid(l))
         return fail(why, MSG_NO_TIME);
 
-    oph_time t;
+    oph_time t = 0;
     if (utc) {
         t = cal_days_from_civil(d) * SECS_PER_DAY + (int64_t)l.hour * SECS_PER_HOUR +
             (int64_t)l.minute * 60 + l.second;
