@@ -637,6 +637,34 @@ BEGIN
 END;
 
 -- ---------------------------------------------------------------------------------------
+-- Settings of this database, one row per key. 'pseudonym_key' is a random secret that keys
+-- the stable pseudonyms of redacted exports: a pseudonym cannot be recomputed from a staff
+-- number by anyone who holds only the redacted file.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 64),
+    value TEXT NOT NULL CHECK (length(value) <= 4096)
+) STRICT;
+
+CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings
+BEGIN
+    INSERT INTO audit_entry VALUES ('settings', NEW.key, 'insert',
+        NULL, json_object('key', NEW.key, 'value', NEW.value));
+END;
+CREATE TRIGGER settings_audit_update AFTER UPDATE ON settings
+BEGIN
+    INSERT INTO audit_entry VALUES ('settings', NEW.key, 'update',
+        json_object('key', OLD.key, 'value', OLD.value),
+        json_object('key', NEW.key, 'value', NEW.value));
+END;
+CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings
+BEGIN
+    INSERT INTO audit_entry VALUES ('settings', OLD.key, 'delete',
+        json_object('key', OLD.key, 'value', OLD.value), NULL);
+END;
+
+INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));
+
+-- ---------------------------------------------------------------------------------------
 -- Default due-time rules (SPEC §2, DOMAIN.md). Edited with `ophamp rule set`.
 INSERT INTO rules(key, description, amount, unit, base) VALUES
     ('crime', 'Crime recorded, reference entered, investigation plan noted', 24, 'hours', 'reported'),

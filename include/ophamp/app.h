@@ -40,8 +40,7 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
                  struct oph_error *err);
 int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
                   struct oph_error *err);
-int app_case_load(struct app *app, const char *ref, struct case_detail *out,
-                  struct oph_error *err);
+int app_case_load(struct app *app, const char *ref, struct case_detail *out, struct oph_error *err);
 int app_case_assign(struct app *app, const char *ref, enum case_role role, const char *number,
                     struct oph_error *err);
 int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,
@@ -55,9 +54,9 @@ int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, c
  * Code answers, role holders, evidence items); iod takes one sign-off at a time. */
 enum signoff { SIGNOFF_NONE, SIGNOFF_VICTIM, SIGNOFF_SUPERVISOR };
 struct step_done_input {
-    oph_time at;       /* OPH_NO_TIME: now */
-    const char *note;  /* may be NULL */
-    enum signoff by;   /* iod only */
+    oph_time at;      /* OPH_NO_TIME: now */
+    const char *note; /* may be NULL */
+    enum signoff by;  /* iod only */
     /* Facts some steps need, recorded in the same transaction (NULL / -1: unchanged). */
     const char *crime_reference; /* crime */
     int referral;                /* victim-code: enum referral */
@@ -77,8 +76,8 @@ int app_welfare_add(struct app *app, const char *ref, enum welfare_method m, con
 int app_victim_update(struct app *app, const char *ref, const char *note, oph_time at,
                       struct oph_error *err);
 int app_note_add(struct app *app, const char *ref, const char *text, struct oph_error *err);
-int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at,
-                      const char *note, struct oph_error *err);
+int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at, const char *note,
+                      struct oph_error *err);
 int app_followup_na(struct app *app, const char *ref, int64_t id, const char *reason,
                     struct oph_error *err);
 
@@ -86,9 +85,8 @@ int app_followup_na(struct app *app, const char *ref, int64_t id, const char *re
 int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
                      enum evidence_status status, const char *ext_ref, const char *reason,
                      int64_t *id_out, struct oph_error *err);
-int app_evidence_update(struct app *app, const char *ref, int64_t id,
-                        enum evidence_status status, const char *reason,
-                        struct oph_error *err);
+int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evidence_status status,
+                        const char *reason, struct oph_error *err);
 
 /* Rules and bank holidays. Changing a rule recomputes the due times of open cases. */
 int app_rule_set(struct app *app, const char *key, int amount, int unit, int base,
@@ -100,6 +98,12 @@ int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err
 /* Reminders: pending items overdue, due today (London) or due within `within` seconds. */
 int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
                   struct oph_error *err);
+
+/* A redactor for this database's exports (its own pseudonym key): on or off, with the
+ * report's small-count threshold. */
+struct redactor;
+int app_redactor(struct app *app, bool on, int suppress_below, struct redactor *out,
+                 struct oph_error *err);
 
 /* Synthetic cases for trying the program and for benchmarks. */
 typedef void (*progress_cb)(void *ctx, long done, long total);

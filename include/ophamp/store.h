@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 extern const char oph_schema_sql[];
 
 /* Where the database lives when neither --db nor OPHAMP_DB says: $XDG_DATA_HOME/ophamp/
@@ -31,6 +31,11 @@ const char *store_actor(void);
 /* Bulk writing (demo data): a larger page cache and no fsync per commit, since the data can
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
 int store_bulk(struct store *st, bool on, struct oph_error *err);
+
+/* A setting of this database (the settings table). Returns 1 and copies the value when the
+ * key is set, 0 when it is not, -1 on error. */
+int store_setting(struct store *st, const char *key, char *buf, size_t bufsz,
+                  struct oph_error *err);
 
 /* Every save is one transaction: begin, the writes, commit (or rollback on any failure). */
 int store_begin(struct store *st, struct oph_error *err);
@@ -52,8 +57,8 @@ int store_rule_update(struct store *st, const struct rule *r, struct oph_error *
 /* Loads the one-off changes into a malloc'ed array (*out, *n); caller frees. */
 int store_holidays_load(struct store *st, struct holiday_override **out, size_t *n,
                         struct oph_error *err);
-int store_holiday_set(struct store *st, struct oph_date d, enum holiday_change c,
-                      const char *note, struct oph_error *err);
+int store_holiday_set(struct store *st, struct oph_date d, enum holiday_change c, const char *note,
+                      struct oph_error *err);
 int store_holiday_delete(struct store *st, struct oph_date d, struct oph_error *err);
 typedef int (*holiday_cb)(void *ctx, struct oph_date d, enum holiday_change c, const char *note);
 int store_holiday_list(struct store *st, holiday_cb cb, void *ctx, struct oph_error *err);
@@ -68,8 +73,8 @@ int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id
                       int64_t supervisor_id, const int64_t *role_ids, struct oph_error *err);
 int store_case_update(struct store *st, const struct case_detail *c, int64_t victim_id,
                       int64_t supervisor_id, struct oph_error *err);
-int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
-                        int64_t person_id, struct oph_error *err);
+int store_case_set_role(struct store *st, int64_t case_id, enum case_role role, int64_t person_id,
+                        struct oph_error *err);
 int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_time at,
                            struct oph_error *err);
 int store_case_close(struct store *st, int64_t case_id, oph_time at, const char *note,
@@ -88,16 +93,15 @@ int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
 int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err);
 int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_item *e,
                           struct oph_error *err);
-int store_evidence_update(struct store *st, const struct evidence_item *e,
-                          struct oph_error *err);
+int store_evidence_update(struct store *st, const struct evidence_item *e, struct oph_error *err);
 int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_entry *t,
                           struct oph_error *err);
 
 /* Open cases with a pending item of a rule: for recomputing due times after a rule
  * changes. Calls cb with each case's reference. */
 typedef int (*case_ref_cb)(void *ctx, const char *reference);
-int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb,
-                               void *ctx, struct oph_error *err);
+int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb, void *ctx,
+                               struct oph_error *err);
 
 /* The case list. */
 enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL };
@@ -109,10 +113,10 @@ struct case_filter {
     /* NULL or words to find (as word prefixes, all of them) in the victim's name and number,
      * the reference and the free text; or a case's UUID. */
     const char *search;
-    enum case_sort sort;    /* date: newest first; next due: soonest first, nothing due last */
-    int limit;              /* 0: no limit */
+    enum case_sort sort; /* date: newest first; next due: soonest first, nothing due last */
+    int limit;           /* 0: no limit */
     int offset;
-    oph_time now;           /* for "overdue" */
+    oph_time now; /* for "overdue" */
     /* Keyset paging: only the rows after `anchor` (PAGE_FORWARD) or before it (PAGE_BACKWARD)
      * in the sort order; a row of an earlier answer. Backward rows come nearest the anchor
      * first, i.e. in reverse order, so backward without an anchor starts at the end of the

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ophamp/redact.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
 
@@ -82,8 +83,7 @@ static int finish(struct app *app, int rc, struct oph_error *err)
     return rc;
 }
 
-static int load_case(struct app *app, const char *ref, struct case_detail *c,
-                     struct oph_error *err)
+static int load_case(struct app *app, const char *ref, struct case_detail *c, struct oph_error *err)
 {
     char norm[64];
     if (check_text("case reference", ref, 40, TEXT_REQUIRED, err))
@@ -112,8 +112,7 @@ static int find_person(struct app *app, const char *what, const char *number, st
 }
 
 /* Saves the items the engine created (id 0) or changed (dirty). */
-static int save_items(struct app *app, struct case_detail *c, bool new_case,
-                      struct oph_error *err)
+static int save_items(struct app *app, struct case_detail *c, bool new_case, struct oph_error *err)
 {
     for (int s = 0; s < STEP_COUNT; s++) {
         struct step *p = &c->steps[s];
@@ -175,8 +174,7 @@ static void uuid_v4(char out[UUID_LEN + 1])
 /* ---- people -------------------------------------------------------------------------- */
 
 /* A person from what was typed, checked: the same for adding and for changing. */
-static int person_from_input(const struct person_input *in, struct person *p,
-                             struct oph_error *err)
+static int person_from_input(const struct person_input *in, struct person *p, struct oph_error *err)
 {
     memset(p, 0, sizeof *p);
     if (check_text("name", in->name, MAX_NAME, TEXT_REQUIRED, err) ||
@@ -295,8 +293,7 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
     return rc;
 }
 
-int app_case_load(struct app *app, const char *ref, struct case_detail *out,
-                  struct oph_error *err)
+int app_case_load(struct app *app, const char *ref, struct case_detail *out, struct oph_error *err)
 {
     return load_case(app, ref, out, err);
 }
@@ -454,8 +451,7 @@ static int apply_step_facts(struct app *app, struct case_detail *c,
 {
     struct case_facts f = c->facts;
     if (in->crime_reference) {
-        if (check_text("crime reference", in->crime_reference, MAX_CRIME_REF, TEXT_REQUIRED,
-                       err))
+        if (check_text("crime reference", in->crime_reference, MAX_CRIME_REF, TEXT_REQUIRED, err))
             return -1;
         text_copy(f.crime_reference, sizeof f.crime_reference, in->crime_reference);
     }
@@ -503,8 +499,8 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
         rc = wf_step_ready(&c, code, in->note, err);
     int awaiting = 0;
     if (rc == 0 && code == STEP_IOD) {
-        oph_time *slot = in->by == SIGNOFF_VICTIM ? &st->victim_signed_at
-                                                  : &st->supervisor_signed_at;
+        oph_time *slot =
+            in->by == SIGNOFF_VICTIM ? &st->victim_signed_at : &st->supervisor_signed_at;
         if (*slot != OPH_NO_TIME)
             rc = oph_fail(err, OPH_REFUSED, "step iod is already signed by the %s",
                           in->by == SIGNOFF_VICTIM ? "victim" : "supervisor");
@@ -561,8 +557,7 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
 /* ---- timeline and follow-ups --------------------------------------------------------- */
 
 /* Adds a timeline entry, lets the engine react, saves: welfare contacts and victim updates. */
-static int add_entry(struct app *app, const char *ref, const char *what,
-                     struct timeline_entry *t,
+static int add_entry(struct app *app, const char *ref, const char *what, struct timeline_entry *t,
                      void (*react)(struct case_detail *, oph_time, const struct plan_ctx *),
                      struct oph_error *err)
 {
@@ -655,13 +650,12 @@ static int finish_followup(struct app *app, const char *ref, int64_t id, enum it
     return finish(app, rc, err);
 }
 
-int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at,
-                      const char *note, struct oph_error *err)
+int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at, const char *note,
+                      struct oph_error *err)
 {
     if (check_text("note", note, MAX_TEXT, TEXT_MULTILINE, err))
         return -1;
-    return finish_followup(app, ref, id, STATUS_DONE, at == OPH_NO_TIME ? app->now : at, note,
-                           err);
+    return finish_followup(app, ref, id, STATUS_DONE, at == OPH_NO_TIME ? app->now : at, note, err);
 }
 
 int app_followup_na(struct app *app, const char *ref, int64_t id, const char *reason,
@@ -679,8 +673,8 @@ static int check_evidence_reason(enum evidence_status status, const char *reason
 {
     if (check_text("reason", reason, MAX_TEXT, TEXT_MULTILINE, err))
         return -1;
-    if (status == EVS_NOT_AVAILABLE && (!reason || text_check(reason, MAX_TEXT,
-                                                              TEXT_REQUIRED | TEXT_MULTILINE)))
+    if (status == EVS_NOT_AVAILABLE &&
+        (!reason || text_check(reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE)))
         return oph_fail(err, OPH_INVALID, "an evidence item not available needs a reason");
     return 0;
 }
@@ -724,9 +718,8 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
     return finish(app, rc, err);
 }
 
-int app_evidence_update(struct app *app, const char *ref, int64_t id,
-                        enum evidence_status status, const char *reason,
-                        struct oph_error *err)
+int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evidence_status status,
+                        const char *reason, struct oph_error *err)
 {
     if ((unsigned)status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence status");
@@ -831,8 +824,7 @@ static int holiday_change(struct app *app, struct oph_date d, int change, const 
     if (check_text("note", note, 200, 0, err) || begin(app, err))
         return -1;
     int rc = change < 0 ? store_holiday_delete(app->store, d, err)
-                        : store_holiday_set(app->store, d, (enum holiday_change)change, note,
-                                            err);
+                        : store_holiday_set(app->store, d, (enum holiday_change)change, note, err);
     if (rc == 0)
         rc = reload_calendar(app, err);
     if (rc == 0)
@@ -860,8 +852,8 @@ int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, c
 {
     if (c == HOLIDAY_REMOVE && cal_date_valid(d.year, d.month, d.day) && !is_regular_holiday(d))
         return oph_fail(err, OPH_REFUSED,
-                        "%04d-%02d-%02d is not a regular bank holiday: nothing to cancel",
-                        d.year, d.month, d.day);
+                        "%04d-%02d-%02d is not a regular bank holiday: nothing to cancel", d.year,
+                        d.month, d.day);
     return holiday_change(app, d, (int)c, note, err);
 }
 
@@ -905,4 +897,20 @@ int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
         until = midnight;
     struct remind_ctx rc = {app->now, today, cb, ctx};
     return store_reminders(app->store, until, classify, &rc, err);
+}
+
+int app_redactor(struct app *app, bool on, int suppress_below, struct redactor *out,
+                 struct oph_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->suppress_below = suppress_below;
+    if (!on)
+        return 0;
+    char hex[128];
+    int found = store_setting(app->store, "pseudonym_key", hex, sizeof hex, err);
+    if (found < 0)
+        return -1;
+    if (found == 0 || redactor_init(out, hex, suppress_below) != 0)
+        return oph_fail(err, OPH_DB, "the database's pseudonym key is missing or damaged");
+    return 0;
 }

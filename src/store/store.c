@@ -89,8 +89,7 @@ int store_fail(struct store *st, int rc, struct oph_error *err, const char *doin
         return oph_fail(err, OPH_DB, "%s is read-only (%s)", file, doing);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return oph_fail(err, OPH_DB, "%s is damaged or not an ophamp database (%s)", file,
-                        doing);
+        return oph_fail(err, OPH_DB, "%s is damaged or not an ophamp database (%s)", file, doing);
     case SQLITE_FULL:
         return oph_fail(err, OPH_DB, "the disk holding %s is full: nothing was saved (%s)", file,
                         doing);
@@ -104,8 +103,7 @@ int store_fail(struct store *st, int rc, struct oph_error *err, const char *doin
     }
 }
 
-sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql,
-                         struct oph_error *err)
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct oph_error *err)
 {
     sqlite3_stmt *s = st->stmts[id];
     if (!s) {
@@ -236,6 +234,28 @@ int store_bulk(struct store *st, bool on, struct oph_error *err)
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a bulk write");
 }
 
+int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, struct oph_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT value FROM settings WHERE key = ?1", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int found = 0;
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(s, 0);
+            text_copy(buf, bufsz, v ? (const char *)v : "");
+            found = 1;
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? found : store_fail(st, rc, err, "reading a setting");
+}
+
 /* ---- opening and migrating ----------------------------------------------------------- */
 
 int store_default_path(char *buf, size_t bufsz, struct oph_error *err)
@@ -281,8 +301,7 @@ static int make_parent_dirs(const char *path, struct oph_error *err)
  * released: it creates what its version added, not what schema.sql says today. */
 typedef int (*migration_fn)(struct store *st, struct oph_error *err);
 
-static int run_script(struct store *st, const char *sql, struct oph_error *err,
-                      const char *doing)
+static int run_script(struct store *st, const char *sql, struct oph_error *err, const char *doing)
 {
     char *msg = NULL;
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
@@ -340,9 +359,31 @@ static int migrate_1_to_2(struct store *st, struct oph_error *err)
     return run_script(st, sql, err, "add the search index (upgrading to schema 2)");
 }
 
+/* Version 3: a settings table, holding the secret that keys redacted exports' pseudonyms. */
+static int migrate_2_to_3(struct store *st, struct oph_error *err)
+{
+    static const char sql[] =
+        "CREATE TABLE settings ("
+        "key TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 64), "
+        "value TEXT NOT NULL CHECK (length(value) <= 4096)) STRICT;"
+        "CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings BEGIN "
+        "INSERT INTO audit_entry VALUES ('settings', NEW.key, 'insert', "
+        "NULL, json_object('key', NEW.key, 'value', NEW.value)); END;"
+        "CREATE TRIGGER settings_audit_update AFTER UPDATE ON settings BEGIN "
+        "INSERT INTO audit_entry VALUES ('settings', NEW.key, 'update', "
+        "json_object('key', OLD.key, 'value', OLD.value), "
+        "json_object('key', NEW.key, 'value', NEW.value)); END;"
+        "CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings BEGIN "
+        "INSERT INTO audit_entry VALUES ('settings', OLD.key, 'delete', "
+        "json_object('key', OLD.key, 'value', OLD.value), NULL); END;"
+        "INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));";
+    return run_script(st, sql, err, "add the settings table (upgrading to schema 3)");
+}
+
 static const migration_fn migrations[STORE_SCHEMA_VERSION] = {
     [0] = NULL, /* version 0 is an empty file: create_schema() makes the latest at once */
     [1] = migrate_1_to_2,
+    [2] = migrate_2_to_3,
 };
 
 static int read_int(struct store *st, const char *sql, int *out, struct oph_error *err)
@@ -382,8 +423,8 @@ static int migrate(struct store *st, bool writable, struct oph_error *err)
     if (version == STORE_SCHEMA_VERSION)
         return 0;
     if (!writable)
-        return oph_fail(err, OPH_DB, "%s is read-only and needs upgrading to schema %d",
-                        st->path, STORE_SCHEMA_VERSION);
+        return oph_fail(err, OPH_DB, "%s is read-only and needs upgrading to schema %d", st->path,
+                        STORE_SCHEMA_VERSION);
     if (exec_sql(st, "BEGIN IMMEDIATE", err, "upgrading the database"))
         return -1;
     /* Read again inside the transaction: another process may have migrated meanwhile. */
@@ -435,8 +476,8 @@ struct store *store_open(const char *path, struct oph_error *err)
         return NULL;
     }
     text_copy(st->path, sizeof st->path, path);
-    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
-                SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOFOLLOW |
+                SQLITE_OPEN_EXRESCODE;
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     if (rc != SQLITE_OK) {
         store_fail(st, rc, err, "opening");
@@ -446,8 +487,8 @@ struct store *store_open(const char *path, struct oph_error *err)
     sqlite3_busy_timeout(st->db, 2000);
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_create_function(st->db, "oph_sha256", -1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            fn_sha256, NULL, NULL);
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fn_sha256,
+                            NULL, NULL);
     sqlite3_create_function(st->db, "oph_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
                             (void *)store_actor(), fn_actor, NULL, NULL);
     /* Pragmas that only read come first: a newer file must be refused before anything (the

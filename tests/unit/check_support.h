@@ -18,7 +18,7 @@
 static struct oph_error err;
 
 /* A London wall-clock time, 'YYYY-MM-DD HH:MM'. */
-static oph_time T(const char *s)
+static inline oph_time T(const char *s)
 {
     oph_time t = 0;
     const char *why = "";
@@ -26,12 +26,12 @@ static oph_time T(const char *s)
     return t;
 }
 
-static bool msg_has(const char *needle)
+static inline bool msg_has(const char *needle)
 {
     return !needle || strstr(err.msg, needle) != NULL;
 }
 
-static const char *str_or_empty(const char *s)
+static inline const char *str_or_empty(const char *s)
 {
     return s ? s : "";
 }
@@ -55,7 +55,7 @@ static const char *str_or_empty(const char *s)
     } while (0)
 
 /* Removes a test's folder and everything in it. */
-static void rm_tree(const char *path)
+static inline void rm_tree(const char *path)
 {
     struct stat sb;
     if (lstat(path, &sb) != 0)
@@ -67,7 +67,8 @@ static void rm_tree(const char *path)
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
             char sub[1024];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= (int)sizeof sub)
+                continue;
             rm_tree(sub);
         }
         if (d)

@@ -5,11 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_support.h"
 #include "ophamp/export.h"
 #include "ophamp/json.h"
+#include "ophamp/outfile.h"
 #include "ophamp/record.h"
+#include "ophamp/redact.h"
 
 #define PYTHON "/usr/bin/python3"
 
@@ -475,6 +479,213 @@ START_TEST(test_case_text_neutralises)
 }
 END_TEST
 
+/* ---- redaction ---------------------------------------------------------------------- */
+
+static const char KEY_A[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+static const char KEY_B[] = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+START_TEST(test_redactor_key)
+{
+    struct redactor r;
+    ck_assert_int_eq(redactor_init(&r, KEY_A, 5), 0);
+    ck_assert(r.on);
+    ck_assert_int_eq(r.key[31], 0x1f);
+    ck_assert_int_eq(redactor_init(&r, "00", 5), -1);
+    ck_assert(!r.on);
+    ck_assert_int_eq(redactor_init(&r, NULL, 5), -1);
+    char bad[sizeof KEY_A];
+    strcpy(bad, KEY_A);
+    bad[10] = 'g';
+    ck_assert_int_eq(redactor_init(&r, bad, 5), -1);
+}
+END_TEST
+
+START_TEST(test_pseudonyms_stable_and_keyed)
+{
+    struct redactor a, b;
+    ck_assert_int_eq(redactor_init(&a, KEY_A, 5), 0);
+    ck_assert_int_eq(redactor_init(&b, KEY_B, 5), 0);
+    char p1[PSEUDONYM_SIZE], p2[PSEUDONYM_SIZE], p3[PSEUDONYM_SIZE], q[PSEUDONYM_SIZE];
+    redact_pseudonym(&a, "1234", p1);
+    redact_pseudonym(&a, "1234", p2);
+    redact_pseudonym(&a, "1235", p3);
+    redact_pseudonym(&b, "1234", q);
+    ck_assert_str_eq(p1, p2); /* the same person reads the same every time */
+    ck_assert_str_ne(p1, p3); /* different people differ */
+    ck_assert_str_ne(p1, q);  /* another database's key gives another pseudonym */
+    ck_assert_uint_eq(strlen(p1), 10);
+    ck_assert(strncmp(p1, "P-", 2) == 0);
+    ck_assert_uint_eq(strspn(p1 + 2, "0123456789ABCDEF"), 8);
+    redact_pseudonym(&a, "", q);
+    ck_assert_str_eq(q, "");
+}
+END_TEST
+
+START_TEST(test_redact_case_drops_names_and_text)
+{
+    struct case_detail c;
+    make_case(&c);
+    struct redactor r;
+    ck_assert_int_eq(redactor_init(&r, KEY_A, 5), 0);
+    char victim[PSEUDONYM_SIZE], investigator[PSEUDONYM_SIZE];
+    redact_pseudonym(&r, "1234", victim);
+    redact_pseudonym(&r, "5678", investigator);
+    redact_case(&r, &c);
+    ck_assert_str_eq(c.victim.name, victim);
+    ck_assert_str_eq(c.victim.number, victim);
+    ck_assert_str_eq(c.facts.victim_number, victim);
+    ck_assert_str_eq(c.roles[CROLE_INVESTIGATOR].name, investigator);
+    ck_assert_str_eq(c.roles[CROLE_INVESTIGATOR].number, investigator);
+    ck_assert(!c.roles[CROLE_WELFARE_OFFICER].set);
+    ck_assert_str_eq(c.roles[CROLE_WELFARE_OFFICER].number, "");
+    ck_assert_str_eq(c.facts.summary, "");
+    ck_assert_str_eq(c.facts.location, "");
+    ck_assert_str_eq(c.facts.crime_reference, "");
+    ck_assert_str_eq(c.steps[STEP_SLT].reason, "");
+    ck_assert_str_eq(c.steps[STEP_CRIME].done_by, "");
+    ck_assert_str_eq(c.evidence[0].ref, "");
+    ck_assert_str_eq(c.timeline[0].text, "");
+    /* Structure stays: kinds, statuses, times, the reference. */
+    ck_assert_str_eq(c.reference, "OPH-2026-00001");
+    ck_assert_int_eq(c.facts.location_kind, LOC_STREET);
+    ck_assert_int_eq(c.steps[STEP_SLT].status, STATUS_NA);
+    ck_assert_str_eq(c.timeline[0].label, "phone");
+    case_detail_done(&c);
+
+    /* Off (or no redactor) leaves the case alone. */
+    make_case(&c);
+    struct redactor off = {.on = false};
+    redact_case(&off, &c);
+    redact_case(NULL, &c);
+    ck_assert_str_eq(c.victim.name, "Jane Smith");
+    case_detail_done(&c);
+}
+END_TEST
+
+START_TEST(test_small_counts_suppressed)
+{
+    struct redactor r;
+    ck_assert_int_eq(redactor_init(&r, KEY_A, 5), 0);
+    ck_assert(!redact_suppressed(&r, 0));
+    ck_assert(redact_suppressed(&r, 1));
+    ck_assert(redact_suppressed(&r, 4));
+    ck_assert(!redact_suppressed(&r, 5));
+    r.suppress_below = 10;
+    ck_assert(redact_suppressed(&r, 9));
+    r.on = false;
+    ck_assert(!redact_suppressed(&r, 1));
+    ck_assert(!redact_suppressed(NULL, 1));
+}
+END_TEST
+
+/* ---- output files ------------------------------------------------------------------- */
+
+static char out_dir[64];
+
+static void out_setup(void)
+{
+    strcpy(out_dir, "/tmp/ophamp-out-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(out_dir));
+}
+
+static void out_teardown(void)
+{
+    rm_tree(out_dir);
+}
+
+static int entries(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+    closedir(d);
+    return n;
+}
+
+static void slurp(const char *path, char *buf, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t got = fread(buf, 1, n - 1, f);
+    buf[got] = '\0';
+    fclose(f);
+}
+
+START_TEST(test_outfile_written_whole_and_private)
+{
+    char path[128], buf[64];
+    snprintf(path, sizeof path, "%s/report.csv", out_dir);
+    struct out_file o;
+    EXPECT_OK(out_open(&o, path, false, &err));
+    fputs("a,b\n", o.fp);
+    /* Nothing at the name until the export is complete. */
+    ck_assert_int_eq(access(path, F_OK), -1);
+    EXPECT_OK(out_commit(&o, &err));
+    slurp(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "a,b\n");
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 0777, 0600);
+    ck_assert_int_eq(entries(out_dir), 1); /* no temporary file left */
+}
+END_TEST
+
+START_TEST(test_outfile_refuses_overwrite_without_force)
+{
+    char path[128], buf[64];
+    snprintf(path, sizeof path, "%s/x.html", out_dir);
+    FILE *f = fopen(path, "w");
+    fputs("keep", f);
+    fclose(f);
+    struct out_file o;
+    EXPECT_FAIL(out_open(&o, path, false, &err), OPH_REFUSED, "--force");
+    slurp(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "keep");
+    EXPECT_OK(out_open(&o, path, true, &err));
+    fputs("new", o.fp);
+    EXPECT_OK(out_commit(&o, &err));
+    slurp(path, buf, sizeof buf);
+    ck_assert_str_eq(buf, "new");
+    ck_assert_int_eq(entries(out_dir), 1);
+
+    /* A file made at the name while the export ran is not clobbered either. */
+    char late[128];
+    snprintf(late, sizeof late, "%s/late.csv", out_dir);
+    EXPECT_OK(out_open(&o, late, false, &err));
+    fputs("export", o.fp);
+    f = fopen(late, "w");
+    fputs("someone else", f);
+    fclose(f);
+    EXPECT_FAIL(out_commit(&o, &err), OPH_REFUSED, "already exists");
+    slurp(late, buf, sizeof buf);
+    ck_assert_str_eq(buf, "someone else");
+    ck_assert_int_eq(entries(out_dir), 2);
+}
+END_TEST
+
+START_TEST(test_outfile_bad_places)
+{
+    struct out_file o;
+    EXPECT_FAIL(out_open(&o, out_dir, true, &err), OPH_INVALID, "folder");
+    char path[160];
+    snprintf(path, sizeof path, "%s/no/such/folder/x.csv", out_dir);
+    EXPECT_FAIL(out_open(&o, path, false, &err), OPH_DB, "no/such/folder/x.csv");
+    EXPECT_FAIL(out_open(&o, "", false, &err), OPH_INVALID, "empty");
+    /* An abandoned export leaves nothing behind. */
+    snprintf(path, sizeof path, "%s/gone.csv", out_dir);
+    EXPECT_OK(out_open(&o, path, false, &err));
+    fputs("half", o.fp);
+    out_abort(&o);
+    ck_assert_int_eq(entries(out_dir), 0);
+    /* stdout: "-" and NULL */
+    EXPECT_OK(out_open(&o, "-", false, &err));
+    ck_assert(o.to_stdout && o.fp == stdout);
+    EXPECT_OK(out_commit(&o, &err));
+}
+END_TEST
+
 static Suite *export_suite(void)
 {
     Suite *s = suite_create("export");
@@ -493,6 +704,18 @@ static Suite *export_suite(void)
     tc = tcase_create("case text");
     tcase_add_test(tc, test_case_text_summary);
     tcase_add_test(tc, test_case_text_neutralises);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("redaction");
+    tcase_add_test(tc, test_redactor_key);
+    tcase_add_test(tc, test_pseudonyms_stable_and_keyed);
+    tcase_add_test(tc, test_redact_case_drops_names_and_text);
+    tcase_add_test(tc, test_small_counts_suppressed);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("output files");
+    tcase_add_checked_fixture(tc, out_setup, out_teardown);
+    tcase_add_test(tc, test_outfile_written_whole_and_private);
+    tcase_add_test(tc, test_outfile_refuses_overwrite_without_force);
+    tcase_add_test(tc, test_outfile_bad_places);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -229,7 +229,7 @@ START_TEST(test_new_file_created_and_migrated)
 
     sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
     char mode[32];
     query_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     ck_assert_str_eq(mode, "wal");
@@ -261,7 +261,7 @@ START_TEST(test_reopen_does_not_migrate_again)
     ck_assert_int_eq(audit_count(), audit);
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 23);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
     sqlite3_close(db);
 }
 END_TEST
@@ -290,7 +290,7 @@ START_TEST(test_newer_file_refused_untouched)
     assert_same_bytes(before, db_path);
     /* The next version up is refused just the same. */
     db = raw_open(db_path, SQLITE_OPEN_READWRITE);
-    raw_ok(db, "PRAGMA user_version = 3");
+    raw_ok(db, "PRAGMA user_version = 4");
     sqlite3_close(db);
     free(before.data);
     before = read_all(db_path);
@@ -299,7 +299,7 @@ START_TEST(test_newer_file_refused_untouched)
     free(before.data);
 
     db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 4);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM people"), 2);
     sqlite3_close(db);
 }
@@ -385,7 +385,7 @@ START_TEST(test_version_1_file_gets_the_search_index)
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
     raw_ok(db, "DROP TRIGGER case_search_insert; DROP TRIGGER case_search_update;"
                "DROP TRIGGER case_search_person_update; DROP TABLE case_search;"
-               "DROP VIEW case_search_source; PRAGMA user_version = 1;");
+               "DROP VIEW case_search_source; DROP TABLE settings; PRAGMA user_version = 1;");
     sqlite3_close(db);
     int64_t audit = audit_count();
 
@@ -403,7 +403,44 @@ START_TEST(test_version_1_file_gets_the_search_index)
                                    "'case_search_update', 'case_search_person_update')"),
                      5);
     sqlite3_close(db);
-    ck_assert_int_eq(audit_count(), audit);
+    /* Only the settings row of version 3 is audited. */
+    ck_assert_int_eq(audit_count(), audit + 1);
+}
+END_TEST
+
+/* The pseudonym key of a database: 64 hex digits. */
+static void pseudonym_key(const char *path, char out[128])
+{
+    sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
+    query_text(db, "SELECT value FROM settings WHERE key = 'pseudonym_key'", out, 128);
+    sqlite3_close(db);
+    ck_assert_uint_eq(strlen(out), 64);
+    ck_assert_uint_eq(strspn(out, "0123456789abcdef"), 64);
+}
+
+START_TEST(test_version_2_file_gets_a_pseudonym_key)
+{
+    make_database();
+    char first[128], second[128];
+    pseudonym_key(db_path, first);
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
+    raw_ok(db, "DROP TABLE settings; PRAGMA user_version = 2;");
+    sqlite3_close(db);
+    int64_t audit = audit_count();
+
+    open_app(db_path);
+    close_app();
+    pseudonym_key(db_path, second);
+    /* A fresh secret, not a fixed one every database shares. */
+    ck_assert_str_ne(first, second);
+    db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                   "('settings', 'settings_audit_insert', "
+                                   "'settings_audit_update', 'settings_audit_delete')"),
+                     4);
+    sqlite3_close(db);
+    ck_assert_int_eq(audit_count(), audit + 1);
 }
 END_TEST
 
@@ -918,6 +955,7 @@ static Suite *store_suite(void)
     tcase_add_test(t, test_foreign_sqlite_database_refused);
     tcase_add_test(t, test_folder_as_database_refused);
     tcase_add_test(t, test_version_1_file_gets_the_search_index);
+    tcase_add_test(t, test_version_2_file_gets_a_pseudonym_key);
 
     t = tc(s, "case_list");
     tcase_add_test(t, test_case_list_pages_by_keyset);
