@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libncurses-dev libsqlite3-dev sqlite3 nettle-dev
-          check tmux python3 valgrind)
+          check tmux python3 valgrind python3-markdown python3-icalendar libcsv-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -205,6 +205,29 @@ const struct command cli_commands[] = {
              "something is overdue.",
      .opts = OPTS(V("within"), V("format")),
      .run = cmd_remind},
+    {.group = "export",
+     .usage = "(REF... | --all | --open) --format md|html|json|csv|ics [--redact] [-o FILE] "
+              "[--force]",
+     .help = "Writes case summaries (md, html, json: every case named, or all or open ones), a "
+             "case list (csv: one row per case with each step's status, due and done times "
+             "and whether it was on time) or the open due items as a calendar (ics). "
+             "--redact replaces names and staff numbers with stable pseudonyms and drops free "
+             "text. -o writes FILE (mode 0600) whole or not at all; an existing FILE is "
+             "replaced only with --force.",
+     .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("o"), F("force")),
+     .max_args = CLI_MAX_ARGS,
+     .run = cmd_export},
+    {.group = "report",
+     .usage = "[--from DATE] [--to DATE] [--format text|md|html|json|csv] [--redact] "
+              "[--suppress-below N] [-o FILE] [--force]",
+     .help = "The scrutiny panel's report for cases logged in the period: each step done on "
+             "time, late, overdue or not applicable and the median time to done; arrests, "
+             "custody assaults, injuries, days lost, outcomes, follow-up compliance, the "
+             "staff survey score and a month-by-month trend. --redact pseudonymises and hides "
+             "counts below N (default 5).",
+     .opts = OPTS(V("from"), V("to"), V("format"), F("redact"), V("suppress-below"), V("o"),
+                  F("force")),
+     .run = cmd_report},
     {.group = "rule",
      .verb = "list",
      .usage = "[--format table|json]",
@@ -471,19 +494,22 @@ static int parse_args(const struct command *c, int argc, char **argv, struct par
             only_args = true;
             continue;
         }
-        if (a[1] != '-')
+        /* One-letter options (-o FILE) are options named by that letter. */
+        bool short_opt = a[1] != '-';
+        if (short_opt && a[2] != '\0')
             return cli_usage_error(p, "unknown option '%s' (see --help)", a);
-        const char *name = a + 2, *eq = strchr(name, '=');
+        const char *name = a + (short_opt ? 1 : 2), *eq = short_opt ? NULL : strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         int k = -1;
         for (int j = 0; c->opts[j].name; j++)
             if (c->opts[j].name[0] != '_' && strlen(c->opts[j].name) == len &&
-                strncmp(c->opts[j].name, name, len) == 0)
+                strncmp(c->opts[j].name, name, len) == 0 && (len == 1) == short_opt)
                 k = j;
         if (k < 0)
-            return cli_usage_error(p, "unknown option '%.*s' (see --help)", (int)len + 2, a);
+            return cli_usage_error(p, "unknown option '%.*s' (see --help)",
+                                   (int)len + (short_opt ? 1 : 2), a);
         if (p->present[k])
-            return cli_usage_error(p, "--%s given twice", c->opts[k].name);
+            return cli_usage_error(p, "%s%s given twice", short_opt ? "-" : "--", c->opts[k].name);
         p->present[k] = true;
         if (c->opts[k].takes_value) {
             if (eq)
@@ -491,7 +517,8 @@ static int parse_args(const struct command *c, int argc, char **argv, struct par
             else if (i + 1 < argc)
                 p->values[k] = argv[++i];
             else
-                return cli_usage_error(p, "--%s needs a value", c->opts[k].name);
+                return cli_usage_error(p, "%s%s needs a value", short_opt ? "-" : "--",
+                                       c->opts[k].name);
         } else if (eq) {
             return cli_usage_error(p, "--%s takes no value", c->opts[k].name);
         }

@@ -34,14 +34,13 @@ static int read_facts(const struct parsed *p, struct case_facts *f)
     rc = rc ? rc
             : text_opt(p, "location", "location", MAX_LOCATION, TEXT_REQUIRED, f->location,
                        sizeof f->location);
-    rc = rc ? rc
-            : text_opt(p, "offence", "offence", MAX_OFFENCE, 0, f->offence, sizeof f->offence);
+    rc = rc ? rc : text_opt(p, "offence", "offence", MAX_OFFENCE, 0, f->offence, sizeof f->offence);
     rc = rc ? rc
             : text_opt(p, "summary", "summary", MAX_TEXT, TEXT_MULTILINE, f->summary,
                        sizeof f->summary);
-    rc = rc ? rc
-            : text_opt(p, "body-part", "body part", MAX_SHORT, 0, f->body_part,
-                       sizeof f->body_part);
+    rc =
+        rc ? rc
+           : text_opt(p, "body-part", "body part", MAX_SHORT, 0, f->body_part, sizeof f->body_part);
     rc = rc ? rc : text_opt(p, "thor", "THOR", MAX_TEXT, TEXT_MULTILINE, f->thor, sizeof f->thor);
     rc = rc ? rc
             : text_opt(p, "crime-ref", "crime reference", MAX_CRIME_REF, TEXT_REQUIRED,

@@ -8,13 +8,13 @@
 #include "ophamp/app.h"
 
 #define CLI_MAX_OPTS 32
-#define CLI_MAX_ARGS 64
+#define CLI_MAX_ARGS 1024
 
 /* Exit statuses (SPEC §5). */
 enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 
 struct opt_spec {
-    const char *name;  /* without the leading dashes */
+    const char *name; /* without the leading dashes */
     bool takes_value;
 };
 
@@ -102,5 +102,7 @@ int cmd_holiday_add(struct cli *, struct parsed *);
 int cmd_holiday_cancel(struct cli *, struct parsed *);
 int cmd_holiday_reset(struct cli *, struct parsed *);
 int cmd_demo(struct cli *, struct parsed *);
+int cmd_export(struct cli *, struct parsed *);
+int cmd_report(struct cli *, struct parsed *);
 
 #endif

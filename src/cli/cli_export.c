@@ -1,0 +1,64 @@
+/* ophamp export: which cases (references, --all, --open), which format, redacted or not, and
+ * where to (stdout, or -o FILE written whole or not at all). */
+#include <string.h>
+
+#include "cli_internal.h"
+#include "ophamp/exports.h"
+#include "ophamp/outfile.h"
+
+enum { FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS };
+
+int cmd_export(struct cli *cli, struct parsed *p)
+{
+    static const char *const formats[] = {"md", "html", "json", "csv", "ics", NULL};
+    int format;
+    if (!opt(p, "format"))
+        return cli_usage_error(p, "--format is needed (md, html, json, csv or ics)");
+    int rc = opt_format(p, formats, &format);
+    if (rc)
+        return rc;
+    bool all = has(p, "all"), open = has(p, "open");
+    if (all && open)
+        return cli_usage_error(p, "--all and --open cannot be used together");
+    if (p->nargs > 0 && (all || open))
+        return cli_usage_error(p, "give references or %s, not both", all ? "--all" : "--open");
+    if (p->nargs == 0 && !all && !open)
+        return cli_usage_error(p, "which cases? Give references, --all or --open");
+
+    struct app *app;
+    if ((rc = cli_app(cli, &app)))
+        return rc;
+    struct oph_error err = {0};
+    struct redactor red;
+    if (app_redactor(app, has(p, "redact"), REDACT_DEFAULT_SUPPRESS, &red, &err))
+        return cli_report(&err);
+    struct export_request rq = {.refs = p->args,
+                                .n_refs = p->nargs,
+                                .scope = open ? SCOPE_OPEN : SCOPE_ALL,
+                                .redact = &red};
+    struct out_file of;
+    if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
+        return cli_report(&err);
+    switch (format) {
+    case FMT_MD:
+        rc = export_cases(app, &rq, DOC_MD, of.fp, &err);
+        break;
+    case FMT_HTML:
+        rc = export_cases(app, &rq, DOC_HTML, of.fp, &err);
+        break;
+    case FMT_JSON:
+        rc = export_cases(app, &rq, DOC_JSON, of.fp, &err);
+        break;
+    case FMT_CSV:
+        rc = export_case_list_csv(app, &rq, of.fp, &err);
+        break;
+    default:
+        rc = export_ics(app, &rq, of.fp, &err);
+        break;
+    }
+    if (rc == 0 && out_commit(&of, &err) == 0)
+        return EXIT_OK;
+    if (rc != 0)
+        out_abort(&of);
+    return cli_report(&err);
+}
