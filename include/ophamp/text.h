@@ -36,4 +36,8 @@ void text_neutralise(const char *s, char *out, size_t outsz, bool keep_newlines)
 /* Copies at most outsz-1 bytes of s, never splitting a UTF-8 sequence. */
 void text_copy(char *out, size_t outsz, const char *s);
 
+/* Removes leading and trailing spaces and tabs in place (a name typed " Ann Lee " is
+ * "Ann Lee": otherwise search, sorting and duplicate checks would miss it). */
+void text_trim(char *s);
+
 #endif

@@ -186,6 +186,10 @@ static int person_from_input(const struct person_input *in, struct person *p, st
     text_copy(p->number, sizeof p->number, in->number);
     text_copy(p->rank, sizeof p->rank, in->rank);
     text_copy(p->team, sizeof p->team, in->team);
+    text_trim(p->name);
+    text_trim(p->number);
+    text_trim(p->rank);
+    text_trim(p->team);
     int role = in->role ? vocab_find(&VOCAB_PERSON_ROLE, in->role) : ROLE_OFFICER;
     if (role < 0) {
         char list[128];
@@ -390,6 +394,15 @@ int app_case_decision(struct app *app, const char *ref, enum decision_kind kind,
     if (at == OPH_NO_TIME)
         at = app->now;
     rc = check_event_time("decision", at, &c, app->now, err);
+    /* The same decision at the same minute twice is a repeated command, not news: a second
+     * entry would start a second round of victim updates. */
+    for (int i = 0; rc == 0 && i < c.n_timeline; i++) {
+        const struct timeline_entry *t = &c.timeline[i];
+        if (t->kind == TL_DECISION && t->at / 60 == at / 60 &&
+            strcmp(t->label, VOCAB_DECISION.names[kind]) == 0)
+            rc = oph_fail(err, OPH_REFUSED, "this %s decision is already recorded at that time",
+                          VOCAB_DECISION.names[kind]);
+    }
     if (rc == 0)
         rc = record_decision(app, &c, kind, at, err);
     if (rc == 0 && kind == DEC_ARREST && c.facts.arrested_at == OPH_NO_TIME) {
@@ -802,6 +815,16 @@ int app_rule_set(struct app *app, const char *key, int amount, int unit, int bas
         r.base = (enum rule_base)base;
     if (r.amount > MAX_DAYS_OFF || (unsigned)r.unit >= UNIT_COUNT || (unsigned)r.base >= BASE_COUNT)
         return oph_fail(err, OPH_INVALID, "rule amount must be between 0 and %d", MAX_DAYS_OFF);
+    /* A step's clock starts at the report or the assault; a follow-up's at its event (an
+     * arrest, the last update). Moving a rule across would leave it nothing to count from. */
+    if ((old->base == BASE_EVENT) != (r.base == BASE_EVENT))
+        return oph_fail(err, OPH_INVALID,
+                        old->base == BASE_EVENT
+                            ? "rule %s counts from its event (arrest, last update); --base "
+                              "must stay event"
+                            : "rule %s counts from the report or the assault; --base must be "
+                              "reported or occurred",
+                        r.key);
     struct rule_set saved = app->rules;
     if (begin(app, err))
         return -1;

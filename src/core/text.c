@@ -151,3 +151,12 @@ void text_copy(char *out, size_t outsz, const char *s)
         memcpy(out, s, n);
     out[n] = '\0';
 }
+
+void text_trim(char *s)
+{
+    size_t start = strspn(s, " \t"), n = strlen(s);
+    while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    memmove(s, s + start, n - start);
+    s[n - start] = '\0';
+}

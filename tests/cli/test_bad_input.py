@@ -332,6 +332,22 @@ class TestText(BadInputCase):
 class TestRules(BadInputCase):
     """The plan's rules, refused whatever the interface."""
 
+    def test_same_decision_twice_is_refused(self):
+        self.ok("case", "decision", self.ref, "arrest", "--at", "2026-04-08 09:30")
+        # a repeated command would start a second round of victim updates
+        self.refused(REFUSED, "case", "decision", self.ref, "arrest", "--at", "2026-04-08 09:30",
+                     contains=["arrest", "already recorded"])
+        # another decision, or the same one at another time, is news
+        self.ok("case", "decision", self.ref, "charge", "--at", "2026-04-08 09:30")
+        self.ok("case", "decision", self.ref, "arrest", "--at", "2026-04-08 09:50")
+
+    def test_a_rule_keeps_what_it_counts_from(self):
+        self.refused(USAGE, "rule", "set", "crime", "--base", "event",
+                     contains=["crime", "reported or occurred"])
+        self.refused(USAGE, "rule", "set", "victim-update", "--base", "reported",
+                     contains=["victim-update", "event"])
+        self.ok("rule", "set", "crime", "--base", "occurred")
+
     def test_victim_is_never_investigator_or_statement_taker(self):
         self.refused(REFUSED, "case", "assign", self.ref, "investigator", VICTIM,
                      contains="victim")

@@ -172,6 +172,13 @@ class TestPeople(OphampTestCase):
         self.assertEqual(dan["role"], "pcso")
         self.assertIsNone(dan["rank"])
 
+    def test_spaces_around_names_and_numbers_are_dropped(self):
+        self.ok("person", "add", "--name", "  Ann  Lee ", "--number", " A1 ", "--team", " Cells ")
+        ann = json.loads(self.ok("person", "list", "--format", "json"))[0]
+        self.assertEqual((ann["name"], ann["number"], ann["team"]), ("Ann  Lee", "A1", "Cells"))
+        self.fails(1, "person", "add", "--name", "Other", "--number", "A1 ",
+                   contains="already used")
+
     def test_every_role(self):
         for i, role in enumerate(["officer", "special", "pcso", "staff", "volunteer"]):
             self.add_person("Role %s" % role, "R%d" % i, "--role", role)
