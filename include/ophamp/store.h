@@ -105,7 +105,7 @@ typedef int (*case_ref_cb)(void *ctx, const char *reference);
 int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb, void *ctx,
                                struct oph_error *err);
 
-/* Every case, or every open one, in the order they were logged: calls cb with each
+/* Every case, or every open one, in the order the assaults happened: calls cb with each
  * reference, reading one row at a time (memory does not grow with the number of cases). cb
  * may load the case; a non-zero return stops. */
 int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
