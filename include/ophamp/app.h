@@ -41,6 +41,8 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
 int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
                   struct oph_error *err);
 int app_case_load(struct app *app, const char *ref, struct case_detail *out, struct oph_error *err);
+/* 0 when a case has this reference or UUID; refused ("no case REF") when none. */
+int app_case_exists(struct app *app, const char *ref, struct oph_error *err);
 int app_case_assign(struct app *app, const char *ref, enum case_role role, const char *number,
                     struct oph_error *err);
 int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,

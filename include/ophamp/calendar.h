@@ -81,5 +81,9 @@ int date_parse(const char *s, struct oph_date *out, const char **why);
 #define OPH_LOCAL_LEN 17 /* "2026-04-08 10:00" + NUL */
 void time_format_iso(oph_time t, char buf[OPH_ISO_LEN]);
 void time_format_local(oph_time t, char buf[OPH_LOCAL_LEN]);
+/* London time with its zone, for summaries read away from the program: "2026-04-08 10:00 BST"
+ * (GMT in winter). */
+#define OPH_ZONED_LEN 21 /* "2026-04-08 10:00 BST" + NUL */
+void time_format_zoned(oph_time t, char buf[OPH_ZONED_LEN]);
 
 #endif

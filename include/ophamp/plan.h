@@ -99,6 +99,18 @@ const char *rule_key_victim_decision(bool enhanced);
  * specified injury. */
 bool riddor_reportable(int days_off, bool specified_injury);
 
+/* Whether a step or follow-up was done in time: done on time (done_at <= due_at), done late,
+ * overdue (pending and due before now), pending, or not applicable. The one rule every
+ * summary, list and report uses. */
+enum timeliness { TIMELY_NA, TIMELY_PENDING, TIMELY_OVERDUE, TIMELY_ON_TIME, TIMELY_LATE,
+                  TIMELY_COUNT };
+enum timeliness item_timeliness(enum item_status status, oph_time due_at, oph_time done_at,
+                                oph_time now);
+/* 1 done on time, 0 done late, -1 not known yet or never (pending, overdue, not applicable). */
+int timeliness_on_time(enum timeliness t);
+/* "on time", "late", "overdue", "pending", "not applicable". */
+const char *timeliness_words(enum timeliness t);
+
 /* Largest values accepted anywhere. */
 #define MAX_NAME 100
 #define MAX_NUMBER 20

@@ -82,6 +82,8 @@ int store_case_close(struct store *st, int64_t case_id, oph_time at, const char 
 /* Finds a case by reference or UUID and loads everything about it. */
 int store_case_load(struct store *st, const char *ref, struct case_detail *out,
                     struct oph_error *err);
+/* Whether a case has this reference or UUID, without loading it. */
+int store_case_exists(struct store *st, const char *ref, struct oph_error *err);
 
 /* Items of a case. */
 int store_step_insert(struct store *st, int64_t case_id, const struct step *s,
@@ -102,6 +104,12 @@ int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_ent
 typedef int (*case_ref_cb)(void *ctx, const char *reference);
 int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb, void *ctx,
                                struct oph_error *err);
+
+/* Every case, or every open one, in the order the assaults happened: calls cb with each
+ * reference, reading one row at a time (memory does not grow with the number of cases). cb
+ * may load the case; a non-zero return stops. */
+int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
+                    struct oph_error *err);
 
 /* The case list. */
 enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL };

@@ -83,16 +83,35 @@ static int finish(struct app *app, int rc, struct oph_error *err)
     return rc;
 }
 
-static int load_case(struct app *app, const char *ref, struct case_detail *c, struct oph_error *err)
+/* A reference as typed, checked and in the stored form (OPH-… in capitals). */
+static int normalise_ref(const char *ref, char norm[64], struct oph_error *err)
 {
-    char norm[64];
     if (check_text("case reference", ref, 40, TEXT_REQUIRED, err))
         return -1;
-    text_copy(norm, sizeof norm, ref);
+    text_copy(norm, 64, ref);
     if (strncasecmp(norm, "oph-", 4) == 0)
         for (char *p = norm; *p; p++)
             *p = (char)toupper((unsigned char)*p);
+    return 0;
+}
+
+static int load_case(struct app *app, const char *ref, struct case_detail *c, struct oph_error *err)
+{
+    char norm[64];
+    if (normalise_ref(ref, norm, err))
+        return -1;
     int rc = store_case_load(app->store, norm, c, err);
+    if (rc == 0)
+        return oph_fail(err, OPH_REFUSED, "no case %s", ref);
+    return rc < 0 ? -1 : 0;
+}
+
+int app_case_exists(struct app *app, const char *ref, struct oph_error *err)
+{
+    char norm[64];
+    if (normalise_ref(ref, norm, err))
+        return -1;
+    int rc = store_case_exists(app->store, norm, err);
     if (rc == 0)
         return oph_fail(err, OPH_REFUSED, "no case %s", ref);
     return rc < 0 ? -1 : 0;

@@ -80,9 +80,11 @@ const struct command cli_commands[] = {
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",
-     .usage = "REF [--format text|json]",
-     .help = "Shows a case whole: facts, role holders, steps, follow-ups, evidence, timeline. "
-             "REF is the reference (OPH-YYYY-NNNNN) or the UUID.",
+     .usage = "REF [--format text|json|md|html]",
+     .help = "Shows a case whole: facts, role holders, the seven steps (due, done, on time or "
+             "not), follow-ups, evidence, timeline, outcome. REF is the reference "
+             "(OPH-YYYY-NNNNN) or the UUID. md is Markdown; html is one printable page with "
+             "no external assets; json is one case object.",
      .opts = OPTS(V("format")),
      .min_args = 1,
      .max_args = 1,

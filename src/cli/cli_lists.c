@@ -276,7 +276,7 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
 
 int cmd_case_show(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "md", "html", NULL};
     int format;
     struct app *app;
     struct oph_error err = {0};
@@ -286,10 +286,20 @@ int cmd_case_show(struct cli *cli, struct parsed *p)
         return rc;
     if (app_case_load(app, p->args[0], &c, &err))
         return cli_report(&err);
-    if (format == 1)
-        export_case_json(stdout, &c, app->now);
-    else
+    switch (format) {
+    case 1:
+        export_case_json(stdout, &c, app->now); /* one case object, not a bundle */
+        break;
+    case 2:
+        export_case_md(stdout, &c, app->now);
+        break;
+    case 3:
+        export_case_html(stdout, &c, app->now);
+        break;
+    default:
         export_case_text(stdout, &c, app->now);
+        break;
+    }
     case_detail_done(&c);
     return EXIT_OK;
 }

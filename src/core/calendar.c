@@ -496,3 +496,9 @@ void time_format_local(oph_time t, char buf[OPH_LOCAL_LEN])
     char *p = put_date_time(buf, l, ' ');
     *p = '\0';
 }
+
+void time_format_zoned(oph_time t, char buf[OPH_ZONED_LEN])
+{
+    time_format_local(t, buf);
+    memcpy(buf + OPH_LOCAL_LEN - 1, london_offset(clamp_time(t)) ? " BST" : " GMT", 5);
+}

@@ -89,6 +89,36 @@ const char *step_title(enum step_code s)
     return (unsigned)s < STEP_COUNT ? titles[s] : "";
 }
 
+enum timeliness item_timeliness(enum item_status status, oph_time due_at, oph_time done_at,
+                                oph_time now)
+{
+    switch (status) {
+    case STATUS_DONE:
+        /* Done with no due time (or no done time) has nothing to be late for. */
+        if (due_at != OPH_NO_TIME && done_at != OPH_NO_TIME && done_at > due_at)
+            return TIMELY_LATE;
+        return TIMELY_ON_TIME;
+    case STATUS_PENDING:
+        return due_at != OPH_NO_TIME && due_at < now ? TIMELY_OVERDUE : TIMELY_PENDING;
+    default:
+        return TIMELY_NA;
+    }
+}
+
+int timeliness_on_time(enum timeliness t)
+{
+    return t == TIMELY_ON_TIME ? 1 : t == TIMELY_LATE ? 0 : -1;
+}
+
+const char *timeliness_words(enum timeliness t)
+{
+    static const char *const words[TIMELY_COUNT] = {
+        [TIMELY_NA] = "not applicable", [TIMELY_PENDING] = "pending", [TIMELY_OVERDUE] = "overdue",
+        [TIMELY_ON_TIME] = "on time",   [TIMELY_LATE] = "late",
+    };
+    return (unsigned)t < TIMELY_COUNT ? words[t] : "";
+}
+
 const struct rule *rule_set_find(const struct rule_set *rs, const char *key)
 {
     for (int i = 0; i < rs->n; i++)

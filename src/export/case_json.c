@@ -4,14 +4,12 @@
 
 #include "ophamp/json.h"
 #include "ophamp/plan.h"
+#include "summary.h"
 
 /* The name of an enum value, or null when not recorded (-1) or out of range. */
 static void put_vocab(struct json_writer *w, const struct vocab *v, int value)
 {
-    if (value < 0 || (size_t)value >= v->count)
-        jw_null(w);
-    else
-        jw_string(w, v->names[value]);
+    jw_string(w, summary_vocab(v, value));
 }
 
 static void put_tri(struct json_writer *w, int value)
@@ -25,6 +23,20 @@ static void put_tri(struct json_writer *w, int value)
 static bool past_due(oph_time due_at, oph_time now)
 {
     return due_at != OPH_NO_TIME && due_at < now;
+}
+
+/* "on_time": true done on time, false done late, null pending, overdue or not applicable;
+ * "overdue": pending past its due time. */
+static void put_timeliness(struct json_writer *w, enum timeliness t)
+{
+    int on_time = timeliness_on_time(t);
+    jw_key(w, "on_time");
+    if (on_time < 0)
+        jw_null(w);
+    else
+        jw_bool(w, on_time == 1);
+    jw_key(w, "overdue");
+    jw_bool(w, t == TIMELY_OVERDUE);
 }
 
 static void key_str(struct json_writer *w, const char *key, const char *s)
@@ -95,22 +107,31 @@ static void put_facts(struct json_writer *w, const struct case_facts *f)
         jw_int(w, f->support_score);
 }
 
+/* "roles": each role holder's staff number (the first contract, kept as it was);
+ * "role_holders": each as {number, name}, or null. */
 static void put_roles(struct json_writer *w, const struct case_detail *c)
 {
-    static const struct {
-        const char *key;
-        enum case_role role;
-    } order[] = {
-        {"investigator", CROLE_INVESTIGATOR},       {"statement_taker", CROLE_STATEMENT_TAKER},
-        {"welfare_officer", CROLE_WELFARE_OFFICER}, {"supervisor", CROLE_SUPERVISOR},
-        {"second_line", CROLE_SECOND_LINE},
-    };
     jw_key(w, "roles");
     jw_begin_object(w);
-    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
-        const struct role_holder *h = &c->roles[order[i].role];
-        jw_key(w, order[i].key);
+    for (int i = 0; i < SUMMARY_N_ROLES; i++) {
+        const struct role_holder *h = &c->roles[summary_roles[i].role];
+        jw_key(w, summary_roles[i].key);
         jw_string_or_null(w, h->set ? h->number : NULL);
+    }
+    jw_end_object(w);
+    jw_key(w, "role_holders");
+    jw_begin_object(w);
+    for (int i = 0; i < SUMMARY_N_ROLES; i++) {
+        const struct role_holder *h = &c->roles[summary_roles[i].role];
+        jw_key(w, summary_roles[i].key);
+        if (!h->set) {
+            jw_null(w);
+            continue;
+        }
+        jw_begin_object(w);
+        key_str(w, "number", h->number);
+        key_str(w, "name", h->name);
+        jw_end_object(w);
     }
     jw_end_object(w);
 }
@@ -127,13 +148,7 @@ static void put_step(struct json_writer *w, const struct step *s, oph_time now)
     key_str(w, "done_by", s->done_by);
     key_str(w, "reason", s->reason);
     key_str(w, "note", s->note);
-    jw_key(w, "on_time");
-    if (s->status == STATUS_DONE && s->done_at != OPH_NO_TIME && s->due_at != OPH_NO_TIME)
-        jw_bool(w, s->done_at <= s->due_at);
-    else
-        jw_null(w);
-    jw_key(w, "overdue");
-    jw_bool(w, s->status == STATUS_PENDING && past_due(s->due_at, now));
+    put_timeliness(w, item_timeliness(s->status, s->due_at, s->done_at, now));
     if (s->code == STEP_IOD) {
         key_time(w, "victim_signed_at", s->victim_signed_at);
         key_time(w, "supervisor_signed_at", s->supervisor_signed_at);
@@ -154,8 +169,7 @@ static void put_followup(struct json_writer *w, const struct followup *f, oph_ti
     key_time(w, "done_at", f->done_at);
     key_str(w, "reason", f->reason);
     key_str(w, "note", f->note);
-    jw_key(w, "overdue");
-    jw_bool(w, f->status == STATUS_PENDING && past_due(f->due_at, now));
+    put_timeliness(w, item_timeliness(f->status, f->due_at, f->done_at, now));
     jw_end_object(w);
 }
 
@@ -178,17 +192,11 @@ static void put_evidence(struct json_writer *w, const struct evidence_item *e, o
 
 static void put_timeline_entry(struct json_writer *w, const struct timeline_entry *t)
 {
-    static const char *const kinds[TL_COUNT] = {
-        [TL_WELFARE] = "welfare-contact",
-        [TL_VICTIM_UPDATE] = "victim-update",
-        [TL_DECISION] = "decision",
-        [TL_NOTE] = "note",
-    };
     jw_begin_object(w);
     jw_key(w, "id");
     jw_int(w, t->id);
     jw_key(w, "kind");
-    jw_string(w, (int)t->kind >= 0 && t->kind < TL_COUNT ? kinds[t->kind] : NULL);
+    jw_string(w, summary_timeline_kind(t->kind));
     key_time(w, "at", t->at);
     key_str(w, "label", t->label);
     key_str(w, "text", t->text);
@@ -199,46 +207,51 @@ void export_case_json(FILE *out, const struct case_detail *c, oph_time now)
 {
     struct json_writer w;
     jw_init(&w, out, true);
-    jw_begin_object(&w);
-    jw_key(&w, "uuid");
-    jw_string(&w, c->uuid);
-    jw_key(&w, "reference");
-    jw_string(&w, c->reference);
-    jw_key(&w, "status");
-    jw_string(&w, c->closed ? "closed" : "open");
-    put_victim(&w, c);
-    put_facts(&w, &c->facts);
-    put_roles(&w, c);
-
-    jw_key(&w, "steps");
-    jw_begin_array(&w);
-    for (int i = 0; i < STEP_COUNT; i++)
-        put_step(&w, &c->steps[i], now);
-    jw_end_array(&w);
-
-    jw_key(&w, "followups");
-    jw_begin_array(&w);
-    for (int i = 0; i < c->n_followups; i++)
-        put_followup(&w, &c->followups[i], now);
-    jw_end_array(&w);
-
-    jw_key(&w, "evidence");
-    jw_begin_array(&w);
-    for (int i = 0; i < c->n_evidence; i++)
-        put_evidence(&w, &c->evidence[i], now);
-    jw_end_array(&w);
-
-    jw_key(&w, "timeline");
-    jw_begin_array(&w);
-    for (int i = 0; i < c->n_timeline; i++)
-        put_timeline_entry(&w, &c->timeline[i]);
-    jw_end_array(&w);
-
-    key_vocab(&w, "outcome", &VOCAB_OUTCOME, c->outcome);
-    key_time(&w, "outcome_at", c->outcome_at);
-    key_time(&w, "closed_at", c->closed_at);
-    key_str(&w, "closing_note", c->closing_note);
-    key_time(&w, "created_at", c->created_at);
-    jw_end_object(&w);
+    export_case_json_to(&w, c, now);
     jw_finish(&w);
+}
+
+void export_case_json_to(struct json_writer *w, const struct case_detail *c, oph_time now)
+{
+    jw_begin_object(w);
+    jw_key(w, "uuid");
+    jw_string(w, c->uuid);
+    jw_key(w, "reference");
+    jw_string(w, c->reference);
+    jw_key(w, "status");
+    jw_string(w, c->closed ? "closed" : "open");
+    put_victim(w, c);
+    put_facts(w, &c->facts);
+    put_roles(w, c);
+
+    jw_key(w, "steps");
+    jw_begin_array(w);
+    for (int i = 0; i < STEP_COUNT; i++)
+        put_step(w, &c->steps[i], now);
+    jw_end_array(w);
+
+    jw_key(w, "followups");
+    jw_begin_array(w);
+    for (int i = 0; i < c->n_followups; i++)
+        put_followup(w, &c->followups[i], now);
+    jw_end_array(w);
+
+    jw_key(w, "evidence");
+    jw_begin_array(w);
+    for (int i = 0; i < c->n_evidence; i++)
+        put_evidence(w, &c->evidence[i], now);
+    jw_end_array(w);
+
+    jw_key(w, "timeline");
+    jw_begin_array(w);
+    for (int i = 0; i < c->n_timeline; i++)
+        put_timeline_entry(w, &c->timeline[i]);
+    jw_end_array(w);
+
+    key_vocab(w, "outcome", &VOCAB_OUTCOME, c->outcome);
+    key_time(w, "outcome_at", c->outcome_at);
+    key_time(w, "closed_at", c->closed_at);
+    key_str(w, "closing_note", c->closing_note);
+    key_time(w, "created_at", c->created_at);
+    jw_end_object(w);
 }

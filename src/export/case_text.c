@@ -7,8 +7,10 @@
 
 #include "ophamp/plan.h"
 #include "ophamp/text.h"
+#include "summary.h"
 
-#define DASH "\xE2\x80\x94" /* U+2014, for "nothing recorded" */
+#define DASH SUMMARY_DASH
+#define TIME_WIDTH 21 /* "2026-04-08 10:00 BST" and a space */
 #define LABEL_WIDTH 14
 #define ITEM_INDENT 16 /* continuation lines of steps, follow-ups and evidence */
 
@@ -68,21 +70,6 @@ static void put_text(FILE *out, const char *s, int indent)
     put_text_padded(out, s, indent, 0);
 }
 
-static void local_time(oph_time t, char buf[OPH_LOCAL_LEN])
-{
-    if (t == OPH_NO_TIME)
-        memcpy(buf, DASH, sizeof DASH);
-    else
-        time_format_local(t, buf);
-}
-
-static const char *vocab_name(const struct vocab *v, int value)
-{
-    if (value < 0 || (size_t)value >= v->count)
-        return NULL;
-    return v->names[value];
-}
-
 static void label(FILE *out, const char *name)
 {
     fprintf(out, "%-*s", LABEL_WIDTH, name);
@@ -98,21 +85,16 @@ static void fact_text(FILE *out, const char *name, const char *s)
 
 static void fact_time(FILE *out, const char *name, oph_time t)
 {
-    char buf[OPH_LOCAL_LEN];
-    local_time(t, buf);
+    char buf[OPH_ZONED_LEN];
+    summary_time(t, buf);
     label(out, name);
     fprintf(out, "%s\n", buf);
-}
-
-static const char *tri_word(int value, const char *yes, const char *no)
-{
-    return value == TRI_UNKNOWN ? "unknown" : value == TRI_NO ? no : yes;
 }
 
 static void put_victim(FILE *out, const struct case_detail *c)
 {
     const struct person *p = &c->victim;
-    const char *role = vocab_name(&VOCAB_PERSON_ROLE, (int)p->role);
+    const char *role = summary_vocab(&VOCAB_PERSON_ROLE, (int)p->role);
     label(out, "Victim");
     put_text(out, p->name, -1);
     fputs(" (", out);
@@ -133,14 +115,14 @@ static void put_facts(FILE *out, const struct case_detail *c)
 {
     const struct case_facts *f = &c->facts;
     const char *s;
-    char buf[OPH_LOCAL_LEN];
+    char buf[OPH_ZONED_LEN];
 
     put_victim(out, c);
     fact_time(out, "Occurred", f->occurred_at);
     fact_time(out, "Reported", f->reported_at);
     label(out, "Location");
     put_text(out, f->location, -1);
-    s = vocab_name(&VOCAB_LOCATION, f->location_kind);
+    s = summary_vocab(&VOCAB_LOCATION, f->location_kind);
     if (s)
         fprintf(out, " (%s)", s);
     fputc('\n', out);
@@ -148,7 +130,7 @@ static void put_facts(FILE *out, const struct case_detail *c)
     fact_text(out, "Summary", f->summary);
 
     label(out, "Injury");
-    s = vocab_name(&VOCAB_INJURY, f->injury);
+    s = summary_vocab(&VOCAB_INJURY, f->injury);
     fputs(s ? s : DASH, out);
     if (f->body_part[0]) {
         fputs(" to ", out);
@@ -157,32 +139,32 @@ static void put_facts(FILE *out, const struct case_detail *c)
     if (f->specified_injury)
         fputs(", specified injury", out);
     fputc('\n', out);
-    s = vocab_name(&VOCAB_MECHANISM, f->mechanism);
+    s = summary_vocab(&VOCAB_MECHANISM, f->mechanism);
     label(out, "Mechanism");
     fprintf(out, "%s\n", s ? s : DASH);
-    s = vocab_name(&VOCAB_TREATMENT, f->treatment);
+    s = summary_vocab(&VOCAB_TREATMENT, f->treatment);
     label(out, "Treatment");
     fprintf(out, "%s\n", s ? s : DASH);
     label(out, "Days off");
     fprintf(out, "%d%s\n", f->days_off, f->off_work ? " (off work now)" : "");
 
     label(out, "Offender");
-    fputs(tri_word(f->offender_known, "known", "not known"), out);
+    fputs(summary_tri(f->offender_known, "known", "not known"), out);
     fputc('\n', out);
     label(out, "Arrest");
     if (f->arrested_at == OPH_NO_TIME) {
         fputs("none\n", out);
     } else {
-        local_time(f->arrested_at, buf);
+        summary_time(f->arrested_at, buf);
         fprintf(out, "%s\n", buf);
     }
     fact_text(out, "Crime ref", f->crime_reference);
     fact_text(out, "THOR", f->thor);
 
     label(out, "Victim care");
-    s = vocab_name(&VOCAB_REFERRAL, f->referral);
+    s = summary_vocab(&VOCAB_REFERRAL, f->referral);
     fprintf(out, "referral %s, enhanced rights %s, VPS offered %s, support ", s ? s : DASH,
-            tri_word(f->enhanced_rights, "yes", "no"), tri_word(f->vps_offered, "yes", "no"));
+            summary_tri(f->enhanced_rights, "yes", "no"), summary_tri(f->vps_offered, "yes", "no"));
     if (f->support_score)
         fprintf(out, "%d/5\n", f->support_score);
     else
@@ -191,14 +173,12 @@ static void put_facts(FILE *out, const struct case_detail *c)
 
 static void put_roles(FILE *out, const struct case_detail *c)
 {
-    static const enum case_role order[] = {CROLE_INVESTIGATOR, CROLE_STATEMENT_TAKER,
-                                           CROLE_WELFARE_OFFICER, CROLE_SUPERVISOR,
-                                           CROLE_SECOND_LINE};
     fputs("\nRoles\n", out);
-    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
-        const struct role_holder *h = &c->roles[order[i]];
+    for (int i = 0; i < SUMMARY_N_ROLES; i++) {
+        enum case_role role = summary_roles[i].role;
+        const struct role_holder *h = &c->roles[role];
         fputs("  ", out);
-        put_cell(out, VOCAB_CASE_ROLE.names[order[i]], 17);
+        put_cell(out, VOCAB_CASE_ROLE.names[role], 17);
         if (!h->set) {
             fputs(DASH "\n", out);
             continue;
@@ -219,42 +199,46 @@ static void item_detail(FILE *out, const char *name, const char *s)
     fputc('\n', out);
 }
 
+/* Whether the item was done on time, as a word after its row ("" while simply pending). */
 static const char *marker(enum item_status st, oph_time due_at, oph_time done_at, oph_time now)
 {
-    if (due_at == OPH_NO_TIME)
-        return "";
-    if (st == STATUS_PENDING && due_at < now)
+    switch (item_timeliness(st, due_at, done_at, now)) {
+    case TIMELY_OVERDUE:
         return "OVERDUE";
-    if (st == STATUS_DONE && done_at != OPH_NO_TIME && done_at > due_at)
+    case TIMELY_LATE:
         return "late";
-    return "";
+    case TIMELY_ON_TIME:
+        return "on time";
+    default:
+        return "";
+    }
 }
 
 static void put_steps(FILE *out, const struct case_detail *c, oph_time now)
 {
-    char due[OPH_LOCAL_LEN], done[OPH_LOCAL_LEN];
+    char due[OPH_ZONED_LEN], done[OPH_ZONED_LEN];
     fputs("\nSteps\n", out);
     for (int i = 0; i < STEP_COUNT; i++) {
         const struct step *s = &c->steps[i];
-        const char *code = vocab_name(&VOCAB_STEP, (int)s->code);
-        const char *st = vocab_name(&VOCAB_STATUS, (int)s->status);
-        local_time(s->due_at, due);
-        local_time(s->done_at, done);
+        const char *code = summary_vocab(&VOCAB_STEP, (int)s->code);
+        const char *st = summary_vocab(&VOCAB_STATUS, (int)s->status);
+        summary_time(s->due_at, due);
+        summary_time(s->done_at, done);
         fputs("  ", out);
         put_cell(out, code ? code : "?", 13);
         fputc(' ', out);
         put_cell(out, st ? st : "?", 15);
         fputs("due ", out);
-        put_cell(out, due, 17);
+        put_cell(out, due, TIME_WIDTH);
         fputs("done ", out);
-        put_cell_marker(out, done, 17, marker(s->status, s->due_at, s->done_at, now));
+        put_cell_marker(out, done, TIME_WIDTH, marker(s->status, s->due_at, s->done_at, now));
         item_detail(out, "by", s->done_by);
         item_detail(out, "reason", s->reason);
         item_detail(out, "note", s->note);
         if (s->code == STEP_IOD &&
             (s->victim_signed_at != OPH_NO_TIME || s->supervisor_signed_at != OPH_NO_TIME)) {
-            local_time(s->victim_signed_at, due);
-            local_time(s->supervisor_signed_at, done);
+            summary_time(s->victim_signed_at, due);
+            summary_time(s->supervisor_signed_at, done);
             fprintf(out, "%*ssigned: victim %s, supervisor %s\n", ITEM_INDENT, "", due, done);
         }
     }
@@ -262,17 +246,17 @@ static void put_steps(FILE *out, const struct case_detail *c, oph_time now)
 
 static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
 {
-    char due[OPH_LOCAL_LEN];
+    char due[OPH_ZONED_LEN];
     fputs("\nFollow-ups\n", out);
     if (c->n_followups == 0)
         fputs("  none\n", out);
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
-        const char *kind = vocab_name(&VOCAB_FOLLOWUP, (int)f->kind);
-        const char *st = vocab_name(&VOCAB_STATUS, (int)f->status);
+        const char *kind = summary_vocab(&VOCAB_FOLLOWUP, (int)f->kind);
+        const char *st = summary_vocab(&VOCAB_STATUS, (int)f->status);
         char id[24];
         snprintf(id, sizeof id, "#%lld", (long long)f->id);
-        local_time(f->due_at, due);
+        summary_time(f->due_at, due);
         fputs("  ", out);
         put_cell(out, id, 6);
         put_cell(out, kind ? kind : "?", 15);
@@ -280,9 +264,9 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
         fputc(' ', out);
         put_cell(out, st ? st : "?", 15);
         fputs("due ", out);
-        put_cell_marker(out, due, 17, marker(f->status, f->due_at, f->done_at, now));
+        put_cell_marker(out, due, TIME_WIDTH, marker(f->status, f->due_at, f->done_at, now));
         if (f->done_at != OPH_NO_TIME) {
-            local_time(f->done_at, due);
+            summary_time(f->done_at, due);
             fprintf(out, "%*sdone: %s\n", ITEM_INDENT, "", due);
         }
         item_detail(out, "reason", f->reason);
@@ -292,23 +276,23 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
 
 static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
 {
-    char due[OPH_LOCAL_LEN];
+    char due[OPH_ZONED_LEN];
     fputs("\nEvidence\n", out);
     if (c->n_evidence == 0)
         fputs("  none\n", out);
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
-        const char *kind = vocab_name(&VOCAB_EVIDENCE_KIND, (int)e->kind);
-        const char *st = vocab_name(&VOCAB_EVIDENCE_STATUS, (int)e->status);
+        const char *kind = summary_vocab(&VOCAB_EVIDENCE_KIND, (int)e->kind);
+        const char *st = summary_vocab(&VOCAB_EVIDENCE_STATUS, (int)e->status);
         char id[24];
         snprintf(id, sizeof id, "#%lld", (long long)e->id);
-        local_time(e->due_at, due);
+        summary_time(e->due_at, due);
         fputs("  ", out);
         put_cell(out, id, 6);
         put_cell(out, kind ? kind : "?", 10);
         put_cell(out, st ? st : "?", 14);
         fputs("due ", out);
-        put_cell(out, due, 17);
+        put_cell(out, due, TIME_WIDTH);
         fputs("ref ", out);
         put_text(out, e->ref, -1);
         if (e->status == EVS_REQUESTED && e->due_at != OPH_NO_TIME && e->due_at < now)
@@ -320,37 +304,32 @@ static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
 
 static void put_timeline(FILE *out, const struct case_detail *c)
 {
-    static const char *const kinds[TL_COUNT] = {
-        [TL_WELFARE] = "welfare-contact",
-        [TL_VICTIM_UPDATE] = "victim-update",
-        [TL_DECISION] = "decision",
-        [TL_NOTE] = "note",
-    };
-    char at[OPH_LOCAL_LEN];
+    char at[OPH_ZONED_LEN];
     fputs("\nTimeline\n", out);
     if (c->n_timeline == 0)
         fputs("  none\n", out);
     for (int i = 0; i < c->n_timeline; i++) {
         const struct timeline_entry *t = &c->timeline[i];
-        local_time(t->at, at);
+        summary_time(t->at, at);
         fputs("  ", out);
-        put_cell(out, at, 18);
-        put_cell(out, (int)t->kind >= 0 && t->kind < TL_COUNT ? kinds[t->kind] : "?", 17);
+        const char *kind = summary_timeline_kind(t->kind);
+        put_cell(out, at, TIME_WIDTH + 1);
+        put_cell(out, kind ? kind : "?", 17);
         put_text_padded(out, t->label, -1, 11);
         fputc(' ', out);
-        put_text(out, t->text, 2 + 18 + 17 + 12);
+        put_text(out, t->text, 2 + TIME_WIDTH + 1 + 17 + 12);
         fputc('\n', out);
     }
 }
 
 static void put_ending(FILE *out, const struct case_detail *c)
 {
-    char buf[OPH_LOCAL_LEN];
-    const char *s = vocab_name(&VOCAB_OUTCOME, c->outcome);
+    char buf[OPH_ZONED_LEN];
+    const char *s = summary_vocab(&VOCAB_OUTCOME, c->outcome);
     fputc('\n', out);
     label(out, "Outcome");
     if (s) {
-        local_time(c->outcome_at, buf);
+        summary_time(c->outcome_at, buf);
         fprintf(out, "%s (%s)\n", s, buf);
     } else {
         fputs(DASH "\n", out);

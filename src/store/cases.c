@@ -418,6 +418,49 @@ int store_case_load(struct store *st, const char *ref, struct case_detail *out,
     return 1;
 }
 
+int store_case_exists(struct store *st, const char *ref, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_EXISTS,
+                                 "SELECT EXISTS (SELECT 1 FROM cases WHERE reference = ?1) "
+                                 "OR EXISTS (SELECT 1 FROM cases WHERE uuid = lower(?1))",
+                                 err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, ref);
+    int rc = sqlite3_step(s), found = rc == SQLITE_ROW && sqlite3_column_int(s, 0) != 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? found : store_fail(st, rc, err, "finding the case");
+}
+
+int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
+                    struct oph_error *err)
+{
+    /* Reading one row at a time keeps one read transaction open for the whole walk, so the
+     * cases loaded in cb all come from the same state of the database. */
+    /* In the order the assaults happened, through the date indexes (the open cases' one
+     * holds only those): no pass over the whole table to find a few thousand open cases. */
+    sqlite3_stmt *s = open_only ? store_stmt(st, Q_CASE_EACH_OPEN,
+                                             "SELECT reference FROM cases WHERE status = 'open' "
+                                             "ORDER BY occurred_at, id",
+                                             err)
+                                : store_stmt(st, Q_CASE_EACH_ALL,
+                                             "SELECT reference FROM cases ORDER BY occurred_at, id",
+                                             err);
+    if (!s)
+        return -1;
+    int rc, result = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        char ref[REF_LEN + 1];
+        col_text(s, 0, ref, sizeof ref);
+        if ((result = cb(ctx, ref)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (result == 0 && rc != SQLITE_DONE)
+        return store_fail(st, rc, err, "reading the cases");
+    return result;
+}
+
 /* ---- items --------------------------------------------------------------------------- */
 
 static void bind_step(sqlite3_stmt *s, const struct step *p)

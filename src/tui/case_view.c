@@ -556,6 +556,9 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_BACK:
         tui_pop(t); /* frees cs */
         return TUI_REDRAW;
+    case REQ_EXPORT:
+        tui_case_export(t, c->reference);
+        return TUI_REDRAW;
     case REQ_HELP:
     case REQ_VIEW_CASES:
     case REQ_VIEW_REMIND:

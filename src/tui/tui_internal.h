@@ -46,6 +46,7 @@ enum request {
     REQ_FILTER,
     REQ_CUSTODY,
     REQ_SORT,
+    REQ_EXPORT,
     REQ_QUIT,
     /* changing data (upper case; each opens a form or asks first) */
     REQ_NEW_CASE,
@@ -305,5 +306,9 @@ int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64
 int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t id);
 int forms_open_note(struct tui *t, const struct case_detail *c);
 int forms_open_close(struct tui *t, const struct case_detail *c);
+
+/* x in the case view: asks for a file name (the format follows its extension) and writes the
+ * case there, asking before it replaces a file (case_export.c). */
+void tui_case_export(struct tui *t, const char *ref);
 
 #endif

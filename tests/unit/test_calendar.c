@@ -493,6 +493,23 @@ START_TEST(test_format)
 }
 END_TEST
 
+START_TEST(test_format_zoned)
+{
+    char z[OPH_ZONED_LEN];
+    time_format_zoned(utc(2026, 4, 8, 9, 0, 0), z);
+    ck_assert_str_eq(z, "2026-04-08 10:00 BST");
+    time_format_zoned(utc(2026, 1, 5, 7, 5, 59), z);
+    ck_assert_str_eq(z, "2026-01-05 07:05 GMT");
+    /* Either side of the clocks going back (2026-10-25 01:00 UTC): 01:30 happens twice. */
+    time_format_zoned(utc(2026, 10, 25, 0, 30, 0), z);
+    ck_assert_str_eq(z, "2026-10-25 01:30 BST");
+    time_format_zoned(utc(2026, 10, 25, 1, 30, 0), z);
+    ck_assert_str_eq(z, "2026-10-25 01:30 GMT");
+    time_format_zoned(INT64_MIN / 2, z);
+    ck_assert_uint_eq(strlen(z), OPH_ZONED_LEN - 1);
+}
+END_TEST
+
 START_TEST(test_format_round_trip)
 {
     char iso[OPH_ISO_LEN];
@@ -601,6 +618,7 @@ static Suite *calendar_suite(void)
     tcase_add_test(parse, test_date_parse);
     tcase_add_test(parse, test_format);
     tcase_add_test(parse, test_format_round_trip);
+    tcase_add_test(parse, test_format_zoned);
     suite_add_tcase(s, parse);
 
     TCase *civil = tcase_create("civil");

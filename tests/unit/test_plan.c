@@ -1280,11 +1280,34 @@ static TCase *tc(Suite *s, const char *name)
     return t;
 }
 
+/* The one on-time rule: done by the due time is on time (the very second counts), later is
+ * late; pending past the due time is overdue; not applicable is neither. */
+START_TEST(test_item_timeliness)
+{
+    const oph_time due = 1775638800, now = due + 10; /* 2026-04-08 09:00 UTC */
+    ck_assert_int_eq(item_timeliness(STATUS_DONE, due, due, now), TIMELY_ON_TIME);
+    ck_assert_int_eq(item_timeliness(STATUS_DONE, due, due - 60, now), TIMELY_ON_TIME);
+    ck_assert_int_eq(item_timeliness(STATUS_DONE, due, due + 1, now), TIMELY_LATE);
+    ck_assert_int_eq(item_timeliness(STATUS_PENDING, due, OPH_NO_TIME, due), TIMELY_PENDING);
+    ck_assert_int_eq(item_timeliness(STATUS_PENDING, due, OPH_NO_TIME, due + 1), TIMELY_OVERDUE);
+    ck_assert_int_eq(item_timeliness(STATUS_NA, due, due + 99, now), TIMELY_NA);
+    ck_assert_int_eq(item_timeliness(STATUS_DONE, OPH_NO_TIME, due, now), TIMELY_ON_TIME);
+    ck_assert_int_eq(timeliness_on_time(TIMELY_ON_TIME), 1);
+    ck_assert_int_eq(timeliness_on_time(TIMELY_LATE), 0);
+    ck_assert_int_eq(timeliness_on_time(TIMELY_OVERDUE), -1);
+    ck_assert_int_eq(timeliness_on_time(TIMELY_PENDING), -1);
+    ck_assert_int_eq(timeliness_on_time(TIMELY_NA), -1);
+    ck_assert_str_eq(timeliness_words(TIMELY_LATE), "late");
+    ck_assert_str_eq(timeliness_words(TIMELY_ON_TIME), "on time");
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
 
     TCase *t = tc(s, "due_times");
+    tcase_add_test(t, test_item_timeliness);
     tcase_add_test(t, test_new_case_steps_and_dues);
     tcase_add_test(t, test_reported_defaults_to_now);
     tcase_add_test(t, test_victim_code_working_days_over_easter);
