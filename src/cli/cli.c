@@ -275,6 +275,25 @@ const struct command cli_commands[] = {
      .min_args = 1,
      .max_args = 1,
      .run = cmd_holiday_reset},
+    {.group = "backup",
+     .usage = "FILE [--force]",
+     .help = "Writes a copy of the whole database, as of one moment, to FILE (mode 0600): "
+             "safe while ophamp is in use elsewhere, and on a read-only database. The copy is "
+             "written under a temporary name and put in place only when whole; an existing "
+             "FILE is replaced only with --force.",
+     .opts = OPTS(F("force")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_backup},
+    {.group = "check",
+     .usage = "",
+     .help = "Checks that the database is sound, only reading it: SQLite's integrity check, "
+             "the foreign keys, and the audit log's hash chain (every row's hash recomputed "
+             "from its content and the row before) and append-only triggers. Prints "
+             "\"database sound: ...\" and exits 0, or one line per problem and exits 1; "
+             "exit status 3 when the file cannot be read at all.",
+     .opts = OPTS(F("_")),
+     .run = cmd_check},
     {.group = "demo",
      .usage = "[--cases N] [--seed S]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
@@ -546,25 +565,36 @@ static int read_clock(oph_time *now)
     return 0;
 }
 
+int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out)
+{
+    struct oph_error err = {0};
+    const char *db = cli->db_path;
+    if (!db || !*db)
+        db = getenv("OPHAMP_DB");
+    if (!db || !*db) {
+        if (store_default_path(buf, bufsz, &err))
+            return cli_report(&err);
+        db = buf;
+    }
+    struct stat sb;
+    if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 &&
+        (errno == ENOENT || errno == ENOTDIR)) {
+        oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)", db);
+        return cli_report(&err);
+    }
+    *out = db;
+    return 0;
+}
+
 int cli_app(struct cli *cli, struct app **out)
 {
     if (!cli->opened) {
         struct oph_error err = {0};
         char path[4096];
-        const char *db = cli->db_path;
-        if (!db || !*db)
-            db = getenv("OPHAMP_DB");
-        if (!db || !*db) {
-            if (store_default_path(path, sizeof path, &err))
-                return cli_report(&err);
-            db = path;
-        }
-        struct stat sb;
-        if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 && errno == ENOENT) {
-            oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)",
-                     db);
-            return cli_report(&err);
-        }
+        const char *db;
+        int rc = cli_db_path(cli, path, sizeof path, &db);
+        if (rc)
+            return rc;
         if (app_open(&cli->app, db, cli->now, &err))
             return cli_report(&err);
         cli->opened = true;
