@@ -110,7 +110,9 @@ int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_
                                struct oph_error *err);
 
 /* The case list. */
-enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL };
+/* FILTER_REVIEW: the retention review, closed cases whose closing time is before
+ * closed_before, oldest closing first (whatever the sort), through the cases_closed index. */
+enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL, FILTER_REVIEW };
 enum case_sort { SORT_DATE, SORT_NEXT_DUE };
 enum case_page { PAGE_FORWARD, PAGE_BACKWARD };
 struct case_filter {
@@ -122,7 +124,8 @@ struct case_filter {
     enum case_sort sort; /* date: newest first; next due: soonest first, nothing due last */
     int limit;           /* 0: no limit */
     int offset;
-    oph_time now; /* for "overdue" */
+    oph_time now;           /* for "overdue" */
+    oph_time closed_before; /* for "review" */
     /* Keyset paging: only the rows after `anchor` (PAGE_FORWARD) or before it (PAGE_BACKWARD)
      * in the sort order; a row of an earlier answer. Backward rows come nearest the anchor
      * first, i.e. in reverse order, so backward without an anchor starts at the end of the

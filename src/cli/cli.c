@@ -71,12 +71,15 @@ const struct command cli_commands[] = {
      .run = cmd_case_edit},
     {.group = "case",
      .verb = "list",
-     .usage = "[--open|--closed|--overdue|--all] [--custody] [--search TEXT] [--sort date|due] "
-              "[--limit N] [--offset N] [--format table|csv|json]",
-     .help = "Lists cases, newest first (open ones unless a filter is given). Exit status 1 "
-             "when nothing matches.",
-     .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("custody"), V("search"),
-                  V("sort"), V("limit"), V("offset"), V("format")),
+     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] "
+              "[--search TEXT] [--sort date|due] [--limit N] [--offset N] "
+              "[--format table|csv|json]",
+     .help = "Lists cases, newest first (open ones unless a filter is given). --review lists "
+             "the closed cases due for the retention review: closed more than N years "
+             "(default 6) before now, the oldest closing first. Exit status 1 when nothing "
+             "matches.",
+     .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("review"), V("years"),
+                  F("custody"), V("search"), V("sort"), V("limit"), V("offset"), V("format")),
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",
