@@ -364,6 +364,38 @@ static int load_timeline(struct store *st, struct case_detail *c, struct oph_err
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the timeline");
 }
 
+/* A case the indexes did not find, looked for again in the table itself (NOT INDEXED: every
+ * row read). A damaged index can miss a key and still look whole to SQLite; a record that
+ * is there must never read as "no case". Only a reference or UUID that could be stored is
+ * looked for, so a typo costs nothing. Returns 0 when it is indeed absent, -1 (err set) when
+ * it is there after all or the table cannot be read. */
+static int confirm_absent(struct store *st, const char *ref, struct oph_error *err)
+{
+    static const char sql[] = "SELECT id FROM cases NOT INDEXED WHERE reference = ?1 "
+                              "OR uuid = lower(?1) LIMIT 1";
+    bool well_formed = sqlite3_strglob("OPH-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]",
+                                       ref) == 0 ||
+                       (strlen(ref) == UUID_LEN &&
+                        sqlite3_strglob("[0-9a-fA-F]*-*-*-*-*[0-9a-fA-F]", ref) == 0);
+    if (!well_formed)
+        return 0;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc == SQLITE_ROW)
+        return oph_fail(err, OPH_DB,
+                        "%s is damaged: its index of cases does not find %s, which is there "
+                        "(ophamp check lists the damage)",
+                        st->path, ref);
+    return store_fail(st, rc, err, "reading the case");
+}
+
 int store_case_load(struct store *st, const char *ref, struct case_detail *out,
                     struct oph_error *err)
 {
@@ -388,7 +420,9 @@ int store_case_load(struct store *st, const char *ref, struct case_detail *out,
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(s);
-        return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the case");
+        if (rc != SQLITE_DONE)
+            return store_fail(st, rc, err, "reading the case");
+        return confirm_absent(st, ref, err);
     }
     out->id = sqlite3_column_int64(s, 0);
     col_text(s, 1, out->uuid, sizeof out->uuid);
