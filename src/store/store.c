@@ -88,8 +88,7 @@ int store_fail(struct store *st, int rc, struct oph_error *err, const char *doin
     case SQLITE_READONLY:
         return oph_fail(err, OPH_DB, "%s is read-only (%s)", file, doing);
     case SQLITE_CORRUPT:
-        return oph_fail(err, OPH_DB, "%s is damaged (%s): ophamp check lists the damage", file,
-                        doing);
+        return oph_fail(err, OPH_DB, "%s is damaged (%s)", file, doing);
     case SQLITE_NOTADB:
         return oph_fail(err, OPH_DB, "%s is damaged or not an ophamp database (%s)", file, doing);
     case SQLITE_FULL:
