@@ -364,24 +364,28 @@ static int load_timeline(struct store *st, struct case_detail *c, struct oph_err
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the timeline");
 }
 
-/* A case the indexes did not find, looked for again in the table itself (NOT INDEXED: every
- * row read). A damaged index can miss a key and still look whole to SQLite; a record that
- * is there must never read as "no case". Only a reference or UUID that could be stored is
- * looked for, so a typo costs nothing. Returns 0 when it is indeed absent, -1 (err set) when
- * it is there after all or the table cannot be read. */
+/* A reference the index of references did not find, looked for again another way: in the
+ * full-text index (reference column), each match read from the table by its id. A damaged
+ * index page can lose a key and still look whole to SQLite; a case that is there must never
+ * read as "no case". Only a well-formed reference is looked for (the full-text query is then
+ * plain tokens), at the cost of one phrase query. A UUID is not: the only other way to it is
+ * reading every case, which a UUID not there (an import's new case) must not cost. Returns 0
+ * when it is indeed absent, -1 (err set) when it is there after all or cannot be read. */
 static int confirm_absent(struct store *st, const char *ref, struct oph_error *err)
 {
-    static const char sql[] = "SELECT id FROM cases NOT INDEXED WHERE reference = ?1 "
-                              "OR uuid = lower(?1) LIMIT 1";
-    bool well_formed =
-        sqlite3_strglob("OPH-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]", ref) == 0 ||
-        (strlen(ref) == UUID_LEN && sqlite3_strglob("[0-9a-fA-F]*-*-*-*-*[0-9a-fA-F]", ref) == 0);
-    if (!well_formed)
+    if (sqlite3_strglob("OPH-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]", ref) != 0)
         return 0;
+    char phrase[64];
+    snprintf(phrase, sizeof phrase, "reference : \"%s\"", ref);
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT c.id FROM case_search CROSS JOIN cases c NOT INDEXED "
+                                "ON c.id = (case_search.rowid & 67108863) "
+                                "WHERE case_search MATCH ?2 AND c.reference = ?1 LIMIT 1",
+                                -1, &s, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, phrase, -1, SQLITE_STATIC);
         rc = sqlite3_step(s);
     }
     sqlite3_finalize(s);
