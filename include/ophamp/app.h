@@ -107,6 +107,18 @@ struct redactor;
 int app_redactor(struct app *app, bool on, int suppress_below, struct redactor *out,
                  struct oph_error *err);
 
+/* Maintenance (maint.c). These open the database themselves, only to read it: they never
+ * create, upgrade or write to it, so they work on a read-only file or one in use. */
+/* A copy of the database as of one moment, written to `file` (mode 0600) under a temporary
+ * name and put in place only when whole; an existing file is replaced only with force. */
+int app_backup(const char *db_path, const char *file, bool force, struct oph_error *err);
+/* The soundness check (store_check); returns 0 sound, 1 not, -1 when it cannot be read. */
+int app_check(const char *db_path, check_problem_cb cb, void *ctx, struct check_summary *out,
+              struct oph_error *err);
+/* The retention review's cut-off: the same London date and clock time `years` years before
+ * now (29 February becomes 28 February). Closed before it, a case is due for review. */
+oph_time app_review_cutoff(oph_time now, int years);
+
 /* Synthetic cases for trying the program and for benchmarks. */
 typedef void (*progress_cb)(void *ctx, long done, long total);
 int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, void *ctx,

@@ -146,6 +146,7 @@ struct case_row {
     enum location_kind location_kind;
     oph_time next_due_at; /* OPH_NO_TIME when nothing is pending */
     char next_item[64];   /* "step crime", "welfare follow-up" … */
+    oph_time closed_at;   /* OPH_NO_TIME while open */
 };
 
 /* One reminder: a pending step, follow-up or evidence item due within the window. */

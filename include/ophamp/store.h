@@ -25,6 +25,12 @@ int store_default_path(char *buf, size_t bufsz, struct oph_error *err);
  * from a newer schema is refused without being written to. */
 struct store *store_open(const char *path, struct oph_error *err);
 void store_close(struct store *st);
+/* Opens an existing database only to read it (check, backup): never creates, migrates or
+ * writes to it, even when it could; any schema this program knows, older ones too (sets
+ * *version, may be NULL). A missing, empty, newer or foreign file is refused. In a folder
+ * that cannot be written, a file in write-ahead-log mode is read as immutable (store_open
+ * does the same for files it cannot write). */
+struct store *store_open_readonly(const char *path, int *version, struct oph_error *err);
 /* The operating-system user: the actor of the audit log and of completed steps. */
 const char *store_actor(void);
 
@@ -112,7 +118,9 @@ int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
                     struct oph_error *err);
 
 /* The case list. */
-enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL };
+/* FILTER_REVIEW: the retention review, closed cases whose closing time is before
+ * closed_before, oldest closing first (whatever the sort), through the cases_closed index. */
+enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL, FILTER_REVIEW };
 enum case_sort { SORT_DATE, SORT_NEXT_DUE };
 enum case_page { PAGE_FORWARD, PAGE_BACKWARD };
 struct case_filter {
@@ -124,7 +132,8 @@ struct case_filter {
     enum case_sort sort; /* date: newest first; next due: soonest first, nothing due last */
     int limit;           /* 0: no limit */
     int offset;
-    oph_time now; /* for "overdue" */
+    oph_time now;           /* for "overdue" */
+    oph_time closed_before; /* for "review" */
     /* Keyset paging: only the rows after `anchor` (PAGE_FORWARD) or before it (PAGE_BACKWARD)
      * in the sort order; a row of an earlier answer. Backward rows come nearest the anchor
      * first, i.e. in reverse order, so backward without an anchor starts at the end of the
@@ -136,6 +145,25 @@ struct case_filter {
 typedef int (*case_row_cb)(void *ctx, const struct case_row *r);
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
                     struct oph_error *err);
+
+/* ---- maintenance (maint.c) ---- */
+
+/* A consistent copy of the whole database, as of one moment, into dest: an existing empty
+ * file. Others may go on writing meanwhile (write-ahead log). */
+int store_backup(struct store *st, const char *dest, struct oph_error *err);
+
+/* The soundness check: SQLite's integrity check, the foreign keys, the audit log's hash chain
+ * (each row's hash recomputed from its content and the previous row's hash) and its
+ * append-only triggers, all as of one moment. Each problem found goes to cb as one line
+ * (out->problems counts them). Returns 0 when sound, 1 when not, -1 with err set when the
+ * file cannot be read at all. */
+typedef void (*check_problem_cb)(void *ctx, const char *problem);
+struct check_summary {
+    long problems;
+    int64_t cases, audit_rows;
+};
+int store_check(struct store *st, check_problem_cb cb, void *ctx, struct check_summary *out,
+                struct oph_error *err);
 
 /* Pending items due before `until`, most overdue first. */
 typedef int (*reminder_cb)(void *ctx, const struct reminder *r);

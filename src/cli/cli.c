@@ -71,12 +71,15 @@ const struct command cli_commands[] = {
      .run = cmd_case_edit},
     {.group = "case",
      .verb = "list",
-     .usage = "[--open|--closed|--overdue|--all] [--custody] [--search TEXT] [--sort date|due] "
-              "[--limit N] [--offset N] [--format table|csv|json]",
-     .help = "Lists cases, newest first (open ones unless a filter is given). Exit status 1 "
-             "when nothing matches.",
-     .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("custody"), V("search"),
-                  V("sort"), V("limit"), V("offset"), V("format")),
+     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] "
+              "[--search TEXT] [--sort date|due] [--limit N] [--offset N] "
+              "[--format table|csv|json]",
+     .help = "Lists cases, newest first (open ones unless a filter is given). --review lists "
+             "the closed cases due for the retention review: closed more than N years "
+             "(default 6) before now, the oldest closing first. Exit status 1 when nothing "
+             "matches.",
+     .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("review"), V("years"),
+                  F("custody"), V("search"), V("sort"), V("limit"), V("offset"), V("format")),
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",
@@ -277,6 +280,25 @@ const struct command cli_commands[] = {
      .min_args = 1,
      .max_args = 1,
      .run = cmd_holiday_reset},
+    {.group = "backup",
+     .usage = "FILE [--force]",
+     .help = "Writes a copy of the whole database, as of one moment, to FILE (mode 0600): "
+             "safe while ophamp is in use elsewhere, and on a read-only database. The copy is "
+             "written under a temporary name and put in place only when whole; an existing "
+             "FILE is replaced only with --force.",
+     .opts = OPTS(F("force")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_backup},
+    {.group = "check",
+     .usage = "",
+     .help = "Checks that the database is sound, only reading it: SQLite's integrity check, "
+             "the foreign keys, and the audit log's hash chain (every row's hash recomputed "
+             "from its content and the row before) and append-only triggers. Prints "
+             "\"database sound: ...\" and exits 0, or one line per problem and exits 1; "
+             "exit status 3 when the file cannot be read at all.",
+     .opts = OPTS(F("_")),
+     .run = cmd_check},
     {.group = "demo",
      .usage = "[--cases N] [--seed S]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
@@ -548,25 +570,36 @@ static int read_clock(oph_time *now)
     return 0;
 }
 
+int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out)
+{
+    struct oph_error err = {0};
+    const char *db = cli->db_path;
+    if (!db || !*db)
+        db = getenv("OPHAMP_DB");
+    if (!db || !*db) {
+        if (store_default_path(buf, bufsz, &err))
+            return cli_report(&err);
+        db = buf;
+    }
+    struct stat sb;
+    if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 &&
+        (errno == ENOENT || errno == ENOTDIR)) {
+        oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)", db);
+        return cli_report(&err);
+    }
+    *out = db;
+    return 0;
+}
+
 int cli_app(struct cli *cli, struct app **out)
 {
     if (!cli->opened) {
         struct oph_error err = {0};
         char path[4096];
-        const char *db = cli->db_path;
-        if (!db || !*db)
-            db = getenv("OPHAMP_DB");
-        if (!db || !*db) {
-            if (store_default_path(path, sizeof path, &err))
-                return cli_report(&err);
-            db = path;
-        }
-        struct stat sb;
-        if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 && errno == ENOENT) {
-            oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)",
-                     db);
-            return cli_report(&err);
-        }
+        const char *db;
+        int rc = cli_db_path(cli, path, sizeof path, &db);
+        if (rc)
+            return rc;
         if (app_open(&cli->app, db, cli->now, &err))
             return cli_report(&err);
         cli->opened = true;

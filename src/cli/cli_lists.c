@@ -152,6 +152,7 @@ int cmd_person_list(struct cli *cli, struct parsed *p)
 
 struct case_out {
     int format;
+    bool review; /* the closing time where the next due item goes */
     oph_time now;
     struct json_writer jw;
     long count;
@@ -186,6 +187,8 @@ static int print_case_row(void *ctx, const struct case_row *r)
         jw_string_or_null(w, r->next_item);
         jw_key(w, "overdue");
         jw_bool(w, overdue);
+        jw_key(w, "closed_at");
+        jw_time(w, r->closed_at);
         jw_end_object(w);
         return 0;
     }
@@ -208,7 +211,11 @@ static int print_case_row(void *ctx, const struct case_row *r)
     }
     char next[96] = "";
     time_format_local(r->occurred_at, occurred);
-    if (r->next_due_at != OPH_NO_TIME) {
+    if (o->review && r->closed_at != OPH_NO_TIME) {
+        char when[OPH_LOCAL_LEN];
+        time_format_local(r->closed_at, when);
+        snprintf(next, sizeof next, "closed %s", when);
+    } else if (r->next_due_at != OPH_NO_TIME) {
         char when[OPH_LOCAL_LEN];
         time_format_local(r->next_due_at, when);
         snprintf(next, sizeof next, "%s %s", when, r->next_item);
@@ -225,19 +232,28 @@ static int print_case_row(void *ctx, const struct case_row *r)
 
 int cmd_case_list(struct cli *cli, struct parsed *p)
 {
-    static const char *const filters[] = {"open", "closed", "overdue", "all"};
+    static const char *const filters[] = {[FILTER_OPEN] = "open",
+                                          [FILTER_CLOSED] = "closed",
+                                          [FILTER_OVERDUE] = "overdue",
+                                          [FILTER_ALL] = "all",
+                                          [FILTER_REVIEW] = "review"};
     struct case_filter f = {.kind = FILTER_OPEN};
     int chosen = 0;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < (int)(sizeof filters / sizeof *filters); i++)
         if (has(p, filters[i])) {
             f.kind = (enum case_filter_kind)i;
             chosen++;
         }
     if (chosen > 1)
-        return cli_usage_error(p, "choose one of --open, --closed, --overdue, --all");
-    long limit = 0, offset = 0;
-    struct case_out o = {0};
+        return cli_usage_error(p, "choose one of --open, --closed, --overdue, --all, --review");
+    if (has(p, "years") && f.kind != FILTER_REVIEW)
+        return cli_usage_error(p, "--years goes with --review");
+    if (f.kind == FILTER_REVIEW && has(p, "sort"))
+        return cli_usage_error(p, "--review lists the oldest closing first: no --sort");
+    long limit = 0, offset = 0, years = 6;
+    struct case_out o = {.review = f.kind == FILTER_REVIEW};
     int rc = opt_int(p, "limit", 1, 1000000000L, &limit);
+    rc = rc ? rc : opt_int(p, "years", 1, 100, &years);
     rc = rc ? rc : opt_int(p, "offset", 0, 1000000000L, &offset);
     rc = rc ? rc : opt_format(p, TABLE_CSV_JSON, &o.format);
     const char *sort = opt(p, "sort");
@@ -256,6 +272,7 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
     f.limit = (int)limit;
     f.offset = (int)offset;
     f.now = o.now = app->now;
+    f.closed_before = app_review_cutoff(app->now, (int)years);
     if (o.format == 2) {
         jw_init(&o.jw, stdout, false);
         jw_begin_array(&o.jw);

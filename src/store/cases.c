@@ -33,10 +33,10 @@ int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
     return 0;
 }
 
-#define FACT_COLS                                                                              \
-    "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "   \
-    "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, " \
-    "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "          \
+#define FACT_COLS                                                                                  \
+    "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "       \
+    "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, "     \
+    "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "              \
     "vps_offered, support_score"
 #define N_FACT_COLS 23
 
@@ -140,11 +140,11 @@ int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id
 int store_case_update(struct store *st, const struct case_detail *c, int64_t victim_id,
                       int64_t supervisor_id, struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(
-        st, Q_CASE_UPDATE,
-        "UPDATE cases SET (" FACT_COLS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?) WHERE id = ?",
-        err);
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_UPDATE,
+                                 "UPDATE cases SET (" FACT_COLS
+                                 ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?) WHERE id = ?",
+                                 err);
     if (!s)
         return -1;
     bind_facts(s, 1, &c->facts, victim_id, supervisor_id);
@@ -152,8 +152,8 @@ int store_case_update(struct store *st, const struct case_detail *c, int64_t vic
     return store_exec_stmt(st, s, err, "saving the case");
 }
 
-int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
-                        int64_t person_id, struct oph_error *err)
+int store_case_set_role(struct store *st, int64_t case_id, enum case_role role, int64_t person_id,
+                        struct oph_error *err)
 {
     static const char *const sql[CROLE_COUNT] = {
         [CROLE_SUPERVISOR] = "UPDATE cases SET supervisor_id = ? WHERE id = ?",
@@ -175,8 +175,8 @@ int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
 int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_time at,
                            struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(
-        st, Q_CASE_OUTCOME, "UPDATE cases SET outcome = ?, outcome_at = ? WHERE id = ?", err);
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_OUTCOME,
+                                 "UPDATE cases SET outcome = ?, outcome_at = ? WHERE id = ?", err);
     if (!s)
         return -1;
     bind_vocab(s, 1, &VOCAB_OUTCOME, outcome);
@@ -364,6 +364,41 @@ static int load_timeline(struct store *st, struct case_detail *c, struct oph_err
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the timeline");
 }
 
+/* A reference the index of references did not find, looked for again another way: in the
+ * full-text index (reference column), each match read from the table by its id. A damaged
+ * index page can lose a key and still look whole to SQLite; a case that is there must never
+ * read as "no case". Only a well-formed reference is looked for (the full-text query is then
+ * plain tokens), at the cost of one phrase query. A UUID is not: the only other way to it is
+ * reading every case, which a UUID not there (an import's new case) must not cost. Returns 0
+ * when it is indeed absent, -1 (err set) when it is there after all or cannot be read. */
+static int confirm_absent(struct store *st, const char *ref, struct oph_error *err)
+{
+    if (sqlite3_strglob("OPH-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]", ref) != 0)
+        return 0;
+    char phrase[64];
+    snprintf(phrase, sizeof phrase, "reference : \"%s\"", ref);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT c.id FROM case_search CROSS JOIN cases c NOT INDEXED "
+                                "ON c.id = (case_search.rowid & 67108863) "
+                                "WHERE case_search MATCH ?2 AND c.reference = ?1 LIMIT 1",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, phrase, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc == SQLITE_ROW)
+        return oph_fail(err, OPH_DB,
+                        "%s is damaged: its index of cases does not find %s, which is there "
+                        "(ophamp check lists the damage)",
+                        st->path, ref);
+    return store_fail(st, rc, err, "reading the case");
+}
+
 int store_case_load(struct store *st, const char *ref, struct case_detail *out,
                     struct oph_error *err)
 {
@@ -388,7 +423,9 @@ int store_case_load(struct store *st, const char *ref, struct case_detail *out,
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(s);
-        return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the case");
+        if (rc != SQLITE_DONE)
+            return store_fail(st, rc, err, "reading the case");
+        return confirm_absent(st, ref, err);
     }
     out->id = sqlite3_column_int64(s, 0);
     col_text(s, 1, out->uuid, sizeof out->uuid);
@@ -521,10 +558,11 @@ static void bind_followup(sqlite3_stmt *s, const struct followup *f)
 int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
                           struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_INSERT,
-                                 "INSERT INTO followups(case_id, kind, rule, event_at, due_at, "
-                                 "status, done_at, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 err);
+    sqlite3_stmt *s =
+        store_stmt(st, Q_FOLLOWUP_INSERT,
+                   "INSERT INTO followups(case_id, kind, rule, event_at, due_at, "
+                   "status, done_at, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   err);
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, case_id);
@@ -577,8 +615,7 @@ int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_ite
     return 0;
 }
 
-int store_evidence_update(struct store *st, const struct evidence_item *e,
-                          struct oph_error *err)
+int store_evidence_update(struct store *st, const struct evidence_item *e, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_EVIDENCE_UPDATE,
                                  "UPDATE evidence_items SET kind = ?2, status = ?3, ref = ?4, "
@@ -623,8 +660,8 @@ int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_ent
     return 0;
 }
 
-int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb,
-                               void *ctx, struct oph_error *err)
+int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb, void *ctx,
+                               struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(
         st, Q_OPEN_CASES_WITH_RULE,

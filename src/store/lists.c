@@ -40,7 +40,8 @@
 
 #define COLUMNS                                                                                    \
     "c.id, c.reference, c.uuid, c.status, v.name, v.number, c.occurred_at, c.location_kind, "      \
-    "(SELECT due_at || ' ' || label FROM (" PENDING_OF_CASE ") ORDER BY due_at LIMIT 1) AS next"
+    "(SELECT due_at || ' ' || label FROM (" PENDING_OF_CASE ") ORDER BY due_at LIMIT 1) AS next, " \
+    "c.closed_at"
 
 /* The search index's rowid is the case's place in the date order (schema.sql). */
 #define SEARCH_KEY_SHIFT 67108864 /* 2^26 */
@@ -64,7 +65,8 @@ enum list_plan {
     PLAN_DUE_ITEMS,      /* the next-due order from the indexes of pending items, in due order */
     PLAN_SEARCH,         /* newest first from the search index; ?8 as for PLAN_DATE */
     PLAN_OVERDUE_SEARCH, /* the overdue cases that match, sorted in SQL */
-    PLAN_UUID            /* one case by its UUID */
+    PLAN_UUID,           /* one case by its UUID */
+    PLAN_REVIEW          /* closed before ?9, oldest closing first, through cases_closed */
 };
 
 /* Each variant's statement slot, from Q_LIST_0: the SQL differs by what it is built from. */
@@ -72,6 +74,9 @@ static int list_slot(const struct case_filter *f, enum list_plan plan, bool sear
 {
     int back = f->direction == PAGE_BACKWARD;
     int kinds = (int)f->kind | (f->custody_only ? 4 : 0);
+    if (f->kind == FILTER_REVIEW) /* the kinds above are 0..3: review has slots of its own */
+        return plan == PLAN_UUID ? 56 + f->custody_only
+                                 : 48 + (f->custody_only | back << 1 | search << 2); /* ..55 */
     switch (plan) {
     case PLAN_DATE:
         return kinds | back << 3; /* 0..15 */
@@ -83,6 +88,8 @@ static int list_slot(const struct case_filter *f, enum list_plan plan, bool sear
         return 36 + ((f->sort == SORT_NEXT_DUE) | back << 1); /* 36..39 */
     case PLAN_UUID:
         return 40 + kinds; /* 40..47 */
+    case PLAN_REVIEW:
+        break;
     }
     return 0;
 }
@@ -98,6 +105,7 @@ static void list_sql(const struct case_filter *f, enum list_plan plan, bool sear
         [FILTER_CLOSED] = "c.status = 'closed'",
         [FILTER_OVERDUE] = OVERDUE_CASES,
         [FILTER_ALL] = "1",
+        [FILTER_REVIEW] = "c.status = 'closed' AND c.closed_at < ?9",
     };
     bool back = f->direction == PAGE_BACKWARD;
     const char *dir = back ? "DESC" : "ASC", *rdir = back ? "ASC" : "DESC";
@@ -175,6 +183,20 @@ static void list_sql(const struct case_filter *f, enum list_plan plan, bool sear
                      from, back ? ">" : "<", rdir, rdir);
         break;
     }
+    case PLAN_REVIEW:
+        /* Oldest closing first: forward is ascending (closed_at, id), the order of the partial
+         * index on closed_at of the closed cases. A search is a set of case ids. */
+        snprintf(sql, sz,
+                 "SELECT " COLUMNS " FROM cases c INDEXED BY cases_closed CROSS JOIN people v "
+                 "ON v.id = c.victim_id WHERE c.status = 'closed' AND c.closed_at < ?9 AND "
+                 "(c.closed_at, c.id) %s (?6, ?7)%s%s ORDER BY c.closed_at %s, c.id %s "
+                 "LIMIT ?4 OFFSET ?5",
+                 back ? "<" : ">", f->custody_only ? " AND c.location_kind = 'custody'" : "",
+                 search ? " AND c.id IN (SELECT rowid & 67108863 FROM case_search "
+                          "WHERE case_search MATCH ?2)"
+                        : "",
+                 dir, dir);
+        break;
     case PLAN_UUID:
         snprintf(sql, sz,
                  "SELECT " COLUMNS " FROM cases c CROSS JOIN people v ON v.id = c.victim_id "
@@ -226,7 +248,8 @@ static char *fts_query(const struct case_filter *f, bool *oom)
     static const char *const facets[] = {[FILTER_OPEN] = " AND facets : open",
                                          [FILTER_CLOSED] = " AND facets : closed",
                                          [FILTER_OVERDUE] = "",
-                                         [FILTER_ALL] = ""};
+                                         [FILTER_ALL] = "",
+                                         [FILTER_REVIEW] = " AND facets : closed"};
     const char *p = f->search;
     size_t n = strlen(p);
     /* Worst case: every byte a one-letter word ("x"* and a space); then the facets. */
@@ -289,6 +312,7 @@ static void read_row(sqlite3_stmt *s, struct case_row *r)
     int loc = col_vocab(s, 7, &VOCAB_LOCATION);
     r->location_kind = loc < 0 ? LOC_OTHER : (enum location_kind)loc;
     r->next_due_at = OPH_NO_TIME;
+    r->closed_at = col_time(s, 9);
     const char *next = (const char *)sqlite3_column_text(s, 8);
     if (next) {
         char *end;
@@ -357,6 +381,8 @@ static sqlite3_stmt *list_stmt(struct store *st, const struct case_filter *f, en
     sqlite3_bind_int64(s, 6, k1);
     sqlite3_bind_int64(s, 7, k2);
     sqlite3_bind_int64(s, 8, k3);
+    if (f->kind == FILTER_REVIEW)
+        sqlite3_bind_int64(s, 9, f->closed_before);
     return s;
 }
 
@@ -410,7 +436,7 @@ static int list_by_due(struct store *st, const struct case_filter *f, const char
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
                     struct oph_error *err)
 {
-    if ((unsigned)f->kind > FILTER_ALL || (unsigned)f->sort > SORT_NEXT_DUE ||
+    if ((unsigned)f->kind > FILTER_REVIEW || (unsigned)f->sort > SORT_NEXT_DUE ||
         (unsigned)f->direction > PAGE_BACKWARD)
         return oph_fail(err, OPH_INVALID, "unknown case filter");
     struct list_run run = {.cb = cb,
@@ -432,6 +458,10 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
             return 0;
         s = list_stmt(st, f, PLAN_UUID, NULL, 0, 0, 0, err);
         rc = s ? run_list(st, s, &run, false, err) : -1;
+    } else if (f->kind == FILTER_REVIEW) {
+        int64_t k = back ? INT64_MAX : INT64_MIN;
+        s = list_stmt(st, f, PLAN_REVIEW, query, a ? a->closed_at : k, a ? a->id : k, 0, err);
+        rc = s ? run_list(st, s, &run, true, err) : -1;
     } else if (query && f->kind == FILTER_OVERDUE && f->sort == SORT_NEXT_DUE) {
         int64_t k1 = back ? INT64_MAX : INT64_MIN, k2 = k1, k3 = k1;
         if (a) {

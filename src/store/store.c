@@ -88,6 +88,7 @@ int store_fail(struct store *st, int rc, struct oph_error *err, const char *doin
     case SQLITE_READONLY:
         return oph_fail(err, OPH_DB, "%s is read-only (%s)", file, doing);
     case SQLITE_CORRUPT:
+        return oph_fail(err, OPH_DB, "%s is damaged (%s)", file, doing);
     case SQLITE_NOTADB:
         return oph_fail(err, OPH_DB, "%s is damaged or not an ophamp database (%s)", file, doing);
     case SQLITE_FULL:
@@ -407,19 +408,29 @@ static int exec_sql(struct store *st, const char *sql, struct oph_error *err, co
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, doing);
 }
 
-static int migrate(struct store *st, bool writable, struct oph_error *err)
+/* The schema version of an ophamp database; refuses a newer file and an SQLite file that is
+ * not ophamp's, naming it. An empty file is version 0. */
+static int read_version(struct store *st, int *version, struct oph_error *err)
 {
-    int version = 0, objects = 0;
-    if (read_int(st, "PRAGMA user_version", &version, err) ||
+    int objects = 0;
+    if (read_int(st, "PRAGMA user_version", version, err) ||
         read_int(st, "SELECT count(*) FROM sqlite_schema", &objects, err))
         return -1;
-    if (version > STORE_SCHEMA_VERSION)
+    if (*version > STORE_SCHEMA_VERSION)
         return oph_fail(err, OPH_DB,
                         "%s was written by a newer ophamp (schema %d; this program knows %d): "
                         "left untouched",
-                        st->path, version, STORE_SCHEMA_VERSION);
-    if (version == 0 && objects > 0)
+                        st->path, *version, STORE_SCHEMA_VERSION);
+    if (*version == 0 && objects > 0)
         return oph_fail(err, OPH_DB, "%s is an SQLite database but not an ophamp one", st->path);
+    return 0;
+}
+
+static int migrate(struct store *st, bool writable, struct oph_error *err)
+{
+    int version = 0;
+    if (read_version(st, &version, err))
+        return -1;
     if (version == STORE_SCHEMA_VERSION)
         return 0;
     if (!writable)
@@ -449,6 +460,108 @@ fail:
     return -1;
 }
 
+/* Whether the folder holding path can be written: SQLite makes its -wal, -shm and -journal
+ * files there, so a file in a read-only folder cannot be written either. */
+static bool folder_writable(const char *path)
+{
+    char dir[4096];
+    text_copy(dir, sizeof dir, path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return access(".", W_OK) == 0;
+    slash[slash == dir ? 1 : 0] = '\0';
+    return access(dir, W_OK) == 0;
+}
+
+/* Whether path-wal holds anything: committed changes not yet copied into the file. */
+static bool wal_has_content(const char *path)
+{
+    char wal[4096 + 8];
+    struct stat sb;
+    (void)!snprintf(wal, sizeof wal, "%s-wal", path);
+    return stat(wal, &sb) == 0 && sb.st_size > 0;
+}
+
+/* "file:" URI of a path: every byte but the unreserved ones and '/' percent-encoded. */
+static int file_uri(const char *path, const char *query, char *out, size_t outsz)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    const char *prefix = "file:";
+    for (const char *p = prefix; *p && o + 1 < outsz; p++)
+        out[o++] = *p;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (o + 4 >= outsz)
+            return -1;
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '/' || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+            out[o++] = (char)*p;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[*p >> 4];
+            out[o++] = hex[*p & 15];
+        }
+    }
+    int n = snprintf(out + o, outsz - o, "?%s", query);
+    return n < 0 || (size_t)n >= outsz - o ? -1 : 0;
+}
+
+/* Opens the connection and registers the audit functions. A database in write-ahead-log mode
+ * needs its -shm file (the log's index) even to be read; in a folder nobody may write to, that
+ * file cannot be made. Then, and only when the log holds nothing (so the file alone is the
+ * whole database, and no one can be writing to it: a writer would need the same folder), the
+ * file is opened again as immutable: read straight from the file, without locks or index. */
+static int open_connection(struct store *st, bool writable, struct oph_error *err)
+{
+    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOFOLLOW |
+                SQLITE_OPEN_EXRESCODE;
+    int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+    if (rc == SQLITE_OK && !writable) {
+        sqlite3_stmt *s = NULL;
+        rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(s) == SQLITE_ROW ? SQLITE_OK : sqlite3_extended_errcode(st->db);
+        sqlite3_finalize(s);
+        bool no_index = (rc & 0xFF) == SQLITE_CANTOPEN || (rc & 0xFF) == SQLITE_READONLY;
+        if (no_index && !folder_writable(st->path)) {
+            if (wal_has_content(st->path))
+                return oph_fail(err, OPH_DB,
+                                "cannot read %s: its write-ahead log holds changes and its "
+                                "folder cannot be written",
+                                st->path);
+            char uri[3 * 4096 + 64];
+            if (file_uri(st->path, "mode=ro&immutable=1", uri, sizeof uri))
+                return oph_fail(err, OPH_DB, "database path is too long");
+            sqlite3_close(st->db);
+            st->db = NULL;
+            rc = sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI, NULL);
+        } else {
+            rc = SQLITE_OK; /* any other error is met again, and said, by the first read */
+        }
+    }
+    if (rc != SQLITE_OK)
+        return store_fail(st, rc, err, "opening");
+    sqlite3_busy_timeout(st->db, 2000);
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_create_function(st->db, "oph_sha256", -1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fn_sha256,
+                            NULL, NULL);
+    sqlite3_create_function(st->db, "oph_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                            (void *)store_actor(), fn_actor, NULL, NULL);
+    return 0;
+}
+
+static struct store *store_new(const char *path, struct oph_error *err)
+{
+    struct store *st = calloc(1, sizeof *st);
+    if (!st) {
+        oph_fail(err, OPH_DB, "out of memory");
+        return NULL;
+    }
+    text_copy(st->path, sizeof st->path, path);
+    return st;
+}
+
 struct store *store_open(const char *path, struct oph_error *err)
 {
     struct stat sb;
@@ -469,28 +582,12 @@ struct store *store_open(const char *path, struct oph_error *err)
         if (fd >= 0)
             close(fd);
     }
-    bool writable = access(path, W_OK) == 0;
-    struct store *st = calloc(1, sizeof *st);
-    if (!st) {
-        oph_fail(err, OPH_DB, "out of memory");
+    bool writable = access(path, W_OK) == 0 && folder_writable(path);
+    struct store *st = store_new(path, err);
+    if (!st)
         return NULL;
-    }
-    text_copy(st->path, sizeof st->path, path);
-    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOFOLLOW |
-                SQLITE_OPEN_EXRESCODE;
-    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
-    if (rc != SQLITE_OK) {
-        store_fail(st, rc, err, "opening");
-        store_close(st);
-        return NULL;
-    }
-    sqlite3_busy_timeout(st->db, 2000);
-    sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_create_function(st->db, "oph_sha256", -1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fn_sha256,
-                            NULL, NULL);
-    sqlite3_create_function(st->db, "oph_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
-                            (void *)store_actor(), fn_actor, NULL, NULL);
+    if (open_connection(st, writable, err))
+        goto fail;
     /* Pragmas that only read come first: a newer file must be refused before anything (the
      * WAL switch included) writes to it. */
     if (exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", err, "opening") ||
@@ -499,6 +596,41 @@ struct store *store_open(const char *path, struct oph_error *err)
     if (writable && (exec_sql(st, "PRAGMA journal_mode = WAL", err, "opening") ||
                      exec_sql(st, "PRAGMA synchronous = FULL", err, "opening")))
         goto fail;
+    return st;
+fail:
+    store_close(st);
+    return NULL;
+}
+
+struct store *store_open_readonly(const char *path, int *version, struct oph_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        oph_fail(err, OPH_DB, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        oph_fail(err, OPH_DB, "%s is not a regular file", path);
+        return NULL;
+    }
+    struct store *st = store_new(path, err);
+    if (!st)
+        return NULL;
+    /* Where it could write, the connection is a writing one that SQL may not write through
+     * (query_only): on closing it then folds the write-ahead log back into the file and
+     * removes the log's files, as any other ophamp command leaves them. */
+    bool writable = access(path, W_OK) == 0 && folder_writable(path);
+    int v = 0;
+    if (open_connection(st, writable, err) ||
+        (writable && exec_sql(st, "PRAGMA query_only = ON", err, "opening")) ||
+        read_version(st, &v, err))
+        goto fail;
+    if (v == 0) {
+        oph_fail(err, OPH_DB, "%s is empty: not an ophamp database", path);
+        goto fail;
+    }
+    if (version)
+        *version = v;
     return st;
 fail:
     store_close(st);

@@ -105,13 +105,19 @@ static char list_title[SEARCH_MAX + 96] = "Cases";
 static const char *const FILTER_NAMES[] = {[FILTER_OPEN] = "open",
                                            [FILTER_CLOSED] = "closed",
                                            [FILTER_OVERDUE] = "overdue",
-                                           [FILTER_ALL] = "all"};
+                                           [FILTER_ALL] = "all",
+                                           [FILTER_REVIEW] = "due for review"};
+
+/* The retention review's age (the command line's case list --review --years default). */
+#define REVIEW_YEARS 6
 
 static void set_title(const struct list_state *s)
 {
     int n = snprintf(list_title, sizeof list_title, "Cases \u2014 %s%s \u00b7 %s",
                      FILTER_NAMES[s->kind], s->custody ? " in custody" : "",
-                     s->sort == SORT_NEXT_DUE ? "next due first" : "newest first");
+                     s->kind == FILTER_REVIEW   ? "oldest closed first"
+                     : s->sort == SORT_NEXT_DUE ? "next due first"
+                                                : "newest first");
     if (s->search[0] && n > 0 && (size_t)n < sizeof list_title)
         snprintf(list_title + n, sizeof list_title - (size_t)n, " \u00b7 \u201c%s\u201d",
                  s->search);
@@ -140,6 +146,7 @@ static int fetch(struct tui *t, const struct list_state *s, enum case_page dir,
         .sort = s->sort,
         .limit = max,
         .now = t->app.now,
+        .closed_before = app_review_cutoff(t->app.now, REVIEW_YEARS),
         .anchor = anchor,
         .direction = dir,
     };
@@ -362,7 +369,7 @@ static void format_due(oph_time due, bool wide, char *buf, size_t sz)
 }
 
 static void draw_row(struct tui *t, const struct case_row *r, const struct columns *c, int y,
-                     int cols, bool is_cursor)
+                     int cols, bool is_cursor, bool review)
 {
     bool overdue = !r->closed && r->next_due_at != OPH_NO_TIME && r->next_due_at < t->app.now;
     bool due_today = !r->closed && !overdue && r->next_due_at != OPH_NO_TIME &&
@@ -374,8 +381,11 @@ static void draw_row(struct tui *t, const struct case_row *r, const struct colum
     char date[OPH_LOCAL_LEN], due[32];
     fmt_local(r->occurred_at, date);
     date[10] = '\0'; /* the date: the time of day is in the case */
-    format_due(r->next_due_at, c->wide, due, sizeof due);
-    const char *item = r->next_due_at == OPH_NO_TIME ? "" : short_item(r->next_item);
+    /* Under review, the closing time is what matters, where the next due item goes. */
+    format_due(review ? r->closed_at : r->next_due_at, c->wide, due, sizeof due);
+    const char *item = review                          ? "closed"
+                       : r->next_due_at == OPH_NO_TIME ? ""
+                                                       : short_item(r->next_item);
     const char *status = overdue ? "overdue" : r->closed ? "closed" : "open";
     /* Each cell is drawn padded to its column and the space after it, so that the cursor
      * and overdue attributes cover the whole row. */
@@ -424,6 +434,10 @@ static void list_draw(struct tui *t, void *state, int top, int rows, int cols)
                      " No %s case matches \u201c%s\u201d. / changes the search "
                      "(empty to clear), f the filter.",
                      FILTER_NAMES[s->kind], s->search);
+        else if (s->kind == FILTER_REVIEW)
+            snprintf(msg, sizeof msg,
+                     " No%s case was closed more than %d years ago. f changes the filter.",
+                     s->custody ? " custody" : "", REVIEW_YEARS);
         else if (s->kind == FILTER_ALL && !s->custody)
             snprintf(msg, sizeof msg, " No cases yet. N logs a new one.");
         else
@@ -434,7 +448,7 @@ static void list_draw(struct tui *t, void *state, int top, int rows, int cols)
         return;
     }
     for (int i = 0; i < s->n && i < page; i++)
-        draw_row(t, &s->rows[i], &c, top + 1 + i, cols, i == s->cursor);
+        draw_row(t, &s->rows[i], &c, top + 1 + i, cols, i == s->cursor, s->kind == FILTER_REVIEW);
     /* Where there is more, say so in the last column of the header. */
     if (s->more_before || s->more_after) {
         const char *more = s->more_before && s->more_after ? "\u2195"
@@ -541,6 +555,7 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         s->kind = s->kind == FILTER_OPEN      ? FILTER_OVERDUE
                   : s->kind == FILTER_OVERDUE ? FILTER_CLOSED
                   : s->kind == FILTER_CLOSED  ? FILTER_ALL
+                  : s->kind == FILTER_ALL     ? FILTER_REVIEW
                                               : FILTER_OPEN;
         restart(t, s);
         break;

@@ -423,7 +423,9 @@ int tui_main(const char *db_path, oph_time now)
         return 2;
     }
     if (app_open(&t.app, db_path, now, &err)) {
-        fprintf(stderr, "ophamp: %s\n", err.msg);
+        char safe[sizeof err.msg * 3]; /* the message quotes the path, which may be anything */
+        text_neutralise(err.msg, safe, sizeof safe, false);
+        fprintf(stderr, "ophamp: %s\n", safe);
         return err.kind == OPH_DB ? 3 : 1;
     }
     t.keys = open_env_file("OPHAMP_KEYS_FILE", "r");

@@ -37,6 +37,7 @@ COMMANDS = [
     "rule list", "rule set",
     "holiday list", "holiday add", "holiday cancel", "holiday reset",
     "demo",
+    "backup", "check",
 ]
 
 # The staff every case-level test starts from.

@@ -1,14 +1,19 @@
 """The database file itself as bad input: locked, read-only, corrupt, truncated, newer, not
-ophamp's, or not a file at all.  Each answers with exit status 3, one clean line on stderr,
-and leaves the file as it was."""
+ophamp's, or not a file at all; and faults while writing: killed, disk full.  Each answers
+with exit status 3, one clean line on stderr, and leaves the file as it was; `ophamp check`
+afterwards says the database is sound wherever it can open it."""
 
+import json
 import os
 import random
 import resource
+import shutil
 import signal
 import sqlite3
 import stat
+import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -40,6 +45,12 @@ def others_can_run(path):
         d = os.path.dirname(d)
 
 
+def as_nobody():
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
 class FaultCase(OphampTestCase):
 
     def setUp(self):
@@ -49,6 +60,20 @@ class FaultCase(OphampTestCase):
         self.ok("note", "add", self.ref, "First note")
         self.assertFalse(os.path.exists(self.db + "-wal") and os.path.getsize(self.db + "-wal"),
                          "ophamp leaves its write-ahead log checkpointed on exit")
+
+    def assert_sound(self, path=None, preexec_fn=None):
+        """ophamp check: exit 0 and the one line "database sound: ..."."""
+        r = self.run_ophamp("check", db=path or self.db, preexec_fn=preexec_fn)
+        self.assertEqual((r.rc, r.err), (0, ""), r.describe())
+        self.assertTrue(r.out.startswith("database sound: "), r.describe())
+        self.assertEqual(len(r.out.splitlines()), 1, r.describe())
+
+    def assert_check_refuses(self, path, code=DB_ERROR, contains=()):
+        """ophamp check on a file it cannot vouch for: the exit status, and the file as it was."""
+        before = file_bytes(path)
+        r = self.fails(code, "check", db=path, contains=contains)
+        self.assertEqual(file_bytes(path), before, "check changed the file\n" + r.describe())
+        return r
 
     def assert_untouched(self, path, commands, contains=(), code=DB_ERROR):
         before = file_bytes(path)
@@ -78,12 +103,17 @@ class TestLocked(FaultCase):
             # in WAL mode readers are not blocked by a writer
             c = self.show(self.ref)
             self.assertEqual(c["reference"], self.ref)
+            self.assert_sound()
+            self.ok("backup", os.path.join(self.tmp, "while-locked.db"))
         finally:
             holder.rollback()
             holder.close()
         self.assertEqual(db_dump(self.db), before, "the database changed")
+        self.assert_sound()
+        self.assert_sound(os.path.join(self.tmp, "while-locked.db"))
         # once the lock is gone the same request succeeds
         self.ok(*WRITES[0])
+        self.assert_sound()
 
 
 class TestReadOnly(FaultCase):
@@ -117,6 +147,14 @@ class TestReadOnly(FaultCase):
         self.assertEqual((r.rc, r.err), (0, ""), r.describe())
         r = self.run_ophamp("case", "list", preexec_fn=preexec)
         self.assertEqual((r.rc, r.err), (0, ""), r.describe())
+        # and so do check and backup, which only read
+        self.assert_sound(preexec_fn=preexec)
+        out = os.path.join(self.tmp, "copy.db")
+        r = self.run_ophamp("backup", out, preexec_fn=preexec)
+        self.assertEqual((r.rc, r.err), (0, ""), r.describe())
+        self.assertEqual(db_dump(out), before)
+        self.assertEqual(db_dump(self.db), before)
+        self.assert_sound(out)
 
 
 class TestCorrupt(FaultCase):
@@ -126,6 +164,7 @@ class TestCorrupt(FaultCase):
         with open(path, "wb") as f:
             f.write(random.Random(20260408).randbytes(16384))
         self.assert_untouched(path, READS + WRITES)
+        self.assert_check_refuses(path, contains="random.db")
 
     def test_truncated_to_half(self):
         for i in range(3):
@@ -138,6 +177,8 @@ class TestCorrupt(FaultCase):
                                         ["case", "new", "--victim", VICTIM, "--supervisor",
                                          "2001", "--occurred", "2026-04-08 09:00",
                                          "--location", "X"]])
+        # the schema itself is cut off: check cannot read it at all
+        self.assert_check_refuses(self.db, contains="damaged")
 
     def test_an_sqlite_file_that_is_not_ophamps(self):
         path = os.path.join(self.tmp, "other.db")
@@ -147,6 +188,7 @@ class TestCorrupt(FaultCase):
         conn.commit()
         conn.close()
         self.assert_untouched(path, READS + WRITES)
+        self.assert_check_refuses(path, contains="not an ophamp")
 
     def test_newer_database_is_refused_and_left_untouched(self):
         conn = sqlite3.connect(self.db)
@@ -154,6 +196,9 @@ class TestCorrupt(FaultCase):
         conn.commit()
         conn.close()
         self.assert_untouched(self.db, READS + WRITES + [["rule", "list"]], contains="newer")
+        self.assert_check_refuses(self.db, contains="newer")
+        self.fails(DB_ERROR, "backup", os.path.join(self.tmp, "copy.db"), contains="newer")
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "copy.db")))
         conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
         try:
             self.assertEqual(conn.execute("PRAGMA user_version").fetchone()[0], 99)
@@ -180,6 +225,7 @@ class TestWriteFailure(FaultCase):
         self.assert_error_line(r, DB_ERROR)
         self.assertEqual(r.out, "", r.describe())
         self.assertEqual(db_dump(self.db), before, "the database changed\n" + r.describe())
+        self.assert_sound()
 
     def test_full_while_saving(self):
         before = db_dump(self.db)
@@ -197,6 +243,7 @@ class TestWriteFailure(FaultCase):
         self.assertEqual(len(self.list_cases("--all")), 2)
         notes = [t["text"] for t in self.show(self.ref)["timeline"] if t["kind"] == "note"]
         self.assertEqual(notes, ["First note"])
+        self.assert_sound()
 
 
 class TestPaths(FaultCase):
@@ -205,6 +252,7 @@ class TestPaths(FaultCase):
         folder = os.path.join(self.tmp, "folder.db")
         os.mkdir(folder)
         self.fails(DB_ERROR, "case", "list", db=folder)
+        self.fails(DB_ERROR, "check", db=folder)
         self.assertEqual(os.listdir(folder), [])
 
     def test_parent_is_a_file(self):
@@ -266,6 +314,283 @@ class TestPaths(FaultCase):
         finally:
             holder.rollback()
             holder.close()
+
+
+class TestMissingFolder(FaultCase):
+
+    def test_reading_commands_need_the_database_and_create_nothing(self):
+        path = os.path.join(self.tmp, "gone", "deeper", "ophamp.db")
+        copy = os.path.join(self.tmp, "copy.db")
+        for argv in READS + [["check"], ["backup", copy]]:
+            with self.subTest(argv=argv):
+                want = 2 if argv[0] == "remind" else DB_ERROR
+                r = self.fails(want, *argv, db=path, contains=("no database at", path))
+                self.assertEqual(r.out, "", r.describe())
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "gone")))
+        self.assertFalse(os.path.exists(copy))
+
+
+class TestReadOnlyFolder(FaultCase):
+    """A database in a folder nobody may write to. In write-ahead-log mode SQLite needs the
+    log's index (-shm) even to read, and cannot make it there: ophamp then reads the file as
+    immutable, as long as the log holds nothing the file does not."""
+
+    def setUp(self):
+        super().setUp()
+        self.preexec = None
+        if os.geteuid() == 0:
+            # Root writes anywhere: run the program as an unprivileged user instead.
+            if not others_can_run(BIN):
+                self.skipTest("running as root and the binary is not reachable by nobody")
+            self.preexec = as_nobody
+        os.chmod(self.tmp, 0o755)
+        self.folder = os.path.join(self.tmp, "ro")
+        os.mkdir(self.folder)
+        self.rodb = os.path.join(self.folder, "ophamp.db")
+        shutil.copyfile(self.db, self.rodb)
+        self.out = os.path.join(self.tmp, "out")
+        os.mkdir(self.out)
+        os.chmod(self.out, 0o777)
+
+    def lock_folder(self):
+        os.chmod(self.rodb, 0o444)
+        os.chmod(self.folder, 0o555)
+        self.addCleanup(os.chmod, self.folder, 0o755)
+
+    def run_ro(self, *argv):
+        return self.run_ophamp(*argv, db=self.rodb, preexec_fn=self.preexec)
+
+    def test_reading_commands_work_and_leave_nothing_behind(self):
+        self.lock_folder()
+        before = file_bytes(self.rodb)
+        copy = os.path.join(self.out, "copy.db")
+        for argv in (["case", "list", "--all"], ["case", "show", self.ref, "--format", "json"],
+                     ["remind"], ["check"], ["backup", copy], ["person", "list"]):
+            with self.subTest(argv=argv):
+                r = self.run_ro(*argv)
+                self.assertIn(r.rc, (0, 1) if argv[0] == "remind" else (0,), r.describe())
+                self.assertEqual(r.err, "", r.describe())
+                if argv[0] == "case" and argv[1] == "show":
+                    self.assertEqual(json.loads(r.out)["reference"], self.ref)
+                if argv[0] == "check":
+                    self.assertTrue(r.out.startswith("database sound: "), r.describe())
+        self.assertEqual(os.listdir(self.folder), ["ophamp.db"], "no -shm or -wal was made")
+        self.assertEqual(file_bytes(self.rodb), before)
+        self.assertEqual(db_dump(copy), db_dump(self.db))
+        self.assert_sound(copy)
+
+    def test_writing_is_refused_as_read_only(self):
+        self.lock_folder()
+        before = file_bytes(self.rodb)
+        for argv in WRITES:
+            with self.subTest(argv=argv):
+                r = self.run_ro(*argv)
+                self.assert_error_line(r, DB_ERROR, contains="read-only")
+        self.assertEqual(os.listdir(self.folder), ["ophamp.db"])
+        self.assertEqual(file_bytes(self.rodb), before)
+
+    def test_a_log_holding_changes_is_not_read_past(self):
+        """Committed changes still in the -wal file: reading the file alone would show an old
+        state, so ophamp says it cannot read it rather than show stale cases."""
+        os.chmod(self.folder, 0o777)
+        os.chmod(self.rodb, 0o666)
+        # A reader holding a snapshot keeps the log from being folded back into the file.
+        holder = sqlite3.connect("file:%s?mode=ro" % self.rodb, uri=True,
+                                 isolation_level=None)
+        try:
+            holder.execute("BEGIN")
+            holder.execute("SELECT count(*) FROM cases").fetchone()
+            self.ok("note", "add", self.ref, "Only in the log", db=self.rodb)
+            moved = os.path.join(self.tmp, "ro2")
+            os.mkdir(moved)
+            for name in ("ophamp.db", "ophamp.db-wal"):
+                shutil.copyfile(os.path.join(self.folder, name), os.path.join(moved, name))
+        finally:
+            holder.close()
+        self.assertGreater(os.path.getsize(os.path.join(moved, "ophamp.db-wal")), 0)
+        self.folder, self.rodb = moved, os.path.join(moved, "ophamp.db")
+        self.lock_folder()
+        r = self.run_ro("case", "show", self.ref)
+        self.assert_error_line(r, DB_ERROR, contains=("write-ahead log", "ophamp.db"))
+        self.assertEqual(r.out, "")
+
+
+class TestKilled(FaultCase):
+
+    def test_sigkill_in_the_middle_of_a_large_demo(self):
+        """demo writes in transactions of 5,000 cases (BATCH in src/app/demo.c): killed
+        part-way, the database holds whole batches only, every case with its seven steps,
+        and passes check."""
+        path = os.path.join(self.tmp, "demo.db")
+        proc = subprocess.Popen([BIN, "--db", path, "demo", "--cases", "20000"], env=self.env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, cwd=self.tmp)
+        seen = 0
+        try:
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    conn = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=1)
+                    try:
+                        seen = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+                    finally:
+                        conn.close()
+                except sqlite3.Error:
+                    seen = 0  # not created yet
+                if seen >= 5000:
+                    break
+                time.sleep(0.1)
+            self.assertIsNone(proc.poll(), "demo finished before it could be killed")
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stderr.close()
+        self.assertEqual(proc.returncode, -signal.SIGKILL)
+        self.assertGreaterEqual(seen, 5000, "a batch was written before the kill")
+        self.assert_sound(path)
+        conn = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+        try:
+            n = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+            partial = conn.execute(
+                "SELECT count(*) FROM cases c WHERE (SELECT count(*) FROM steps s "
+                "WHERE s.case_id = c.id) <> 7").fetchone()[0]
+            orphans = conn.execute(
+                "SELECT count(*) FROM steps WHERE case_id NOT IN (SELECT id FROM cases)"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        self.assertGreaterEqual(n, 5000)
+        self.assertLess(n, 20000)
+        self.assertEqual(n % 5000, 0, "only whole batches")
+        self.assertEqual((partial, orphans), (0, 0), "no case without its seven steps")
+        # the program goes on from there
+        self.ok("demo", "--cases", "3", "--seed", "99", db=path)
+        self.assert_sound(path)
+
+
+class TestDiskFull(FaultCase):
+    """A save on a disk that is really full: a small tmpfs where mount is allowed, else a
+    loop-mounted ext4 image, else (no mount at all) the file-size limit stands in."""
+
+    def small_disk(self, size):
+        mnt = tempfile.mkdtemp(prefix="ophamp-full-")
+        self.addCleanup(shutil.rmtree, mnt, ignore_errors=True)
+        tries = [["mount", "-t", "tmpfs", "-o", "size=%d" % size, "tmpfs", mnt]]
+        img = mnt + ".img"
+        if shutil.which("mkfs.ext4"):
+            tries.append(None)
+        for argv in tries:
+            try:
+                if argv is None:
+                    with open(img, "wb") as f:
+                        f.truncate(max(size, 2 << 20))
+                    self.addCleanup(os.unlink, img)
+                    subprocess.run(["mkfs.ext4", "-q", "-F", img], check=True,
+                                   capture_output=True)
+                    argv = ["mount", "-o", "loop", img, mnt]
+                subprocess.run(argv, check=True, capture_output=True)
+            except (OSError, subprocess.CalledProcessError):
+                continue
+            self.addCleanup(subprocess.run, ["umount", "-l", mnt], capture_output=True)
+            return mnt
+        return None
+
+    @staticmethod
+    def fill(folder, leave):
+        """Fills the file system up, then frees `leave` bytes."""
+        filler = os.path.join(folder, "filler")
+        with open(filler, "wb", buffering=0) as f:
+            for chunk in (1 << 16, 4096, 512):
+                while True:
+                    try:
+                        f.write(b"\0" * chunk)
+                    except OSError:
+                        break
+            os.fsync(f.fileno())
+        size = os.path.getsize(filler)
+        os.truncate(filler, max(0, size - leave))
+        return filler
+
+    def test_disk_full_during_a_save(self):
+        disk = self.small_disk(4 << 20)
+        if disk is None:
+            self.skipTest("no file system can be mounted here (test_full_while_saving covers "
+                          "the file-size limit)")
+        path = os.path.join(disk, "ophamp.db")
+        shutil.copyfile(self.db, path)
+        before = db_dump(path)
+        for name in os.listdir(disk):  # db_dump's reader leaves the log's files
+            if name != "ophamp.db" and name.startswith("ophamp.db"):
+                os.unlink(os.path.join(disk, name))
+        # room to open (the log's 32 KiB index) but not for a case this size
+        filler = self.fill(disk, 40 << 10)
+        r = self.run_ophamp("case", "new", "--victim", VICTIM, "--supervisor", "2001",
+                            "--occurred", "2026-04-08 09:00", "--location", "X", "--summary",
+                            "é" * 4000, "--thor", "é" * 4000, db=path)
+        self.assert_error_line(r, DB_ERROR, contains=("full", "nothing was saved"))
+        self.assertEqual(r.out, "", r.describe())
+        # a backup onto the full disk fails whole: no copy, no temporary file
+        r = self.run_ophamp("backup", os.path.join(disk, "copy.db"), db=self.db)
+        self.assert_error_line(r, DB_ERROR, contains="full")
+        self.assertFalse([n for n in os.listdir(disk) if "copy" in n], os.listdir(disk))
+        self.assertEqual(db_dump(path), before, "nothing was half-written")
+        self.assert_sound(path)
+        os.unlink(filler)
+        ref = self.new_case(db=path)
+        self.assertEqual(ref, "OPH-2026-00002")
+        self.assert_sound(path)
+
+
+class TestDamagedIndex(FaultCase):
+    """Damage to the index of case references must never read as "no case"."""
+
+    def index_key(self):
+        """Offset of this case's reference in the index's leaf page, and the page size."""
+        conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        try:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            conn.close()
+        for name in os.listdir(self.tmp):
+            if name.startswith("ophamp.db-"):
+                os.unlink(os.path.join(self.tmp, name))
+        data = file_bytes(self.db)
+        key = self.ref.encode()
+        at = data.find(key)
+        while at >= 0 and data[(at // page_size) * page_size] != 10:  # an index leaf
+            at = data.find(key, at + 1)
+        self.assertGreaterEqual(at, 0, "the reference is in an index page")
+        return at, page_size
+
+    def test_a_key_changed_in_the_index(self):
+        at, _ = self.index_key()
+        with open(self.db, "r+b") as f:
+            f.seek(at + len(self.ref) - 1)
+            f.write(b"X")  # still a well-formed page: SQLite itself does not notice
+        before = file_bytes(self.db)
+        for argv in (["case", "show", self.ref], ["note", "add", self.ref, "More"],
+                     ["case", "close", self.ref, "--outcome", "charged"]):
+            with self.subTest(argv=argv):
+                r = self.fails(DB_ERROR, *argv, contains=("damaged", self.ref))
+                self.assertEqual(r.out, "")
+        self.fails(1, "case", "show", "OPH-2026-00077", contains="no case")
+        self.assertEqual(file_bytes(self.db), before)
+        r = self.fails(1, "check")
+        self.assertIn("integrity: ", r.out)
+
+    def test_an_index_page_wiped(self):
+        at, page_size = self.index_key()
+        with open(self.db, "r+b") as f:
+            f.seek((at // page_size) * page_size)
+            f.write(b"\0" * page_size)
+        before = file_bytes(self.db)
+        for argv in (["case", "show", self.ref], ["note", "add", self.ref, "More"]):
+            with self.subTest(argv=argv):
+                r = self.fails(DB_ERROR, *argv, contains="damaged")
+                self.assertEqual(r.out, "")
+        self.assertEqual(file_bytes(self.db), before)
+        r = self.fails(1, "check")
+        self.assertIn("integrity: ", r.out)
 
 
 if __name__ == "__main__":
