@@ -43,6 +43,9 @@ int store_bulk(struct store *st, bool on, struct oph_error *err);
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz,
                   struct oph_error *err);
 
+/* The largest case id so far (0 when there are none). */
+int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err);
+
 /* Every save is one transaction: begin, the writes, commit (or rollback on any failure). */
 int store_begin(struct store *st, struct oph_error *err);
 int store_commit(struct store *st, struct oph_error *err);

@@ -958,16 +958,15 @@ static int save_case(struct demo *dm, struct case_detail *c, const struct holder
 
 /* ---- the whole run ------------------------------------------------------------------- */
 
-/* Differs from one run to the next on the same database (the references already taken), so
- * a second demo with the same seed gets fresh UUIDs; on an empty database it is fixed. */
+/* Differs from one run to the next on the same database (the cases already there), so a
+ * second demo with the same seed gets fresh UUIDs, even after a run that was cut short; on
+ * an empty database it is fixed. */
 static int uuid_salt(struct app *app, uint64_t *salt, struct oph_error *err)
 {
-    int year = london_date(app->now).year;
-    char a[REF_LEN + 1], b[REF_LEN + 1];
-    if (store_case_next_reference(app->store, year, a, err) ||
-        store_case_next_reference(app->store, year - 1, b, err))
+    int64_t max_id = 0;
+    if (store_case_max_id(app->store, &max_id, err))
         return -1;
-    *salt = (uint64_t)atol(a + 9) * 100000u + (uint64_t)atol(b + 9);
+    *salt = (uint64_t)max_id;
     return 0;
 }
 

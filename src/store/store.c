@@ -257,6 +257,18 @@ int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, st
     return rc == SQLITE_OK ? found : store_fail(st, rc, err, "reading a setting");
 }
 
+int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM cases", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "reading the cases");
+}
+
 /* ---- opening and migrating ----------------------------------------------------------- */
 
 int store_default_path(char *buf, size_t bufsz, struct oph_error *err)
