@@ -1,6 +1,11 @@
--- ophamp schema, version 2: the whole latest schema. Embedded in the binary at build time and
+-- ophamp schema, version 3: the whole latest schema. Embedded in the binary at build time and
 -- applied to an empty database (user_version 0) in one step; older files are upgraded by the
--- migrations in src/store/store.c (version 1 to 2 adds the case_search index).
+-- migrations in src/store/store.c (version 1 to 2 adds the case_search index, 2 to 3 the
+-- settings table and the cheaper audit trigger).
+--
+-- Vocabulary checks are written `x = 'a' OR x = 'b' …`, not `x IN ('a', 'b', …)`: SQLite
+-- builds a temporary index for an IN list every time a row is written, which made each
+-- insert more than twice as slow.
 --
 -- Times are INTEGER seconds since 1970-01-01T00:00:00Z (UTC). The database refuses what the
 -- rules refuse: unknown enum values, the victim as investigator or statement taker,
@@ -11,7 +16,8 @@ CREATE TABLE people (
     name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     number      TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 20),
     role        TEXT NOT NULL DEFAULT 'officer'
-                CHECK (role IN ('officer', 'special', 'pcso', 'staff', 'volunteer')),
+                CHECK (role = 'officer' OR role = 'special' OR role = 'pcso' OR role = 'staff' OR
+                       role = 'volunteer'),
     rank        TEXT CHECK (length(rank) <= 60),
     team        TEXT CHECK (length(team) <= 100),
     created_at  INTEGER NOT NULL
@@ -37,32 +43,40 @@ CREATE TABLE cases (
     reported_at         INTEGER NOT NULL,
     location            TEXT NOT NULL CHECK (length(location) BETWEEN 1 AND 200),
     location_kind       TEXT NOT NULL DEFAULT 'other'
-                        CHECK (location_kind IN ('street', 'dwelling', 'vehicle', 'custody',
-                                                 'station', 'hospital', 'other')),
+                        CHECK (location_kind = 'street' OR location_kind = 'dwelling' OR
+                               location_kind = 'vehicle' OR location_kind = 'custody' OR
+                               location_kind = 'station' OR location_kind = 'hospital' OR
+                               location_kind = 'other'),
     offence             TEXT CHECK (length(offence) <= 200),
     summary             TEXT CHECK (length(summary) <= 4000),
-    mechanism           TEXT CHECK (mechanism IN ('punch', 'kick', 'spit', 'bite', 'weapon',
-                                                  'vehicle', 'other')),
+    mechanism           TEXT CHECK (mechanism = 'punch' OR mechanism = 'kick' OR
+                                    mechanism = 'spit' OR mechanism = 'bite' OR
+                                    mechanism = 'weapon' OR mechanism = 'vehicle' OR
+                                    mechanism = 'other'),
     injury              TEXT NOT NULL DEFAULT 'none'
-                        CHECK (injury IN ('none', 'minor', 'serious')),
+                        CHECK (injury = 'none' OR injury = 'minor' OR injury = 'serious'),
     body_part           TEXT CHECK (length(body_part) <= 100),
-    treatment           TEXT CHECK (treatment IN ('none', 'first-aid', 'hospital', 'admitted')),
-    specified_injury    INTEGER NOT NULL DEFAULT 0 CHECK (specified_injury IN (0, 1)),
+    treatment           TEXT CHECK (treatment = 'none' OR treatment = 'first-aid' OR
+                                    treatment = 'hospital' OR treatment = 'admitted'),
+    specified_injury    INTEGER NOT NULL DEFAULT 0 CHECK (specified_injury = 0 OR
+                                                          specified_injury = 1),
     days_off            INTEGER NOT NULL DEFAULT 0 CHECK (days_off BETWEEN 0 AND 3660),
-    off_work            INTEGER NOT NULL DEFAULT 0 CHECK (off_work IN (0, 1)),
-    offender_known      INTEGER CHECK (offender_known IN (0, 1)),
+    off_work            INTEGER NOT NULL DEFAULT 0 CHECK (off_work = 0 OR off_work = 1),
+    offender_known      INTEGER CHECK (offender_known = 0 OR offender_known = 1),
     arrested_at         INTEGER,
     thor                TEXT CHECK (length(thor) <= 4000),
     crime_reference     TEXT CHECK (length(crime_reference) BETWEEN 1 AND 40),
     -- Victim Code: support referral offered and answered, enhanced rights decided, VPS offered.
-    referral            TEXT CHECK (referral IN ('accepted', 'declined')),
-    enhanced_rights     INTEGER CHECK (enhanced_rights IN (0, 1)),
-    vps_offered         INTEGER CHECK (vps_offered IN (0, 1)),
-    status              TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
-    outcome             TEXT CHECK (outcome IN ('charged', 'summonsed', 'cautioned',
-                                                'community-resolution', 'nfa-evidential',
-                                                'nfa-public-interest', 'nfa-victim',
-                                                'not-identified')),
+    referral            TEXT CHECK (referral = 'accepted' OR referral = 'declined'),
+    enhanced_rights     INTEGER CHECK (enhanced_rights = 0 OR enhanced_rights = 1),
+    vps_offered         INTEGER CHECK (vps_offered = 0 OR vps_offered = 1),
+    status              TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR
+                                                            status = 'closed'),
+    outcome             TEXT CHECK (outcome = 'charged' OR outcome = 'summonsed' OR
+                                    outcome = 'cautioned' OR outcome = 'community-resolution' OR
+                                    outcome = 'nfa-evidential' OR
+                                    outcome = 'nfa-public-interest' OR outcome = 'nfa-victim' OR
+                                    outcome = 'not-identified'),
     outcome_at          INTEGER,
     closed_at           INTEGER,
     closing_note        TEXT CHECK (length(closing_note) <= 4000),
@@ -83,10 +97,13 @@ CREATE INDEX cases_closed ON cases(closed_at) WHERE status = 'closed';
 CREATE TABLE steps (
     id                      INTEGER PRIMARY KEY,
     case_id                 INTEGER NOT NULL REFERENCES cases(id),
-    code                    TEXT NOT NULL CHECK (code IN ('crime', 'victim-code', 'investigator',
-                                                          'welfare', 'slt', 'iod', 'evidence')),
+    code                    TEXT NOT NULL CHECK (code = 'crime' OR code = 'victim-code' OR
+                                                 code = 'investigator' OR code = 'welfare' OR
+                                                 code = 'slt' OR code = 'iod' OR
+                                                 code = 'evidence'),
     status                  TEXT NOT NULL DEFAULT 'pending'
-                            CHECK (status IN ('pending', 'done', 'not-applicable')),
+                            CHECK (status = 'pending' OR status = 'done' OR
+                                   status = 'not-applicable'),
     due_at                  INTEGER NOT NULL,
     done_at                 INTEGER,
     done_by                 TEXT CHECK (length(done_by) <= 100),
@@ -112,21 +129,22 @@ CREATE TABLE rules (
     key         TEXT PRIMARY KEY,
     description TEXT NOT NULL CHECK (length(description) <= 200),
     amount      INTEGER NOT NULL CHECK (amount BETWEEN 0 AND 3660),
-    unit        TEXT NOT NULL CHECK (unit IN ('hours', 'days', 'working-days')),
-    base        TEXT NOT NULL DEFAULT 'reported' CHECK (base IN ('reported', 'occurred', 'event'))
+    unit        TEXT NOT NULL CHECK (unit = 'hours' OR unit = 'days' OR unit = 'working-days'),
+    base        TEXT NOT NULL DEFAULT 'reported' CHECK (base = 'reported' OR base = 'occurred' OR
+                                                        base = 'event')
 ) STRICT;
 
 -- Recurring and event-driven work: welfare follow-ups, victim updates, outcome notice, RIDDOR.
 CREATE TABLE followups (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id),
-    kind        TEXT NOT NULL CHECK (kind IN ('welfare', 'victim-update', 'outcome-notice',
-                                              'riddor')),
+    kind        TEXT NOT NULL CHECK (kind = 'welfare' OR kind = 'victim-update' OR
+                                     kind = 'outcome-notice' OR kind = 'riddor'),
     rule        TEXT NOT NULL REFERENCES rules(key),
     event_at    INTEGER,
     due_at      INTEGER NOT NULL,
     status      TEXT NOT NULL DEFAULT 'pending'
-                CHECK (status IN ('pending', 'done', 'not-applicable')),
+                CHECK (status = 'pending' OR status = 'done' OR status = 'not-applicable'),
     done_at     INTEGER,
     reason      TEXT CHECK (length(reason) <= 4000),
     note        TEXT CHECK (length(note) <= 4000),
@@ -140,10 +158,12 @@ CREATE INDEX followups_pending_case ON followups(case_id, due_at) WHERE status =
 CREATE TABLE evidence_items (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id),
-    kind        TEXT NOT NULL CHECK (kind IN ('bwv', 'cctv', 'photos', 'medical', 'witness',
-                                              'recording', 'other')),
+    kind        TEXT NOT NULL CHECK (kind = 'bwv' OR kind = 'cctv' OR kind = 'photos' OR
+                                     kind = 'medical' OR kind = 'witness' OR kind = 'recording' OR
+                                     kind = 'other'),
     status      TEXT NOT NULL DEFAULT 'requested'
-                CHECK (status IN ('requested', 'secured', 'submitted', 'not-available')),
+                CHECK (status = 'requested' OR status = 'secured' OR status = 'submitted' OR
+                       status = 'not-available'),
     ref         TEXT CHECK (length(ref) <= 100),
     reason      TEXT CHECK (length(reason) <= 4000),
     due_at      INTEGER NOT NULL,
@@ -159,8 +179,9 @@ CREATE TABLE welfare_contacts (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id),
     at          INTEGER NOT NULL,
-    method      TEXT NOT NULL CHECK (method IN ('in-person', 'phone', 'video', 'message',
-                                                'other')),
+    method      TEXT NOT NULL CHECK (method = 'in-person' OR method = 'phone' OR
+                                     method = 'video' OR method = 'message' OR
+                                     method = 'other'),
     note        TEXT NOT NULL CHECK (length(note) BETWEEN 1 AND 4000)
 ) STRICT;
 CREATE INDEX welfare_contacts_case ON welfare_contacts(case_id, at);
@@ -177,7 +198,8 @@ CREATE INDEX victim_updates_case ON victim_updates(case_id, at);
 CREATE TABLE decisions (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id),
-    kind        TEXT NOT NULL CHECK (kind IN ('arrest', 'charge', 'release', 'bail', 'caution')),
+    kind        TEXT NOT NULL CHECK (kind = 'arrest' OR kind = 'charge' OR kind = 'release' OR
+                                     kind = 'bail' OR kind = 'caution'),
     at          INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX decisions_case ON decisions(case_id, at);
@@ -193,7 +215,7 @@ CREATE INDEX notes_case ON notes(case_id, at);
 -- One-off changes to the regular bank holidays of England and Wales (which are computed).
 CREATE TABLE bank_holiday_changes (
     date        TEXT PRIMARY KEY CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
-    change      TEXT NOT NULL CHECK (change IN ('add', 'remove')),
+    change      TEXT NOT NULL CHECK (change = 'add' OR change = 'remove'),
     note        TEXT CHECK (length(note) <= 200)
 ) STRICT, WITHOUT ROWID;
 
@@ -277,7 +299,10 @@ END;
 -- ---------------------------------------------------------------------------------------
 -- The audit log: append-only, hash-chained. Rows are written through the audit_entry view,
 -- whose trigger fills in the time, the operating-system user (oph_actor(), registered by the
--- program on every connection) and the chained hash (oph_sha256()).
+-- program on every connection) and the chained hash (oph_sha256()). The trigger is one
+-- INSERT … VALUES: reading the last hash and the time through subqueries in a FROM clause
+-- made SQLite build temporary tables on every write. 'now' is the same throughout one
+-- statement, so both mentions give the same time.
 
 CREATE TABLE audit_log (
     id          INTEGER PRIMARY KEY,
@@ -285,7 +310,7 @@ CREATE TABLE audit_log (
     actor       TEXT NOT NULL,
     tbl         TEXT NOT NULL,
     row_key     TEXT NOT NULL,
-    op          TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+    op          TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'delete'),
     old_values  TEXT,
     new_values  TEXT,
     prev_hash   TEXT NOT NULL,
@@ -308,12 +333,12 @@ CREATE VIEW audit_entry(tbl, row_key, op, old_values, new_values) AS
 CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry
 BEGIN
     INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, hash)
-    SELECT t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op, NEW.old_values, NEW.new_values, p.h,
-           oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,
-                      NEW.old_values, NEW.new_values)
-    FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS t,
-         (SELECT coalesce((SELECT hash FROM audit_log
-                           WHERE id = (SELECT max(id) FROM audit_log)), '') AS h) AS p;
+    VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), oph_actor(), NEW.tbl, NEW.row_key, NEW.op,
+            NEW.old_values, NEW.new_values,
+            coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ''),
+            oph_sha256(coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ''),
+                       strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), oph_actor(), NEW.tbl,
+                       NEW.row_key, NEW.op, NEW.old_values, NEW.new_values));
 END;
 
 -- Audit triggers, one set per table (generated once from the table definitions above).

@@ -10,8 +10,8 @@
 
 /* A closed vocabulary: the names stored in the database and typed on the command line. */
 struct vocab {
-    const char *what;          /* "step", "location kind" … for messages */
-    const char *const *names;  /* indexed by the enum */
+    const char *what;         /* "step", "location kind" … for messages */
+    const char *const *names; /* indexed by the enum */
     size_t count;
 };
 
@@ -31,33 +31,70 @@ enum step_code {
     STEP_COUNT
 };
 enum item_status { STATUS_PENDING, STATUS_DONE, STATUS_NA, STATUS_COUNT };
-enum person_role { ROLE_OFFICER, ROLE_SPECIAL, ROLE_PCSO, ROLE_STAFF, ROLE_VOLUNTEER,
-                   ROLE_COUNT };
-enum location_kind { LOC_STREET, LOC_DWELLING, LOC_VEHICLE, LOC_CUSTODY, LOC_STATION,
-                     LOC_HOSPITAL, LOC_OTHER, LOC_COUNT };
+enum person_role { ROLE_OFFICER, ROLE_SPECIAL, ROLE_PCSO, ROLE_STAFF, ROLE_VOLUNTEER, ROLE_COUNT };
+enum location_kind {
+    LOC_STREET,
+    LOC_DWELLING,
+    LOC_VEHICLE,
+    LOC_CUSTODY,
+    LOC_STATION,
+    LOC_HOSPITAL,
+    LOC_OTHER,
+    LOC_COUNT
+};
 enum injury_level { INJURY_NONE, INJURY_MINOR, INJURY_SERIOUS, INJURY_COUNT };
-enum mechanism { MECH_PUNCH, MECH_KICK, MECH_SPIT, MECH_BITE, MECH_WEAPON, MECH_VEHICLE,
-                 MECH_OTHER, MECH_COUNT };
+enum mechanism {
+    MECH_PUNCH,
+    MECH_KICK,
+    MECH_SPIT,
+    MECH_BITE,
+    MECH_WEAPON,
+    MECH_VEHICLE,
+    MECH_OTHER,
+    MECH_COUNT
+};
 enum treatment { TREAT_NONE, TREAT_FIRST_AID, TREAT_HOSPITAL, TREAT_ADMITTED, TREAT_COUNT };
-enum outcome { OUT_CHARGED, OUT_SUMMONSED, OUT_CAUTIONED, OUT_COMMUNITY, OUT_NFA_EVIDENTIAL,
-               OUT_NFA_PUBLIC_INTEREST, OUT_NFA_VICTIM, OUT_NOT_IDENTIFIED, OUT_COUNT };
-enum evidence_kind { EV_BWV, EV_CCTV, EV_PHOTOS, EV_MEDICAL, EV_WITNESS, EV_RECORDING,
-                     EV_OTHER, EV_KIND_COUNT };
-enum evidence_status { EVS_REQUESTED, EVS_SECURED, EVS_SUBMITTED, EVS_NOT_AVAILABLE,
-                       EVS_COUNT };
+enum outcome {
+    OUT_CHARGED,
+    OUT_SUMMONSED,
+    OUT_CAUTIONED,
+    OUT_COMMUNITY,
+    OUT_NFA_EVIDENTIAL,
+    OUT_NFA_PUBLIC_INTEREST,
+    OUT_NFA_VICTIM,
+    OUT_NOT_IDENTIFIED,
+    OUT_COUNT
+};
+enum evidence_kind {
+    EV_BWV,
+    EV_CCTV,
+    EV_PHOTOS,
+    EV_MEDICAL,
+    EV_WITNESS,
+    EV_RECORDING,
+    EV_OTHER,
+    EV_KIND_COUNT
+};
+enum evidence_status { EVS_REQUESTED, EVS_SECURED, EVS_SUBMITTED, EVS_NOT_AVAILABLE, EVS_COUNT };
 enum welfare_method { WM_IN_PERSON, WM_PHONE, WM_VIDEO, WM_MESSAGE, WM_OTHER, WM_COUNT };
 enum decision_kind { DEC_ARREST, DEC_CHARGE, DEC_RELEASE, DEC_BAIL, DEC_CAUTION, DEC_COUNT };
 enum followup_kind { FU_WELFARE, FU_VICTIM_UPDATE, FU_OUTCOME_NOTICE, FU_RIDDOR, FU_COUNT };
-enum case_role { CROLE_SUPERVISOR, CROLE_SECOND_LINE, CROLE_INVESTIGATOR,
-                 CROLE_STATEMENT_TAKER, CROLE_WELFARE_OFFICER, CROLE_COUNT };
+enum case_role {
+    CROLE_SUPERVISOR,
+    CROLE_SECOND_LINE,
+    CROLE_INVESTIGATOR,
+    CROLE_STATEMENT_TAKER,
+    CROLE_WELFARE_OFFICER,
+    CROLE_COUNT
+};
 enum referral { REFERRAL_ACCEPTED, REFERRAL_DECLINED, REFERRAL_COUNT };
 enum rule_unit { UNIT_HOURS, UNIT_DAYS, UNIT_WORKING_DAYS, UNIT_COUNT };
 enum rule_base { BASE_REPORTED, BASE_OCCURRED, BASE_EVENT, BASE_COUNT };
 
-extern const struct vocab VOCAB_STEP, VOCAB_STATUS, VOCAB_PERSON_ROLE, VOCAB_LOCATION,
-    VOCAB_INJURY, VOCAB_MECHANISM, VOCAB_TREATMENT, VOCAB_OUTCOME, VOCAB_EVIDENCE_KIND,
-    VOCAB_EVIDENCE_STATUS, VOCAB_WELFARE_METHOD, VOCAB_DECISION, VOCAB_FOLLOWUP,
-    VOCAB_CASE_ROLE, VOCAB_REFERRAL, VOCAB_UNIT, VOCAB_BASE;
+extern const struct vocab VOCAB_STEP, VOCAB_STATUS, VOCAB_PERSON_ROLE, VOCAB_LOCATION, VOCAB_INJURY,
+    VOCAB_MECHANISM, VOCAB_TREATMENT, VOCAB_OUTCOME, VOCAB_EVIDENCE_KIND, VOCAB_EVIDENCE_STATUS,
+    VOCAB_WELFARE_METHOD, VOCAB_DECISION, VOCAB_FOLLOWUP, VOCAB_CASE_ROLE, VOCAB_REFERRAL,
+    VOCAB_UNIT, VOCAB_BASE;
 
 /* What each step means, for help and summaries: "(a) same care as any victim". */
 const char *step_title(enum step_code s);
@@ -102,8 +139,14 @@ bool riddor_reportable(int days_off, bool specified_injury);
 /* Whether a step or follow-up was done in time: done on time (done_at <= due_at), done late,
  * overdue (pending and due before now), pending, or not applicable. The one rule every
  * summary, list and report uses. */
-enum timeliness { TIMELY_NA, TIMELY_PENDING, TIMELY_OVERDUE, TIMELY_ON_TIME, TIMELY_LATE,
-                  TIMELY_COUNT };
+enum timeliness {
+    TIMELY_NA,
+    TIMELY_PENDING,
+    TIMELY_OVERDUE,
+    TIMELY_ON_TIME,
+    TIMELY_LATE,
+    TIMELY_COUNT
+};
 enum timeliness item_timeliness(enum item_status status, oph_time due_at, oph_time done_at,
                                 oph_time now);
 /* 1 done on time, 0 done late, -1 not known yet or never (pending, overdue, not applicable). */
@@ -115,6 +158,7 @@ const char *timeliness_words(enum timeliness t);
 #define MAX_NAME 100
 #define MAX_NUMBER 20
 #define MAX_SHORT 100
+#define MAX_RANK 60 /* the schema allows 60 */
 #define MAX_LOCATION 200
 #define MAX_OFFENCE 200
 #define MAX_TEXT 4000

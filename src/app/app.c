@@ -198,7 +198,7 @@ static int person_from_input(const struct person_input *in, struct person *p, st
     memset(p, 0, sizeof *p);
     if (check_text("name", in->name, MAX_NAME, TEXT_REQUIRED, err) ||
         check_text("staff number", in->number, MAX_NUMBER, TEXT_REQUIRED, err) ||
-        check_text("rank", in->rank, MAX_SHORT, 0, err) ||
+        check_text("rank", in->rank, MAX_RANK, 0, err) ||
         check_text("team", in->team, MAX_SHORT, 0, err))
         return -1;
     text_copy(p->name, sizeof p->name, in->name);

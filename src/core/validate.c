@@ -44,7 +44,7 @@ int check_person(const struct person *p, struct oph_error *err)
 {
     if (check_text("name", p->name, MAX_NAME, TEXT_REQUIRED, err) ||
         check_text("staff number", p->number, MAX_NUMBER, TEXT_REQUIRED, err) ||
-        check_text("rank", p->rank, MAX_SHORT, 0, err) ||
+        check_text("rank", p->rank, MAX_RANK, 0, err) ||
         check_text("team", p->team, MAX_SHORT, 0, err))
         return -1;
     for (const char *c = p->number; *c; c++) {
@@ -101,8 +101,7 @@ int check_case_facts(const struct case_facts *f, oph_time now, struct oph_error 
         f->enhanced_rights > 1 || f->vps_offered < -1 || f->vps_offered > 1)
         return oph_fail(err, OPH_INVALID, "a yes/no fact has an unknown value");
     if (strcmp(f->victim_number, f->supervisor_number) == 0)
-        return oph_fail(err, OPH_REFUSED,
-                        "the supervisor must be someone other than the victim");
+        return oph_fail(err, OPH_REFUSED, "the supervisor must be someone other than the victim");
     return 0;
 }
 
@@ -123,8 +122,8 @@ int check_role(const struct case_detail *c, enum case_role role, const struct pe
     case CROLE_SUPERVISOR:
     case CROLE_SECOND_LINE:
     case CROLE_WELFARE_OFFICER:
-        return oph_fail(err, OPH_REFUSED, "%s is the victim and cannot be their own %s",
-                        p->number, VOCAB_CASE_ROLE.names[role]);
+        return oph_fail(err, OPH_REFUSED, "%s is the victim and cannot be their own %s", p->number,
+                        VOCAB_CASE_ROLE.names[role]);
     case CROLE_COUNT:
         break;
     }

@@ -191,6 +191,21 @@ static void check_audit_chain(struct checker *c, int64_t *rows)
     end_kind(c, "audit log");
 }
 
+/* The chaining trigger of schemas 1 and 2 (same hash, slower SQL): a file of that age that is
+ * only read, and so not upgraded, still has it. */
+static const char legacy_audit_entry_insert[] =
+    "CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry\n"
+    "BEGIN\n"
+    "    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, "
+    "hash)\n"
+    "    SELECT t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op, NEW.old_values, NEW.new_values, p.h,\n"
+    "           oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,\n"
+    "                      NEW.old_values, NEW.new_values)\n"
+    "    FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS t,\n"
+    "         (SELECT coalesce((SELECT hash FROM audit_log\n"
+    "                           WHERE id = (SELECT max(id) FROM audit_log)), '') AS h) AS p;\n"
+    "END";
+
 /* The triggers that keep the log append-only and chained, exactly as schema.sql made them. */
 static void check_audit_triggers(struct checker *c)
 {
@@ -212,7 +227,9 @@ static void check_audit_triggers(struct checker *c)
         if (rc == SQLITE_ROW) {
             const char *sql = (const char *)sqlite3_column_text(s, 0);
             size_t n = want && end ? (size_t)(end - want) + 4 : 0;
-            if (!sql || !want || !end || strlen(sql) != n || strncmp(sql, want, n) != 0)
+            bool legacy = i == 2 && sql && strcmp(sql, legacy_audit_entry_insert) == 0;
+            if (!legacy &&
+                (!sql || !want || !end || strlen(sql) != n || strncmp(sql, want, n) != 0))
                 problem(c, "audit log: trigger %s has been changed", names[i]);
         } else if (rc == SQLITE_DONE) {
             problem(c, "audit log: trigger %s is missing: the log can be %s", names[i],

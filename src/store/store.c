@@ -389,7 +389,22 @@ static int migrate_2_to_3(struct store *st, struct oph_error *err)
         "CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings BEGIN "
         "INSERT INTO audit_entry VALUES ('settings', OLD.key, 'delete', "
         "json_object('key', OLD.key, 'value', OLD.value), NULL); END;"
-        "INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));";
+        "INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));"
+        /* The same chain, written without the temporary tables of the old trigger. */
+        "DROP TRIGGER audit_entry_insert;"
+        "CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry\n"
+        "BEGIN\n"
+        "    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, "
+        "prev_hash, hash)\n"
+        "    VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), oph_actor(), NEW.tbl, NEW.row_key, "
+        "NEW.op,\n"
+        "            NEW.old_values, NEW.new_values,\n"
+        "            coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ''),\n"
+        "            oph_sha256(coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), "
+        "''),\n"
+        "                       strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), oph_actor(), NEW.tbl,\n"
+        "                       NEW.row_key, NEW.op, NEW.old_values, NEW.new_values));\n"
+        "END;";
     return run_script(st, sql, err, "add the settings table (upgrading to schema 3)");
 }
 

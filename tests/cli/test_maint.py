@@ -191,6 +191,37 @@ class TestCheck(MaintCase):
         self.assertIn("1 case,", lines[0])
         self.assertIn("audit log of %d rows" % n_audit, lines[0])
 
+    # The chaining trigger of schema 2, as a version 2 file holds it.
+    SCHEMA2_TRIGGER = """CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry
+BEGIN
+    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, hash)
+    SELECT t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op, NEW.old_values, NEW.new_values, p.h,
+           oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,
+                      NEW.old_values, NEW.new_values)
+    FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS t,
+         (SELECT coalesce((SELECT hash FROM audit_log
+                           WHERE id = (SELECT max(id) FROM audit_log)), '') AS h) AS p;
+END"""
+
+    def test_a_version_2_file_checks_sound_before_and_after_its_upgrade(self):
+        conn = connect_as_ophamp(self.db)
+        conn.execute("DROP TRIGGER audit_entry_insert")
+        conn.execute(self.SCHEMA2_TRIGGER)
+        conn.execute("DROP TABLE settings")
+        conn.execute("PRAGMA user_version = 2")
+        conn.execute("INSERT INTO notes(case_id, at, text) VALUES (1, 1775638800, 'Old')")
+        conn.close()
+        self.check()  # only read: still version 2, and its trigger is the one it should have
+        conn = sqlite3.connect(self.db)
+        self.assertEqual(conn.execute("PRAGMA user_version").fetchone()[0], 2)
+        conn.close()
+        self.ok("note", "add", self.ref, "After the upgrade")  # upgrades, then writes
+        self.check()
+        conn = sqlite3.connect(self.db)
+        self.assertEqual(conn.execute("PRAGMA user_version").fetchone()[0], 3)
+        self.assertNotEqual(trigger_sql(conn, "audit_entry_insert"), self.SCHEMA2_TRIGGER)
+        conn.close()
+
     def test_the_audit_hash_is_the_documented_one(self):
         """The hash check is not vacuous: rows written from outside the program, hashed by
         the documented rule, keep the chain sound."""

@@ -423,8 +423,27 @@ START_TEST(test_version_2_file_gets_a_pseudonym_key)
     make_database();
     char first[128], second[128];
     pseudonym_key(db_path, first);
+    char fresh_trigger[2048], upgraded_trigger[2048];
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
-    raw_ok(db, "DROP TABLE settings; PRAGMA user_version = 2;");
+    query_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'audit_entry_insert'", fresh_trigger,
+               sizeof fresh_trigger);
+    /* What a version 2 file looks like: no settings, the old chaining trigger. */
+    raw_ok(db, "DROP TABLE settings; DROP TRIGGER audit_entry_insert; PRAGMA user_version = 2;");
+    raw_ok(
+        db,
+        "CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry\n"
+        "BEGIN\n"
+        "    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, "
+        "hash)\n"
+        "    SELECT t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op, NEW.old_values, NEW.new_values, "
+        "p.h,\n"
+        "           oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,\n"
+        "                      NEW.old_values, NEW.new_values)\n"
+        "    FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS "
+        "t,\n"
+        "         (SELECT coalesce((SELECT hash FROM audit_log\n"
+        "                           WHERE id = (SELECT max(id) FROM audit_log)), '') AS h) AS p;\n"
+        "END;");
     sqlite3_close(db);
     int64_t audit = audit_count();
 
@@ -435,6 +454,10 @@ START_TEST(test_version_2_file_gets_a_pseudonym_key)
     ck_assert_str_ne(first, second);
     db = raw_open(db_path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
+    /* The upgrade puts in the same chaining trigger a new file gets. */
+    query_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'audit_entry_insert'",
+               upgraded_trigger, sizeof upgraded_trigger);
+    ck_assert_str_eq(upgraded_trigger, fresh_trigger);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
                                    "('settings', 'settings_audit_insert', "
                                    "'settings_audit_update', 'settings_audit_delete')"),
