@@ -217,6 +217,19 @@ const struct command cli_commands[] = {
      .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("o"), F("force")),
      .max_args = CLI_MAX_ARGS,
      .run = cmd_export},
+    {.group = "import",
+     .usage = "FILE.csv [--dry-run] [--map 'SOURCE=COLUMN,...']",
+     .help = "Imports a case list from a spreadsheet saved as CSV: the columns export --format "
+             "csv writes (see the man page; other names are mapped with --map, and --map "
+             "'NAME=-' ignores a column). Each row is checked by the rules of case new, step "
+             "done, step na and case close; victims not yet known are added from victim_name. "
+             "Any bad row is reported as 'line N, column C: reason' and nothing is imported "
+             "(exit status 1). --dry-run checks everything and says what would be imported.",
+     .opts = OPTS(F("dry-run"), V("map")),
+     .min_args = 1,
+     .max_args = 1,
+     .creates = true,
+     .run = cmd_import},
     {.group = "report",
      .usage = "[--from DATE] [--to DATE] [--format text|md|html|json|csv] [--redact] "
               "[--suppress-below N] [-o FILE] [--force]",
@@ -546,19 +559,30 @@ static int read_clock(oph_time *now)
     return 0;
 }
 
+int cli_db_path(const struct cli *cli, char *buf, size_t bufsz)
+{
+    struct oph_error err = {0};
+    const char *db = cli->db_path;
+    if (!db || !*db)
+        db = getenv("OPHAMP_DB");
+    if (!db || !*db)
+        return store_default_path(buf, bufsz, &err) ? cli_report(&err) : 0;
+    if (strlen(db) >= bufsz) {
+        oph_fail(&err, OPH_DB, "database path is too long");
+        return cli_report(&err);
+    }
+    memcpy(buf, db, strlen(db) + 1);
+    return 0;
+}
+
 int cli_app(struct cli *cli, struct app **out)
 {
     if (!cli->opened) {
         struct oph_error err = {0};
-        char path[4096];
-        const char *db = cli->db_path;
-        if (!db || !*db)
-            db = getenv("OPHAMP_DB");
-        if (!db || !*db) {
-            if (store_default_path(path, sizeof path, &err))
-                return cli_report(&err);
-            db = path;
-        }
+        char db[4096];
+        int rc = cli_db_path(cli, db, sizeof db);
+        if (rc)
+            return rc;
         struct stat sb;
         if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 && errno == ENOENT) {
             oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)",

@@ -51,6 +51,8 @@ struct cli {
 extern const struct command cli_commands[];
 extern const int cli_n_commands;
 
+/* The database's path: --db, OPHAMP_DB or the default. Returns 0 or an exit status. */
+int cli_db_path(const struct cli *cli, char *buf, size_t bufsz);
 /* The app, opened on first use. Returns 0 or an exit status (message printed). */
 int cli_app(struct cli *cli, struct app **out);
 /* Prints "ophamp: <message>" and returns the exit status for err's kind. */
@@ -104,5 +106,6 @@ int cmd_holiday_reset(struct cli *, struct parsed *);
 int cmd_demo(struct cli *, struct parsed *);
 int cmd_export(struct cli *, struct parsed *);
 int cmd_report(struct cli *, struct parsed *);
+int cmd_import(struct cli *, struct parsed *);
 
 #endif

@@ -33,10 +33,10 @@ int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
     return 0;
 }
 
-#define FACT_COLS                                                                              \
-    "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "   \
-    "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, " \
-    "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "          \
+#define FACT_COLS                                                                                  \
+    "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "       \
+    "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, "     \
+    "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "              \
     "vps_offered, support_score"
 #define N_FACT_COLS 23
 
@@ -140,11 +140,11 @@ int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id
 int store_case_update(struct store *st, const struct case_detail *c, int64_t victim_id,
                       int64_t supervisor_id, struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(
-        st, Q_CASE_UPDATE,
-        "UPDATE cases SET (" FACT_COLS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?) WHERE id = ?",
-        err);
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_UPDATE,
+                                 "UPDATE cases SET (" FACT_COLS
+                                 ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?, ?, ?) WHERE id = ?",
+                                 err);
     if (!s)
         return -1;
     bind_facts(s, 1, &c->facts, victim_id, supervisor_id);
@@ -152,8 +152,8 @@ int store_case_update(struct store *st, const struct case_detail *c, int64_t vic
     return store_exec_stmt(st, s, err, "saving the case");
 }
 
-int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
-                        int64_t person_id, struct oph_error *err)
+int store_case_set_role(struct store *st, int64_t case_id, enum case_role role, int64_t person_id,
+                        struct oph_error *err)
 {
     static const char *const sql[CROLE_COUNT] = {
         [CROLE_SUPERVISOR] = "UPDATE cases SET supervisor_id = ? WHERE id = ?",
@@ -175,8 +175,8 @@ int store_case_set_role(struct store *st, int64_t case_id, enum case_role role,
 int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_time at,
                            struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(
-        st, Q_CASE_OUTCOME, "UPDATE cases SET outcome = ?, outcome_at = ? WHERE id = ?", err);
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_OUTCOME,
+                                 "UPDATE cases SET outcome = ?, outcome_at = ? WHERE id = ?", err);
     if (!s)
         return -1;
     bind_vocab(s, 1, &VOCAB_OUTCOME, outcome);
@@ -198,6 +198,23 @@ int store_case_close(struct store *st, int64_t case_id, oph_time at, const char 
     bind_text(s, 2, note);
     sqlite3_bind_int64(s, 3, case_id);
     return store_exec_stmt(st, s, err, "closing the case");
+}
+
+int store_case_find(struct store *st, const char *key, char ref_out[REF_LEN + 1],
+                    struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_FIND, "SELECT reference FROM cases WHERE uuid = ?1 OR reference = ?1", err);
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        col_text(s, 0, ref_out, REF_LEN + 1);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, rc, err, "looking for a case");
+    return rc == SQLITE_ROW;
 }
 
 /* ---- loading a whole case ------------------------------------------------------------ */
@@ -478,10 +495,11 @@ static void bind_followup(sqlite3_stmt *s, const struct followup *f)
 int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
                           struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_INSERT,
-                                 "INSERT INTO followups(case_id, kind, rule, event_at, due_at, "
-                                 "status, done_at, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 err);
+    sqlite3_stmt *s =
+        store_stmt(st, Q_FOLLOWUP_INSERT,
+                   "INSERT INTO followups(case_id, kind, rule, event_at, due_at, "
+                   "status, done_at, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   err);
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, case_id);
@@ -534,8 +552,7 @@ int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_ite
     return 0;
 }
 
-int store_evidence_update(struct store *st, const struct evidence_item *e,
-                          struct oph_error *err)
+int store_evidence_update(struct store *st, const struct evidence_item *e, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_EVIDENCE_UPDATE,
                                  "UPDATE evidence_items SET kind = ?2, status = ?3, ref = ?4, "
@@ -580,8 +597,8 @@ int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_ent
     return 0;
 }
 
-int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb,
-                               void *ctx, struct oph_error *err)
+int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_cb cb, void *ctx,
+                               struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(
         st, Q_OPEN_CASES_WITH_RULE,
