@@ -401,8 +401,20 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (len && memchr(p, '\0', len))
         im->nul = true;
-    memcpy(im->buf + im->len, p, len);
-    im->buf[im->len + len] = '\0';
+    /* A line break inside a cell is a newline, however the spreadsheet wrote it (CRLF, CR). */
+    char *d = im->buf + im->len;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '\r') {
+            d[o++] = '\n';
+            if (i + 1 < len && p[i + 1] == '\n')
+                i++;
+        } else {
+            d[o++] = p[i];
+        }
+    }
+    len = o;
+    d[len] = '\0';
     im->f[im->n++] = (struct field){im->len, len};
     im->len += len + 1;
 }
@@ -689,9 +701,10 @@ static bool valid_uuid(const char *s, char out[UUID_LEN + 1])
 /* OPH-YYYY-NNNNN (any case); its year and number. */
 static bool valid_reference(const char *s, char out[REF_LEN + 1], int *year, int *number)
 {
-    if (strlen(s) != REF_LEN || strncasecmp(s, "OPH-", 4) != 0 || s[8] != '-')
+    const int chars = 14; /* REF_LEN has room for one more */
+    if (strlen(s) != (size_t)chars || strncasecmp(s, "OPH-", 4) != 0 || s[8] != '-')
         return false;
-    for (int i = 4; i < REF_LEN; i++)
+    for (int i = 4; i < chars; i++)
         if (i != 8 && !isdigit((unsigned char)s[i]))
             return false;
     snprintf(out, REF_LEN + 1, "OPH-%.4s-%.5s", s + 4, s + 9);
@@ -972,9 +985,11 @@ static const char *const step_hint[STEP_COUNT] = {
 #define IMPORT_NOTE "imported from a spreadsheet"
 #define IMPORT_NA_REASON "imported as not applicable"
 
-/* The steps' status and done times, through the same rules as step done and step na. */
+/* The steps' status and done times, through the same rules as step done and step na. A step
+ * not applicable without a done time is dated na_at. */
 static void apply_steps(struct importer *im, long line, struct case_detail *c,
-                        const int status[STEP_COUNT], const oph_time done[STEP_COUNT])
+                        const int status[STEP_COUNT], const oph_time done[STEP_COUNT],
+                        oph_time na_at)
 {
     struct app *app = im->app;
     struct plan_ctx px = plan_of(app);
@@ -995,7 +1010,7 @@ static void apply_steps(struct importer *im, long line, struct case_detail *c,
             continue;
         }
         if (at == OPH_NO_TIME)
-            at = app->now;
+            at = na_at; /* not applicable without a time: when the case closed, or now */
         else if (check_event_time("done", at, c, app->now, &e)) {
             col_report(im, line, dc, "%s", e.msg);
             continue;
@@ -1054,9 +1069,11 @@ static void apply_closing(struct importer *im, long line, struct case_detail *c,
         col_report(im, line, C_OUTCOME_AT, "%s", e.msg);
         return;
     }
+    char ref[REF_LEN + 1];
+    memcpy(ref, c->reference, sizeof ref); /* given in the file, or empty: numbered later */
     snprintf(c->reference, sizeof c->reference, "on line %lu", (unsigned long)line % 10000000UL);
     int rc = wf_can_close(c, outcome, &e);
-    c->reference[0] = '\0';
+    memcpy(c->reference, ref, sizeof ref);
     if (rc) {
         col_report(im, line, C_STATUS, "%s", e.msg);
         return;
@@ -1293,7 +1310,8 @@ static void do_row(struct importer *im, long line)
     /* The plan, as case new starts it; then the steps and the closing as recorded. */
     c->created_at = app->now;
     app_case_plan_start(app, c);
-    apply_steps(im, line, c, step_status, step_done);
+    apply_steps(im, line, c, step_status, step_done,
+                closed && closed_at != OPH_NO_TIME ? closed_at : app->now);
     if (closed && !im->row_bad)
         apply_closing(im, line, c, outcome, outcome_at, closed_at);
     if (im->row_bad)

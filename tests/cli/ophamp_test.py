@@ -36,7 +36,7 @@ COMMANDS = [
     "note add", "remind",
     "rule list", "rule set",
     "holiday list", "holiday add", "holiday cancel", "holiday reset",
-    "demo",
+    "demo", "import",
 ]
 
 # The staff every case-level test starts from.
