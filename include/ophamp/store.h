@@ -38,6 +38,10 @@ const char *store_actor(void);
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
 int store_bulk(struct store *st, bool on, struct oph_error *err);
 
+/* One long transaction (an import): a larger page cache while on; syncing is unchanged, so
+ * the commit at the end is as durable as any other. Off restores the default cache. */
+int store_big_cache(struct store *st, bool on, struct oph_error *err);
+
 /* A setting of this database (the settings table). Returns 1 and copies the value when the
  * key is set, 0 when it is not, -1 on error. */
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz,
@@ -88,6 +92,9 @@ int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_t
                            struct oph_error *err);
 int store_case_close(struct store *st, int64_t case_id, oph_time at, const char *note,
                      struct oph_error *err);
+/* Whether a case has this UUID or reference: 1 (its reference copied to ref_out), 0, -1. */
+int store_case_find(struct store *st, const char *key, char ref_out[REF_LEN + 1],
+                    struct oph_error *err);
 /* Finds a case by reference or UUID and loads everything about it. */
 int store_case_load(struct store *st, const char *ref, struct case_detail *out,
                     struct oph_error *err);

@@ -28,6 +28,34 @@ int check_not_future(const char *field, oph_time t, oph_time now, struct oph_err
 int check_person(const struct person *p, struct oph_error *err);
 /* The facts of a case, whole: texts, vocabularies, times in order and not in the future. */
 int check_case_facts(const struct case_facts *f, oph_time now, struct oph_error *err);
+/* The same, naming the fact at fault through *at (may be NULL), for front ends that show
+ * each fact in its own place (a form field, a spreadsheet column). */
+enum fact_field {
+    FACT_NONE = -1,
+    FACT_VICTIM,
+    FACT_SUPERVISOR,
+    FACT_LOCATION,
+    FACT_OFFENCE,
+    FACT_SUMMARY,
+    FACT_BODY_PART,
+    FACT_THOR,
+    FACT_CRIME_REFERENCE,
+    FACT_LOCATION_KIND,
+    FACT_INJURY,
+    FACT_MECHANISM,
+    FACT_TREATMENT,
+    FACT_REFERRAL,
+    FACT_OCCURRED,
+    FACT_REPORTED,
+    FACT_ARRESTED,
+    FACT_DAYS_OFF,
+    FACT_SUPPORT_SCORE,
+    FACT_OFFENDER_KNOWN,
+    FACT_ENHANCED_RIGHTS,
+    FACT_VPS_OFFERED
+};
+int check_case_facts_at(const struct case_facts *f, oph_time now, enum fact_field *at,
+                        struct oph_error *err);
 /* Point (c): the victim is never investigator nor statement taker. */
 int check_role(const struct case_detail *c, enum case_role role, const struct person *p,
                struct oph_error *err);
@@ -58,7 +86,7 @@ oph_time wf_due(const struct plan_ctx *px, const char *rule_key, const struct ca
                 oph_time event_at);
 
 /* Appends a follow-up or evidence item (caller's array grows); returns it. */
-struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
-                                 const char *rule, oph_time event_at, oph_time due_at);
+struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind, const char *rule,
+                                 oph_time event_at, oph_time due_at);
 
 #endif

@@ -2,6 +2,8 @@
  * record in memory, and saves the changes in one transaction. */
 #include "ophamp/app.h"
 
+#include "app_internal.h"
+
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
 
-static struct plan_ctx plan_of(const struct app *app)
+struct plan_ctx plan_of(const struct app *app)
 {
     return (struct plan_ctx){
         .rules = &app->rules, .cal = &app->cal, .now = app->now, .actor = store_actor()};
@@ -165,8 +167,8 @@ static int save_items(struct app *app, struct case_detail *c, bool new_case, str
 }
 
 /* A time the user gave for something that happened in this case. */
-static int check_event_time(const char *field, oph_time at, const struct case_detail *c,
-                            oph_time now, struct oph_error *err)
+int check_event_time(const char *field, oph_time at, const struct case_detail *c, oph_time now,
+                     struct oph_error *err)
 {
     if (check_not_future(field, at, now, err))
         return -1;
@@ -274,6 +276,52 @@ static int record_decision(struct app *app, struct case_detail *c, enum decision
     return 0;
 }
 
+struct timeline_entry *app_timeline_push(struct case_detail *c, enum timeline_kind kind,
+                                         oph_time at, const char *label, const char *text)
+{
+    struct timeline_entry *grown =
+        realloc(c->timeline, (size_t)(c->n_timeline + 1) * sizeof *grown);
+    if (!grown)
+        abort(); /* a few kilobytes: out of memory here is not recoverable */
+    c->timeline = grown;
+    struct timeline_entry *t = &c->timeline[c->n_timeline++];
+    memset(t, 0, sizeof *t);
+    t->kind = kind;
+    t->at = at;
+    text_copy(t->label, sizeof t->label, label);
+    text_copy(t->text, sizeof t->text, text);
+    return t;
+}
+
+void app_case_plan_start(struct app *app, struct case_detail *c)
+{
+    struct plan_ctx px = plan_of(app);
+    wf_start(c, &px);
+    if (c->facts.arrested_at != OPH_NO_TIME) {
+        app_timeline_push(c, TL_DECISION, c->facts.arrested_at, VOCAB_DECISION.names[DEC_ARREST],
+                          NULL);
+        wf_decision(c, c->facts.arrested_at, &px);
+    }
+}
+
+int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
+                      int64_t supervisor_id, const int64_t *role_ids, struct oph_error *err)
+{
+    if (!c->uuid[0])
+        uuid_v4(c->uuid);
+    if (!c->reference[0] &&
+        store_case_next_reference(app->store, london_date(c->facts.reported_at).year, c->reference,
+                                  err))
+        return -1;
+    /* The case goes in as it stands (roles, outcome, closed): one row, one audit entry. */
+    if (store_case_insert(app->store, c, victim_id, supervisor_id, role_ids, err))
+        return -1;
+    for (int i = 0; i < c->n_timeline; i++)
+        if (store_timeline_insert(app->store, c->id, &c->timeline[i], err))
+            return -1;
+    return save_items(app, c, true, err);
+}
+
 int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
                  struct oph_error *err)
 {
@@ -292,22 +340,11 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
     rc = find_person(app, "victim", f->victim_number, &victim, err);
     if (rc == 0)
         rc = find_person(app, "supervisor", f->supervisor_number, &supervisor, err);
-    if (rc == 0)
-        rc = store_case_next_reference(app->store, london_date(c.facts.reported_at).year,
-                                       c.reference, err);
     if (rc == 0) {
-        struct plan_ctx px = plan_of(app);
-        uuid_v4(c.uuid);
         c.created_at = app->now;
         c.victim = victim;
-        rc = store_case_insert(app->store, &c, victim.id, supervisor.id, NULL, err);
-        if (rc == 0) {
-            wf_start(&c, &px);
-            if (c.facts.arrested_at != OPH_NO_TIME)
-                rc = record_decision(app, &c, DEC_ARREST, c.facts.arrested_at, err);
-        }
-        if (rc == 0)
-            rc = save_items(app, &c, true, err);
+        app_case_plan_start(app, &c);
+        rc = app_case_save_new(app, &c, victim.id, supervisor.id, NULL, err);
     }
     rc = finish(app, rc, err);
     if (rc == 0)

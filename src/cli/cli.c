@@ -222,6 +222,19 @@ const struct command cli_commands[] = {
      .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("o"), F("force")),
      .max_args = CLI_MAX_ARGS,
      .run = cmd_export},
+    {.group = "import",
+     .usage = "FILE.csv [--dry-run] [--map 'SOURCE=COLUMN,...']",
+     .help = "Imports a case list from a spreadsheet saved as CSV: the columns export --format "
+             "csv writes (see the man page; other names are mapped with --map, and --map "
+             "'NAME=-' ignores a column). Each row is checked by the rules of case new, step "
+             "done, step na and case close; victims not yet known are added from victim_name. "
+             "Any bad row is reported as 'line N, column C: reason' and nothing is imported "
+             "(exit status 1). --dry-run checks everything and says what would be imported.",
+     .opts = OPTS(F("dry-run"), V("map")),
+     .min_args = 1,
+     .max_args = 1,
+     .creates = true,
+     .run = cmd_import},
     {.group = "report",
      .usage = "[--from DATE] [--to DATE] [--format text|md|html|json|csv] [--redact] "
               "[--suppress-below N] [-o FILE] [--force]",

@@ -110,5 +110,6 @@ int cmd_export(struct cli *, struct parsed *);
 int cmd_report(struct cli *, struct parsed *);
 int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
+int cmd_import(struct cli *, struct parsed *);
 
 #endif

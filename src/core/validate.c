@@ -44,7 +44,7 @@ int check_person(const struct person *p, struct oph_error *err)
 {
     if (check_text("name", p->name, MAX_NAME, TEXT_REQUIRED, err) ||
         check_text("staff number", p->number, MAX_NUMBER, TEXT_REQUIRED, err) ||
-        check_text("rank", p->rank, MAX_RANK, 0, err) ||
+        check_text("rank", p->rank, MAX_SHORT, 0, err) ||
         check_text("team", p->team, MAX_SHORT, 0, err))
         return -1;
     for (const char *c = p->number; *c; c++) {
@@ -63,46 +63,73 @@ static int check_vocab(const struct vocab *v, int value, bool optional, struct o
     return oph_fail(err, OPH_INVALID, "unknown %s", v->what);
 }
 
+/* Each check names the fact it found at fault through *at. */
+#define FAIL_AT(field, call)                                                                       \
+    do {                                                                                           \
+        if (call) {                                                                                \
+            *at = (field);                                                                         \
+            return -1;                                                                             \
+        }                                                                                          \
+    } while (0)
+
+int check_case_facts_at(const struct case_facts *f, oph_time now, enum fact_field *at,
+                        struct oph_error *err)
+{
+    enum fact_field ignored;
+    if (!at)
+        at = &ignored;
+    *at = FACT_NONE;
+    FAIL_AT(FACT_VICTIM, check_text("victim", f->victim_number, MAX_NUMBER, TEXT_REQUIRED, err));
+    FAIL_AT(FACT_SUPERVISOR,
+            check_text("supervisor", f->supervisor_number, MAX_NUMBER, TEXT_REQUIRED, err));
+    FAIL_AT(FACT_LOCATION, check_text("location", f->location, MAX_LOCATION, TEXT_REQUIRED, err));
+    FAIL_AT(FACT_OFFENCE, check_text("offence", f->offence, MAX_OFFENCE, 0, err));
+    FAIL_AT(FACT_SUMMARY, check_text("summary", f->summary, MAX_TEXT, TEXT_MULTILINE, err));
+    FAIL_AT(FACT_BODY_PART, check_text("body part", f->body_part, MAX_SHORT, 0, err));
+    FAIL_AT(FACT_THOR, check_text("THOR assessment", f->thor, MAX_TEXT, TEXT_MULTILINE, err));
+    FAIL_AT(FACT_CRIME_REFERENCE,
+            check_text("crime reference", f->crime_reference, MAX_CRIME_REF, 0, err));
+    FAIL_AT(FACT_LOCATION_KIND, check_vocab(&VOCAB_LOCATION, f->location_kind, false, err));
+    FAIL_AT(FACT_INJURY, check_vocab(&VOCAB_INJURY, f->injury, false, err));
+    FAIL_AT(FACT_MECHANISM, check_vocab(&VOCAB_MECHANISM, f->mechanism, true, err));
+    FAIL_AT(FACT_TREATMENT, check_vocab(&VOCAB_TREATMENT, f->treatment, true, err));
+    FAIL_AT(FACT_REFERRAL, check_vocab(&VOCAB_REFERRAL, f->referral, true, err));
+    FAIL_AT(FACT_OCCURRED, f->occurred_at == OPH_NO_TIME &&
+                               oph_fail(err, OPH_INVALID, "occurred time is required"));
+    FAIL_AT(FACT_OCCURRED, check_not_future("occurred", f->occurred_at, now, err));
+    FAIL_AT(FACT_REPORTED, check_not_future("reported", f->reported_at, now, err));
+    FAIL_AT(FACT_REPORTED,
+            f->reported_at < f->occurred_at &&
+                oph_fail(err, OPH_REFUSED, "reported time is before the occurred time"));
+    if (f->arrested_at != OPH_NO_TIME) {
+        FAIL_AT(FACT_ARRESTED, check_not_future("arrested", f->arrested_at, now, err));
+        FAIL_AT(FACT_ARRESTED,
+                f->arrested_at < f->occurred_at &&
+                    oph_fail(err, OPH_REFUSED, "arrested time is before the occurred time"));
+    }
+    FAIL_AT(FACT_DAYS_OFF,
+            (f->days_off < 0 || f->days_off > MAX_DAYS_OFF) &&
+                oph_fail(err, OPH_INVALID, "days off must be between 0 and %d", MAX_DAYS_OFF));
+    FAIL_AT(FACT_SUPPORT_SCORE,
+            (f->support_score < 0 || f->support_score > 5) &&
+                oph_fail(err, OPH_INVALID, "support score must be between 1 and 5"));
+    static const char tri_msg[] = "a yes/no fact has an unknown value";
+    FAIL_AT(FACT_OFFENDER_KNOWN, (f->offender_known < -1 || f->offender_known > 1) &&
+                                     oph_fail(err, OPH_INVALID, tri_msg));
+    FAIL_AT(FACT_ENHANCED_RIGHTS, (f->enhanced_rights < -1 || f->enhanced_rights > 1) &&
+                                      oph_fail(err, OPH_INVALID, tri_msg));
+    FAIL_AT(FACT_VPS_OFFERED,
+            (f->vps_offered < -1 || f->vps_offered > 1) && oph_fail(err, OPH_INVALID, tri_msg));
+    FAIL_AT(FACT_SUPERVISOR,
+            strcmp(f->victim_number, f->supervisor_number) == 0 &&
+                oph_fail(err, OPH_REFUSED, "the supervisor must be someone other than the victim"));
+    return 0;
+}
+#undef FAIL_AT
+
 int check_case_facts(const struct case_facts *f, oph_time now, struct oph_error *err)
 {
-    if (check_text("victim", f->victim_number, MAX_NUMBER, TEXT_REQUIRED, err) ||
-        check_text("supervisor", f->supervisor_number, MAX_NUMBER, TEXT_REQUIRED, err) ||
-        check_text("location", f->location, MAX_LOCATION, TEXT_REQUIRED, err) ||
-        check_text("offence", f->offence, MAX_OFFENCE, 0, err) ||
-        check_text("summary", f->summary, MAX_TEXT, TEXT_MULTILINE, err) ||
-        check_text("body part", f->body_part, MAX_SHORT, 0, err) ||
-        check_text("THOR assessment", f->thor, MAX_TEXT, TEXT_MULTILINE, err) ||
-        check_text("crime reference", f->crime_reference, MAX_CRIME_REF, 0, err))
-        return -1;
-    if (check_vocab(&VOCAB_LOCATION, f->location_kind, false, err) ||
-        check_vocab(&VOCAB_INJURY, f->injury, false, err) ||
-        check_vocab(&VOCAB_MECHANISM, f->mechanism, true, err) ||
-        check_vocab(&VOCAB_TREATMENT, f->treatment, true, err) ||
-        check_vocab(&VOCAB_REFERRAL, f->referral, true, err))
-        return -1;
-    if (f->occurred_at == OPH_NO_TIME)
-        return oph_fail(err, OPH_INVALID, "occurred time is required");
-    if (check_not_future("occurred", f->occurred_at, now, err) ||
-        check_not_future("reported", f->reported_at, now, err))
-        return -1;
-    if (f->reported_at < f->occurred_at)
-        return oph_fail(err, OPH_REFUSED, "reported time is before the occurred time");
-    if (f->arrested_at != OPH_NO_TIME) {
-        if (check_not_future("arrested", f->arrested_at, now, err))
-            return -1;
-        if (f->arrested_at < f->occurred_at)
-            return oph_fail(err, OPH_REFUSED, "arrested time is before the occurred time");
-    }
-    if (f->days_off < 0 || f->days_off > MAX_DAYS_OFF)
-        return oph_fail(err, OPH_INVALID, "days off must be between 0 and %d", MAX_DAYS_OFF);
-    if (f->support_score < 0 || f->support_score > 5)
-        return oph_fail(err, OPH_INVALID, "support score must be between 1 and 5");
-    if (f->offender_known < -1 || f->offender_known > 1 || f->enhanced_rights < -1 ||
-        f->enhanced_rights > 1 || f->vps_offered < -1 || f->vps_offered > 1)
-        return oph_fail(err, OPH_INVALID, "a yes/no fact has an unknown value");
-    if (strcmp(f->victim_number, f->supervisor_number) == 0)
-        return oph_fail(err, OPH_REFUSED, "the supervisor must be someone other than the victim");
-    return 0;
+    return check_case_facts_at(f, now, NULL, err);
 }
 
 int check_role(const struct case_detail *c, enum case_role role, const struct person *p,

@@ -55,15 +55,17 @@ oph_time wf_due(const struct plan_ctx *px, const char *rule_key, const struct ca
     return rule_due(r, &b, px->cal);
 }
 
-struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
-                                 const char *rule, oph_time event_at, oph_time due_at)
+struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind, const char *rule,
+                                 oph_time event_at, oph_time due_at)
 {
     struct followup *grown = realloc(c->followups, (size_t)(c->n_followups + 1) * sizeof *grown);
     if (!grown)
         abort(); /* a few hundred bytes: out of memory here is not recoverable */
     c->followups = grown;
     struct followup *f = &c->followups[c->n_followups++];
-    memset(f, 0, sizeof *f);
+    /* Field by field: the text buffers are large, and empty is one byte. */
+    f->id = 0;
+    f->reason[0] = f->note[0] = '\0';
     f->kind = kind;
     text_copy(f->rule, sizeof f->rule, rule);
     f->event_at = event_at;
@@ -74,8 +76,7 @@ struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
     return f;
 }
 
-static void followup_finish(struct followup *f, enum item_status st, oph_time at,
-                            const char *text)
+static void followup_finish(struct followup *f, enum item_status st, oph_time at, const char *text)
 {
     f->status = st;
     f->done_at = at;
@@ -106,7 +107,8 @@ void wf_start(struct case_detail *c, const struct plan_ctx *px)
 {
     for (int s = 0; s < STEP_COUNT; s++) {
         struct step *st = &c->steps[s];
-        memset(st, 0, sizeof *st);
+        /* Field by field: the text buffers are large, and empty is one byte. */
+        st->done_by[0] = st->reason[0] = st->note[0] = '\0';
         st->code = (enum step_code)s;
         st->status = STATUS_PENDING;
         st->done_at = st->victim_signed_at = st->supervisor_signed_at = OPH_NO_TIME;
@@ -230,22 +232,24 @@ int wf_step_ready(const struct case_detail *c, enum step_code code, const char *
     switch (code) {
     case STEP_CRIME:
         if (!f->crime_reference[0])
-            return oph_fail(err, OPH_REFUSED,
-                            "step crime needs the crime reference (--crime-ref)");
+            return oph_fail(err, OPH_REFUSED, "step crime needs the crime reference (--crime-ref)");
         if (!noted)
             return oph_fail(err, OPH_REFUSED,
                             "step crime needs the investigation plan noted (--note)");
         break;
     case STEP_VICTIM_CODE:
         if (f->referral < 0)
-            return oph_fail(err, OPH_REFUSED, "step victim-code needs the answer to the "
-                                              "support referral (--referral accepted|declined)");
+            return oph_fail(err, OPH_REFUSED,
+                            "step victim-code needs the answer to the "
+                            "support referral (--referral accepted|declined)");
         if (f->enhanced_rights == TRI_UNKNOWN)
-            return oph_fail(err, OPH_REFUSED, "step victim-code needs the enhanced-rights "
-                                              "decision (--enhanced yes|no)");
+            return oph_fail(err, OPH_REFUSED,
+                            "step victim-code needs the enhanced-rights "
+                            "decision (--enhanced yes|no)");
         if (f->vps_offered != TRI_YES)
-            return oph_fail(err, OPH_REFUSED, "step victim-code needs the Victim Personal "
-                                              "Statement offered (--vps-offered yes)");
+            return oph_fail(err, OPH_REFUSED,
+                            "step victim-code needs the Victim Personal "
+                            "Statement offered (--vps-offered yes)");
         break;
     case STEP_INVESTIGATOR:
         if (!c->roles[CROLE_INVESTIGATOR].set || !c->roles[CROLE_STATEMENT_TAKER].set)
@@ -349,8 +353,8 @@ int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err
     for (int s = 0; s < STEP_COUNT; s++) {
         if (c->steps[s].status != STATUS_PENDING)
             continue;
-        int k = snprintf(pending + o, sizeof pending - o, "%s%s", o ? ", " : "",
-                         VOCAB_STEP.names[s]);
+        int k =
+            snprintf(pending + o, sizeof pending - o, "%s%s", o ? ", " : "", VOCAB_STEP.names[s]);
         if (k > 0 && (size_t)k < sizeof pending - o)
             o += (size_t)k;
     }

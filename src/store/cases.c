@@ -200,6 +200,23 @@ int store_case_close(struct store *st, int64_t case_id, oph_time at, const char 
     return store_exec_stmt(st, s, err, "closing the case");
 }
 
+int store_case_find(struct store *st, const char *key, char ref_out[REF_LEN + 1],
+                    struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_FIND, "SELECT reference FROM cases WHERE uuid = ?1 OR reference = ?1", err);
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        col_text(s, 0, ref_out, REF_LEN + 1);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, rc, err, "looking for a case");
+    return rc == SQLITE_ROW;
+}
+
 /* ---- loading a whole case ------------------------------------------------------------ */
 
 static int load_roles(struct store *st, struct case_detail *c, struct oph_error *err)

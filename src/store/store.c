@@ -235,6 +235,13 @@ int store_bulk(struct store *st, bool on, struct oph_error *err)
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a bulk write");
 }
 
+int store_big_cache(struct store *st, bool on, struct oph_error *err)
+{
+    const char *sql = on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000";
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a long transaction");
+}
+
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, struct oph_error *err)
 {
     sqlite3_stmt *s = NULL;

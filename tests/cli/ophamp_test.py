@@ -38,6 +38,7 @@ COMMANDS = [
     "holiday list", "holiday add", "holiday cancel", "holiday reset",
     "demo",
     "backup", "check",
+    "import",
 ]
 
 # The staff every case-level test starts from.

@@ -1,0 +1,32 @@
+/* Private to the actions: the pieces app.c shares with the other actions of src/app (demo
+ * data, imports), so that a case made any way goes through the same rules and is saved the
+ * same way. */
+#ifndef OPHAMP_APP_INTERNAL_H
+#define OPHAMP_APP_INTERNAL_H
+
+#include "ophamp/app.h"
+#include "ophamp/workflow.h"
+
+/* The rules, calendar, clock and actor the engine counts with. */
+struct plan_ctx plan_of(const struct app *app);
+
+/* A time the user gave for something that happened in this case: not in the future, not
+ * before the assault. */
+int check_event_time(const char *field, oph_time at, const struct case_detail *c, oph_time now,
+                     struct oph_error *err);
+
+/* Appends a timeline entry to the case in memory (saved by app_case_save_new). */
+struct timeline_entry *app_timeline_push(struct case_detail *c, enum timeline_kind kind,
+                                         oph_time at, const char *label, const char *text);
+
+/* A new case's plan, in memory: its seven steps and first follow-ups (wf_start), and the
+ * arrest as a decision when the facts hold one. */
+void app_case_plan_start(struct app *app, struct case_detail *c);
+
+/* Saves a case built in memory that is not in the database yet: a UUID and the next reference
+ * of its reporting year when it has none, the case row as it stands (role holders, outcome,
+ * closing), its timeline, steps, follow-ups and evidence. Inside the caller's transaction. */
+int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
+                      int64_t supervisor_id, const int64_t *role_ids, struct oph_error *err);
+
+#endif
