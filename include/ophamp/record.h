@@ -149,6 +149,9 @@ struct case_row {
     oph_time closed_at;   /* OPH_NO_TIME while open */
 };
 
+/* The three kinds of item that fall due. */
+enum due_kind { DUE_STEP, DUE_FOLLOWUP, DUE_EVIDENCE };
+
 /* One reminder: a pending step, follow-up or evidence item due within the window. */
 enum remind_state { REMIND_OVERDUE, REMIND_DUE_TODAY, REMIND_DUE_SOON };
 struct reminder {
@@ -156,6 +159,11 @@ struct reminder {
     char item[64];
     oph_time due_at;
     enum remind_state state;
+    /* Which item it is, for a calendar entry that stays the same from one run to the next. */
+    char uuid[UUID_LEN + 1];   /* the case's */
+    enum due_kind kind;
+    int64_t item_id;           /* follow-up or evidence id; 0 for a step */
+    char key[RULE_KEY_MAX];    /* its rule: step code, follow-up rule, evidence-<kind> */
 };
 
 #endif

@@ -204,10 +204,11 @@ const struct command cli_commands[] = {
      .max_args = 2,
      .run = cmd_note_add},
     {.group = "remind",
-     .usage = "[--within HOURS] [--format text|json]",
+     .usage = "[--within HOURS] [--format text|json|ics]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
-             "or due within HOURS (default 24), most overdue first. Exit status 1 when "
-             "something is overdue.",
+             "or due within HOURS (default 24), most overdue first; ics writes them as a "
+             "calendar with an alarm an hour before each. Exit status 1 when something is "
+             "overdue.",
      .opts = OPTS(V("within"), V("format")),
      .run = cmd_remind},
     {.group = "export",

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "ophamp/app.h"
+#include "ophamp/csv.h"
 
 #define CLI_MAX_OPTS 32
 #define CLI_MAX_ARGS 1024
@@ -75,8 +76,7 @@ int arg_id(const struct parsed *p, int i, int64_t *out);
 /* --format: index into the given NULL-terminated list (default: the first). */
 int opt_format(const struct parsed *p, const char *const *formats, int *out);
 
-/* Writers shared by the list commands. */
-void csv_field(FILE *out, const char *s, bool last);
+/* Writers shared by the list commands (CSV: ophamp/csv.h). */
 void print_cell(FILE *out, const char *s, int width); /* neutralised, padded, cut */
 
 /* Command handlers. */

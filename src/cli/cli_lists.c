@@ -6,27 +6,12 @@
 #include <wchar.h>
 
 #include "cli_internal.h"
+#include "ophamp/csv.h"
 #include "ophamp/export.h"
+#include "ophamp/ics.h"
 #include "ophamp/json.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
-
-void csv_field(FILE *out, const char *s, bool last)
-{
-    /* A leading = + - @ would be a formula in a spreadsheet: a quote mark keeps it text. */
-    bool formula = s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                         s[0] == '\r');
-    fputc('"', out);
-    if (formula)
-        fputc('\'', out);
-    for (const char *c = s ? s : ""; *c; c++) {
-        if (*c == '"')
-            fputc('"', out);
-        fputc(*c, out);
-    }
-    fputc('"', out);
-    fputs(last ? "\r\n" : ",", out);
-}
 
 void print_cell(FILE *out, const char *s, int width)
 {
@@ -327,15 +312,37 @@ static const char *const REMIND_STATE[] = {
     [REMIND_OVERDUE] = "overdue", [REMIND_DUE_TODAY] = "due-today", [REMIND_DUE_SOON] = "due-soon"};
 
 struct remind_out {
-    int format;
+    int format; /* text, json, ics */
     struct json_writer jw;
+    struct ics_writer ics;
+    const struct rule_set *rules;
     long counts[3];
 };
+
+/* A reminder as a calendar entry: the item and its rule, never a name or free text (a
+ * calendar file travels further than a terminal). */
+static void reminder_event(struct remind_out *o, const struct reminder *r)
+{
+    const struct rule *rule = rule_set_find(o->rules, r->key);
+    struct ics_due d = {.reference = r->reference,
+                        .uuid = r->uuid,
+                        .kind = r->kind,
+                        .item_id = r->item_id,
+                        .key = r->key,
+                        .label = r->item,
+                        .rule_description = rule ? rule->description : NULL,
+                        .due_at = r->due_at};
+    ics_due_event(&o->ics, &d);
+}
 
 static int print_reminder(void *ctx, const struct reminder *r)
 {
     struct remind_out *o = ctx;
     o->counts[r->state]++;
+    if (o->format == 2) {
+        reminder_event(o, r);
+        return 0;
+    }
     if (o->format == 1) {
         jw_begin_object(&o->jw);
         jw_key(&o->jw, "reference");
@@ -360,7 +367,7 @@ static int print_reminder(void *ctx, const struct reminder *r)
 
 int cmd_remind(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "json", NULL};
+    static const char *const formats[] = {"text", "json", "ics", NULL};
     long within = 24;
     struct remind_out o = {0};
     int rc = opt_int(p, "within", 0, 24L * 366, &within);
@@ -370,14 +377,20 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     /* remind's own contract (SPEC §3): 0 nothing overdue, 1 something overdue, 2 error. */
     if (rc || (rc = cli_app(cli, &app)))
         return rc == EXIT_DB ? EXIT_USAGE : rc;
+    o.rules = &app->rules;
     if (o.format == 1) {
         jw_init(&o.jw, stdout, false);
         jw_begin_array(&o.jw);
+    } else if (o.format == 2) {
+        ics_begin(&o.ics, stdout, app->now);
     }
     rc = app_reminders(app, (oph_time)within * 3600, print_reminder, &o, &err);
     if (o.format == 1) {
         jw_end_array(&o.jw);
         jw_finish(&o.jw);
+    } else if (o.format == 2) {
+        if (rc == 0)
+            ics_end(&o.ics);
     } else if (rc == 0) {
         if (o.counts[0] + o.counts[1] + o.counts[2] == 0)
             printf("Nothing due within %ld hours.\n", within);

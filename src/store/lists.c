@@ -497,12 +497,13 @@ int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
 {
     sqlite3_stmt *s =
         store_stmt(st, Q_REMIND,
-                   "SELECT c.reference, x.label, x.due_at FROM ("
-                   "SELECT case_id, 'step ' || code AS label, due_at FROM steps "
-                   "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at FROM followups "
-                   "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'evidence ' || kind || ' #' || id, due_at FROM evidence_items "
+                   "SELECT c.reference, x.label, x.due_at, c.uuid, x.kind, x.id, x.key FROM ("
+                   "SELECT case_id, 'step ' || code AS label, due_at, 0 AS kind, 0 AS id, "
+                   "code AS key FROM steps WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
+                   "SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at, 1, id, rule "
+                   "FROM followups WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
+                   "SELECT case_id, 'evidence ' || kind || ' #' || id, due_at, 2, id, "
+                   "'evidence-' || kind FROM evidence_items "
                    "WHERE status = 'requested' AND due_at <= ?1) AS x "
                    "JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label",
                    err);
@@ -516,6 +517,11 @@ int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
         col_text(s, 1, r.item, sizeof r.item);
         r.due_at = sqlite3_column_int64(s, 2);
         r.state = REMIND_DUE_SOON;
+        col_text(s, 3, r.uuid, sizeof r.uuid);
+        int kind = sqlite3_column_int(s, 4);
+        r.kind = kind == 1 ? DUE_FOLLOWUP : kind == 2 ? DUE_EVIDENCE : DUE_STEP;
+        r.item_id = sqlite3_column_int64(s, 5);
+        col_text(s, 6, r.key, sizeof r.key);
         if (cb(ctx, &r))
             break;
     }

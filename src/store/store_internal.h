@@ -21,6 +21,8 @@ enum stmt_id {
     Q_LIST_0, /* case list variants follow: Q_LIST_0 + variant */
     Q_LIST_LAST = Q_LIST_0 + 63,
     Q_REMIND,
+    Q_CASE_ID, Q_LIST_ROWS_ALL, Q_LIST_ROWS_OPEN, Q_LIST_ROWS_ONE, Q_DUE_ITEMS_ALL,
+    Q_DUE_ITEMS_OPEN, Q_DUE_ITEMS_ONE,
     STMT_COUNT
 };
 

@@ -1,0 +1,251 @@
+/* Reading for exports (see store_export.h): the case list as one statement that pivots each
+ * case's seven steps into its row through the unique (case_id, code) index of steps, and the
+ * due items of many cases through the partial indexes on pending items. Rows are handed on
+ * as they come; nothing is collected. */
+#include <string.h>
+
+#include "ophamp/store_export.h"
+#include "store_internal.h"
+
+int store_case_id(struct store *st, const char *ref, int64_t *id, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_ID,
+                                 "SELECT id FROM cases WHERE reference = ?1 "
+                                 "UNION ALL SELECT id FROM cases WHERE uuid = lower(?1) LIMIT 1",
+                                 err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, ref);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "finding the case");
+}
+
+/* ---- the case list ------------------------------------------------------------------- */
+
+/* A step's three columns, and its join. */
+#define STEP_COLS(n) ", s" #n ".status, s" #n ".due_at, s" #n ".done_at"
+#define STEP_JOIN(n, code)                                                                         \
+    " LEFT JOIN steps s" #n " ON s" #n ".case_id = c.id AND s" #n ".code = '" code "'"
+#define PERSON_JOIN(alias, col) " LEFT JOIN people " alias " ON " alias ".id = c." col
+
+/* Column numbers of the statement below. */
+enum {
+    LC_REFERENCE,
+    LC_UUID,
+    LC_STATUS,
+    LC_V_NAME,
+    LC_V_NUMBER,
+    LC_V_ROLE,
+    LC_V_RANK,
+    LC_V_TEAM,
+    LC_ROLES, /* CROLE_COUNT numbers */
+    LC_OCCURRED = LC_ROLES + CROLE_COUNT,
+    LC_REPORTED,
+    LC_LOCATION,
+    LC_LOCATION_KIND,
+    LC_OFFENCE,
+    LC_SUMMARY,
+    LC_MECHANISM,
+    LC_INJURY,
+    LC_BODY_PART,
+    LC_TREATMENT,
+    LC_SPECIFIED,
+    LC_DAYS_OFF,
+    LC_OFF_WORK,
+    LC_OFFENDER_KNOWN,
+    LC_ARRESTED,
+    LC_THOR,
+    LC_CRIME_REF,
+    LC_REFERRAL,
+    LC_ENHANCED,
+    LC_VPS,
+    LC_OUTCOME,
+    LC_OUTCOME_AT,
+    LC_CLOSED_AT,
+    LC_SUPPORT,
+    LC_STEPS
+};
+
+/* The cases are read in (occurred_at, id) order through an index that holds exactly the
+ * selected cases, so the order costs no sorting; each case's people and steps are found by
+ * key. The steps' codes are constants in plan order (enum step_code). */
+#define LIST_ROWS_SQL(from, where)                                                                 \
+    "SELECT c.reference, c.uuid, c.status, v.name, v.number, v.role, v.rank, v.team, "             \
+    "sp.number, sl.number, iv.number, stk.number, wo.number, "                                     \
+    "c.occurred_at, c.reported_at, c.location, c.location_kind, c.offence, c.summary, "            \
+    "c.mechanism, c.injury, c.body_part, c.treatment, c.specified_injury, c.days_off, "            \
+    "c.off_work, c.offender_known, c.arrested_at, c.thor, c.crime_reference, c.referral, "         \
+    "c.enhanced_rights, c.vps_offered, c.outcome, c.outcome_at, c.closed_at, "                     \
+    "c.support_score" STEP_COLS(0) STEP_COLS(1) STEP_COLS(2) STEP_COLS(3) STEP_COLS(4)             \
+        STEP_COLS(5)                                                                               \
+            STEP_COLS(6) " FROM " from " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN(   \
+                "sp", "supervisor_id") PERSON_JOIN("sl", "second_line_id")                         \
+                PERSON_JOIN("iv", "investigator_id") PERSON_JOIN("stk", "statement_taker_id")      \
+                    PERSON_JOIN("wo", "welfare_officer_id") STEP_JOIN(0, "crime")                  \
+                        STEP_JOIN(1, "victim-code") STEP_JOIN(2, "investigator")                   \
+                            STEP_JOIN(3, "welfare") STEP_JOIN(4, "slt") STEP_JOIN(5, "iod")        \
+                                STEP_JOIN(6, "evidence") " WHERE " where
+
+static const char *text_or_null(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static int tri_col(sqlite3_stmt *s, int i)
+{
+    return col_tri(s, i);
+}
+
+static void read_list_row(sqlite3_stmt *s, struct case_list_row *r)
+{
+    r->reference = text_or_null(s, LC_REFERENCE);
+    r->uuid = text_or_null(s, LC_UUID);
+    r->status = text_or_null(s, LC_STATUS);
+    r->victim_name = text_or_null(s, LC_V_NAME);
+    r->victim_number = text_or_null(s, LC_V_NUMBER);
+    r->victim_role = text_or_null(s, LC_V_ROLE);
+    r->victim_rank = text_or_null(s, LC_V_RANK);
+    r->victim_team = text_or_null(s, LC_V_TEAM);
+    for (int i = 0; i < CROLE_COUNT; i++)
+        r->role_number[i] = text_or_null(s, LC_ROLES + i);
+    r->occurred_at = col_time(s, LC_OCCURRED);
+    r->reported_at = col_time(s, LC_REPORTED);
+    r->location = text_or_null(s, LC_LOCATION);
+    r->location_kind = text_or_null(s, LC_LOCATION_KIND);
+    r->offence = text_or_null(s, LC_OFFENCE);
+    r->summary = text_or_null(s, LC_SUMMARY);
+    r->mechanism = text_or_null(s, LC_MECHANISM);
+    r->injury = text_or_null(s, LC_INJURY);
+    r->body_part = text_or_null(s, LC_BODY_PART);
+    r->treatment = text_or_null(s, LC_TREATMENT);
+    r->specified_injury = sqlite3_column_int(s, LC_SPECIFIED) != 0;
+    r->days_off = sqlite3_column_int(s, LC_DAYS_OFF);
+    r->off_work = sqlite3_column_int(s, LC_OFF_WORK) != 0;
+    r->offender_known = tri_col(s, LC_OFFENDER_KNOWN);
+    r->arrested_at = col_time(s, LC_ARRESTED);
+    r->thor = text_or_null(s, LC_THOR);
+    r->crime_reference = text_or_null(s, LC_CRIME_REF);
+    r->referral = text_or_null(s, LC_REFERRAL);
+    r->enhanced_rights = tri_col(s, LC_ENHANCED);
+    r->vps_offered = tri_col(s, LC_VPS);
+    r->outcome = text_or_null(s, LC_OUTCOME);
+    r->outcome_at = col_time(s, LC_OUTCOME_AT);
+    r->closed_at = col_time(s, LC_CLOSED_AT);
+    r->support_score =
+        sqlite3_column_type(s, LC_SUPPORT) == SQLITE_NULL ? 0 : sqlite3_column_int(s, LC_SUPPORT);
+    for (int i = 0; i < STEP_COUNT; i++) {
+        int col = LC_STEPS + 3 * i;
+        struct case_list_step *st = &r->steps[i];
+        st->status = col_vocab(s, col, &VOCAB_STATUS);
+        st->due_at = col_time(s, col + 1);
+        st->done_at = col_time(s, col + 2);
+    }
+}
+
+int store_case_list_rows(struct store *st, enum export_select sel, int64_t case_id,
+                         case_list_row_cb cb, void *ctx, struct oph_error *err)
+{
+    sqlite3_stmt *s;
+    switch (sel) {
+    case EXPORT_SELECT_ALL:
+        s = store_stmt(
+            st, Q_LIST_ROWS_ALL,
+            LIST_ROWS_SQL("cases c INDEXED BY cases_occurred", "1") " ORDER BY c.occurred_at, c.id",
+            err);
+        break;
+    case EXPORT_SELECT_OPEN:
+        s = store_stmt(st, Q_LIST_ROWS_OPEN,
+                       LIST_ROWS_SQL("cases c INDEXED BY cases_open",
+                                     "c.status = 'open'") " ORDER BY c.occurred_at, c.id",
+                       err);
+        break;
+    case EXPORT_SELECT_ONE:
+        s = store_stmt(st, Q_LIST_ROWS_ONE, LIST_ROWS_SQL("cases c", "c.id = ?1"), err);
+        if (s)
+            sqlite3_bind_int64(s, 1, case_id);
+        break;
+    default:
+        return oph_fail(err, OPH_INVALID, "unknown selection of cases");
+    }
+    if (!s)
+        return -1;
+    int rc, stop = 0;
+    struct case_list_row row;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        read_list_row(s, &row);
+        if ((stop = cb(ctx, &row)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the case list");
+}
+
+/* ---- due items ----------------------------------------------------------------------- */
+
+/* The pending items (of one case with ?1), merged soonest first from their due indexes
+ * (LIMIT -1 keeps the merge lazy: no sorting), each joined to its case and victim. */
+#define DUE_ITEMS_SQL(and_case, where)                                                             \
+    "WITH i(case_id, kind, id, key, label, due_at) AS ("                                           \
+    "SELECT case_id, 0, 0, code, 'step ' || code, due_at FROM steps "                              \
+    "WHERE status = 'pending'" and_case " UNION ALL "                                              \
+    "SELECT case_id, 1, id, rule, 'follow-up ' || rule || ' #' || id, due_at FROM followups "      \
+    "WHERE status = 'pending'" and_case " UNION ALL "                                              \
+    "SELECT case_id, 2, id, 'evidence-' || kind, 'evidence ' || kind || ' #' || id, due_at "       \
+    "FROM evidence_items WHERE status = 'requested'" and_case " ORDER BY 6 LIMIT -1) "             \
+    "SELECT c.reference, c.uuid, i.kind, i.id, i.key, i.label, i.due_at, v.name, v.number, "       \
+    "c.location FROM i CROSS JOIN cases c ON c.id = i.case_id "                                    \
+    "CROSS JOIN people v ON v.id = c.victim_id WHERE " where
+
+int store_due_items(struct store *st, enum export_select sel, int64_t case_id, due_item_cb cb,
+                    void *ctx, struct oph_error *err)
+{
+    sqlite3_stmt *s;
+    switch (sel) {
+    case EXPORT_SELECT_ALL:
+        s = store_stmt(st, Q_DUE_ITEMS_ALL, DUE_ITEMS_SQL("", "1"), err);
+        break;
+    case EXPORT_SELECT_OPEN:
+        s = store_stmt(st, Q_DUE_ITEMS_OPEN, DUE_ITEMS_SQL("", "c.status = 'open'"), err);
+        break;
+    case EXPORT_SELECT_ONE:
+        s = store_stmt(st, Q_DUE_ITEMS_ONE, DUE_ITEMS_SQL(" AND case_id = ?1", "1"), err);
+        if (s)
+            sqlite3_bind_int64(s, 1, case_id);
+        break;
+    default:
+        return oph_fail(err, OPH_INVALID, "unknown selection of cases");
+    }
+    if (!s)
+        return -1;
+    int rc, stop = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(s, 2);
+        struct due_item d = {
+            .reference = text_or_null(s, 0),
+            .uuid = text_or_null(s, 1),
+            .kind = kind == 1   ? DUE_FOLLOWUP
+                    : kind == 2 ? DUE_EVIDENCE
+                                : DUE_STEP,
+            .item_id = sqlite3_column_int64(s, 3),
+            .key = text_or_null(s, 4),
+            .label = text_or_null(s, 5),
+            .due_at = sqlite3_column_int64(s, 6),
+            .victim_name = text_or_null(s, 7),
+            .victim_number = text_or_null(s, 8),
+            .location = text_or_null(s, 9),
+        };
+        if ((stop = cb(ctx, &d)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the due items");
+}
