@@ -376,8 +376,14 @@ static int migrate_2_to_3(struct store *st, struct oph_error *err)
         "CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings BEGIN "
         "INSERT INTO audit_entry VALUES ('settings', OLD.key, 'delete', "
         "json_object('key', OLD.key, 'value', OLD.value), NULL); END;"
-        "INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));";
-    return run_script(st, sql, err, "add the settings table (upgrading to schema 3)");
+        "INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));"
+        /* The scrutiny report's indexes (schema.sql; keep them alike). */
+        "CREATE INDEX cases_report ON cases(id, reported_at, location_kind, injury, days_off, "
+        "arrested_at, status, outcome, support_score);"
+        "CREATE INDEX steps_report ON steps(case_id, code, status, due_at, done_at);"
+        "CREATE INDEX followups_report ON followups(case_id, kind, status, due_at, done_at);";
+    return run_script(st, sql, err,
+                      "add the settings table and the report's indexes (upgrading to schema 3)");
 }
 
 static const migration_fn migrations[STORE_SCHEMA_VERSION] = {

@@ -20,6 +20,8 @@ enum stmt_id {
     Q_LIST_0, /* case list variants follow: Q_LIST_0 + variant */
     Q_LIST_LAST = Q_LIST_0 + 63,
     Q_REMIND,
+    Q_REPORT_READ, Q_REPORT_END, Q_REPORT_RANGE, Q_REPORT_CASES, Q_REPORT_STEPS,
+    Q_REPORT_FOLLOWUPS,
     STMT_COUNT
 };
 
