@@ -53,6 +53,9 @@ typedef int (*report_case_cb)(void *ctx, const struct report_case *c);
 int store_report_scan(struct store *st, oph_time from, oph_time to, report_case_cb cb, void *ctx,
                       struct oph_error *err);
 
+/* The earliest reported time of any case: 1 found, 0 no case, -1 error. */
+int store_report_first(struct store *st, oph_time *out, struct oph_error *err);
+
 /* ---- the figures ------------------------------------------------------------------------ */
 
 /* A count as published: with redaction, 1..N-1 is hidden (and so is a count that would give
@@ -123,6 +126,11 @@ void report_done(struct report *r);
 /* The default period: twelve calendar months ending with today's (London) month. */
 void report_default_period(oph_time now, struct oph_date *from, struct oph_date *to);
 
+/* Every case: from the London date of the first report to today (both today when there is no
+ * case). Returns 0, or -1 with err. */
+int report_all_time_period(struct app *app, struct oph_date *from, struct oph_date *to,
+                           struct oph_error *err);
+
 /* Percent of num in den, to one decimal, as tenths (875 for 87.5%); -1 when it cannot be
  * shown (den 0, or either count hidden). */
 long report_permille(struct rcount num, struct rcount den);
@@ -144,7 +152,7 @@ void report_write(FILE *out, const struct report *r, enum report_format f);
 const char *report_count_str(const struct report *r, struct rcount c, char buf[24]);
 /* A percent as printed ("87.5%", or "—" when it cannot be shown). */
 const char *report_percent_str(long permille, char buf[32]);
-/* "3 d 4 h", "5 h 20 min", "45 min", or "—". */
+/* "3d 4h", "5h 20m", "45m", or "—" for none. */
 const char *report_duration_str(long minutes, char buf[32]);
 /* The step's short name for tables ("(a) crime recorded"). */
 const char *report_step_label(enum step_code s);

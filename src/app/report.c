@@ -11,10 +11,9 @@
 const char *const report_compliance_key[CMP_COUNT] = {"on_time", "late", "overdue", "pending",
                                                       "not_applicable"};
 const char *const report_compliance_label[CMP_COUNT] = {"Done on time", "Done late", "Overdue",
-                                                        "Not yet due", "Not applicable"};
+                                                        "Due later", "Not applicable"};
 const char *const report_followup_key[FG_COUNT] = {"victim_code", "welfare"};
-const char *const report_followup_label[FG_COUNT] = {"Victim Code updates and outcome notices",
-                                                     "Welfare follow-ups"};
+const char *const report_followup_label[FG_COUNT] = {"Victim updates", "Welfare"};
 
 /* ---- the period ------------------------------------------------------------------------ */
 
@@ -28,6 +27,17 @@ void report_default_period(oph_time now, struct oph_date *from, struct oph_date 
 {
     *to = london_date(now);
     *from = month_add(*to, -11);
+}
+
+int report_all_time_period(struct app *app, struct oph_date *from, struct oph_date *to,
+                           struct oph_error *err)
+{
+    oph_time first = app->now;
+    if (store_report_first(app->store, &first, err) < 0)
+        return -1;
+    *to = london_date(app->now);
+    *from = london_date(first < app->now ? first : app->now);
+    return 0;
 }
 
 static oph_time london_midnight(struct oph_date d)

@@ -1,10 +1,10 @@
 /* What the report's renderers share: counts, percents and durations as printed, and the report
- * laid out as tables (report_internal.h). */
+ * laid out as tables (report_layout.h). */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_internal.h"
+#include "ophamp/report_layout.h"
 
 static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -32,11 +32,11 @@ const char *report_duration_str(long minutes, char buf[32])
     if (minutes < 0)
         (void)!snprintf(buf, 32, "\u2014");
     else if (minutes >= 24 * 60)
-        (void)!snprintf(buf, 32, "%ld d %ld h", minutes / (24 * 60), minutes / 60 % 24);
+        (void)!snprintf(buf, 32, "%ldd %ldh", minutes / (24 * 60), minutes / 60 % 24);
     else if (minutes >= 60)
-        (void)!snprintf(buf, 32, "%ld h %ld min", minutes / 60, minutes % 60);
+        (void)!snprintf(buf, 32, "%ldh %02ldm", minutes / 60, minutes % 60);
     else
-        (void)!snprintf(buf, 32, "%ld min", minutes);
+        (void)!snprintf(buf, 32, "%ldm", minutes);
     return buf;
 }
 
@@ -44,8 +44,8 @@ const char *report_step_label(enum step_code s)
 {
     static const char *const labels[STEP_COUNT] = {
         [STEP_CRIME] = "(a) crime recorded",      [STEP_VICTIM_CODE] = "(b) Victim Code",
-        [STEP_INVESTIGATOR] = "(c) investigator", [STEP_WELFARE] = "(d) welfare contact",
-        [STEP_SLT] = "(e) senior leaders told",   [STEP_IOD] = "(f) injury on duty",
+        [STEP_INVESTIGATOR] = "(c) investigator", [STEP_WELFARE] = "(d) welfare",
+        [STEP_SLT] = "(e) SLT informed",          [STEP_IOD] = "(f) injury on duty",
         [STEP_EVIDENCE] = "(g) best evidence",
     };
     return (unsigned)s < STEP_COUNT ? labels[s] : "";
@@ -230,18 +230,19 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
 
     t = table(d, "The seven steps",
               "Each case's seven steps: done by the due time, done after it, still pending past "
-              "it, pending and not yet due, or not applicable; the share on time of those due; "
-              "the median time from the report to done.",
-              8, "Step", "On time", "Late", "Overdue", "Not yet due", "N/A", "On time %",
-              "Median to done");
+              "it, pending and due later, or not applicable; the share done on time of those "
+              "due; the median time from the report to done.",
+              8, "Step", "On time", "Late", "Overdue", "Due later", "N/A", "% on time", "Median");
     for (int s = 0; s < STEP_COUNT; s++) {
         compliance_row(r, t, report_step_label((enum step_code)s), &r->steps[s].cmp);
         char dur[32];
         cell(&t->rows[t->nrows - 1], 7, report_duration_str(r->steps[s].median_minutes, dur));
     }
 
-    t = table(d, "Follow-ups", "Recurring work of the cases logged in the period.", 7, "Follow-up",
-              "On time", "Late", "Overdue", "Not yet due", "N/A", "On time %");
+    t = table(d, "Follow-ups",
+              "Victim updates: the Victim Code's updates and outcome notices; welfare: the "
+              "welfare follow-ups. Of the cases logged in the period.",
+              7, "Follow-up", "On time", "Late", "Overdue", "Due later", "N/A", "% on time");
     for (int g = 0; g < FG_COUNT; g++)
         compliance_row(r, t, report_followup_label[g], &r->followups[g]);
 

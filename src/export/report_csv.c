@@ -3,7 +3,7 @@
  * empty when there is nothing to work it out from, or <N when redaction hides it. */
 #include <stdio.h>
 
-#include "report_internal.h"
+#include "ophamp/report_layout.h"
 
 struct csv {
     FILE *out;

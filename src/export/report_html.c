@@ -1,7 +1,7 @@
 /* The report as one self-contained printable HTML file: inline CSS, no scripts, no external
  * assets, every text escaped, and a bar chart in inline SVG for each charted table, with a
  * <title> per bar (what a browser shows on hover and a screen reader reads). */
-#include "report_internal.h"
+#include "ophamp/report_layout.h"
 
 #define CHART_W 640
 #define LABEL_W 170

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "ophamp/json.h"
-#include "report_internal.h"
+#include "ophamp/report_layout.h"
 
 #define HIDDEN_MAX 24
 

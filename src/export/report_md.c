@@ -1,5 +1,5 @@
 /* The report as Markdown: a heading per section and pipe tables (numbers right-aligned). */
-#include "report_internal.h"
+#include "ophamp/report_layout.h"
 
 /* Table cells here are the program's own words and numbers; '|' and '<' are escaped anyway so
  * that a cell can never break the table or read as HTML. */

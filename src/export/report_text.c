@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "ophamp/text.h"
-#include "report_internal.h"
+#include "ophamp/report_layout.h"
 
 #define BAR_WIDTH 30
 
@@ -33,6 +33,27 @@ static void bar(FILE *out, long value, long max)
     fputs(part[eighths % 8], out);
 }
 
+/* Prints s broken at spaces into lines of at most width characters. */
+static void wrap(FILE *out, const char *s, int width)
+{
+    while (*s) {
+        const char *p = s, *cut = NULL;
+        int n = 0;
+        for (; *p && n <= width; p++) {
+            if ((*p & 0xC0) != 0x80)
+                n++;
+            if (*p == ' ' && n <= width + 1)
+                cut = p;
+        }
+        if (!*p && n <= width)
+            cut = p; /* the rest fits */
+        if (!cut)
+            cut = p; /* one long word */
+        fprintf(out, "%.*s\n", (int)(cut - s), s);
+        s = *cut ? cut + 1 : cut;
+    }
+}
+
 static void write_table(FILE *out, const struct rp_table *t)
 {
     fprintf(out, "\n%s\n", t->title);
@@ -40,7 +61,7 @@ static void write_table(FILE *out, const struct rp_table *t)
         fputc('=', out);
     fputc('\n', out);
     if (t->note)
-        fprintf(out, "%s\n", t->note);
+        wrap(out, t->note, 78);
     int w[RP_COLS] = {0};
     for (int c = 0; c < t->ncols; c++) {
         w[c] = (int)utf8_length(t->cols[c]);

@@ -165,3 +165,19 @@ int store_report_scan(struct store *st, oph_time from, oph_time to, report_case_
     }
     return rc;
 }
+
+int store_report_first(struct store *st, oph_time *out, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_REPORT_FIRST,
+                                 "SELECT min(reported_at) FROM cases INDEXED BY cases_report", err);
+    if (!s)
+        return -1;
+    int rc = sqlite3_step(s);
+    int found = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
+    if (found)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, err, "reading the first case");
+    return found;
+}

@@ -1,8 +1,8 @@
-/* Private to the report's renderers: the report laid out as titled tables, each row with the
- * value its bar is drawn from, so that text, Markdown and HTML show the same figures in the
- * same order. (JSON and CSV read struct report directly.) */
-#ifndef OPHAMP_REPORT_INTERNAL_H
-#define OPHAMP_REPORT_INTERNAL_H
+/* The report laid out as titled tables, each row with the value its bar is drawn from, so that
+ * text, Markdown, HTML and the front end's statistics view show the same figures in the same
+ * order. (JSON and CSV read struct report directly.) */
+#ifndef OPHAMP_REPORT_LAYOUT_H
+#define OPHAMP_REPORT_LAYOUT_H
 
 #include "ophamp/report.h"
 
