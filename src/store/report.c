@@ -10,49 +10,98 @@
 
 /* The ids of the period's cases: the merge reads only this stretch of each index. */
 #define SQL_RANGE                                                                                  \
-    "SELECT min(id), max(id) FROM cases INDEXED BY cases_report "                                  \
+    "SELECT min(id), max(id) FROM cases "                                  \
     "WHERE reported_at >= ?1 AND reported_at < ?2"
 #define SQL_CASES                                                                                  \
     "SELECT id, reported_at, location_kind, injury, days_off, arrested_at IS NOT NULL, "           \
-    "status = 'open', outcome, coalesce(support_score, 0) FROM cases INDEXED BY cases_report "     \
+    "status = 'open', outcome, coalesce(support_score, 0) FROM cases "     \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
 #define SQL_STEPS                                                                                  \
-    "SELECT case_id, code, status, due_at, done_at FROM steps INDEXED BY steps_report "            \
+    "SELECT case_id, code, status, due_at, done_at FROM steps "            \
     "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 #define SQL_FOLLOWUPS                                                                              \
-    "SELECT case_id, kind, status, due_at, done_at FROM followups INDEXED BY followups_report "    \
+    "SELECT case_id, kind, status, due_at, done_at FROM followups "    \
     "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 
-/* One of the item streams: the statement and whether it stands on a row. */
+/* One of the item streams: the statement, whether it stands on a row, and that row's case. */
 struct stream {
     sqlite3_stmt *s;
     bool row;
     int rc;
+    int64_t case_id;
 };
 
 static void advance(struct stream *x)
 {
     x->rc = sqlite3_step(x->s);
     x->row = x->rc == SQLITE_ROW;
+    x->case_id = x->row ? sqlite3_column_int64(x->s, 0) : INT64_MAX;
 }
 
 /* Skips the rows of cases before `id` (cases of the stretch outside the period). */
 static void skip_to(struct stream *x, int64_t id)
 {
-    while (x->row && sqlite3_column_int64(x->s, 0) < id)
+    while (x->case_id < id)
         advance(x);
 }
 
 static bool at_case(const struct stream *x, int64_t id)
 {
-    return x->row && sqlite3_column_int64(x->s, 0) == id;
+    return x->case_id == id;
+}
+
+/* The vocabularies of items by their first letters, without a string search per row (a
+ * million cases hand over some fourteen million item rows). The database's CHECK constraints
+ * allow no other words; anything else reads as unknown (-1). */
+static int status_of(const unsigned char *v)
+{
+    return !v ? -1 : v[0] == 'p' ? STATUS_PENDING : v[0] == 'd' ? STATUS_DONE
+                   : v[0] == 'n' ? STATUS_NA : -1;
+}
+
+static int step_of(const unsigned char *v)
+{
+    if (!v)
+        return -1;
+    switch (v[0]) {
+    case 'c':
+        return STEP_CRIME;
+    case 'v':
+        return STEP_VICTIM_CODE;
+    case 'i':
+        return v[1] == 'n' ? STEP_INVESTIGATOR : v[1] == 'o' ? STEP_IOD : -1;
+    case 'w':
+        return STEP_WELFARE;
+    case 's':
+        return STEP_SLT;
+    case 'e':
+        return STEP_EVIDENCE;
+    }
+    return -1;
+}
+
+static int followup_of(const unsigned char *v)
+{
+    if (!v)
+        return -1;
+    switch (v[0]) {
+    case 'w':
+        return FU_WELFARE;
+    case 'v':
+        return FU_VICTIM_UPDATE;
+    case 'o':
+        return FU_OUTCOME_NOTICE;
+    case 'r':
+        return FU_RIDDOR;
+    }
+    return -1;
 }
 
 static void read_item(sqlite3_stmt *s, struct report_item *it)
 {
-    it->status = col_vocab(s, 2, &VOCAB_STATUS);
-    it->due_at = col_time(s, 3);
-    it->done_at = col_time(s, 4);
+    it->status = status_of(sqlite3_column_text(s, 2));
+    it->due_at = sqlite3_column_int64(s, 3);
+    it->done_at = it->status == STATUS_PENDING ? OPH_NO_TIME : sqlite3_column_int64(s, 4);
 }
 
 static int scan(struct store *st, oph_time from, oph_time to, report_case_cb cb, void *ctx,
@@ -89,14 +138,15 @@ static int scan(struct store *st, oph_time from, oph_time to, report_case_cb cb,
     sqlite3_bind_int64(sf, 1, lo);
     sqlite3_bind_int64(sf, 2, hi);
 
-    struct stream cases = {sc, false, 0}, steps = {ss, false, 0}, fus = {sf, false, 0};
+    struct stream cases = {sc, false, 0, 0}, steps = {ss, false, 0, 0}, fus = {sf, false, 0, 0};
     advance(&steps);
     advance(&fus);
     struct report_case c;
     int result = 0;
     for (advance(&cases); cases.row && result == 0; advance(&cases)) {
-        memset(&c, 0, sizeof c);
-        c.id = sqlite3_column_int64(sc, 0);
+        c.n_followups = 0;
+        c.more_followups = false;
+        c.id = cases.case_id;
         c.reported_at = sqlite3_column_int64(sc, 1);
         c.location_kind = col_vocab(sc, 2, &VOCAB_LOCATION);
         c.injury = col_vocab(sc, 3, &VOCAB_INJURY);
@@ -110,13 +160,13 @@ static int scan(struct store *st, oph_time from, oph_time to, report_case_cb cb,
             c.steps[i].status = -1;
         skip_to(&steps, c.id);
         for (; at_case(&steps, c.id); advance(&steps)) {
-            int code = col_vocab(ss, 1, &VOCAB_STEP);
+            int code = step_of(sqlite3_column_text(ss, 1));
             if (code >= 0)
                 read_item(ss, &c.steps[code]);
         }
         skip_to(&fus, c.id);
         for (; at_case(&fus, c.id) && result == 0; advance(&fus)) {
-            int kind = col_vocab(sf, 1, &VOCAB_FOLLOWUP);
+            int kind = followup_of(sqlite3_column_text(sf, 1));
             if (kind < 0)
                 continue;
             if (c.n_followups == REPORT_CASE_FOLLOWUPS) {
@@ -169,7 +219,7 @@ int store_report_scan(struct store *st, oph_time from, oph_time to, report_case_
 int store_report_first(struct store *st, oph_time *out, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_REPORT_FIRST,
-                                 "SELECT min(reported_at) FROM cases INDEXED BY cases_report", err);
+                                 "SELECT min(reported_at) FROM cases", err);
     if (!s)
         return -1;
     int rc = sqlite3_step(s);
