@@ -47,11 +47,19 @@ struct report_case {
 
 typedef int (*report_case_cb)(void *ctx, const struct report_case *c);
 
-/* Calls cb once for every case reported in [from, to) (UTC seconds), with its seven steps and
- * its follow-ups, in id order. Reads ordered covering indexes side by side (schema.sql:
- * cases_report, steps_report, followups_report), so each index entry is read once. */
-int store_report_scan(struct store *st, oph_time from, oph_time to, report_case_cb cb, void *ctx,
-                      struct oph_error *err);
+/* The smallest and largest id of the cases reported in [from, to) (UTC seconds): 1 found, 0
+ * no case, -1 error. */
+int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo, int64_t *hi,
+                       struct oph_error *err);
+/* Calls cb once for every case with an id in [lo, hi] reported in [from, to), with its seven
+ * steps and its follow-ups, in id order, in one read transaction. Reads ordered covering
+ * indexes side by side (schema.sql: cases_report, steps_report, followups_report), so each
+ * index entry is read once. cb returns 0 to go on, -1 to stop with an error (err set). */
+int store_report_scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
+                      report_case_cb cb, void *ctx, struct oph_error *err);
+/* A second, read-only connection to the same database, for a scan in another thread (each
+ * connection is used by one thread only). Closed with store_close. */
+struct store *store_open_reader(struct store *st, struct oph_error *err);
 
 /* The earliest reported time of any case: 1 found, 0 no case, -1 error. */
 int store_report_first(struct store *st, oph_time *out, struct oph_error *err);

@@ -3,6 +3,7 @@
  * searches for a million cases); instead three covering indexes, each ordered by case id, are
  * read side by side, as a merge, so every entry is read once and in page order. All three
  * run inside one read transaction, so they see the same database. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ophamp/report.h"
@@ -10,17 +11,17 @@
 
 /* The ids of the period's cases: the merge reads only this stretch of each index. */
 #define SQL_RANGE                                                                                  \
-    "SELECT min(id), max(id) FROM cases "                                  \
+    "SELECT min(id), max(id) FROM cases "                                                          \
     "WHERE reported_at >= ?1 AND reported_at < ?2"
 #define SQL_CASES                                                                                  \
     "SELECT id, reported_at, location_kind, injury, days_off, arrested_at IS NOT NULL, "           \
-    "status = 'open', outcome, coalesce(support_score, 0) FROM cases "     \
+    "status = 'open', outcome, coalesce(support_score, 0) FROM cases "                             \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
 #define SQL_STEPS                                                                                  \
-    "SELECT case_id, code, status, due_at, done_at FROM steps "            \
+    "SELECT case_id, code, status, due_at, done_at FROM steps "                                    \
     "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 #define SQL_FOLLOWUPS                                                                              \
-    "SELECT case_id, kind, status, due_at, done_at FROM followups "    \
+    "SELECT case_id, kind, status, due_at, done_at FROM followups "                                \
     "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 
 /* One of the item streams: the statement, whether it stands on a row, and that row's case. */
@@ -55,8 +56,11 @@ static bool at_case(const struct stream *x, int64_t id)
  * allow no other words; anything else reads as unknown (-1). */
 static int status_of(const unsigned char *v)
 {
-    return !v ? -1 : v[0] == 'p' ? STATUS_PENDING : v[0] == 'd' ? STATUS_DONE
-                   : v[0] == 'n' ? STATUS_NA : -1;
+    return !v            ? -1
+           : v[0] == 'p' ? STATUS_PENDING
+           : v[0] == 'd' ? STATUS_DONE
+           : v[0] == 'n' ? STATUS_NA
+                         : -1;
 }
 
 static int step_of(const unsigned char *v)
@@ -104,8 +108,8 @@ static void read_item(sqlite3_stmt *s, struct report_item *it)
     it->done_at = it->status == STATUS_PENDING ? OPH_NO_TIME : sqlite3_column_int64(s, 4);
 }
 
-static int scan(struct store *st, oph_time from, oph_time to, report_case_cb cb, void *ctx,
-                struct oph_error *err)
+int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo, int64_t *hi,
+                       struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_REPORT_RANGE, SQL_RANGE, err);
     if (!s)
@@ -113,17 +117,21 @@ static int scan(struct store *st, oph_time from, oph_time to, report_case_cb cb,
     sqlite3_bind_int64(s, 1, from);
     sqlite3_bind_int64(s, 2, to);
     int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return store_fail(st, rc, err, "reading the report's cases");
+    int found = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
+    if (found) {
+        *lo = sqlite3_column_int64(s, 0);
+        *hi = sqlite3_column_int64(s, 1);
     }
-    if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
-        sqlite3_reset(s);
-        return 0; /* no case in the period */
-    }
-    int64_t lo = sqlite3_column_int64(s, 0), hi = sqlite3_column_int64(s, 1);
     sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, err, "reading the report's cases");
+    return found;
+}
 
+static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
+                report_case_cb cb, void *ctx, struct oph_error *err)
+{
+    int rc;
     sqlite3_stmt *sc = store_stmt(st, Q_REPORT_CASES, SQL_CASES, err);
     sqlite3_stmt *ss = sc ? store_stmt(st, Q_REPORT_STEPS, SQL_STEPS, err) : NULL;
     sqlite3_stmt *sf = ss ? store_stmt(st, Q_REPORT_FOLLOWUPS, SQL_FOLLOWUPS, err) : NULL;
@@ -194,17 +202,17 @@ static int scan(struct store *st, oph_time from, oph_time to, report_case_cb cb,
     return result < 0 ? -1 : 0;
 }
 
-int store_report_scan(struct store *st, oph_time from, oph_time to, report_case_cb cb, void *ctx,
-                      struct oph_error *err)
+int store_report_scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
+                      report_case_cb cb, void *ctx, struct oph_error *err)
 {
-    /* One snapshot for the range and the three streams (inside a save, the save's). */
+    /* One snapshot for the three streams (inside a save, the save's). */
     bool own = st->depth == 0;
     if (own) {
         sqlite3_stmt *b = store_stmt(st, Q_REPORT_READ, "BEGIN", err);
         if (!b || store_exec_stmt(st, b, err, "starting to read"))
             return -1;
     }
-    int rc = scan(st, from, to, cb, ctx, err);
+    int rc = scan(st, from, to, lo, hi, cb, ctx, err);
     if (own) {
         struct oph_error end_err = {0};
         sqlite3_stmt *e = store_stmt(st, Q_REPORT_END, "COMMIT", &end_err);
@@ -216,10 +224,30 @@ int store_report_scan(struct store *st, oph_time from, oph_time to, report_case_
     return rc;
 }
 
+struct store *store_open_reader(struct store *st, struct oph_error *err)
+{
+    struct store *r = calloc(1, sizeof *r);
+    if (!r) {
+        oph_fail(err, OPH_DB, "out of memory");
+        return NULL;
+    }
+    memcpy(r->path, st->path, sizeof r->path);
+    int rc = sqlite3_open_v2(r->path, &r->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
+                                 SQLITE_OPEN_EXRESCODE,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(r, rc, err, "opening a second reader");
+        store_close(r);
+        return NULL;
+    }
+    sqlite3_busy_timeout(r->db, 2000);
+    return r;
+}
+
 int store_report_first(struct store *st, oph_time *out, struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(st, Q_REPORT_FIRST,
-                                 "SELECT min(reported_at) FROM cases", err);
+    sqlite3_stmt *s = store_stmt(st, Q_REPORT_FIRST, "SELECT min(reported_at) FROM cases", err);
     if (!s)
         return -1;
     int rc = sqlite3_step(s);
