@@ -21,8 +21,10 @@ struct store;
 /* ---- what the store hands over, one case at a time ------------------------------------- */
 
 struct report_item {
-    int status; /* enum item_status; -1 when the case has no such step */
-    oph_time due_at, done_at;
+    int status;       /* enum item_status; -1 when the case has no such step */
+    bool late;        /* done: after its due time */
+    oph_time due_at;  /* pending items */
+    oph_time done_at; /* done items */
 };
 
 struct report_followup {
@@ -32,6 +34,9 @@ struct report_followup {
 
 #define REPORT_CASE_FOLLOWUPS 64 /* per callback; a case with more is handed over in parts */
 
+/* The finished follow-ups of a case, by group: done on time, done late, not applicable. */
+enum { FIN_ON_TIME, FIN_LATE, FIN_NA, FIN_COUNT };
+
 struct report_case {
     int64_t id;
     oph_time reported_at;
@@ -40,6 +45,8 @@ struct report_case {
     bool arrested, open;
     int support_score; /* 0 when not asked */
     struct report_item steps[STEP_COUNT];
+    long followups_finished[2][FIN_COUNT]; /* [enum followup_group][FIN_*] */
+    /* The pending follow-ups (welfare, victim updates, decision and outcome notices). */
     struct report_followup followups[REPORT_CASE_FOLLOWUPS];
     int n_followups;
     bool more_followups; /* the next call is the same case with the rest of its follow-ups */
@@ -52,9 +59,10 @@ typedef int (*report_case_cb)(void *ctx, const struct report_case *c);
 int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo, int64_t *hi,
                        struct oph_error *err);
 /* Calls cb once for every case with an id in [lo, hi] reported in [from, to), with its seven
- * steps and its follow-ups, in id order, in one read transaction. Reads ordered covering
- * indexes side by side (schema.sql: cases_report, steps_report, followups_report), so each
- * index entry is read once. cb returns 0 to go on, -1 to stop with an error (err set). */
+ * steps and its follow-ups, in id order, in one read transaction. Reads four streams ordered
+ * by case id side by side: the cases (index cases_report), their finished work (table
+ * report_done, one row a case) and their pending steps and follow-ups (partial indexes), so
+ * each row is read once. cb returns 0 to go on, -1 to stop with an error (err set). */
 int store_report_scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
                       report_case_cb cb, void *ctx, struct oph_error *err);
 /* A second, read-only connection to the same database, for a scan in another thread (each

@@ -136,7 +136,7 @@ struct tally {
 static enum compliance classify(const struct report_item *it, oph_time now)
 {
     if (it->status == STATUS_DONE)
-        return it->done_at <= it->due_at ? CMP_ON_TIME : CMP_LATE;
+        return it->late ? CMP_LATE : CMP_ON_TIME;
     if (it->status == STATUS_NA)
         return CMP_NA;
     return it->due_at < now ? CMP_OVERDUE : CMP_PENDING;
@@ -172,6 +172,12 @@ static int count_case(void *ctx, const struct report_case *c)
     if (c->id == t->last_id)
         return 0; /* the rest of a case's follow-ups: the case itself is counted */
     t->last_id = c->id;
+    static const enum compliance fin[FIN_COUNT] = {CMP_ON_TIME, CMP_LATE, CMP_NA};
+    for (int g = 0; g < FG_COUNT; g++)
+        for (int k = 0; k < FIN_COUNT; k++) {
+            r->followups[g].c[fin[k]].n += c->followups_finished[g][k];
+            r->followups[g].total.n += c->followups_finished[g][k];
+        }
 
     r->cases.n++;
     struct report_month *m = &r->months[month_of(t, c->reported_at)];
@@ -219,7 +225,7 @@ static int count_case(void *ctx, const struct report_case *c)
 /* ---- counting in two threads ------------------------------------------------------------- */
 
 /* Below this many case ids a second thread costs more than it saves. */
-#define PARALLEL_MIN_CASES 20000
+#define PARALLEL_MIN_CASES 2000
 
 static void add_count(struct rcount *a, const struct rcount *b)
 {

@@ -1,28 +1,32 @@
 /* The report's reading: the cases of a period with their steps and follow-ups, one case at a
- * time. A join would look up each case's items with one b-tree search per case (a million
- * searches for a million cases); instead three covering indexes, each ordered by case id, are
- * read side by side, as a merge, so every entry is read once and in page order. All three
- * run inside one read transaction, so they see the same database. */
+ * time. Finished work (a step done or not applicable, a follow-up done or not applicable) never
+ * changes with the clock, so the triggers of schema.sql keep it summed up in report_done, one
+ * row a case; only pending items are read one by one, and they are few (the partial indexes on
+ * pending items). A join would look up each case's rows with one b-tree search per case;
+ * instead four streams ordered by case id are read side by side, as a merge, so every row is
+ * read once and in page order. All run inside one read transaction: one snapshot. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ophamp/report.h"
 #include "store_internal.h"
 
-/* The ids of the period's cases: the merge reads only this stretch of each index. */
-#define SQL_RANGE                                                                                  \
-    "SELECT min(id), max(id) FROM cases "                                                          \
-    "WHERE reported_at >= ?1 AND reported_at < ?2"
+/* The ids of the period's cases: the merge reads only this stretch of each stream. */
+#define SQL_RANGE "SELECT min(id), max(id) FROM cases WHERE reported_at >= ?1 AND reported_at < ?2"
 #define SQL_CASES                                                                                  \
     "SELECT id, reported_at, location_kind, injury, days_off, arrested_at IS NOT NULL, "           \
     "status = 'open', outcome, coalesce(support_score, 0) FROM cases "                             \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
-#define SQL_STEPS                                                                                  \
-    "SELECT case_id, code, status, due_at, done_at FROM steps "                                    \
-    "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
-#define SQL_FOLLOWUPS                                                                              \
-    "SELECT case_id, kind, status, due_at, done_at FROM followups "                                \
-    "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+#define SQL_DONE                                                                                   \
+    "SELECT case_id, crime, victim_code, investigator, welfare, slt, iod, evidence, "              \
+    "welfare_on_time, welfare_late, welfare_na, victim_on_time, victim_late, victim_na "           \
+    "FROM report_done WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+#define SQL_PENDING_STEPS                                                                          \
+    "SELECT case_id, code, due_at FROM steps "                                                     \
+    "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+#define SQL_PENDING_FOLLOWUPS                                                                      \
+    "SELECT case_id, kind, due_at FROM followups "                                                 \
+    "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 
 /* One of the item streams: the statement, whether it stands on a row, and that row's case. */
 struct stream {
@@ -51,18 +55,8 @@ static bool at_case(const struct stream *x, int64_t id)
     return x->case_id == id;
 }
 
-/* The vocabularies of items by their first letters, without a string search per row (a
- * million cases hand over some fourteen million item rows). The database's CHECK constraints
- * allow no other words; anything else reads as unknown (-1). */
-static int status_of(const unsigned char *v)
-{
-    return !v            ? -1
-           : v[0] == 'p' ? STATUS_PENDING
-           : v[0] == 'd' ? STATUS_DONE
-           : v[0] == 'n' ? STATUS_NA
-                         : -1;
-}
-
+/* The vocabularies of items by their first letters, without a string search per row. The
+ * database's CHECK constraints allow no other words; anything else reads as unknown (-1). */
 static int step_of(const unsigned char *v)
 {
     if (!v)
@@ -101,13 +95,6 @@ static int followup_of(const unsigned char *v)
     return -1;
 }
 
-static void read_item(sqlite3_stmt *s, struct report_item *it)
-{
-    it->status = status_of(sqlite3_column_text(s, 2));
-    it->due_at = sqlite3_column_int64(s, 3);
-    it->done_at = it->status == STATUS_PENDING ? OPH_NO_TIME : sqlite3_column_int64(s, 4);
-}
-
 int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo, int64_t *hi,
                        struct oph_error *err)
 {
@@ -133,20 +120,24 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
 {
     int rc;
     sqlite3_stmt *sc = store_stmt(st, Q_REPORT_CASES, SQL_CASES, err);
-    sqlite3_stmt *ss = sc ? store_stmt(st, Q_REPORT_STEPS, SQL_STEPS, err) : NULL;
-    sqlite3_stmt *sf = ss ? store_stmt(st, Q_REPORT_FOLLOWUPS, SQL_FOLLOWUPS, err) : NULL;
+    sqlite3_stmt *sd = sc ? store_stmt(st, Q_REPORT_STEPS, SQL_DONE, err) : NULL;
+    sqlite3_stmt *ss = sd ? store_stmt(st, Q_REPORT_PENDING_STEPS, SQL_PENDING_STEPS, err) : NULL;
+    sqlite3_stmt *sf = ss ? store_stmt(st, Q_REPORT_FOLLOWUPS, SQL_PENDING_FOLLOWUPS, err) : NULL;
     if (!sf)
         return -1;
     sqlite3_bind_int64(sc, 1, from);
     sqlite3_bind_int64(sc, 2, to);
     sqlite3_bind_int64(sc, 3, lo);
     sqlite3_bind_int64(sc, 4, hi);
-    sqlite3_bind_int64(ss, 1, lo);
-    sqlite3_bind_int64(ss, 2, hi);
-    sqlite3_bind_int64(sf, 1, lo);
-    sqlite3_bind_int64(sf, 2, hi);
+    sqlite3_stmt *ranged[3] = {sd, ss, sf};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_bind_int64(ranged[i], 1, lo);
+        sqlite3_bind_int64(ranged[i], 2, hi);
+    }
 
-    struct stream cases = {sc, false, 0, 0}, steps = {ss, false, 0, 0}, fus = {sf, false, 0, 0};
+    struct stream cases = {sc, false, 0, 0}, done = {sd, false, 0, 0}, steps = {ss, false, 0, 0},
+                  fus = {sf, false, 0, 0};
+    advance(&done);
     advance(&steps);
     advance(&fus);
     struct report_case c;
@@ -165,12 +156,32 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
             sqlite3_column_type(sc, 7) == SQLITE_NULL ? -1 : col_vocab(sc, 7, &VOCAB_OUTCOME);
         c.support_score = sqlite3_column_int(sc, 8);
         for (int i = 0; i < STEP_COUNT; i++)
-            c.steps[i].status = -1;
+            c.steps[i] = (struct report_item){-1, false, OPH_NO_TIME, OPH_NO_TIME};
+        memset(c.followups_finished, 0, sizeof c.followups_finished);
+        /* Finished work: columns in plan order (schema.sql), then the follow-up counts. */
+        skip_to(&done, c.id);
+        if (at_case(&done, c.id)) {
+            for (int i = 0; i < STEP_COUNT; i++) {
+                if (sqlite3_column_type(sd, 1 + i) == SQLITE_NULL)
+                    continue;
+                int64_t v = sqlite3_column_int64(sd, 1 + i);
+                if (v < 0)
+                    c.steps[i].status = STATUS_NA;
+                else
+                    c.steps[i] =
+                        (struct report_item){STATUS_DONE, (v & 1) != 0, OPH_NO_TIME, v >> 1};
+            }
+            for (int g = 0; g < 2; g++) /* welfare's columns, then the victim's */
+                for (int k = 0; k < FIN_COUNT; k++)
+                    c.followups_finished[g == 0 ? FG_WELFARE : FG_VICTIM][k] =
+                        sqlite3_column_int64(sd, 8 + g * FIN_COUNT + k);
+        }
         skip_to(&steps, c.id);
         for (; at_case(&steps, c.id); advance(&steps)) {
             int code = step_of(sqlite3_column_text(ss, 1));
             if (code >= 0)
-                read_item(ss, &c.steps[code]);
+                c.steps[code] = (struct report_item){STATUS_PENDING, false,
+                                                     sqlite3_column_int64(ss, 2), OPH_NO_TIME};
         }
         skip_to(&fus, c.id);
         for (; at_case(&fus, c.id) && result == 0; advance(&fus)) {
@@ -183,20 +194,20 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
                 c.n_followups = 0;
                 c.more_followups = false;
             }
-            struct report_followup *f = &c.followups[c.n_followups++];
-            f->kind = (enum followup_kind)kind;
-            read_item(sf, &f->item);
+            c.followups[c.n_followups++] = (struct report_followup){
+                (enum followup_kind)kind,
+                {STATUS_PENDING, false, sqlite3_column_int64(sf, 2), OPH_NO_TIME}};
         }
         if (result == 0)
             result = cb(ctx, &c);
     }
-    rc = cases.rc != SQLITE_ROW && cases.rc != SQLITE_DONE   ? cases.rc
-         : steps.rc != SQLITE_ROW && steps.rc != SQLITE_DONE ? steps.rc
-         : fus.rc != SQLITE_ROW && fus.rc != SQLITE_DONE     ? fus.rc
-                                                             : SQLITE_OK;
-    sqlite3_reset(sc);
-    sqlite3_reset(ss);
-    sqlite3_reset(sf);
+    struct stream *all[4] = {&cases, &done, &steps, &fus};
+    rc = SQLITE_OK;
+    for (int i = 0; i < 4; i++) {
+        if (rc == SQLITE_OK && all[i]->rc != SQLITE_ROW && all[i]->rc != SQLITE_DONE)
+            rc = all[i]->rc;
+        sqlite3_reset(all[i]->s);
+    }
     if (rc != SQLITE_OK)
         return store_fail(st, rc, err, "reading the report's cases");
     return result < 0 ? -1 : 0;

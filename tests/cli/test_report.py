@@ -399,6 +399,119 @@ class TestRedaction(ReportFixture):
         self.assertEqual([r[4] for r in months], ["<5", "<5"])
 
 
+class TestAgainstTheRawTables(OphampTestCase):
+    """The report over a demo database (with 2,500 cases, counted in two threads) agrees with a
+    count made here from the raw tables, and the summary the triggers keep (report_done)
+    agrees with one made from scratch."""
+
+    def test_demo_database(self):
+        import sqlite3
+        from datetime import datetime, timezone
+        from zoneinfo import ZoneInfo
+        now = "2026-11-23 09:00"
+        self.ok("demo", "--cases", "2500", "--seed", "11", now=now)
+        d = json.loads(self.ok("report", "--from", "2000-01-01", "--to", "2026-11-23",
+                               "--format", "json", now=now))
+        now_utc = int(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc).timestamp())
+        conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        self.addCleanup(conn.close)
+        cases = conn.execute("SELECT id, reported_at, location_kind, injury, days_off, "
+                             "arrested_at IS NOT NULL, status, outcome, support_score "
+                             "FROM cases").fetchall()
+        reported = {c[0]: c[1] for c in cases}
+        self.assertEqual(d["cases"], len(cases))
+        self.assertEqual(d["arrests"]["arrested"], sum(c[5] for c in cases))
+        self.assertEqual(d["custody"]["cases"], sum(c[2] == "custody" for c in cases))
+        self.assertEqual(d["custody"]["arrested"],
+                         sum(c[2] == "custody" and c[5] for c in cases))
+        self.assertEqual(d["days_off"]["days_lost"], sum(c[4] for c in cases))
+        for level in ("none", "minor", "serious"):
+            self.assertEqual(d["injuries"][level], sum(c[3] == level for c in cases))
+        self.assertEqual(d["outcomes"]["open"], sum(c[6] == "open" for c in cases))
+        self.assertEqual(d["outcomes"]["charged"],
+                         sum(c[6] == "closed" and c[7] == "charged" for c in cases))
+        scores = [c[8] for c in cases if c[8]]
+        self.assertEqual(d["survey"]["answers"], len(scores))
+        self.assertEqual(d["survey"]["scores"]["3"], scores.count(3))
+
+        def classify(status, due, done):
+            if status == "done":
+                return "on_time" if done <= due else "late"
+            if status == "not-applicable":
+                return "not_applicable"
+            return "overdue" if due < now_utc else "pending"
+
+        london = ZoneInfo("Europe/London")
+        months = {}
+        for s in d["steps"]:
+            rows = conn.execute("SELECT case_id, status, due_at, done_at FROM steps "
+                                "WHERE code = ?", (s["code"],)).fetchall()
+            want = {k: 0 for k in CMP_KEYS}
+            minutes = []
+            for case_id, status, due, done in rows:
+                k = classify(status, due, done)
+                want[k] += 1
+                if status == "done":
+                    minutes.append(max(0, (done - reported[case_id]) // 60))
+                month = datetime.fromtimestamp(reported[case_id], london).strftime("%Y-%m")
+                m = months.setdefault(month, [0, 0])
+                if k in ("on_time", "late", "overdue"):
+                    m[0] += 1
+                    m[1] += k == "on_time"
+            self.assertEqual({k: s[k] for k in CMP_KEYS}, want, s["code"])
+            minutes.sort()
+            self.assertEqual(s["median_minutes_to_done"], minutes[(len(minutes) - 1) // 2],
+                             s["code"])
+        for group, kinds in (("welfare", ("welfare",)),
+                             ("victim_code", ("victim-update", "outcome-notice"))):
+            want = {k: 0 for k in CMP_KEYS}
+            for status, due, done in conn.execute(
+                    "SELECT status, due_at, done_at FROM followups WHERE kind IN (%s)"
+                    % ",".join("?" * len(kinds)), kinds):
+                want[classify(status, due, done)] += 1
+            self.assertEqual({k: d["followups"][group][k] for k in CMP_KEYS}, want, group)
+        got = {m["month"]: [m["steps_due"], m["steps_on_time"]] for m in d["months"]
+               if m["steps_due"]}
+        self.assertEqual(got, months)
+        self.assertEqual(sum(m["cases"] for m in d["months"]), len(cases))
+
+    def test_the_summary_follows_every_change(self):
+        # report_done is kept by triggers as steps and follow-ups change; after a day of work
+        # through the command line it must equal one made from scratch.
+        import sqlite3
+        now = "2026-11-23 09:00"
+        self.ok("demo", "--cases", "40", "--seed", "4", now=now)
+        open_refs = [r["reference"] for r in self.list_cases("--open", now=now)]
+        self.assertTrue(open_refs)
+        for ref in open_refs[:5]:
+            self.run_ophamp("step", "na", ref, "evidence", "--reason", "none kept", now=now)
+            self.run_ophamp("step", "done", ref, "slt", "--note", "Insp by phone", now=now)
+            self.run_ophamp("welfare", "add", ref, "--method", "phone", "--note", "ok", now=now)
+            self.run_ophamp("case", "edit", ref, "--days-off", "9", "--off-work", "yes", now=now)
+        self.ok("rule", "set", "welfare-72h", "--amount", "48", now=now)
+        conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        self.addCleanup(conn.close)
+        codes = ["crime", "victim-code", "investigator", "welfare", "slt", "iod", "evidence"]
+        want = {}
+        for case_id, code, status, due, done in conn.execute(
+                "SELECT case_id, code, status, due_at, done_at FROM steps"):
+            row = want.setdefault(case_id, [None] * 7 + [0] * 6)
+            if status == "done":
+                row[codes.index(code)] = done * 2 + (done > due)
+            elif status == "not-applicable":
+                row[codes.index(code)] = -1
+        for case_id, kind, status, due, done in conn.execute(
+                "SELECT case_id, kind, status, due_at, done_at FROM followups"):
+            row = want.setdefault(case_id, [None] * 7 + [0] * 6)
+            group = {"welfare": 0, "victim-update": 1, "outcome-notice": 1}.get(kind)
+            if group is None or status == "pending":
+                continue
+            k = 2 if status == "not-applicable" else (1 if done > due else 0)
+            row[7 + 3 * group + k] += 1
+        got = {r[0]: list(r[1:]) for r in conn.execute("SELECT * FROM report_done")}
+        self.assertEqual(got, want)
+
+
 class TestBadOptions(ReportFixture):
 
     def test_bad_options_are_one_line_and_exit_2(self):
