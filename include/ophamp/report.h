@@ -40,7 +40,8 @@ enum { FIN_ON_TIME, FIN_LATE, FIN_NA, FIN_COUNT };
 struct report_case {
     int64_t id;
     oph_time reported_at;
-    int location_kind, injury, outcome; /* enums; outcome -1 when none */
+    int location_kind;   /* LOC_CUSTODY, or LOC_OTHER for any other place */
+    int injury, outcome; /* enums; outcome -1 when none */
     int days_off;
     bool arrested, open;
     int support_score; /* 0 when not asked */

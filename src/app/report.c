@@ -241,10 +241,17 @@ static void add_compliance(struct report_compliance *a, const struct report_comp
 
 static int hist_merge(struct hist *a, const struct hist *b)
 {
+    if (b->size > a->size) {
+        unsigned *p = realloc(a->count, sizeof *p * (size_t)b->size);
+        if (!p)
+            return -1;
+        memset(p + a->size, 0, sizeof *p * (size_t)(b->size - a->size));
+        a->count = p;
+        a->size = b->size;
+    }
     for (long m = 0; m < b->size; m++)
-        for (unsigned k = 0; k < b->count[m]; k++)
-            if (hist_add(a, m))
-                return -1;
+        a->count[m] += b->count[m];
+    a->n += b->n - b->n_over;
     for (long i = 0; i < b->n_over; i++)
         if (hist_add(a, b->over[i]))
             return -1;

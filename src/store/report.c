@@ -14,7 +14,9 @@
 /* The ids of the period's cases: the merge reads only this stretch of each stream. */
 #define SQL_RANGE "SELECT min(id), max(id) FROM cases WHERE reported_at >= ?1 AND reported_at < ?2"
 #define SQL_CASES                                                                                  \
-    "SELECT id, reported_at, location_kind, injury, days_off, arrested_at IS NOT NULL, "           \
+    "SELECT id, reported_at, location_kind = 'custody', "                                          \
+    "CASE injury WHEN 'none' THEN 0 WHEN 'minor' THEN 1 ELSE 2 END, days_off, "                    \
+    "arrested_at IS NOT NULL, "                                                                    \
     "status = 'open', outcome, coalesce(support_score, 0) FROM cases "                             \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
 #define SQL_DONE                                                                                   \
@@ -74,6 +76,27 @@ static int step_of(const unsigned char *v)
         return STEP_SLT;
     case 'e':
         return STEP_EVIDENCE;
+    }
+    return -1;
+}
+
+/* An outcome (or -1 for none): charged, summonsed, cautioned, community-resolution,
+ * nfa-evidential, nfa-public-interest, nfa-victim, not-identified. */
+static int outcome_of(const unsigned char *v)
+{
+    if (!v)
+        return -1;
+    switch (v[0]) {
+    case 'c':
+        return v[1] == 'h' ? OUT_CHARGED : v[1] == 'a' ? OUT_CAUTIONED : OUT_COMMUNITY;
+    case 's':
+        return OUT_SUMMONSED;
+    case 'n':
+        if (v[1] == 'o')
+            return OUT_NOT_IDENTIFIED;
+        return v[4] == 'e'   ? OUT_NFA_EVIDENTIAL
+               : v[4] == 'p' ? OUT_NFA_PUBLIC_INTEREST
+                             : OUT_NFA_VICTIM;
     }
     return -1;
 }
@@ -147,13 +170,12 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
         c.more_followups = false;
         c.id = cases.case_id;
         c.reported_at = sqlite3_column_int64(sc, 1);
-        c.location_kind = col_vocab(sc, 2, &VOCAB_LOCATION);
-        c.injury = col_vocab(sc, 3, &VOCAB_INJURY);
+        c.location_kind = sqlite3_column_int(sc, 2) ? LOC_CUSTODY : LOC_OTHER;
+        c.injury = sqlite3_column_int(sc, 3);
         c.days_off = sqlite3_column_int(sc, 4);
         c.arrested = sqlite3_column_int(sc, 5) != 0;
         c.open = sqlite3_column_int(sc, 6) != 0;
-        c.outcome =
-            sqlite3_column_type(sc, 7) == SQLITE_NULL ? -1 : col_vocab(sc, 7, &VOCAB_OUTCOME);
+        c.outcome = outcome_of(sqlite3_column_text(sc, 7));
         c.support_score = sqlite3_column_int(sc, 8);
         for (int i = 0; i < STEP_COUNT; i++)
             c.steps[i] = (struct report_item){-1, false, OPH_NO_TIME, OPH_NO_TIME};
@@ -162,9 +184,11 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
         skip_to(&done, c.id);
         if (at_case(&done, c.id)) {
             for (int i = 0; i < STEP_COUNT; i++) {
-                if (sqlite3_column_type(sd, 1 + i) == SQLITE_NULL)
-                    continue;
+                /* NULL (read as 0, never a value: done_at * 2 of a time after 1990) is
+                 * pending, or no such step. */
                 int64_t v = sqlite3_column_int64(sd, 1 + i);
+                if (v == 0)
+                    continue;
                 if (v < 0)
                     c.steps[i].status = STATUS_NA;
                 else
