@@ -360,26 +360,13 @@ static int migrate_1_to_2(struct store *st, struct oph_error *err)
 }
 
 /* Version 3: a settings table, holding the secret that keys redacted exports' pseudonyms. */
-static int migrate_2_to_3(struct store *st, struct oph_error *err)
+/* The scrutiny report's index and summary of finished work (schema.sql; keep them alike),
+ * filled from the steps and follow-ups already there (part of the upgrade to schema 3). */
+static int add_report_summary(struct store *st, struct oph_error *err)
 {
     static const char sql[] =
-        "CREATE TABLE settings ("
-        "key TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 64), "
-        "value TEXT NOT NULL CHECK (length(value) <= 4096)) STRICT;"
-        "CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings BEGIN "
-        "INSERT INTO audit_entry VALUES ('settings', NEW.key, 'insert', "
-        "NULL, json_object('key', NEW.key, 'value', NEW.value)); END;"
-        "CREATE TRIGGER settings_audit_update AFTER UPDATE ON settings BEGIN "
-        "INSERT INTO audit_entry VALUES ('settings', NEW.key, 'update', "
-        "json_object('key', OLD.key, 'value', OLD.value), "
-        "json_object('key', NEW.key, 'value', NEW.value)); END;"
-        "CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings BEGIN "
-        "INSERT INTO audit_entry VALUES ('settings', OLD.key, 'delete', "
-        "json_object('key', OLD.key, 'value', OLD.value), NULL); END;"
-        "INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));"
-        /* The scrutiny report's index and summary of finished work (schema.sql; keep them
-         * alike), filled from the steps and follow-ups already there. */
-        "CREATE INDEX cases_report ON cases(id, reported_at, location_kind, injury, days_off, "
+        "CREATE INDEX IF NOT EXISTS cases_report ON cases(id, reported_at, location_kind, injury, "
+        "days_off, "
         "arrested_at, status, outcome, support_score);"
         "CREATE TABLE report_done ( "
         "case_id         INTEGER PRIMARY KEY, "
@@ -401,16 +388,27 @@ static int migrate_2_to_3(struct store *st, struct oph_error *err)
         "BEGIN "
         "INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id); "
         "UPDATE report_done SET "
-        "crime = CASE NEW.code WHEN 'crime' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE crime END, "
-        "victim_code = CASE NEW.code WHEN 'victim-code' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE victim_code END, "
-        "investigator = CASE NEW.code WHEN 'investigator' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE investigator END, "
-        "welfare = CASE NEW.code WHEN 'welfare' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE welfare END, "
-        "slt = CASE NEW.code WHEN 'slt' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE slt END, "
-        "iod = CASE NEW.code WHEN 'iod' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE iod END, "
-        "evidence = CASE NEW.code WHEN 'evidence' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE evidence END "
+        "crime = CASE NEW.code WHEN 'crime' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 "
+        "+ (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE crime END, "
+        "victim_code = CASE NEW.code WHEN 'victim-code' THEN CASE NEW.status WHEN 'done' THEN "
+        "NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE "
+        "victim_code END, "
+        "investigator = CASE NEW.code WHEN 'investigator' THEN CASE NEW.status WHEN 'done' THEN "
+        "NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE "
+        "investigator END, "
+        "welfare = CASE NEW.code WHEN 'welfare' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at "
+        "* 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE welfare END, "
+        "slt = CASE NEW.code WHEN 'slt' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + "
+        "(NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE slt END, "
+        "iod = CASE NEW.code WHEN 'iod' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + "
+        "(NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE iod END, "
+        "evidence = CASE NEW.code WHEN 'evidence' THEN CASE NEW.status WHEN 'done' THEN "
+        "NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE "
+        "evidence END "
         "WHERE case_id = NEW.case_id; "
         "END; "
-        "CREATE TRIGGER report_done_step_update AFTER UPDATE OF case_id, code, status, due_at, done_at ON steps "
+        "CREATE TRIGGER report_done_step_update AFTER UPDATE OF case_id, code, status, due_at, "
+        "done_at ON steps "
         "BEGIN "
         "UPDATE report_done SET "
         "crime = CASE OLD.code WHEN 'crime' THEN NULL ELSE crime END, "
@@ -423,13 +421,23 @@ static int migrate_2_to_3(struct store *st, struct oph_error *err)
         "WHERE case_id = OLD.case_id; "
         "INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id); "
         "UPDATE report_done SET "
-        "crime = CASE NEW.code WHEN 'crime' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE crime END, "
-        "victim_code = CASE NEW.code WHEN 'victim-code' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE victim_code END, "
-        "investigator = CASE NEW.code WHEN 'investigator' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE investigator END, "
-        "welfare = CASE NEW.code WHEN 'welfare' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE welfare END, "
-        "slt = CASE NEW.code WHEN 'slt' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE slt END, "
-        "iod = CASE NEW.code WHEN 'iod' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE iod END, "
-        "evidence = CASE NEW.code WHEN 'evidence' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE evidence END "
+        "crime = CASE NEW.code WHEN 'crime' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 "
+        "+ (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE crime END, "
+        "victim_code = CASE NEW.code WHEN 'victim-code' THEN CASE NEW.status WHEN 'done' THEN "
+        "NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE "
+        "victim_code END, "
+        "investigator = CASE NEW.code WHEN 'investigator' THEN CASE NEW.status WHEN 'done' THEN "
+        "NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE "
+        "investigator END, "
+        "welfare = CASE NEW.code WHEN 'welfare' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at "
+        "* 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE welfare END, "
+        "slt = CASE NEW.code WHEN 'slt' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + "
+        "(NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE slt END, "
+        "iod = CASE NEW.code WHEN 'iod' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + "
+        "(NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE iod END, "
+        "evidence = CASE NEW.code WHEN 'evidence' THEN CASE NEW.status WHEN 'done' THEN "
+        "NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE "
+        "evidence END "
         "WHERE case_id = NEW.case_id; "
         "END; "
         "CREATE TRIGGER report_done_step_delete AFTER DELETE ON steps "
@@ -448,66 +456,121 @@ static int migrate_2_to_3(struct store *st, struct oph_error *err)
         "BEGIN "
         "INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id); "
         "UPDATE report_done SET "
-        "welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at), "
-        "welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at), "
+        "welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND "
+        "NEW.done_at <= NEW.due_at), "
+        "welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND "
+        "NEW.done_at > NEW.due_at), "
         "welfare_na = welfare_na + (NEW.kind = 'welfare' AND NEW.status = 'not-applicable'), "
-        "victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at), "
-        "victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at > NEW.due_at), "
-        "victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'not-applicable') "
+        "victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND "
+        "NEW.status = 'done' AND NEW.done_at <= NEW.due_at), "
+        "victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND "
+        "NEW.status = 'done' AND NEW.done_at > NEW.due_at), "
+        "victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = "
+        "'not-applicable') "
         "WHERE case_id = NEW.case_id; "
         "END; "
-        "CREATE TRIGGER report_done_followup_update AFTER UPDATE OF case_id, kind, status, due_at, done_at ON followups "
+        "CREATE TRIGGER report_done_followup_update AFTER UPDATE OF case_id, kind, status, due_at, "
+        "done_at ON followups "
         "BEGIN "
         "UPDATE report_done SET "
-        "welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at), "
-        "welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at > OLD.due_at), "
+        "welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND "
+        "OLD.done_at <= OLD.due_at), "
+        "welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND "
+        "OLD.done_at > OLD.due_at), "
         "welfare_na = welfare_na - (OLD.kind = 'welfare' AND OLD.status = 'not-applicable'), "
-        "victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at), "
-        "victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at > OLD.due_at), "
-        "victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'not-applicable') "
+        "victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND "
+        "OLD.status = 'done' AND OLD.done_at <= OLD.due_at), "
+        "victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND "
+        "OLD.status = 'done' AND OLD.done_at > OLD.due_at), "
+        "victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = "
+        "'not-applicable') "
         "WHERE case_id = OLD.case_id; "
         "INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id); "
         "UPDATE report_done SET "
-        "welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at), "
-        "welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at), "
+        "welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND "
+        "NEW.done_at <= NEW.due_at), "
+        "welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND "
+        "NEW.done_at > NEW.due_at), "
         "welfare_na = welfare_na + (NEW.kind = 'welfare' AND NEW.status = 'not-applicable'), "
-        "victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at), "
-        "victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at > NEW.due_at), "
-        "victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'not-applicable') "
+        "victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND "
+        "NEW.status = 'done' AND NEW.done_at <= NEW.due_at), "
+        "victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND "
+        "NEW.status = 'done' AND NEW.done_at > NEW.due_at), "
+        "victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = "
+        "'not-applicable') "
         "WHERE case_id = NEW.case_id; "
         "END; "
         "CREATE TRIGGER report_done_followup_delete AFTER DELETE ON followups "
         "BEGIN "
         "UPDATE report_done SET "
-        "welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at), "
-        "welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at > OLD.due_at), "
+        "welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND "
+        "OLD.done_at <= OLD.due_at), "
+        "welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND "
+        "OLD.done_at > OLD.due_at), "
         "welfare_na = welfare_na - (OLD.kind = 'welfare' AND OLD.status = 'not-applicable'), "
-        "victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at), "
-        "victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at > OLD.due_at), "
-        "victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'not-applicable') "
+        "victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND "
+        "OLD.status = 'done' AND OLD.done_at <= OLD.due_at), "
+        "victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND "
+        "OLD.status = 'done' AND OLD.done_at > OLD.due_at), "
+        "victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = "
+        "'not-applicable') "
         "WHERE case_id = OLD.case_id; "
         "END; "
-        "INSERT INTO report_done(case_id, crime, victim_code, investigator, welfare, slt, iod, evidence) "
+        "INSERT INTO report_done(case_id, crime, victim_code, investigator, welfare, slt, iod, "
+        "evidence) "
         "SELECT s.case_id, "
-        "max(CASE WHEN s.code = 'crime' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'victim-code' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'investigator' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'welfare' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'slt' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'iod' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'evidence' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END) "
+        "max(CASE WHEN s.code = 'crime' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+        "max(CASE WHEN s.code = 'victim-code' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+        "max(CASE WHEN s.code = 'investigator' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+        "max(CASE WHEN s.code = 'welfare' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+        "max(CASE WHEN s.code = 'slt' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+        "max(CASE WHEN s.code = 'iod' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+        "max(CASE WHEN s.code = 'evidence' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END) "
         "FROM steps s GROUP BY s.case_id; "
         "INSERT OR IGNORE INTO report_done(case_id) SELECT DISTINCT case_id FROM followups; "
-        "UPDATE report_done SET (welfare_on_time, welfare_late, welfare_na, victim_on_time, victim_late, victim_na) = ( "
-        "SELECT coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at <= f.due_at), 0), "
+        "UPDATE report_done SET (welfare_on_time, welfare_late, welfare_na, victim_on_time, "
+        "victim_late, victim_na) = ( "
+        "SELECT coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at <= f.due_at), "
+        "0), "
         "coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at > f.due_at), 0), "
         "coalesce(sum(f.kind = 'welfare' AND f.status = 'not-applicable'), 0), "
-        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND f.done_at <= f.due_at), 0), "
-        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND f.done_at > f.due_at), 0), "
-        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'not-applicable'), 0) "
+        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
+        "f.done_at <= f.due_at), 0), "
+        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
+        "f.done_at > f.due_at), 0), "
+        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = "
+        "'not-applicable'), 0) "
         "FROM followups f WHERE f.case_id = report_done.case_id); ";
-    return run_script(st, sql, err,
-                      "add the settings table and the report's summary (upgrading to schema 3)");
+    return run_script(st, sql, err, "add the report's summary (upgrading to schema 3)");
+}
+
+static int migrate_2_to_3(struct store *st, struct oph_error *err)
+{
+    static const char sql[] =
+        "CREATE TABLE settings ("
+        "key TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 64), "
+        "value TEXT NOT NULL CHECK (length(value) <= 4096)) STRICT;"
+        "CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings BEGIN "
+        "INSERT INTO audit_entry VALUES ('settings', NEW.key, 'insert', "
+        "NULL, json_object('key', NEW.key, 'value', NEW.value)); END;"
+        "CREATE TRIGGER settings_audit_update AFTER UPDATE ON settings BEGIN "
+        "INSERT INTO audit_entry VALUES ('settings', NEW.key, 'update', "
+        "json_object('key', OLD.key, 'value', OLD.value), "
+        "json_object('key', NEW.key, 'value', NEW.value)); END;"
+        "CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings BEGIN "
+        "INSERT INTO audit_entry VALUES ('settings', OLD.key, 'delete', "
+        "json_object('key', OLD.key, 'value', OLD.value), NULL); END;"
+        "INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));";
+    if (run_script(st, sql, err, "add the settings table (upgrading to schema 3)"))
+        return -1;
+    return add_report_summary(st, err);
 }
 
 static const migration_fn migrations[STORE_SCHEMA_VERSION] = {
@@ -550,8 +613,28 @@ static int migrate(struct store *st, bool writable, struct oph_error *err)
                         st->path, version, STORE_SCHEMA_VERSION);
     if (version == 0 && objects > 0)
         return oph_fail(err, OPH_DB, "%s is an SQLite database but not an ophamp one", st->path);
-    if (version == STORE_SCHEMA_VERSION)
+    if (version == STORE_SCHEMA_VERSION) {
+        /* Schema 3 as upgraded by development builds before the report's summary was part of
+         * it (never released): add the summary now, once. */
+        int has_summary = 0;
+        if (!writable ||
+            read_int(st,
+                     "SELECT count(*) FROM sqlite_schema WHERE name = "
+                     "'report_done'",
+                     &has_summary, err) ||
+            has_summary)
+            return 0;
+        if (exec_sql(st, "BEGIN IMMEDIATE", err, "upgrading the database"))
+            return -1;
+        if (read_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'report_done'",
+                     &has_summary, err) ||
+            (!has_summary && add_report_summary(st, err)) ||
+            exec_sql(st, "COMMIT", err, "upgrading the database")) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
         return 0;
+    }
     if (!writable)
         return oph_fail(err, OPH_DB, "%s is read-only and needs upgrading to schema %d", st->path,
                         STORE_SCHEMA_VERSION);
