@@ -92,6 +92,11 @@ CREATE INDEX cases_open ON cases(occurred_at) WHERE status = 'open';
 CREATE INDEX cases_custody ON cases(occurred_at) WHERE location_kind = 'custody';
 CREATE INDEX cases_victim ON cases(victim_id);
 CREATE INDEX cases_closed ON cases(closed_at) WHERE status = 'closed';
+-- The scrutiny report (schema 3) reads a period's cases in id order from this index, which holds
+-- every column of the case it counts, beside report_done below (src/store/report.c). The same
+-- definitions are in the migration from version 2 (src/store/store.c); keep them alike.
+CREATE INDEX cases_report ON cases(id, reported_at, location_kind, injury, days_off, arrested_at,
+                                   status, outcome, support_score);
 
 -- The seven steps of a case, one row each.
 CREATE TABLE steps (
@@ -294,6 +299,123 @@ BEGIN
     INSERT INTO case_search(rowid, reference, names, text, facets)
     SELECT key, reference, names, text, facets FROM case_search_source
     WHERE id IN (SELECT id FROM cases WHERE victim_id = NEW.id);
+END;
+
+-- ---------------------------------------------------------------------------------------
+-- The scrutiny report's summary of finished work (schema 3): one row per case with each step
+-- that is done (done_at * 2, plus 1 when it was late) or not applicable (-1), NULL while it
+-- is pending, and the counts of its finished welfare and victim follow-ups (victim updates,
+-- decision and outcome notices) done on time, late or not applicable. What is finished never
+-- depends on the clock, so the report reads one row a case here instead of every step and
+-- follow-up, and only the pending items (few: the partial indexes above) one by one.
+-- Derived data, kept by the triggers below: not audited, never edited directly. The same
+-- definitions are in the migration from version 2 (src/store/store.c); keep them alike.
+
+CREATE TABLE report_done (
+    case_id         INTEGER PRIMARY KEY,
+    crime           INTEGER,
+    victim_code     INTEGER,
+    investigator    INTEGER,
+    welfare         INTEGER,
+    slt             INTEGER,
+    iod             INTEGER,
+    evidence        INTEGER,
+    welfare_on_time  INTEGER NOT NULL DEFAULT 0,
+    welfare_late     INTEGER NOT NULL DEFAULT 0,
+    welfare_na       INTEGER NOT NULL DEFAULT 0,
+    victim_on_time  INTEGER NOT NULL DEFAULT 0,
+    victim_late     INTEGER NOT NULL DEFAULT 0,
+    victim_na       INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TRIGGER report_done_step_insert AFTER INSERT ON steps
+BEGIN
+    INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id);
+    UPDATE report_done SET
+        crime = CASE NEW.code WHEN 'crime' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE crime END,
+        victim_code = CASE NEW.code WHEN 'victim-code' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE victim_code END,
+        investigator = CASE NEW.code WHEN 'investigator' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE investigator END,
+        welfare = CASE NEW.code WHEN 'welfare' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE welfare END,
+        slt = CASE NEW.code WHEN 'slt' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE slt END,
+        iod = CASE NEW.code WHEN 'iod' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE iod END,
+        evidence = CASE NEW.code WHEN 'evidence' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE evidence END
+    WHERE case_id = NEW.case_id;
+END;
+CREATE TRIGGER report_done_step_update AFTER UPDATE OF case_id, code, status, due_at, done_at ON steps
+BEGIN
+    UPDATE report_done SET
+        crime = CASE OLD.code WHEN 'crime' THEN NULL ELSE crime END,
+        victim_code = CASE OLD.code WHEN 'victim-code' THEN NULL ELSE victim_code END,
+        investigator = CASE OLD.code WHEN 'investigator' THEN NULL ELSE investigator END,
+        welfare = CASE OLD.code WHEN 'welfare' THEN NULL ELSE welfare END,
+        slt = CASE OLD.code WHEN 'slt' THEN NULL ELSE slt END,
+        iod = CASE OLD.code WHEN 'iod' THEN NULL ELSE iod END,
+        evidence = CASE OLD.code WHEN 'evidence' THEN NULL ELSE evidence END
+    WHERE case_id = OLD.case_id;
+    INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id);
+    UPDATE report_done SET
+        crime = CASE NEW.code WHEN 'crime' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE crime END,
+        victim_code = CASE NEW.code WHEN 'victim-code' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE victim_code END,
+        investigator = CASE NEW.code WHEN 'investigator' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE investigator END,
+        welfare = CASE NEW.code WHEN 'welfare' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE welfare END,
+        slt = CASE NEW.code WHEN 'slt' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE slt END,
+        iod = CASE NEW.code WHEN 'iod' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE iod END,
+        evidence = CASE NEW.code WHEN 'evidence' THEN CASE NEW.status WHEN 'done' THEN NEW.done_at * 2 + (NEW.done_at > NEW.due_at) WHEN 'not-applicable' THEN -1 END ELSE evidence END
+    WHERE case_id = NEW.case_id;
+END;
+CREATE TRIGGER report_done_step_delete AFTER DELETE ON steps
+BEGIN
+    UPDATE report_done SET
+        crime = CASE OLD.code WHEN 'crime' THEN NULL ELSE crime END,
+        victim_code = CASE OLD.code WHEN 'victim-code' THEN NULL ELSE victim_code END,
+        investigator = CASE OLD.code WHEN 'investigator' THEN NULL ELSE investigator END,
+        welfare = CASE OLD.code WHEN 'welfare' THEN NULL ELSE welfare END,
+        slt = CASE OLD.code WHEN 'slt' THEN NULL ELSE slt END,
+        iod = CASE OLD.code WHEN 'iod' THEN NULL ELSE iod END,
+        evidence = CASE OLD.code WHEN 'evidence' THEN NULL ELSE evidence END
+    WHERE case_id = OLD.case_id;
+END;
+CREATE TRIGGER report_done_followup_insert AFTER INSERT ON followups
+BEGIN
+    INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id);
+    UPDATE report_done SET
+        welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        welfare_na = welfare_na + (NEW.kind = 'welfare' AND NEW.status = 'not-applicable'),
+        victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'not-applicable')
+    WHERE case_id = NEW.case_id;
+END;
+CREATE TRIGGER report_done_followup_update AFTER UPDATE OF case_id, kind, status, due_at, done_at ON followups
+BEGIN
+    UPDATE report_done SET
+        welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
+        welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
+        welfare_na = welfare_na - (OLD.kind = 'welfare' AND OLD.status = 'not-applicable'),
+        victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
+        victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
+        victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'not-applicable')
+    WHERE case_id = OLD.case_id;
+    INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id);
+    UPDATE report_done SET
+        welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        welfare_na = welfare_na + (NEW.kind = 'welfare' AND NEW.status = 'not-applicable'),
+        victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'not-applicable')
+    WHERE case_id = NEW.case_id;
+END;
+CREATE TRIGGER report_done_followup_delete AFTER DELETE ON followups
+BEGIN
+    UPDATE report_done SET
+        welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
+        welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
+        welfare_na = welfare_na - (OLD.kind = 'welfare' AND OLD.status = 'not-applicable'),
+        victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
+        victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
+        victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'not-applicable')
+    WHERE case_id = OLD.case_id;
 END;
 
 -- ---------------------------------------------------------------------------------------

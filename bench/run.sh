@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the commands a supervisor runs most on a large database made by `ophamp demo`:
 # remind, the first screenful of the open case list and case show, against the sqlite3 shell
-# running the same reminder query. Prints median wall time and peak memory of each.
+# running the same reminder query, and the scrutiny report over every case and over the
+# default twelve months. Prints median wall time and peak memory of each.
 #
 #   bench/run.sh [BUILD_DIR]          BENCH_CASES (default 1000000), BENCH_DB, BENCH_RUNS
 set -euo pipefail
@@ -62,3 +63,6 @@ measure "ophamp case list --open --limit 40" "$bin" --db "$db" case list --open 
 measure "ophamp case list --overdue --limit 40" "$bin" --db "$db" case list --overdue --limit 40
 measure "ophamp case show $ref" "$bin" --db "$db" case show "$ref"
 measure "ophamp case show $ref --format json" "$bin" --db "$db" case show "$ref" --format json
+measure "ophamp report (2006-01-01 to 2026-11-23) json" "$bin" --db "$db" report \
+    --from 2006-01-01 --to 2026-11-23 --format json
+measure "ophamp report (the last 12 months)" "$bin" --db "$db" report

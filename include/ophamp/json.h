@@ -27,6 +27,8 @@ void jw_key(struct json_writer *w, const char *key);
 void jw_string(struct json_writer *w, const char *s);         /* NULL writes null */
 void jw_string_or_null(struct json_writer *w, const char *s); /* "" writes null too */
 void jw_int(struct json_writer *w, long long v);
+/* v / 10^decimals as a decimal number: jw_fixed(w, 875, 1) writes 87.5. */
+void jw_fixed(struct json_writer *w, long long v, int decimals);
 void jw_bool(struct json_writer *w, bool v);
 void jw_null(struct json_writer *w);
 void jw_time(struct json_writer *w, oph_time t); /* OPH_NO_TIME writes null */

@@ -1,8 +1,70 @@
-/* ophamp report: the scrutiny panel's figures for a period. */
+/* ophamp report: the scrutiny panel's figures for a period, in one of five formats, to stdout
+ * or a file written whole (-o), redacted or not. */
+#include <string.h>
+
 #include "cli_internal.h"
+#include "ophamp/outfile.h"
+#include "ophamp/redact.h"
+#include "ophamp/report.h"
+
+static int opt_date(const struct parsed *p, const char *name, struct oph_date *out)
+{
+    const char *v = opt(p, name), *why = NULL;
+    if (v && date_parse(v, out, &why) != 0)
+        return cli_usage_error(p, "--%s: %s (got '%s'; expected YYYY-MM-DD)", name, why, v);
+    return 0;
+}
 
 int cmd_report(struct cli *cli, struct parsed *p)
 {
-    (void)cli;
-    return cli_usage_error(p, "the report is not written yet");
+    static const char *const formats[] = {"text", "md", "html", "json", "csv", NULL};
+    static const enum report_format as[] = {RF_TEXT, RF_MD, RF_HTML, RF_JSON, RF_CSV};
+    int format, rc = opt_format(p, formats, &format);
+    if (rc)
+        return rc;
+    struct oph_date from, to;
+    report_default_period(cli->now, &from, &to);
+    if ((rc = opt_date(p, "to", &to)))
+        return rc;
+    if (!opt(p, "from")) {
+        struct oph_date ignored;
+        report_default_period(cli->now, &from, &ignored);
+        if (opt(p, "to")) /* twelve months ending with the month of --to */
+            from = (struct oph_date){to.month == 12 ? to.year : to.year - 1,
+                                     to.month == 12 ? 1 : to.month + 1, 1};
+    }
+    if ((rc = opt_date(p, "from", &from)))
+        return rc;
+    if (cal_date_cmp(from, to) > 0)
+        return cli_usage_error(p, "--from %04d-%02d-%02d is after --to %04d-%02d-%02d", from.year,
+                               from.month, from.day, to.year, to.month, to.day);
+    if (to.year - from.year >= REPORT_MONTHS_MAX / 12)
+        return cli_usage_error(p, "--from: the period is longer than %d years",
+                               REPORT_MONTHS_MAX / 12);
+    long below = REDACT_DEFAULT_SUPPRESS;
+    if (opt(p, "suppress-below") && !has(p, "redact"))
+        return cli_usage_error(p, "--suppress-below only applies with --redact");
+    if ((rc = opt_int(p, "suppress-below", 2, 1000, &below)))
+        return rc;
+
+    struct app *app;
+    if ((rc = cli_app(cli, &app)))
+        return rc;
+    struct oph_error err = {0};
+    struct redactor red;
+    if (app_redactor(app, has(p, "redact"), (int)below, &red, &err))
+        return cli_report(&err);
+    struct report r;
+    if (report_compute(app, from, to, &red, &r, &err))
+        return cli_report(&err);
+    struct out_file of;
+    if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
+        report_done(&r);
+        return cli_report(&err);
+    }
+    report_write(of.fp, &r, as[format]);
+    report_done(&r);
+    if (out_commit(&of, &err) == 0)
+        return EXIT_OK;
+    return cli_report(&err);
 }

@@ -155,6 +155,18 @@ void jw_int(struct json_writer *w, long long v)
     fprintf(w->out, "%lld", v);
 }
 
+void jw_fixed(struct json_writer *w, long long v, int decimals)
+{
+    long long scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    before_item(w);
+    unsigned long long a = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    fprintf(w->out, "%s%llu", v < 0 ? "-" : "", a / (unsigned long long)scale);
+    if (decimals > 0)
+        fprintf(w->out, ".%0*llu", decimals, a % (unsigned long long)scale);
+}
+
 void jw_bool(struct json_writer *w, bool v)
 {
     before_item(w);

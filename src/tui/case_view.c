@@ -564,6 +564,7 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_REMIND:
     case REQ_VIEW_PEOPLE:
     case REQ_VIEW_RULES:
+    case REQ_VIEW_STATS:
         return tui_goto_view(t, req);
     case REQ_STEP_DONE:
     case REQ_STEP_NA:

@@ -17,6 +17,7 @@ static const struct {
     {VK_REMIND, "Reminders"},
     {VK_PEOPLE, "People"},
     {VK_RULES, "Rules"},
+    {VK_STATS, "Statistics"},
     {VK_WELCOME, "Welcome screen"},
     {VK_FORM, "Forms"},
 };

@@ -16,6 +16,7 @@ int tui_goto_view(struct tui *t, enum request req)
                                  : req == REQ_VIEW_REMIND ? &remind_view_ops
                                  : req == REQ_VIEW_PEOPLE ? &people_view_ops
                                  : req == REQ_VIEW_RULES  ? &rules_view_ops
+                                 : req == REQ_VIEW_STATS  ? &stats_view_ops
                                  : req == REQ_HELP        ? &help_view_ops
                                                           : NULL;
     if (!ops)
@@ -573,6 +574,7 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_REMIND:
     case REQ_VIEW_PEOPLE:
     case REQ_VIEW_RULES:
+    case REQ_VIEW_STATS:
     case REQ_HELP:
         return tui_goto_view(t, req);
     default:

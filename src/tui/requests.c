@@ -30,6 +30,11 @@ const struct request_info tui_requests[REQ_COUNT] = {
                          VK_LISTS | VK_WELCOME, true},
     [REQ_VIEW_PEOPLE] = {'p', 0, "p", "people", "Staff: add and find", VK_LISTS, false},
     [REQ_VIEW_RULES] = {'u', 0, "u", "rules", "The due-time rules", VK_LISTS, false},
+    [REQ_VIEW_STATS] = {'a', 0, "a", "statistics",
+                        "Statistics: the scrutiny report with bar charts", VK_LISTS, true},
+    [REQ_STATS_PERIOD] = {'f', 0, "f", "period",
+                          "Cycle the period: last 12 months / this year / all time", VK_STATS,
+                          true},
     [REQ_FILTER] = {'f', 0, "f", "filter", "Cycle open / overdue / closed / all / due for review",
                     VK_CASES, true},
     [REQ_CUSTODY] = {'t', 0, "t", "custody", "Custody assaults only, or all", VK_CASES, false},
@@ -100,9 +105,9 @@ void tui_print_keys_roff(FILE *out)
         unsigned view;
         const char *title;
     } groups[] = {
-        {VK_CASES, "Case list"}, {VK_CASE, "Case view"}, {VK_REMIND, "Reminders"},
-        {VK_PEOPLE, "People"},   {VK_RULES, "Rules"},    {VK_WELCOME, "Welcome screen"},
-        {VK_FORM, "Forms"},
+        {VK_CASES, "Case list"},        {VK_CASE, "Case view"}, {VK_REMIND, "Reminders"},
+        {VK_PEOPLE, "People"},          {VK_RULES, "Rules"},    {VK_STATS, "Statistics"},
+        {VK_WELCOME, "Welcome screen"}, {VK_FORM, "Forms"},
     };
     for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
         fprintf(out, ".SS %s\n", groups[g].title);

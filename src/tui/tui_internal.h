@@ -22,8 +22,9 @@ enum view_kind {
     VK_HELP = 1u << 5,
     VK_WELCOME = 1u << 6,
     VK_FORM = 1u << 7,
-    VK_LISTS = VK_CASES | VK_CASE | VK_REMIND | VK_PEOPLE | VK_RULES | VK_HELP,
-    VK_ALL = 0xFFu,
+    VK_STATS = 1u << 8,
+    VK_LISTS = VK_CASES | VK_CASE | VK_REMIND | VK_PEOPLE | VK_RULES | VK_HELP | VK_STATS,
+    VK_ALL = 0x1FFu,
 };
 
 enum request {
@@ -43,6 +44,8 @@ enum request {
     REQ_VIEW_REMIND,
     REQ_VIEW_PEOPLE,
     REQ_VIEW_RULES,
+    REQ_VIEW_STATS,
+    REQ_STATS_PERIOD,
     REQ_FILTER,
     REQ_CUSTODY,
     REQ_SORT,
@@ -109,7 +112,7 @@ struct view_ops {
 };
 
 extern const struct view_ops list_view_ops, case_view_ops, remind_view_ops, people_view_ops,
-    rules_view_ops, help_view_ops, welcome_view_ops;
+    rules_view_ops, help_view_ops, welcome_view_ops, stats_view_ops;
 
 #define VIEW_STACK_MAX 16
 

@@ -208,6 +208,11 @@ END"""
         conn.execute("DROP TRIGGER audit_entry_insert")
         conn.execute(self.SCHEMA2_TRIGGER)
         conn.execute("DROP TABLE settings")
+        for t in ("step_insert", "step_update", "step_delete", "followup_insert",
+                  "followup_update", "followup_delete"):
+            conn.execute("DROP TRIGGER report_done_" + t)
+        conn.execute("DROP TABLE report_done")
+        conn.execute("DROP INDEX cases_report")
         conn.execute("PRAGMA user_version = 2")
         conn.execute("INSERT INTO notes(case_id, at, text) VALUES (1, 1775638800, 'Old')")
         conn.close()

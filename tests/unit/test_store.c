@@ -373,6 +373,13 @@ static const char *search_refs(const char *text, char out[1024])
     return list_refs(&f, out);
 }
 
+/* The scrutiny report's objects of schema 3, dropped to make a file of an older version. */
+#define DROP_REPORT_OBJECTS                                                                        \
+    "DROP TRIGGER report_done_step_insert; DROP TRIGGER report_done_step_update;"                  \
+    "DROP TRIGGER report_done_step_delete; DROP TRIGGER report_done_followup_insert;"              \
+    "DROP TRIGGER report_done_followup_update; DROP TRIGGER report_done_followup_delete;"          \
+    "DROP TABLE report_done; DROP INDEX cases_report;"
+
 START_TEST(test_version_1_file_gets_the_search_index)
 {
     open_app(db_path);
@@ -385,7 +392,8 @@ START_TEST(test_version_1_file_gets_the_search_index)
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
     raw_ok(db, "DROP TRIGGER case_search_insert; DROP TRIGGER case_search_update;"
                "DROP TRIGGER case_search_person_update; DROP TABLE case_search;"
-               "DROP VIEW case_search_source; DROP TABLE settings; PRAGMA user_version = 1;");
+               "DROP VIEW case_search_source; DROP TABLE settings;" DROP_REPORT_OBJECTS
+               "PRAGMA user_version = 1;");
     sqlite3_close(db);
     int64_t audit = audit_count();
 
@@ -428,7 +436,8 @@ START_TEST(test_version_2_file_gets_a_pseudonym_key)
     query_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'audit_entry_insert'", fresh_trigger,
                sizeof fresh_trigger);
     /* What a version 2 file looks like: no settings, the old chaining trigger. */
-    raw_ok(db, "DROP TABLE settings; DROP TRIGGER audit_entry_insert; PRAGMA user_version = 2;");
+    raw_ok(db, "DROP TABLE settings; DROP TRIGGER audit_entry_insert;" DROP_REPORT_OBJECTS
+               "PRAGMA user_version = 2;");
     raw_ok(
         db,
         "CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry\n"
@@ -462,6 +471,12 @@ START_TEST(test_version_2_file_gets_a_pseudonym_key)
                                    "('settings', 'settings_audit_insert', "
                                    "'settings_audit_update', 'settings_audit_delete')"),
                      4);
+    /* The report's summary is made from what is there: one row a case. */
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE "
+                                   "'report_done%' OR name = 'cases_report'"),
+                     8);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM report_done"),
+                     query_int(db, "SELECT count(*) FROM cases"));
     sqlite3_close(db);
     ck_assert_int_eq(audit_count(), audit + 1);
 }

@@ -1,0 +1,49 @@
+/* The report laid out as titled tables, each row with the value its bar is drawn from, so that
+ * text, Markdown, HTML and the front end's statistics view show the same figures in the same
+ * order. (JSON and CSV read struct report directly.) */
+#ifndef OPHAMP_REPORT_LAYOUT_H
+#define OPHAMP_REPORT_LAYOUT_H
+
+#include "ophamp/report.h"
+
+#define RP_COLS 8
+#define RP_CELL 40
+
+struct rp_row {
+    char cells[RP_COLS][RP_CELL];
+    struct rcount bar; /* the charted value; hidden bars are never drawn to length */
+};
+
+struct rp_table {
+    const char *title;
+    const char *note; /* a sentence under the title, or NULL */
+    const char *cols[RP_COLS];
+    int ncols;
+    bool chart;           /* rows carry a bar */
+    const char *bar_what; /* "cases" … for the chart's titles */
+    struct rp_row *rows;
+    int nrows, cap;
+};
+
+#define RP_TABLES_MAX 8
+
+struct rp_doc {
+    char title[96];
+    char period[96];     /* "1 Dec 2025 to 23 Nov 2026" */
+    char asof[96];       /* "Statuses as of 2026-11-23 09:00 (London)" */
+    char redaction[160]; /* "" or the note on suppressed counts */
+    struct rp_table tables[RP_TABLES_MAX];
+    int ntables;
+};
+
+/* Lays the report out; exits on memory exhaustion like the rest of the program's output. */
+void rp_doc_build(const struct report *r, struct rp_doc *d);
+void rp_doc_free(struct rp_doc *d);
+/* The largest shown bar value of a table (at least 1). */
+long rp_bar_max(const struct rp_table *t);
+
+/* CSV (RFC 4180): a field quoted when it must be, and a cell that a spreadsheet would take for
+ * a formula (=, +, -, @, tab, carriage return first) neutralised with a leading '. */
+void rp_csv_field(FILE *out, const char *s, bool last);
+
+#endif

@@ -1,0 +1,60 @@
+/* The report as Markdown: a heading per section and pipe tables (numbers right-aligned). */
+#include "ophamp/report_layout.h"
+
+/* Table cells here are the program's own words and numbers; '|' and '<' are escaped anyway so
+ * that a cell can never break the table or read as HTML. */
+static void md_cell(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`')
+            fputc('\\', out);
+        if (*s == '<')
+            fputs("&lt;", out);
+        else if (*s == '>')
+            fputs("&gt;", out);
+        else if (*s == '&')
+            fputs("&amp;", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+void report_write_md(FILE *out, const struct report *r)
+{
+    struct rp_doc d;
+    rp_doc_build(r, &d);
+    fprintf(out, "# %s\n\n%s.  \n%s.\n", d.title, d.period, d.asof);
+    if (d.redaction[0]) {
+        fputs("\n> ", out);
+        md_cell(out, d.redaction);
+        fputc('\n', out);
+    }
+    for (int i = 0; i < d.ntables; i++) {
+        const struct rp_table *t = &d.tables[i];
+        fprintf(out, "\n## %s\n\n", t->title);
+        if (t->note) {
+            md_cell(out, t->note);
+            fputs("\n\n", out);
+        }
+        fputc('|', out);
+        for (int c = 0; c < t->ncols; c++) {
+            fputc(' ', out);
+            md_cell(out, t->cols[c]);
+            fputs(" |", out);
+        }
+        fputs("\n|", out);
+        for (int c = 0; c < t->ncols; c++)
+            fputs(c ? " ---: |" : " --- |", out);
+        fputc('\n', out);
+        for (int k = 0; k < t->nrows; k++) {
+            fputc('|', out);
+            for (int c = 0; c < t->ncols; c++) {
+                fputc(' ', out);
+                md_cell(out, t->rows[k].cells[c]);
+                fputs(" |", out);
+            }
+            fputc('\n', out);
+        }
+    }
+    rp_doc_free(&d);
+}

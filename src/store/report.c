@@ -1,0 +1,296 @@
+/* The report's reading: the cases of a period with their steps and follow-ups, one case at a
+ * time. Finished work (a step done or not applicable, a follow-up done or not applicable) never
+ * changes with the clock, so the triggers of schema.sql keep it summed up in report_done, one
+ * row a case; only pending items are read one by one, and they are few (the partial indexes on
+ * pending items). A join would look up each case's rows with one b-tree search per case;
+ * instead four streams ordered by case id are read side by side, as a merge, so every row is
+ * read once and in page order. All run inside one read transaction: one snapshot. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ophamp/report.h"
+#include "store_internal.h"
+
+/* The ids of the period's cases: the merge reads only this stretch of each stream. */
+#define SQL_RANGE "SELECT min(id), max(id) FROM cases WHERE reported_at >= ?1 AND reported_at < ?2"
+#define SQL_CASES                                                                                  \
+    "SELECT id, reported_at, location_kind = 'custody', "                                          \
+    "CASE injury WHEN 'none' THEN 0 WHEN 'minor' THEN 1 ELSE 2 END, days_off, "                    \
+    "arrested_at IS NOT NULL, "                                                                    \
+    "status = 'open', outcome, coalesce(support_score, 0) FROM cases "                             \
+    "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
+#define SQL_DONE                                                                                   \
+    "SELECT case_id, crime, victim_code, investigator, welfare, slt, iod, evidence, "              \
+    "welfare_on_time, welfare_late, welfare_na, victim_on_time, victim_late, victim_na "           \
+    "FROM report_done WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+#define SQL_PENDING_STEPS                                                                          \
+    "SELECT case_id, code, due_at FROM steps "                                                     \
+    "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+#define SQL_PENDING_FOLLOWUPS                                                                      \
+    "SELECT case_id, kind, due_at FROM followups "                                                 \
+    "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+
+/* One of the item streams: the statement, whether it stands on a row, and that row's case. */
+struct stream {
+    sqlite3_stmt *s;
+    bool row;
+    int rc;
+    int64_t case_id;
+};
+
+static void advance(struct stream *x)
+{
+    x->rc = sqlite3_step(x->s);
+    x->row = x->rc == SQLITE_ROW;
+    x->case_id = x->row ? sqlite3_column_int64(x->s, 0) : INT64_MAX;
+}
+
+/* Skips the rows of cases before `id` (cases of the stretch outside the period). */
+static void skip_to(struct stream *x, int64_t id)
+{
+    while (x->case_id < id)
+        advance(x);
+}
+
+static bool at_case(const struct stream *x, int64_t id)
+{
+    return x->case_id == id;
+}
+
+/* The vocabularies of items by their first letters, without a string search per row. The
+ * database's CHECK constraints allow no other words; anything else reads as unknown (-1). */
+static int step_of(const unsigned char *v)
+{
+    if (!v)
+        return -1;
+    switch (v[0]) {
+    case 'c':
+        return STEP_CRIME;
+    case 'v':
+        return STEP_VICTIM_CODE;
+    case 'i':
+        return v[1] == 'n' ? STEP_INVESTIGATOR : v[1] == 'o' ? STEP_IOD : -1;
+    case 'w':
+        return STEP_WELFARE;
+    case 's':
+        return STEP_SLT;
+    case 'e':
+        return STEP_EVIDENCE;
+    }
+    return -1;
+}
+
+/* An outcome (or -1 for none): charged, summonsed, cautioned, community-resolution,
+ * nfa-evidential, nfa-public-interest, nfa-victim, not-identified. */
+static int outcome_of(const unsigned char *v)
+{
+    if (!v)
+        return -1;
+    switch (v[0]) {
+    case 'c':
+        return v[1] == 'h' ? OUT_CHARGED : v[1] == 'a' ? OUT_CAUTIONED : OUT_COMMUNITY;
+    case 's':
+        return OUT_SUMMONSED;
+    case 'n':
+        if (v[1] == 'o')
+            return OUT_NOT_IDENTIFIED;
+        return v[4] == 'e'   ? OUT_NFA_EVIDENTIAL
+               : v[4] == 'p' ? OUT_NFA_PUBLIC_INTEREST
+                             : OUT_NFA_VICTIM;
+    }
+    return -1;
+}
+
+static int followup_of(const unsigned char *v)
+{
+    if (!v)
+        return -1;
+    switch (v[0]) {
+    case 'w':
+        return FU_WELFARE;
+    case 'v':
+        return FU_VICTIM_UPDATE;
+    case 'o':
+        return FU_OUTCOME_NOTICE;
+    case 'r':
+        return FU_RIDDOR;
+    }
+    return -1;
+}
+
+int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo, int64_t *hi,
+                       struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_REPORT_RANGE, SQL_RANGE, err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    int rc = sqlite3_step(s);
+    int found = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
+    if (found) {
+        *lo = sqlite3_column_int64(s, 0);
+        *hi = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, err, "reading the report's cases");
+    return found;
+}
+
+static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
+                report_case_cb cb, void *ctx, struct oph_error *err)
+{
+    int rc;
+    sqlite3_stmt *sc = store_stmt(st, Q_REPORT_CASES, SQL_CASES, err);
+    sqlite3_stmt *sd = sc ? store_stmt(st, Q_REPORT_STEPS, SQL_DONE, err) : NULL;
+    sqlite3_stmt *ss = sd ? store_stmt(st, Q_REPORT_PENDING_STEPS, SQL_PENDING_STEPS, err) : NULL;
+    sqlite3_stmt *sf = ss ? store_stmt(st, Q_REPORT_FOLLOWUPS, SQL_PENDING_FOLLOWUPS, err) : NULL;
+    if (!sf)
+        return -1;
+    sqlite3_bind_int64(sc, 1, from);
+    sqlite3_bind_int64(sc, 2, to);
+    sqlite3_bind_int64(sc, 3, lo);
+    sqlite3_bind_int64(sc, 4, hi);
+    sqlite3_stmt *ranged[3] = {sd, ss, sf};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_bind_int64(ranged[i], 1, lo);
+        sqlite3_bind_int64(ranged[i], 2, hi);
+    }
+
+    struct stream cases = {sc, false, 0, 0}, done = {sd, false, 0, 0}, steps = {ss, false, 0, 0},
+                  fus = {sf, false, 0, 0};
+    advance(&done);
+    advance(&steps);
+    advance(&fus);
+    struct report_case c;
+    int result = 0;
+    for (advance(&cases); cases.row && result == 0; advance(&cases)) {
+        c.n_followups = 0;
+        c.more_followups = false;
+        c.id = cases.case_id;
+        c.reported_at = sqlite3_column_int64(sc, 1);
+        c.location_kind = sqlite3_column_int(sc, 2) ? LOC_CUSTODY : LOC_OTHER;
+        c.injury = sqlite3_column_int(sc, 3);
+        c.days_off = sqlite3_column_int(sc, 4);
+        c.arrested = sqlite3_column_int(sc, 5) != 0;
+        c.open = sqlite3_column_int(sc, 6) != 0;
+        c.outcome = outcome_of(sqlite3_column_text(sc, 7));
+        c.support_score = sqlite3_column_int(sc, 8);
+        for (int i = 0; i < STEP_COUNT; i++)
+            c.steps[i] = (struct report_item){-1, false, OPH_NO_TIME, OPH_NO_TIME};
+        memset(c.followups_finished, 0, sizeof c.followups_finished);
+        /* Finished work: columns in plan order (schema.sql), then the follow-up counts. */
+        skip_to(&done, c.id);
+        if (at_case(&done, c.id)) {
+            for (int i = 0; i < STEP_COUNT; i++) {
+                /* NULL (read as 0, never a value: done_at * 2 of a time after 1990) is
+                 * pending, or no such step. */
+                int64_t v = sqlite3_column_int64(sd, 1 + i);
+                if (v == 0)
+                    continue;
+                if (v < 0)
+                    c.steps[i].status = STATUS_NA;
+                else
+                    c.steps[i] =
+                        (struct report_item){STATUS_DONE, (v & 1) != 0, OPH_NO_TIME, v >> 1};
+            }
+            for (int g = 0; g < 2; g++) /* welfare's columns, then the victim's */
+                for (int k = 0; k < FIN_COUNT; k++)
+                    c.followups_finished[g == 0 ? FG_WELFARE : FG_VICTIM][k] =
+                        sqlite3_column_int64(sd, 8 + g * FIN_COUNT + k);
+        }
+        skip_to(&steps, c.id);
+        for (; at_case(&steps, c.id); advance(&steps)) {
+            int code = step_of(sqlite3_column_text(ss, 1));
+            if (code >= 0)
+                c.steps[code] = (struct report_item){STATUS_PENDING, false,
+                                                     sqlite3_column_int64(ss, 2), OPH_NO_TIME};
+        }
+        skip_to(&fus, c.id);
+        for (; at_case(&fus, c.id) && result == 0; advance(&fus)) {
+            int kind = followup_of(sqlite3_column_text(sf, 1));
+            if (kind < 0)
+                continue;
+            if (c.n_followups == REPORT_CASE_FOLLOWUPS) {
+                c.more_followups = true;
+                result = cb(ctx, &c);
+                c.n_followups = 0;
+                c.more_followups = false;
+            }
+            c.followups[c.n_followups++] = (struct report_followup){
+                (enum followup_kind)kind,
+                {STATUS_PENDING, false, sqlite3_column_int64(sf, 2), OPH_NO_TIME}};
+        }
+        if (result == 0)
+            result = cb(ctx, &c);
+    }
+    struct stream *all[4] = {&cases, &done, &steps, &fus};
+    rc = SQLITE_OK;
+    for (int i = 0; i < 4; i++) {
+        if (rc == SQLITE_OK && all[i]->rc != SQLITE_ROW && all[i]->rc != SQLITE_DONE)
+            rc = all[i]->rc;
+        sqlite3_reset(all[i]->s);
+    }
+    if (rc != SQLITE_OK)
+        return store_fail(st, rc, err, "reading the report's cases");
+    return result < 0 ? -1 : 0;
+}
+
+int store_report_scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
+                      report_case_cb cb, void *ctx, struct oph_error *err)
+{
+    /* One snapshot for the three streams (inside a save, the save's). */
+    bool own = st->depth == 0;
+    if (own) {
+        sqlite3_stmt *b = store_stmt(st, Q_REPORT_READ, "BEGIN", err);
+        if (!b || store_exec_stmt(st, b, err, "starting to read"))
+            return -1;
+    }
+    int rc = scan(st, from, to, lo, hi, cb, ctx, err);
+    if (own) {
+        struct oph_error end_err = {0};
+        sqlite3_stmt *e = store_stmt(st, Q_REPORT_END, "COMMIT", &end_err);
+        if ((!e || store_exec_stmt(st, e, &end_err, "finishing the read")) && rc == 0) {
+            *err = end_err;
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+struct store *store_open_reader(struct store *st, struct oph_error *err)
+{
+    struct store *r = calloc(1, sizeof *r);
+    if (!r) {
+        oph_fail(err, OPH_DB, "out of memory");
+        return NULL;
+    }
+    memcpy(r->path, st->path, sizeof r->path);
+    int rc = sqlite3_open_v2(r->path, &r->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
+                                 SQLITE_OPEN_EXRESCODE,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(r, rc, err, "opening a second reader");
+        store_close(r);
+        return NULL;
+    }
+    sqlite3_busy_timeout(r->db, 2000);
+    return r;
+}
+
+int store_report_first(struct store *st, oph_time *out, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_REPORT_FIRST, "SELECT min(reported_at) FROM cases", err);
+    if (!s)
+        return -1;
+    int rc = sqlite3_step(s);
+    int found = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
+    if (found)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, err, "reading the first case");
+    return found;
+}
