@@ -13,13 +13,16 @@
 
 void csv_field(FILE *out, const char *s, bool last)
 {
+    /* Every field is one-line text, where typed input never has a control character: one
+     * that reached the file by another route must not reach a terminal either. */
+    char safe[4096];
+    text_neutralise(s ? s : "", safe, sizeof safe, false);
     /* A leading = + - @ would be a formula in a spreadsheet: a quote mark keeps it text. */
-    bool formula = s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                         s[0] == '\r');
+    bool formula = safe[0] == '=' || safe[0] == '+' || safe[0] == '-' || safe[0] == '@';
     fputc('"', out);
     if (formula)
         fputc('\'', out);
-    for (const char *c = s ? s : ""; *c; c++) {
+    for (const char *c = safe; *c; c++) {
         if (*c == '"')
             fputc('"', out);
         fputc(*c, out);
@@ -324,10 +327,11 @@ static int print_reminder(void *ctx, const struct reminder *r)
     }
     char when[OPH_LOCAL_LEN];
     time_format_local(r->due_at, when);
+    char ref[sizeof r->reference * 3], item[sizeof r->item * 3];
+    text_neutralise(r->reference, ref, sizeof ref, false);
+    text_neutralise(r->item, item, sizeof item, false);
     print_cell(stdout, REMIND_STATE[r->state], 10);
-    printf("%s  %s  ", when, r->reference);
-    fputs(r->item, stdout);
-    fputc('\n', stdout);
+    printf("%s  %s  %s\n", when, ref, item);
     return 0;
 }
 
