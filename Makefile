@@ -37,8 +37,8 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
-# The command-line tests with the program under valgrind (tests/cli/ophamp_test.py): the first
-# run of each command and set of options in every test file; OPHAMP_VALGRIND=all for every run.
+# The command-line tests with the program under valgrind (tests/cli/ophamp_test.py): a sample
+# of each command's runs in every test file; OPHAMP_VALGRIND=all for every run.
 OPHAMP_VALGRIND ?= 1
 test-valgrind: build
 	cd $(BUILD) && OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) ctest --output-on-failure -j $(JOBS) -R '^cli_'
