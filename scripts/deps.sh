@@ -2,8 +2,11 @@
 # Installs the Debian packages ophamp needs to build and test, if any are missing.
 set -euo pipefail
 
+# clang with libclang-rt-14-dev (libFuzzer and clang's sanitizer runtimes, which clang only
+# recommends) builds the fuzz targets: make fuzz.
 packages=(build-essential cmake pkg-config libncurses-dev libsqlite3-dev sqlite3 nettle-dev
-          check tmux python3 valgrind python3-markdown python3-icalendar libcsv-dev)
+          check tmux python3 valgrind python3-markdown python3-icalendar libcsv-dev
+          clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -33,6 +33,13 @@ bool utf8_valid(const char *s, size_t len);
  * text can never drive the terminal. Newlines become spaces unless keep_newlines. */
 void text_neutralise(const char *s, char *out, size_t outsz, bool keep_newlines);
 
+/* For text whose tabs and line breaks belong to it (a CSV cell): whether n bytes of s hold
+ * anything text_neutralise_layout would change, and that copy, which keeps tab, CR and LF
+ * but replaces every other control character, the bidirectional overrides and invalid
+ * UTF-8 with U+FFFD. out needs 3n+1 bytes to hold the whole; returns the bytes written. */
+bool text_needs_neutralising(const char *s, size_t n);
+size_t text_neutralise_layout(const char *s, size_t n, char *out, size_t outsz);
+
 /* Copies at most outsz-1 bytes of s, never splitting a UTF-8 sequence. */
 void text_copy(char *out, size_t outsz, const char *s);
 

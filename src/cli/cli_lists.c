@@ -358,10 +358,11 @@ static int print_reminder(void *ctx, const struct reminder *r)
     }
     char when[OPH_LOCAL_LEN];
     time_format_local(r->due_at, when);
+    char ref[sizeof r->reference * 3], item[sizeof r->item * 3];
+    text_neutralise(r->reference, ref, sizeof ref, false);
+    text_neutralise(r->item, item, sizeof item, false);
     print_cell(stdout, REMIND_STATE[r->state], 10);
-    printf("%s  %s  ", when, r->reference);
-    fputs(r->item, stdout);
-    fputc('\n', stdout);
+    printf("%s  %s  %s\n", when, ref, item);
     return 0;
 }
 

@@ -160,3 +160,54 @@ void text_trim(char *s)
     memmove(s, s + start, n - start);
     s[n - start] = '\0';
 }
+
+static bool layout_char(unsigned cp)
+{
+    return cp == '\t' || cp == '\n' || cp == '\r';
+}
+
+bool text_needs_neutralising(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] >= 0x80 || ((p[i] < 0x20 || p[i] == 0x7F) && !layout_char(p[i])))
+            goto slow; /* plain printable ASCII is the common case: no decoding */
+    return false;
+slow:
+    while (n > 0) {
+        unsigned cp;
+        size_t k = utf8_decode(p, n, &cp);
+        if (k == 0 || (is_control(cp) && !layout_char(cp)))
+            return true;
+        p += k;
+        n -= k;
+    }
+    return false;
+}
+
+size_t text_neutralise_layout(const char *s, size_t n, char *out, size_t outsz)
+{
+    static const char repl[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    if (outsz == 0)
+        return 0;
+    while (n > 0) {
+        unsigned cp;
+        size_t k = utf8_decode(p, n, &cp);
+        const char *src = (const char *)p;
+        size_t len = k;
+        if (k == 0)
+            src = repl, len = 3, k = 1;
+        else if (is_control(cp) && !layout_char(cp))
+            src = repl, len = 3;
+        if (o + len >= outsz)
+            break;
+        memcpy(out + o, src, len);
+        o += len;
+        p += k;
+        n -= k;
+    }
+    out[o] = '\0';
+    return o;
+}

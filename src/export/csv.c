@@ -1,7 +1,10 @@
 /* The CSV writer (see csv.h). */
 #include "ophamp/csv.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "ophamp/text.h"
 
 /* One lock for the whole export instead of one a call: the program has one thread. */
 #if defined(__GLIBC__)
@@ -28,10 +31,33 @@ bool csv_needs_neutralising(const char *s, size_t n)
     }
 }
 
+static void field_n(FILE *out, const char *s, size_t n, bool last);
+
 void csv_field_n(FILE *out, const char *s, size_t n, bool last)
 {
     if (s == NULL)
         n = 0;
+    /* Stored text never holds a control character (input refuses them), but a file written
+     * by another program might: a CSV printed to a terminal must not drive it. */
+    if (n > 0 && text_needs_neutralising(s, n)) {
+        size_t cap = 3 * n + 1;
+        char small[4096];
+        char *buf = cap <= sizeof small ? small : malloc(cap);
+        if (buf == NULL) { /* out of memory: never the raw text */
+            field_n(out, "\xEF\xBF\xBD", 3, last);
+            return;
+        }
+        size_t len = text_neutralise_layout(s, n, buf, cap);
+        field_n(out, buf, len, last);
+        if (buf != small)
+            free(buf);
+        return;
+    }
+    field_n(out, s, n, last);
+}
+
+static void field_n(FILE *out, const char *s, size_t n, bool last)
+{
     bool quote = false;
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';

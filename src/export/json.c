@@ -109,7 +109,10 @@ static void write_escaped(FILE *out, const char *str)
             fputs("\\b", out);
         } else if (cp == '\f') {
             fputs("\\f", out);
-        } else if (cp < 0x20) {
+        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+                   (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            /* Control characters (C1 and bidi overrides too) are escaped: the same string to
+             * a JSON reader, and nothing that can drive a terminal showing the output. */
             fprintf(out, "\\u%04x", cp);
         } else if (cp == 0x2028 || cp == 0x2029) {
             /* valid JSON, but not valid JavaScript string literals in older engines */

@@ -650,8 +650,8 @@ int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_ent
                           struct oph_error *err)
 {
     static const char *const sql[TL_COUNT] = {
-        [TL_WELFARE] = "INSERT INTO welfare_contacts(case_id, at, method, note) "
-                       "VALUES (?1, ?2, ?3, ?4)",
+        [TL_WELFARE] = ("INSERT INTO welfare_contacts(case_id, at, method, note) "
+                        "VALUES (?1, ?2, ?3, ?4)"),
         [TL_VICTIM_UPDATE] = "INSERT INTO victim_updates(case_id, at, note) VALUES (?1, ?2, ?4)",
         [TL_DECISION] = "INSERT INTO decisions(case_id, at, kind) VALUES (?1, ?2, ?3)",
         [TL_NOTE] = "INSERT INTO notes(case_id, at, text) VALUES (?1, ?2, ?4)",

@@ -2,7 +2,15 @@
 
 Each test gets a fresh temporary folder and database, a fixed clock (OPHAMP_NOW, London time)
 and an environment that cannot reach the real home folder.  Only the Python standard library
-is used.  The binary is $OPHAMP_BIN (default /work/main/build/ophamp).
+is used.  The binary is $OPHAMP_BIN (default build/ophamp in this repository).
+
+Every run fails its test if the program leaves a sanitizer report on stderr (the ASan/UBSan
+build).  With OPHAMP_VALGRIND set (make test-valgrind) the program runs under valgrind, and
+any report (an invalid read or write, a use of uninitialised memory, a definite leak) fails
+the test: OPHAMP_VALGRIND=all runs every run so; any other value samples, in each test file,
+the first run of each command with each of its first three sets of option names (about 180
+of 2,000 runs), which reaches every command's success path and some of its error paths at a
+tenth of the cost.
 """
 
 import json
@@ -14,7 +22,45 @@ import subprocess
 import tempfile
 import unittest
 
-BIN = os.environ.get("OPHAMP_BIN") or "/work/main/build/ophamp"
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("OPHAMP_BIN") or os.path.join(REPO, "build", "ophamp")
+
+VALGRIND_MODE = os.environ.get("OPHAMP_VALGRIND", "")
+VALGRIND_EXIT = 99
+VALGRIND = ["valgrind", "--quiet", "--error-exitcode=%d" % VALGRIND_EXIT, "--leak-check=full",
+            "--show-leak-kinds=definite", "--errors-for-leak-kinds=definite", "--track-fds=no",
+            "--num-callers=30"]
+VALGRIND_SLOWER = 10  # how much longer a run may take under valgrind
+VALGRIND_SHAPES = 3   # sets of option names tried under valgrind per command and test file
+_valgrind_seen = {}   # command words -> the sets of option names run under valgrind
+
+# What a sanitizer (or valgrind) prints when something went wrong.
+REPORT_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                "SUMMARY: AddressSanitizer", "SUMMARY: UndefinedBehaviorSanitizer",
+                "AddressSanitizer:DEADLYSIGNAL")
+VALGRIND_LINE = re.compile(r"^==\d+== ", re.M)
+
+
+def command_shape(args):
+    """The command words and the set of option names of an argument list, without values."""
+    words = tuple(a for a in args[:2] if isinstance(a, str) and not a.startswith("-"))
+    opts = frozenset((a.split(b"=" if isinstance(a, bytes) else "=", 1)[0])
+                     for a in args if (a[:1] in ("-", b"-")))
+    return words, opts
+
+
+def use_valgrind(args, wanted):
+    """Whether this run goes under valgrind (see the module's docstring)."""
+    if not VALGRIND_MODE or wanted is False:
+        return False
+    if VALGRIND_MODE == "all" or wanted:
+        return True
+    words, opts = command_shape(list(args))
+    seen = _valgrind_seen.setdefault(words, set())
+    if opts in seen or len(seen) >= VALGRIND_SHAPES:
+        return False
+    seen.add(opts)
+    return True
 NOW = "2026-04-08 10:00"  # London (BST): 2026-04-08T09:00:00Z
 NOW_UTC = "2026-04-08T09:00:00Z"
 
@@ -115,9 +161,11 @@ class OphampTestCase(unittest.TestCase):
     # ---- running the program ---------------------------------------------------------------
 
     def run_ophamp(self, *args, db=True, now=None, env=None, timeout=30, cwd=None,
-                   preexec_fn=None):
+                   preexec_fn=None, valgrind=None):
         """Runs ophamp. db: True for this test's database, a path, or None for no --db.
-        env: extra variables (a value of None removes the variable)."""
+        env: extra variables (a value of None removes the variable). valgrind: under
+        OPHAMP_VALGRIND, True to run this one under valgrind whatever was run before, False
+        never to (a run too long for it)."""
         argv = [BIN]
         if db is True:
             argv += ["--db", self.db]
@@ -132,10 +180,18 @@ class OphampTestCase(unittest.TestCase):
                 e.pop(k, None)
             else:
                 e[k] = v
-        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=e, timeout=timeout,
+        checked = use_valgrind(args, valgrind)
+        run = VALGRIND + argv if checked else argv
+        proc = subprocess.run(run, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=e,
+                              timeout=timeout * (VALGRIND_SLOWER if checked else 1),
                               cwd=cwd or self.tmp, preexec_fn=preexec_fn)
-        return Result(argv, proc)
+        r = Result(argv, proc)
+        marks = [line for line in r.err.splitlines() if any(m in line for m in REPORT_MARKS)]
+        self.assertEqual(marks, [], "a sanitizer report\n" + r.describe())
+        if checked and (r.rc == VALGRIND_EXIT or VALGRIND_LINE.search(r.err)):
+            self.fail("valgrind reports an error (exit %d)\n%s" % (r.rc, r.err[:20000]))
+        return r
 
     def ok(self, *args, **kw):
         """Runs a command that must succeed quietly; returns its standard output."""

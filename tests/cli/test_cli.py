@@ -501,6 +501,45 @@ class TestCsvAndStoredText(OphampTestCase):
         self.assertNotIn(b"\x1b", raw)
         self.assertEqual(json.loads(raw)[0]["victim_name"], evil)
 
+    def test_csv_and_reminders_from_a_crafted_file_are_shown_as_text(self):
+        """A file written by another program (its checks off) can put control characters in
+        any column: the CSV lists and the reminders print them as U+FFFD, never raw."""
+        self.add_staff()
+        self.new_case()
+        conn = sqlite3.connect(self.db)
+        conn.create_function("oph_actor", 0, lambda: "test")
+        conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute("UPDATE people SET name = ?, team = ? WHERE number = ?",
+                     ("Mal\x1b[31mlory\u202e\x9b", "\tTeam\r", VICTIM))
+        conn.execute("UPDATE cases SET reference = ?", ("OPH-2026-\x1b[2J",))
+        conn.execute("UPDATE steps SET code = ? WHERE code = 'crime'", ("cri\x9bme",))
+        conn.commit()
+        conn.close()
+        for argv in (["person", "list", "--format", "csv"], ["case", "list", "--format", "csv"],
+                     ["remind", "--within", "48"]):
+            with self.subTest(argv=argv):
+                r = self.run_ophamp(*argv)
+                self.assertEqual(r.err, "", r.describe())
+                self.assertIn("\ufffd", r.out, r.describe())
+                # A CSV cell may hold a tab or a line break (quoted, RFC 4180); what could
+                # drive or disguise a terminal may not be anywhere.
+                layout = (b"\t", b"\r") if argv[0] == "remind" else ()
+                for bad in (b"\x1b", b"\x9b", "\x9b".encode(), "\u202e".encode()) + layout:
+                    self.assertNotIn(bad, r.out_b.replace(b"\r\n", b"\n"), r.describe())
+        # JSON escapes them: the same strings to a reader, nothing raw on a terminal
+        uuid = json.loads(self.run_ophamp("case", "list", "--format", "json").out)[0]["uuid"]
+        for argv in (["person", "list", "--format", "json"], ["case", "list", "--format", "json"],
+                     ["case", "show", uuid, "--format", "json"], ["remind", "--format", "json"]):
+            with self.subTest(argv=argv):
+                r = self.run_ophamp(*argv)
+                self.assertEqual(r.err, "", r.describe())
+                for bad in (b"\x1b", "\x9b".encode(), "\u202e".encode(), b"\t", b"\r"):
+                    self.assertNotIn(bad, r.out_b, r.describe())
+                json.loads(r.out)
+        people = json.loads(self.run_ophamp("person", "list", "--format", "json").out)
+        self.assertIn("Mal\x1b[31mlory\u202e\x9b", [p["name"] for p in people])
+
 
 class TestFullWalk(OphampTestCase):
     """A case from the assault to its close, through every one of the seven points."""

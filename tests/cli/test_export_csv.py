@@ -310,12 +310,13 @@ class TestHostileContent(ExportCsvCase):
         # A cell with a line break is quoted: the record still ends CRLF.
         self.assertIn(b'"line one\nline two"', data)
 
-    def test_text_put_in_the_file_by_another_route_is_carried_whole(self):
-        """Characters the command line refuses (a right-to-left override, a carriage
-        return) but that reached the database some other way are still one cell each."""
+    def test_text_put_in_the_file_by_another_route_is_one_inert_cell(self):
+        """Characters the command line refuses (a right-to-left override, an escape, a
+        carriage return) but that reached the database some other way are still one cell
+        each; those that could drive a terminal or disguise text come out as U+FFFD."""
         self.add_staff()
         ref = self.new_case()
-        evil_name = "Mal\u202elory \u0645\u0631\u062d\u0628\u0627\r\nsecond line"
+        evil_name = "Mal\u202elory \u0645\u0631\u062d\u0628\u0627\x1b[2J\r\nsecond line"
         conn = sqlite3.connect(self.db)
         conn.create_function("oph_actor", 0, lambda: "test")
         conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
@@ -324,7 +325,8 @@ class TestHostileContent(ExportCsvCase):
         conn.commit()
         conn.close()
         [row] = self.export_rows(ref)
-        self.assertEqual(row["victim_name"], evil_name)
+        self.assertEqual(row["victim_name"],
+                         "Mal\ufffdlory \u0645\u0631\u062d\u0628\u0627\ufffd[2J\r\nsecond line")
         self.assertEqual(row["location"], "'\rstarts with CR")
 
 

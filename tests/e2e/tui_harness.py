@@ -8,7 +8,7 @@ fixed sleep; a wait that times out fails the test and shows the screen.
 
 Only the Python standard library and the `tmux` command (3.1 or later, for resize-window)
 are used; tmux runs detached, so no terminal is needed on standard input.  The binary is
-$OPHAMP_BIN (default /work/main/build/ophamp).
+$OPHAMP_BIN (default build/ophamp in this repository).
 """
 
 import json
@@ -22,7 +22,8 @@ import time
 import unittest
 import uuid
 
-BIN = os.environ.get("OPHAMP_BIN") or "/work/main/build/ophamp"
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("OPHAMP_BIN") or os.path.join(REPO, "build", "ophamp")
 TMUX = shutil.which("tmux") or "/usr/bin/tmux"
 NOW = "2026-04-08 10:00"  # London (BST): 2026-04-08T09:00:00Z
 TERM = "screen-256color"   # what a program inside tmux should be told

@@ -421,8 +421,8 @@ START_TEST(test_db_refuses_not_applicable_null_reason)
     EXPECT_OK(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, NULL, &err));
     sqlite3 *db = raw_open();
     static const char *const bad[] = {
-        "UPDATE steps SET status = 'not-applicable', done_at = 1, reason = NULL "
-        "WHERE code = 'slt'",
+        ("UPDATE steps SET status = 'not-applicable', done_at = 1, reason = NULL "
+         "WHERE code = 'slt'"),
         "UPDATE followups SET status = 'not-applicable', done_at = 1, reason = NULL",
         "UPDATE evidence_items SET status = 'not-available', reason = NULL",
     };
