@@ -219,6 +219,18 @@ const struct command cli_commands[] = {
      .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("o"), F("force")),
      .max_args = CLI_MAX_ARGS,
      .run = cmd_export},
+    {.group = "import",
+     .usage = "FILE.json [--dry-run] [--replace]",
+     .help = "Reads a case bundle (export --format json) back: each case is checked by the "
+             "same rules as typed ones and matched by UUID; a new one is added whole, an "
+             "identical one skipped, a changed one reported as a conflict (exit status 1) and "
+             "left as it is unless --replace. Any invalid case imports nothing (exit status 2). "
+             "--dry-run reports without writing.",
+     .creates = true,
+     .opts = OPTS(F("dry-run"), F("replace")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_import},
     {.group = "report",
      .usage = "[--from DATE] [--to DATE] [--format text|md|html|json|csv] [--redact] "
               "[--suppress-below N] [-o FILE] [--force]",

@@ -104,5 +104,9 @@ int cmd_holiday_reset(struct cli *, struct parsed *);
 int cmd_demo(struct cli *, struct parsed *);
 int cmd_export(struct cli *, struct parsed *);
 int cmd_report(struct cli *, struct parsed *);
+int cmd_import(struct cli *, struct parsed *);
+
+/* import FILE.json: a case bundle (cli_import_bundle.c). Returns the exit status. */
+int cli_import_bundle(struct cli *cli, struct parsed *p, const char *path);
 
 #endif

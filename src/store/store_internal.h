@@ -20,6 +20,9 @@ enum stmt_id {
     Q_LIST_0, /* case list variants follow: Q_LIST_0 + variant */
     Q_LIST_LAST = Q_LIST_0 + 63,
     Q_REMIND,
+    /* case bundles (import_bundle.c): JSON read through SQLite, whole-case rewrites */
+    Q_JSON_TYPE, Q_JSON_READ, Q_JSON_ITER, Q_CASE_REWRITE, Q_CLEAR_FOLLOWUPS, Q_CLEAR_EVIDENCE,
+    Q_CLEAR_WELFARE, Q_CLEAR_VICTIM_UPDATES, Q_CLEAR_DECISIONS, Q_CLEAR_NOTES,
     STMT_COUNT
 };
 
@@ -27,6 +30,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STMT_COUNT];
     int depth; /* transaction nesting: savepoints inside the outermost BEGIN */
+    bool keep_ids; /* item inserts keep the struct's id when it is free (imports) */
     char path[4096];
 };
 
