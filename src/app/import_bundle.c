@@ -661,6 +661,20 @@ static void case_init(struct case_detail *c)
     }
 }
 
+/* Whether JSON text escapes a NUL (\u0000): SQLite's json_each would hand the text back cut
+ * short at it, so it is looked for in the raw text (an escaped backslash is skipped whole). */
+static bool escapes_nul(const char *json, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (json[i] != '\\')
+            continue;
+        if (json[i + 1] == 'u' && i + 5 < len && memcmp(json + i + 2, "0000", 4) == 0)
+            return true;
+        i++;
+    }
+    return false;
+}
+
 /* Reads the case object text into r->c; problems reported. */
 static void read_case(struct reader *r, const char *json, size_t len)
 {
@@ -676,6 +690,8 @@ static void read_case(struct reader *r, const char *json, size_t len)
     if (ref && ref->kind == JSON_TEXT)
         text_copy(r->ref, sizeof r->ref, ref->text);
     check_keys(r, &o, NULL);
+    if (escapes_nul(json, len))
+        problem(r, NULL, "a text holds a NUL character (\\u0000)");
     long before = r->case_problems;
     get_text(r, &o, NULL, "uuid", 0, c->uuid, sizeof c->uuid, UUID_LEN, TEXT_REQUIRED);
     if (r->case_problems == before && !is_uuid(c->uuid))
@@ -1091,22 +1107,51 @@ static void diff_words(unsigned d, char *out, size_t outsz)
 
 /* ---- pass 2: match and write ------------------------------------------------------------ */
 
-/* The id of the person with this number here, added from the bundle when missing; 0 with a
- * conflict line when the number belongs to someone else here. */
-static int person_id(struct reader *r, const char *number, const char *name, int64_t *id,
-                     char *conflict, size_t conflictsz)
+/* The people a case names: found here by staff number (a number held here under another name
+ * is a conflict), the missing ones added only when the case is written. */
+struct case_people {
+    int64_t victim_id, role_ids[CROLE_COUNT];
+    char conflict[400];
+};
+
+static int find_person(struct reader *r, const char *number, const char *name, int64_t *id,
+                       struct case_people *cp)
 {
     struct person p;
     int rc = store_person_by_number(r->app->store, number, &p, r->err);
     if (rc < 0)
         return -1;
-    if (rc > 0) {
-        if (strcmp(p.name, name) != 0)
-            (void)!snprintf(conflict, conflictsz,
-                            "staff number %s is %.100s here but %.100s in the bundle", number,
-                            p.name, name);
-        *id = p.id;
+    *id = rc > 0 ? p.id : 0;
+    if (rc > 0 && strcmp(p.name, name) != 0 && !cp->conflict[0])
+        (void)!snprintf(cp->conflict, sizeof cp->conflict,
+                        "staff number %s is %.100s here but %.100s in the bundle", number, p.name,
+                        name);
+    return 0;
+}
+
+static int find_people(struct reader *r, const struct case_detail *c, struct case_people *cp)
+{
+    memset(cp, 0, sizeof *cp);
+    if (find_person(r, c->victim.number, c->victim.name, &cp->victim_id, cp))
+        return -1;
+    for (int i = 0; i < CROLE_COUNT; i++)
+        if (c->roles[i].set &&
+            find_person(r, c->roles[i].number, c->roles[i].name, &cp->role_ids[i], cp))
+            return -1;
+    return 0;
+}
+
+/* Adds a person the bundle names and this database lacks: a victim's entry brings their role,
+ * rank and team. */
+static int add_person(struct reader *r, const char *number, const char *name, int64_t *id)
+{
+    if (*id > 0)
         return 0;
+    struct person p;
+    int rc = store_person_by_number(r->app->store, number, &p, r->err);
+    if (rc != 0) { /* added for another role of this case, or an error */
+        *id = p.id;
+        return rc < 0 ? -1 : 0;
     }
     const struct seen_person *s = people_find(&r->people, number);
     memset(&p, 0, sizeof p);
@@ -1121,6 +1166,17 @@ static int person_id(struct reader *r, const char *number, const char *name, int
         return -1;
     r->res->new_people++;
     *id = p.id;
+    return 0;
+}
+
+static int add_people(struct reader *r, const struct case_detail *c, struct case_people *cp)
+{
+    if (add_person(r, c->victim.number, c->victim.name, &cp->victim_id))
+        return -1;
+    for (int i = 0; i < CROLE_COUNT; i++)
+        if (c->roles[i].set &&
+            add_person(r, c->roles[i].number, c->roles[i].name, &cp->role_ids[i]))
+            return -1;
     return 0;
 }
 
@@ -1139,10 +1195,11 @@ static int insert_items(struct reader *r, struct case_detail *c)
     return 0;
 }
 
-static int add_case(struct reader *r, struct case_detail *c, int64_t victim_id,
-                    const int64_t *role_ids)
+static int add_case(struct reader *r, struct case_detail *c, struct case_people *cp)
 {
     struct store *st = r->app->store;
+    if (add_people(r, c, cp))
+        return -1;
     int taken = store_case_exists(st, c->reference, r->err);
     if (taken < 0)
         return -1;
@@ -1153,7 +1210,8 @@ static int add_case(struct reader *r, struct case_detail *c, int64_t victim_id,
             return -1;
         note(r, BUNDLE_RENUMBERED, "%s imported as %s", given, c->reference);
     }
-    if (store_case_insert(st, c, victim_id, role_ids[CROLE_SUPERVISOR], role_ids, r->err))
+    if (store_case_insert(st, c, cp->victim_id, cp->role_ids[CROLE_SUPERVISOR], cp->role_ids,
+                          r->err))
         return -1;
     for (int s = 0; s < STEP_COUNT; s++)
         if (store_step_insert(st, c->id, &c->steps[s], r->err))
@@ -1166,19 +1224,20 @@ static int add_case(struct reader *r, struct case_detail *c, int64_t victim_id,
 
 /* Makes the case here equal to the bundle's. The schema's triggers decide the order: a case
  * reopened first, then its steps; a case closed only once no step is pending. */
-static int replace_case(struct reader *r, struct case_detail *c, int64_t id, int64_t victim_id,
-                        const int64_t *role_ids)
+static int replace_case(struct reader *r, struct case_detail *c, int64_t id, struct case_people *cp)
 {
     struct store *st = r->app->store;
+    if (add_people(r, c, cp))
+        return -1;
     c->id = id;
-    if (!c->closed && store_case_rewrite(st, c, victim_id, role_ids, r->err))
+    if (!c->closed && store_case_rewrite(st, c, cp->victim_id, cp->role_ids, r->err))
         return -1;
     for (int s = 0; s < STEP_COUNT; s++)
         if (store_step_update(st, c->id, &c->steps[s], r->err))
             return -1;
     if (store_case_clear_items(st, c->id, r->err) || insert_items(r, c))
         return -1;
-    if (c->closed && store_case_rewrite(st, c, victim_id, role_ids, r->err))
+    if (c->closed && store_case_rewrite(st, c, cp->victim_id, cp->role_ids, r->err))
         return -1;
     r->res->replaced++;
     return 0;
@@ -1199,26 +1258,20 @@ static int import_one(void *ctx, long index, enum json_kind kind, const char *te
     text_copy(c->facts.supervisor_number, sizeof c->facts.supervisor_number,
               c->roles[CROLE_SUPERVISOR].number);
 
-    char conflict[400] = "";
-    int64_t victim_id = 0, role_ids[CROLE_COUNT] = {0};
-    if (person_id(r, c->victim.number, c->victim.name, &victim_id, conflict, sizeof conflict))
-        return -1;
-    for (int i = 0; i < CROLE_COUNT; i++)
-        if (c->roles[i].set &&
-            person_id(r, c->roles[i].number, c->roles[i].name, &role_ids[i],
-                      conflict[0] ? NULL : conflict, conflict[0] ? 0 : sizeof conflict))
-            return -1;
+    struct case_people cp;
     struct case_detail here;
+    if (find_people(r, c, &cp))
+        return -1;
     int found = store_case_load(r->app->store, c->uuid, &here, r->err);
     if (found < 0)
         return -1;
     const char *shown = found ? here.reference : c->reference;
     int rc = 0;
-    if (conflict[0]) {
+    if (cp.conflict[0]) {
         r->res->conflicts++;
-        note(r, BUNDLE_CONFLICT, "conflict: %s (%s): %s", shown, c->uuid, conflict);
+        note(r, BUNDLE_CONFLICT, "conflict: %s (%s): %s", shown, c->uuid, cp.conflict);
     } else if (!found) {
-        rc = add_case(r, c, victim_id, role_ids);
+        rc = add_case(r, c, &cp);
     } else {
         unsigned d = case_diff(&here, c);
         char words[160];
@@ -1226,7 +1279,7 @@ static int import_one(void *ctx, long index, enum json_kind kind, const char *te
         if (d == 0) {
             r->res->identical++;
         } else if (r->opts->replace) {
-            rc = replace_case(r, c, here.id, victim_id, role_ids);
+            rc = replace_case(r, c, here.id, &cp);
             if (rc == 0)
                 note(r, BUNDLE_REPLACED, "replaced: %s (%s): differed in %s", shown, c->uuid,
                      words);
