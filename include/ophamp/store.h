@@ -32,6 +32,11 @@ const char *store_actor(void);
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
 int store_bulk(struct store *st, bool on, struct oph_error *err);
 
+/* A 64 MB page cache (on) or the usual 2 MB (off), for one large transaction such as an
+ * import: its pages stay in memory instead of spilling to the WAL file. Durability is
+ * unchanged (still one fsync'ed commit). */
+int store_large_cache(struct store *st, bool on, struct oph_error *err);
+
 /* A setting of this database (the settings table). Returns 1 and copies the value when the
  * key is set, 0 when it is not, -1 on error. */
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz,

@@ -234,6 +234,15 @@ int store_bulk(struct store *st, bool on, struct oph_error *err)
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a bulk write");
 }
 
+int store_large_cache(struct store *st, bool on, struct oph_error *err)
+{
+    int rc = sqlite3_exec(st->db,
+                          on ? "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"
+                             : "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT",
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting the page cache");
+}
+
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, struct oph_error *err)
 {
     sqlite3_stmt *s = NULL;
