@@ -38,9 +38,10 @@ const char *store_actor(void);
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
 int store_bulk(struct store *st, bool on, struct oph_error *err);
 
-/* One long transaction (an import): a larger page cache while on; syncing is unchanged, so
- * the commit at the end is as durable as any other. Off restores the default cache. */
-int store_big_cache(struct store *st, bool on, struct oph_error *err);
+/* A 64 MB page cache (on) or the usual 2 MB (off), for one large transaction such as an
+ * import: its pages stay in memory instead of spilling to the WAL file. Durability is
+ * unchanged (still one fsync'ed commit). */
+int store_large_cache(struct store *st, bool on, struct oph_error *err);
 
 /* A setting of this database (the settings table). Returns 1 and copies the value when the
  * key is set, 0 when it is not, -1 on error. */
@@ -179,5 +180,52 @@ int store_check(struct store *st, check_problem_cb cb, void *ctx, struct check_s
 typedef int (*reminder_cb)(void *ctx, const struct reminder *r);
 int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
                     struct oph_error *err);
+
+/* ---- case bundles ---------------------------------------------------------------------- */
+
+/* JSON read through SQLite's JSON functions (json_valid, json_type, json_each), the whole
+ * document bound as one parameter: at most SQLite's longest string (1,000,000,000 bytes). */
+enum json_kind { JSON_NULL, JSON_TRUE, JSON_FALSE, JSON_INTEGER, JSON_REAL, JSON_TEXT,
+                 JSON_ARRAY, JSON_OBJECT };
+/* One member of an object (key set) or element of an array (key NULL, index set). */
+struct json_member {
+    char *key;
+    long index;
+    enum json_kind kind;
+    int64_t integer; /* JSON_INTEGER */
+    char *text;      /* JSON_TEXT: the text, unescaped; JSON_ARRAY/OBJECT: its JSON */
+    size_t len;      /* bytes of text (it may hold an escaped NUL: compare with strlen) */
+};
+struct json_members {
+    struct json_member *m;
+    int n;
+};
+/* The kind of the document's top value; refused (OPH_INVALID, "not JSON") when the text is
+ * not well-formed JSON. */
+int store_json_kind(struct store *st, const char *json, size_t len, enum json_kind *out,
+                    struct oph_error *err);
+/* The members (or elements) of the object or array at `path` ("$", "$.cases") into *out,
+ * malloc'ed; with nested false the text of arrays and objects is left out (NULL). */
+int store_json_read(struct store *st, const char *json, size_t len, const char *path,
+                    bool nested, struct json_members *out, struct oph_error *err);
+void json_members_free(struct json_members *m);
+/* Calls cb with each element of the array at `path`, one at a time (text valid during the
+ * call only): a million elements never sit in memory together. cb may call
+ * store_json_read and write; a non-zero return stops. */
+typedef int (*json_element_cb)(void *ctx, long index, enum json_kind kind, const char *text,
+                               size_t len);
+int store_json_each(struct store *st, const char *json, size_t len, const char *path,
+                    json_element_cb cb, void *ctx, struct oph_error *err);
+
+/* While on, follow-up, evidence and timeline inserts keep the id the struct carries when no
+ * row has it yet (an import into an empty database keeps every item number). */
+void store_keep_ids(struct store *st, bool on);
+/* Rewrites a case's row whole from c (facts, role holders: role_ids by enum case_role, 0 for
+ * none; status, outcome, closing, created_at); the reference and UUID stay. */
+int store_case_rewrite(struct store *st, const struct case_detail *c, int64_t victim_id,
+                       const int64_t *role_ids, struct oph_error *err);
+/* Deletes a case's follow-ups, evidence items and timeline entries (each delete audited), for
+ * a case replaced by an import. Steps stay: they are updated in place. */
+int store_case_clear_items(struct store *st, int64_t case_id, struct oph_error *err);
 
 #endif

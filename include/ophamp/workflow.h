@@ -60,6 +60,24 @@ int check_case_facts_at(const struct case_facts *f, oph_time now, enum fact_fiel
 int check_role(const struct case_detail *c, enum case_role role, const struct person *p,
                struct oph_error *err);
 
+/* A case's items as stored (what an import brings must be what the actions could have
+ * written): pending items have no done time, done and not-applicable ones have one, not
+ * applicable needs a reason; texts within their limits. */
+int check_item_state(enum item_status status, oph_time done_at, const char *reason,
+                     struct oph_error *err);
+/* A step: its state, texts, and the iod sign-offs (done needs both; other steps have none). */
+int check_step(const struct step *s, struct oph_error *err);
+/* A follow-up: its kind, a rule of the set, its state and texts. */
+int check_followup(const struct followup *f, const struct rule_set *rules,
+                   struct oph_error *err);
+/* Evidence not available needs a reason. */
+int check_evidence_reason(enum evidence_status status, const char *reason,
+                          struct oph_error *err);
+int check_evidence(const struct evidence_item *e, struct oph_error *err);
+/* A timeline entry: welfare contacts carry a method and a note, decisions a kind and no text,
+ * victim updates and notes a text and no label. */
+int check_timeline_entry(const struct timeline_entry *t, struct oph_error *err);
+
 /* A new case: its seven steps and first follow-ups, with due times. */
 void wf_start(struct case_detail *c, const struct plan_ctx *px);
 /* Whether a step can be done now, given the record and the completing note (e.g. crime needs

@@ -737,17 +737,6 @@ int app_followup_na(struct app *app, const char *ref, int64_t id, const char *re
 
 /* ---- evidence ------------------------------------------------------------------------ */
 
-static int check_evidence_reason(enum evidence_status status, const char *reason,
-                                 struct oph_error *err)
-{
-    if (check_text("reason", reason, MAX_TEXT, TEXT_MULTILINE, err))
-        return -1;
-    if (status == EVS_NOT_AVAILABLE &&
-        (!reason || text_check(reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE)))
-        return oph_fail(err, OPH_INVALID, "an evidence item not available needs a reason");
-    return 0;
-}
-
 int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
                      enum evidence_status status, const char *ext_ref, const char *reason,
                      int64_t *id_out, struct oph_error *err)

@@ -1424,14 +1424,14 @@ int import_csv(struct app *app, const char *data, size_t len, const struct impor
         struct oph_error ignored;
         rc = store_begin(app->store, err);
         if (rc == 0) {
-            store_big_cache(app->store, true, &ignored);
+            store_large_cache(app->store, true, &ignored);
             read_csv(&im, data, len);
             if (im.fatal || im.res.problems || (o && o->dry_run)) {
                 store_rollback(app->store);
             } else if (store_commit(app->store, err)) {
                 im.fatal = true;
             }
-            store_big_cache(app->store, false, &ignored);
+            store_large_cache(app->store, false, &ignored);
         }
         if (im.fatal)
             rc = -1;

@@ -224,14 +224,18 @@ const struct command cli_commands[] = {
      .max_args = CLI_MAX_ARGS,
      .run = cmd_export},
     {.group = "import",
-     .usage = "FILE.csv [--dry-run] [--map 'SOURCE=COLUMN,...']",
+     .usage = "FILE.csv|FILE.json [--dry-run] [--replace] [--map 'SOURCE=COLUMN,...']",
      .help = "Imports a case list from a spreadsheet saved as CSV: the columns export --format "
              "csv writes (see the man page; other names are mapped with --map, and --map "
              "'NAME=-' ignores a column). Each row is checked by the rules of case new, step "
              "done, step na and case close; victims not yet known are added from victim_name. "
              "Any bad row is reported as 'line N, column C: reason' and nothing is imported "
-             "(exit status 1). --dry-run checks everything and says what would be imported.",
-     .opts = OPTS(F("dry-run"), V("map")),
+             "(exit status 1). A case bundle (export --format json) is read back case by case: "
+             "matched by UUID, a new case is added whole, an identical one skipped, a changed "
+             "one reported as a conflict (exit status 1) and left as it is unless --replace; "
+             "any invalid case imports nothing (exit status 2). --dry-run checks everything "
+             "and says what would be imported.",
+     .opts = OPTS(F("dry-run"), V("map"), F("replace")),
      .min_args = 1,
      .max_args = 1,
      .creates = true,

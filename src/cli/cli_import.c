@@ -112,13 +112,30 @@ int cmd_import(struct cli *cli, struct parsed *p)
 {
     const char *file = p->args[0];
     const char *dot = strrchr(file, '.');
-    if (dot && strcasecmp(dot, ".json") == 0)
-        return cli_usage_error(p,
-                               "%s: importing a JSON case bundle is not supported yet "
-                               "(only CSV files, named .csv)",
-                               file);
+    if (dot && strcasecmp(dot, ".json") == 0) {
+        if (opt(p, "map"))
+            return cli_usage_error(p, "--map names a spreadsheet's columns: a .csv file");
+        char path[4096];
+        const char *db = "";
+        int rc = cli_db_path(cli, path, sizeof path, &db);
+        if (rc)
+            return rc;
+        struct stat sb;
+        bool existed = stat(db, &sb) == 0;
+        rc = cli_import_bundle(cli, p, file);
+        /* A refused import or a dry run leaves no new database behind, as for a CSV. */
+        if (!existed && (rc != EXIT_OK || has(p, "dry-run")))
+            remove_new_database(cli, db);
+        return rc;
+    }
     if (!dot || strcasecmp(dot, ".csv") != 0)
-        return cli_usage_error(p, "%s is not a CSV file (its name must end in .csv)", file);
+        return cli_usage_error(p,
+                               "%s is neither a CSV file nor a case bundle (its name must "
+                               "end in .csv or .json)",
+                               file);
+    if (has(p, "replace"))
+        return cli_usage_error(p, "--replace applies to a case bundle (.json), whose cases "
+                                  "are matched by UUID");
     struct oph_error err = {0};
     if (import_check_map(opt(p, "map"), &err))
         return cli_usage_error(p, "%s", err.msg);

@@ -112,4 +112,7 @@ int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
 int cmd_import(struct cli *, struct parsed *);
 
+/* import FILE.json: a case bundle (cli_import_bundle.c). Returns the exit status. */
+int cli_import_bundle(struct cli *cli, struct parsed *p, const char *path);
+
 #endif

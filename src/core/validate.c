@@ -156,3 +156,101 @@ int check_role(const struct case_detail *c, enum case_role role, const struct pe
     }
     return oph_fail(err, OPH_INVALID, "unknown case role");
 }
+
+int check_item_state(enum item_status status, oph_time done_at, const char *reason,
+                     struct oph_error *err)
+{
+    if ((unsigned)status >= STATUS_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown status");
+    if (status == STATUS_PENDING && done_at != OPH_NO_TIME)
+        return oph_fail(err, OPH_INVALID, "a pending item has no done time");
+    if (status != STATUS_PENDING && done_at == OPH_NO_TIME)
+        return oph_fail(err, OPH_INVALID, "%s needs the time it was %s", VOCAB_STATUS.names[status],
+                        status == STATUS_DONE ? "done" : "marked not applicable");
+    if (status == STATUS_NA &&
+        (!reason || text_check(reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE)))
+        return oph_fail(err, OPH_INVALID, "not applicable needs a reason");
+    return check_text("reason", reason, MAX_TEXT, TEXT_MULTILINE, err);
+}
+
+int check_step(const struct step *s, struct oph_error *err)
+{
+    if ((unsigned)s->code >= STEP_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown step");
+    if (check_item_state(s->status, s->done_at, s->reason, err) ||
+        check_text("done by", s->done_by, MAX_SHORT, 0, err) ||
+        check_text("note", s->note, MAX_TEXT, TEXT_MULTILINE, err))
+        return -1;
+    bool signed_any = s->victim_signed_at != OPH_NO_TIME || s->supervisor_signed_at != OPH_NO_TIME;
+    if (s->code != STEP_IOD && signed_any)
+        return oph_fail(err, OPH_INVALID, "only step iod has sign-offs");
+    if (s->code == STEP_IOD && s->status == STATUS_DONE &&
+        (s->victim_signed_at == OPH_NO_TIME || s->supervisor_signed_at == OPH_NO_TIME))
+        return oph_fail(err, OPH_INVALID,
+                        "step iod done needs both sign-offs (the victim and the supervisor)");
+    return 0;
+}
+
+int check_followup(const struct followup *f, const struct rule_set *rules, struct oph_error *err)
+{
+    if ((unsigned)f->kind >= FU_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown follow-up kind");
+    if (!rules || !rule_set_find(rules, f->rule))
+        return oph_fail(err, OPH_INVALID, "no due-time rule '%s' (see rule list)", f->rule);
+    if (f->due_at == OPH_NO_TIME)
+        return oph_fail(err, OPH_INVALID, "due time is required");
+    return check_item_state(f->status, f->done_at, f->reason, err) ||
+                   check_text("note", f->note, MAX_TEXT, TEXT_MULTILINE, err)
+               ? -1
+               : 0;
+}
+
+int check_evidence_reason(enum evidence_status status, const char *reason, struct oph_error *err)
+{
+    if (check_text("reason", reason, MAX_TEXT, TEXT_MULTILINE, err))
+        return -1;
+    if (status == EVS_NOT_AVAILABLE &&
+        (!reason || text_check(reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE)))
+        return oph_fail(err, OPH_INVALID, "an evidence item not available needs a reason");
+    return 0;
+}
+
+int check_evidence(const struct evidence_item *e, struct oph_error *err)
+{
+    if ((unsigned)e->kind >= EV_KIND_COUNT || (unsigned)e->status >= EVS_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown evidence kind or status");
+    if (e->due_at == OPH_NO_TIME || e->created_at == OPH_NO_TIME || e->updated_at == OPH_NO_TIME)
+        return oph_fail(err, OPH_INVALID, "due, created and updated times are required");
+    return check_text("evidence reference", e->ref, MAX_SHORT, 0, err) ||
+                   check_evidence_reason(e->status, e->reason, err)
+               ? -1
+               : 0;
+}
+
+int check_timeline_entry(const struct timeline_entry *t, struct oph_error *err)
+{
+    if (t->at == OPH_NO_TIME)
+        return oph_fail(err, OPH_INVALID, "time is required");
+    switch (t->kind) {
+    case TL_WELFARE:
+        if (vocab_find(&VOCAB_WELFARE_METHOD, t->label) < 0)
+            return oph_fail(err, OPH_INVALID, "a welfare contact needs its method");
+        return check_text("note", t->text, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err);
+    case TL_DECISION:
+        if (vocab_find(&VOCAB_DECISION, t->label) < 0)
+            return oph_fail(err, OPH_INVALID, "a decision needs its kind");
+        if (t->text[0])
+            return oph_fail(err, OPH_INVALID, "a decision has no text");
+        return 0;
+    case TL_VICTIM_UPDATE:
+    case TL_NOTE:
+        if (t->label[0])
+            return oph_fail(err, OPH_INVALID, "a %s has no label",
+                            t->kind == TL_NOTE ? "note" : "victim update");
+        return check_text(t->kind == TL_NOTE ? "text" : "note", t->text, MAX_TEXT,
+                          TEXT_REQUIRED | TEXT_MULTILINE, err);
+    case TL_COUNT:
+        break;
+    }
+    return oph_fail(err, OPH_INVALID, "unknown timeline entry");
+}

@@ -217,6 +217,61 @@ int store_case_find(struct store *st, const char *key, char ref_out[REF_LEN + 1]
     return rc == SQLITE_ROW;
 }
 
+int store_case_rewrite(struct store *st, const struct case_detail *c, int64_t victim_id,
+                       const int64_t *role_ids, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_REWRITE,
+        "UPDATE cases SET (created_at, status, outcome, outcome_at, closed_at, closing_note, "
+        "second_line_id, investigator_id, statement_taker_id, welfare_officer_id, " FACT_COLS
+        ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?) WHERE id = ?",
+        err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->created_at);
+    sqlite3_bind_text(s, 2, c->closed ? "closed" : "open", -1, SQLITE_STATIC);
+    bind_vocab(s, 3, &VOCAB_OUTCOME, c->outcome);
+    bind_time(s, 4, c->outcome >= 0 ? c->outcome_at : OPH_NO_TIME);
+    bind_time(s, 5, c->closed ? c->closed_at : OPH_NO_TIME);
+    bind_text(s, 6, c->closing_note);
+    static const enum case_role held[] = {CROLE_SECOND_LINE, CROLE_INVESTIGATOR,
+                                          CROLE_STATEMENT_TAKER, CROLE_WELFARE_OFFICER};
+    for (int i = 0; i < 4; i++) {
+        if (role_ids[held[i]] > 0)
+            sqlite3_bind_int64(s, 7 + i, role_ids[held[i]]);
+        else
+            sqlite3_bind_null(s, 7 + i);
+    }
+    bind_facts(s, 11, &c->facts, victim_id, role_ids[CROLE_SUPERVISOR]);
+    sqlite3_bind_int64(s, 11 + N_FACT_COLS, c->id);
+    return store_exec_stmt(st, s, err, "replacing the case");
+}
+
+int store_case_clear_items(struct store *st, int64_t case_id, struct oph_error *err)
+{
+    static const struct {
+        enum stmt_id id;
+        const char *sql;
+    } q[] = {
+        {Q_CLEAR_FOLLOWUPS, "DELETE FROM followups WHERE case_id = ?"},
+        {Q_CLEAR_EVIDENCE, "DELETE FROM evidence_items WHERE case_id = ?"},
+        {Q_CLEAR_WELFARE, "DELETE FROM welfare_contacts WHERE case_id = ?"},
+        {Q_CLEAR_VICTIM_UPDATES, "DELETE FROM victim_updates WHERE case_id = ?"},
+        {Q_CLEAR_DECISIONS, "DELETE FROM decisions WHERE case_id = ?"},
+        {Q_CLEAR_NOTES, "DELETE FROM notes WHERE case_id = ?"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        sqlite3_stmt *s = store_stmt(st, q[i].id, q[i].sql, err);
+        if (!s)
+            return -1;
+        sqlite3_bind_int64(s, 1, case_id);
+        if (store_exec_stmt(st, s, err, "replacing the case's items"))
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- loading a whole case ------------------------------------------------------------ */
 
 static int load_roles(struct store *st, struct case_detail *c, struct oph_error *err)
@@ -493,13 +548,13 @@ int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
      * cases loaded in cb all come from the same state of the database. */
     /* In the order the assaults happened, through the date indexes (the open cases' one
      * holds only those): no pass over the whole table to find a few thousand open cases. */
-    sqlite3_stmt *s = open_only ? store_stmt(st, Q_CASE_EACH_OPEN,
-                                             "SELECT reference FROM cases WHERE status = 'open' "
-                                             "ORDER BY occurred_at, id",
-                                             err)
-                                : store_stmt(st, Q_CASE_EACH_ALL,
-                                             "SELECT reference FROM cases ORDER BY occurred_at, id",
-                                             err);
+    sqlite3_stmt *s = open_only
+                          ? store_stmt(st, Q_CASE_EACH_OPEN,
+                                       "SELECT reference FROM cases WHERE status = 'open' "
+                                       "ORDER BY occurred_at, id",
+                                       err)
+                          : store_stmt(st, Q_CASE_EACH_ALL,
+                                       "SELECT reference FROM cases ORDER BY occurred_at, id", err);
     if (!s)
         return -1;
     int rc, result = 0;
@@ -516,6 +571,21 @@ int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
 }
 
 /* ---- items --------------------------------------------------------------------------- */
+
+void store_keep_ids(struct store *st, bool on)
+{
+    st->keep_ids = on;
+}
+
+/* The id an insert asks for: the struct's own while keep_ids is on (the statement takes it
+ * only if no row has it), else none, and SQLite numbers the row. */
+static void bind_kept_id(const struct store *st, sqlite3_stmt *s, int i, int64_t id)
+{
+    if (st->keep_ids && id > 0)
+        sqlite3_bind_int64(s, i, id);
+    else
+        sqlite3_bind_null(s, i);
+}
 
 static void bind_step(sqlite3_stmt *s, const struct step *p)
 {
@@ -575,15 +645,17 @@ static void bind_followup(sqlite3_stmt *s, const struct followup *f)
 int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
                           struct oph_error *err)
 {
-    sqlite3_stmt *s =
-        store_stmt(st, Q_FOLLOWUP_INSERT,
-                   "INSERT INTO followups(case_id, kind, rule, event_at, due_at, "
-                   "status, done_at, reason, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   err);
+    sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_INSERT,
+                                 "INSERT INTO followups(id, case_id, kind, rule, event_at, "
+                                 "due_at, status, done_at, reason, note) VALUES ((SELECT ?10 "
+                                 "WHERE NOT EXISTS (SELECT 1 FROM followups WHERE id = ?10)), "
+                                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 err);
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, case_id);
     bind_followup(s, f);
+    bind_kept_id(st, s, 10, f->id);
     if (store_exec_stmt(st, s, err, "saving a follow-up"))
         return -1;
     f->id = sqlite3_last_insert_rowid(st->db);
@@ -619,13 +691,16 @@ int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_ite
                           struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_EVIDENCE_INSERT,
-                                 "INSERT INTO evidence_items(case_id, kind, status, ref, reason, "
-                                 "due_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 "INSERT INTO evidence_items(id, case_id, kind, status, ref, "
+                                 "reason, due_at, created_at, updated_at) VALUES ((SELECT ?9 "
+                                 "WHERE NOT EXISTS (SELECT 1 FROM evidence_items WHERE id = ?9)), "
+                                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                  err);
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, case_id);
     bind_evidence(s, e);
+    bind_kept_id(st, s, 9, e->id);
     if (store_exec_stmt(st, s, err, "saving an evidence item"))
         return -1;
     e->id = sqlite3_last_insert_rowid(st->db);
@@ -650,11 +725,18 @@ int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_ent
                           struct oph_error *err)
 {
     static const char *const sql[TL_COUNT] = {
-        [TL_WELFARE] = ("INSERT INTO welfare_contacts(case_id, at, method, note) "
-                        "VALUES (?1, ?2, ?3, ?4)"),
-        [TL_VICTIM_UPDATE] = "INSERT INTO victim_updates(case_id, at, note) VALUES (?1, ?2, ?4)",
-        [TL_DECISION] = "INSERT INTO decisions(case_id, at, kind) VALUES (?1, ?2, ?3)",
-        [TL_NOTE] = "INSERT INTO notes(case_id, at, text) VALUES (?1, ?2, ?4)",
+        [TL_WELFARE] = "INSERT INTO welfare_contacts(id, case_id, at, method, note) VALUES "
+                       "((SELECT ?5 WHERE NOT EXISTS (SELECT 1 FROM welfare_contacts "
+                       "WHERE id = ?5)), ?1, ?2, ?3, ?4)",
+        [TL_VICTIM_UPDATE] = "INSERT INTO victim_updates(id, case_id, at, note) VALUES "
+                             "((SELECT ?5 WHERE NOT EXISTS (SELECT 1 FROM victim_updates "
+                             "WHERE id = ?5)), ?1, ?2, ?4)",
+        [TL_DECISION] = "INSERT INTO decisions(id, case_id, at, kind) VALUES "
+                        "((SELECT ?5 WHERE NOT EXISTS (SELECT 1 FROM decisions WHERE id = ?5)), "
+                        "?1, ?2, ?3)",
+        [TL_NOTE] = "INSERT INTO notes(id, case_id, at, text) VALUES "
+                    "((SELECT ?5 WHERE NOT EXISTS (SELECT 1 FROM notes WHERE id = ?5)), "
+                    "?1, ?2, ?4)",
     };
     static const enum stmt_id ids[TL_COUNT] = {
         [TL_WELFARE] = Q_WELFARE_INSERT,
@@ -671,6 +753,7 @@ int store_timeline_insert(struct store *st, int64_t case_id, struct timeline_ent
     bind_time(s, 2, t->at);
     bind_text(s, 3, t->label);
     bind_text(s, 4, t->text);
+    bind_kept_id(st, s, 5, t->id);
     if (store_exec_stmt(st, s, err, "saving to the timeline"))
         return -1;
     t->id = sqlite3_last_insert_rowid(st->db);

@@ -235,11 +235,13 @@ int store_bulk(struct store *st, bool on, struct oph_error *err)
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a bulk write");
 }
 
-int store_big_cache(struct store *st, bool on, struct oph_error *err)
+int store_large_cache(struct store *st, bool on, struct oph_error *err)
 {
-    const char *sql = on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000";
-    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a long transaction");
+    int rc = sqlite3_exec(st->db,
+                          on ? "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"
+                             : "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT",
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting the page cache");
 }
 
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, struct oph_error *err)

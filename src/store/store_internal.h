@@ -25,6 +25,9 @@ enum stmt_id {
     Q_DUE_ITEMS_OPEN, Q_DUE_ITEMS_ONE,
     Q_REPORT_READ, Q_REPORT_END, Q_REPORT_RANGE, Q_REPORT_CASES, Q_REPORT_STEPS,
     Q_REPORT_PENDING_STEPS, Q_REPORT_FOLLOWUPS, Q_REPORT_FIRST,
+    /* case bundles (import_bundle.c): JSON read through SQLite, whole-case rewrites */
+    Q_JSON_TYPE, Q_JSON_READ, Q_JSON_ITER, Q_CASE_REWRITE, Q_CLEAR_FOLLOWUPS, Q_CLEAR_EVIDENCE,
+    Q_CLEAR_WELFARE, Q_CLEAR_VICTIM_UPDATES, Q_CLEAR_DECISIONS, Q_CLEAR_NOTES,
     STMT_COUNT
 };
 
@@ -32,6 +35,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STMT_COUNT];
     int depth; /* transaction nesting: savepoints inside the outermost BEGIN */
+    bool keep_ids; /* item inserts keep the struct's id when it is free (imports) */
     char path[4096];
 };
 

@@ -273,13 +273,29 @@ class TestBadRows(ImportCase):
 
 class TestFiles(ImportCase):
 
+    def test_a_bundle_dry_run_creates_no_database(self):
+        bundle = self.write('{"format": "ophamp-cases", "version": 1, "exported_at": '
+                            '"2026-01-01T00:00:00Z", "redacted": false, "cases": []}',
+                            name="empty.json")
+        missing = os.path.join(self.tmp, "new", "fresh.db")
+        os.mkdir(os.path.dirname(missing))
+        self.ok("import", bundle, "--dry-run", db=missing)
+        self.assertEqual(os.listdir(os.path.dirname(missing)), [])
+        self.ok("import", bundle, db=missing)
+        self.assertTrue(os.path.exists(missing))
+
     def test_not_a_csv_file(self):
-        for name, contains in (("cases.txt", "is not a CSV file"),
-                               ("cases.json", "JSON case bundle is not supported yet")):
+        for name, contains in (("cases.txt", "neither a CSV file nor a case bundle"),
+                               ("cases.json", "is not JSON")):
             path = self.write(csv_text([row()]), name=name)
             self.refused(2, "import", path, contains=contains)
         path = self.write('{"cases": []}')
         self.refused(2, "import", path, contains="not a CSV file (it looks like JSON)")
+        # a spreadsheet's options do not apply to a bundle, nor the bundle's to a spreadsheet
+        self.refused(2, "import", self.write("{}", name="b.json"), "--map", "a=b",
+                     contains="--map")
+        self.refused(2, "import", self.write(csv_text([row()])), "--replace",
+                     contains="--replace")
         path = self.write("\r\n\r\n")
         self.refused(2, "import", path, contains="the file is empty")
 
