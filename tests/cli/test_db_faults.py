@@ -417,6 +417,35 @@ class TestReadOnlyFolder(FaultCase):
 
 class TestKilled(FaultCase):
 
+    def test_sigkill_in_the_middle_of_a_large_import(self):
+        """An import is one transaction: killed while it writes, the database is exactly as
+        before (no case of the file in it) and passes check."""
+        before = db_dump(self.db)
+        csv_path = os.path.join(self.tmp, "big.csv")
+        generator = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                 "bench", "import_csv.py")
+        subprocess.run(["/usr/bin/python3", generator, csv_path, "20000"], check=True,
+                       stdout=subprocess.DEVNULL)
+        proc = subprocess.Popen([BIN, "--db", self.db, "import", csv_path], env=self.env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, cwd=self.tmp)
+        try:
+            # wait until it is writing: its write-ahead log grows past a few pages
+            wal = self.db + "-wal"
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and proc.poll() is None:
+                if os.path.exists(wal) and os.path.getsize(wal) > 1 << 20:
+                    break
+                time.sleep(0.05)
+            self.assertIsNone(proc.poll(), "import finished before it could be killed")
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stderr.close()
+        self.assertEqual(proc.returncode, -signal.SIGKILL)
+        self.assertEqual(db_dump(self.db), before, "nothing of a killed import remains")
+        self.assert_sound(self.db)
+
     def test_sigkill_in_the_middle_of_a_large_demo(self):
         """demo writes in transactions of 5,000 cases (BATCH in src/app/demo.c): killed
         part-way, the database holds whole batches only, every case with its seven steps,
