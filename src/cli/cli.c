@@ -204,12 +204,13 @@ const struct command cli_commands[] = {
      .max_args = 2,
      .run = cmd_note_add},
     {.group = "remind",
-     .usage = "[--within HOURS] [--format text|json|ics]",
+     .usage = "[--within HOURS] [--format text|json|ics] [-o FILE] [--force]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
              "or due within HOURS (default 24), most overdue first; ics writes them as a "
-             "calendar with an alarm an hour before each. Exit status 1 when something is "
-             "overdue.",
-     .opts = OPTS(V("within"), V("format")),
+             "calendar with an alarm an hour before each. -o writes FILE (mode 0600) whole or "
+             "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
+             "something is overdue.",
+     .opts = OPTS(V("within"), V("format"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
      .usage = "(REF... | --all | --open) --format md|html|json|csv|ics [--redact] [-o FILE] "

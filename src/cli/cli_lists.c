@@ -6,6 +6,7 @@
 #include <wchar.h>
 
 #include "cli_internal.h"
+#include "ophamp/outfile.h"
 #include "ophamp/csv.h"
 #include "ophamp/export.h"
 #include "ophamp/ics.h"
@@ -312,6 +313,7 @@ static const char *const REMIND_STATE[] = {
     [REMIND_OVERDUE] = "overdue", [REMIND_DUE_TODAY] = "due-today", [REMIND_DUE_SOON] = "due-soon"};
 
 struct remind_out {
+    FILE *out;
     int format; /* text, json, ics */
     struct json_writer jw;
     struct ics_writer ics;
@@ -361,8 +363,8 @@ static int print_reminder(void *ctx, const struct reminder *r)
     char ref[sizeof r->reference * 3], item[sizeof r->item * 3];
     text_neutralise(r->reference, ref, sizeof ref, false);
     text_neutralise(r->item, item, sizeof item, false);
-    print_cell(stdout, REMIND_STATE[r->state], 10);
-    printf("%s  %s  %s\n", when, ref, item);
+    print_cell(o->out, REMIND_STATE[r->state], 10);
+    fprintf(o->out, "%s  %s  %s\n", when, ref, item);
     return 0;
 }
 
@@ -378,12 +380,18 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     /* remind's own contract (SPEC §3): 0 nothing overdue, 1 something overdue, 2 error. */
     if (rc || (rc = cli_app(cli, &app)))
         return rc == EXIT_DB ? EXIT_USAGE : rc;
+    struct out_file of;
+    if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
+        cli_report(&err);
+        return EXIT_USAGE;
+    }
+    o.out = of.fp;
     o.rules = &app->rules;
     if (o.format == 1) {
-        jw_init(&o.jw, stdout, false);
+        jw_init(&o.jw, o.out, false);
         jw_begin_array(&o.jw);
     } else if (o.format == 2) {
-        ics_begin(&o.ics, stdout, app->now);
+        ics_begin(&o.ics, o.out, app->now);
     }
     rc = app_reminders(app, (oph_time)within * 3600, print_reminder, &o, &err);
     if (o.format == 1) {
@@ -394,11 +402,15 @@ int cmd_remind(struct cli *cli, struct parsed *p)
             ics_end(&o.ics);
     } else if (rc == 0) {
         if (o.counts[0] + o.counts[1] + o.counts[2] == 0)
-            printf("Nothing due within %ld hours.\n", within);
+            fprintf(o.out, "Nothing due within %ld hours.\n", within);
         else
-            printf("%ld overdue \u00b7 %ld due today \u00b7 %ld due soon\n", o.counts[0],
-                   o.counts[1], o.counts[2]);
+            fprintf(o.out, "%ld overdue \u00b7 %ld due today \u00b7 %ld due soon\n", o.counts[0],
+                    o.counts[1], o.counts[2]);
     }
+    if (rc)
+        out_abort(&of);
+    else
+        rc = out_commit(&of, &err);
     if (rc) {
         cli_report(&err);
         return EXIT_USAGE;

@@ -2,7 +2,9 @@
 with python3-icalendar (an independent parser) and checked byte by byte against RFC 5545's
 framing: CRLF, lines folded at 75 octets without splitting a character, TEXT escaping."""
 
+import os
 import sqlite3
+import stat
 import unittest
 from datetime import datetime, timedelta, timezone
 
@@ -211,6 +213,22 @@ class TestRemindIcs(IcsCase):
                 summaries = {str(e["SUMMARY"]) for e in got.values()}
                 self.assertIn("%s: Crime recorded, reference entered, investigation plan noted"
                               % self.ref, summaries)
+
+    def test_written_to_a_file_whole_and_private(self):
+        path = os.path.join(self.tmp, "due.ics")
+        r = self.remind("-o", path, now="2026-04-09 12:00")
+        self.assertEqual((r.rc, r.out), (1, ""), r.describe())  # overdue: still exit 1
+        with open(path, "rb") as f:
+            data = f.read()
+        self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+        self.assertEqual(data, self.remind(now="2026-04-09 12:00").out_b)
+        # an existing file is kept unless --force; remind's errors are exit status 2
+        r = self.run_ophamp("remind", "--format", "ics", "-o", path, now="2026-04-09 12:00")
+        self.assertEqual(r.rc, 2, r.describe())
+        self.assertIn("--force", r.err)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), data)
+        self.assertEqual(self.remind("-o", path, "--force", now="2026-04-09 12:00").rc, 1)
 
     def test_uids_match_the_export_and_carry_no_names(self):
         r = self.remind(now="2026-04-20 12:00")
