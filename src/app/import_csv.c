@@ -316,7 +316,8 @@ struct importer {
     struct import_result res;
 };
 
-static void vreport(struct importer *im, long line, const char *column, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+vreport(struct importer *im, long line, const char *column, const char *fmt, va_list ap)
 {
     char msg[700];
     vsnprintf(msg, sizeof msg, fmt, ap);
