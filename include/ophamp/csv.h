@@ -14,6 +14,11 @@
 /* The UTF-8 byte-order mark that lets a spreadsheet read a file as UTF-8. */
 #define CSV_BOM "\xEF\xBB\xBF"
 
+/* The case list's fact columns, in order (ophamp(1), "CSV"): what export writes and import
+ * reads. Four columns a step follow them: <code>_status, _due_at, _done_at, _on_time. */
+#define CSV_FACT_COLUMNS 37
+extern const char *const csv_fact_columns[CSV_FACT_COLUMNS];
+
 /* Whether a field's text begins with a character a spreadsheet would read as a formula. */
 bool csv_needs_neutralising(const char *s, size_t n);
 

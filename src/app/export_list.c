@@ -8,44 +8,6 @@
 #include "ophamp/store_export.h"
 #include "export_internal.h"
 
-static const char *const HEADER[] = {"reference",
-                                     "uuid",
-                                     "status",
-                                     "victim_name",
-                                     "victim_number",
-                                     "victim_role",
-                                     "victim_rank",
-                                     "victim_team",
-                                     "supervisor_number",
-                                     "second_line_number",
-                                     "investigator_number",
-                                     "statement_taker_number",
-                                     "welfare_officer_number",
-                                     "occurred_at",
-                                     "reported_at",
-                                     "location",
-                                     "location_kind",
-                                     "offence",
-                                     "summary",
-                                     "mechanism",
-                                     "injury",
-                                     "body_part",
-                                     "treatment",
-                                     "specified_injury",
-                                     "days_off",
-                                     "off_work",
-                                     "offender_known",
-                                     "arrested_at",
-                                     "thor",
-                                     "crime_reference",
-                                     "referral",
-                                     "enhanced_rights",
-                                     "vps_offered",
-                                     "outcome",
-                                     "outcome_at",
-                                     "closed_at",
-                                     "support_score"};
-
 struct list_out {
     FILE *out;
     oph_time now;
@@ -160,9 +122,9 @@ static int write_row(void *ctx, const struct case_list_row *r)
 static void write_header(FILE *out)
 {
     fputs(CSV_BOM, out);
-    size_t n = sizeof HEADER / sizeof HEADER[0];
+    size_t n = CSV_FACT_COLUMNS;
     for (size_t i = 0; i < n; i++)
-        csv_field(out, HEADER[i], false);
+        csv_field(out, csv_fact_columns[i], false);
     static const char *const parts[] = {"status", "due_at", "done_at", "on_time"};
     for (int s = 0; s < STEP_COUNT; s++)
         for (int k = 0; k < 4; k++) {

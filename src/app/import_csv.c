@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "ophamp/csv.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
 
@@ -65,50 +66,14 @@ enum col {
 enum { SC_STATUS, SC_DUE_AT, SC_DONE_AT, SC_ON_TIME };
 #define STEP_COL(s, k) (C_STEP0 + 4 * (int)(s) + (k))
 
-static const char *const base_names[C_STEP0] = {"reference",
-                                                "uuid",
-                                                "status",
-                                                "victim_name",
-                                                "victim_number",
-                                                "victim_role",
-                                                "victim_rank",
-                                                "victim_team",
-                                                "supervisor_number",
-                                                "second_line_number",
-                                                "investigator_number",
-                                                "statement_taker_number",
-                                                "welfare_officer_number",
-                                                "occurred_at",
-                                                "reported_at",
-                                                "location",
-                                                "location_kind",
-                                                "offence",
-                                                "summary",
-                                                "mechanism",
-                                                "injury",
-                                                "body_part",
-                                                "treatment",
-                                                "specified_injury",
-                                                "days_off",
-                                                "off_work",
-                                                "offender_known",
-                                                "arrested_at",
-                                                "thor",
-                                                "crime_reference",
-                                                "referral",
-                                                "enhanced_rights",
-                                                "vps_offered",
-                                                "outcome",
-                                                "outcome_at",
-                                                "closed_at",
-                                                "support_score"};
+_Static_assert(C_STEP0 == CSV_FACT_COLUMNS, "the importer reads the columns export writes");
 
 static const char *col_name(int c)
 {
     static char step_names[4 * STEP_COUNT][40];
     static const char *const suffix[] = {"_status", "_due_at", "_done_at", "_on_time"};
     if (c < C_STEP0)
-        return base_names[c];
+        return csv_fact_columns[c];
     char *n = step_names[c - C_STEP0];
     if (!n[0]) {
         int s = (c - C_STEP0) / 4;
