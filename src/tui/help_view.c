@@ -11,15 +11,9 @@ static const struct {
     unsigned view;
     const char *title;
 } GROUPS[] = {
-    {0, "Everywhere"},
-    {VK_CASES, "Case list"},
-    {VK_CASE, "Case view"},
-    {VK_REMIND, "Reminders"},
-    {VK_PEOPLE, "People"},
-    {VK_RULES, "Rules"},
-    {VK_STATS, "Statistics"},
-    {VK_WELCOME, "Welcome screen"},
-    {VK_FORM, "Forms"},
+    {0, "Everywhere"},        {VK_CASES, "Case list"},        {VK_CASE, "Case view"},
+    {VK_REMIND, "Reminders"}, {VK_PEOPLE, "People"},          {VK_RULES, "Rules"},
+    {VK_STATS, "Statistics"}, {VK_WELCOME, "Welcome screen"}, {VK_FORM, "Forms"},
 };
 #define N_GROUPS ((int)(sizeof GROUPS / sizeof *GROUPS))
 
@@ -145,25 +139,9 @@ static int help_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     struct help_state *s = state;
     /* No cursor: each move scrolls the text. */
     int page = s->per_col * s->n_cols;
+    if (tui_scroll_text(req, &s->top, page, last_top(s)))
+        return TUI_REDRAW;
     switch (req) {
-    case REQ_MOVE_UP:
-        s->top--;
-        break;
-    case REQ_MOVE_DOWN:
-        s->top++;
-        break;
-    case REQ_PAGE_UP:
-        s->top -= page;
-        break;
-    case REQ_PAGE_DOWN:
-        s->top += page;
-        break;
-    case REQ_FIRST:
-        s->top = 0;
-        break;
-    case REQ_LAST:
-        s->top = last_top(s);
-        break;
     case REQ_HELP:
         return TUI_REDRAW; /* already here */
     case REQ_BACK:
@@ -171,11 +149,6 @@ static int help_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     default:
         return tui_goto_view(t, req) | TUI_REDRAW;
     }
-    if (s->top > last_top(s))
-        s->top = last_top(s);
-    if (s->top < 0)
-        s->top = 0;
-    return TUI_REDRAW;
 }
 
 const struct view_ops help_view_ops = {

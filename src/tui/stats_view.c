@@ -227,25 +227,9 @@ static int stats_handle(struct tui *t, void *state, enum request req, wint_t ch,
     (void)is_key;
     struct stats_state *s = state;
     int page = s->page > 1 ? s->page - 1 : 1;
+    if (tui_scroll_text(req, &s->top, page, last_top(s)))
+        return TUI_REDRAW;
     switch (req) {
-    case REQ_MOVE_UP:
-        s->top--;
-        break;
-    case REQ_MOVE_DOWN:
-        s->top++;
-        break;
-    case REQ_PAGE_UP:
-        s->top -= page;
-        break;
-    case REQ_PAGE_DOWN:
-        s->top += page;
-        break;
-    case REQ_FIRST:
-        s->top = 0;
-        break;
-    case REQ_LAST:
-        s->top = last_top(s);
-        break;
     case REQ_STATS_PERIOD:
         s->period = (enum period)((s->period + 1) % PERIOD_COUNT);
         s->top = 0;
@@ -258,11 +242,6 @@ static int stats_handle(struct tui *t, void *state, enum request req, wint_t ch,
     default:
         return tui_goto_view(t, req) | TUI_REDRAW;
     }
-    if (s->top > last_top(s))
-        s->top = last_top(s);
-    if (s->top < 0)
-        s->top = 0;
-    return TUI_REDRAW;
 }
 
 const struct view_ops stats_view_ops = {

@@ -67,6 +67,37 @@ void tui_pop(struct tui *t)
     tui_update_summary(t);
 }
 
+bool tui_scroll_text(enum request req, int *top, int page, int last)
+{
+    switch (req) {
+    case REQ_MOVE_UP:
+        --*top;
+        break;
+    case REQ_MOVE_DOWN:
+        ++*top;
+        break;
+    case REQ_PAGE_UP:
+        *top -= page;
+        break;
+    case REQ_PAGE_DOWN:
+        *top += page;
+        break;
+    case REQ_FIRST:
+        *top = 0;
+        break;
+    case REQ_LAST:
+        *top = last;
+        break;
+    default:
+        return false;
+    }
+    if (*top > last)
+        *top = last;
+    if (*top < 0)
+        *top = 0;
+    return true;
+}
+
 int tui_back(struct tui *t)
 {
     if (t->depth <= 1)

@@ -169,6 +169,10 @@ int tui_goto_view(struct tui *t, enum request req);
  * last), with top, the first row shown, following it in a window of page rows. Returns false
  * for any other request; REQ_NONE only brings both back into range (after a reload). */
 bool tui_scroll(enum request req, int n, int page, int *cursor, int *top);
+/* A text that scrolls without a cursor (help, statistics): moves *top for a movement request
+ * by a line, a page or to either end, kept within 0..last. Returns false for any other
+ * request, leaving *top alone. */
+bool tui_scroll_text(enum request req, int *top, int page, int last);
 
 /* ---- colours: semantic roles --------------------------------------------------------- */
 
