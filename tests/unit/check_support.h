@@ -54,6 +54,28 @@ static inline const char *str_or_empty(const char *s)
                       err.msg, str_or_empty(needle));                                              \
     } while (0)
 
+/* A memory stream and the text written to it (the buffer is the caller's to free). */
+struct capture {
+    FILE *f;
+    char *buf;
+    size_t len;
+};
+
+static inline FILE *capture_open(struct capture *c)
+{
+    c->buf = NULL;
+    c->len = 0;
+    c->f = open_memstream(&c->buf, &c->len);
+    ck_assert_ptr_nonnull(c->f);
+    return c->f;
+}
+
+static inline const char *capture_close(struct capture *c)
+{
+    ck_assert_int_eq(fclose(c->f), 0);
+    return c->buf;
+}
+
 /* Removes a test's folder and everything in it. */
 static inline void rm_tree(const char *path)
 {

@@ -12,27 +12,6 @@
 #include "ophamp/ics.h"
 #include "ophamp/text.h"
 
-struct capture {
-    FILE *f;
-    char *buf;
-    size_t len;
-};
-
-static FILE *capture_open(struct capture *c)
-{
-    c->buf = NULL;
-    c->len = 0;
-    c->f = open_memstream(&c->buf, &c->len);
-    ck_assert_ptr_nonnull(c->f);
-    return c->f;
-}
-
-static const char *capture_close(struct capture *c)
-{
-    ck_assert_int_eq(fclose(c->f), 0);
-    return c->buf;
-}
-
 /* One CSV row of the given fields, as written. */
 static char *csv_row(const char *const *fields, int n)
 {

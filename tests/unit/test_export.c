@@ -17,28 +17,6 @@
 
 #define PYTHON "/usr/bin/python3"
 
-/* A memory stream and the text written to it. */
-struct capture {
-    FILE *f;
-    char *buf;
-    size_t len;
-};
-
-static FILE *capture_open(struct capture *c)
-{
-    c->buf = NULL;
-    c->len = 0;
-    c->f = open_memstream(&c->buf, &c->len);
-    ck_assert_ptr_nonnull(c->f);
-    return c->f;
-}
-
-static const char *capture_close(struct capture *c)
-{
-    ck_assert_int_eq(fclose(c->f), 0);
-    return c->buf;
-}
-
 static oph_time utc(int y, int mo, int d, int h, int mi)
 {
     struct oph_date date = {y, mo, d};
