@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -99,6 +100,24 @@ static inline void rm_tree(const char *path)
     } else {
         unlink(path);
     }
+}
+
+/* Runs a suite with a fresh temporary folder at dir (its name from `name`), removed after;
+ * returns the process's exit status. */
+static inline int run_suite_in_temp_dir(Suite *suite, char *dir, size_t dirsz, const char *name)
+{
+    SRunner *sr = srunner_create(suite);
+    snprintf(dir, dirsz, "/tmp/ophamp-test-%s-XXXXXX", name);
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        srunner_free(sr);
+        return EXIT_FAILURE;
+    }
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    rm_tree(dir);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 #endif

@@ -1016,15 +1016,5 @@ static Suite *store_suite(void)
 
 int main(void)
 {
-    snprintf(root_dir, sizeof root_dir, "/tmp/ophamp-test-store-XXXXXX");
-    if (!mkdtemp(root_dir)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
-    SRunner *sr = srunner_create(store_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    rm_tree(root_dir);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite_in_temp_dir(store_suite(), root_dir, sizeof root_dir, "store");
 }
