@@ -217,11 +217,37 @@ static bool has_override(const struct calendar *cal, struct oph_date d, enum hol
     return false;
 }
 
+/* Whether d can be a regular holiday at all: New Year (with its substitutes, to 3 January),
+ * Good Friday to Easter Monday (20 March to 26 April), the May Mondays (1-8, 25-31 May),
+ * the summer Monday (25-31 August) and Christmas (25-28 December). Most days are outside,
+ * and the due-time engine asks about every day it counts, so they skip the computation. */
+static bool holiday_season(struct oph_date d)
+{
+    switch (d.month) {
+    case 1:
+        return d.day <= 3;
+    case 3:
+        return d.day >= 20;
+    case 4:
+        return d.day <= 26;
+    case 5:
+        return d.day <= 8 || d.day >= 25;
+    case 8:
+        return d.day >= 25;
+    case 12:
+        return d.day >= 25 && d.day <= 28;
+    default:
+        return false;
+    }
+}
+
 /* A NULL calendar means the regular rules with no one-off changes. */
 bool cal_is_bank_holiday(const struct calendar *cal, struct oph_date d)
 {
     if (has_override(cal, d, HOLIDAY_ADD))
         return true;
+    if (!holiday_season(d))
+        return false;
     struct oph_date regular[8];
     size_t n = cal_regular_holidays(d.year, regular);
     for (size_t i = 0; i < n; i++) {
@@ -244,7 +270,7 @@ struct oph_date cal_add_working_days(const struct calendar *cal, struct oph_date
     int64_t days = cal_days_from_civil(d);
     for (int left = n < 0 ? -n : n; left > 0;) {
         days += step;
-        if (cal_is_working_day(cal, cal_civil_from_days(days)))
+        if (weekday_of_days(days) < 5 && !cal_is_bank_holiday(cal, cal_civil_from_days(days)))
             left--;
     }
     return cal_civil_from_days(days);
@@ -260,7 +286,12 @@ static oph_time clock_change(int year, int month)
 
 int london_offset(oph_time utc)
 {
-    int year = cal_civil_from_days(floor_div(utc, SECS_PER_DAY)).year;
+    struct oph_date d = cal_civil_from_days(floor_div(utc, SECS_PER_DAY));
+    if (d.month < 3 || d.month > 10) /* the clocks change only in March and October */
+        return 0;
+    if (d.month > 3 && d.month < 10)
+        return SECS_PER_HOUR;
+    int year = d.year;
     if (utc >= clock_change(year, 3) && utc < clock_change(year, 10))
         return SECS_PER_HOUR;
     return 0;

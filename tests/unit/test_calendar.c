@@ -155,6 +155,67 @@ START_TEST(test_regular_holidays_sorted_and_weekdays)
 }
 END_TEST
 
+/* cal_is_bank_holiday() skips most of the year without computing the holidays: every day
+ * of five centuries must still agree with the list, and the working-day count with a count
+ * made day by day. */
+START_TEST(test_bank_holiday_matches_list_every_day)
+{
+    for (int year = 1900; year <= 2400; year++) {
+        struct oph_date h[8];
+        size_t n = cal_regular_holidays(year, h);
+        size_t next = 0;
+        for (struct oph_date d = {year, 1, 1}; d.year == year;
+             d = cal_civil_from_days(cal_days_from_civil(d) + 1)) {
+            bool listed = next < n && cal_date_cmp(h[next], d) == 0;
+            if (listed)
+                next++;
+            ck_assert_msg(cal_is_bank_holiday(NULL, d) == listed, "%04d-%02d-%02d", d.year, d.month,
+                          d.day);
+        }
+        ck_assert_uint_eq(next, n);
+    }
+    const struct calendar known = known_cal();
+    for (int64_t day = cal_days_from_civil(D(2015, 12, 20));
+         day < cal_days_from_civil(D(2027, 1, 5)); day += 3) {
+        struct oph_date from = cal_civil_from_days(day);
+        for (int k = 1; k <= 40; k += 13) {
+            int64_t slow = day;
+            for (int left = k; left > 0;) {
+                slow++;
+                struct oph_date d = cal_civil_from_days(slow);
+                if (cal_weekday(d) < 5 && !cal_is_bank_holiday(&known, d))
+                    left--;
+            }
+            ck_assert_date_eq(cal_add_working_days(&known, from, k), cal_civil_from_days(slow));
+        }
+    }
+}
+END_TEST
+
+/* The offset takes a shortcut outside March and October: check it hour by hour against the
+ * rule itself (01:00 UTC on the last Sundays of March and October). */
+START_TEST(test_london_offset_every_hour)
+{
+    for (int year = 1995; year <= 2040; year++) {
+        oph_time start[2];
+        for (int i = 0; i < 2; i++) {
+            int month = i == 0 ? 3 : 10;
+            struct oph_date last = {year, month, 31};
+            while (cal_weekday(last) != 6)
+                last.day--;
+            start[i] = cal_days_from_civil(last) * 86400 + 3600;
+        }
+        oph_time from = cal_days_from_civil(D(year, 1, 1)) * 86400;
+        oph_time to = cal_days_from_civil(D(year + 1, 1, 1)) * 86400;
+        for (oph_time t = from; t < to; t += 3600) {
+            int want = t >= start[0] && t < start[1] ? 3600 : 0;
+            ck_assert_int_eq(london_offset(t), want);
+            ck_assert_int_eq(london_offset(t + 3599), want);
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_substitute_days)
 {
     struct oph_date h[8];
@@ -597,6 +658,7 @@ static Suite *calendar_suite(void)
     tcase_add_test(hol, test_regular_holidays_sorted_and_weekdays);
     tcase_add_test(hol, test_substitute_days);
     tcase_add_test(hol, test_easter);
+    tcase_add_test(hol, test_bank_holiday_matches_list_every_day);
     suite_add_tcase(s, hol);
 
     TCase *work = tcase_create("working_days");
@@ -608,6 +670,7 @@ static Suite *calendar_suite(void)
 
     TCase *tz = tcase_create("london");
     tcase_add_test(tz, test_london_offset);
+    tcase_add_test(tz, test_london_offset_every_hour);
     tcase_add_test(tz, test_london_to_utc);
     tcase_add_test(tz, test_london_round_trip);
     suite_add_tcase(s, tz);
