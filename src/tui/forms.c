@@ -151,15 +151,8 @@ static int facts_fail(struct form_spec *s, const struct case_facts *f, const cha
     return -1;
 }
 
-/* A person field of the new-case form: found, or to be added from the name under it. */
-struct inline_person {
-    const char *key, *name_key;
-    struct person p;
-    bool found;
-};
-
-static int resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
-                          struct oph_error *err)
+int forms_resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
+                         struct oph_error *err)
 {
     int rc = store_person_by_number(t->app.store, str(s, ip->key), &ip->p, err);
     if (rc < 0)
@@ -175,8 +168,8 @@ static int resolve_person(struct tui *t, struct form_spec *s, struct inline_pers
     return 0;
 }
 
-static int add_inline_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
-                             struct oph_error *err)
+int forms_add_inline_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
+                            struct oph_error *err)
 {
     if (ip->found)
         return 0;
@@ -199,8 +192,9 @@ static int new_case_submit(struct tui *t, struct form_spec *s, struct oph_error 
         return facts_fail(s, &f, err->msg);
     struct inline_person victim = {"victim", "victim name", {0}, false};
     struct inline_person supervisor = {"supervisor", "supervisor name", {0}, false};
-    if (resolve_person(t, s, &victim, err) || resolve_person(t, s, &supervisor, err) ||
-        add_inline_person(t, s, &victim, err) || add_inline_person(t, s, &supervisor, err))
+    if (forms_resolve_person(t, s, &victim, err) || forms_resolve_person(t, s, &supervisor, err) ||
+        forms_add_inline_person(t, s, &victim, err) ||
+        forms_add_inline_person(t, s, &supervisor, err))
         return -1;
     char ref[REF_LEN + 1];
     if (app_case_new(&t->app, &f, ref, err))

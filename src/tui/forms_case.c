@@ -12,6 +12,7 @@
 /* What a case form remembers: the case, and for an item choice the items' names and ids. */
 struct case_form {
     char ref[REF_LEN + 1];
+    bool closed;
     char hint[160];
     struct vocab items;
     const char **names;
@@ -40,6 +41,7 @@ static struct form_spec *case_form(struct tui *t, const char *title, const struc
         return NULL;
     }
     text_copy(cf->ref, sizeof cf->ref, c->reference);
+    cf->closed = c->closed;
     struct form_spec *s = form_new(title, submit, cf, case_form_free);
     snprintf(s->intro, sizeof s->intro, "%s \u00b7 %s (%s)%s", c->reference, c->victim.name,
              c->victim.number, c->closed ? " \u00b7 closed" : "");
@@ -245,9 +247,18 @@ static int assign_submit(struct tui *t, struct form_spec *s, struct oph_error *e
 {
     int r = form_choice(s, "role");
     const char *number = str(s, "person");
+    struct inline_person who = {"person", "person name", {0}, false};
+    if (forms_resolve_person(t, s, &who, err))
+        return -1;
+    /* A closed case refuses every assignment: say so before anyone is added. */
+    if (!who.found && ((struct case_form *)s->ctx)->closed)
+        return oph_fail(err, OPH_REFUSED, "case %s is closed", ref_of(s));
+    if (forms_add_inline_person(t, s, &who, err))
+        return -1;
     if (app_case_assign(&t->app, ref_of(s), assign_roles[r], number, err))
         return *number && strstr(err->msg, number) ? form_fail(s, "person") : -1;
-    tui_say(t, false, "%s: %s is the %s", ref_of(s), number, assign_names[r]);
+    tui_say(t, false, "%s: %s is the %s%s", ref_of(s), who.p.name, assign_names[r],
+            who.found ? "" : " (added to the people)");
     return 0;
 }
 
@@ -261,7 +272,10 @@ int forms_open_assign(struct tui *t, const struct case_detail *c)
         initial++;
     add_choice(s, "role", "Role", &VOCAB_ASSIGN, FF_REQUIRED, initial)->hint =
         "never the victim (point c)";
-    add(s, FK_PERSON, "person", "Staff number", FF_REQUIRED, "who takes the role");
+    add(s, FK_PERSON, "person", "Staff number", FF_REQUIRED, "who takes the role")->name_key =
+        "person name";
+    struct form_field *name = form_add(s, FK_TEXT, "person name", "  name if new", 0, MAX_NAME);
+    name->hint = "adds them to the people";
     return form_open(t, s);
 }
 

@@ -297,6 +297,20 @@ bool form_field_check(struct form_field *f);
 int form_span_width(const char *s, size_t n); /* columns of the first n bytes */
 size_t form_next_char(const char *s, size_t pos);
 
+/* A staff-number field with a "name if new" field under it (name_key): the person is found,
+ * or added from that name when the form is saved. */
+struct inline_person {
+    const char *key, *name_key;
+    struct person p;
+    bool found;
+};
+/* Finds the person; refuses (on the number's field) an unknown number with no name. */
+int forms_resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
+                         struct oph_error *err);
+/* Adds the person when forms_resolve_person() did not find them. */
+int forms_add_inline_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
+                            struct oph_error *err);
+
 /* The forms (forms.c, forms_case.c): each returns 0 when opened, -1 with a message. */
 int forms_open_new_case(struct tui *t);
 int forms_open_person(struct tui *t, const char *number_or_null);

@@ -456,6 +456,34 @@ class TestWorkflows(TuiFlows):
         self.assertEqual(self.step(case, "investigator")["status"], "pending")
         self.assertEqual(db_dump(self.db), before, "the database is unchanged")
 
+    def test_assigning_someone_new_adds_them_from_the_name_typed(self):
+        self.staff()
+        ref = self.overdue_case()
+        t = self.start_tui()
+        self.open_case_from_list(ref)
+        t.type("A")
+        self.fill_assign_form(role="investigator", number="4321")
+        t.wait_until(lambda s: "name below adds" in self.field_row("Staff number"),
+                     "the unknown number is shown as new")
+        # Without a name the save is refused on the number, and nobody is added.
+        before = db_dump(self.db)
+        t.keys(SAVE)
+        t.wait_until(lambda s: "type their name" in t.status(), "the refusal")
+        self.assertTrue(self.form_is_open(), t.describe("the form stays open"))
+        self.assertIn("4321", self.field_row("Staff number"), t.describe("the number kept"))
+        self.assertEqual(db_dump(self.db), before, "nothing saved")
+        # With a name: added and assigned in one go.
+        t.keys("Tab")
+        t.type("Ivy Newfield")
+        t.keys(SAVE)
+        t.wait_until(lambda s: "added to the people" in t.status(), "the assignment")
+        self.quit_anywhere()
+        case = self.show(ref)
+        self.assertEqual(case["roles"]["investigator"], "4321")
+        people = {p["number"]: p["name"]
+                  for p in json.loads(self.ok("person", "list", "--format", "json"))}
+        self.assertEqual(people.get("4321"), "Ivy Newfield")
+
     # (d)
     def test_reminders_enter_opens_the_most_overdue_case(self):
         self.staff()
