@@ -66,9 +66,6 @@ int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo
  * each row is read once. cb returns 0 to go on, -1 to stop with an error (err set). */
 int store_report_scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
                       report_case_cb cb, void *ctx, struct oph_error *err);
-/* A second, read-only connection to the same database, for a scan in another thread (each
- * connection is used by one thread only). Closed with store_close. */
-struct store *store_open_reader(struct store *st, struct oph_error *err);
 
 /* The earliest reported time of any case: 1 found, 0 no case, -1 error. */
 int store_report_first(struct store *st, oph_time *out, struct oph_error *err);

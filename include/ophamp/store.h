@@ -31,6 +31,10 @@ void store_close(struct store *st);
  * that cannot be written, a file in write-ahead-log mode is read as immutable (store_open
  * does the same for files it cannot write). */
 struct store *store_open_readonly(const char *path, int *version, struct oph_error *err);
+/* A second, read-only connection to the database st has open, for work in another thread
+ * (each connection is used by one thread only); opened the way st's was, as immutable in a
+ * folder nobody may write to. Closed with store_close. */
+struct store *store_open_reader(struct store *st, struct oph_error *err);
 /* The operating-system user: the actor of the audit log and of completed steps. */
 const char *store_actor(void);
 
@@ -185,8 +189,16 @@ int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
 
 /* JSON read through SQLite's JSON functions (json_valid, json_type, json_each), the whole
  * document bound as one parameter: at most SQLite's longest string (1,000,000,000 bytes). */
-enum json_kind { JSON_NULL, JSON_TRUE, JSON_FALSE, JSON_INTEGER, JSON_REAL, JSON_TEXT,
-                 JSON_ARRAY, JSON_OBJECT };
+enum json_kind {
+    JSON_NULL,
+    JSON_TRUE,
+    JSON_FALSE,
+    JSON_INTEGER,
+    JSON_REAL,
+    JSON_TEXT,
+    JSON_ARRAY,
+    JSON_OBJECT
+};
 /* One member of an object (key set) or element of an array (key NULL, index set). */
 struct json_member {
     char *key;
@@ -206,8 +218,8 @@ int store_json_kind(struct store *st, const char *json, size_t len, enum json_ki
                     struct oph_error *err);
 /* The members (or elements) of the object or array at `path` ("$", "$.cases") into *out,
  * malloc'ed; with nested false the text of arrays and objects is left out (NULL). */
-int store_json_read(struct store *st, const char *json, size_t len, const char *path,
-                    bool nested, struct json_members *out, struct oph_error *err);
+int store_json_read(struct store *st, const char *json, size_t len, const char *path, bool nested,
+                    struct json_members *out, struct oph_error *err);
 void json_members_free(struct json_members *m);
 /* Calls cb with each element of the array at `path`, one at a time (text valid during the
  * call only): a million elements never sit in memory together. cb may call

@@ -259,27 +259,6 @@ int store_report_scan(struct store *st, oph_time from, oph_time to, int64_t lo, 
     return rc;
 }
 
-struct store *store_open_reader(struct store *st, struct oph_error *err)
-{
-    struct store *r = calloc(1, sizeof *r);
-    if (!r) {
-        oph_fail(err, OPH_DB, "out of memory");
-        return NULL;
-    }
-    memcpy(r->path, st->path, sizeof r->path);
-    int rc = sqlite3_open_v2(r->path, &r->db,
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
-                                 SQLITE_OPEN_EXRESCODE,
-                             NULL);
-    if (rc != SQLITE_OK) {
-        store_fail(r, rc, err, "opening a second reader");
-        store_close(r);
-        return NULL;
-    }
-    sqlite3_busy_timeout(r->db, 2000);
-    return r;
-}
-
 int store_report_first(struct store *st, oph_time *out, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_REPORT_FIRST, "SELECT min(reported_at) FROM cases", err);

@@ -793,6 +793,16 @@ static struct store *store_new(const char *path, struct oph_error *err)
     return st;
 }
 
+struct store *store_open_reader(struct store *st, struct oph_error *err)
+{
+    struct store *r = store_new(st->path, err);
+    if (r && open_connection(r, false, err)) {
+        store_close(r);
+        return NULL;
+    }
+    return r;
+}
+
 struct store *store_open(const char *path, struct oph_error *err)
 {
     struct stat sb;

@@ -379,6 +379,19 @@ class TestReadOnlyFolder(FaultCase):
         self.assertEqual(db_dump(copy), db_dump(self.db))
         self.assert_sound(copy)
 
+    def test_a_long_report_reads_in_two_threads_there_too(self):
+        """A report over more than 2,000 cases counts half of them on a second connection,
+        which must open the file the way the first did (as immutable here)."""
+        big = os.path.join(self.tmp, "big.db")
+        self.ok("demo", "--cases", "2400", "--seed", "3", db=big)
+        shutil.copyfile(big, self.rodb)  # a clean close leaves the whole database in the file
+        self.lock_folder()
+        argv = ["report", "--from", "2000-01-01", "--format", "json"]
+        r = self.run_ro(*argv)
+        self.assertEqual((r.rc, r.err), (0, ""), r.describe())
+        self.assertEqual(json.loads(r.out), json.loads(self.ok(*argv, db=big)))
+        self.assertEqual(os.listdir(self.folder), ["ophamp.db"], "no -shm or -wal was made")
+
     def test_writing_is_refused_as_read_only(self):
         self.lock_folder()
         before = file_bytes(self.rodb)
