@@ -298,6 +298,28 @@ END"""
         self.assertEqual(lines, ["foreign key: notes row %d refers to a missing row of cases"
                                  % rowid])
 
+    def test_problems_of_every_kind_come_in_one_order(self):
+        """The file's checks and the audit log's run side by side on two connections; what
+        they find is still said in one order: foreign keys, then the log's rows, then its
+        triggers."""
+        conn = connect_as_ophamp(self.db)
+        conn.execute("PRAGMA foreign_keys = OFF")
+        orphan = conn.execute("INSERT INTO notes(case_id, at, text) VALUES (4242, 1775638800, "
+                              "'Orphan')").lastrowid
+        conn.close()
+        ids = self.audit_ids()
+        target = ids[len(ids) // 2]
+        self.tamper("UPDATE audit_log SET new_values = json_set(new_values, '$.text', "
+                    "'Rewritten') WHERE id = ?", (target,), "audit_log_no_update")
+        conn = sqlite3.connect(self.db, isolation_level=None)
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.close()
+        for _ in range(3):  # the same every time, whichever connection finishes first
+            self.assertEqual(self.check(want=1), [
+                "foreign key: notes row %d refers to a missing row of cases" % orphan,
+                "audit log row %d: hash does not match its content" % target,
+                "audit log: trigger audit_log_no_update is missing: the log can be edited"])
+
     def test_damage_sqlite_finds(self):
         """A changed key in an index page: SQLite's integrity check says so."""
         for i in range(40):
