@@ -71,7 +71,14 @@ int draw_text(int y, int x, const char *s, int width, attr_t attr)
     short pair;
     attr_get(&old, &pair, NULL);
     attrset(attr);
-    int used = walk(s, width, y, x, true);
+    int used;
+    if (width > 1 && text_width(s) > width) { /* cut: say so with an ellipsis */
+        used = walk(s, width - 1, y, x, true);
+        mvaddwstr(y, x + used, L"\u2026");
+        used++;
+    } else {
+        used = walk(s, width, y, x, true);
+    }
     for (int i = used; i < width; i++)
         mvaddch(y, x + i, ' ');
     attrset(old);

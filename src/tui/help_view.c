@@ -106,9 +106,10 @@ static void help_draw(struct tui *t, void *state, int top, int rows, int cols)
     s->per_col = rows - 1 > 1 ? rows - 1 : 1;
     if (s->top > last_top(s))
         s->top = last_top(s);
+    bool more = s->top < last_top(s);
     draw_text(top, 0,
-              " Lower-case keys look and move; upper-case keys change data (through a form).", cols,
-              theme_attr(CR_MUTED));
+              " Lower-case keys look and move; upper-case keys change data (through a form).",
+              more ? cols - 12 : cols, theme_attr(CR_MUTED));
     for (int c = 0; c < s->n_cols; c++) {
         int x = c * (col_w + gap);
         for (int i = 0; i < s->per_col; i++) {
@@ -128,8 +129,8 @@ static void help_draw(struct tui *t, void *state, int top, int rows, int cols)
             draw_text(y, x + 2 + KEYS_W, piece, col_w - 2 - KEYS_W, theme_attr(CR_NORMAL));
         }
     }
-    if (s->top < last_top(s))
-        draw_text(top, cols - 11, "\u2193 j, PgDn", 11, theme_attr(CR_MUTED));
+    if (more)
+        draw_text(top, cols - 12, " \u2193 j, PgDn", 12, theme_attr(CR_MUTED));
 }
 
 static int help_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)

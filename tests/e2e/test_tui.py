@@ -591,6 +591,22 @@ class TestWorkflows(TuiFlows):
         self.quit_anywhere()
         self.assertEqual(self.show(ref)["summary"], summary)
 
+    def test_text_cut_to_its_column_ends_in_an_ellipsis(self):
+        """A name or team wider than its column is cut with "…", so a cut is never read as
+        the whole text."""
+        self.staff()
+        self.overdue_case()
+        self.add_person("Bartholomew Featherstonehaugh-Cholmondeley", "7001", "--team",
+                        "Neighbourhood Policing Team, Riverside and Eastcliffe")
+        t = self.start_tui(cols=80, rows=24)
+        t.type("p")
+        t.wait_until(lambda s: "7001" in s, "the people view")
+        row = next(line for line in t.screen().splitlines() if "7001" in line)
+        self.assertIn("Bartholomew", row)
+        self.assertNotIn("Cholmondeley", row, t.describe("the name is cut"))
+        self.assertEqual(row.count("\u2026"), 2, t.describe("both cuts are marked"))
+        self.quit_anywhere()
+
     # ---- the forms' key flow (src/tui/form.c, forms.c, forms_case.c) ---------------------
 
     def wait_form(self, title=None):
