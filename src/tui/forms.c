@@ -50,18 +50,14 @@ static void add_fact_fields(struct form_spec *s, const struct case_facts *f, boo
     struct form_field *x;
     x = add_text(s, FK_PERSON, "victim", "Victim staff no.", FF_REQUIRED, 0, f->victim_number);
     x->hint = "the assaulted person";
-    if (new_case) {
-        x->name_key = "victim name";
-        add_text(s, FK_TEXT, "victim name", "  name if new", 0, MAX_NAME, "")->hint =
-            "adds them to the people";
-    }
+    x->name_key = "victim name";
+    add_text(s, FK_TEXT, "victim name", "  name if new", 0, MAX_NAME, "")->hint =
+        "adds them to the people";
     x = add_text(s, FK_PERSON, "supervisor", "Supervisor staff no.", FF_REQUIRED, 0,
                  f->supervisor_number);
-    if (new_case) {
-        x->name_key = "supervisor name";
-        add_text(s, FK_TEXT, "supervisor name", "  name if new", 0, MAX_NAME, "")->hint =
-            "adds them to the people";
-    }
+    x->name_key = "supervisor name";
+    add_text(s, FK_TEXT, "supervisor name", "  name if new", 0, MAX_NAME, "")->hint =
+        "adds them to the people";
     add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at, "YYYY-MM-DD HH:MM");
     add_time(s, "reported", "Reported", new_case ? 0 : FF_REQUIRED, f->reported_at,
              new_case ? "empty: now" : NULL);
@@ -179,22 +175,34 @@ int forms_add_inline_person(struct tui *t, struct form_spec *s, struct inline_pe
     return form_fail(s, strncmp(err->msg, "name", 4) == 0 ? ip->name_key : ip->key);
 }
 
+/* The victim and the supervisor of the facts form, found or added from the names typed
+ * under their numbers. The whole record is checked before anyone is added, so a refusal adds
+ * nobody. */
+static int fact_people(struct tui *t, struct form_spec *s, const struct case_facts *f,
+                       struct inline_person *victim, struct inline_person *supervisor,
+                       struct oph_error *err)
+{
+    struct case_facts check = *f;
+    if (check.reported_at == OPH_NO_TIME)
+        check.reported_at = t->app.now;
+    if (check_case_facts(&check, t->app.now, err))
+        return facts_fail(s, f, err->msg);
+    *victim = (struct inline_person){"victim", "victim name", {0}, false};
+    *supervisor = (struct inline_person){"supervisor", "supervisor name", {0}, false};
+    if (forms_resolve_person(t, s, victim, err) || forms_resolve_person(t, s, supervisor, err) ||
+        forms_add_inline_person(t, s, victim, err) ||
+        forms_add_inline_person(t, s, supervisor, err))
+        return -1;
+    return 0;
+}
+
 static int new_case_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
     struct case_facts f;
     case_facts_init(&f);
     read_facts(s, &f);
-    /* The whole record is checked before anyone is added, so a refusal adds nobody. */
-    struct case_facts check = f;
-    if (check.reported_at == OPH_NO_TIME)
-        check.reported_at = t->app.now;
-    if (check_case_facts(&check, t->app.now, err))
-        return facts_fail(s, &f, err->msg);
-    struct inline_person victim = {"victim", "victim name", {0}, false};
-    struct inline_person supervisor = {"supervisor", "supervisor name", {0}, false};
-    if (forms_resolve_person(t, s, &victim, err) || forms_resolve_person(t, s, &supervisor, err) ||
-        forms_add_inline_person(t, s, &victim, err) ||
-        forms_add_inline_person(t, s, &supervisor, err))
+    struct inline_person victim, supervisor;
+    if (fact_people(t, s, &f, &victim, &supervisor, err))
         return -1;
     char ref[REF_LEN + 1];
     if (app_case_new(&t->app, &f, ref, err))
@@ -232,9 +240,15 @@ static int edit_facts_submit(struct tui *t, struct form_spec *s, struct oph_erro
     struct facts_ctx *fc = s->ctx;
     struct case_facts f = fc->facts;
     read_facts(s, &f);
+    struct inline_person victim, supervisor;
+    if (fact_people(t, s, &f, &victim, &supervisor, err))
+        return -1;
     if (app_case_edit(&t->app, fc->ref, &f, err))
         return facts_fail(s, &f, err->msg);
-    tui_say(t, false, "Facts of %s saved; due times follow them", fc->ref);
+    tui_say(t, false, "Facts of %s saved; due times follow them%s%s%s%s", fc->ref,
+            victim.found && supervisor.found ? "" : "; added ", victim.found ? "" : victim.p.name,
+            !victim.found && !supervisor.found ? " and " : "",
+            supervisor.found ? "" : supervisor.p.name);
     return 0;
 }
 

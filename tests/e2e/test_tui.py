@@ -484,6 +484,31 @@ class TestWorkflows(TuiFlows):
                   for p in json.loads(self.ok("person", "list", "--format", "json"))}
         self.assertEqual(people.get("4321"), "Ivy Newfield")
 
+    def test_editing_the_facts_can_name_a_new_supervisor(self):
+        self.staff()
+        ref = self.overdue_case()
+        t = self.start_tui()
+        self.open_case_from_list(ref)
+        t.type("F")
+        self.wait_form("Edit the facts")
+        t.keys("Tab", "Tab")  # past the victim and the name line under it
+        t.wait_until(lambda s: self.field_row("Supervisor staff no.").startswith(">"),
+                     "the supervisor's number")
+        t.keys("C-u")
+        t.type("8001")
+        t.wait_until(lambda s: "name below adds" in self.field_row("Supervisor staff no."),
+                     "the unknown number is shown as new")
+        before = db_dump(self.db)
+        t.keys(SAVE)
+        t.wait_until(lambda s: "type their name" in t.status(), "the refusal")
+        self.assertEqual(db_dump(self.db), before, "nothing saved")
+        t.keys("Tab")
+        t.type("Nell Newsup")
+        t.keys(SAVE)
+        t.wait_until(lambda s: "added Nell Newsup" in t.status(), "the facts saved")
+        self.quit_anywhere()
+        self.assertEqual(self.show(ref)["roles"]["supervisor"], "8001")
+
     # (d)
     def test_reminders_enter_opens_the_most_overdue_case(self):
         self.staff()
