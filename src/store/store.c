@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -782,8 +783,18 @@ static int open_connection(struct store *st, bool writable, struct oph_error *er
     return 0;
 }
 
+/* SQLite keeps memory statistics by default: a global lock and a count on every allocation,
+ * and this build of SQLite has no lookaside, so every small allocation is one. Nothing here
+ * reads the statistics; they are switched off before SQLite starts. */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static struct store *store_new(const char *path, struct oph_error *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     struct store *st = calloc(1, sizeof *st);
     if (!st) {
         oph_fail(err, OPH_DB, "out of memory");
