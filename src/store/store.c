@@ -230,8 +230,13 @@ void store_rollback(struct store *st)
 
 int store_bulk(struct store *st, bool on, struct oph_error *err)
 {
-    const char *sql = on ? "PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;"
-                         : "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;";
+    /* Statement journals in memory: in a transaction of thousands of cases each insert's
+     * journal outgrows SQLite's in-memory threshold and went to a temporary file, a fifth of
+     * a demo's time in system calls. */
+    const char *sql = on ? "PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; "
+                           "PRAGMA temp_store = MEMORY;"
+                         : "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; "
+                           "PRAGMA temp_store = DEFAULT;";
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a bulk write");
 }
