@@ -1388,17 +1388,20 @@ int import_csv(struct app *app, const char *data, size_t len, const struct impor
     if (rc == 0 && im.res.problems == 0) {
         im.pass = 2;
         struct oph_error ignored;
+        /* A speed-up only (failing is harmless): the transaction's pages and statement
+         * journals stay in memory. Set before the transaction begins, which is when SQLite
+         * reads it: set after, every insert's journal went to a temporary file. */
+        store_large_cache(app->store, true, &ignored);
         rc = store_begin(app->store, err);
         if (rc == 0) {
-            store_large_cache(app->store, true, &ignored);
             read_csv(&im, data, len);
             if (im.fatal || im.res.problems || (o && o->dry_run)) {
                 store_rollback(app->store);
             } else if (store_commit(app->store, err)) {
                 im.fatal = true;
             }
-            store_large_cache(app->store, false, &ignored);
         }
+        store_large_cache(app->store, false, &ignored);
         if (im.fatal)
             rc = -1;
     }
