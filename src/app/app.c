@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "ophamp/redact.h"
@@ -177,18 +178,25 @@ int check_event_time(const char *field, oph_time at, const struct case_detail *c
     return 0;
 }
 
+/* 16 random bytes from the kernel: getrandom() (one system call; an import makes a UUID a
+ * row), else /dev/urandom, else what is unique enough for one user's file (the process, the
+ * time and a count, so two UUIDs of one run never repeat). */
 static void uuid_v4(char out[UUID_LEN + 1])
 {
     unsigned char b[16] = {0};
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || read(fd, b, sizeof b) != (ssize_t)sizeof b) {
-        /* Without /dev/urandom, fall back to what is unique enough for one user's file. */
-        unsigned long x = (unsigned long)getpid() ^ (unsigned long)time(NULL);
-        for (size_t i = 0; i < sizeof b; i++, x = x * 6364136223846793005UL + 1442695040888963407UL)
-            b[i] ^= (unsigned char)(x >> 33);
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || read(fd, b, sizeof b) != (ssize_t)sizeof b) {
+            static unsigned long count;
+            unsigned long x = (unsigned long)getpid() ^ (unsigned long)time(NULL) ^
+                              (++count * 0x9E3779B97F4A7C15UL);
+            for (size_t i = 0; i < sizeof b;
+                 i++, x = x * 6364136223846793005UL + 1442695040888963407UL)
+                b[i] ^= (unsigned char)(x >> 33);
+        }
+        if (fd >= 0)
+            close(fd);
     }
-    if (fd >= 0)
-        close(fd);
     uuid_format(b, out);
 }
 
