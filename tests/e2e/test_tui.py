@@ -456,6 +456,28 @@ class TestWorkflows(TuiFlows):
         self.assertEqual(self.step(case, "investigator")["status"], "pending")
         self.assertEqual(db_dump(self.db), before, "the database is unchanged")
 
+    def save_unknown_number_then_name(self, label, number, name, saved):
+        """An unknown staff number typed in the field `label`, the focus on it: the form
+        says it is new; saved without a name it is refused on that field and nothing
+        changes; with the name typed on the line under it, the save goes through."""
+        t = self.tui
+        t.wait_until(lambda s: "name below adds" in self.field_row(label),
+                     "the unknown number is shown as new")
+        before = db_dump(self.db)
+        t.keys(SAVE)
+        t.wait_until(lambda s: "type their name" in t.status(), "the refusal")
+        self.assertTrue(self.form_is_open(), t.describe("the form stays open"))
+        self.assertIn(number, self.field_row(label), t.describe("the number kept"))
+        self.assertEqual(db_dump(self.db), before, "nothing saved")
+        t.keys("Tab")
+        t.type(name)
+        t.keys(SAVE)
+        t.wait_until(lambda s: saved in t.status(), "the save")
+        self.quit_anywhere()
+        people = {p["number"]: p["name"]
+                  for p in json.loads(self.ok("person", "list", "--format", "json"))}
+        self.assertEqual(people.get(number), name)
+
     def test_assigning_someone_new_adds_them_from_the_name_typed(self):
         self.staff()
         ref = self.overdue_case()
@@ -463,26 +485,9 @@ class TestWorkflows(TuiFlows):
         self.open_case_from_list(ref)
         t.type("A")
         self.fill_assign_form(role="investigator", number="4321")
-        t.wait_until(lambda s: "name below adds" in self.field_row("Staff number"),
-                     "the unknown number is shown as new")
-        # Without a name the save is refused on the number, and nobody is added.
-        before = db_dump(self.db)
-        t.keys(SAVE)
-        t.wait_until(lambda s: "type their name" in t.status(), "the refusal")
-        self.assertTrue(self.form_is_open(), t.describe("the form stays open"))
-        self.assertIn("4321", self.field_row("Staff number"), t.describe("the number kept"))
-        self.assertEqual(db_dump(self.db), before, "nothing saved")
-        # With a name: added and assigned in one go.
-        t.keys("Tab")
-        t.type("Ivy Newfield")
-        t.keys(SAVE)
-        t.wait_until(lambda s: "added to the people" in t.status(), "the assignment")
-        self.quit_anywhere()
-        case = self.show(ref)
-        self.assertEqual(case["roles"]["investigator"], "4321")
-        people = {p["number"]: p["name"]
-                  for p in json.loads(self.ok("person", "list", "--format", "json"))}
-        self.assertEqual(people.get("4321"), "Ivy Newfield")
+        self.save_unknown_number_then_name("Staff number", "4321", "Ivy Newfield",
+                                           "added to the people")
+        self.assertEqual(self.show(ref)["roles"]["investigator"], "4321")
 
     def test_editing_the_facts_can_name_a_new_supervisor(self):
         self.staff()
@@ -496,17 +501,8 @@ class TestWorkflows(TuiFlows):
                      "the supervisor's number")
         t.keys("C-u")
         t.type("8001")
-        t.wait_until(lambda s: "name below adds" in self.field_row("Supervisor staff no."),
-                     "the unknown number is shown as new")
-        before = db_dump(self.db)
-        t.keys(SAVE)
-        t.wait_until(lambda s: "type their name" in t.status(), "the refusal")
-        self.assertEqual(db_dump(self.db), before, "nothing saved")
-        t.keys("Tab")
-        t.type("Nell Newsup")
-        t.keys(SAVE)
-        t.wait_until(lambda s: "added Nell Newsup" in t.status(), "the facts saved")
-        self.quit_anywhere()
+        self.save_unknown_number_then_name("Supervisor staff no.", "8001", "Nell Newsup",
+                                           "added Nell Newsup")
         self.assertEqual(self.show(ref)["roles"]["supervisor"], "8001")
 
     # (d)
