@@ -38,13 +38,14 @@ struct store *store_open_reader(struct store *st, struct oph_error *err);
 /* The operating-system user: the actor of the audit log and of completed steps. */
 const char *store_actor(void);
 
-/* Bulk writing (demo data): a larger page cache and no fsync per commit, since the data can
+/* Bulk writing (demo data): store_large_cache, and no fsync per commit, since the data can
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
 int store_bulk(struct store *st, bool on, struct oph_error *err);
 
-/* A 64 MB page cache (on) or the usual 2 MB (off), for one large transaction such as an
- * import: its pages stay in memory instead of spilling to the WAL file. Durability is
- * unchanged (still one fsync'ed commit). */
+/* A 64 MB page cache and statement journals in memory (on), or the usual 2 MB and temporary
+ * files (off), for large transactions such as an import: their pages and each insert's
+ * journal stay in memory instead of going to files. Durability is unchanged. SQLite reads
+ * the journal setting when a transaction begins, so it is refused inside one. */
 int store_large_cache(struct store *st, bool on, struct oph_error *err);
 
 /* A setting of this database (the settings table). Returns 1 and copies the value when the

@@ -230,19 +230,19 @@ void store_rollback(struct store *st)
 
 int store_bulk(struct store *st, bool on, struct oph_error *err)
 {
-    /* Statement journals in memory: in a transaction of thousands of cases each insert's
-     * journal outgrows SQLite's in-memory threshold and went to a temporary file, a fifth of
-     * a demo's time in system calls. */
-    const char *sql = on ? "PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; "
-                           "PRAGMA temp_store = MEMORY;"
-                         : "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; "
-                           "PRAGMA temp_store = DEFAULT;";
-    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    if (store_large_cache(st, on, err))
+        return -1;
+    int rc = sqlite3_exec(st->db, on ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL",
+                          NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "setting up a bulk write");
 }
 
 int store_large_cache(struct store *st, bool on, struct oph_error *err)
 {
+    /* Set inside a transaction, the journal setting would only apply to the next one: every
+     * insert's statement journal then went to a temporary file (158 writes a demo case). */
+    if (st->depth > 0)
+        return oph_fail(err, OPH_INVALID, "the page cache is set before a transaction begins");
     int rc = sqlite3_exec(st->db,
                           on ? "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"
                              : "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT",

@@ -244,6 +244,25 @@ START_TEST(test_new_file_created_and_migrated)
 }
 END_TEST
 
+/* The bulk settings take effect when a transaction begins (statement journals in memory):
+ * asked for inside one they are refused, not silently left for the next. */
+START_TEST(test_bulk_settings_only_between_transactions)
+{
+    make_database();
+    open_app(db_path);
+    ck_assert_int_eq(store_begin(app.store, &err), 0);
+    ck_assert_int_eq(store_large_cache(app.store, true, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "before a transaction begins"));
+    ck_assert_int_eq(store_bulk(app.store, true, &err), -1);
+    store_rollback(app.store);
+    ck_assert_int_eq(store_bulk(app.store, true, &err), 0);
+    ck_assert_int_eq(store_bulk(app.store, false, &err), 0);
+    ck_assert_int_eq(store_large_cache(app.store, true, &err), 0);
+    ck_assert_int_eq(store_large_cache(app.store, false, &err), 0);
+    close_app();
+}
+END_TEST
+
 START_TEST(test_reopen_does_not_migrate_again)
 {
     make_database();
@@ -1010,6 +1029,7 @@ static Suite *store_suite(void)
 
     t = tc(s, "transactions");
     tcase_add_test(t, test_refused_actions_leave_no_trace);
+    tcase_add_test(t, test_bulk_settings_only_between_transactions);
 
     return s;
 }
