@@ -274,18 +274,20 @@ static void check_audit_triggers(struct checker *c)
     end_kind(c, "audit log");
 }
 
-/* SQLite's integrity and foreign-key checks, in one read transaction of c's connection. */
+/* SQLite's integrity and foreign-key checks. */
 static void check_file(struct checker *c)
 {
-    sqlite3_exec(c->st->db, "BEGIN", NULL, NULL, NULL);
     check_integrity(c);
     check_foreign_keys(c);
-    sqlite3_exec(c->st->db, "COMMIT", NULL, NULL, NULL);
 }
 
+/* The same on a second connection, in one read transaction of its own. */
 static void *run_check_file(void *arg)
 {
-    check_file(arg);
+    struct checker *c = arg;
+    sqlite3_exec(c->st->db, "BEGIN", NULL, NULL, NULL);
+    check_file(c);
+    sqlite3_exec(c->st->db, "COMMIT", NULL, NULL, NULL);
     return NULL;
 }
 
@@ -323,8 +325,7 @@ int store_check(struct store *st, check_problem_cb cb, void *ctx, struct check_s
     if (!threaded) {
         store_close(file.st);
         file.st = st;
-        check_integrity(&file);
-        check_foreign_keys(&file);
+        check_file(&file);
     }
     check_audit_chain(&c, &out->audit_rows);
     check_audit_triggers(&c);
