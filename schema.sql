@@ -1,15 +1,17 @@
--- ophamp schema, version 3: the whole latest schema. Embedded in the binary at build time and
+-- ophamp schema, version 4: the whole latest schema. Embedded in the binary at build time and
 -- applied to an empty database (user_version 0) in one step; older files are upgraded by the
 -- migrations in src/store/store.c (version 1 to 2 adds the case_search index, 2 to 3 the
--- settings table and the cheaper audit trigger).
+-- settings table and the report's summary, 3 to 4 the log of signed actions). After an
+-- upgrade every object has exactly the text written here: `ophamp check` compares them.
 --
 -- Vocabulary checks are written `x = 'a' OR x = 'b' …`, not `x IN ('a', 'b', …)`: SQLite
 -- builds a temporary index for an IN list every time a row is written, which made each
 -- insert more than twice as slow.
 --
 -- Times are INTEGER seconds since 1970-01-01T00:00:00Z (UTC). The database refuses what the
--- rules refuse: unknown enum values, the victim as investigator or statement taker,
--- not-applicable without a reason, closing with a step pending, edits to the audit log.
+-- rules refuse: unknown enum values, the victim in any other role of their own case,
+-- not-applicable without a reason, closing with a step pending, a second person with the same
+-- staff number, edits to the log, and any change made outside an action of the program.
 
 CREATE TABLE people (
     id          INTEGER PRIMARY KEY,
@@ -250,6 +252,44 @@ BEGIN
     SELECT RAISE(ABORT, 'cases are never deleted');
 END;
 
+-- The victim holds no other role of their own case (point c): the CHECKs on the table refuse
+-- them as investigator and statement taker, these triggers as supervisor, second-line manager
+-- and welfare officer (schema 4; triggers, so that a file from before still opens).
+CREATE TRIGGER cases_victim_no_role_insert
+BEFORE INSERT ON cases
+WHEN NEW.victim_id = NEW.supervisor_id OR NEW.victim_id IS NEW.second_line_id
+     OR NEW.victim_id IS NEW.welfare_officer_id
+BEGIN
+    SELECT RAISE(ABORT, 'the victim cannot hold another role of their own case (point c)');
+END;
+
+CREATE TRIGGER cases_victim_no_role_update
+BEFORE UPDATE OF victim_id, supervisor_id, second_line_id, welfare_officer_id ON cases
+WHEN NEW.victim_id = NEW.supervisor_id OR NEW.victim_id IS NEW.second_line_id
+     OR NEW.victim_id IS NEW.welfare_officer_id
+BEGIN
+    SELECT RAISE(ABORT, 'the victim cannot hold another role of their own case (point c)');
+END;
+
+-- Staff numbers are one whatever their case: ab12 is AB12. The index finds a number in any
+-- case; the triggers refuse a second person with the same number (schema 4; triggers rather
+-- than a unique index, so that a file holding such a pair from before still opens).
+CREATE INDEX people_number_nocase ON people(number COLLATE NOCASE);
+
+CREATE TRIGGER people_number_unique_insert
+BEFORE INSERT ON people
+WHEN EXISTS (SELECT 1 FROM people WHERE number = NEW.number COLLATE NOCASE)
+BEGIN
+    SELECT RAISE(ABORT, 'another person has this staff number');
+END;
+
+CREATE TRIGGER people_number_unique_update
+BEFORE UPDATE OF number ON people
+WHEN EXISTS (SELECT 1 FROM people WHERE number = NEW.number COLLATE NOCASE AND id <> NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'another person has this staff number');
+END;
+
 -- ---------------------------------------------------------------------------------------
 -- Full-text search of the case list (schema 2): one row per case with its reference, the
 -- victim's name and number, its free text, and facets (status and location kind) so that
@@ -419,13 +459,67 @@ BEGIN
 END;
 
 -- ---------------------------------------------------------------------------------------
--- The audit log: append-only, hash-chained. Rows are written through the audit_entry view,
--- whose trigger fills in the time, the operating-system user (oph_actor(), registered by the
--- program on every connection) and the chained hash (oph_sha256()). The trigger is one
--- INSERT … VALUES: reading the last hash and the time through subqueries in a FROM clause
--- made SQLite build temporary tables on every write. 'now' is the same throughout one
--- statement, so both mentions give the same time.
+-- The log (schema 4): every change to the tables above, grouped into the user's actions and
+-- signed by the person the user named as themselves (`ophamp whoami`). One action is one
+-- transaction of the program: a form saved, one command, one case of a bulk write.
+--
+-- log_changes: one row per inserted, updated or deleted row, with its old and new values as
+-- JSON, written by the triggers below. oph_action() is the number of the action the program
+-- has open; it exists only inside ophamp and is NULL between actions, so a change made by
+-- any other SQLite client, or by the program outside an action, is refused.
+-- log_actions: one row per action, written by the program when the action commits, after its
+-- changes: when (real time, UTC), who, what, its case, the range of its changes, and
+-- hash = SHA-256 over the previous action's hash, the action's fields and every byte of its
+-- changes (src/store/log.c). Editing, removing or inserting anything breaks every later hash;
+-- `ophamp check` recomputes them and replays the changes against the tables.
+-- Both tables are append-only: the database refuses updates and deletes.
 
+CREATE TABLE log_actions (
+    id              INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,
+    actor_id        INTEGER,
+    actor           TEXT NOT NULL,
+    os_user         TEXT NOT NULL,
+    what            TEXT NOT NULL,
+    case_id         INTEGER,
+    first_change    INTEGER NOT NULL,
+    last_change     INTEGER NOT NULL,
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL
+) STRICT;
+CREATE INDEX log_actions_case ON log_actions(case_id) WHERE case_id IS NOT NULL;
+CREATE INDEX log_actions_actor ON log_actions(actor_id);
+
+CREATE TABLE log_changes (
+    id          INTEGER PRIMARY KEY,
+    action_id   INTEGER NOT NULL,
+    tbl         TEXT NOT NULL,
+    row_key     TEXT NOT NULL,
+    op          TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'delete'),
+    old_values  TEXT,
+    new_values  TEXT
+) STRICT;
+
+CREATE TRIGGER log_actions_no_update BEFORE UPDATE ON log_actions
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_actions_no_delete BEFORE DELETE ON log_actions
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_changes_no_update BEFORE UPDATE ON log_changes
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_changes_no_delete BEFORE DELETE ON log_changes
+BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+
+-- The log of schemas 1 to 3: one hash-chained row per change, signed by the operating-system
+-- user. Kept as it was, closed to new rows, and still verified by `ophamp check`; the first
+-- action of schema 4 chains on from its last hash. Empty in a file created at schema 4.
 CREATE TABLE audit_log (
     id          INTEGER PRIMARY KEY,
     at          TEXT NOT NULL,
@@ -449,31 +543,25 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 
-CREATE VIEW audit_entry(tbl, row_key, op, old_values, new_values) AS
-    SELECT tbl, row_key, op, old_values, new_values FROM audit_log;
-
-CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry
+CREATE TRIGGER audit_log_closed BEFORE INSERT ON audit_log
 BEGIN
-    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, hash)
-    VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), oph_actor(), NEW.tbl, NEW.row_key, NEW.op,
-            NEW.old_values, NEW.new_values,
-            coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ''),
-            oph_sha256(coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ''),
-                       strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), oph_actor(), NEW.tbl,
-                       NEW.row_key, NEW.op, NEW.old_values, NEW.new_values));
+    SELECT RAISE(ABORT, 'the log of schemas 1 to 3 is closed: changes go to log_changes');
 END;
 
--- Audit triggers, one set per table (generated once from the table definitions above).
+-- Log triggers, one set per table (generated once from the table definitions above): each
+-- lists every column of its table, in order.
 CREATE TRIGGER people_audit_insert AFTER INSERT ON people
 BEGIN
-    INSERT INTO audit_entry VALUES ('people', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'people', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'name', NEW.name, 'number', NEW.number, 'role', NEW.role,
             'rank', NEW.rank, 'team', NEW.team, 'created_at', NEW.created_at));
 END;
 CREATE TRIGGER people_audit_update AFTER UPDATE ON people
 BEGIN
-    INSERT INTO audit_entry VALUES ('people', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'people', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'name', OLD.name, 'number', OLD.number, 'role', OLD.role,
             'rank', OLD.rank, 'team', OLD.team, 'created_at', OLD.created_at),
         json_object('id', NEW.id, 'name', NEW.name, 'number', NEW.number, 'role', NEW.role,
@@ -481,14 +569,16 @@ BEGIN
 END;
 CREATE TRIGGER people_audit_delete AFTER DELETE ON people
 BEGIN
-    INSERT INTO audit_entry VALUES ('people', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'people', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'name', OLD.name, 'number', OLD.number, 'role', OLD.role,
             'rank', OLD.rank, 'team', OLD.team, 'created_at', OLD.created_at),
         NULL);
 END;
 CREATE TRIGGER cases_audit_insert AFTER INSERT ON cases
 BEGIN
-    INSERT INTO audit_entry VALUES ('cases', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'cases', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'uuid', NEW.uuid, 'reference', NEW.reference,
             'victim_id', NEW.victim_id, 'supervisor_id', NEW.supervisor_id,
@@ -512,7 +602,8 @@ BEGIN
 END;
 CREATE TRIGGER cases_audit_update AFTER UPDATE ON cases
 BEGIN
-    INSERT INTO audit_entry VALUES ('cases', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'cases', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'uuid', OLD.uuid, 'reference', OLD.reference,
             'victim_id', OLD.victim_id, 'supervisor_id', OLD.supervisor_id,
             'second_line_id', OLD.second_line_id,
@@ -554,7 +645,8 @@ BEGIN
 END;
 CREATE TRIGGER cases_audit_delete AFTER DELETE ON cases
 BEGIN
-    INSERT INTO audit_entry VALUES ('cases', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'cases', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'uuid', OLD.uuid, 'reference', OLD.reference,
             'victim_id', OLD.victim_id, 'supervisor_id', OLD.supervisor_id,
             'second_line_id', OLD.second_line_id,
@@ -578,7 +670,8 @@ BEGIN
 END;
 CREATE TRIGGER steps_audit_insert AFTER INSERT ON steps
 BEGIN
-    INSERT INTO audit_entry VALUES ('steps', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'steps', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'code', NEW.code,
             'status', NEW.status, 'due_at', NEW.due_at, 'done_at', NEW.done_at,
@@ -588,7 +681,8 @@ BEGIN
 END;
 CREATE TRIGGER steps_audit_update AFTER UPDATE ON steps
 BEGIN
-    INSERT INTO audit_entry VALUES ('steps', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'steps', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'code', OLD.code,
             'status', OLD.status, 'due_at', OLD.due_at, 'done_at', OLD.done_at,
             'done_by', OLD.done_by, 'reason', OLD.reason, 'note', OLD.note,
@@ -602,7 +696,8 @@ BEGIN
 END;
 CREATE TRIGGER steps_audit_delete AFTER DELETE ON steps
 BEGIN
-    INSERT INTO audit_entry VALUES ('steps', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'steps', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'code', OLD.code,
             'status', OLD.status, 'due_at', OLD.due_at, 'done_at', OLD.done_at,
             'done_by', OLD.done_by, 'reason', OLD.reason, 'note', OLD.note,
@@ -612,14 +707,16 @@ BEGIN
 END;
 CREATE TRIGGER rules_audit_insert AFTER INSERT ON rules
 BEGIN
-    INSERT INTO audit_entry VALUES ('rules', CAST(NEW.key AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'rules', CAST(NEW.key AS TEXT), 'insert',
         NULL,
         json_object('key', NEW.key, 'description', NEW.description, 'amount', NEW.amount,
             'unit', NEW.unit, 'base', NEW.base));
 END;
 CREATE TRIGGER rules_audit_update AFTER UPDATE ON rules
 BEGIN
-    INSERT INTO audit_entry VALUES ('rules', CAST(NEW.key AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'rules', CAST(NEW.key AS TEXT), 'update',
         json_object('key', OLD.key, 'description', OLD.description, 'amount', OLD.amount,
             'unit', OLD.unit, 'base', OLD.base),
         json_object('key', NEW.key, 'description', NEW.description, 'amount', NEW.amount,
@@ -627,14 +724,16 @@ BEGIN
 END;
 CREATE TRIGGER rules_audit_delete AFTER DELETE ON rules
 BEGIN
-    INSERT INTO audit_entry VALUES ('rules', CAST(OLD.key AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'rules', CAST(OLD.key AS TEXT), 'delete',
         json_object('key', OLD.key, 'description', OLD.description, 'amount', OLD.amount,
             'unit', OLD.unit, 'base', OLD.base),
         NULL);
 END;
 CREATE TRIGGER followups_audit_insert AFTER INSERT ON followups
 BEGIN
-    INSERT INTO audit_entry VALUES ('followups', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'followups', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'rule', NEW.rule,
             'event_at', NEW.event_at, 'due_at', NEW.due_at, 'status', NEW.status,
@@ -642,7 +741,8 @@ BEGIN
 END;
 CREATE TRIGGER followups_audit_update AFTER UPDATE ON followups
 BEGIN
-    INSERT INTO audit_entry VALUES ('followups', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'followups', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'rule', OLD.rule,
             'event_at', OLD.event_at, 'due_at', OLD.due_at, 'status', OLD.status,
             'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note),
@@ -652,7 +752,8 @@ BEGIN
 END;
 CREATE TRIGGER followups_audit_delete AFTER DELETE ON followups
 BEGIN
-    INSERT INTO audit_entry VALUES ('followups', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'followups', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'rule', OLD.rule,
             'event_at', OLD.event_at, 'due_at', OLD.due_at, 'status', OLD.status,
             'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note),
@@ -660,7 +761,8 @@ BEGIN
 END;
 CREATE TRIGGER evidence_items_audit_insert AFTER INSERT ON evidence_items
 BEGIN
-    INSERT INTO audit_entry VALUES ('evidence_items', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'evidence_items', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind,
             'status', NEW.status, 'ref', NEW.ref, 'reason', NEW.reason,
@@ -669,7 +771,8 @@ BEGIN
 END;
 CREATE TRIGGER evidence_items_audit_update AFTER UPDATE ON evidence_items
 BEGIN
-    INSERT INTO audit_entry VALUES ('evidence_items', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'evidence_items', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind,
             'status', OLD.status, 'ref', OLD.ref, 'reason', OLD.reason,
             'due_at', OLD.due_at, 'created_at', OLD.created_at,
@@ -681,7 +784,8 @@ BEGIN
 END;
 CREATE TRIGGER evidence_items_audit_delete AFTER DELETE ON evidence_items
 BEGIN
-    INSERT INTO audit_entry VALUES ('evidence_items', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'evidence_items', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind,
             'status', OLD.status, 'ref', OLD.ref, 'reason', OLD.reason,
             'due_at', OLD.due_at, 'created_at', OLD.created_at,
@@ -690,14 +794,16 @@ BEGIN
 END;
 CREATE TRIGGER welfare_contacts_audit_insert AFTER INSERT ON welfare_contacts
 BEGIN
-    INSERT INTO audit_entry VALUES ('welfare_contacts', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'welfare_contacts', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'method', NEW.method,
             'note', NEW.note));
 END;
 CREATE TRIGGER welfare_contacts_audit_update AFTER UPDATE ON welfare_contacts
 BEGIN
-    INSERT INTO audit_entry VALUES ('welfare_contacts', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'welfare_contacts', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'method', OLD.method,
             'note', OLD.note),
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'method', NEW.method,
@@ -705,80 +811,93 @@ BEGIN
 END;
 CREATE TRIGGER welfare_contacts_audit_delete AFTER DELETE ON welfare_contacts
 BEGIN
-    INSERT INTO audit_entry VALUES ('welfare_contacts', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'welfare_contacts', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'method', OLD.method,
             'note', OLD.note),
         NULL);
 END;
 CREATE TRIGGER victim_updates_audit_insert AFTER INSERT ON victim_updates
 BEGIN
-    INSERT INTO audit_entry VALUES ('victim_updates', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'victim_updates', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'note', NEW.note));
 END;
 CREATE TRIGGER victim_updates_audit_update AFTER UPDATE ON victim_updates
 BEGIN
-    INSERT INTO audit_entry VALUES ('victim_updates', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'victim_updates', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'note', OLD.note),
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'note', NEW.note));
 END;
 CREATE TRIGGER victim_updates_audit_delete AFTER DELETE ON victim_updates
 BEGIN
-    INSERT INTO audit_entry VALUES ('victim_updates', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'victim_updates', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'note', OLD.note),
         NULL);
 END;
 CREATE TRIGGER decisions_audit_insert AFTER INSERT ON decisions
 BEGIN
-    INSERT INTO audit_entry VALUES ('decisions', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'decisions', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'at', NEW.at));
 END;
 CREATE TRIGGER decisions_audit_update AFTER UPDATE ON decisions
 BEGIN
-    INSERT INTO audit_entry VALUES ('decisions', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'decisions', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'at', OLD.at),
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'at', NEW.at));
 END;
 CREATE TRIGGER decisions_audit_delete AFTER DELETE ON decisions
 BEGIN
-    INSERT INTO audit_entry VALUES ('decisions', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'decisions', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'at', OLD.at),
         NULL);
 END;
 CREATE TRIGGER notes_audit_insert AFTER INSERT ON notes
 BEGIN
-    INSERT INTO audit_entry VALUES ('notes', CAST(NEW.id AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'notes', CAST(NEW.id AS TEXT), 'insert',
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'text', NEW.text));
 END;
 CREATE TRIGGER notes_audit_update AFTER UPDATE ON notes
 BEGIN
-    INSERT INTO audit_entry VALUES ('notes', CAST(NEW.id AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'notes', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'text', OLD.text),
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'at', NEW.at, 'text', NEW.text));
 END;
 CREATE TRIGGER notes_audit_delete AFTER DELETE ON notes
 BEGIN
-    INSERT INTO audit_entry VALUES ('notes', CAST(OLD.id AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'notes', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'at', OLD.at, 'text', OLD.text),
         NULL);
 END;
 CREATE TRIGGER bank_holiday_changes_audit_insert AFTER INSERT ON bank_holiday_changes
 BEGIN
-    INSERT INTO audit_entry VALUES ('bank_holiday_changes', CAST(NEW.date AS TEXT), 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'bank_holiday_changes', CAST(NEW.date AS TEXT), 'insert',
         NULL,
         json_object('date', NEW.date, 'change', NEW.change, 'note', NEW.note));
 END;
 CREATE TRIGGER bank_holiday_changes_audit_update AFTER UPDATE ON bank_holiday_changes
 BEGIN
-    INSERT INTO audit_entry VALUES ('bank_holiday_changes', CAST(NEW.date AS TEXT), 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'bank_holiday_changes', CAST(NEW.date AS TEXT), 'update',
         json_object('date', OLD.date, 'change', OLD.change, 'note', OLD.note),
         json_object('date', NEW.date, 'change', NEW.change, 'note', NEW.note));
 END;
 CREATE TRIGGER bank_holiday_changes_audit_delete AFTER DELETE ON bank_holiday_changes
 BEGIN
-    INSERT INTO audit_entry VALUES ('bank_holiday_changes', CAST(OLD.date AS TEXT), 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'bank_holiday_changes', CAST(OLD.date AS TEXT), 'delete',
         json_object('date', OLD.date, 'change', OLD.change, 'note', OLD.note),
         NULL);
 END;
@@ -794,22 +913,28 @@ CREATE TABLE settings (
 
 CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings
 BEGIN
-    INSERT INTO audit_entry VALUES ('settings', NEW.key, 'insert',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'settings', NEW.key, 'insert',
         NULL, json_object('key', NEW.key, 'value', NEW.value));
 END;
 CREATE TRIGGER settings_audit_update AFTER UPDATE ON settings
 BEGIN
-    INSERT INTO audit_entry VALUES ('settings', NEW.key, 'update',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'settings', NEW.key, 'update',
         json_object('key', OLD.key, 'value', OLD.value),
         json_object('key', NEW.key, 'value', NEW.value));
 END;
 CREATE TRIGGER settings_audit_delete AFTER DELETE ON settings
 BEGIN
-    INSERT INTO audit_entry VALUES ('settings', OLD.key, 'delete',
+    INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
+    VALUES (oph_action(), 'settings', OLD.key, 'delete',
         json_object('key', OLD.key, 'value', OLD.value), NULL);
 END;
 
 INSERT INTO settings(key, value) VALUES ('pseudonym_key', lower(hex(randomblob(32))));
+-- This database's own identity: names the file outside it that keeps the log's last head
+-- ($XDG_STATE_HOME/ophamp/heads/), so that a log cut back is noticed.
+INSERT INTO settings(key, value) VALUES ('database_id', lower(hex(randomblob(16))));
 
 -- ---------------------------------------------------------------------------------------
 -- Default due-time rules (SPEC §2, DOMAIN.md). Edited with `ophamp rule set`.

@@ -85,7 +85,7 @@ static int run(int argc, const char *const *args)
 static void make_seed(void)
 {
     static const char *const setup[][16] = {
-        {"person", "add", "--name", "Alice Victim", "--number", "1001", "--team", "Response A"},
+        {"whoami", "1001", "--name", "Alice Victim", "--team", "Response A"},
         {"person", "add", "--name", "Bob Sergeant", "--number", "2001", "--rank", "Sergeant"},
         {"person", "add", "--name", "Carol Investigator", "--number", "3001", "--role", "staff"},
         {"case", "new", "--victim", "1001", "--supervisor", "2001", "--occurred",
@@ -136,6 +136,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     setenv("OPHAMP_NOW", "2026-04-08 10:00", 1);
     setenv("HOME", workdir, 1);
     setenv("XDG_DATA_HOME", workdir, 1);
+    setenv("XDG_STATE_HOME", workdir, 1); /* the log's head file */
     setenv("NO_COLOR", "1", 1);
     make_seed();
     return 0;

@@ -50,6 +50,7 @@ static void open_once(void)
         return;
     struct oph_error err = {0};
     CHECK(mkdtemp(dir) != NULL);
+    setenv("XDG_STATE_HOME", dir, 1); /* the log's head file, not in the home folder */
     snprintf(path, sizeof path, "%s/f.db", dir);
     /* 2026-04-08 10:00 London, the clock of the command-line tests and the seeds. */
     CHECK(app_open(&app, path, 1775638800, &err) == 0);
@@ -72,14 +73,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct bundle_result res;
     struct oph_error err = {0};
     long lines = 0;
-    int rc = app_check_bundle(&app, (const char *)data, size, "fuzz.json", on_note, &lines, &res,
-                              &err);
+    int rc =
+        app_check_bundle(&app, (const char *)data, size, "fuzz.json", on_note, &lines, &res, &err);
     if (rc == 0) {
         CHECK(res.problems == 0 && lines == 0);
     } else {
         CHECK(err.kind != OPH_OK && err.msg[0] != '\0');
-        CHECK(lines == (res.problems > BUNDLE_MAX_PROBLEMS ? BUNDLE_MAX_PROBLEMS + 1
-                                                           : res.problems));
+        CHECK(lines ==
+              (res.problems > BUNDLE_MAX_PROBLEMS ? BUNDLE_MAX_PROBLEMS + 1 : res.problems));
     }
     CHECK(res.imported == 0 && res.new_people == 0 && res.replaced == 0);
     return 0;

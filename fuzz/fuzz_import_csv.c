@@ -43,6 +43,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     close(fd);
     unlink(path); /* store_open creates it 0600 */
+    /* The log's head file goes beside it, not into the home folder. */
+    static char state[] = "/tmp/ophamp-fuzz-state-XXXXXX";
+    if (!mkdtemp(state))
+        abort();
+    setenv("XDG_STATE_HOME", state, 1);
     struct oph_error err;
     oph_time now = 1775638800; /* 2026-04-08T09:00:00Z */
     if (app_open(&app, path, now, &err)) {
@@ -51,7 +56,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     struct person_input a = {.name = "Alice Victim", .number = "1001"};
     struct person_input b = {.name = "Bob Sergeant", .number = "2001"};
-    if (app_person_add(&app, &a, NULL, &err) || app_person_add(&app, &b, NULL, &err))
+    if (app_whoami(&app, a.number, &a, NULL, &err) || app_person_add(&app, &b, NULL, &err))
         abort();
     atexit(remove_scratch);
     ready = 1;

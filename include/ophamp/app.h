@@ -18,7 +18,8 @@ struct app {
     struct holiday_override *holidays;
     size_t n_holidays;
     struct calendar cal;
-    oph_time now; /* the program's clock: OPHAMP_NOW or the system time */
+    oph_time now;             /* the program's clock: OPHAMP_NOW or the system time */
+    char signature[TXT(100)]; /* the open action's signer, as steps record who did them */
 };
 
 int app_open(struct app *app, const char *db_path, oph_time now, struct oph_error *err);
@@ -34,6 +35,22 @@ int app_person_add(struct app *app, const struct person_input *in, struct person
  * already has the new one). */
 int app_person_edit(struct app *app, const char *number, const struct person_input *in,
                     struct person *out, struct oph_error *err);
+
+/* Who the user is: the person named as this database's user (1, out filled), or nobody (0). */
+int app_user(struct app *app, struct person *out, struct oph_error *err);
+/* Names the user: the person with staff number `number`, or, when there is none and `add`
+ * gives a name, a new person added in the same action. Signed by the person named; every
+ * later action is signed by them. Refused when `add` names someone else than the number's
+ * holder. */
+int app_whoami(struct app *app, const char *number, const struct person_input *add,
+               struct person *out, struct oph_error *err);
+
+/* The log: actions newest first, every one or a case's (ref), at most limit (0: all); and
+ * the row changes of one action. */
+int app_log(struct app *app, const char *ref, long limit, log_action_cb cb, void *ctx,
+            struct oph_error *err);
+int app_log_changes(struct app *app, const struct log_action *a, log_change_cb cb, void *ctx,
+                    struct oph_error *err);
 
 /* Cases. The facts are checked whole (case_facts_check) before anything is written. */
 int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
@@ -113,8 +130,11 @@ int app_redactor(struct app *app, bool on, int suppress_below, struct redactor *
  * name and put in place only when whole; an existing file is replaced only with force. */
 int app_backup(const char *db_path, const char *file, bool force, struct oph_error *err);
 /* The soundness check (store_check); returns 0 sound, 1 not, -1 when it cannot be read. */
-int app_check(const char *db_path, check_problem_cb cb, void *ctx, struct check_summary *out,
-              struct oph_error *err);
+int app_check(const char *db_path, const struct check_options *o, check_problem_cb cb, void *ctx,
+              struct check_summary *out, struct oph_error *err);
+/* check --repair: rebuilds the derived tables (report_done, the search index) from their
+ * sources, as one logged action; never touches the log or the tables it covers. */
+int app_repair_derived(struct app *app, struct oph_error *err);
 /* The retention review's cut-off: the same London date and clock time `years` years before
  * now (29 February becomes 28 February). Closed before it, a case is due for review. */
 oph_time app_review_cutoff(oph_time now, int years);

@@ -10,7 +10,7 @@
 #include "ophamp/calendar.h"
 #include "ophamp/plan.h"
 
-#define TXT(n) ((n) * 4 + 1)
+#define TXT(n) ((n)*4 + 1)
 #define REF_LEN 15 /* OPH-YYYY-NNNNN */
 #define UUID_LEN 36
 
@@ -36,14 +36,14 @@ struct case_facts {
     int location_kind; /* enum location_kind */
     char offence[TXT(MAX_OFFENCE)];
     char summary[TXT(MAX_TEXT)];
-    int mechanism;     /* enum mechanism or -1 */
-    int injury;        /* enum injury_level */
+    int mechanism; /* enum mechanism or -1 */
+    int injury;    /* enum injury_level */
     char body_part[TXT(MAX_SHORT)];
-    int treatment;     /* enum treatment or -1 */
+    int treatment; /* enum treatment or -1 */
     bool specified_injury;
     int days_off;
     bool off_work;
-    int offender_known; /* enum tri */
+    int offender_known;   /* enum tri */
     oph_time arrested_at; /* OPH_NO_TIME when no arrest */
     char thor[TXT(MAX_TEXT)];
     char crime_reference[TXT(MAX_CRIME_REF)];
@@ -65,7 +65,7 @@ struct step {
     char reason[TXT(MAX_TEXT)];
     char note[TXT(MAX_TEXT)];
     oph_time victim_signed_at, supervisor_signed_at; /* iod only */
-    bool dirty; /* changed in memory, to be saved */
+    bool dirty;                                      /* changed in memory, to be saved */
 };
 
 struct followup {
@@ -98,7 +98,7 @@ struct timeline_entry {
     int64_t id;
     enum timeline_kind kind;
     oph_time at;
-    char label[32];            /* method of contact, kind of decision */
+    char label[32]; /* method of contact, kind of decision */
     char text[TXT(MAX_TEXT)];
 };
 
@@ -131,6 +131,9 @@ struct case_detail {
 
 void case_detail_done(struct case_detail *c);
 
+/* "Sgt Alex Morgan (2210)": rank, name and staff number, as the log signs actions. */
+void person_label(const struct person *p, char *out, size_t outsz);
+
 /* A version-4 UUID from 16 random bytes, lower case with hyphens. */
 void uuid_format(const unsigned char bytes[16], char out[UUID_LEN + 1]);
 
@@ -160,10 +163,10 @@ struct reminder {
     oph_time due_at;
     enum remind_state state;
     /* Which item it is, for a calendar entry that stays the same from one run to the next. */
-    char uuid[UUID_LEN + 1];   /* the case's */
+    char uuid[UUID_LEN + 1]; /* the case's */
     enum due_kind kind;
-    int64_t item_id;           /* follow-up or evidence id; 0 for a step */
-    char key[RULE_KEY_MAX];    /* its rule: step code, follow-up rule, evidence-<kind> */
+    int64_t item_id;        /* follow-up or evidence id; 0 for a step */
+    char key[RULE_KEY_MAX]; /* its rule: step code, follow-up rule, evidence-<kind> */
 };
 
 #endif

@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 extern const char oph_schema_sql[];
 
 /* Where the database lives when neither --db nor OPHAMP_DB says: $XDG_DATA_HOME/ophamp/
@@ -35,8 +35,79 @@ struct store *store_open_readonly(const char *path, int *version, struct oph_err
  * (each connection is used by one thread only); opened the way st's was, as immutable in a
  * folder nobody may write to. Closed with store_close. */
 struct store *store_open_reader(struct store *st, struct oph_error *err);
-/* The operating-system user: the actor of the audit log and of completed steps. */
+/* The operating-system user, kept beside the named person in every action of the log. */
 const char *store_actor(void);
+
+/* ---- the log of signed actions (log.c) ---------------------------------------------- */
+
+#define LOG_HASH_HEX 64
+#define LOG_ACTOR_MAX 512
+#define LOG_WHAT_MAX 256
+
+/* An action of the log by number and hash: what a report or an export publishes. */
+struct log_head {
+    int64_t id;
+    char hash[LOG_HASH_HEX + 1];
+};
+
+struct log_action {
+    int64_t id;
+    char at[32];      /* when it was saved: real time, UTC, ISO 8601 to the millisecond */
+    int64_t actor_id; /* the person; 0 for the program itself (creating, upgrading the file) */
+    char actor[LOG_ACTOR_MAX]; /* as shown: "Sgt Alex Morgan (2210)" */
+    char os_user[64];
+    char what[LOG_WHAT_MAX]; /* "step done crime" */
+    int64_t case_id;         /* 0: none or several */
+    char case_ref[REF_LEN + 1];
+    int64_t first_change, last_change; /* its rows of log_changes (empty: last < first) */
+    char prev_hash[LOG_HASH_HEX + 1], hash[LOG_HASH_HEX + 1];
+};
+
+/* One row change of an action: table, key, operation, old and new values as JSON. */
+struct log_change {
+    int64_t id;
+    const char *tbl, *row_key, *op, *old_values, *new_values; /* NULL when none */
+};
+
+/* The person this database's user named as themselves: 1 (out filled), 0 nobody, -1. */
+int store_user(struct store *st, struct person *out, struct oph_error *err);
+/* Names the user (inside an action). */
+int store_set_user(struct store *st, int64_t person_id, struct oph_error *err);
+
+/* Every write is one action: begin (a transaction, or a savepoint inside one; an action begun
+ * inside another is part of it), the changes, commit (which appends the action, signed and
+ * chained, to the log) or rollback. Refused while nobody is named, or when the file's schema
+ * is not the program's own. The program signs its own actions (creating or upgrading the
+ * file) with store_action_begin_program. */
+int store_action_begin(struct store *st, const char *what, struct oph_error *err);
+int store_action_begin_program(struct store *st, const char *what, struct oph_error *err);
+/* An action signed by someone about to be named (whoami adds and names them in one action;
+ * demo data names one of its own people when nobody is named); store_action_signer gives
+ * the signer's id once they are in the people table. */
+int store_action_begin_as(struct store *st, const char *what, const struct person *p,
+                          struct oph_error *err);
+void store_action_signer(struct store *st, const struct person *p);
+/* The case the open action is about (the first one named counts), or several cases. */
+void store_action_case(struct store *st, int64_t case_id);
+void store_action_multi_case(struct store *st);
+/* An action that changes no row is not logged, unless this says it is worth a line. */
+void store_action_always(struct store *st);
+/* The open action's signature ("Sgt Alex Morgan (2210)"), "" outside an action. */
+const char *store_action_actor(const struct store *st);
+int store_action_commit(struct store *st, struct oph_error *err);
+void store_action_rollback(struct store *st);
+
+/* The log's head: its last action (id 0 when there is none). */
+int store_log_head(struct store *st, struct log_head *out, struct oph_error *err);
+/* Actions, newest first: every one, or a case's (case_ref); at most limit (0: all). cb's
+ * non-zero return stops. */
+typedef int (*log_action_cb)(void *ctx, const struct log_action *a);
+int store_log_list(struct store *st, const char *case_ref, long limit, log_action_cb cb, void *ctx,
+                   struct oph_error *err);
+/* The row changes of one action, in order. */
+typedef int (*log_change_cb)(void *ctx, const struct log_change *c);
+int store_log_changes(struct store *st, const struct log_action *a, log_change_cb cb, void *ctx,
+                      struct oph_error *err);
 
 /* Bulk writing (demo data): store_large_cache, and no fsync per commit, since the data can
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
@@ -168,18 +239,32 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
  * file. Others may go on writing meanwhile (write-ahead log). */
 int store_backup(struct store *st, const char *dest, struct oph_error *err);
 
-/* The soundness check: SQLite's integrity check, the foreign keys, the audit log's hash chain
- * (each row's hash recomputed from its content and the previous row's hash) and its
- * append-only triggers, all as of one moment. Each problem found goes to cb as one line
- * (out->problems counts them). Returns 0 when sound, 1 when not, -1 with err set when the
- * file cannot be read at all. */
+/* The soundness check (check.c), only reading: the schema is exactly the program's own; the
+ * log is whole (every action's hash recomputed over its content and the one before, the log
+ * of schemas 1 to 3 row by row); replaying the log gives exactly the rows of every table it
+ * covers; the derived tables (report_done, the search index) match their sources; the heads
+ * given and the one kept outside the file are still in the log; SQLite's integrity and
+ * foreign-key checks. Each problem goes to cb as one line (out->problems counts them).
+ * Returns 0 when sound, 1 when not, -1 with err set when the file cannot be read at all. */
 typedef void (*check_problem_cb)(void *ctx, const char *problem);
+typedef void (*check_progress_cb)(void *ctx, const char *phase, int64_t done, int64_t total);
+struct check_options {
+    const struct log_head *heads; /* published heads to find (a prefix of the hash will do) */
+    int n_heads;
+    check_progress_cb progress; /* may be NULL */
+    void *progress_ctx;
+};
 struct check_summary {
     long problems;
-    int64_t cases, audit_rows;
+    int64_t cases, audit_rows, actions, changes;
+    struct log_head head; /* the log's last action */
+    int head_file;        /* the head kept outside: 1 read, 0 none, -1 damaged */
 };
-int store_check(struct store *st, check_problem_cb cb, void *ctx, struct check_summary *out,
-                struct oph_error *err);
+int store_check(struct store *st, const struct check_options *o, check_problem_cb cb, void *ctx,
+                struct check_summary *out, struct oph_error *err);
+/* Rebuilds the derived tables (report_done, the search index) from their sources, inside the
+ * caller's action; the log and the tables it covers are not touched. */
+int store_rebuild_derived(struct store *st, struct oph_error *err);
 
 /* Pending items due before `until`, most overdue first. */
 typedef int (*reminder_cb)(void *ctx, const struct reminder *r);

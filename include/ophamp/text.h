@@ -43,6 +43,8 @@ size_t text_neutralise_layout(const char *s, size_t n, char *out, size_t outsz);
 /* Copies at most outsz-1 bytes of s, never splitting a UTF-8 sequence. */
 void text_copy(char *out, size_t outsz, const char *s);
 
+/* The same, and at most max_chars characters (code points). */
+void text_copy_chars(char *out, size_t outsz, const char *s, size_t max_chars);
 /* Removes leading and trailing spaces and tabs in place (a name typed " Ann Lee " is
  * "Ann Lee": otherwise search, sorting and duplicate checks would miss it). */
 void text_trim(char *s);

@@ -5,6 +5,7 @@
 #include "app_internal.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 struct plan_ctx plan_of(const struct app *app)
 {
     return (struct plan_ctx){
-        .rules = &app->rules, .cal = &app->cal, .now = app->now, .actor = store_actor()};
+        .rules = &app->rules, .cal = &app->cal, .now = app->now, .actor = app->signature};
 }
 
 static int reload_calendar(struct app *app, struct oph_error *err)
@@ -69,19 +70,38 @@ void step_done_input_init(struct step_done_input *in)
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-/* Every action runs between begin() and finish(): commit on success, rollback otherwise. */
-static int begin(struct app *app, struct oph_error *err)
+/* Every action runs between begin() and finish(): one action of the log, signed by the named
+ * user and described by `what` ("step done crime"); committed on success, rolled back
+ * otherwise. Refused while nobody is named. */
+static int begin(struct app *app, struct oph_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int begin(struct app *app, struct oph_error *err, const char *fmt, ...)
 {
-    return store_begin(app->store, err);
+    char what[LOG_WHAT_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (store_action_begin(app->store, what, err))
+        return -1;
+    app_sign(app);
+    return 0;
+}
+
+void app_sign(struct app *app)
+{
+    /* steps.done_by holds 100 characters */
+    text_copy_chars(app->signature, sizeof app->signature, store_action_actor(app->store), 100);
 }
 
 static int finish(struct app *app, int rc, struct oph_error *err)
 {
     if (rc < 0) {
-        store_rollback(app->store);
+        store_action_rollback(app->store);
         return rc;
     }
-    if (store_commit(app->store, err))
+    if (store_action_commit(app->store, err))
         return -1;
     return rc;
 }
@@ -106,6 +126,8 @@ static int load_case(struct app *app, const char *ref, struct case_detail *c, st
     int rc = store_case_load(app->store, norm, c, err);
     if (rc == 0)
         return oph_fail(err, OPH_REFUSED, "no case %s", ref);
+    if (rc > 0)
+        store_action_case(app->store, c->id);
     return rc < 0 ? -1 : 0;
 }
 
@@ -233,7 +255,7 @@ int app_person_add(struct app *app, const struct person_input *in, struct person
                    struct oph_error *err)
 {
     struct person p;
-    if (person_from_input(in, &p, err) || begin(app, err))
+    if (person_from_input(in, &p, err) || begin(app, err, "person add %s", p.number))
         return -1;
     struct person existing;
     int rc = store_person_by_number(app->store, p.number, &existing, err);
@@ -252,7 +274,7 @@ int app_person_edit(struct app *app, const char *number, const struct person_inp
                     struct person *out, struct oph_error *err)
 {
     struct person p, old, existing;
-    if (person_from_input(in, &p, err) || begin(app, err))
+    if (person_from_input(in, &p, err) || begin(app, err, "person edit %s", number))
         return -1;
     int rc = find_person(app, "person", number, &old, err);
     p.id = rc == 0 ? old.id : 0;
@@ -268,6 +290,76 @@ int app_person_edit(struct app *app, const char *number, const struct person_inp
     if (rc == 0 && out)
         *out = p;
     return rc;
+}
+
+/* ---- who the user is ----------------------------------------------------------------- */
+
+int app_user(struct app *app, struct person *out, struct oph_error *err)
+{
+    return store_user(app->store, out, err);
+}
+
+int app_whoami(struct app *app, const char *number, const struct person_input *add,
+               struct person *out, struct oph_error *err)
+{
+    if (check_text("staff number", number, MAX_NUMBER, TEXT_REQUIRED, err))
+        return -1;
+    char trimmed[TXT(MAX_NUMBER)];
+    text_copy(trimmed, sizeof trimmed, number);
+    text_trim(trimmed);
+    number = trimmed;
+    struct person p, user;
+    int rc = store_person_by_number(app->store, number, &p, err);
+    if (rc < 0)
+        return -1;
+    if (rc > 0 && add && add->name && *add->name) {
+        char name[TXT(MAX_NAME)];
+        text_copy(name, sizeof name, add->name);
+        text_trim(name);
+        if (strcmp(name, p.name) != 0)
+            return oph_fail(err, OPH_REFUSED, "staff number %s is %s, not %s", p.number, p.name,
+                            name);
+    }
+    if (rc == 0) {
+        if (!add || !add->name || !*add->name)
+            return oph_fail(err, OPH_REFUSED,
+                            "no person with staff number %s: give your name too (--name) to add "
+                            "yourself",
+                            number);
+        struct person_input in = *add;
+        in.number = number;
+        if (person_from_input(&in, &p, err))
+            return -1;
+    }
+    int named = store_user(app->store, &user, err);
+    if (named < 0)
+        return -1;
+    if (rc > 0 && named > 0 && user.id == p.id) {
+        if (out)
+            *out = p;
+        return 0; /* already named: nothing to log */
+    }
+    /* Signed by the person being named: they are who acts from now on. */
+    if (store_action_begin_as(app->store, "whoami", &p, err))
+        return -1;
+    int w = 0;
+    if (rc == 0) {
+        struct person existing;
+        w = store_person_by_number(app->store, p.number, &existing, err);
+        if (w > 0)
+            w = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s", p.number,
+                         existing.name);
+        if (w == 0)
+            w = store_person_insert(app->store, &p, app->now, err);
+        if (w == 0)
+            store_action_signer(app->store, &p);
+    }
+    if (w == 0)
+        w = store_set_user(app->store, p.id, err);
+    w = finish(app, w, err);
+    if (w == 0 && out)
+        *out = p;
+    return w;
 }
 
 /* ---- cases --------------------------------------------------------------------------- */
@@ -324,6 +416,7 @@ int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
     /* The case goes in as it stands (roles, outcome, closed): one row, one audit entry. */
     if (store_case_insert(app->store, c, victim_id, supervisor_id, role_ids, err))
         return -1;
+    store_action_case(app->store, c->id);
     for (int i = 0; i < c->n_timeline; i++)
         if (store_timeline_insert(app->store, c->id, &c->timeline[i], err))
             return -1;
@@ -342,7 +435,7 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
     if (check_case_facts(&c.facts, app->now, err))
         return -1;
     struct person victim, supervisor;
-    int rc = begin(app, err);
+    int rc = begin(app, err, "case new");
     if (rc)
         return -1;
     rc = find_person(app, "victim", f->victim_number, &victim, err);
@@ -370,7 +463,7 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
                   struct oph_error *err)
 {
     struct case_detail c;
-    if (check_case_facts(f, app->now, err) || begin(app, err))
+    if (check_case_facts(f, app->now, err) || begin(app, err, "case edit"))
         return -1;
     int rc = load_case(app, ref, &c, err);
     if (rc)
@@ -410,7 +503,7 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
 {
     if ((unsigned)role >= CROLE_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown case role");
-    if (begin(app, err))
+    if (begin(app, err, "case assign %s %s", VOCAB_CASE_ROLE.names[role], number))
         return -1;
     struct case_detail c;
     struct person p;
@@ -434,7 +527,7 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
             c.roles[CROLE_STATEMENT_TAKER].set) {
             st->status = STATUS_DONE;
             st->done_at = app->now;
-            text_copy(st->done_by, sizeof st->done_by, store_actor());
+            text_copy(st->done_by, sizeof st->done_by, app->signature);
             text_copy(st->note, sizeof st->note, "investigator and statement taker assigned");
             st->dirty = true;
             rc = save_items(app, &c, false, err);
@@ -449,7 +542,7 @@ int app_case_decision(struct app *app, const char *ref, enum decision_kind kind,
 {
     if ((unsigned)kind >= DEC_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown decision");
-    if (begin(app, err))
+    if (begin(app, err, "case decision %s", VOCAB_DECISION.names[kind]))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -489,7 +582,9 @@ int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, c
 {
     if (outcome >= (int)OUT_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown outcome");
-    if (check_text("closing note", note, MAX_TEXT, TEXT_MULTILINE, err) || begin(app, err))
+    if (check_text("closing note", note, MAX_TEXT, TEXT_MULTILINE, err) ||
+        begin(app, err, "case close%s%s", outcome >= 0 ? " " : "",
+              outcome >= 0 ? VOCAB_OUTCOME.names[outcome] : ""))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -561,7 +656,10 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
     if (code == STEP_IOD && in->by == SIGNOFF_NONE)
         return oph_fail(err, OPH_INVALID,
                         "step iod needs two sign-offs: give --by victim or --by supervisor");
-    if (begin(app, err))
+    if (begin(app, err, "step done %s%s", VOCAB_STEP.names[code],
+              in->by == SIGNOFF_VICTIM       ? " (victim's sign-off)"
+              : in->by == SIGNOFF_SUPERVISOR ? " (supervisor's sign-off)"
+                                             : ""))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -589,7 +687,7 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
         if (!awaiting) {
             st->status = STATUS_DONE;
             st->done_at = at;
-            text_copy(st->done_by, sizeof st->done_by, store_actor());
+            text_copy(st->done_by, sizeof st->done_by, app->signature);
         }
         if (in->note)
             text_copy(st->note, sizeof st->note, in->note);
@@ -607,7 +705,7 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
     if ((unsigned)code >= STEP_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown step");
     if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err) ||
-        begin(app, err))
+        begin(app, err, "step na %s", VOCAB_STEP.names[code]))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -622,7 +720,7 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
     if (rc == 0) {
         st->status = STATUS_NA;
         st->done_at = app->now;
-        text_copy(st->done_by, sizeof st->done_by, store_actor());
+        text_copy(st->done_by, sizeof st->done_by, app->signature);
         text_copy(st->reason, sizeof st->reason, reason);
         st->dirty = true;
         rc = save_items(app, &c, false, err);
@@ -638,7 +736,10 @@ static int add_entry(struct app *app, const char *ref, const char *what, struct 
                      void (*react)(struct case_detail *, oph_time, const struct plan_ctx *),
                      struct oph_error *err)
 {
-    if (begin(app, err))
+    if (begin(app, err, "%s",
+              t->kind == TL_WELFARE         ? "welfare add"
+              : t->kind == TL_VICTIM_UPDATE ? "victim update"
+                                            : "note add"))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -691,7 +792,7 @@ int app_note_add(struct app *app, const char *ref, const char *text, struct oph_
 static int finish_followup(struct app *app, const char *ref, int64_t id, enum item_status to,
                            oph_time at, const char *text, struct oph_error *err)
 {
-    if (begin(app, err))
+    if (begin(app, err, "followup %s #%lld", to == STATUS_DONE ? "done" : "na", (long long)id))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -752,7 +853,8 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
     if ((unsigned)kind >= EV_KIND_COUNT || (unsigned)status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence kind or status");
     if (check_text("evidence reference", ext_ref, MAX_SHORT, 0, err) ||
-        check_evidence_reason(status, reason, err) || begin(app, err))
+        check_evidence_reason(status, reason, err) ||
+        begin(app, err, "evidence add %s", VOCAB_EVIDENCE_KIND.names[kind]))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -789,7 +891,9 @@ int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evide
 {
     if ((unsigned)status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence status");
-    if (check_evidence_reason(status, reason, err) || begin(app, err))
+    if (check_evidence_reason(status, reason, err) ||
+        begin(app, err, "evidence update #%lld %s", (long long)id,
+              VOCAB_EVIDENCE_STATUS.names[status]))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -879,8 +983,9 @@ int app_rule_set(struct app *app, const char *key, int amount, int unit, int bas
                               "reported or occurred",
                         r.key);
     struct rule_set saved = app->rules;
-    if (begin(app, err))
+    if (begin(app, err, "rule set %s", r.key))
         return -1;
+    store_action_multi_case(app->store);
     int rc = store_rule_update(app->store, &r, err);
     if (rc == 0)
         rc = store_rules_load(app->store, &app->rules, err);
@@ -897,8 +1002,13 @@ static int holiday_change(struct app *app, struct oph_date d, int change, const 
 {
     if (!cal_date_valid(d.year, d.month, d.day))
         return oph_fail(err, OPH_INVALID, "no such date");
-    if (check_text("note", note, 200, 0, err) || begin(app, err))
+    if (check_text("note", note, 200, 0, err) || begin(app, err, "holiday %s %04d-%02d-%02d",
+                                                       change < 0              ? "reset"
+                                                       : change == HOLIDAY_ADD ? "add"
+                                                                               : "cancel",
+                                                       d.year, d.month, d.day))
         return -1;
+    store_action_multi_case(app->store);
     int rc = change < 0 ? store_holiday_delete(app->store, d, err)
                         : store_holiday_set(app->store, d, (enum holiday_change)change, note, err);
     if (rc == 0)
@@ -989,4 +1099,28 @@ int app_redactor(struct app *app, bool on, int suppress_below, struct redactor *
     if (found == 0 || redactor_init(out, hex, suppress_below) != 0)
         return oph_fail(err, OPH_DB, "the database's pseudonym key is missing or damaged");
     return 0;
+}
+
+int app_repair_derived(struct app *app, struct oph_error *err)
+{
+    if (begin(app, err, "check --repair"))
+        return -1;
+    store_action_multi_case(app->store);
+    store_action_always(app->store);
+    return finish(app, store_rebuild_derived(app->store, err), err);
+}
+
+int app_log(struct app *app, const char *ref, long limit, log_action_cb cb, void *ctx,
+            struct oph_error *err)
+{
+    char norm[64];
+    if (ref && normalise_ref(ref, norm, err))
+        return -1;
+    return store_log_list(app->store, ref ? norm : NULL, limit, cb, ctx, err);
+}
+
+int app_log_changes(struct app *app, const struct log_action *a, log_change_cb cb, void *ctx,
+                    struct oph_error *err)
+{
+    return store_log_changes(app->store, a, cb, ctx, err);
 }

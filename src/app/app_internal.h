@@ -10,6 +10,10 @@
 /* The rules, calendar, clock and actor the engine counts with. */
 struct plan_ctx plan_of(const struct app *app);
 
+/* After store_action_begin: app->signature from the open action's signer, for the steps
+ * the action completes (plan_of's actor). */
+void app_sign(struct app *app);
+
 /* A time the user gave for something that happened in this case: not in the future, not
  * before the assault. */
 int check_event_time(const char *field, oph_time at, const struct case_detail *c, oph_time now,

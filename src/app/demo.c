@@ -9,6 +9,7 @@
 #include <malloc.h>
 #endif
 
+#include "app_internal.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
 
@@ -257,6 +258,22 @@ static int person_number(struct app *app, struct rng *r, struct demo_person *d,
     return oph_fail(err, OPH_REFUSED, "no free staff number left for demo people");
 }
 
+/* Demo person i, drawn and given a free staff number, as a row of the people table. */
+static int person_row(struct app *app, struct rng *r, int i, struct demo_person *d,
+                      struct person *row, struct oph_error *err)
+{
+    person_fill(r, i, d);
+    if (person_number(app, r, d, err))
+        return -1;
+    memset(row, 0, sizeof *row);
+    text_copy(row->name, sizeof row->name, d->name);
+    text_copy(row->number, sizeof row->number, d->number);
+    row->role = (enum person_role)d->role;
+    text_copy(row->rank, sizeof row->rank, rank_names[d->rank]);
+    snprintf(row->team, sizeof row->team, "%s, %s", teams[d->team], towns[d->town]);
+    return check_person(row, err);
+}
+
 static int pool_create(struct app *app, struct rng *r, int n, struct pool *p, struct oph_error *err)
 {
     memset(p, 0, sizeof *p);
@@ -267,27 +284,31 @@ static int pool_create(struct app *app, struct rng *r, int n, struct pool *p, st
         pool_free(p);
         return oph_fail(err, OPH_DB, "out of memory for %d demo people", n);
     }
-    if (store_begin(app->store, err)) {
+    /* The people are one action. When nobody is named, the first of them (a sergeant) is
+     * named as the user and signs it, so that demo data can go into a new database. */
+    struct person user, first;
+    int named = store_user(app->store, &user, err);
+    int rc = named < 0 ? -1 : 0;
+    if (rc == 0 && named == 0)
+        rc = person_row(app, r, 0, &p->all[0], &first, err);
+    if (rc == 0)
+        rc = named ? store_action_begin(app->store, "demo people", err)
+                   : store_action_begin_as(app->store, "demo people", &first, err);
+    if (rc) {
         pool_free(p);
         return -1;
     }
-    int rc = 0;
+    app_sign(app);
     for (int i = 0; i < n && rc == 0; i++) {
         struct demo_person *d = &p->all[i];
-        person_fill(r, i, d);
-        rc = person_number(app, r, d, err);
+        struct person row;
+        if (i == 0 && named == 0)
+            row = first;
+        else
+            rc = person_row(app, r, i, d, &row, err);
         if (rc)
             break;
-        struct person row;
-        memset(&row, 0, sizeof row);
-        text_copy(row.name, sizeof row.name, d->name);
-        text_copy(row.number, sizeof row.number, d->number);
-        row.role = (enum person_role)d->role;
-        text_copy(row.rank, sizeof row.rank, rank_names[d->rank]);
-        snprintf(row.team, sizeof row.team, "%s, %s", teams[d->team], towns[d->town]);
-        rc = check_person(&row, err);
-        if (rc == 0)
-            rc = store_person_insert(app->store, &row, app->now, err);
+        rc = store_person_insert(app->store, &row, app->now, err);
         d->id = row.id;
         p->n++;
         if (d->role == ROLE_OFFICER) {
@@ -295,11 +316,16 @@ static int pool_create(struct app *app, struct rng *r, int n, struct pool *p, st
             if (d->rank == RANK_PS || d->rank == RANK_INSP)
                 p->supervisors[p->n_supervisors++] = i;
         }
+        if (rc == 0 && i == 0 && named == 0) {
+            store_action_signer(app->store, &row);
+            app_sign(app);
+            rc = store_set_user(app->store, row.id, err);
+        }
     }
     if (rc == 0)
-        rc = store_commit(app->store, err);
+        rc = store_action_commit(app->store, err);
     else
-        store_rollback(app->store);
+        store_action_rollback(app->store);
     if (rc)
         pool_free(p);
     return rc;
@@ -941,6 +967,7 @@ static int save_case(struct demo *dm, struct case_detail *c, const struct holder
     if (store_case_next_reference(st, london_date(c->facts.reported_at).year, c->reference, err) ||
         store_case_insert(st, c, p->all[h->victim].id, p->all[h->supervisor].id, role_ids, err))
         return -1;
+    store_action_case(st, c->id);
     for (int s = 0; s < STEP_COUNT; s++)
         if (store_step_insert(st, c->id, &c->steps[s], err))
             return -1;
@@ -995,7 +1022,7 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, 
     memset(&dm, 0, sizeof dm);
     dm.app = app;
     dm.now = now;
-    dm.actor = store_actor();
+    dm.actor = app->signature; /* the signer, from the first action on */
     dm.px = (struct plan_ctx){.rules = &app->rules, .cal = &app->cal, .now = now};
     rng_seed(&dm.rng, (uint64_t)seed);
     uint64_t salt;
@@ -1045,9 +1072,15 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, 
             if (occurred < EARLIEST)
                 occurred = EARLIEST + between(&dm.rng, 0, HOUR);
             struct holders h;
-            rc = build_case(&dm, c, &h, occurred, err);
+            rc = store_action_begin(app->store, "demo case", err);
+            if (rc == 0)
+                rc = build_case(&dm, c, &h, occurred, err);
             if (rc == 0)
                 rc = save_case(&dm, c, &h, err);
+            if (rc == 0)
+                rc = store_action_commit(app->store, err);
+            else
+                store_action_rollback(app->store);
             case_detail_done(c);
         }
         if (rc == 0)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app_internal.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
 
@@ -1230,6 +1231,7 @@ static int replace_case(struct reader *r, struct case_detail *c, int64_t id, str
     if (add_people(r, c, cp))
         return -1;
     c->id = id;
+    store_action_case(st, id);
     if (!c->closed && store_case_rewrite(st, c, cp->victim_id, cp->role_ids, r->err))
         return -1;
     for (int s = 0; s < STEP_COUNT; s++)
@@ -1243,14 +1245,34 @@ static int replace_case(struct reader *r, struct case_detail *c, int64_t id, str
     return 0;
 }
 
+static int import_case(struct reader *r, long index, const char *text, size_t len);
+
+/* One case is one action of the log, signed by the named user. */
 static int import_one(void *ctx, long index, enum json_kind kind, const char *text, size_t len)
 {
     struct reader *r = ctx;
+    (void)kind;
+    char what[64];
+    snprintf(what, sizeof what, "import case %ld", index + 1);
+    /* A dry run saves nothing, so it needs nobody named: the program signs what it undoes. */
+    if ((r->opts->dry_run ? store_action_begin_program : store_action_begin)(r->app->store, what,
+                                                                             r->err))
+        return -1;
+    app_sign(r->app);
+    int rc = import_case(r, index, text, len);
+    if (rc)
+        store_action_rollback(r->app->store);
+    else
+        rc = store_action_commit(r->app->store, r->err);
+    return rc;
+}
+
+static int import_case(struct reader *r, long index, const char *text, size_t len)
+{
     struct case_detail *c = r->c;
     r->n = index + 1;
     r->ref[0] = '\0';
     r->case_problems = 0;
-    (void)kind;
     read_case(r, text, len);
     if (r->case_problems)
         return oph_fail(r->err, OPH_DB, "case %ld changed while it was imported", r->n);

@@ -388,6 +388,7 @@ static void on_field(void *s, size_t len, void *data)
 static int take_header(struct importer *im);
 static void scan_row(struct importer *im, long line);
 static void do_row(struct importer *im, long line);
+static void import_row(struct importer *im, long line);
 
 static void on_record(int c, void *data)
 {
@@ -402,7 +403,7 @@ static void on_record(int c, void *data)
         } else if (im->pass == 1) {
             scan_row(im, im->start);
         } else {
-            do_row(im, im->start);
+            import_row(im, im->start);
         }
     }
     im->n = 0;
@@ -1314,6 +1315,28 @@ static void do_row(struct importer *im, long line)
         return;
     }
     im->res.cases++;
+}
+
+/* One row is one action of the log: its new people and its case, signed by the named user.
+ * A row with a problem is kept in the transaction (later rows may name its people): the
+ * whole import is rolled back when any row has one. */
+static void import_row(struct importer *im, long line)
+{
+    struct oph_error e = {0};
+    char what[64];
+    snprintf(what, sizeof what, "import row %ld", line);
+    /* A dry run saves nothing, so it needs nobody named: the program signs what it undoes. */
+    bool dry = im->o && im->o->dry_run;
+    if ((dry ? store_action_begin_program : store_action_begin)(im->app->store, what, &e)) {
+        fatal(im, &e);
+        return;
+    }
+    app_sign(im->app);
+    do_row(im, line);
+    if (im->fatal)
+        store_action_rollback(im->app->store);
+    else if (store_action_commit(im->app->store, &e))
+        fatal(im, &e);
 }
 
 /* ---- the whole import ---------------------------------------------------------------- */

@@ -32,13 +32,13 @@ int app_backup(const char *db_path, const char *file, bool force, struct oph_err
     return rc;
 }
 
-int app_check(const char *db_path, check_problem_cb cb, void *ctx, struct check_summary *out,
-              struct oph_error *err)
+int app_check(const char *db_path, const struct check_options *o, check_problem_cb cb, void *ctx,
+              struct check_summary *out, struct oph_error *err)
 {
     struct store *st = store_open_readonly(db_path, NULL, err);
     if (!st)
         return -1;
-    int rc = store_check(st, cb, ctx, out, err);
+    int rc = store_check(st, o, cb, ctx, out, err);
     store_close(st);
     return rc;
 }

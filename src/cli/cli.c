@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "ophamp/tui.h"
@@ -31,6 +32,16 @@
         V("thor"), V("crime-ref")
 
 const struct command cli_commands[] = {
+    {.group = "whoami",
+     .usage = "[NUMBER [--name NAME] [--rank R] [--team T] [--role R]]",
+     .help = "Names you as this database's user: every action is signed with your name and "
+             "staff number. NUMBER is your staff number; if nobody has it yet, --name (and "
+             "--rank, --team, --role) adds you. Without NUMBER, says who is named. Until "
+             "someone is named, nothing can be saved.",
+     .creates = true,
+     .opts = OPTS(V("name"), V("rank"), V("team"), V("role")),
+     .max_args = 1,
+     .run = cmd_whoami},
     {.group = "person",
      .verb = "add",
      .usage = "--name NAME --number NO [--role R] [--rank R] "
@@ -310,14 +321,28 @@ const struct command cli_commands[] = {
      .max_args = 1,
      .run = cmd_backup},
     {.group = "check",
-     .usage = "",
-     .help = "Checks that the database is sound, only reading it: SQLite's integrity check, "
-             "the foreign keys, and the audit log's hash chain (every row's hash recomputed "
-             "from its content and the row before) and append-only triggers. Prints "
-             "\"database sound: ...\" and exits 0, or one line per problem and exits 1; "
-             "exit status 3 when the file cannot be read at all.",
-     .opts = OPTS(F("_")),
+     .usage = "[--head N:HASH[,N:HASH...]] [--repair]",
+     .help = "Proves the database from its log, only reading it: the schema is exactly the "
+             "program's own; the log is whole (every action's hash recomputed over its "
+             "changes and the action before); replaying the log gives exactly the rows of "
+             "every table it covers (each difference named by table, key and column); the "
+             "report summary and the search index match their sources; SQLite's integrity "
+             "and foreign keys. --head checks that the log still holds a head printed at the "
+             "end of a report or export (at least 16 hex digits of its hash); the last head "
+             "is also kept outside the database and checked. --repair first rebuilds the "
+             "report summary and the search index, as a logged action, never the log or the "
+             "cases. Prints \"database sound: ...\" and exits 0, or one line per problem and "
+             "exits 1; exit status 3 when the file cannot be read at all.",
+     .opts = OPTS(V("head"), F("repair")),
      .run = cmd_check},
+    {.group = "log",
+     .usage = "[REF] [--limit N] [--changes] [--format text|json]",
+     .help = "Lists the actions of the log, newest first: every action, or those of case "
+             "REF. Each has its number, time, who did it, what it was and its case; "
+             "--changes adds the rows it changed with their old and new values.",
+     .opts = OPTS(V("limit"), F("changes"), V("format")),
+     .max_args = 1,
+     .run = cmd_log},
     {.group = "demo",
      .usage = "[--cases N] [--seed S]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
@@ -603,11 +628,28 @@ int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out)
     struct stat sb;
     if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 &&
         (errno == ENOENT || errno == ENOTDIR)) {
-        oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)", db);
+        oph_fail(&err, OPH_DB, "no database at %s (ophamp whoami or the front end creates one)",
+                 db);
         return cli_report(&err);
     }
     *out = db;
     return 0;
+}
+
+void cli_remove_new_database(struct cli *cli, const char *db)
+{
+    if (cli->opened) {
+        app_close(&cli->app);
+        cli->opened = false;
+    }
+    char side[4200];
+    unlink(db);
+    (void)!snprintf(side, sizeof side, "%s-wal", db);
+    unlink(side);
+    (void)!snprintf(side, sizeof side, "%s-shm", db);
+    unlink(side);
+    if (strcmp(db, cli->created) == 0)
+        cli->created[0] = '\0';
 }
 
 int cli_app(struct cli *cli, struct app **out)
@@ -619,9 +661,16 @@ int cli_app(struct cli *cli, struct app **out)
         int rc = cli_db_path(cli, path, sizeof path, &db);
         if (rc)
             return rc;
-        if (app_open(&cli->app, db, cli->now, &err))
+        struct stat sb;
+        bool existed = stat(db, &sb) == 0;
+        if (app_open(&cli->app, db, cli->now, &err)) {
+            if (!existed)
+                cli_remove_new_database(cli, db);
             return cli_report(&err);
+        }
         cli->opened = true;
+        if (!existed)
+            text_copy(cli->created, sizeof cli->created, db);
     }
     *out = &cli->app;
     return 0;
@@ -725,6 +774,10 @@ int cli_main(int argc, char **argv)
         rc = read_clock(&cli.now);
     if (rc == 0)
         rc = c->run(&cli, &p);
+    /* A command refused on a database it created leaves none behind: refused, nothing is
+     * changed. */
+    if (rc != EXIT_OK && cli.created[0])
+        cli_remove_new_database(&cli, cli.created);
     if (cli.opened)
         app_close(&cli.app);
     if (fflush(stdout) != 0 || ferror(stdout)) {

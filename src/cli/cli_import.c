@@ -93,21 +93,6 @@ static const char *plural(long n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* Removes a database this command created, with its WAL files. */
-static void remove_new_database(struct cli *cli, const char *db)
-{
-    if (cli->opened) {
-        app_close(&cli->app);
-        cli->opened = false;
-    }
-    char side[4200];
-    unlink(db);
-    (void)!snprintf(side, sizeof side, "%s-wal", db);
-    unlink(side);
-    (void)!snprintf(side, sizeof side, "%s-shm", db);
-    unlink(side);
-}
-
 int cmd_import(struct cli *cli, struct parsed *p)
 {
     const char *file = p->args[0];
@@ -125,7 +110,7 @@ int cmd_import(struct cli *cli, struct parsed *p)
         rc = cli_import_bundle(cli, p, file);
         /* A refused import or a dry run leaves no new database behind, as for a CSV. */
         if (!existed && (rc != EXIT_OK || has(p, "dry-run")))
-            remove_new_database(cli, db);
+            cli_remove_new_database(cli, db);
         return rc;
     }
     if (!dot || strcasecmp(dot, ".csv") != 0)
@@ -160,7 +145,7 @@ int cmd_import(struct cli *cli, struct parsed *p)
     int r = import_csv(app, data, len, &o, print_problem, &shown, &res, &err);
     free(data);
     if (!existed && (r != 0 || o.dry_run))
-        remove_new_database(cli, db);
+        cli_remove_new_database(cli, db);
     if (r < 0)
         return err.kind == OPH_INVALID ? cli_usage_error(p, "%s: %s", file, err.msg)
                                        : cli_report(&err);

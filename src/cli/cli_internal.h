@@ -47,6 +47,7 @@ struct cli {
     oph_time now;
     struct app app;
     bool opened;
+    char created[4096]; /* the database this command created, "" when it was there before */
 };
 
 extern const struct command cli_commands[];
@@ -58,6 +59,8 @@ extern const int cli_n_commands;
 int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out);
 /* The app, opened on first use. Returns 0 or an exit status (message printed). */
 int cli_app(struct cli *cli, struct app **out);
+/* Removes a database this command created, with its WAL files (the app closed first). */
+void cli_remove_new_database(struct cli *cli, const char *db);
 /* Prints "ophamp: <message>" and returns the exit status for err's kind. */
 int cli_report(const struct oph_error *err);
 /* Prints "ophamp <command>: <message>" for a usage error and returns EXIT_USAGE. */
@@ -110,6 +113,8 @@ int cmd_export(struct cli *, struct parsed *);
 int cmd_report(struct cli *, struct parsed *);
 int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
+int cmd_log(struct cli *, struct parsed *);
+int cmd_whoami(struct cli *, struct parsed *);
 int cmd_import(struct cli *, struct parsed *);
 
 /* import FILE.json: a case bundle (cli_import_bundle.c). Returns the exit status. */

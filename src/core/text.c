@@ -152,6 +152,19 @@ void text_copy(char *out, size_t outsz, const char *s)
     out[n] = '\0';
 }
 
+void text_copy_chars(char *out, size_t outsz, const char *s, size_t max_chars)
+{
+    text_copy(out, outsz, s);
+    size_t i = 0, chars = 0;
+    while (out[i] && chars < max_chars) {
+        i++;
+        while (((unsigned char)out[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    out[i] = '\0';
+}
+
 void text_trim(char *s)
 {
     size_t start = strspn(s, " \t"), n = strlen(s);

@@ -29,6 +29,14 @@ void case_detail_done(struct case_detail *c)
     c->n_followups = c->n_evidence = c->n_timeline = 0;
 }
 
+void person_label(const struct person *p, char *out, size_t outsz)
+{
+    int n = p->rank[0] ? snprintf(out, outsz, "%s %s (%s)", p->rank, p->name, p->number)
+                       : snprintf(out, outsz, "%s (%s)", p->name, p->number);
+    if (n < 0 && outsz > 0)
+        out[0] = '\0';
+}
+
 void uuid_format(const unsigned char bytes[16], char out[UUID_LEN + 1])
 {
     unsigned char b[16];

@@ -5,7 +5,7 @@
 
 #include "store_internal.h"
 
-static void read_person(sqlite3_stmt *s, struct person *p)
+void store_person_from_row(sqlite3_stmt *s, struct person *p)
 {
     p->id = sqlite3_column_int64(s, 0);
     col_text(s, 1, p->name, sizeof p->name);
@@ -65,7 +65,7 @@ int store_person_by_number(struct store *st, const char *number, struct person *
     bind_text(s, 1, number);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        read_person(s, out);
+        store_person_from_row(s, out);
         sqlite3_reset(s);
         return 1;
     }
@@ -98,7 +98,7 @@ int store_person_list(struct store *st, const char *search, int limit, person_cb
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct person p;
-        read_person(s, &p);
+        store_person_from_row(s, &p);
         if (cb(ctx, &p))
             break;
     }

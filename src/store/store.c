@@ -206,12 +206,16 @@ int store_commit(struct store *st, struct oph_error *err)
 {
     if (st->depth <= 0)
         return oph_fail(err, OPH_DB, "commit without a transaction");
+    if (st->act.open && st->depth == st->act.depth)
+        return oph_fail(err, OPH_DB, "an action is saved by store_action_commit");
     int rc = st->depth == 1 ? run_simple(st, Q_COMMIT, "COMMIT", err, "saving")
                             : run_simple(st, Q_RELEASE, "RELEASE nested", err, "saving");
     if (rc == 0)
         st->depth--;
     else if (st->depth == 1)
         store_rollback(st); /* a failed COMMIT (disk full) leaves nothing half-written */
+    if (rc == 0 && st->depth == 0)
+        log_head_write(st);
     return rc;
 }
 
@@ -219,6 +223,10 @@ void store_rollback(struct store *st)
 {
     if (st->depth <= 0)
         return;
+    if (st->act.open && st->depth == st->act.depth)
+        st->act.open = false;
+    if (st->depth == 1)
+        st->head_pending = false; /* the actions of this transaction are gone */
     if (st->depth == 1) {
         run_simple(st, Q_ROLLBACK, "ROLLBACK", NULL, "undoing");
     } else {
@@ -387,6 +395,42 @@ static int migrate_1_to_2(struct store *st, struct oph_error *err)
     return run_script(st, sql, err, "add the search index (upgrading to schema 2)");
 }
 
+/* report_done from the steps and follow-ups already there: the upgrade to schema 3 fills it,
+ * check --repair fills it again. */
+const char report_done_fill[] =
+    "INSERT INTO report_done(case_id, crime, victim_code, investigator, welfare, slt, iod, "
+    "evidence) "
+    "SELECT s.case_id, "
+    "max(CASE WHEN s.code = 'crime' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'victim-code' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'investigator' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'welfare' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'slt' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'iod' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'evidence' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END) "
+    "FROM steps s GROUP BY s.case_id; "
+    "INSERT OR IGNORE INTO report_done(case_id) SELECT DISTINCT case_id FROM followups; "
+    "UPDATE report_done SET (welfare_on_time, welfare_late, welfare_na, victim_on_time, "
+    "victim_late, victim_na) = ( "
+    "SELECT coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at <= f.due_at), "
+    "0), "
+    "coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at > f.due_at), 0), "
+    "coalesce(sum(f.kind = 'welfare' AND f.status = 'not-applicable'), 0), "
+    "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
+    "f.done_at <= f.due_at), 0), "
+    "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
+    "f.done_at > f.due_at), 0), "
+    "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = "
+    "'not-applicable'), 0) "
+    "FROM followups f WHERE f.case_id = report_done.case_id); ";
+
 /* Version 3: a settings table, holding the secret that keys redacted exports' pseudonyms. */
 /* The scrutiny report's index and summary of finished work (schema.sql; keep them alike),
  * filled from the steps and follow-ups already there (part of the upgrade to schema 3). */
@@ -543,40 +587,12 @@ static int add_report_summary(struct store *st, struct oph_error *err)
         "victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = "
         "'not-applicable') "
         "WHERE case_id = OLD.case_id; "
-        "END; "
-        "INSERT INTO report_done(case_id, crime, victim_code, investigator, welfare, slt, iod, "
-        "evidence) "
-        "SELECT s.case_id, "
-        "max(CASE WHEN s.code = 'crime' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
-        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'victim-code' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
-        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'investigator' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
-        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'welfare' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
-        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'slt' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
-        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'iod' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
-        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
-        "max(CASE WHEN s.code = 'evidence' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
-        "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END) "
-        "FROM steps s GROUP BY s.case_id; "
-        "INSERT OR IGNORE INTO report_done(case_id) SELECT DISTINCT case_id FROM followups; "
-        "UPDATE report_done SET (welfare_on_time, welfare_late, welfare_na, victim_on_time, "
-        "victim_late, victim_na) = ( "
-        "SELECT coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at <= f.due_at), "
-        "0), "
-        "coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at > f.due_at), 0), "
-        "coalesce(sum(f.kind = 'welfare' AND f.status = 'not-applicable'), 0), "
-        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
-        "f.done_at <= f.due_at), 0), "
-        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
-        "f.done_at > f.due_at), 0), "
-        "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = "
-        "'not-applicable'), 0) "
-        "FROM followups f WHERE f.case_id = report_done.case_id); ";
-    return run_script(st, sql, err, "add the report's summary (upgrading to schema 3)");
+        "END; ";
+    return run_script(st, sql, err, "add the report's summary (upgrading to schema 3)") ||
+                   run_script(st, report_done_fill, err,
+                              "fill the report's summary (upgrading to schema 3)")
+               ? -1
+               : 0;
 }
 
 static int migrate_2_to_3(struct store *st, struct oph_error *err)
@@ -616,10 +632,37 @@ static int migrate_2_to_3(struct store *st, struct oph_error *err)
     return add_report_summary(st, err);
 }
 
+/* A virtual table made again by an upgrade is filled from its source. */
+const char case_search_fill[] =
+    "INSERT INTO case_search(rowid, reference, names, text, facets) "
+    "SELECT key, reference, names, text, facets FROM case_search_source";
+
+static const struct schema_refill refills[] = {
+    {"case_search", case_search_fill},
+    {NULL, NULL},
+};
+
+/* Version 4: the log of signed actions. The log of schemas 1 to 3 (audit_log) is kept and
+ * closed, the view that wrote it goes, and every object is brought to schema.sql's text:
+ * the new tables, indexes and triggers made, those an older version wrote differently (the
+ * vocabulary checks of schema 1 and 2, the one-line statements of the earlier upgrades)
+ * made again, tables with their rows. Then the database gets its own id. */
+static int migrate_3_to_4(struct store *st, struct oph_error *err)
+{
+    if (run_script(st, "DROP VIEW IF EXISTS audit_entry;", err, "close the old log") ||
+        schema_converge(st->db, refills, err))
+        return -1;
+    return run_script(st,
+                      "INSERT INTO settings(key, value) "
+                      "VALUES ('database_id', lower(hex(randomblob(16))));",
+                      err, "give the database its id (upgrading to schema 4)");
+}
+
 static const migration_fn migrations[STORE_SCHEMA_VERSION] = {
     [0] = NULL, /* version 0 is an empty file: create_schema() makes the latest at once */
     [1] = migrate_1_to_2,
     [2] = migrate_2_to_3,
+    [3] = migrate_3_to_4,
 };
 
 static int read_int(struct store *st, const char *sql, int *out, struct oph_error *err)
@@ -671,11 +714,20 @@ static int migrate(struct store *st, bool writable, struct oph_error *err)
     if (!writable)
         return oph_fail(err, OPH_DB, "%s is read-only and needs upgrading to schema %d", st->path,
                         STORE_SCHEMA_VERSION);
-    if (exec_sql(st, "BEGIN IMMEDIATE", err, "upgrading the database"))
+    /* The upgrade is one action of the program's own, in one transaction. */
+    char what[64];
+    snprintf(what, sizeof what,
+             version == 0 ? "create the database (schema %d)" : "upgrade to schema %d",
+             STORE_SCHEMA_VERSION);
+    if (store_action_begin_program(st, what, err))
         return -1;
     /* Read again inside the transaction: another process may have migrated meanwhile. */
     if (read_int(st, "PRAGMA user_version", &version, err))
         goto fail;
+    if (version == STORE_SCHEMA_VERSION) {
+        store_action_rollback(st);
+        return 0;
+    }
     if (version == 0) {
         if (create_schema(st, err))
             goto fail;
@@ -686,13 +738,34 @@ static int migrate(struct store *st, bool writable, struct oph_error *err)
     }
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
-    if (exec_sql(st, sql, err, "upgrading the database") ||
-        exec_sql(st, "COMMIT", err, "upgrading the database"))
+    if (exec_sql(st, sql, err, "upgrading the database") || store_action_commit(st, err))
         goto fail;
     return 0;
 fail:
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    store_action_rollback(st);
     return -1;
+}
+
+static void note_schema_difference(void *ctx, enum schema_diff d, const char *type,
+                                   const char *name)
+{
+    char *out = ctx;
+    if (out[0])
+        return;
+    snprintf(out, 256, "%s %s %s", type, name,
+             d == SCHEMA_MISSING ? "is missing"
+             : d == SCHEMA_ADDED ? "was added"
+                                 : "was changed");
+}
+
+/* Before anything is written: the file's schema must be the program's own, every trigger
+ * that logs a change in place and no one else's trigger beside them. Otherwise the file is
+ * still read, but every write is refused (store_action_begin). */
+static int guard_schema(struct store *st, struct oph_error *err)
+{
+    st->schema_problem[0] = '\0';
+    int n = schema_compare(st->db, false, note_schema_difference, st->schema_problem, err);
+    return n < 0 ? -1 : 0;
 }
 
 /* Whether the folder holding path can be written: SQLite makes its -wal, -shm and -journal
@@ -783,8 +856,10 @@ static int open_connection(struct store *st, bool writable, struct oph_error *er
     sqlite3_create_function(st->db, "oph_sha256", -1,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fn_sha256,
                             NULL, NULL);
+    /* Only the upgrades from schemas 1 and 2 still write the old log, which calls it. */
     sqlite3_create_function(st->db, "oph_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
                             (void *)store_actor(), fn_actor, NULL, NULL);
+    sqlite3_create_function(st->db, "oph_action", 0, SQLITE_UTF8, st, log_fn_action, NULL, NULL);
     return 0;
 }
 
@@ -850,8 +925,11 @@ struct store *store_open(const char *path, struct oph_error *err)
     if (exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", err, "opening") ||
         migrate(st, writable, err))
         goto fail;
-    if (writable && (exec_sql(st, "PRAGMA journal_mode = WAL", err, "opening") ||
-                     exec_sql(st, "PRAGMA synchronous = FULL", err, "opening")))
+    if (writable &&
+        (exec_sql(st, "PRAGMA journal_mode = WAL", err, "opening") ||
+         exec_sql(st, "PRAGMA synchronous = FULL", err, "opening") || guard_schema(st, err)))
+        goto fail;
+    if (store_setting(st, "database_id", st->database_id, sizeof st->database_id, err) < 0)
         goto fail;
     return st;
 fail:
@@ -888,6 +966,10 @@ struct store *store_open_readonly(const char *path, int *version, struct oph_err
     }
     if (version)
         *version = v;
+    if (v >= 3) {
+        struct oph_error ignored;
+        store_setting(st, "database_id", st->database_id, sizeof st->database_id, &ignored);
+    }
     return st;
 fail:
     store_close(st);

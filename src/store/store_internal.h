@@ -2,11 +2,13 @@
 #ifndef OPHAMP_STORE_INTERNAL_H
 #define OPHAMP_STORE_INTERNAL_H
 
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 
 #include "ophamp/store.h"
 
 /* Every statement the store runs has an id here; it is prepared once, on first use. */
+/* clang-format off */
 enum stmt_id {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
     Q_PERSON_INSERT, Q_PERSON_UPDATE, Q_PERSON_BY_NUMBER, Q_PERSON_LIST, Q_PERSON_SEARCH,
@@ -28,33 +30,111 @@ enum stmt_id {
     /* case bundles (import_bundle.c): JSON read through SQLite, whole-case rewrites */
     Q_JSON_TYPE, Q_JSON_READ, Q_JSON_ITER, Q_CASE_REWRITE, Q_CLEAR_FOLLOWUPS, Q_CLEAR_EVIDENCE,
     Q_CLEAR_WELFARE, Q_CLEAR_VICTIM_UPDATES, Q_CLEAR_DECISIONS, Q_CLEAR_NOTES,
+    /* the log (log.c) */
+    Q_PERSON_BY_ID, Q_SETTING_SET, Q_LOG_CHANGES_FROM, Q_LOG_ACTION_INSERT, Q_LOG_LIST_ALL,
+    Q_LOG_LIST_CASE,
     STMT_COUNT
+};
+/* clang-format on */
+
+/* The action open on a connection (log.c): every change is written between its begin and its
+ * commit, which appends it to log_actions. */
+struct store_action {
+    bool open;
+    int depth;  /* the store's transaction depth it began at */
+    int nested; /* actions begun inside it, which are part of it */
+    int64_t id, first_change;
+    int64_t case_id;  /* 0: none yet; -1: several cases */
+    int64_t actor_id; /* 0: the program itself */
+    bool always;      /* logged even when it changed no row */
+    char actor[LOG_ACTOR_MAX];
+    char what[LOG_WHAT_MAX];
 };
 
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STMT_COUNT];
-    int depth; /* transaction nesting: savepoints inside the outermost BEGIN */
+    int depth;     /* transaction nesting: savepoints inside the outermost BEGIN */
     bool keep_ids; /* item inserts keep the struct's id when it is free (imports) */
     char path[4096];
+    struct store_action act;
+    struct log_head head;     /* the last action this connection wrote */
+    bool head_pending;        /* written to the log, not yet to the head file */
+    char database_id[40];     /* settings.database_id: names the head file */
+    char head_where[20];      /* and a hash of the file's full path (log.c) */
+    char schema_problem[256]; /* why the file's schema is not ours: no writes then */
 };
 
 /* The cached statement, reset and unbound, or NULL with err set. */
-sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql,
-                         struct oph_error *err);
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct oph_error *err);
 /* Turns the connection's last error into one clear line. Returns -1. */
 int store_fail(struct store *st, int rc, struct oph_error *err, const char *doing);
 /* Steps a statement that returns no row. */
-int store_exec_stmt(struct store *st, sqlite3_stmt *s, struct oph_error *err,
-                    const char *doing);
+int store_exec_stmt(struct store *st, sqlite3_stmt *s, struct oph_error *err, const char *doing);
 
-int bind_text(sqlite3_stmt *s, int i, const char *v);     /* "" becomes NULL */
-int bind_time(sqlite3_stmt *s, int i, oph_time t);        /* OPH_NO_TIME becomes NULL */
+int bind_text(sqlite3_stmt *s, int i, const char *v); /* "" becomes NULL */
+int bind_time(sqlite3_stmt *s, int i, oph_time t);    /* OPH_NO_TIME becomes NULL */
 int bind_vocab(sqlite3_stmt *s, int i, const struct vocab *v, int value); /* -1: NULL */
-int bind_tri(sqlite3_stmt *s, int i, int tri);            /* TRI_UNKNOWN: NULL */
+int bind_tri(sqlite3_stmt *s, int i, int tri);                            /* TRI_UNKNOWN: NULL */
 void col_text(sqlite3_stmt *s, int i, char *out, size_t outsz);
 oph_time col_time(sqlite3_stmt *s, int i);
 int col_vocab(sqlite3_stmt *s, int i, const struct vocab *v); /* NULL or unknown: -1 */
 int col_tri(sqlite3_stmt *s, int i);
+
+void store_person_from_row(sqlite3_stmt *s,
+                           struct person *p); /* id, name, number, role, rank, team */
+
+/* ---- the log (log.c) ---- */
+
+#define LOG_CHANGE_COLUMNS 7
+#define LOG_CHANGES_SELECT                                                                         \
+    "SELECT id, action_id, tbl, row_key, op, old_values, new_values FROM log_changes"
+/* SHA-256 of the log: every field prefixed by its length, NULL told apart from empty. */
+void log_hash_field(struct sha256_ctx *h, const void *v, size_t n);
+void log_hash_int(struct sha256_ctx *h, int64_t v, bool null);
+/* Starts an action's hash: its own fields, then each change (LOG_CHANGES_SELECT's row). */
+void log_hash_action_head(struct sha256_ctx *h, const struct log_action *a);
+void log_hash_change(struct sha256_ctx *h, sqlite3_stmt *s);
+void log_hash_hex(struct sha256_ctx *h, char out[LOG_HASH_HEX + 1]);
+void log_fn_action(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+int log_last_hash(struct store *st, char out[LOG_HASH_HEX + 1], struct oph_error *err);
+
+#define LOG_LOST_MAX 16
+struct log_lost {
+    struct log_head head;
+    char noticed[40];
+};
+struct log_head_file {
+    struct log_head head;
+    struct log_lost lost[LOG_LOST_MAX];
+    int n_lost;
+};
+bool log_head_path(struct store *st, char *out, size_t outsz);
+/* 1 read, 0 no file, -1 unreadable or damaged. */
+int log_head_read(const char *path, struct log_head_file *out);
+/* Whether the log holds this exact action: 1, 0, -1 on error. */
+int log_head_contained(struct store *st, const struct log_head *h);
+void log_head_write(struct store *st);
+
+/* The derived tables filled from their sources (store.c): by upgrades and check --repair. */
+extern const char report_done_fill[];
+extern const char case_search_fill[];
+
+/* ---- the schema (schema.c) ---- */
+
+enum schema_diff { SCHEMA_MISSING, SCHEMA_ADDED, SCHEMA_CHANGED };
+typedef void (*schema_diff_cb)(void *ctx, enum schema_diff d, const char *type, const char *name);
+/* Compares a file's schema with schema.sql's objects: calls cb for each difference and
+ * returns how many (-1 with err set when the schema cannot be read). full (check): every
+ * object counts, the tables SQLite keeps a virtual table's data in included; otherwise (the
+ * guard before writing) the declared objects, and no trigger or view of anyone else's. */
+int schema_compare(sqlite3 *db, bool full, schema_diff_cb cb, void *ctx, struct oph_error *err);
+/* Inside an upgrade's transaction: makes every declared object that is missing or differs,
+ * tables rebuilt with their rows, virtual tables refilled by their refill statement. Objects
+ * schema.sql does not declare are left as they are. */
+struct schema_refill {
+    const char *name, *sql;
+};
+int schema_converge(sqlite3 *db, const struct schema_refill *refills, struct oph_error *err);
 
 #endif

@@ -209,7 +209,11 @@ static void draw_title(struct tui *t, const struct view_frame *top)
     draw_text(0, 0, "", t->cols, title);
     draw_text(0, 1, "ophamp \u2014 ", 9, title);
     int w = text_width(summary);
-    draw_text(0, 10, top ? top->ops->title : "", t->cols - 11 - w, title);
+    /* The view, then who is signing: "Cases · Sgt Alex Morgan (2210)". */
+    char head[700];
+    snprintf(head, sizeof head, "%s \u00b7 %s", top ? top->ops->title : "",
+             t->has_user ? t->user_label : "nobody named");
+    draw_text(0, 10, head, t->cols - 11 - w, title);
     draw_text(0, t->cols - w, summary, w,
               t->n_overdue ? theme_attr(CR_OVERDUE) | A_REVERSE : title);
 }
@@ -402,9 +406,24 @@ static int loop(struct tui *t)
             int key = kind == KEY_CODE_YES ? (int)ch : (ch < 0x80 ? (int)ch : -1);
             enum request req = tui_request_for(key, (unsigned)top->ops->kind);
             t->message[0] = '\0';
-            flags = top->ops->handle(t, top->state, req, ch, kind == KEY_CODE_YES);
+            if (tui_request_changes_data(req) && top->ops->kind != VK_FORM && !t->has_user) {
+                tui_whoami_open(t, req); /* nothing is saved unsigned: ask once, then go on */
+                flags = TUI_REDRAW;
+            } else {
+                flags = top->ops->handle(t, top->state, req, ch, kind == KEY_CODE_YES);
+            }
             if (flags & TUI_QUIT)
                 return 0;
+            /* The whoami form has closed with someone named: the key that opened it now. */
+            top = t->depth ? &t->stack[t->depth - 1] : NULL;
+            if (top && top->ops->kind != VK_FORM && t->after_whoami != REQ_NONE) {
+                enum request then = t->after_whoami;
+                t->after_whoami = REQ_NONE;
+                if (t->has_user)
+                    flags = top->ops->handle(t, top->state, then, 0, false);
+                if (flags & TUI_QUIT)
+                    return 0;
+            }
         }
         if (t->depth == 0)
             return 0;
@@ -493,6 +512,7 @@ int tui_main(const char *db_path, oph_time now)
     theme_init(!(no_color && *no_color));
     getmaxyx(stdscr, t.rows, t.cols);
     tui_update_summary(&t);
+    tui_user_refresh(&t);
     int rc = tui_push(&t, database_is_empty(&t) ? &welcome_view_ops : &list_view_ops, NULL);
     if (rc == 0)
         rc = loop(&t);

@@ -140,6 +140,12 @@ struct tui {
     } prompt;
     FILE *keys;   /* scripted keys (OPHAMP_KEYS_FILE) instead of the keyboard */
     FILE *timing; /* per-key timings (OPHAMP_TIMING), for the benchmark */
+    /* Who the user is (every change is signed by them), as the title bar shows them; and the
+     * request to carry out once they have named themselves. */
+    struct person user;
+    bool has_user;
+    char user_label[512];
+    enum request after_whoami;
     /* Where a view wants the terminal cursor (a form's field); draw() resets it to -1 (hidden)
      * before the view draws and moves it there last, after the status and footer lines. */
     int cursor_y, cursor_x;
@@ -153,6 +159,12 @@ void tui_pop(struct tui *t);
 int tui_back(struct tui *t);
 /* Sets the status-line message (printf-like). */
 void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Who the user is, read again (whoami_form.c). */
+void tui_user_refresh(struct tui *t);
+/* Whether a request changes data (so it needs someone named to sign it). */
+bool tui_request_changes_data(enum request req);
+/* The "Who are you?" form; once saved, `then` (or REQ_NONE) is carried out in the view below. */
+int tui_whoami_open(struct tui *t, enum request then);
 /* Recounts the reminder summary. */
 void tui_update_summary(struct tui *t);
 /* Asks a yes/no question on the status line; answer() is called with true only for y. The

@@ -143,6 +143,7 @@ static int welcome_handle(struct tui *t, void *state, enum request req, wint_t c
         }
         replace_with_list(t);
         tui_update_summary(t);
+        tui_user_refresh(t); /* demo data names its own sergeant when nobody was named */
         tui_say(t, false,
                 "Loaded %d demo cases with made-up people: try r for the reminders, "
                 "Enter to open a case.",

@@ -120,8 +120,8 @@ class Result:
 
 def base_env(tmp):
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("OPHAMP_") and k not in ("XDG_DATA_HOME", "NO_COLOR", "LC_ALL",
-                                                       "LC_CTYPE", "TZ")}
+           if not k.startswith("OPHAMP_") and k not in ("XDG_DATA_HOME", "XDG_STATE_HOME",
+                                                       "NO_COLOR", "LC_ALL", "LC_CTYPE", "TZ")}
     env["LANG"] = "C.UTF-8"
     env["TZ"] = "UTC"
     env["OPHAMP_NOW"] = NOW
@@ -157,6 +157,7 @@ class OphampTestCase(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         self.db = os.path.join(self.tmp, "ophamp.db")
         self.env = base_env(self.tmp)
+        self._named = set()  # the databases (db= values) whose user was named
 
     # ---- running the program ---------------------------------------------------------------
 
@@ -242,7 +243,24 @@ class OphampTestCase(unittest.TestCase):
 
     # ---- fixtures ----------------------------------------------------------------------------
 
+    def name_user(self, number, name=None, *extra, **kw):
+        """Names the database's user (ophamp whoami), adding them when a name is given; every
+        write is signed by them and refused until someone is named."""
+        args = ["whoami", number] + (["--name", name] if name else []) + list(extra)
+        out = self.ok(*args, **kw)
+        self.assertTrue(out.endswith("(%s)\n" % number), out)
+        self._named.add(self._db_key(kw))
+        return out.strip()
+
+    def _db_key(self, kw):
+        db = kw.get("db", True)
+        return self.db if db is True else db
+
     def add_person(self, name, number, *extra, **kw):
+        """Adds a person; the first one added to a database is also named as its user."""
+        if self._db_key(kw) not in self._named:
+            self.name_user(number, name, *extra, **kw)
+            return number
         out = self.ok("person", "add", "--name", name, "--number", number, *extra, **kw)
         self.assertEqual(out, number + "\n")
         return number

@@ -374,6 +374,7 @@ class TestRules(BadInputCase):
     def test_database_refuses_the_victim_as_investigator(self):
         conn = sqlite3.connect(self.db)
         conn.create_function("oph_actor", 0, lambda: "test")
+        conn.create_function("oph_action", 0, lambda: 1)  # the log's action number
         conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
         try:
             for column in ("investigator_id", "statement_taker_id"):

@@ -86,8 +86,7 @@ class TestDatabaseLocation(OphampTestCase):
     def test_db_option_creates_missing_folders_private(self):
         db = os.path.join(self.tmp, "a", "b", "c", "cases.db")
         # even with a permissive umask the new folders are 0700 and the file 0600
-        self.ok("person", "add", "--name", "A Person", "--number", "1", db=db,
-                preexec_fn=lambda: os.umask(0))
+        self.add_person("A Person", "1", db=db, preexec_fn=lambda: os.umask(0))
         self.assertTrue(os.path.isfile(db))
         self.private(db, 0o600)
         for sub in ("a", "a/b", "a/b/c"):
@@ -96,8 +95,7 @@ class TestDatabaseLocation(OphampTestCase):
 
     def test_ophamp_db_environment_variable(self):
         envdb = os.path.join(self.tmp, "env", "from-env.db")
-        self.ok("person", "add", "--name", "Env Person", "--number", "77", db=None,
-                env={"OPHAMP_DB": envdb})
+        self.add_person("Env Person", "77", db=None, env={"OPHAMP_DB": envdb})
         self.assertTrue(os.path.isfile(envdb))
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "xdg")))
         out = self.ok("person", "list", "--format", "json", db=None, env={"OPHAMP_DB": envdb})
@@ -105,15 +103,13 @@ class TestDatabaseLocation(OphampTestCase):
 
     def test_db_option_wins_over_environment(self):
         envdb = os.path.join(self.tmp, "env.db")
-        self.ok("person", "add", "--name", "Opt Person", "--number", "5",
-                env={"OPHAMP_DB": envdb})
+        self.add_person("Opt Person", "5", env={"OPHAMP_DB": envdb})
         self.assertTrue(os.path.isfile(self.db))
         self.assertFalse(os.path.exists(envdb))
 
     def test_xdg_data_home_default(self):
         xdg = os.path.join(self.tmp, "xdg")
-        self.ok("person", "add", "--name", "Xdg Person", "--number", "9", db=None,
-                preexec_fn=lambda: os.umask(0))
+        self.add_person("Xdg Person", "9", db=None, preexec_fn=lambda: os.umask(0))
         db = os.path.join(xdg, "ophamp", "ophamp.db")
         self.assertTrue(os.path.isfile(db))
         self.private(db, 0o600)
@@ -126,9 +122,8 @@ class TestDatabaseLocation(OphampTestCase):
         os.mkdir(home)
         for xdg in (None, "relative/not/absolute"):
             with self.subTest(XDG_DATA_HOME=xdg):
-                r = self.run_ophamp("person", "add", "--name", "Home Person", "--number",
-                                    "H" + str(xdg is None), db=None,
-                                    env={"XDG_DATA_HOME": xdg})
+                r = self.run_ophamp("whoami", "H" + str(xdg is None), "--name", "Home Person",
+                                    db=None, env={"XDG_DATA_HOME": xdg})
                 self.assertEqual(r.rc, 0, r.describe())
                 self.assertTrue(os.path.isfile(
                     os.path.join(home, ".local", "share", "ophamp", "ophamp.db")))
@@ -148,7 +143,7 @@ class TestPeople(OphampTestCase):
 
         for number, name in (("1", "Plain Name"), ("2", "Zo\u00eb \U0001F693 \u00dcnal"),
                              ("3", "\u540d\u524d \u5c71\u7530"), ("4", "x" * 40)):
-            self.ok("person", "add", "--name", name, "--number", number)
+            self.add_person(name, number)
         rows = self.ok("person", "list").splitlines()
         self.assertEqual(len(rows), 4)
         # the role column starts at the same display column on every row, after a gap
@@ -173,7 +168,7 @@ class TestPeople(OphampTestCase):
         self.assertIsNone(dan["rank"])
 
     def test_spaces_around_names_and_numbers_are_dropped(self):
-        self.ok("person", "add", "--name", "  Ann  Lee ", "--number", " A1 ", "--team", " Cells ")
+        self.ok("whoami", " A1 ", "--name", "  Ann  Lee ", "--team", " Cells ")
         ann = json.loads(self.ok("person", "list", "--format", "json"))[0]
         self.assertEqual((ann["name"], ann["number"], ann["team"]), ("Ann  Lee", "A1", "Cells"))
         self.fails(1, "person", "add", "--name", "Other", "--number", "A1 ",
@@ -482,6 +477,7 @@ class TestCsvAndStoredText(OphampTestCase):
         evil = 'Mal\x1b[31mlory\x07 "q" \\ \u202e'
         conn = sqlite3.connect(self.db)
         conn.create_function("oph_actor", 0, lambda: "test")
+        conn.create_function("oph_action", 0, lambda: 1)  # the log's action number
         conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
         conn.execute("UPDATE people SET name = ? WHERE number = ?", (evil, VICTIM))
         conn.execute("UPDATE cases SET location = ?, summary = ?",
@@ -508,6 +504,7 @@ class TestCsvAndStoredText(OphampTestCase):
         self.new_case()
         conn = sqlite3.connect(self.db)
         conn.create_function("oph_actor", 0, lambda: "test")
+        conn.create_function("oph_action", 0, lambda: 1)  # the log's action number
         conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
         conn.execute("PRAGMA ignore_check_constraints = ON")
         conn.execute("UPDATE people SET name = ?, team = ? WHERE number = ?",
@@ -969,7 +966,8 @@ class TestReminders(OphampTestCase):
 
     def test_empty_database(self):
         os.remove(self.db)
-        self.ok("person", "add", "--name", "Only Person", "--number", "9")
+        self._named.clear()
+        self.add_person("Only Person", "9")
         rc, rows = self.reminders()
         self.assertEqual((rc, rows), (0, []))
 

@@ -266,8 +266,7 @@ class TestPaths(FaultCase):
 
     def test_new_database_in_new_folders_is_private(self):
         path = os.path.join(self.tmp, "new", "deeper", "ophamp.db")
-        self.ok("person", "add", "--name", "A", "--number", "1", db=path,
-                preexec_fn=lambda: os.umask(0o022))
+        self.add_person("A", "1", db=path, preexec_fn=lambda: os.umask(0o022))
         self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
         self.assertEqual(stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode), 0o700)
         self.assertEqual(stat.S_IMODE(os.stat(os.path.join(self.tmp, "new")).st_mode), 0o700)

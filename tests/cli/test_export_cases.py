@@ -75,6 +75,7 @@ def fake_audit_functions(conn):
     conn.create_function("oph_sha256", -1,
                          lambda *a: hashlib.sha256(repr(a).encode()).hexdigest())
     conn.create_function("oph_actor", 0, lambda: "test")
+    conn.create_function("oph_action", 0, lambda: 1)  # the log's action number
 
 
 class ExportTestCase(OphampTestCase):

@@ -319,6 +319,7 @@ class TestHostileContent(ExportCsvCase):
         evil_name = "Mal\u202elory \u0645\u0631\u062d\u0628\u0627\x1b[2J\r\nsecond line"
         conn = sqlite3.connect(self.db)
         conn.create_function("oph_actor", 0, lambda: "test")
+        conn.create_function("oph_action", 0, lambda: 1)  # the log's action number
         conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
         conn.execute("UPDATE people SET name = ? WHERE number = ?", (evil_name, VICTIM))
         conn.execute("UPDATE cases SET location = ?", ("\rstarts with CR",))

@@ -149,6 +149,7 @@ class TestExportIcs(IcsCase):
     def test_control_characters_from_the_database_are_neutralised(self):
         conn = sqlite3.connect(self.db)
         conn.create_function("oph_actor", 0, lambda: "test")
+        conn.create_function("oph_action", 0, lambda: 1)  # the log's action number
         conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
         conn.execute("UPDATE people SET name = ? WHERE number = ?",
                      ("Mal\x1b[31mlory\x07 \u202e\x85end", VICTIM))

@@ -122,7 +122,13 @@ class BundleTestCase(OphampTestCase):
             json.dump(bundle, f, ensure_ascii=False)
 
     def import_into(self, *flags, db=None, path=None):
-        return self.run_ophamp("import", path or self.bundle, *flags, db=db or self.target)
+        """Imports the bundle; a new target database first names its user (the sergeant of
+        the cases, as the source has them), since nothing is saved before someone is."""
+        target = db or self.target
+        if target not in self._named:
+            self.name_user(SUPERVISOR, "Bob Sergeant", "--rank", "Sergeant", "--team",
+                           "Response A", db=target)
+        return self.run_ophamp("import", path or self.bundle, *flags, db=target)
 
     def shows(self, db):
         rows = self.list_cases("--all", db=db)
@@ -209,7 +215,7 @@ class TestRoundTrip(BundleTestCase):
         # Every insert went through the audit log.
         conn = sqlite3.connect(self.target)
         try:
-            n = conn.execute("SELECT count(*) FROM audit_log WHERE tbl = 'cases' "
+            n = conn.execute("SELECT count(*) FROM log_changes WHERE tbl = 'cases' "
                              "AND op = 'insert'").fetchone()[0]
         finally:
             conn.close()
@@ -282,7 +288,7 @@ class TestRoundTrip(BundleTestCase):
         # Each replacement is in the audit log: the case's row and its items.
         conn = sqlite3.connect(self.target)
         try:
-            ops = {row for row in conn.execute("SELECT tbl, op FROM audit_log")}
+            ops = {row for row in conn.execute("SELECT tbl, op FROM log_changes")}
         finally:
             conn.close()
         for want in (("cases", "update"), ("steps", "update"), ("notes", "delete"),

@@ -327,6 +327,9 @@ class TestFiles(ImportCase):
         self.assertEqual(out, "would import 2 cases and 2 new people (dry run: nothing was "
                               "written)\n")
         self.assertFalse(os.path.exists(fresh), "a dry run leaves no database behind")
+        self.refused(1, "import", good, db=fresh, db_path=fresh,
+                     contains="nobody is named as this database's user")
+        self.name_user("9999", "Imp Orter", db=fresh)
         out = self.ok("import", good, db=fresh)
         self.assertEqual(out, "imported 2 cases and 2 new people\n")
         self.assertEqual(os.stat(fresh).st_mode & 0o777, 0o600)
@@ -486,7 +489,7 @@ class TestGoodFiles(ImportCase):
         conn = sqlite3.connect(self.db)
         try:
             tables = {t for (t,) in conn.execute(
-                "SELECT DISTINCT tbl FROM audit_log WHERE tbl <> 'people'")}
+                "SELECT DISTINCT tbl FROM log_changes WHERE tbl <> 'people'")}
         finally:
             conn.close()
         self.assertTrue({"cases", "steps", "followups"} <= tables, tables)

@@ -1,11 +1,10 @@
 """backup, check and the retention review (case list --review).
 
 backup must give a copy that is whole as of one moment even while another process writes,
-private (0600) and never half-written; check must find a changed or removed audit row, a
-broken foreign key and a missing append-only trigger, and only read; --review lists the
+private (0600) and never half-written; check only reads, and says what it finds in one
+order (what check proves from the log is tested in test_trust.py); --review lists the
 closed cases past the review age, oldest closing first."""
 
-import hashlib
 import os
 import random
 import sqlite3
@@ -23,32 +22,23 @@ DB_ERROR = 3
 SOUND = "database sound: "
 
 
-def oph_sha256(*args):
-    """The audit log's hash (fn_sha256 in src/store/store.c), written again from its
-    description: each argument as its UTF-8 length, ':' and its bytes; NULL as 'N;'."""
-    h = hashlib.sha256()
-    for a in args:
-        if a is None:
-            h.update(b"N;")
-        else:
-            b = str(a).encode("utf-8")
-            h.update(b"%d:" % len(b) + b)
-    return h.hexdigest()
-
-
-def connect_as_ophamp(path):
-    """A plain sqlite3 connection with the two SQL functions the audit triggers call, so that
-    rows can be written from outside the program and still chain correctly."""
+def write_unlogged(path, table, sql, params=()):
+    """Runs sql from outside the program with the table's logging triggers taken away and put
+    back exactly as they were, foreign keys off: a change the log never saw."""
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.create_function("oph_sha256", -1, oph_sha256, deterministic=True)
-    conn.create_function("oph_actor", 0, lambda: "someone-else")
-    return conn
-
-
-def trigger_sql(conn, name):
-    row = conn.execute("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?",
-                       (name,)).fetchone()
-    return row[0] if row else None
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        saved = [r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? "
+            "AND name LIKE '%\\_audit\\_%' ESCAPE '\\'", (table,))]
+        for name in ("insert", "update", "delete"):
+            conn.execute("DROP TRIGGER IF EXISTS %s_audit_%s" % (table, name))
+        cur = conn.execute(sql, params)
+        for text in saved:
+            conn.execute(text)
+        return cur.lastrowid
+    finally:
+        conn.close()
 
 
 class MaintCase(OphampTestCase):
@@ -104,7 +94,7 @@ class TestBackup(MaintCase):
             f.write("precious\n")
         self.fails(1, "backup", out, contains=("already exists", "--force"))
         self.assertEqual(file_bytes(out), b"precious\n")
-        self.assertEqual(sorted(os.listdir(self.tmp)), ["backup.db", "ophamp.db"])
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["backup.db", "home", "ophamp.db"])
         self.ok("backup", out, "--force")
         self.assertEqual(db_dump(out), db_dump(self.db))
         self.assertEqual(stat.S_IMODE(os.stat(out).st_mode), 0o600)
@@ -175,150 +165,48 @@ class TestCheck(MaintCase):
         self.ok("note", "add", self.ref, "First note")
         self.ok("note", "add", self.ref, "Second note")
 
-    def audit_ids(self):
-        conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
-        try:
-            return [r[0] for r in conn.execute("SELECT id FROM audit_log ORDER BY id")]
-        finally:
-            conn.close()
-
     def test_a_sound_database(self):
         before = file_bytes(self.db)
         lines = self.check()
         self.assertEqual(file_bytes(self.db), before, "check only reads")
-        self.assertEqual(sorted(os.listdir(self.tmp)), ["ophamp.db"], "and leaves no files")
-        n_audit = len(self.audit_ids())
-        self.assertIn("1 case,", lines[0])
-        self.assertIn("audit log of %d rows" % n_audit, lines[0])
-
-    # The chaining trigger of schema 2, as a version 2 file holds it.
-    SCHEMA2_TRIGGER = """CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry
-BEGIN
-    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, hash)
-    SELECT t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op, NEW.old_values, NEW.new_values, p.h,
-           oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,
-                      NEW.old_values, NEW.new_values)
-    FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS t,
-         (SELECT coalesce((SELECT hash FROM audit_log
-                           WHERE id = (SELECT max(id) FROM audit_log)), '') AS h) AS p;
-END"""
-
-    def test_a_version_2_file_checks_sound_before_and_after_its_upgrade(self):
-        conn = connect_as_ophamp(self.db)
-        conn.execute("DROP TRIGGER audit_entry_insert")
-        conn.execute(self.SCHEMA2_TRIGGER)
-        conn.execute("DROP TABLE settings")
-        for t in ("step_insert", "step_update", "step_delete", "followup_insert",
-                  "followup_update", "followup_delete"):
-            conn.execute("DROP TRIGGER report_done_" + t)
-        conn.execute("DROP TABLE report_done")
-        conn.execute("DROP INDEX cases_report")
-        conn.execute("PRAGMA user_version = 2")
-        conn.execute("INSERT INTO notes(case_id, at, text) VALUES (1, 1775638800, 'Old')")
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["home", "ophamp.db"],
+                         "and leaves no files (the head file is in the home folder)")
+        conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        actions, changes = conn.execute(
+            "SELECT (SELECT count(*) FROM log_actions), (SELECT count(*) FROM log_changes)"
+        ).fetchone()
+        head = conn.execute("SELECT id, hash FROM log_actions ORDER BY id DESC").fetchone()
         conn.close()
-        self.check()  # only read: still version 2, and its trigger is the one it should have
-        conn = sqlite3.connect(self.db)
-        self.assertEqual(conn.execute("PRAGMA user_version").fetchone()[0], 2)
-        conn.close()
-        self.ok("note", "add", self.ref, "After the upgrade")  # upgrades, then writes
-        self.check()
-        conn = sqlite3.connect(self.db)
-        self.assertEqual(conn.execute("PRAGMA user_version").fetchone()[0], 3)
-        self.assertNotEqual(trigger_sql(conn, "audit_entry_insert"), self.SCHEMA2_TRIGGER)
-        conn.close()
-
-    def test_the_audit_hash_is_the_documented_one(self):
-        """The hash check is not vacuous: rows written from outside the program, hashed by
-        the documented rule, keep the chain sound."""
-        conn = connect_as_ophamp(self.db)
-        conn.execute("INSERT INTO notes(case_id, at, text) VALUES (1, 1775638800, 'Outside')")
-        conn.close()
-        self.check()
-
-    def tamper(self, sql, params, trigger):
-        """Runs sql with the append-only trigger dropped, then puts the trigger back exactly
-        as it was: only the hash chain can tell."""
-        conn = sqlite3.connect(self.db, isolation_level=None)
-        try:
-            saved = trigger_sql(conn, trigger)
-            self.assertIsNotNone(saved)
-            conn.execute("DROP TRIGGER " + trigger)
-            conn.execute(sql, params)
-            conn.execute(saved)
-        finally:
-            conn.close()
-
-    def test_a_changed_audit_row_is_found(self):
-        ids = self.audit_ids()
-        target = ids[len(ids) // 2]
-        self.tamper("UPDATE audit_log SET new_values = json_set(new_values, '$.text', "
-                    "'Rewritten') WHERE id = ?", (target,), "audit_log_no_update")
-        before = file_bytes(self.db)
-        lines = self.check(want=1)
-        self.assertEqual(lines, ["audit log row %d: hash does not match its content" % target])
-        self.assertEqual(file_bytes(self.db), before)
-
-    def test_a_deleted_audit_row_is_found(self):
-        ids = self.audit_ids()
-        target = ids[len(ids) // 2]
-        self.tamper("DELETE FROM audit_log WHERE id = ?", (target,), "audit_log_no_delete")
-        lines = self.check(want=1)
-        self.assertEqual(len(lines), 1, lines)
-        self.assertTrue(lines[0].startswith("audit log row %d: prev_hash is not the hash of "
-                                            "row %d" % (target + 1, target - 1)), lines)
-
-    def test_a_deleted_first_audit_row_is_found(self):
-        ids = self.audit_ids()
-        self.tamper("DELETE FROM audit_log WHERE id = ?", (ids[0],), "audit_log_no_delete")
-        lines = self.check(want=1)
-        self.assertEqual(len(lines), 1, lines)
-        self.assertIn("audit log row %d: the first row's prev_hash is not empty" % ids[1],
-                      lines[0])
-
-    def test_a_missing_append_only_trigger_is_found(self):
-        conn = sqlite3.connect(self.db, isolation_level=None)
-        conn.execute("DROP TRIGGER audit_log_no_update")
-        conn.execute("DROP TRIGGER audit_log_no_delete")
-        conn.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-                     "BEGIN SELECT 1; END")
-        conn.close()
-        lines = self.check(want=1)
-        self.assertEqual(lines, [
-            "audit log: trigger audit_log_no_update is missing: the log can be edited",
-            "audit log: trigger audit_log_no_delete has been changed"])
+        self.assertIn("1 case;", lines[0])
+        self.assertIn("the log holds %d actions (%d changes)" % (actions, changes), lines[0])
+        self.assertIn("audit head %d:%s" % head, lines[0])
 
     def test_a_broken_foreign_key_is_found(self):
-        conn = connect_as_ophamp(self.db)
-        conn.execute("PRAGMA foreign_keys = OFF")
-        cur = conn.execute("INSERT INTO notes(case_id, at, text) VALUES (4242, 1775638800, "
-                           "'Orphan')")
-        rowid = cur.lastrowid
-        conn.close()
+        rowid = write_unlogged(self.db, "notes", "INSERT INTO notes(case_id, at, text) "
+                               "VALUES (4242, 1775638800, 'Orphan')")
         lines = self.check(want=1)
-        self.assertEqual(lines, ["foreign key: notes row %d refers to a missing row of cases"
-                                 % rowid])
+        # Written outside the program, the row is not in the log either.
+        self.assertEqual(lines, [
+            "data: notes %d is not in the log (added outside ophamp)" % rowid,
+            "foreign key: notes row %d refers to a missing row of cases" % rowid])
 
     def test_problems_of_every_kind_come_in_one_order(self):
-        """The file's checks and the audit log's run side by side on two connections; what
-        they find is still said in one order: foreign keys, then the log's rows, then its
-        triggers."""
-        conn = connect_as_ophamp(self.db)
-        conn.execute("PRAGMA foreign_keys = OFF")
-        orphan = conn.execute("INSERT INTO notes(case_id, at, text) VALUES (4242, 1775638800, "
-                              "'Orphan')").lastrowid
-        conn.close()
-        ids = self.audit_ids()
-        target = ids[len(ids) // 2]
-        self.tamper("UPDATE audit_log SET new_values = json_set(new_values, '$.text', "
-                    "'Rewritten') WHERE id = ?", (target,), "audit_log_no_update")
+        """The log and the tables are read on one connection, SQLite's checks and the derived
+        tables on a second, side by side; what they find is still said in one order: the
+        schema, the log, the data, then foreign keys and the derived tables."""
+        orphan = write_unlogged(self.db, "notes", "INSERT INTO notes(case_id, at, text) "
+                                "VALUES (4242, 1775638800, 'Orphan')")
         conn = sqlite3.connect(self.db, isolation_level=None)
-        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("DROP TRIGGER log_changes_no_update")
+        conn.execute("UPDATE report_done SET crime = 1")
         conn.close()
         for _ in range(3):  # the same every time, whichever connection finishes first
             self.assertEqual(self.check(want=1), [
+                "schema: trigger log_changes_no_update is missing (the program creates it)",
+                "data: notes %d is not in the log (added outside ophamp)" % orphan,
                 "foreign key: notes row %d refers to a missing row of cases" % orphan,
-                "audit log row %d: hash does not match its content" % target,
-                "audit log: trigger audit_log_no_update is missing: the log can be edited"])
+                "derived: report_done for case %s, column crime: holds 1, but its steps and "
+                "follow-ups give nothing" % self.ref])
 
     def test_damage_sqlite_finds(self):
         """A changed key in an index page: SQLite's integrity check says so."""

@@ -14,7 +14,7 @@ import unittest
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tui_harness import (  # noqa: E402
-    BIN, COLS, REF_RE, ROWS, STEP_CODES, TuiTestCase, base_env, colour_codes)
+    BIN, COLS, REF_RE, ROWS, STEP_CODES, TESTER, TuiTestCase, base_env, colour_codes)
 
 # The save key of forms (F2 is the other one; test (c) uses it).
 SAVE = "C-s"
@@ -297,6 +297,7 @@ class TestTerminal(TuiFlows):
             # The audit triggers call the program's SQL functions; stand-ins will do here.
             conn.create_function("oph_actor", 0, lambda: "e2e-test")
             conn.create_function("oph_sha256", -1, lambda *a: "0" * 64)
+            conn.create_function("oph_action", 0, lambda: 1)  # a write from outside the program
             conn.execute("UPDATE people SET name = ? WHERE number = '1001'", (hostile,))
             conn.commit()
         finally:
@@ -322,11 +323,20 @@ class TestWorkflows(TuiFlows):
 
     # (a)
     def test_logging_an_assault_from_an_empty_database_makes_a_case_with_seven_steps(self):
-        t = self.start_tui()
+        """First use: nobody is named yet, so the first key that would change anything asks
+        who the user is, then goes on to what it was pressed for; everything is signed."""
+        t = self.start_tui(name_user=False)
         t.wait_for("Operation Hampshire")
+        self.assertIn("nobody named", t.title())
         t.type("N")
+        self.wait_form("Who are you?")
+        for text in ("2001", "Bob Sergeant", "Sgt"):
+            t.type(text)
+            t.keys("Tab")
+        t.keys(SAVE)
+        t.wait_until(lambda s: "Sgt Bob Sergeant (2001)" in t.title(), "the user in the title")
         self.fill_new_case_form(victim_no="1001", victim_name="Alice Newcomer",
-                                supervisor_no="2001", supervisor_name="Bob Sergeant",
+                                supervisor_no="2001", supervisor_name="",
                                 occurred="2026-04-08 08:30", location="Market Square")
         t.keys(SAVE)
         s = t.wait_until(lambda s: REF_RE.search(s) and "Market Square" in s, "the new case")
@@ -359,7 +369,12 @@ class TestWorkflows(TuiFlows):
         people = {p["number"]: p["name"]
                   for p in json.loads(self.ok("person", "list", "--format", "json"))}
         self.assertEqual(people, {"1001": "Alice Newcomer", "2001": "Bob Sergeant"},
-                         "both added inline from the form")
+                         "the user named from the form, the victim added inline")
+        log = json.loads(self.ok("log", "--format", "json"))
+        self.assertEqual([(a["actor"], a["what"]) for a in log[:3]],
+                         [("Sgt Bob Sergeant (2001)", "case new"),
+                          ("Sgt Bob Sergeant (2001)", "person add 1001"),
+                          ("Sgt Bob Sergeant (2001)", "whoami")])
 
     def test_welcome_screen_loads_demo_cases_into_the_case_list(self):
         t = self.start_tui()
@@ -393,7 +408,8 @@ class TestWorkflows(TuiFlows):
                       t.describe("the message is under the Occurred field"))
         self.assertEqual(self.cases(), [])
         people = self.cli("person", "list", "--format", "json")
-        self.assertEqual(json.loads(people.out), [], "a refused case adds nobody to the people")
+        self.assertEqual([p["name"] for p in json.loads(people.out)], [TESTER[0]],
+                         "a refused case adds nobody to the people")
         # The focus is on the field refused: correct it and save.
         self.assertTrue(self.field_row("Occurred").startswith(">"), t.describe("focus"))
         t.keys("C-u")

@@ -40,11 +40,15 @@ static void close_app(void)
     app_is_open = false;
 }
 
+/* The first person added to a database is named as its user: nothing is saved before. */
 static void add_person(const char *name, const char *number, int64_t *id)
 {
     struct person_input in = {.name = name, .number = number};
-    struct person p;
-    EXPECT_OK(app_person_add(&app, &in, &p, &err));
+    struct person p, user;
+    if (app_user(&app, &user, &err) == 0)
+        EXPECT_OK(app_whoami(&app, number, &in, &p, &err));
+    else
+        EXPECT_OK(app_person_add(&app, &in, &p, &err));
     if (id)
         *id = p.id;
 }
@@ -62,7 +66,8 @@ static void new_case(char ref[REF_LEN + 1])
     EXPECT_OK(app_case_new(&app, &f, ref, &err));
 }
 
-/* Raw connections: the audit triggers call oph_sha256/oph_actor, which only the program
+/* Raw connections: the log's triggers call oph_action (and the old ones oph_sha256/oph_actor),
+ * which only the program
  * registers, so register stubs that fail if ever run (no raw statement may write audit rows). */
 static void stub_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -79,6 +84,7 @@ static sqlite3 *raw_open(const char *path, int flags)
     sqlite3_busy_timeout(db, 2000);
     sqlite3_create_function(db, "oph_sha256", -1, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
     sqlite3_create_function(db, "oph_actor", 0, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
+    sqlite3_create_function(db, "oph_action", 0, SQLITE_UTF8, NULL, stub_fn, NULL, NULL);
     return db;
 }
 
@@ -120,12 +126,20 @@ static void query_text(sqlite3 *db, const char *sql, char *out, size_t outsz)
     sqlite3_finalize(s);
 }
 
-/* Audit rows, counted through a separate read-only connection (the app's is idle between
- * actions, and the database is in WAL mode). */
+/* Changes in the log, counted through a separate read-only connection (the app's is idle
+ * between actions, and the database is in WAL mode). */
 static int64_t audit_count(void)
 {
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    int64_t n = query_int(db, "SELECT count(*) FROM audit_log");
+    int64_t n = query_int(db, "SELECT count(*) FROM log_changes");
+    sqlite3_close(db);
+    return n;
+}
+
+static int64_t action_count(void)
+{
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    int64_t n = query_int(db, "SELECT count(*) FROM log_actions");
     sqlite3_close(db);
     return n;
 }
@@ -229,7 +243,7 @@ START_TEST(test_new_file_created_and_migrated)
 
     sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 4);
     char mode[32];
     query_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     ck_assert_str_eq(mode, "wal");
@@ -280,7 +294,7 @@ START_TEST(test_reopen_does_not_migrate_again)
     ck_assert_int_eq(audit_count(), audit);
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 23);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     sqlite3_close(db);
 }
 END_TEST
@@ -309,7 +323,9 @@ START_TEST(test_newer_file_refused_untouched)
     assert_same_bytes(before, db_path);
     /* The next version up is refused just the same. */
     db = raw_open(db_path, SQLITE_OPEN_READWRITE);
-    raw_ok(db, "PRAGMA user_version = 4");
+    char next[64];
+    snprintf(next, sizeof next, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION + 1);
+    raw_ok(db, next);
     sqlite3_close(db);
     free(before.data);
     before = read_all(db_path);
@@ -318,7 +334,7 @@ START_TEST(test_newer_file_refused_untouched)
     free(before.data);
 
     db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 4);
+    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION + 1);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM people"), 2);
     sqlite3_close(db);
 }
@@ -392,112 +408,117 @@ static const char *search_refs(const char *text, char out[1024])
     return list_refs(&f, out);
 }
 
-/* The scrutiny report's objects of schema 3, dropped to make a file of an older version. */
-#define DROP_REPORT_OBJECTS                                                                        \
-    "DROP TRIGGER report_done_step_insert; DROP TRIGGER report_done_step_update;"                  \
-    "DROP TRIGGER report_done_step_delete; DROP TRIGGER report_done_followup_insert;"              \
-    "DROP TRIGGER report_done_followup_update; DROP TRIGGER report_done_followup_delete;"          \
-    "DROP TABLE report_done; DROP INDEX cases_report;"
-
-START_TEST(test_version_1_file_gets_the_search_index)
+/* Every object of a database (type, name, table, SQL), one per line, sorted. */
+static char *schema_text(sqlite3 *db)
 {
-    open_app(db_path);
-    add_person("PC Zo\xc3\xab O'Brien", "V1", NULL);
-    add_person("Sgt Sam Supervisor", "S1", NULL);
-    char ref[REF_LEN + 1];
-    new_case(ref);
-    close_app();
-    /* What a version 1 file looks like: no search index. */
-    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
-    raw_ok(db, "DROP TRIGGER case_search_insert; DROP TRIGGER case_search_update;"
-               "DROP TRIGGER case_search_person_update; DROP TABLE case_search;"
-               "DROP VIEW case_search_source; DROP TABLE settings;" DROP_REPORT_OBJECTS
-               "PRAGMA user_version = 1;");
-    sqlite3_close(db);
-    int64_t audit = audit_count();
-
-    open_app(db_path);
-    char refs[1024];
-    ck_assert_str_eq(search_refs("zoe brie", refs), "00001");
-    ck_assert_str_eq(search_refs("basingstoke", refs), "00001");
-    close_app();
-    db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM case_search"), 1);
-    /* The upgrade makes the same objects as a new file; the index is not audited. */
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
-                                   "('case_search', 'case_search_source', 'case_search_insert', "
-                                   "'case_search_update', 'case_search_person_update')"),
-                     5);
-    sqlite3_close(db);
-    /* Only the settings row of version 3 is audited. */
-    ck_assert_int_eq(audit_count(), audit + 1);
-}
-END_TEST
-
-/* The pseudonym key of a database: 64 hex digits. */
-static void pseudonym_key(const char *path, char out[128])
-{
-    sqlite3 *db = raw_open(path, SQLITE_OPEN_READONLY);
-    query_text(db, "SELECT value FROM settings WHERE key = 'pseudonym_key'", out, 128);
-    sqlite3_close(db);
-    ck_assert_uint_eq(strlen(out), 64);
-    ck_assert_uint_eq(strspn(out, "0123456789abcdef"), 64);
+    sqlite3_stmt *s = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || "
+                                        "coalesce(sql, '-') FROM sqlite_schema ORDER BY name",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    ck_assert_ptr_nonnull(out);
+    out[0] = '\0';
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(s, 0);
+        size_t len = strlen(line);
+        while (n + len + 2 > cap) {
+            cap *= 2;
+            out = realloc(out, cap);
+            ck_assert_ptr_nonnull(out);
+        }
+        memcpy(out + n, line, len);
+        n += len;
+        out[n++] = '\n';
+        out[n] = '\0';
+    }
+    sqlite3_finalize(s);
+    return out;
 }
 
-START_TEST(test_version_2_file_gets_a_pseudonym_key)
+static int check_problems;
+static void count_problem(void *ctx, const char *line)
 {
-    make_database();
-    char first[128], second[128];
-    pseudonym_key(db_path, first);
-    char fresh_trigger[2048], upgraded_trigger[2048];
-    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
-    query_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'audit_entry_insert'", fresh_trigger,
-               sizeof fresh_trigger);
-    /* What a version 2 file looks like: no settings, the old chaining trigger. */
-    raw_ok(db, "DROP TABLE settings; DROP TRIGGER audit_entry_insert;" DROP_REPORT_OBJECTS
-               "PRAGMA user_version = 2;");
-    raw_ok(
-        db,
-        "CREATE TRIGGER audit_entry_insert INSTEAD OF INSERT ON audit_entry\n"
-        "BEGIN\n"
-        "    INSERT INTO audit_log(at, actor, tbl, row_key, op, old_values, new_values, prev_hash, "
-        "hash)\n"
-        "    SELECT t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op, NEW.old_values, NEW.new_values, "
-        "p.h,\n"
-        "           oph_sha256(p.h, t.at, t.actor, NEW.tbl, NEW.row_key, NEW.op,\n"
-        "                      NEW.old_values, NEW.new_values)\n"
-        "    FROM (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS at, oph_actor() AS actor) AS "
-        "t,\n"
-        "         (SELECT coalesce((SELECT hash FROM audit_log\n"
-        "                           WHERE id = (SELECT max(id) FROM audit_log)), '') AS h) AS p;\n"
-        "END;");
-    sqlite3_close(db);
-    int64_t audit = audit_count();
+    (void)ctx;
+    fprintf(stderr, "check: %s\n", line);
+    check_problems++;
+}
 
-    open_app(db_path);
+/* Real files written by earlier versions of the program (tests/fixtures, made by
+ * make-fixture.sh): each upgrades to a schema exactly like a new file's, keeps its old log
+ * whole and verifiable, chains the new log on from it, and checks sound. */
+START_TEST(test_real_old_files_upgrade)
+{
+    static const struct {
+        const char *file;
+        int version;
+        int64_t legacy_rows;
+    } files[] = {
+        /* rows of the old log after the upgrade: schema 2 gets one more on its way through
+         * schema 3 (the pseudonym key) */
+        {"schema-2.db", 2, 103},
+        {"schema-3.db", 3, 103},
+        {"schema-2-upgraded-to-3.db", 3, 104},
+    };
+    /* A new file's schema. */
+    char fresh_path[600];
+    snprintf(fresh_path, sizeof fresh_path, "%s/fresh.db", test_dir);
+    open_app(fresh_path);
     close_app();
-    pseudonym_key(db_path, second);
-    /* A fresh secret, not a fixed one every database shares. */
-    ck_assert_str_ne(first, second);
-    db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    ck_assert_int_eq(query_int(db, "PRAGMA user_version"), 3);
-    /* The upgrade puts in the same chaining trigger a new file gets. */
-    query_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'audit_entry_insert'",
-               upgraded_trigger, sizeof upgraded_trigger);
-    ck_assert_str_eq(upgraded_trigger, fresh_trigger);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
-                                   "('settings', 'settings_audit_insert', "
-                                   "'settings_audit_update', 'settings_audit_delete')"),
-                     4);
-    /* The report's summary is made from what is there: one row a case. */
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE "
-                                   "'report_done%' OR name = 'cases_report'"),
-                     8);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM report_done"),
-                     query_int(db, "SELECT count(*) FROM cases"));
+    sqlite3 *db = raw_open(fresh_path, SQLITE_OPEN_READONLY);
+    char *fresh = schema_text(db);
     sqlite3_close(db);
-    ck_assert_int_eq(audit_count(), audit + 1);
+
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char src[600], path[600];
+        snprintf(src, sizeof src, "%s/%s", OPHAMP_FIXTURES, files[i].file);
+        snprintf(path, sizeof path, "%s/%zu-%s", test_dir, i, files[i].file);
+        struct bytes b = read_all(src);
+        write_all(path, b.data, b.len);
+        free(b.data);
+        db = raw_open(path, SQLITE_OPEN_READONLY);
+        ck_assert_int_eq(query_int(db, "PRAGMA user_version"), files[i].version);
+        int64_t cases = query_int(db, "SELECT count(*) FROM cases");
+        sqlite3_close(db);
+
+        open_app(path);
+        char refs[1024];
+        ck_assert_str_eq(search_refs("alice", refs), "00001 00003"); /* the index works */
+        close_app();
+        db = raw_open(path, SQLITE_OPEN_READONLY);
+        ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+        char *upgraded = schema_text(db);
+        ck_assert_msg(strcmp(upgraded, fresh) == 0, "%s: the upgraded schema differs:\n%s\n--\n%s",
+                      files[i].file, upgraded, fresh);
+        free(upgraded);
+        /* The old log is kept whole; the upgrade is the first action, chained on to it. */
+        ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log"), files[i].legacy_rows);
+        char prev[80], last_legacy[80];
+        query_text(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", last_legacy,
+                   sizeof last_legacy);
+        query_text(db, "SELECT prev_hash FROM log_actions WHERE id = 1", prev, sizeof prev);
+        ck_assert_str_eq(prev, last_legacy);
+        query_text(db, "SELECT what FROM log_actions WHERE id = 1", prev, sizeof prev);
+        ck_assert_str_eq(prev, "upgrade to schema 4");
+        ck_assert_int_eq(query_int(db, "SELECT count(*) FROM report_done"), cases);
+        ck_assert_int_eq(query_int(db, "SELECT count(*) FROM case_search"), cases);
+        ck_assert_int_eq(query_int(db, "SELECT length(value) FROM settings WHERE key = "
+                                       "'database_id'"),
+                         32);
+        sqlite3_close(db);
+
+        struct store *st = store_open_readonly(path, NULL, &err);
+        ck_assert_msg(st != NULL, "%s", err.msg);
+        struct check_summary sum;
+        check_problems = 0;
+        ck_assert_int_eq(store_check(st, NULL, count_problem, NULL, &sum, &err), 0);
+        ck_assert_int_eq(check_problems, 0);
+        ck_assert_int_eq(sum.audit_rows, files[i].legacy_rows);
+        store_close(st);
+    }
+    free(fresh);
 }
 END_TEST
 
@@ -731,6 +752,7 @@ END_TEST
 
 START_TEST(test_audit_records_person_insert)
 {
+    make_database();
     open_app(db_path);
     int64_t before = audit_count();
     int64_t id = 0;
@@ -741,17 +763,20 @@ START_TEST(test_audit_records_person_insert)
     sqlite3_stmt *s = NULL;
     ck_assert_int_eq(
         sqlite3_prepare_v2(db,
-                           "SELECT actor, row_key, op, old_values IS NULL, "
-                           "json_extract(new_values, '$.name'), "
-                           "json_extract(new_values, '$.number'), at, json_valid(new_values) "
-                           "FROM audit_log WHERE tbl = 'people' ORDER BY id DESC LIMIT 1",
+                           "SELECT a.actor, c.row_key, c.op, c.old_values IS NULL, "
+                           "json_extract(c.new_values, '$.name'), "
+                           "json_extract(c.new_values, '$.number'), a.at, "
+                           "json_valid(c.new_values), a.os_user, a.what, a.actor_id "
+                           "FROM log_changes c JOIN log_actions a ON a.id = c.action_id "
+                           "WHERE c.tbl = 'people' ORDER BY c.id DESC LIMIT 1",
                            -1, &s, NULL),
         SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
-    const char *actor = (const char *)sqlite3_column_text(s, 0);
-    ck_assert_ptr_nonnull(actor);
-    ck_assert_int_gt(strlen(actor), 0);
-    ck_assert_str_eq(actor, store_actor());
+    /* Signed by the named user (V1, the first person of make_database), the account beside. */
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), "PC Vicky Victim (V1)");
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 8), store_actor());
+    ck_assert_str_eq((const char *)sqlite3_column_text(s, 9), "person add A100");
+    ck_assert_int_eq(sqlite3_column_int64(s, 10), 1);
     char key[32];
     snprintf(key, sizeof key, "%lld", (long long)id);
     ck_assert_str_eq((const char *)sqlite3_column_text(s, 1), key);
@@ -782,23 +807,23 @@ START_TEST(test_audit_records_update_old_and_new)
     new_case(ref);
     EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'cases' "
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes WHERE tbl = 'cases' "
                                    "AND op = 'update'"),
                      1);
     ck_assert_int_eq(query_int(db, "SELECT json_extract(old_values, '$.investigator_id') IS NULL "
-                                   "FROM audit_log WHERE tbl = 'cases' AND op = 'update'"),
+                                   "FROM log_changes WHERE tbl = 'cases' AND op = 'update'"),
                      1);
     ck_assert_int_eq(query_int(db, "SELECT json_extract(new_values, '$.investigator_id') "
-                                   "FROM audit_log WHERE tbl = 'cases' AND op = 'update'"),
+                                   "FROM log_changes WHERE tbl = 'cases' AND op = 'update'"),
                      inv);
     /* A new case: one case, seven steps, three follow-ups, each audited. */
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'cases' "
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes WHERE tbl = 'cases' "
                                    "AND op = 'insert'"),
                      1);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'steps' "
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes WHERE tbl = 'steps' "
                                    "AND op = 'insert'"),
                      7);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE tbl = 'followups' "
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes WHERE tbl = 'followups' "
                                    "AND op = 'insert'"),
                      3);
     sqlite3_close(db);
@@ -809,28 +834,51 @@ START_TEST(test_audit_log_append_only)
 {
     make_database();
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READWRITE);
-    int64_t n = query_int(db, "SELECT count(*) FROM audit_log");
-    ck_assert_int_ge(n, 2);
+    int64_t changes = query_int(db, "SELECT count(*) FROM log_changes");
+    int64_t actions = query_int(db, "SELECT count(*) FROM log_actions");
+    ck_assert_int_ge(changes, 2);
+    ck_assert_int_ge(actions, 2);
     char hash1[80];
-    query_text(db, "SELECT hash FROM audit_log WHERE id = 1", hash1, sizeof hash1);
+    query_text(db, "SELECT hash FROM log_actions WHERE id = 1", hash1, sizeof hash1);
     static const char *const edits[] = {
-        "UPDATE audit_log SET actor = 'mallory' WHERE id = 1",
-        "UPDATE audit_log SET new_values = '{}' WHERE id = 1",
-        "UPDATE audit_log SET hash = '' ",
-        "DELETE FROM audit_log WHERE id = 1",
-        "DELETE FROM audit_log",
+        "UPDATE log_actions SET actor = 'mallory' WHERE id = 1",
+        "UPDATE log_actions SET hash = ''",
+        "DELETE FROM log_actions WHERE id = 1",
+        "DELETE FROM log_actions",
+        "UPDATE log_changes SET new_values = '{}' WHERE id = 1",
+        "DELETE FROM log_changes WHERE id = 1",
+        "DELETE FROM log_changes",
     };
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
         ck_assert_msg(raw_exec(db, edits[i]) != SQLITE_OK, "accepted: %s", edits[i]);
         ck_assert_msg(strstr(raw_msg, "append-only"), "%s: message \"%s\"", edits[i], raw_msg);
     }
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log"), n);
-    char after[80], actor[80];
-    query_text(db, "SELECT hash FROM audit_log WHERE id = 1", after, sizeof after);
+    /* The log of schemas 1 to 3 takes no new rows. */
+    ck_assert_int_ne(raw_exec(db, "INSERT INTO audit_log(at, actor, tbl, row_key, op, prev_hash, "
+                                  "hash) VALUES ('', '', 'notes', '1', 'insert', '', '')"),
+                     SQLITE_OK);
+    ck_assert_msg(strstr(raw_msg, "closed"), "message \"%s\"", raw_msg);
+    /* And no change is written outside an action of the program (oph_action is a stub
+     * here that refuses; the program's own is NULL between actions). */
+    ck_assert_int_ne(raw_exec(db, "UPDATE people SET name = 'Mallory' WHERE number = 'V1'"),
+                     SQLITE_OK);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes"), changes);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_actions"), actions);
+    char after[80], os_user[80];
+    query_text(db, "SELECT hash FROM log_actions WHERE id = 1", after, sizeof after);
     ck_assert_str_eq(after, hash1);
-    query_text(db, "SELECT actor FROM audit_log WHERE id = 1", actor, sizeof actor);
-    ck_assert_str_eq(actor, store_actor());
+    query_text(db, "SELECT os_user FROM log_actions WHERE id = 2", os_user, sizeof os_user);
+    ck_assert_str_eq(os_user, store_actor());
     sqlite3_close(db);
+
+    /* Between actions the program itself cannot change a row either: no action, no change. */
+    open_app(db_path);
+    struct person p;
+    ck_assert_int_eq(store_person_by_number(app.store, "V1", &p, &err), 1);
+    strcpy(p.name, "Changed Without An Action");
+    EXPECT_FAIL(store_person_update(app.store, &p, &err), OPH_REFUSED, "action_id");
+    close_app();
+    ck_assert_int_eq(audit_count(), changes);
 }
 END_TEST
 
@@ -860,26 +908,45 @@ static bool is_hex64(const char *s)
     return true;
 }
 
-/* The chain's hash as store.c's oph_sha256 computes it: SHA-256 over every argument, each
- * prefixed by its length in bytes and ':', NULL written as "N;". */
-static void chain_hash(sqlite3_stmt *row, char out[65])
+/* The documented hash of the log (docs/ARCHITECTURE.md), written again here: SHA-256 over
+ * every field, each as its length in bytes, ':' and its bytes, NULL as "N;". */
+static void hash_field(struct sha256_ctx *h, sqlite3_stmt *row, int i)
 {
-    /* Columns of the query below: prev_hash, at, actor, tbl, row_key, op, old, new. */
+    if (sqlite3_column_type(row, i) == SQLITE_NULL) {
+        sha256_update(h, 2, (const uint8_t *)"N;");
+        return;
+    }
+    const unsigned char *v = sqlite3_column_text(row, i);
+    int n = sqlite3_column_bytes(row, i);
+    char len[24];
+    int k = snprintf(len, sizeof len, "%d:", n);
+    sha256_update(h, (size_t)k, (const uint8_t *)len);
+    sha256_update(h, (size_t)n, v);
+}
+
+/* An action's hash: the previous hash, its id, time, actor id, actor, account, what, case
+ * id, first and last change, then each of its changes' id, action id, table, key, op, old
+ * and new values. */
+static void action_hash(sqlite3 *db, sqlite3_stmt *a, char out[65])
+{
     struct sha256_ctx h;
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_init(&h);
-    for (int i = 0; i < 8; i++) {
-        if (sqlite3_column_type(row, i) == SQLITE_NULL) {
-            sha256_update(&h, 2, (const uint8_t *)"N;");
-            continue;
-        }
-        const unsigned char *v = sqlite3_column_text(row, i);
-        int n = sqlite3_column_bytes(row, i);
-        char len[24];
-        int k = snprintf(len, sizeof len, "%d:", n);
-        sha256_update(&h, (size_t)k, (const uint8_t *)len);
-        sha256_update(&h, (size_t)n, v);
-    }
+    for (int i = 0; i < 10; i++)
+        hash_field(&h, a, i);
+    sqlite3_stmt *c = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT id, action_id, tbl, row_key, op, old_values, "
+                                        "new_values FROM log_changes WHERE id BETWEEN ?1 AND ?2 "
+                                        "ORDER BY id",
+                                        -1, &c, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(c, 1, sqlite3_column_int64(a, 8));
+    sqlite3_bind_int64(c, 2, sqlite3_column_int64(a, 9));
+    while (sqlite3_step(c) == SQLITE_ROW)
+        for (int i = 0; i < 7; i++)
+            hash_field(&h, c, i);
+    sqlite3_finalize(c);
     sha256_digest(&h, sizeof digest, digest);
     for (size_t i = 0; i < sizeof digest; i++)
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
@@ -901,39 +968,39 @@ START_TEST(test_audit_hash_chain)
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
     sqlite3_stmt *s = NULL;
     ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                        "SELECT prev_hash, at, actor, tbl, row_key, op, "
-                                        "old_values, new_values, hash, id FROM audit_log "
-                                        "ORDER BY id",
+                                        "SELECT prev_hash, id, at, actor_id, actor, os_user, "
+                                        "what, case_id, first_change, last_change, hash "
+                                        "FROM log_actions ORDER BY id",
                                         -1, &s, NULL),
                      SQLITE_OK);
-    static char hashes[512][65];
     int n = 0;
+    int64_t next_change = 1;
     char prev[65] = "";
     while (sqlite3_step(s) == SQLITE_ROW) {
-        ck_assert_int_lt(n, 512);
-        long long id = sqlite3_column_int64(s, 9);
+        long long id = sqlite3_column_int64(s, 1);
         const char *prev_hash = (const char *)sqlite3_column_text(s, 0);
-        const char *hash = (const char *)sqlite3_column_text(s, 8);
+        const char *hash = (const char *)sqlite3_column_text(s, 10);
+        ck_assert_int_eq(id, n + 1);
         ck_assert_msg(prev_hash && strcmp(prev_hash, prev) == 0,
-                      "row %lld: prev_hash '%s' is not the previous row's hash '%s'", id,
+                      "action %lld: prev_hash '%s' is not the previous action's hash '%s'", id,
                       prev_hash ? prev_hash : "(null)", prev);
-        ck_assert_msg(is_hex64(hash), "row %lld: hash '%s' is not 64 hex digits", id,
+        ck_assert_msg(is_hex64(hash), "action %lld: hash '%s' is not 64 hex digits", id,
                       hash ? hash : "(null)");
+        ck_assert_int_eq(sqlite3_column_int64(s, 8), next_change);
+        next_change = sqlite3_column_int64(s, 9) + 1;
         char recomputed[65];
-        chain_hash(s, recomputed);
-        ck_assert_msg(strcmp(recomputed, hash) == 0, "row %lld: stored hash %s, recomputed %s", id,
-                      hash, recomputed);
-        for (int j = 0; j < n; j++)
-            ck_assert_msg(strcmp(hashes[j], hash) != 0, "row %lld repeats a hash", id);
-        snprintf(hashes[n++], sizeof hashes[0], "%s", hash);
+        action_hash(db, s, recomputed);
+        ck_assert_msg(strcmp(recomputed, hash) == 0, "action %lld: stored hash %s, recomputed %s",
+                      id, hash, recomputed);
         snprintf(prev, sizeof prev, "%s", hash);
+        n++;
     }
     sqlite3_finalize(s);
-    /* Three people, a case (1 + 7 steps + 3 follow-ups), an assignment, a step, a contact and
-     * the step it completes: far more than a handful, and the first row starts the chain. */
-    ck_assert_int_ge(n, 18);
-    ck_assert_int_eq(query_int(db, "SELECT prev_hash = '' FROM audit_log ORDER BY id LIMIT 1"), 1);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log WHERE prev_hash = ''"), 1);
+    /* Creating the file, naming the user, two people, a case, an assignment, a step, a contact:
+     * one action each, every change in one of them. */
+    ck_assert_int_eq(n, 8);
+    ck_assert_int_eq(next_change - 1, query_int(db, "SELECT count(*) FROM log_changes"));
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_actions WHERE case_id = 1"), 4);
     sqlite3_close(db);
 }
 END_TEST
@@ -981,10 +1048,12 @@ START_TEST(test_refused_actions_leave_no_trace)
     char ref2[REF_LEN + 1];
     EXPECT_FAIL(app_case_new(&app, &f, ref2, &err), OPH_REFUSED, "NOBODY");
     ck_assert_int_eq(audit_count(), after_new);
+    int64_t actions = action_count();
 
-    /* A successful action still saves. */
+    /* A successful action still saves: one action, one change. */
     EXPECT_OK(app_step_na(&app, ref, STEP_SLT, "Told by email", &err));
     ck_assert_int_eq(audit_count(), after_new + 1);
+    ck_assert_int_eq(action_count(), actions + 1);
 }
 END_TEST
 
@@ -1011,8 +1080,7 @@ static Suite *store_suite(void)
     tcase_add_test(t, test_text_file_refused_untouched);
     tcase_add_test(t, test_foreign_sqlite_database_refused);
     tcase_add_test(t, test_folder_as_database_refused);
-    tcase_add_test(t, test_version_1_file_gets_the_search_index);
-    tcase_add_test(t, test_version_2_file_gets_a_pseudonym_key);
+    tcase_add_test(t, test_real_old_files_upgrade);
 
     t = tc(s, "case_list");
     tcase_add_test(t, test_case_list_pages_by_keyset);

@@ -1,0 +1,608 @@
+/* The log of signed actions (schema 4): who the user is, one action per transaction of the
+ * program, its hash chained on the one before, and the head kept outside the file. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ophamp/text.h"
+
+/* ---- hashing ------------------------------------------------------------------------- */
+
+void log_hash_field(struct sha256_ctx *h, const void *v, size_t n)
+{
+    if (!v) {
+        sha256_update(h, 2, (const uint8_t *)"N;");
+        return;
+    }
+    char len[24];
+    int k = snprintf(len, sizeof len, "%zu:", n);
+    sha256_update(h, (size_t)k, (const uint8_t *)len);
+    sha256_update(h, n, v);
+}
+
+void log_hash_int(struct sha256_ctx *h, int64_t v, bool null)
+{
+    char num[24];
+    int k = snprintf(num, sizeof num, "%lld", (long long)v);
+    log_hash_field(h, null ? NULL : num, (size_t)k);
+}
+
+static void hash_column(struct sha256_ctx *h, sqlite3_stmt *s, int i)
+{
+    if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+        log_hash_field(h, NULL, 0);
+        return;
+    }
+    const unsigned char *v = sqlite3_column_text(s, i);
+    log_hash_field(h, v ? v : (const unsigned char *)"", (size_t)sqlite3_column_bytes(s, i));
+}
+
+void log_hash_change(struct sha256_ctx *h, sqlite3_stmt *s)
+{
+    for (int i = 0; i < LOG_CHANGE_COLUMNS; i++)
+        hash_column(h, s, i);
+}
+
+void log_hash_action_head(struct sha256_ctx *h, const struct log_action *a)
+{
+    sha256_init(h);
+    log_hash_field(h, a->prev_hash, strlen(a->prev_hash));
+    log_hash_int(h, a->id, false);
+    log_hash_field(h, a->at, strlen(a->at));
+    log_hash_int(h, a->actor_id, a->actor_id == 0);
+    log_hash_field(h, a->actor, strlen(a->actor));
+    log_hash_field(h, a->os_user, strlen(a->os_user));
+    log_hash_field(h, a->what, strlen(a->what));
+    log_hash_int(h, a->case_id, a->case_id == 0);
+    log_hash_int(h, a->first_change, false);
+    log_hash_int(h, a->last_change, false);
+}
+
+void log_hash_hex(struct sha256_ctx *h, char out[LOG_HASH_HEX + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_digest(h, sizeof d, d);
+    for (size_t i = 0; i < sizeof d; i++) {
+        out[2 * i] = digits[d[i] >> 4];
+        out[2 * i + 1] = digits[d[i] & 15];
+    }
+    out[LOG_HASH_HEX] = '\0';
+}
+
+/* ---- oph_action() -------------------------------------------------------------------- */
+
+/* The number of the action the program has open, or NULL between actions: the log's
+ * action_id is NOT NULL, so a change outside an action is refused. */
+void log_fn_action(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    const struct store *st = sqlite3_user_data(ctx);
+    if (st->act.open)
+        sqlite3_result_int64(ctx, st->act.id);
+    else
+        sqlite3_result_null(ctx);
+}
+
+/* ---- who the user is ----------------------------------------------------------------- */
+
+static int64_t read_int64(struct store *st, const char *sql, int64_t fallback)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = fallback;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+int store_user(struct store *st, struct person *out, struct oph_error *err)
+{
+    char id[32];
+    int found = store_setting(st, "user", id, sizeof id, err);
+    if (found <= 0)
+        return found;
+    sqlite3_stmt *s = store_stmt(st, Q_PERSON_BY_ID,
+                                 "SELECT id, name, number, role, rank, team FROM people "
+                                 "WHERE id = ?1",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, strtoll(id, NULL, 10));
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        store_person_from_row(s, out);
+        sqlite3_reset(s);
+        return 1;
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading who the user is");
+}
+
+int store_set_user(struct store *st, int64_t person_id, struct oph_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)person_id);
+    sqlite3_stmt *s = store_stmt(st, Q_SETTING_SET,
+                                 "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+                                 "WHERE value IS NOT excluded.value",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, "user", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
+    return store_exec_stmt(st, s, err, "naming the user");
+}
+
+/* ---- actions ------------------------------------------------------------------------- */
+
+/* The real time, UTC, to the millisecond: when the action was saved, whatever the program's
+ * clock (OPHAMP_NOW) says. */
+static void now_iso(char out[32])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char ms[8];
+    snprintf(ms, sizeof ms, ".%03dZ", (int)(ts.tv_nsec / 1000000) % 1000);
+    size_t n = strftime(out, 24, "%Y-%m-%dT%H:%M:%S", &tm);
+    memcpy(out + n, ms, strlen(ms) + 1);
+}
+
+/* as: the signer, NULL for the named user; program: the program itself. */
+static int open_action(struct store *st, const char *what, bool program, const struct person *as,
+                       struct oph_error *err)
+{
+    struct store_action *a = &st->act;
+    if (a->open) { /* an action inside an action is part of it */
+        if (store_begin(st, err))
+            return -1;
+        a->nested++;
+        return 0;
+    }
+    if (!program && st->schema_problem[0])
+        return oph_fail(err, OPH_DB,
+                        "%s is not as ophamp made it (%s): nothing was saved; run ophamp check",
+                        st->path, st->schema_problem);
+    struct person user;
+    memset(&user, 0, sizeof user);
+    if (as) {
+        user = *as;
+    } else if (!program) {
+        int found = store_user(st, &user, err);
+        if (found < 0)
+            return -1;
+        if (found == 0)
+            return oph_fail(err, OPH_REFUSED,
+                            "nobody is named as this database's user, so nothing was saved: "
+                            "name yourself first with ophamp whoami NUMBER");
+    }
+    if (store_begin(st, err))
+        return -1;
+    memset(a, 0, sizeof *a);
+    a->open = true;
+    a->depth = st->depth;
+    a->id = read_int64(st, "SELECT max(id) FROM log_actions", 0) + 1;
+    a->first_change = read_int64(st, "SELECT max(id) FROM log_changes", 0) + 1;
+    a->actor_id = program ? 0 : user.id;
+    if (program)
+        snprintf(a->actor, sizeof a->actor, "ophamp %s", OPHAMP_VERSION);
+    else
+        person_label(&user, a->actor, sizeof a->actor);
+    text_copy(a->what, sizeof a->what, what);
+    return 0;
+}
+
+int store_action_begin(struct store *st, const char *what, struct oph_error *err)
+{
+    return open_action(st, what, false, NULL, err);
+}
+
+int store_action_begin_program(struct store *st, const char *what, struct oph_error *err)
+{
+    return open_action(st, what, true, NULL, err);
+}
+
+int store_action_begin_as(struct store *st, const char *what, const struct person *p,
+                          struct oph_error *err)
+{
+    return open_action(st, what, false, p, err);
+}
+
+void store_action_signer(struct store *st, const struct person *p)
+{
+    if (!st->act.open)
+        return;
+    st->act.actor_id = p->id;
+    person_label(p, st->act.actor, sizeof st->act.actor);
+}
+
+void store_action_case(struct store *st, int64_t case_id)
+{
+    if (st->act.open && st->act.case_id == 0)
+        st->act.case_id = case_id;
+}
+
+void store_action_always(struct store *st)
+{
+    if (st->act.open)
+        st->act.always = true;
+}
+
+void store_action_multi_case(struct store *st)
+{
+    if (st->act.open)
+        st->act.case_id = -1;
+}
+
+const char *store_action_actor(const struct store *st)
+{
+    return st->act.open ? st->act.actor : "";
+}
+
+/* The hash the next action chains on: the last action's, else the last row of the log of
+ * schemas 1 to 3 (a file upgraded to schema 4), else empty. */
+int log_last_hash(struct store *st, char out[LOG_HASH_HEX + 1], struct oph_error *err)
+{
+    static const char *const sql[] = {
+        "SELECT hash FROM log_actions ORDER BY id DESC LIMIT 1",
+        "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+    };
+    out[0] = '\0';
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW)
+            col_text(s, 0, out, LOG_HASH_HEX + 1);
+        sqlite3_finalize(s);
+        if (rc == SQLITE_ROW)
+            return 0;
+        if (rc != SQLITE_DONE)
+            return store_fail(st, rc, err, "reading the log");
+    }
+    return 0;
+}
+
+/* Hashes the action's changes (read back: the database is the truth, whatever savepoints
+ * rolled back) and appends the action. */
+static int write_action(struct store *st, struct oph_error *err)
+{
+    struct store_action *a = &st->act;
+    struct log_action la;
+    memset(&la, 0, sizeof la);
+    if (log_last_hash(st, la.prev_hash, err))
+        return -1;
+    la.id = a->id;
+    now_iso(la.at);
+    la.actor_id = a->actor_id;
+    text_copy(la.actor, sizeof la.actor, a->actor);
+    text_copy(la.os_user, sizeof la.os_user, store_actor());
+    text_copy(la.what, sizeof la.what, a->what);
+    la.case_id = a->case_id > 0 ? a->case_id : 0;
+    la.first_change = a->first_change;
+    la.last_change = read_int64(st, "SELECT max(id) FROM log_changes", 0);
+    if (la.last_change < la.first_change - 1)
+        la.last_change = la.first_change - 1;
+    /* An action that changed nothing (an import of cases already there) leaves no trace,
+     * unless what it did is worth a line of its own (check --repair). */
+    if (la.last_change < la.first_change && !a->always)
+        return 0;
+
+    struct sha256_ctx h;
+    log_hash_action_head(&h, &la);
+    sqlite3_stmt *s =
+        store_stmt(st, Q_LOG_CHANGES_FROM, LOG_CHANGES_SELECT " WHERE id >= ?1 ORDER BY id", err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, la.first_change);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        log_hash_change(&h, s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, err, "reading the action's changes");
+    log_hash_hex(&h, la.hash);
+
+    s = store_stmt(st, Q_LOG_ACTION_INSERT,
+                   "INSERT INTO log_actions(id, at, actor_id, actor, os_user, what, case_id, "
+                   "first_change, last_change, prev_hash, hash) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                   err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, la.id);
+    sqlite3_bind_text(s, 2, la.at, -1, SQLITE_STATIC);
+    if (la.actor_id)
+        sqlite3_bind_int64(s, 3, la.actor_id);
+    sqlite3_bind_text(s, 4, la.actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, la.os_user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, la.what, -1, SQLITE_STATIC);
+    if (la.case_id)
+        sqlite3_bind_int64(s, 7, la.case_id);
+    sqlite3_bind_int64(s, 8, la.first_change);
+    sqlite3_bind_int64(s, 9, la.last_change);
+    sqlite3_bind_text(s, 10, la.prev_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 11, la.hash, -1, SQLITE_STATIC);
+    if (store_exec_stmt(st, s, err, "saving the action to the log"))
+        return -1;
+    st->head.id = la.id;
+    memcpy(st->head.hash, la.hash, sizeof st->head.hash);
+    st->head_pending = true;
+    return 0;
+}
+
+int store_action_commit(struct store *st, struct oph_error *err)
+{
+    struct store_action *a = &st->act;
+    if (!a->open)
+        return oph_fail(err, OPH_DB, "no action to save");
+    if (a->nested > 0) {
+        a->nested--;
+        return store_commit(st, err);
+    }
+    if (write_action(st, err)) {
+        store_action_rollback(st);
+        return -1;
+    }
+    a->open = false;
+    return store_commit(st, err);
+}
+
+void store_action_rollback(struct store *st)
+{
+    struct store_action *a = &st->act;
+    if (!a->open)
+        return;
+    if (a->nested > 0)
+        a->nested--;
+    else
+        a->open = false;
+    store_rollback(st);
+}
+
+/* ---- the head outside the file --------------------------------------------------------- */
+
+/* $XDG_STATE_HOME/ophamp/heads/ID-WHERE, else ~/.local/state/ophamp/heads/ID-WHERE: ID the
+ * database's own id, WHERE a hash of the file's full path. A copy of the file (a backup, with
+ * the same id) elsewhere has a head file of its own; a file put back in the same place
+ * (an older copy restored over it, a log cut back) meets the head its path last had. False
+ * when there is no home or the database has no id. */
+bool log_head_path(struct store *st, char *out, size_t outsz)
+{
+    if (!st->database_id[0])
+        return false;
+    if (!st->head_where[0]) {
+        char full[PATH_MAX];
+        if (!realpath(st->path, full))
+            return false;
+        struct sha256_ctx h;
+        char hex[LOG_HASH_HEX + 1];
+        sha256_init(&h);
+        log_hash_field(&h, full, strlen(full));
+        log_hash_hex(&h, hex);
+        snprintf(st->head_where, sizeof st->head_where, "%.16s", hex);
+    }
+    const char *xdg = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(out, outsz, "%s/ophamp/heads/%s-%s", xdg, st->database_id, st->head_where);
+    else if (home && home[0] == '/')
+        n = snprintf(out, outsz, "%s/.local/state/ophamp/heads/%s-%s", home, st->database_id,
+                     st->head_where);
+    else
+        return false;
+    return n > 0 && (size_t)n < outsz;
+}
+
+static void make_dirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        (void)mkdir(path, 0700);
+        *p = '/';
+    }
+}
+
+int log_head_read(const char *path, struct log_head_file *out)
+{
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "re");
+    if (!f) /* none, or another account's (their HOME): not this account's to check */
+        return errno == ENOENT || errno == EACCES || errno == EPERM ? 0 : -1;
+    char line[256];
+    int rc = 0;
+    if (fgets(line, sizeof line, f)) {
+        long long id;
+        char hash[LOG_HASH_HEX + 2];
+        if (sscanf(line, "head %lld %65s", &id, hash) == 2 && strlen(hash) == LOG_HASH_HEX) {
+            out->head.id = id;
+            memcpy(out->head.hash, hash, LOG_HASH_HEX + 1);
+            rc = 1;
+        } else {
+            rc = -1;
+        }
+    }
+    while (rc == 1 && fgets(line, sizeof line, f) && out->n_lost < LOG_LOST_MAX) {
+        struct log_lost *l = &out->lost[out->n_lost];
+        long long id;
+        char hash[LOG_HASH_HEX + 2], at[40];
+        if (sscanf(line, "lost %lld %65s %39s", &id, hash, at) == 3 &&
+            strlen(hash) == LOG_HASH_HEX) {
+            l->head.id = id;
+            memcpy(l->head.hash, hash, LOG_HASH_HEX + 1);
+            text_copy(l->noticed, sizeof l->noticed, at);
+            out->n_lost++;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+int log_head_contained(struct store *st, const struct log_head *h)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT hash FROM log_actions WHERE id = ?1", -1, &s, NULL);
+    int found = -1;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, h->id);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            const char *hash = (const char *)sqlite3_column_text(s, 0);
+            found = hash && strcmp(hash, h->hash) == 0;
+        } else if (rc == SQLITE_DONE) {
+            found = 0;
+        }
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
+/* After a commit: the new head, and every head seen before that the log no longer holds
+ * (a log cut back; a restored backup does this too), so that an ophamp write cannot wipe
+ * the trace. Best effort: the action is saved whatever happens here. */
+void log_head_write(struct store *st)
+{
+    char path[4096], tmp[4096 + 16];
+    if (!st->head_pending || !log_head_path(st, path, sizeof path))
+        return;
+    st->head_pending = false;
+    struct log_head_file old;
+    int had = log_head_read(path, &old);
+    if (had == 1 && log_head_contained(st, &old.head) == 0 && old.n_lost < LOG_LOST_MAX) {
+        struct log_lost *l = &old.lost[old.n_lost++];
+        l->head = old.head;
+        now_iso(l->noticed);
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    make_dirs(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return;
+    char buf[128 + LOG_LOST_MAX * 160];
+    int n = snprintf(buf, sizeof buf, "head %lld %s\n", (long long)st->head.id, st->head.hash);
+    for (int i = 0; had == 1 && i < old.n_lost && n < (int)sizeof buf - 160; i++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "lost %lld %s %s\n",
+                      (long long)old.lost[i].head.id, old.lost[i].head.hash, old.lost[i].noticed);
+    bool ok = write(fd, buf, (size_t)n) == n;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0)
+        unlink(tmp);
+}
+
+int store_log_head(struct store *st, struct log_head *out, struct oph_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT id, hash FROM log_actions ORDER BY id DESC LIMIT 1",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        col_text(s, 1, out->hash, sizeof out->hash);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the log");
+}
+
+/* ---- reading the log ----------------------------------------------------------------- */
+
+#define ACTION_COLS                                                                                \
+    "a.id, a.at, a.actor_id, a.actor, a.os_user, a.what, a.case_id, c.reference, "                 \
+    "a.first_change, a.last_change, a.prev_hash, a.hash"
+
+static void read_action(sqlite3_stmt *s, struct log_action *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(s, 0);
+    col_text(s, 1, a->at, sizeof a->at);
+    a->actor_id = sqlite3_column_int64(s, 2);
+    col_text(s, 3, a->actor, sizeof a->actor);
+    col_text(s, 4, a->os_user, sizeof a->os_user);
+    col_text(s, 5, a->what, sizeof a->what);
+    a->case_id = sqlite3_column_int64(s, 6);
+    col_text(s, 7, a->case_ref, sizeof a->case_ref);
+    a->first_change = sqlite3_column_int64(s, 8);
+    a->last_change = sqlite3_column_int64(s, 9);
+    col_text(s, 10, a->prev_hash, sizeof a->prev_hash);
+    col_text(s, 11, a->hash, sizeof a->hash);
+}
+
+int store_log_list(struct store *st, const char *case_ref, long limit, log_action_cb cb, void *ctx,
+                   struct oph_error *err)
+{
+    sqlite3_stmt *s =
+        case_ref ? store_stmt(st, Q_LOG_LIST_CASE,
+                              "SELECT " ACTION_COLS " FROM log_actions a "
+                              "LEFT JOIN cases c ON c.id = a.case_id "
+                              "WHERE a.case_id = (SELECT id FROM cases WHERE reference = ?1 "
+                              "OR uuid = ?1) ORDER BY a.id DESC LIMIT ?2",
+                              err)
+                 : store_stmt(st, Q_LOG_LIST_ALL,
+                              "SELECT " ACTION_COLS " FROM log_actions a "
+                              "LEFT JOIN cases c ON c.id = a.case_id "
+                              "ORDER BY a.id DESC LIMIT ?2",
+                              err);
+    if (!s)
+        return -1;
+    if (case_ref)
+        sqlite3_bind_text(s, 1, case_ref, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    int rc;
+    struct log_action a;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        read_action(s, &a);
+        if (cb(ctx, &a)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the log");
+}
+
+int store_log_changes(struct store *st, const struct log_action *a, log_change_cb cb, void *ctx,
+                      struct oph_error *err)
+{
+    /* A statement of its own, not the cache: cb may read other changes meanwhile. */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db, LOG_CHANGES_SELECT " WHERE id BETWEEN ?1 AND ?2 ORDER BY id", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, a->first_change);
+        sqlite3_bind_int64(s, 2, a->last_change);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            struct log_change c = {
+                .id = sqlite3_column_int64(s, 0),
+                .tbl = (const char *)sqlite3_column_text(s, 2),
+                .row_key = (const char *)sqlite3_column_text(s, 3),
+                .op = (const char *)sqlite3_column_text(s, 4),
+                .old_values = (const char *)sqlite3_column_text(s, 5),
+                .new_values = (const char *)sqlite3_column_text(s, 6),
+            };
+            if (cb(ctx, &c)) {
+                rc = SQLITE_DONE;
+                break;
+            }
+        }
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the log");
+}
