@@ -97,7 +97,8 @@ int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, c
                     struct oph_error *err);
 int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err);
 
-/* Reminders: pending items overdue, due today (London) or due within `within` seconds. */
+/* Reminders: pending items overdue (due before now), due today (before the next London
+ * midnight) or due soon (at most `within` seconds after now); within 0: today only. */
 int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
                   struct oph_error *err);
 

@@ -968,9 +968,10 @@ int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
     oph_time midnight = 0;
     london_to_utc((struct oph_local){tomorrow.year, tomorrow.month, tomorrow.day, 0, 0, 0},
                   &midnight);
+    /* Due today is due before the next midnight; an item due at 00:00 tomorrow is not. */
     oph_time until = app->now + within;
-    if (midnight > until)
-        until = midnight;
+    if (midnight - 1 > until)
+        until = midnight - 1;
     struct remind_ctx rc = {app->now, today, cb, ctx};
     return store_reminders(app->store, until, classify, &rc, err);
 }

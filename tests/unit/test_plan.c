@@ -1269,6 +1269,90 @@ START_TEST(test_reminders_overdue_first)
 }
 END_TEST
 
+/* The state of one case's item in a reminder list, or -1 when it is not listed. */
+static int state_of(const struct rem_list *l, const char *ref, const char *item)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->r[i].reference, ref) == 0 && strcmp(l->r[i].item, item) == 0)
+            return (int)l->r[i].state;
+    return -1;
+}
+
+static int crime_state(oph_time within, const char *ref)
+{
+    struct rem_list *l = calloc(1, sizeof *l);
+    ck_assert_ptr_nonnull(l);
+    EXPECT_OK(app_reminders(&app, within, collect, l, &err));
+    int st = state_of(l, ref, "step crime");
+    free(l);
+    return st;
+}
+
+/* Fault 4: the window's edges. Overdue is due before now; due today is due before the next
+ * London midnight (so --within 0 is today only); due soon is due at most `within` after now.
+ * Each case's step crime is due 24 clock hours after its report. */
+START_TEST(test_reminders_window_edges)
+{
+    char past[REF_LEN + 1], at_now[REF_LEN + 1], late[REF_LEN + 1], midnight[REF_LEN + 1],
+        day[REF_LEN + 1], beyond[REF_LEN + 1];
+    /* The clock: Wed 8 April 2026 10:00 BST. */
+    new_case("2026-04-07 09:00", "2026-04-07 09:59", past);     /* due 8 April 09:59 */
+    new_case("2026-04-07 09:00", "2026-04-07 10:00", at_now);   /* due 8 April 10:00 */
+    new_case("2026-04-07 23:00", "2026-04-07 23:59", late);     /* due 8 April 23:59 */
+    new_case("2026-04-08 00:00", "2026-04-08 00:00", midnight); /* due 9 April 00:00 */
+    new_case("2026-04-08 09:00", "2026-04-08 10:00", day);      /* due 9 April 10:00 */
+    new_case("2026-04-08 09:00", "2026-04-08 10:00", beyond);
+    /* 9 April 10:01: one minute past a 24-hour window. */
+    struct case_detail *c = load(beyond);
+    struct case_facts f = c->facts;
+    unload(c);
+    app.now = T("2026-04-08 10:01");
+    f.reported_at = T("2026-04-08 10:01");
+    EXPECT_OK(app_case_edit(&app, beyond, &f, &err));
+    app.now = NOW;
+
+    ck_assert_int_eq(crime_state(0, past), REMIND_OVERDUE);
+    ck_assert_int_eq(crime_state(0, at_now), REMIND_DUE_TODAY); /* not overdue at its minute */
+    ck_assert_int_eq(crime_state(0, late), REMIND_DUE_TODAY);
+    ck_assert_int_eq(crime_state(0, midnight), -1); /* tomorrow's 00:00 is not today */
+    ck_assert_int_eq(crime_state(0, day), -1);
+    /* 13 hours reach 23:00 today: still nothing of tomorrow. */
+    ck_assert_int_eq(crime_state(13 * HOUR, midnight), -1);
+    /* 14 hours reach 00:00 tomorrow exactly: the window includes its end. */
+    ck_assert_int_eq(crime_state(14 * HOUR, midnight), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(24 * HOUR, day), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(24 * HOUR - 1, day), -1);
+    ck_assert_int_eq(crime_state(24 * HOUR, beyond), -1);
+    ck_assert_int_eq(crime_state(24 * HOUR + 60, beyond), REMIND_DUE_SOON);
+    /* The command line's largest window, 8784 hours (366 days), takes them all. */
+    ck_assert_int_eq(crime_state(8784 * HOUR, beyond), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(8784 * HOUR, late), REMIND_DUE_TODAY);
+}
+END_TEST
+
+/* "Today" is the London date: its midnight moves with the clock changes. */
+START_TEST(test_reminders_today_over_clock_changes)
+{
+    char spring[REF_LEN + 1], autumn[REF_LEN + 1], autumn_late[REF_LEN + 1];
+    /* Sat 28 March 2026 12:00 GMT; the next midnight is Sun 29 March 00:00 GMT (the clocks go
+     * forward at 01:00 that night). */
+    app.now = T("2026-03-28 12:00");
+    new_case("2026-03-27 23:00", "2026-03-28 00:00", spring); /* due Sun 29 March 00:00 GMT */
+    ck_assert_int_eq(crime_state(0, spring), -1);
+    ck_assert_int_eq(crime_state(12 * HOUR, spring), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(12 * HOUR - 60, spring), -1);
+
+    /* Sat 24 October 2026 12:00 BST; the next midnight is Sun 25 October 00:00 BST, 23:00Z
+     * (the clocks go back at 02:00 BST that night). */
+    app.now = T("2026-10-24 12:00");
+    new_case("2026-10-23 23:00", "2026-10-24 00:00", autumn);      /* due 25 Oct 00:00 BST */
+    new_case("2026-10-23 23:00", "2026-10-23 23:59", autumn_late); /* due 24 Oct 23:59 BST */
+    ck_assert_int_eq(crime_state(0, autumn), -1);
+    ck_assert_int_eq(crime_state(0, autumn_late), REMIND_DUE_TODAY);
+    ck_assert_int_eq(crime_state(12 * HOUR, autumn), REMIND_DUE_SOON);
+}
+END_TEST
+
 /* ---- runner -------------------------------------------------------------------------- */
 
 static TCase *tc(Suite *s, const char *name)
@@ -1364,6 +1448,8 @@ static Suite *plan_suite(void)
 
     t = tc(s, "reminders");
     tcase_add_test(t, test_reminders_overdue_first);
+    tcase_add_test(t, test_reminders_window_edges);
+    tcase_add_test(t, test_reminders_today_over_clock_changes);
 
     return s;
 }
