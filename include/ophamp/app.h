@@ -19,6 +19,10 @@ struct app {
     size_t n_holidays;
     struct calendar cal;
     oph_time now; /* the program's clock: OPHAMP_NOW or the system time */
+    /* What the last action changed by itself beyond what was asked (a step pending again or
+     * done by itself), one line each; empty when nothing. Set by case edit and the evidence
+     * actions, for the front end to show with its result. */
+    char notice[512];
 };
 
 int app_open(struct app *app, const char *db_path, oph_time now, struct oph_error *err);
@@ -43,8 +47,11 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
 int app_case_load(struct app *app, const char *ref, struct case_detail *out, struct oph_error *err);
 /* 0 when a case has this reference or UUID; refused ("no case REF") when none. */
 int app_case_exists(struct app *app, const char *ref, struct oph_error *err);
+/* at: when the investigator or statement taker was appointed (OPH_NO_TIME: now; refused for
+ * the other roles, before the assault or in the future). With both named, step investigator
+ * is done at the time of the appointment that completes it. */
 int app_case_assign(struct app *app, const char *ref, enum case_role role, const char *number,
-                    struct oph_error *err);
+                    oph_time at, struct oph_error *err);
 int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,
                       struct oph_error *err);
 /* Records the outcome (if outcome >= 0) and closes; refused unless every step is done or

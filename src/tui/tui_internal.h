@@ -153,6 +153,8 @@ void tui_pop(struct tui *t);
 int tui_back(struct tui *t);
 /* Sets the status-line message (printf-like). */
 void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Puts what the last action changed by itself (the app's notice) before the message. */
+void tui_say_notice(struct tui *t);
 /* Recounts the reminder summary. */
 void tui_update_summary(struct tui *t);
 /* Asks a yes/no question on the status line; answer() is called with true only for y. The
