@@ -20,6 +20,10 @@ struct app {
     struct calendar cal;
     oph_time now;             /* the program's clock: OPHAMP_NOW or the system time */
     char signature[TXT(100)]; /* the open action's signer, as steps record who did them */
+    /* What the last action changed by itself beyond what was asked (a step pending again or
+     * done by itself), one line each; empty when nothing. Set by case edit and the evidence
+     * actions, for the front end to show with its result. */
+    char notice[512];
 };
 
 int app_open(struct app *app, const char *db_path, oph_time now, struct oph_error *err);
@@ -60,8 +64,11 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
 int app_case_load(struct app *app, const char *ref, struct case_detail *out, struct oph_error *err);
 /* 0 when a case has this reference or UUID; refused ("no case REF") when none. */
 int app_case_exists(struct app *app, const char *ref, struct oph_error *err);
+/* at: when the investigator or statement taker was appointed (OPH_NO_TIME: now; refused for
+ * the other roles, before the assault or in the future). With both named, step investigator
+ * is done at the time of the appointment that completes it. */
 int app_case_assign(struct app *app, const char *ref, enum case_role role, const char *number,
-                    struct oph_error *err);
+                    oph_time at, struct oph_error *err);
 int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,
                       struct oph_error *err);
 /* Records the outcome (if outcome >= 0) and closes; refused unless every step is done or
@@ -114,7 +121,8 @@ int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, c
                     struct oph_error *err);
 int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err);
 
-/* Reminders: pending items overdue, due today (London) or due within `within` seconds. */
+/* Reminders: pending items overdue (due before now), due today (before the next London
+ * midnight) or due soon (at most `within` seconds after now); within 0: today only. */
 int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
                   struct oph_error *err);
 

@@ -68,11 +68,9 @@ int check_item_state(enum item_status status, oph_time done_at, const char *reas
 /* A step: its state, texts, and the iod sign-offs (done needs both; other steps have none). */
 int check_step(const struct step *s, struct oph_error *err);
 /* A follow-up: its kind, a rule of the set, its state and texts. */
-int check_followup(const struct followup *f, const struct rule_set *rules,
-                   struct oph_error *err);
+int check_followup(const struct followup *f, const struct rule_set *rules, struct oph_error *err);
 /* Evidence not available needs a reason. */
-int check_evidence_reason(enum evidence_status status, const char *reason,
-                          struct oph_error *err);
+int check_evidence_reason(enum evidence_status status, const char *reason, struct oph_error *err);
 int check_evidence(const struct evidence_item *e, struct oph_error *err);
 /* A timeline entry: welfare contacts carry a method and a note, decisions a kind and no text,
  * victim updates and notes a text and no label. */
@@ -87,14 +85,38 @@ int wf_step_ready(const struct case_detail *c, enum step_code code, const char *
 /* After any change of facts, roles, rules or items: due times of pending items, RIDDOR and
  * welfare-while-off-work follow-ups raised or withdrawn, Victim Code timing. */
 void wf_recompute(struct case_detail *c, const struct plan_ctx *px);
+
+/* What the engine changed by itself, beyond what the user asked (a step pending again, a step
+ * done by itself): one line each, "step iod is pending again, due …: why", appended to
+ * notice (size bytes, a string) for the front end to show with its result. */
+
+/* The facts changed from *old to c->facts (case edit): the first regular victim update moves
+ * with the report time, a step the facts make needed again is pending again (with a line in
+ * notice), and everything else follows as after wf_recompute. */
+void wf_facts_changed(struct case_detail *c, const struct case_facts *old,
+                      const struct plan_ctx *px, char *notice, size_t size);
+/* Whether the facts call for an injury-on-duty report (step iod): an injury of any level,
+ * time off work, medical treatment, or spitting (possible work-related ill health). */
+bool wf_iod_needed(const struct case_facts *f);
+
 /* Events that raise or complete follow-ups. */
 void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 void wf_victim_update(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 void wf_decision(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 void wf_outcome(struct case_detail *c, oph_time at, const struct plan_ctx *px);
-/* A requested evidence item added after step evidence was done reopens the step. */
-void wf_evidence_added(struct case_detail *c, const struct evidence_item *e,
-                       const struct plan_ctx *px);
+/* Follow-up f done at `at` (note: text, may be NULL) or not applicable (reason: text), and
+ * what follows from it: the regular victim update done raises the next, counted from `at`;
+ * a welfare follow-up of a person off work, the next welfare-off-work (see wf_recompute). */
+void wf_followup_finish(struct case_detail *c, struct followup *f, enum item_status to, oph_time at,
+                        const char *text, const struct plan_ctx *px);
+/* A role holder named at `at`: with both an investigator and a statement taker, step
+ * investigator is done at that time (point c is met the moment both are named). */
+void wf_role_assigned(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+/* Evidence item e was added or changed: a requested item makes step evidence pending again
+ * (done or not applicable before); with every item secured, submitted or not available the
+ * pending step is done by itself at px->now. A line in notice says which. */
+void wf_evidence_changed(struct case_detail *c, const struct evidence_item *e,
+                         const struct plan_ctx *px, char *notice, size_t size);
 /* Whether the case may close with this outcome (-1: the one recorded). */
 int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err);
 void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px);

@@ -463,12 +463,14 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
                   struct oph_error *err)
 {
     struct case_detail c;
+    app->notice[0] = '\0';
     if (check_case_facts(f, app->now, err) || begin(app, err, "case edit"))
         return -1;
     int rc = load_case(app, ref, &c, err);
     if (rc)
         return finish(app, rc, err);
     struct person victim, supervisor;
+    struct case_facts old = c.facts;
     oph_time old_arrest = c.facts.arrested_at;
     rc = find_person(app, "victim", f->victim_number, &victim, err);
     if (rc == 0)
@@ -490,19 +492,28 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
         if (rc == 0 && old_arrest == OPH_NO_TIME && f->arrested_at != OPH_NO_TIME)
             rc = record_decision(app, &c, DEC_ARREST, f->arrested_at, err);
         if (rc == 0) {
-            wf_recompute(&c, &px);
+            wf_facts_changed(&c, &old, &px, app->notice, sizeof app->notice);
             rc = save_items(app, &c, false, err);
         }
     }
     case_detail_done(&c);
-    return finish(app, rc, err);
+    rc = finish(app, rc, err);
+    if (rc)
+        app->notice[0] = '\0';
+    return rc;
 }
 
 int app_case_assign(struct app *app, const char *ref, enum case_role role, const char *number,
-                    struct oph_error *err)
+                    oph_time at, struct oph_error *err)
 {
     if ((unsigned)role >= CROLE_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown case role");
+    /* Only point (c)'s step keeps a time: the appointment that completes it. */
+    if (at != OPH_NO_TIME && role != CROLE_INVESTIGATOR && role != CROLE_STATEMENT_TAKER)
+        return oph_fail(err, OPH_INVALID,
+                        "an appointment time is for the investigator or the statement taker "
+                        "(step investigator), not the %s",
+                        VOCAB_CASE_ROLE.names[role]);
     if (begin(app, err, "case assign %s %s", VOCAB_CASE_ROLE.names[role], number))
         return -1;
     struct case_detail c;
@@ -512,6 +523,8 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
         return finish(app, rc, err);
     if (c.closed)
         rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    if (rc == 0 && at != OPH_NO_TIME)
+        rc = check_event_time("appointment", at, &c, app->now, err);
     if (rc == 0)
         rc = find_person(app, VOCAB_CASE_ROLE.names[role], number, &p, err);
     if (rc == 0)
@@ -519,19 +532,11 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
     if (rc == 0)
         rc = store_case_set_role(app->store, c.id, role, p.id, err);
     if (rc == 0) {
+        struct plan_ctx px = plan_of(app);
         c.roles[role].set = true;
         text_copy(c.roles[role].number, sizeof c.roles[role].number, p.number);
-        struct step *st = &c.steps[STEP_INVESTIGATOR];
-        /* Point (c) is met the moment both are named. */
-        if (st->status == STATUS_PENDING && c.roles[CROLE_INVESTIGATOR].set &&
-            c.roles[CROLE_STATEMENT_TAKER].set) {
-            st->status = STATUS_DONE;
-            st->done_at = app->now;
-            text_copy(st->done_by, sizeof st->done_by, app->signature);
-            text_copy(st->note, sizeof st->note, "investigator and statement taker assigned");
-            st->dirty = true;
-            rc = save_items(app, &c, false, err);
-        }
+        wf_role_assigned(&c, at == OPH_NO_TIME ? app->now : at, &px);
+        rc = save_items(app, &c, false, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -811,17 +816,8 @@ static int finish_followup(struct app *app, const char *ref, int64_t id, enum it
     if (rc == 0 && to == STATUS_DONE)
         rc = check_event_time("done", at, &c, app->now, err);
     if (rc == 0) {
-        f->status = to;
-        f->done_at = to == STATUS_DONE ? at : app->now;
-        if (to == STATUS_NA)
-            text_copy(f->reason, sizeof f->reason, text);
-        else if (text)
-            text_copy(f->note, sizeof f->note, text);
-        f->dirty = true;
-        if (f->kind == FU_WELFARE && c.facts.off_work) {
-            struct plan_ctx px = plan_of(app);
-            wf_recompute(&c, &px);
-        }
+        struct plan_ctx px = plan_of(app);
+        wf_followup_finish(&c, f, to, to == STATUS_DONE ? at : app->now, text, &px);
         rc = save_items(app, &c, false, err);
     }
     case_detail_done(&c);
@@ -850,6 +846,7 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
                      enum evidence_status status, const char *ext_ref, const char *reason,
                      int64_t *id_out, struct oph_error *err)
 {
+    app->notice[0] = '\0';
     if ((unsigned)kind >= EV_KIND_COUNT || (unsigned)status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence kind or status");
     if (check_text("evidence reference", ext_ref, MAX_SHORT, 0, err) ||
@@ -877,18 +874,22 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         text_copy(e->reason, sizeof e->reason, reason);
         e->created_at = e->updated_at = app->now;
         e->due_at = wf_due(&px, rule_key_evidence(kind), &c, app->now);
-        wf_evidence_added(&c, e, &px);
+        wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
         rc = save_items(app, &c, false, err);
         if (rc == 0 && id_out)
             *id_out = e->id;
     }
     case_detail_done(&c);
-    return finish(app, rc, err);
+    rc = finish(app, rc, err);
+    if (rc)
+        app->notice[0] = '\0';
+    return rc;
 }
 
 int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evidence_status status,
                         const char *reason, struct oph_error *err)
 {
+    app->notice[0] = '\0';
     if ((unsigned)status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence status");
     if (check_evidence_reason(status, reason, err) ||
@@ -914,12 +915,15 @@ int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evide
         text_copy(e->reason, sizeof e->reason, status == EVS_NOT_AVAILABLE ? reason : "");
         e->updated_at = app->now;
         e->dirty = true;
-        wf_evidence_added(&c, e, &px); /* back to requested: step evidence is open again */
+        wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
         wf_recompute(&c, &px);
         rc = save_items(app, &c, false, err);
     }
     case_detail_done(&c);
-    return finish(app, rc, err);
+    rc = finish(app, rc, err);
+    if (rc)
+        app->notice[0] = '\0';
+    return rc;
 }
 
 /* ---- rules and holidays -------------------------------------------------------------- */
@@ -1078,9 +1082,10 @@ int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
     oph_time midnight = 0;
     london_to_utc((struct oph_local){tomorrow.year, tomorrow.month, tomorrow.day, 0, 0, 0},
                   &midnight);
+    /* Due today is due before the next midnight; an item due at 00:00 tomorrow is not. */
     oph_time until = app->now + within;
-    if (midnight > until)
-        until = midnight;
+    if (midnight - 1 > until)
+        until = midnight - 1;
     struct remind_ctx rc = {app->now, today, cb, ctx};
     return store_reminders(app->store, until, classify, &rc, err);
 }

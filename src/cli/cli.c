@@ -105,11 +105,12 @@ const struct command cli_commands[] = {
      .run = cmd_case_show},
     {.group = "case",
      .verb = "assign",
-     .usage = "REF ROLE NO",
+     .usage = "REF ROLE NO [--at TIME]",
      .help = "Names a role holder. ROLE: investigator, statement-taker, welfare-officer, "
              "second-line, supervisor. The victim can never investigate their own assault or "
-             "take their own statement.",
-     .opts = OPTS(F("_")),
+             "take their own statement. --at: when an investigator or statement taker was "
+             "appointed (default now); naming both completes step investigator at that time.",
+     .opts = OPTS(V("at")),
      .min_args = 3,
      .max_args = 3,
      .run = cmd_case_assign},

@@ -21,6 +21,16 @@ static int text_opt(const struct parsed *p, const char *name, const char *field,
     return 0;
 }
 
+/* The lines of what an action changed by itself (app->notice), each as "REF: line". */
+static void print_notice(const char *ref, const char *notice)
+{
+    while (*notice) {
+        size_t n = strcspn(notice, "\n");
+        printf("%s: %.*s\n", ref, (int)n, notice);
+        notice += n + (notice[n] == '\n');
+    }
+}
+
 /* Applies every fact option given to f. */
 static int read_facts(const struct parsed *p, struct case_facts *f)
 {
@@ -109,18 +119,21 @@ int cmd_case_edit(struct cli *cli, struct parsed *p)
     if (app_case_edit(app, p->args[0], &f, &err))
         return cli_report(&err);
     printf("%s: facts saved\n", c.reference);
+    print_notice(c.reference, app->notice);
     return EXIT_OK;
 }
 
 int cmd_case_assign(struct cli *cli, struct parsed *p)
 {
     int role;
+    oph_time at = OPH_NO_TIME;
     struct app *app;
     struct oph_error err = {0};
     int rc = arg_vocab(p, 1, &VOCAB_CASE_ROLE, &role);
+    rc = rc ? rc : opt_time(p, "at", &at);
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
-    if (app_case_assign(app, p->args[0], (enum case_role)role, p->args[2], &err))
+    if (app_case_assign(app, p->args[0], (enum case_role)role, p->args[2], at, &err))
         return cli_report(&err);
     printf("%s: %s is %s\n", p->args[0], p->args[2], VOCAB_CASE_ROLE.names[role]);
     return EXIT_OK;
@@ -291,6 +304,7 @@ int cmd_evidence_update(struct cli *cli, struct parsed *p)
         return cli_report(&err);
     printf("%s: evidence #%lld %s\n", p->args[0], (long long)id,
            VOCAB_EVIDENCE_STATUS.names[status]);
+    print_notice(p->args[0], app->notice);
     return EXIT_OK;
 }
 

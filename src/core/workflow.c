@@ -2,6 +2,7 @@
  * in memory and marked dirty for the caller to save. */
 #include "ophamp/workflow.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,61 @@ static bool has_pending_kind(const struct case_detail *c, enum followup_kind kin
     return false;
 }
 
+/* Appends one line to notice (size bytes; nothing when notice is NULL). */
+static void notice_add(char *notice, size_t size, const char *fmt, ...)
+{
+    if (!notice || size == 0)
+        return;
+    size_t o = strnlen(notice, size - 1);
+    if (o && o + 1 < size)
+        notice[o++] = '\n';
+    notice[o] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(notice + o, size - o, fmt, ap);
+    va_end(ap);
+}
+
+/* Copies at most max_chars characters (code points) of valid UTF-8 s, whole, into out. */
+static void copy_chars(char *out, size_t outsz, const char *s, size_t max_chars)
+{
+    size_t o = 0, n = 0;
+    while (s[o] && n < max_chars) {
+        size_t k = 1;
+        while ((s[o + k] & 0xC0) == 0x80)
+            k++;
+        if (o + k >= outsz)
+            break;
+        o += k;
+        n++;
+    }
+    memcpy(out, s, o);
+    out[o] = '\0';
+}
+
+/* A step done or not applicable is pending again, due by its rule, because of `why`: its
+ * note says why, and keeps the reason it was not applicable; a line goes to notice. */
+static void step_reopen(struct case_detail *c, enum step_code code, const char *why,
+                        const struct plan_ctx *px, char *notice, size_t size)
+{
+    struct step *st = &c->steps[code];
+    bool was_na = st->status == STATUS_NA;
+    int k = snprintf(st->note, sizeof st->note, "reopened: %s%s", why,
+                     was_na ? "; it had been marked not applicable: " : "");
+    /* The note holds 4000 characters: the reason is cut to leave room for the words. */
+    if (was_na && k > 0 && (size_t)k < sizeof st->note)
+        copy_chars(st->note + k, sizeof st->note - (size_t)k, st->reason, MAX_TEXT - 300);
+    st->status = STATUS_PENDING;
+    st->done_at = OPH_NO_TIME;
+    st->done_by[0] = st->reason[0] = '\0';
+    st->due_at = wf_due(px, VOCAB_STEP.names[code], c, OPH_NO_TIME);
+    st->dirty = true;
+    char due[OPH_ZONED_LEN];
+    time_format_zoned(st->due_at, due);
+    notice_add(notice, size, "step %s is pending again, due %s: %s%s", VOCAB_STEP.names[code], due,
+               why, was_na ? " (it had been marked not applicable)" : "");
+}
+
 void wf_start(struct case_detail *c, const struct plan_ctx *px)
 {
     for (int s = 0; s < STEP_COUNT; s++) {
@@ -164,12 +220,37 @@ static void recompute_riddor(struct case_detail *c, const struct plan_ctx *px)
     }
 }
 
-/* Welfare follow-ups every 28 days while the person is off work injured. */
+/* The latest welfare contact: one recorded on the timeline or a welfare follow-up done at
+ * its time. A welfare follow-up marked not applicable stands for a check skipped at its due
+ * time (or when it was marked, if that was earlier): a check skipped late does not count as
+ * made today. OPH_NO_TIME when there has been none. */
+static oph_time last_welfare_contact(const struct case_detail *c)
+{
+    oph_time last = OPH_NO_TIME;
+    for (int i = 0; i < c->n_timeline; i++)
+        if (c->timeline[i].kind == TL_WELFARE && c->timeline[i].at > last)
+            last = c->timeline[i].at;
+    for (int i = 0; i < c->n_followups; i++) {
+        const struct followup *f = &c->followups[i];
+        if (f->kind != FU_WELFARE || f->status == STATUS_PENDING)
+            continue;
+        oph_time at = f->done_at;
+        if (f->status == STATUS_NA && f->due_at < at)
+            at = f->due_at;
+        if (at > last)
+            last = at;
+    }
+    return last;
+}
+
+/* Welfare follow-ups every 28 days while the person is off work injured, each counted from
+ * the last welfare contact (from the report when there has been none: the rule's event is
+ * then missing, and rule_due counts from the report), never from the clock. */
 static void recompute_off_work(struct case_detail *c, const struct plan_ctx *px)
 {
     if (c->facts.off_work) {
         if (!has_pending_kind(c, FU_WELFARE))
-            wf_add_followup(c, FU_WELFARE, "welfare-off-work", px->now, 0);
+            wf_add_followup(c, FU_WELFARE, "welfare-off-work", last_welfare_contact(c), 0);
     } else {
         struct followup *f;
         while ((f = pending_followup(c, "welfare-off-work")) != NULL)
@@ -216,6 +297,102 @@ void wf_recompute(struct case_detail *c, const struct plan_ctx *px)
             e->dirty = true;
         }
     }
+}
+
+bool wf_iod_needed(const struct case_facts *f)
+{
+    return f->injury != INJURY_NONE || f->specified_injury || f->days_off > 0 || f->off_work ||
+           f->treatment > TREAT_NONE || f->mechanism == MECH_SPIT;
+}
+
+/* Why the facts call for an injury-on-duty report, in words: the first reason that holds. */
+static void iod_why(const struct case_facts *f, char *out, size_t outsz)
+{
+    if (f->injury != INJURY_NONE)
+        snprintf(out, outsz, "the injury is now %s", VOCAB_INJURY.names[f->injury]);
+    else if (f->specified_injury)
+        snprintf(out, outsz, "a specified injury is recorded");
+    else if (f->days_off > 0)
+        snprintf(out, outsz, "%d day%s off work %s recorded", f->days_off,
+                 f->days_off == 1 ? "" : "s", f->days_off == 1 ? "is" : "are");
+    else if (f->off_work)
+        snprintf(out, outsz, "the person is off work injured");
+    else if (f->treatment > TREAT_NONE)
+        snprintf(out, outsz, "the treatment is now %s", VOCAB_TREATMENT.names[f->treatment]);
+    else
+        snprintf(out, outsz, "the mechanism is now spit (possible work-related ill health)");
+}
+
+static bool victim_ever_updated(const struct case_detail *c)
+{
+    for (int i = 0; i < c->n_timeline; i++)
+        if (c->timeline[i].kind == TL_VICTIM_UPDATE)
+            return true;
+    for (int i = 0; i < c->n_followups; i++)
+        if (c->followups[i].kind == FU_VICTIM_UPDATE && c->followups[i].status == STATUS_DONE)
+            return true;
+    return false;
+}
+
+void wf_facts_changed(struct case_detail *c, const struct case_facts *old,
+                      const struct plan_ctx *px, char *notice, size_t size)
+{
+    /* The first regular victim update counts from the report (wf_start): a corrected report
+     * time moves it, until the victim has been updated and the updates count from that. */
+    if (old->reported_at != c->facts.reported_at && !victim_ever_updated(c))
+        for (int i = 0; i < c->n_followups; i++) {
+            struct followup *f = &c->followups[i];
+            if (f->status == STATUS_PENDING && strcmp(f->rule, "victim-update") == 0 &&
+                f->event_at == old->reported_at) {
+                f->event_at = c->facts.reported_at;
+                f->dirty = true;
+            }
+        }
+    /* Step iod marked not applicable while nothing called for the report: the first fact
+     * that does makes it pending again. One marked not applicable although the facts
+     * already called for it was the user's judgement of those facts, and stays. */
+    if (!c->closed && c->steps[STEP_IOD].status == STATUS_NA && !wf_iod_needed(old) &&
+        wf_iod_needed(&c->facts)) {
+        char why[128];
+        iod_why(&c->facts, why, sizeof why);
+        step_reopen(c, STEP_IOD, why, px, notice, size);
+    }
+    wf_recompute(c, px);
+}
+
+void wf_followup_finish(struct case_detail *c, struct followup *f, enum item_status to, oph_time at,
+                        const char *text, const struct plan_ctx *px)
+{
+    f->status = to;
+    f->done_at = at;
+    if (to == STATUS_NA)
+        text_copy(f->reason, sizeof f->reason, text);
+    else if (text)
+        text_copy(f->note, sizeof f->note, text);
+    f->dirty = true;
+    /* f may move from here on: adding a follow-up grows the array. */
+    bool welfare = f->kind == FU_WELFARE;
+    /* Regular updates every 28 days while the case is open, counted from the last one. */
+    if (to == STATUS_DONE && strcmp(f->rule, "victim-update") == 0 && !c->closed &&
+        !pending_followup(c, "victim-update"))
+        wf_add_followup(c, FU_VICTIM_UPDATE, "victim-update", at,
+                        wf_due(px, "victim-update", c, at));
+    if (welfare && c->facts.off_work)
+        wf_recompute(c, px); /* the next check while off work, from the last contact */
+}
+
+void wf_role_assigned(struct case_detail *c, oph_time at, const struct plan_ctx *px)
+{
+    struct step *st = &c->steps[STEP_INVESTIGATOR];
+    /* Point (c) is met the moment both are named. */
+    if (st->status != STATUS_PENDING || !c->roles[CROLE_INVESTIGATOR].set ||
+        !c->roles[CROLE_STATEMENT_TAKER].set)
+        return;
+    st->status = STATUS_DONE;
+    st->done_at = at;
+    text_copy(st->done_by, sizeof st->done_by, px->actor);
+    text_copy(st->note, sizeof st->note, "investigator and statement taker assigned");
+    st->dirty = true;
 }
 
 static bool has_timeline(const struct case_detail *c, enum timeline_kind kind)
@@ -320,9 +497,14 @@ void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ct
         if (first)
             followup_finish(first, STATUS_DONE, at, "welfare contact");
     }
-    if (c->facts.off_work && !has_pending_kind(c, FU_WELFARE))
-        wf_add_followup(c, FU_WELFARE, "welfare-off-work", at,
-                        wf_due(px, "welfare-off-work", c, at));
+    if (c->facts.off_work && !has_pending_kind(c, FU_WELFARE)) {
+        /* This contact is not on the loaded timeline yet: the later of it and the last. */
+        oph_time last = last_welfare_contact(c);
+        if (last < at)
+            last = at;
+        wf_add_followup(c, FU_WELFARE, "welfare-off-work", last,
+                        wf_due(px, "welfare-off-work", c, last));
+    }
 }
 
 void wf_victim_update(struct case_detail *c, oph_time at, const struct plan_ctx *px)
@@ -380,19 +562,41 @@ int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err
     return 0;
 }
 
-void wf_evidence_added(struct case_detail *c, const struct evidence_item *e,
-                       const struct plan_ctx *px)
+void wf_evidence_changed(struct case_detail *c, const struct evidence_item *e,
+                         const struct plan_ctx *px, char *notice, size_t size)
 {
     struct step *st = &c->steps[STEP_EVIDENCE];
-    if (e->status != EVS_REQUESTED || st->status != STATUS_DONE)
+    if (c->closed)
         return;
-    /* Best evidence means every item: a new one still to secure reopens the step. */
-    st->status = STATUS_PENDING;
-    st->done_at = OPH_NO_TIME;
-    st->done_by[0] = '\0';
-    text_copy(st->note, sizeof st->note, "reopened: a new evidence item is requested");
-    st->due_at = wf_due(px, VOCAB_STEP.names[STEP_EVIDENCE], c, OPH_NO_TIME);
+    if (e->status == EVS_REQUESTED) {
+        /* Best evidence means every item: one still to secure reopens the step, also one
+         * marked not applicable (its reason is kept in the note). */
+        if (st->status == STATUS_PENDING)
+            return;
+        char why[96];
+        if (e->id)
+            snprintf(why, sizeof why, "evidence item #%lld (%s) is requested again",
+                     (long long)e->id, VOCAB_EVIDENCE_KIND.names[e->kind]);
+        else
+            snprintf(why, sizeof why, "a new evidence item (%s) is requested",
+                     VOCAB_EVIDENCE_KIND.names[e->kind]);
+        step_reopen(c, STEP_EVIDENCE, why, px, notice, size);
+        return;
+    }
+    if (st->status != STATUS_PENDING)
+        return;
+    for (int i = 0; i < c->n_evidence; i++)
+        if (c->evidence[i].status == EVS_REQUESTED)
+            return;
+    st->status = STATUS_DONE;
+    st->done_at = px->now;
+    text_copy(st->done_by, sizeof st->done_by, px->actor);
+    text_copy(st->note, sizeof st->note,
+              "every evidence item is secured, submitted or not available");
     st->dirty = true;
+    notice_add(notice, size,
+               "step evidence is done: every evidence item is secured, submitted or not "
+               "available");
 }
 
 void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px)

@@ -249,6 +249,7 @@ static int edit_facts_submit(struct tui *t, struct form_spec *s, struct oph_erro
             victim.found && supervisor.found ? "" : "; added ", victim.found ? "" : victim.p.name,
             !victim.found && !supervisor.found ? " and " : "",
             supervisor.found ? "" : supervisor.p.name);
+    tui_say_notice(t);
     return 0;
 }
 

@@ -255,7 +255,8 @@ static int assign_submit(struct tui *t, struct form_spec *s, struct oph_error *e
         return oph_fail(err, OPH_REFUSED, "case %s is closed", ref_of(s));
     if (forms_add_inline_person(t, s, &who, err))
         return -1;
-    if (app_case_assign(&t->app, ref_of(s), assign_roles[r], number, err))
+    if (app_case_assign(&t->app, ref_of(s), assign_roles[r], number, form_time(s, "appointment"),
+                        err))
         return *number && strstr(err->msg, number) ? form_fail(s, "person") : -1;
     tui_say(t, false, "%s: %s is the %s%s", ref_of(s), who.p.name, assign_names[r],
             who.found ? "" : " (added to the people)");
@@ -276,6 +277,9 @@ int forms_open_assign(struct tui *t, const struct case_detail *c)
         "person name";
     struct form_field *name = form_add(s, FK_TEXT, "person name", "  name if new", 0, MAX_NAME);
     name->hint = "adds them to the people";
+    struct form_field *at = add(s, FK_TIME, "appointment", "Appointed at", 0, "empty: now");
+    at->show_key = "role";
+    at->show_mask = (1u << 0) | (1u << 1); /* investigator, statement taker: step investigator */
     return form_open(t, s);
 }
 
@@ -397,6 +401,7 @@ static int evidence_add_submit(struct tui *t, struct form_spec *s, struct oph_er
         return PLACE(s, err->msg, evidence_pairs);
     tui_say(t, false, "%s: evidence #%lld (%s) added", ref_of(s), (long long)id,
             VOCAB_EVIDENCE_KIND.names[kind]);
+    tui_say_notice(t);
     return 0;
 }
 
@@ -432,6 +437,7 @@ static int evidence_update_submit(struct tui *t, struct form_spec *s, struct oph
         return PLACE(s, err->msg, evidence_pairs);
     tui_say(t, false, "%s: evidence #%lld is %s", cf->ref, (long long)cf->ids[i],
             VOCAB_EVIDENCE_STATUS.names[status]);
+    tui_say_notice(t);
     return 0;
 }
 

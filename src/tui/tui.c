@@ -115,6 +115,28 @@ void tui_say(struct tui *t, bool error, const char *fmt, ...)
     t->message_is_error = error;
 }
 
+void tui_say_notice(struct tui *t)
+{
+    const char *n = t->app.notice;
+    if (!*n)
+        return;
+    /* What the action did by itself comes first: the status line may cut the rest. */
+    char said[sizeof t->message];
+    text_copy(said, sizeof said, t->message);
+    size_t o = 0;
+    for (; *n && o + 2 < sizeof t->message; n++) {
+        if (*n == '\n')
+            t->message[o++] = ';';
+        t->message[o++] = *n == '\n' ? ' ' : *n;
+    }
+    static const char sep[] = " \u00b7 ";
+    if (said[0] && o + sizeof sep < sizeof t->message) {
+        memcpy(t->message + o, sep, sizeof sep);
+        o += sizeof sep - 1;
+    }
+    text_copy(t->message + o, sizeof t->message - o, said);
+}
+
 void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx)
 {
     memset(&t->prompt, 0, sizeof t->prompt);

@@ -165,6 +165,8 @@ void tui_user_refresh(struct tui *t);
 bool tui_request_changes_data(enum request req);
 /* The "Who are you?" form; once saved, `then` (or REQ_NONE) is carried out in the view below. */
 int tui_whoami_open(struct tui *t, enum request then);
+/* Puts what the last action changed by itself (the app's notice) before the message. */
+void tui_say_notice(struct tui *t);
 /* Recounts the reminder summary. */
 void tui_update_summary(struct tui *t);
 /* Asks a yes/no question on the status line; answer() is called with true only for y. The

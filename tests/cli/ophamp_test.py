@@ -317,6 +317,10 @@ class OphampTestCase(unittest.TestCase):
                 and (kind is None or f["kind"] == kind)
                 and (status is None or f["status"] == status)]
 
-    def complete_all_steps_na(self, ref):
+    def complete_all_steps_na(self, ref, **kw):
+        """Marks every step still pending not applicable (step evidence may have been done by
+        its items already)."""
+        case = self.show(ref, **kw)
         for code in STEP_CODES:
-            self.ok("step", "na", ref, code, "--reason", "test: not needed for " + code)
+            if self.step(case, code)["status"] == "pending":
+                self.ok("step", "na", ref, code, "--reason", "test: not needed for " + code, **kw)

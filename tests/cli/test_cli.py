@@ -608,9 +608,11 @@ class TestFullWalk(OphampTestCase):
         self.assertEqual(ev[0]["due_at"], "2026-05-09T08:00:00Z")  # 31 days after occurred
         r = self.run_ophamp("step", "done", ref, "evidence")
         self.assertEqual(r.rc, 1, r.describe())  # an item is still only requested
-        self.ok("evidence", "update", ref, "1", "--status", "secured")
+        # The last item secured completes the step by itself, and says so.
+        out = self.ok("evidence", "update", ref, "1", "--status", "secured")
+        self.assertEqual(out, "%s: evidence #1 secured\n%s: step evidence is done: every "
+                         "evidence item is secured, submitted or not available\n" % (ref, ref))
         self.assertEqual(self.show(ref)["evidence"][0]["status"], "secured")
-        self.ok("step", "done", ref, "evidence")
 
         c = self.show(ref)
         self.assertEqual([s["status"] for s in c["steps"]], ["done"] * 7)
@@ -844,16 +846,20 @@ class TestCaseActions(OphampTestCase):
                 "--reason", "Camera broken")
         self.ok("evidence", "add", self.ref, "--kind", "photos", "--status", "secured")
         self.ok("evidence", "add", self.ref, "--kind", "medical")
+        # The first two came settled: the step was done by itself, and the third reopened it.
+        self.assertEqual(self.step(self.show(self.ref), "evidence")["status"], "pending")
         out = self.ok("evidence", "update", self.ref, "3", "--status", "submitted")
-        self.assertEqual(out, "%s: evidence #3 submitted\n" % self.ref)
+        self.assertEqual(out, "%s: evidence #3 submitted\n%s: step evidence is done: every "
+                         "evidence item is secured, submitted or not available\n"
+                         % (self.ref, self.ref))
         ev = {e["id"]: e for e in self.show(self.ref)["evidence"]}
         self.assertEqual((ev[1]["status"], ev[1]["reason"]), ("not-available", "Camera broken"))
         self.assertEqual(ev[2]["status"], "secured")
         self.assertEqual(ev[3]["status"], "submitted")
-        self.ok("evidence", "update", self.ref, "3", "--status", "not-available", "--reason",
-                "Lost by the hospital")
+        out = self.ok("evidence", "update", self.ref, "3", "--status", "not-available",
+                      "--reason", "Lost by the hospital")
+        self.assertEqual(out, "%s: evidence #3 not-available\n" % self.ref)  # nothing new
         self.assertEqual(self.show(self.ref)["evidence"][2]["reason"], "Lost by the hospital")
-        self.ok("step", "done", self.ref, "evidence")
         self.assertEqual(self.step(self.show(self.ref), "evidence")["status"], "done")
 
     def test_followup_done_and_na(self):

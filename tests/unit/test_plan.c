@@ -153,8 +153,8 @@ static void complete_all(const char *ref)
     in.vps_offered = TRI_YES;
     EXPECT_OK(app_step_done(&app, ref, STEP_VICTIM_CODE, &in, &err));
 
-    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
-    EXPECT_OK(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "T1", &err));
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", OPH_NO_TIME, &err));
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "T1", OPH_NO_TIME, &err));
     EXPECT_OK(app_welfare_add(&app, ref, WM_PHONE, "Spoke to PC, coping", OPH_NO_TIME, &err));
     EXPECT_OK(step_done(ref, STEP_SLT, "Supt Grey informed by phone"));
     ck_assert_int_eq(iod_sign(ref, SIGNOFF_VICTIM, OPH_NO_TIME), 1);
@@ -304,13 +304,14 @@ START_TEST(test_victim_never_investigator_or_statement_taker)
 {
     char ref[REF_LEN + 1];
     new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
-    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "V1", &err), OPH_REFUSED, "victim");
-    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "V1", &err), OPH_REFUSED,
-                "victim");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "V1", OPH_NO_TIME, &err),
+                OPH_REFUSED, "victim");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "V1", OPH_NO_TIME, &err),
+                OPH_REFUSED, "victim");
     /* Even with the other role properly filled, the victim cannot complete the pair. */
-    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
-    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "V1", &err), OPH_REFUSED,
-                "victim");
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", OPH_NO_TIME, &err));
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "V1", OPH_NO_TIME, &err),
+                OPH_REFUSED, "victim");
     struct case_detail *c = load(ref);
     ck_assert(c->roles[CROLE_INVESTIGATOR].set);
     ck_assert_str_eq(c->roles[CROLE_INVESTIGATOR].number, "I1");
@@ -318,8 +319,8 @@ START_TEST(test_victim_never_investigator_or_statement_taker)
     ck_assert_int_eq(c->steps[STEP_INVESTIGATOR].status, STATUS_PENDING);
     unload(c);
     /* Unknown people are refused too. */
-    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "NOBODY", &err), OPH_REFUSED,
-                "NOBODY");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "NOBODY", OPH_NO_TIME, &err),
+                OPH_REFUSED, "NOBODY");
 }
 END_TEST
 
@@ -349,12 +350,12 @@ START_TEST(test_both_roles_complete_investigator_step)
     char ref[REF_LEN + 1];
     new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
     EXPECT_FAIL(step_done(ref, STEP_INVESTIGATOR, NULL), OPH_REFUSED, "statement taker");
-    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", OPH_NO_TIME, &err));
     struct case_detail *c = load(ref);
     ck_assert_int_eq(c->steps[STEP_INVESTIGATOR].status, STATUS_PENDING);
     unload(c);
     EXPECT_FAIL(step_done(ref, STEP_INVESTIGATOR, NULL), OPH_REFUSED, "statement taker");
-    EXPECT_OK(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "T1", &err));
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "T1", OPH_NO_TIME, &err));
     c = load(ref);
     const struct step *st = &c->steps[STEP_INVESTIGATOR];
     ck_assert_int_eq(st->status, STATUS_DONE);
@@ -543,7 +544,8 @@ START_TEST(test_closed_case_refuses_step_changes)
     EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "closed");
     EXPECT_FAIL(app_step_na(&app, ref, STEP_EVIDENCE, "another reason", &err), OPH_REFUSED,
                 "closed");
-    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err), OPH_REFUSED, "closed");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", OPH_NO_TIME, &err),
+                OPH_REFUSED, "closed");
     EXPECT_FAIL(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, NULL, &err),
                 OPH_REFUSED, "closed");
     struct case_detail *c = load(ref);
@@ -759,11 +761,13 @@ START_TEST(test_evidence_step_waits_for_items)
     unload(c);
     EXPECT_FAIL(step_done(ref, STEP_EVIDENCE, NULL), OPH_REFUSED, "still requested");
 
+    /* The last item secured completes the step by itself (issue 12, point 11). */
     EXPECT_OK(app_evidence_update(&app, ref, cctv, EVS_SECURED, NULL, &err));
-    EXPECT_OK(step_done(ref, STEP_EVIDENCE, NULL));
+    EXPECT_FAIL(step_done(ref, STEP_EVIDENCE, NULL), OPH_REFUSED, "already done");
     c = load(ref);
     ck_assert_int_eq(c->evidence[0].status, EVS_SECURED);
     ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_DONE);
+    ck_assert_time_eq(c->steps[STEP_EVIDENCE].done_at, NOW);
     unload(c);
 }
 END_TEST
@@ -788,7 +792,6 @@ START_TEST(test_evidence_not_available_with_reason)
     EXPECT_FAIL(step_done(ref, STEP_EVIDENCE, NULL), OPH_REFUSED, "1 evidence item");
     EXPECT_OK(
         app_evidence_update(&app, ref, bwv, EVS_NOT_AVAILABLE, "Camera not switched on", &err));
-    EXPECT_OK(step_done(ref, STEP_EVIDENCE, NULL));
     c = load(ref);
     ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_DONE);
     ck_assert_str_eq(c->evidence[1].reason, "No visible injury");
@@ -991,6 +994,591 @@ START_TEST(test_outcome_notice_on_close)
     const struct followup *vu = find_fu(c, "victim-update", -1);
     ck_assert_ptr_nonnull(vu);
     ck_assert_int_eq(vu->status, STATUS_NA);
+    unload(c);
+}
+END_TEST
+
+/* ---- follow-ups re-raised from what answered them (issue 12, faults 1 to 3) ----------- */
+
+/* The first pending follow-up of a rule, or NULL. */
+static const struct followup *pending_fu(const struct case_detail *c, const char *rule)
+{
+    return find_fu(c, rule, STATUS_PENDING);
+}
+
+static int count_rule(const struct case_detail *c, const char *rule, int status)
+{
+    int n = 0;
+    for (int i = 0; i < c->n_followups; i++)
+        n += strcmp(c->followups[i].rule, rule) == 0 &&
+             (status < 0 || (int)c->followups[i].status == status);
+    return n;
+}
+
+static int64_t fu_id(const char *ref, const char *rule)
+{
+    struct case_detail *c = load(ref);
+    const struct followup *f = pending_fu(c, rule);
+    ck_assert_msg(f != NULL, "%s has no pending %s follow-up", ref, rule);
+    int64_t id = f->id;
+    unload(c);
+    return id;
+}
+
+/* Fault 1, with the issue's times: the regular victim update answered by `followup done`
+ * raises the next one, as `victim update --at` does. */
+START_TEST(test_followup_done_raises_the_next_victim_update)
+{
+    char ref[REF_LEN + 1], other[REF_LEN + 1];
+    app.now = T("2025-08-01 12:00");
+    new_case("2025-05-01 10:00", "2025-05-01 11:00", ref);
+    struct case_detail *c = load(ref);
+    /* The first: 28 days after the report, Thu 1 May 11:00 BST + 28 days = Thu 29 May 11:00. */
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2025-05-29 11:00"));
+    unload(c);
+
+    oph_time at = T("2025-05-10 09:00"); /* BST: 08:00Z */
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "victim-update"), at, NULL, &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "victim-update", STATUS_DONE), 1);
+    ck_assert_int_eq(count_rule(c, "victim-update", STATUS_PENDING), 1);
+    const struct followup *next = pending_fu(c, "victim-update");
+    ck_assert_int_eq(next->kind, FU_VICTIM_UPDATE);
+    ck_assert_time_eq(next->event_at, at);
+    /* Sat 10 May 09:00 BST + 28 days = Sat 7 June 09:00 BST, 2025-06-07T08:00:00Z. */
+    ck_assert_time_eq(next->due_at, T("2025-06-07 09:00"));
+    ck_assert_int_eq(next->due_at, 1749283200);
+    oph_time want = next->due_at;
+    unload(c);
+
+    /* The same as an update recorded on the timeline at the same time. */
+    new_case("2025-05-01 10:00", "2025-05-01 11:00", other);
+    EXPECT_OK(app_victim_update(&app, other, "Told the suspect is on bail", at, &err));
+    c = load(other);
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, want);
+    unload(c);
+
+    /* Answered again: the next counts from that answer. Sat 7 June 10:00 + 28 days. */
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "victim-update"), T("2025-06-07 10:00"),
+                                "Phoned", &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "victim-update", STATUS_PENDING), 1);
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2025-07-05 10:00"));
+    unload(c);
+
+    /* Not applicable (the victim asked for no more updates) raises none. */
+    EXPECT_OK(
+        app_followup_na(&app, ref, fu_id(ref, "victim-update"), "Victim wants no updates", &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "victim-update", STATUS_PENDING), 0);
+    unload(c);
+
+    /* Other follow-ups done raise no victim update. */
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "welfare-72h"), at, NULL, &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "victim-update", STATUS_PENDING), 0);
+    unload(c);
+}
+END_TEST
+
+/* The next victim update across the spring clock change and, under a working-day rule,
+ * across Good Friday and Easter Monday. */
+START_TEST(test_followup_done_victim_update_over_clock_change_and_holidays)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-03-01 09:00", "2026-03-01 10:00", ref);
+    oph_time at = T("2026-03-10 09:00"); /* GMT */
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "victim-update"), at, NULL, &err));
+    struct case_detail *c = load(ref);
+    const struct followup *next = pending_fu(c, "victim-update");
+    /* Tue 10 March 09:00 GMT + 28 days = Tue 7 April 09:00 BST: the clocks went forward on
+     * Sun 29 March, so the gap is an hour short of 28 * 24 hours. */
+    ck_assert_time_eq(next->due_at, T("2026-04-07 09:00"));
+    ck_assert_int_eq(next->due_at - at, 28 * DAY - HOUR);
+    unload(c);
+
+    /* A force counting regular updates in working days: 5 working days after Thu 2 April
+     * 10:00 skip Good Friday (3 April), the weekend and Easter Monday (6 April): Tue 7, Wed 8,
+     * Thu 9, Fri 10, Mon 13 April. */
+    EXPECT_OK(app_rule_set(&app, "victim-update", 5, UNIT_WORKING_DAYS, -1, &err));
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "victim-update"), T("2026-04-02 10:00"), NULL,
+                                &err));
+    c = load(ref);
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2026-04-13 10:00"));
+    unload(c);
+}
+END_TEST
+
+static void new_case_off_work(const char *occurred, const char *reported, char ref[REF_LEN + 1])
+{
+    struct case_facts f;
+    facts_for(&f, occurred, reported);
+    f.off_work = true;
+    EXPECT_OK(app_case_new(&app, &f, ref, &err));
+}
+
+/* Fault 2, with the issue's times: the welfare check while off work counts from the contact
+ * that answered the last one, not from the clock. */
+START_TEST(test_off_work_welfare_counts_from_the_contact)
+{
+    char ref[REF_LEN + 1];
+    app.now = T("2025-08-01 12:00");
+    new_case_off_work("2025-05-01 10:00", "2025-05-01 11:00", ref);
+    oph_time at = T("2025-05-28 09:00"); /* BST: 08:00Z */
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "welfare-72h"), at, NULL, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(count_rule(c, "welfare-off-work", -1), 0); /* welfare-28d still waits */
+    unload(c);
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "welfare-28d"), at, NULL, &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "welfare-off-work", -1), 1);
+    const struct followup *f = pending_fu(c, "welfare-off-work");
+    ck_assert_time_eq(f->event_at, at);
+    /* Wed 28 May 09:00 BST + 28 days = Wed 25 June 09:00 BST, 2025-06-25T08:00:00Z (not 28
+     * days after the clock's 1 August 12:00). */
+    ck_assert_time_eq(f->due_at, T("2025-06-25 09:00"));
+    ck_assert_int_eq(f->due_at, 1750838400);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_off_work_welfare_over_clock_change_and_holidays)
+{
+    char ref[REF_LEN + 1], wd[REF_LEN + 1];
+    new_case_off_work("2026-03-01 09:00", "2026-03-01 10:00", ref);
+    oph_time at = T("2026-03-20 10:00"); /* GMT */
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "welfare-72h"), at, NULL, &err));
+    EXPECT_OK(app_followup_done(&app, ref, fu_id(ref, "welfare-28d"), at, NULL, &err));
+    struct case_detail *c = load(ref);
+    /* Fri 20 March 10:00 GMT + 28 days = Fri 17 April 10:00 BST (clocks forward 29 March). */
+    const struct followup *f = pending_fu(c, "welfare-off-work");
+    ck_assert_time_eq(f->due_at, T("2026-04-17 10:00"));
+    ck_assert_int_eq(f->due_at - at, 28 * DAY - HOUR);
+    unload(c);
+
+    /* Marked not applicable (a check skipped) on Mon 20 April, after it was due: the next
+     * counts from the skipped check's due time, Fri 17 April 10:00 + 28 days = Fri 15 May,
+     * not from the clock. */
+    app.now = T("2026-04-20 12:00");
+    EXPECT_OK(
+        app_followup_na(&app, ref, fu_id(ref, "welfare-off-work"), "Seen by OH instead", &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "welfare-off-work", STATUS_PENDING), 1);
+    ck_assert_time_eq(pending_fu(c, "welfare-off-work")->due_at, T("2026-05-15 10:00"));
+    unload(c);
+
+    /* Counted in working days (a force's rule of 3): checks answered on Thu 2 April 10:00 BST
+     * skip Good Friday 3 April, the weekend and Easter Monday 6 April: Tue 7, Wed 8, Thu 9
+     * April. A later contact on the timeline (Fri 10 April) answers that check and the next
+     * counts from it: Mon 13, Tue 14, Wed 15 April. */
+    EXPECT_OK(app_rule_set(&app, "welfare-off-work", 3, UNIT_WORKING_DAYS, -1, &err));
+    new_case_off_work("2026-03-01 09:00", "2026-03-01 10:00", wd);
+    EXPECT_OK(
+        app_followup_done(&app, wd, fu_id(wd, "welfare-72h"), T("2026-04-02 10:00"), NULL, &err));
+    EXPECT_OK(
+        app_followup_done(&app, wd, fu_id(wd, "welfare-28d"), T("2026-04-02 10:00"), NULL, &err));
+    c = load(wd);
+    ck_assert_time_eq(pending_fu(c, "welfare-off-work")->due_at, T("2026-04-09 10:00"));
+    unload(c);
+    EXPECT_OK(app_welfare_add(&app, wd, WM_PHONE, "First contact", T("2026-03-01 12:00"), &err));
+    EXPECT_OK(app_welfare_add(&app, wd, WM_PHONE, "Still off", T("2026-04-10 10:00"), &err));
+    c = load(wd);
+    ck_assert_int_eq(count_rule(c, "welfare-off-work", STATUS_DONE), 1);
+    ck_assert_int_eq(count_rule(c, "welfare-off-work", STATUS_PENDING), 1);
+    ck_assert_time_eq(pending_fu(c, "welfare-off-work")->due_at, T("2026-04-15 10:00"));
+    unload(c);
+}
+END_TEST
+
+/* Going off work after the last contact: the check counts from that contact, not from the
+ * edit; with no contact at all, from the report. */
+START_TEST(test_off_work_set_later_counts_from_the_last_contact)
+{
+    char ref[REF_LEN + 1], none[REF_LEN + 1];
+    new_case("2026-03-01 09:00", "2026-03-01 10:00", ref);
+    EXPECT_OK(
+        app_followup_done(&app, ref, fu_id(ref, "welfare-72h"), T("2026-03-04 10:00"), NULL, &err));
+    EXPECT_OK(
+        app_followup_done(&app, ref, fu_id(ref, "welfare-28d"), T("2026-03-25 10:00"), NULL, &err));
+    struct case_detail *c = load(ref);
+    struct case_facts f = c->facts;
+    unload(c);
+    f.off_work = true;
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+    c = load(ref);
+    /* Wed 25 March 10:00 GMT + 28 days = Wed 22 April 10:00 BST (not the clock's 8 April
+     * + 28 days = 6 May). */
+    ck_assert_time_eq(pending_fu(c, "welfare-off-work")->due_at, T("2026-04-22 10:00"));
+    unload(c);
+
+    new_case("2026-03-01 09:00", "2026-03-01 10:00", none);
+    EXPECT_OK(app_followup_na(&app, none, fu_id(none, "welfare-72h"), "Not reached", &err));
+    EXPECT_OK(app_followup_na(&app, none, fu_id(none, "welfare-28d"), "Not reached", &err));
+    c = load(none);
+    f = c->facts;
+    unload(c);
+    f.off_work = true;
+    EXPECT_OK(app_case_edit(&app, none, &f, &err));
+    c = load(none);
+    /* Skipped checks stand at their due times: welfare-28d was due Sun 29 March 10:00 BST
+     * (1 March 10:00 GMT + 28 days, the clock time kept), + 28 days = Sun 26 April 10:00. */
+    ck_assert_time_eq(pending_fu(c, "welfare-off-work")->due_at, T("2026-04-26 10:00"));
+    unload(c);
+}
+END_TEST
+
+/* Fault 3: a corrected report time moves the first regular victim update with the other
+ * items that count from the report. */
+START_TEST(test_edit_reported_moves_the_first_victim_update)
+{
+    char ref[REF_LEN + 1];
+    app.now = T("2025-08-01 12:00");
+    new_case("2025-05-01 10:00", "2025-05-01 11:00", ref);
+    struct case_detail *c = load(ref);
+    struct case_facts f = c->facts;
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2025-05-29 11:00"));
+    unload(c);
+    f.reported_at = T("2025-05-01 13:00");
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+    c = load(ref);
+    /* Thu 1 May 13:00 BST + 28 days = Thu 29 May 13:00 BST (12:00Z), as welfare-28d. */
+    ck_assert_time_eq(pending_fu(c, "welfare-28d")->due_at, T("2025-05-29 13:00"));
+    ck_assert_time_eq(pending_fu(c, "victim-update")->event_at, T("2025-05-01 13:00"));
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2025-05-29 13:00"));
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_edit_reported_victim_update_over_clock_change_and_holidays)
+{
+    char ref[REF_LEN + 1], wd[REF_LEN + 1];
+    new_case("2026-03-20 09:00", "2026-03-20 10:00", ref);
+    struct case_detail *c = load(ref);
+    struct case_facts f = c->facts;
+    unload(c);
+    f.reported_at = T("2026-03-21 10:00");
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+    c = load(ref);
+    /* Sat 21 March 10:00 GMT + 28 days = Sat 18 April 10:00 BST, 09:00Z. */
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2026-04-18 10:00"));
+    unload(c);
+
+    /* Once the victim has been updated, the next update counts from that update: a later
+     * correction of the report time leaves it. Tue 24 March 10:00 GMT + 28 days = Tue 21
+     * April 10:00 BST. */
+    EXPECT_OK(app_victim_update(&app, ref, "Told of the enquiries", T("2026-03-24 10:00"), &err));
+    f.reported_at = T("2026-03-20 11:00");
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "victim-update", STATUS_PENDING), 1);
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2026-04-21 10:00"));
+    unload(c);
+
+    /* Counted in working days: reported Wed 1 April 10:00, corrected to Thu 2 April 10:00;
+     * 5 working days skip Good Friday and Easter Monday: Tue 7 ... Mon 13 April. */
+    EXPECT_OK(app_rule_set(&app, "victim-update", 5, UNIT_WORKING_DAYS, -1, &err));
+    new_case("2026-04-01 09:00", "2026-04-01 10:00", wd);
+    c = load(wd);
+    /* From Wed 1 April: Thu 2, Tue 7, Wed 8, Thu 9, Fri 10 April. */
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2026-04-10 10:00"));
+    f = c->facts;
+    unload(c);
+    f.reported_at = T("2026-04-02 10:00");
+    EXPECT_OK(app_case_edit(&app, wd, &f, &err));
+    c = load(wd);
+    ck_assert_time_eq(pending_fu(c, "victim-update")->due_at, T("2026-04-13 10:00"));
+    unload(c);
+}
+END_TEST
+
+/* ---- steps that follow the facts (issue 12, point 11) -------------------------------- */
+
+static void new_case_uninjured(const char *occurred, const char *reported, char ref[REF_LEN + 1])
+{
+    struct case_facts f;
+    facts_for(&f, occurred, reported);
+    f.injury = INJURY_NONE;
+    EXPECT_OK(app_case_new(&app, &f, ref, &err));
+}
+
+static struct case_facts facts_of(const char *ref)
+{
+    struct case_detail *c = load(ref);
+    struct case_facts f = c->facts;
+    unload(c);
+    return f;
+}
+
+/* Step iod, marked not applicable while nothing called for the report, is pending again
+ * once the facts call for one, due by its rule, with the reason kept and a notice. */
+START_TEST(test_iod_pending_again_when_the_injury_appears)
+{
+    char ref[REF_LEN + 1];
+    new_case_uninjured("2026-03-27 09:30", "2026-03-27 10:00", ref); /* Fri, GMT */
+    EXPECT_OK(app_step_na(&app, ref, STEP_IOD, "No injury and no time off", &err));
+    struct case_facts f = facts_of(ref);
+    f.injury = INJURY_MINOR;
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+    struct case_detail *c = load(ref);
+    const struct step *iod = &c->steps[STEP_IOD];
+    ck_assert_int_eq(iod->status, STATUS_PENDING);
+    ck_assert_int_eq(iod->done_at, OPH_NO_TIME);
+    ck_assert_str_eq(iod->reason, "");
+    /* 7 days keep the London clock time: Fri 27 March 10:00 GMT to Fri 3 April 10:00 BST,
+     * an hour short of 7 * 24 hours (clocks forward 29 March). */
+    ck_assert_time_eq(iod->due_at, T("2026-04-03 10:00"));
+    ck_assert_int_eq(iod->due_at - T("2026-03-27 10:00"), 7 * DAY - HOUR);
+    ck_assert_ptr_nonnull(strstr(iod->note, "the injury is now minor"));
+    ck_assert_ptr_nonnull(strstr(iod->note, "No injury and no time off"));
+    unload(c);
+    ck_assert_str_eq(app.notice,
+                     "step iod is pending again, due 2026-04-03 10:00 BST: the injury is now "
+                     "minor (it had been marked not applicable)");
+
+    /* Across a bank holiday, under a force's rule of 5 working days: reported Thu 2 April
+     * 09:30 BST; Good Friday 3 April and Easter Monday 6 April do not count: Tue 7, Wed 8,
+     * Thu 9, Fri 10, Mon 13 April 09:30. */
+    EXPECT_OK(app_rule_set(&app, "iod", 5, UNIT_WORKING_DAYS, -1, &err));
+    char wd[REF_LEN + 1];
+    new_case_uninjured("2026-04-02 09:00", "2026-04-02 09:30", wd);
+    EXPECT_OK(app_step_na(&app, wd, STEP_IOD, "Not injured", &err));
+    f = facts_of(wd);
+    f.days_off = 2;
+    EXPECT_OK(app_case_edit(&app, wd, &f, &err));
+    c = load(wd);
+    ck_assert_int_eq(c->steps[STEP_IOD].status, STATUS_PENDING);
+    ck_assert_time_eq(c->steps[STEP_IOD].due_at, T("2026-04-13 09:30"));
+    unload(c);
+    ck_assert_ptr_nonnull(strstr(app.notice, "2 days off work are recorded"));
+}
+END_TEST
+
+/* Every fact that calls for the report reopens the step by itself. */
+START_TEST(test_iod_pending_again_for_each_fact)
+{
+    for (int which = 0; which < 6; which++) {
+        char ref[REF_LEN + 1];
+        new_case_uninjured("2026-04-07 09:00", "2026-04-07 09:30", ref);
+        EXPECT_OK(app_step_na(&app, ref, STEP_IOD, "Nothing to report", &err));
+        struct case_facts f = facts_of(ref);
+        const char *words = NULL;
+        switch (which) {
+        case 0:
+            f.injury = INJURY_SERIOUS;
+            words = "the injury is now serious";
+            break;
+        case 1:
+            f.specified_injury = true;
+            words = "a specified injury is recorded";
+            break;
+        case 2:
+            f.days_off = 1;
+            words = "1 day off work is recorded";
+            break;
+        case 3:
+            f.off_work = true;
+            words = "the person is off work injured";
+            break;
+        case 4:
+            f.treatment = TREAT_FIRST_AID;
+            words = "the treatment is now first-aid";
+            break;
+        default:
+            f.mechanism = MECH_SPIT;
+            words = "the mechanism is now spit";
+            break;
+        }
+        EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+        struct case_detail *c = load(ref);
+        ck_assert_msg(c->steps[STEP_IOD].status == STATUS_PENDING, "fact %d: iod not reopened",
+                      which);
+        /* Tue 7 April 09:30 BST + 7 days = Tue 14 April 09:30 BST. */
+        ck_assert_time_eq(c->steps[STEP_IOD].due_at, T("2026-04-14 09:30"));
+        unload(c);
+        ck_assert_msg(strstr(app.notice, words), "fact %d: notice \"%s\"", which, app.notice);
+    }
+}
+END_TEST
+
+/* What stays as it is: a step marked not applicable although the facts already called for
+ * it (the user's judgement), one done, a change that does not call for it, a closed case. */
+START_TEST(test_iod_left_alone)
+{
+    char judged[REF_LEN + 1], done[REF_LEN + 1], other[REF_LEN + 1], closed[REF_LEN + 1];
+    new_case("2026-04-07 09:00", "2026-04-07 09:30", judged); /* injury minor */
+    EXPECT_OK(app_step_na(&app, judged, STEP_IOD, "Recorded on the force system already", &err));
+    struct case_facts f = facts_of(judged);
+    f.injury = INJURY_SERIOUS;
+    f.days_off = 3;
+    EXPECT_OK(app_case_edit(&app, judged, &f, &err));
+    struct case_detail *c = load(judged);
+    ck_assert_int_eq(c->steps[STEP_IOD].status, STATUS_NA);
+    ck_assert_str_eq(c->steps[STEP_IOD].reason, "Recorded on the force system already");
+    unload(c);
+    ck_assert_str_eq(app.notice, "");
+
+    new_case_uninjured("2026-04-07 09:00", "2026-04-07 09:30", done);
+    ck_assert_int_eq(iod_sign(done, SIGNOFF_VICTIM, OPH_NO_TIME), 1);
+    ck_assert_int_eq(iod_sign(done, SIGNOFF_SUPERVISOR, OPH_NO_TIME), 0);
+    f = facts_of(done);
+    f.injury = INJURY_MINOR;
+    EXPECT_OK(app_case_edit(&app, done, &f, &err));
+    c = load(done);
+    ck_assert_int_eq(c->steps[STEP_IOD].status, STATUS_DONE);
+    unload(c);
+
+    new_case_uninjured("2026-04-07 09:00", "2026-04-07 09:30", other);
+    EXPECT_OK(app_step_na(&app, other, STEP_IOD, "No injury", &err));
+    f = facts_of(other);
+    strcpy(f.location, "Bus station");
+    f.mechanism = MECH_PUNCH;
+    f.treatment = TREAT_NONE;
+    EXPECT_OK(app_case_edit(&app, other, &f, &err));
+    c = load(other);
+    ck_assert_int_eq(c->steps[STEP_IOD].status, STATUS_NA);
+    unload(c);
+    ck_assert_str_eq(app.notice, "");
+
+    new_case_uninjured("2026-04-07 09:00", "2026-04-07 09:30", closed);
+    na_all_but(closed, STEP_COUNT);
+    EXPECT_OK(app_case_close(&app, closed, OUT_CAUTIONED, OPH_NO_TIME, NULL, &err));
+    f = facts_of(closed);
+    f.injury = INJURY_MINOR;
+    EXPECT_OK(app_case_edit(&app, closed, &f, &err));
+    c = load(closed);
+    ck_assert_int_eq(c->steps[STEP_IOD].status, STATUS_NA);
+    unload(c);
+    ck_assert_str_eq(app.notice, "");
+}
+END_TEST
+
+/* Step evidence is done by itself when its last requested item is secured, submitted or not
+ * available, and pending again when an item is added or goes back to requested. */
+START_TEST(test_evidence_step_follows_its_items)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-03-20 19:30", "2026-03-20 20:00", ref); /* Fri, GMT */
+    int64_t cctv = 0, bwv = 0, photos = 0;
+    EXPECT_OK(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, &cctv, &err));
+    EXPECT_OK(app_evidence_add(&app, ref, EV_BWV, EVS_REQUESTED, NULL, NULL, &bwv, &err));
+    ck_assert_str_eq(app.notice, "");
+    EXPECT_OK(app_evidence_update(&app, ref, cctv, EVS_SECURED, NULL, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_PENDING);
+    unload(c);
+    ck_assert_str_eq(app.notice, "");
+
+    app.now = T("2026-04-08 11:15");
+    EXPECT_OK(app_evidence_update(&app, ref, bwv, EVS_NOT_AVAILABLE, "Not switched on", &err));
+    c = load(ref);
+    const struct step *st = &c->steps[STEP_EVIDENCE];
+    ck_assert_int_eq(st->status, STATUS_DONE);
+    ck_assert_time_eq(st->done_at, T("2026-04-08 11:15"));
+    ck_assert_str_eq(st->done_by, signer());
+    unload(c);
+    ck_assert_str_eq(app.notice, "step evidence is done: every evidence item is secured, "
+                                 "submitted or not available");
+
+    /* A new item to get: pending again, due by the step's rule: 31 days after the assault,
+     * Fri 20 March 19:30 GMT to Mon 20 April 19:30 BST (the clock time kept across 29
+     * March). */
+    EXPECT_OK(app_evidence_add(&app, ref, EV_PHOTOS, EVS_REQUESTED, NULL, NULL, &photos, &err));
+    c = load(ref);
+    st = &c->steps[STEP_EVIDENCE];
+    ck_assert_int_eq(st->status, STATUS_PENDING);
+    ck_assert_int_eq(st->done_at, OPH_NO_TIME);
+    ck_assert_time_eq(st->due_at, T("2026-04-20 19:30"));
+    ck_assert_int_eq(st->due_at - T("2026-03-20 19:30"), 31 * DAY - HOUR);
+    unload(c);
+    ck_assert_str_eq(app.notice, "step evidence is pending again, due 2026-04-20 19:30 BST: a "
+                                 "new evidence item (photos) is requested");
+
+    EXPECT_OK(app_evidence_update(&app, ref, photos, EVS_SUBMITTED, NULL, &err));
+    c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_DONE);
+    unload(c);
+
+    /* An item back to requested: pending again. */
+    EXPECT_OK(app_evidence_update(&app, ref, cctv, EVS_REQUESTED, NULL, &err));
+    c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_PENDING);
+    unload(c);
+    ck_assert_ptr_nonnull(strstr(app.notice, "(cctv) is requested again"));
+
+    /* A refused change leaves no notice behind. */
+    EXPECT_FAIL(app_evidence_update(&app, ref, 999, EVS_SECURED, NULL, &err), OPH_REFUSED, "#999");
+    ck_assert_str_eq(app.notice, "");
+}
+END_TEST
+
+/* The first item added already secured settles the step; the user's "not applicable" gives
+ * way to an item still to get, its reason kept in the note. */
+START_TEST(test_evidence_step_first_item_and_not_applicable)
+{
+    char ref[REF_LEN + 1], na[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_OK(app_evidence_add(&app, ref, EV_BWV, EVS_SECURED, "BWV 1", NULL, NULL, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_DONE);
+    unload(c);
+
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", na);
+    EXPECT_OK(app_step_na(&app, na, STEP_EVIDENCE, "Nothing recorded the assault", &err));
+    EXPECT_OK(app_evidence_add(&app, na, EV_CCTV, EVS_SECURED, NULL, NULL, NULL, &err));
+    c = load(na);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_NA); /* nothing left to get */
+    unload(c);
+    EXPECT_OK(app_evidence_add(&app, na, EV_WITNESS, EVS_REQUESTED, NULL, NULL, NULL, &err));
+    c = load(na);
+    ck_assert_int_eq(c->steps[STEP_EVIDENCE].status, STATUS_PENDING);
+    ck_assert_str_eq(c->steps[STEP_EVIDENCE].reason, "");
+    ck_assert_ptr_nonnull(strstr(c->steps[STEP_EVIDENCE].note, "Nothing recorded the assault"));
+    /* Tue 7 April 19:30 BST + 31 days = Fri 8 May 19:30 BST. */
+    ck_assert_time_eq(c->steps[STEP_EVIDENCE].due_at, T("2026-05-08 19:30"));
+    unload(c);
+    ck_assert_ptr_nonnull(strstr(app.notice, "(it had been marked not applicable)"));
+}
+END_TEST
+
+/* case assign --at: the appointment that completes point (c) gives the step its done time;
+ * refused before the assault, in the future, or for a role without a step. */
+START_TEST(test_assign_at_the_appointment_time)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-06 22:00", "2026-04-07 08:00", ref);
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", T("2026-04-06 21:59"), &err),
+                OPH_REFUSED, "before the assault");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", NOW + HOUR, &err), OPH_REFUSED,
+                "future");
+    EXPECT_FAIL(
+        app_case_assign(&app, ref, CROLE_WELFARE_OFFICER, "I1", T("2026-04-06 23:00"), &err),
+        OPH_INVALID, "investigator or the statement taker");
+    struct case_detail *c = load(ref);
+    ck_assert(!c->roles[CROLE_INVESTIGATOR].set);
+    ck_assert(!c->roles[CROLE_WELFARE_OFFICER].set);
+    unload(c);
+
+    /* Appointed at the scene, before the report: the step is done when the second is named. */
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", T("2026-04-06 22:40"), &err));
+    c = load(ref);
+    ck_assert_int_eq(c->steps[STEP_INVESTIGATOR].status, STATUS_PENDING);
+    unload(c);
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_STATEMENT_TAKER, "T1", T("2026-04-06 23:05"), &err));
+    c = load(ref);
+    const struct step *st = &c->steps[STEP_INVESTIGATOR];
+    ck_assert_int_eq(st->status, STATUS_DONE);
+    ck_assert_time_eq(st->done_at, T("2026-04-06 23:05"));
+    /* Due 24 hours after the report (Wed 8 April 08:00): done in time. */
+    ck_assert_int_eq(item_timeliness(st->status, st->due_at, st->done_at, NOW), TIMELY_ON_TIME);
+    unload(c);
+
+    /* Without a time: now. */
+    char later[REF_LEN + 1];
+    new_case("2026-04-06 22:00", "2026-04-07 08:00", later);
+    EXPECT_OK(app_case_assign(&app, later, CROLE_INVESTIGATOR, "I1", OPH_NO_TIME, &err));
+    EXPECT_OK(app_case_assign(&app, later, CROLE_STATEMENT_TAKER, "T1", OPH_NO_TIME, &err));
+    c = load(later);
+    ck_assert_time_eq(c->steps[STEP_INVESTIGATOR].done_at, NOW);
     unload(c);
 }
 END_TEST
@@ -1286,6 +1874,90 @@ START_TEST(test_reminders_overdue_first)
 }
 END_TEST
 
+/* The state of one case's item in a reminder list, or -1 when it is not listed. */
+static int state_of(const struct rem_list *l, const char *ref, const char *item)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->r[i].reference, ref) == 0 && strcmp(l->r[i].item, item) == 0)
+            return (int)l->r[i].state;
+    return -1;
+}
+
+static int crime_state(oph_time within, const char *ref)
+{
+    struct rem_list *l = calloc(1, sizeof *l);
+    ck_assert_ptr_nonnull(l);
+    EXPECT_OK(app_reminders(&app, within, collect, l, &err));
+    int st = state_of(l, ref, "step crime");
+    free(l);
+    return st;
+}
+
+/* Fault 4: the window's edges. Overdue is due before now; due today is due before the next
+ * London midnight (so --within 0 is today only); due soon is due at most `within` after now.
+ * Each case's step crime is due 24 clock hours after its report. */
+START_TEST(test_reminders_window_edges)
+{
+    char past[REF_LEN + 1], at_now[REF_LEN + 1], late[REF_LEN + 1], midnight[REF_LEN + 1],
+        day[REF_LEN + 1], beyond[REF_LEN + 1];
+    /* The clock: Wed 8 April 2026 10:00 BST. */
+    new_case("2026-04-07 09:00", "2026-04-07 09:59", past);     /* due 8 April 09:59 */
+    new_case("2026-04-07 09:00", "2026-04-07 10:00", at_now);   /* due 8 April 10:00 */
+    new_case("2026-04-07 23:00", "2026-04-07 23:59", late);     /* due 8 April 23:59 */
+    new_case("2026-04-08 00:00", "2026-04-08 00:00", midnight); /* due 9 April 00:00 */
+    new_case("2026-04-08 09:00", "2026-04-08 10:00", day);      /* due 9 April 10:00 */
+    new_case("2026-04-08 09:00", "2026-04-08 10:00", beyond);
+    /* 9 April 10:01: one minute past a 24-hour window. */
+    struct case_detail *c = load(beyond);
+    struct case_facts f = c->facts;
+    unload(c);
+    app.now = T("2026-04-08 10:01");
+    f.reported_at = T("2026-04-08 10:01");
+    EXPECT_OK(app_case_edit(&app, beyond, &f, &err));
+    app.now = NOW;
+
+    ck_assert_int_eq(crime_state(0, past), REMIND_OVERDUE);
+    ck_assert_int_eq(crime_state(0, at_now), REMIND_DUE_TODAY); /* not overdue at its minute */
+    ck_assert_int_eq(crime_state(0, late), REMIND_DUE_TODAY);
+    ck_assert_int_eq(crime_state(0, midnight), -1); /* tomorrow's 00:00 is not today */
+    ck_assert_int_eq(crime_state(0, day), -1);
+    /* 13 hours reach 23:00 today: still nothing of tomorrow. */
+    ck_assert_int_eq(crime_state(13 * HOUR, midnight), -1);
+    /* 14 hours reach 00:00 tomorrow exactly: the window includes its end. */
+    ck_assert_int_eq(crime_state(14 * HOUR, midnight), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(24 * HOUR, day), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(24 * HOUR - 1, day), -1);
+    ck_assert_int_eq(crime_state(24 * HOUR, beyond), -1);
+    ck_assert_int_eq(crime_state(24 * HOUR + 60, beyond), REMIND_DUE_SOON);
+    /* The command line's largest window, 8784 hours (366 days), takes them all. */
+    ck_assert_int_eq(crime_state(8784 * HOUR, beyond), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(8784 * HOUR, late), REMIND_DUE_TODAY);
+}
+END_TEST
+
+/* "Today" is the London date: its midnight moves with the clock changes. */
+START_TEST(test_reminders_today_over_clock_changes)
+{
+    char spring[REF_LEN + 1], autumn[REF_LEN + 1], autumn_late[REF_LEN + 1];
+    /* Sat 28 March 2026 12:00 GMT; the next midnight is Sun 29 March 00:00 GMT (the clocks go
+     * forward at 01:00 that night). */
+    app.now = T("2026-03-28 12:00");
+    new_case("2026-03-27 23:00", "2026-03-28 00:00", spring); /* due Sun 29 March 00:00 GMT */
+    ck_assert_int_eq(crime_state(0, spring), -1);
+    ck_assert_int_eq(crime_state(12 * HOUR, spring), REMIND_DUE_SOON);
+    ck_assert_int_eq(crime_state(12 * HOUR - 60, spring), -1);
+
+    /* Sat 24 October 2026 12:00 BST; the next midnight is Sun 25 October 00:00 BST, 23:00Z
+     * (the clocks go back at 02:00 BST that night). */
+    app.now = T("2026-10-24 12:00");
+    new_case("2026-10-23 23:00", "2026-10-24 00:00", autumn);      /* due 25 Oct 00:00 BST */
+    new_case("2026-10-23 23:00", "2026-10-23 23:59", autumn_late); /* due 24 Oct 23:59 BST */
+    ck_assert_int_eq(crime_state(0, autumn), -1);
+    ck_assert_int_eq(crime_state(0, autumn_late), REMIND_DUE_TODAY);
+    ck_assert_int_eq(crime_state(12 * HOUR, autumn), REMIND_DUE_SOON);
+}
+END_TEST
+
 /* ---- runner -------------------------------------------------------------------------- */
 
 static TCase *tc(Suite *s, const char *name)
@@ -1367,6 +2039,23 @@ static Suite *plan_suite(void)
     tcase_add_test(t, test_decision_then_enhanced_rights_decided);
     tcase_add_test(t, test_outcome_notice_on_close);
 
+    t = tc(s, "reraised");
+    tcase_add_test(t, test_followup_done_raises_the_next_victim_update);
+    tcase_add_test(t, test_followup_done_victim_update_over_clock_change_and_holidays);
+    tcase_add_test(t, test_off_work_welfare_counts_from_the_contact);
+    tcase_add_test(t, test_off_work_welfare_over_clock_change_and_holidays);
+    tcase_add_test(t, test_off_work_set_later_counts_from_the_last_contact);
+    tcase_add_test(t, test_edit_reported_moves_the_first_victim_update);
+    tcase_add_test(t, test_edit_reported_victim_update_over_clock_change_and_holidays);
+
+    t = tc(s, "steps_follow_facts");
+    tcase_add_test(t, test_iod_pending_again_when_the_injury_appears);
+    tcase_add_test(t, test_iod_pending_again_for_each_fact);
+    tcase_add_test(t, test_iod_left_alone);
+    tcase_add_test(t, test_evidence_step_follows_its_items);
+    tcase_add_test(t, test_evidence_step_first_item_and_not_applicable);
+    tcase_add_test(t, test_assign_at_the_appointment_time);
+
     t = tc(s, "rules");
     tcase_add_test(t, test_rule_change_recomputes_open_cases);
     tcase_add_test(t, test_rule_change_refusals);
@@ -1381,6 +2070,8 @@ static Suite *plan_suite(void)
 
     t = tc(s, "reminders");
     tcase_add_test(t, test_reminders_overdue_first);
+    tcase_add_test(t, test_reminders_window_edges);
+    tcase_add_test(t, test_reminders_today_over_clock_changes);
 
     return s;
 }

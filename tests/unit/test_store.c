@@ -805,7 +805,7 @@ START_TEST(test_audit_records_update_old_and_new)
     add_person("DC Ian Investigator", "I1", &inv);
     char ref[REF_LEN + 1];
     new_case(ref);
-    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", OPH_NO_TIME, &err));
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes WHERE tbl = 'cases' "
                                    "AND op = 'update'"),
@@ -960,7 +960,7 @@ START_TEST(test_audit_hash_chain)
     add_person("DC Ian Investigator", "I1", NULL);
     char ref[REF_LEN + 1];
     new_case(ref);
-    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", &err));
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1", OPH_NO_TIME, &err));
     EXPECT_OK(app_step_na(&app, ref, STEP_SLT, "Told by email", &err));
     EXPECT_OK(app_welfare_add(&app, ref, WM_PHONE, "Spoke to PC", OPH_NO_TIME, &err));
     close_app();
@@ -1034,7 +1034,8 @@ START_TEST(test_refused_actions_leave_no_trace)
     ck_assert_str_eq(c.facts.crime_reference, "");
     case_detail_done(&c);
 
-    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "V1", &err), OPH_REFUSED, "victim");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "V1", OPH_NO_TIME, &err),
+                OPH_REFUSED, "victim");
     EXPECT_FAIL(app_welfare_add(&app, ref, WM_PHONE, "later", NOW + 3600 * 5, &err), OPH_REFUSED,
                 "future");
     struct person_input dup = {.name = "Someone", .number = "V1"};
