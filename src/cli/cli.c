@@ -247,8 +247,8 @@ const struct command cli_commands[] = {
      .help = "The scrutiny panel's report for cases logged in the period: each step done on "
              "time, late, overdue or not applicable and the median time to done; arrests, "
              "custody assaults, injuries, days lost, outcomes, follow-up compliance, the "
-             "staff survey score and a month-by-month trend. --redact pseudonymises and hides "
-             "counts below N (default 5).",
+             "staff survey score and a month-by-month trend. --redact hides counts of people "
+             "below N (default 5; 3 to 1000) as <N, and whatever would give one away as [c].",
      .opts = OPTS(V("from"), V("to"), V("format"), F("redact"), V("suppress-below"), V("o"),
                   F("force")),
      .run = cmd_report},

@@ -44,7 +44,8 @@ int cmd_report(struct cli *cli, struct parsed *p)
     long below = REDACT_DEFAULT_SUPPRESS;
     if (opt(p, "suppress-below") && !has(p, "redact"))
         return cli_usage_error(p, "--suppress-below only applies with --redact");
-    if ((rc = opt_int(p, "suppress-below", 2, 1000, &below)))
+    /* Below 3, "<N" could only mean 1: the mark would say the count. */
+    if ((rc = opt_int(p, "suppress-below", 3, 1000, &below)))
         return rc;
 
     struct app *app;

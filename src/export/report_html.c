@@ -85,6 +85,7 @@ void report_write_html(FILE *out, const struct report *r)
           "th { background: #eee; text-align: left; }\n"
           "td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
           ".meta { color: #444; margin: 0; }\n"
+          ".footnote { font-size: 9pt; color: #333; margin: .2em 0 0; }\n"
           ".redaction { border: 1px solid #a60; padding: 4px 8px; background: #fff8ee; }\n"
           "svg.chart { display: block; margin: .4em 0; font: 9pt sans-serif; }\n"
           "svg .bar { fill: #2c5d8f; }\n"
@@ -130,7 +131,13 @@ void report_write_html(FILE *out, const struct report *r)
             }
             fputs("</tr>\n", out);
         }
-        fputs("</tbody>\n</table>\n</section>\n", out);
+        fputs("</tbody>\n</table>\n", out);
+        if (t->footnote) {
+            fputs("<p class=\"footnote\">", out);
+            esc(out, t->footnote);
+            fputs("</p>\n", out);
+        }
+        fputs("</section>\n", out);
     }
     fputs("</body>\n</html>\n", out);
     rp_doc_free(&d);

@@ -55,6 +55,11 @@ void report_write_md(FILE *out, const struct report *r)
             }
             fputc('\n', out);
         }
+        if (t->footnote) {
+            fputc('\n', out);
+            md_cell(out, t->footnote);
+            fputc('\n', out);
+        }
     }
     rp_doc_free(&d);
 }

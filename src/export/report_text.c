@@ -92,6 +92,8 @@ static void write_table(FILE *out, const struct rp_table *t)
         }
         fputc('\n', out);
     }
+    if (t->footnote)
+        wrap(out, t->footnote, 78);
 }
 
 void report_write_text(FILE *out, const struct report *r)
