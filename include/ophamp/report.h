@@ -137,6 +137,7 @@ struct report {
     long survey_sum;         /* the mean is survey_sum / answers; REPORT_HIDDEN when hidden */
     struct report_month *months;
     int n_months;
+    const char *marking; /* the protective marking the renderers print, or NULL */
 };
 
 /* The period: London dates from..to inclusive, both given or both set from the defaults (from

@@ -49,7 +49,8 @@ int cmd_report(struct cli *cli, struct parsed *p)
         return rc;
 
     struct app *app;
-    if ((rc = cli_app(cli, &app)))
+    char marking[MARKING_MAX + 1];
+    if ((rc = cli_marking(cli, p, marking)) || (rc = cli_app(cli, &app)))
         return rc;
     struct oph_error err = {0};
     struct redactor red;
@@ -58,6 +59,7 @@ int cmd_report(struct cli *cli, struct parsed *p)
     struct report r;
     if (report_compute(app, from, to, &red, &r, &err))
         return cli_report(&err);
+    r.marking = marking;
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
         report_done(&r);

@@ -57,6 +57,9 @@ void report_write_csv(FILE *out, const struct report *r)
                     r->from.month, r->from.day, r->to.year, r->to.month, r->to.day);
     char buf[32];
     line(&c, "section", "item", "measure", "period", "value");
+    /* The protective marking is the first row, in the same five columns as every figure. */
+    if (r->marking)
+        line(&c, "document", "all", "marking", NULL, r->marking);
     count(&c, "cases", "all", "cases", NULL, r->cases);
     count(&c, "arrests", "all", "arrested", NULL, r->arrested);
     percent(&c, "arrests", "all", "rate_percent", NULL, r->arrested, r->cases);

@@ -101,6 +101,10 @@ void report_write_json(FILE *out, const struct report *r)
     begin(&top, w, NULL);
     jw_key(w, "report");
     jw_string(w, "scrutiny");
+    if (r->marking) {
+        jw_key(w, "marking");
+        jw_string(w, r->marking);
+    }
     jw_key(w, "period");
     jw_begin_object(w);
     date(w, "from", r->from);
