@@ -2,10 +2,13 @@
 # Installs the Debian packages ophamp needs to build and test, if any are missing.
 set -euo pipefail
 
+# The tests read exports with independent readers: python3-html5lib (HTML), cmark-gfm and
+# python3-markdown (Markdown); python3-scipy solves a redacted report's sums.
 # clang with libclang-rt-14-dev (libFuzzer and clang's sanitizer runtimes, which clang only
 # recommends) builds the fuzz targets: make fuzz.
 packages=(build-essential cmake pkg-config libncurses-dev libsqlite3-dev sqlite3 nettle-dev
           check tmux python3 valgrind python3-markdown python3-icalendar libcsv-dev
+          python3-scipy python3-html5lib cmark-gfm
           clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do

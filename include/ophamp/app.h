@@ -129,6 +129,20 @@ int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
 /* A redactor for this database's exports (its own pseudonym key): on or off, with the
  * report's small-count threshold. */
 struct redactor;
+/* The protective marking printed at the head of every page and file of the exports and the
+ * report (the Government Security Classifications): the database's setting 'marking', or
+ * MARKING_DEFAULT. A marking is printable ASCII, 1 to MARKING_MAX characters, without spaces
+ * at either end. */
+#define MARKING_MAX 60
+#define MARKING_DEFAULT "OFFICIAL-SENSITIVE"
+/* 0 when text is a marking; otherwise OPH_INVALID with what is wrong. */
+int app_marking_check(const char *text, struct oph_error *err);
+/* Sets the database's marking (one transaction). */
+int app_marking_set(struct app *app, const char *text, struct oph_error *err);
+/* The marking to print: override when not NULL (checked), else the database's. */
+int app_marking(struct app *app, const char *override, char out[MARKING_MAX + 1],
+                struct oph_error *err);
+
 int app_redactor(struct app *app, bool on, int suppress_below, struct redactor *out,
                  struct oph_error *err);
 

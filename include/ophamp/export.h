@@ -21,12 +21,38 @@ void export_case_text(FILE *out, const struct case_detail *c, oph_time now);
 /* The case as Markdown (pipe tables): stored text escaped so that it never becomes markup. */
 void export_case_md(FILE *out, const struct case_detail *c, oph_time now);
 
-/* The case as one self-contained, printable HTML document (A4, inline CSS, no scripts). */
-void export_case_html(FILE *out, const struct case_detail *c, oph_time now);
-/* Several cases in one HTML document: begin, one body a case (each on a new printed page),
- * end. title is the program's own words. */
-void export_html_begin(FILE *out, const char *title, oph_time now, bool redacted);
+/* The case as the body of a self-contained, printable HTML document (A4, inline CSS, no
+ * scripts): each case starts on a new printed page. */
 void export_case_html_body(FILE *out, const struct case_detail *c, oph_time now);
-void export_html_end(FILE *out);
+
+/* ---- documents of summaries ------------------------------------------------------------- */
+
+enum doc_format { DOC_TEXT, DOC_MD, DOC_HTML, DOC_JSON };
+
+/* What a document says besides its cases. */
+struct doc_meta {
+    const char *title;   /* the program's own words: "Case summary" */
+    const char *marking; /* the protective marking: at the head of the file and every page */
+    oph_time now;        /* when it was written */
+    bool redacted;
+};
+
+/* The head (marking, title, when, whether redacted) and the foot of a text, Markdown or HTML
+ * document of case summaries; between them, one body a case. */
+void export_doc_begin(FILE *out, enum doc_format f, const struct doc_meta *m);
+void export_doc_end(FILE *out, enum doc_format f, const struct doc_meta *m);
+/* Between two cases of a document. */
+void export_doc_between(FILE *out, enum doc_format f);
+
+/* The lines of every document's foot, in order (the program's own words): a line added here is
+ * printed by every format. Returns how many. */
+#define DOC_FOOTER_MAX 4
+int export_doc_footer(const struct doc_meta *m, const char *lines[DOC_FOOTER_MAX]);
+
+/* Private to the HTML documents (case_html.c). */
+void export_html_begin(FILE *out, const struct doc_meta *m);
+void export_html_end(FILE *out, const struct doc_meta *m);
+/* text in a CSS string ("..."), every character that could end it or the style escaped. */
+void export_css_string(FILE *out, const char *text);
 
 #endif

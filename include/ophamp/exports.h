@@ -8,20 +8,21 @@
 #include <stdio.h>
 
 #include "ophamp/app.h"
+#include "ophamp/export.h"
 #include "ophamp/redact.h"
 
 enum export_scope { SCOPE_ALL, SCOPE_OPEN };
-enum doc_format { DOC_TEXT, DOC_MD, DOC_HTML, DOC_JSON };
 
 struct export_request {
     const char *const *refs; /* references or UUIDs; n_refs == 0: every case of the scope */
     int n_refs;
     enum export_scope scope;
     const struct redactor *redact; /* NULL or off: as recorded */
+    const char *marking;           /* the protective marking; NULL: the database's */
 };
 
-/* Case summaries in one document: Markdown, printable HTML, or a JSON bundle of whole cases
- * (what `import` reads back). */
+/* Case summaries in one document: text, Markdown, printable HTML, or a JSON bundle of whole
+ * cases (what `import` reads back). Each carries the protective marking. */
 int export_cases(struct app *app, const struct export_request *rq, enum doc_format fmt, FILE *out,
                  struct oph_error *err);
 

@@ -17,13 +17,18 @@
 
 struct ics_writer {
     FILE *out;
-    size_t col;     /* octets on the current physical line */
-    char stamp[17]; /* DTSTAMP: the program's clock, 20260408T090000Z */
+    size_t col;          /* octets on the current physical line */
+    char stamp[17];      /* DTSTAMP: the program's clock, 20260408T090000Z */
+    const char *marking; /* the protective marking, or NULL (ics_marking) */
 };
 
 /* BEGIN:VCALENDAR with VERSION, PRODID, CALSCALE and METHOD; stamp is the program's clock. */
 void ics_begin(struct ics_writer *w, FILE *out, oph_time stamp);
 void ics_end(struct ics_writer *w);
+/* The protective marking, right after ics_begin: the calendar's X-PROTECTIVE-MARKING, and the
+ * first line of every entry's description (what a calendar shows), each entry CLASS
+ * CONFIDENTIAL. marking must outlive the writer. */
+void ics_marking(struct ics_writer *w, const char *marking);
 
 /* One property with a TEXT value, escaped and folded. */
 void ics_text(struct ics_writer *w, const char *name, const char *text);

@@ -72,12 +72,20 @@ int store_report_first(struct store *st, oph_time *out, struct oph_error *err);
 
 /* ---- the figures ------------------------------------------------------------------------ */
 
-/* A count as published: with redaction, 1..N-1 is hidden (and so is a count that would give
- * a hidden one away by subtraction from a published total). */
+/* A count as published. With redaction a count of people from 1 to N-1 is hidden as a small
+ * count (shown <N); any other figure hidden is hidden only so that a small count cannot be
+ * worked out, or because fewer than N cases stand behind it (shown [c]). The rules: the man
+ * page, REPORT FIGURES; the code: report_redact.c. */
 struct rcount {
     long n;
     bool hidden;
+    bool small; /* hidden as a count from 1 to N-1 */
 };
+
+/* A percent, median or mean that is not a number: nothing to divide (shown as a dash), or
+ * hidden by redaction (shown [c]). */
+#define REPORT_NONE (-1)
+#define REPORT_HIDDEN (-2)
 
 /* done on time / done late / overdue (pending, due before now) / pending not yet due / not
  * applicable: every item falls in exactly one. */
@@ -92,7 +100,7 @@ struct report_compliance {
 
 struct report_step {
     struct report_compliance cmp;
-    long median_minutes; /* report to done, lower median; -1 when none or hidden */
+    long median_minutes; /* report to done, lower median; REPORT_NONE or REPORT_HIDDEN */
 };
 
 struct report_month {
@@ -119,16 +127,17 @@ struct report {
     struct rcount custody, custody_arrested;
     struct rcount injury[INJURY_COUNT];
     struct rcount days_off_cases; /* cases with at least one day off */
-    long days_lost;               /* -1 when hidden */
+    long days_lost;               /* REPORT_HIDDEN when hidden */
     struct rcount outcome[OUT_COUNT];
     struct rcount open;
     struct report_step steps[STEP_COUNT];
     struct report_compliance followups[FG_COUNT];
     struct rcount survey_answers;
     struct rcount survey[5]; /* scores 1..5 */
-    long survey_sum;         /* the mean is survey_sum / answers; -1 when hidden */
+    long survey_sum;         /* the mean is survey_sum / answers; REPORT_HIDDEN when hidden */
     struct report_month *months;
     int n_months;
+    const char *marking; /* the protective marking the renderers print, or NULL */
 };
 
 /* The period: London dates from..to inclusive, both given or both set from the defaults (from
@@ -145,8 +154,8 @@ void report_default_period(oph_time now, struct oph_date *from, struct oph_date 
 int report_all_time_period(struct app *app, struct oph_date *from, struct oph_date *to,
                            struct oph_error *err);
 
-/* Percent of num in den, to one decimal, as tenths (875 for 87.5%); -1 when it cannot be
- * shown (den 0, or either count hidden). */
+/* Percent of num in den, to one decimal, as tenths (875 for 87.5%); REPORT_HIDDEN when either
+ * count is hidden, REPORT_NONE when den is 0. */
 long report_permille(struct rcount num, struct rcount den);
 
 /* The items of a compliance whose due time has come: done on time + done late + overdue; hidden
@@ -162,11 +171,19 @@ void report_write_json(FILE *out, const struct report *r);
 void report_write_csv(FILE *out, const struct report *r);
 void report_write(FILE *out, const struct report *r, enum report_format f);
 
-/* Shared by the renderers: a count as printed ("12", or "<5" when hidden). */
+/* Hides what a redacted report must not show (report_redact.c): small counts of people, what
+ * would give one away, and the figures of work of fewer than r->suppress_below cases. Returns
+ * 0, or -1 when out of memory. */
+int report_redact(struct report *r);
+
+/* Shared by the renderers: a count as printed ("12"; "<5" for a small count, "[c]" for any
+ * other hidden one). */
 const char *report_count_str(const struct report *r, struct rcount c, char buf[24]);
-/* A percent as printed ("87.5%", or "—" when it cannot be shown). */
+/* The mark of a figure hidden only so that a small count cannot be worked out. */
+#define REPORT_MARK_HIDDEN "[c]"
+/* A percent as printed ("87.5%"; "—" for nothing to divide; "[c]" when hidden). */
 const char *report_percent_str(long permille, char buf[32]);
-/* "3d 4h", "5h 20m", "45m", or "—" for none. */
+/* "3d 4h", "5h 20m", "45m"; "—" for none; "[c]" when hidden. */
 const char *report_duration_str(long minutes, char buf[32]);
 /* The step's short name for tables ("(a) crime recorded"). */
 const char *report_step_label(enum step_code s);

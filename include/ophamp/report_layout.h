@@ -16,7 +16,8 @@ struct rp_row {
 
 struct rp_table {
     const char *title;
-    const char *note; /* a sentence under the title, or NULL */
+    const char *note;     /* a sentence under the title, or NULL */
+    const char *footnote; /* a sentence under the table (what [c] means), or NULL */
     const char *cols[RP_COLS];
     int ncols;
     bool chart;           /* rows carry a bar */
@@ -29,9 +30,10 @@ struct rp_table {
 
 struct rp_doc {
     char title[96];
-    char period[96];     /* "1 Dec 2025 to 23 Nov 2026" */
-    char asof[96];       /* "Statuses as of 2026-11-23 09:00 (London)" */
-    char redaction[160]; /* "" or the note on suppressed counts */
+    char period[96];       /* "1 Dec 2025 to 23 Nov 2026" */
+    char asof[96];         /* "Statuses as of 2026-11-23 09:00 (London)" */
+    char redaction[200];   /* "" or the note on suppressed counts */
+    char hidden_note[200]; /* what [c] means: the footnote of a table that has one */
     struct rp_table tables[RP_TABLES_MAX];
     int ntables;
 };

@@ -123,6 +123,8 @@ int store_large_cache(struct store *st, bool on, struct oph_error *err);
  * key is set, 0 when it is not, -1 on error. */
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz,
                   struct oph_error *err);
+/* Sets a setting of this database (written through the audit triggers). Returns 0 or -1. */
+int store_setting_set(struct store *st, const char *key, const char *value, struct oph_error *err);
 
 /* The largest case id so far (0 when there are none). */
 int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err);

@@ -1090,6 +1090,54 @@ int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
     return store_reminders(app->store, until, classify, &rc, err);
 }
 
+int app_marking_check(const char *text, struct oph_error *err)
+{
+    size_t n = strlen(text);
+    if (n == 0)
+        return oph_fail(err, OPH_INVALID, "the marking is empty");
+    if (n > MARKING_MAX)
+        return oph_fail(err, OPH_INVALID, "the marking is %zu characters long (at most %d)", n,
+                        MARKING_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] > 0x7E)
+            return oph_fail(err, OPH_INVALID,
+                            "the marking has a character that is not printable ASCII at "
+                            "position %zu",
+                            i + 1);
+    if (text[0] == ' ' || text[n - 1] == ' ')
+        return oph_fail(err, OPH_INVALID, "the marking starts or ends with a space");
+    return 0;
+}
+
+int app_marking_set(struct app *app, const char *text, struct oph_error *err)
+{
+    if (app_marking_check(text, err))
+        return -1;
+    if (begin(app, err, "setting marking"))
+        return -1;
+    return finish(app, store_setting_set(app->store, "marking", text, err), err);
+}
+
+int app_marking(struct app *app, const char *override, char out[MARKING_MAX + 1],
+                struct oph_error *err)
+{
+    if (override) {
+        if (app_marking_check(override, err))
+            return -1;
+        text_copy(out, MARKING_MAX + 1, override);
+        return 0;
+    }
+    char buf[4096];
+    int found = store_setting(app->store, "marking", buf, sizeof buf, err);
+    if (found < 0)
+        return -1;
+    /* A value put there by other means than app_marking_set is not trusted. */
+    struct oph_error ignored;
+    text_copy(out, MARKING_MAX + 1,
+              found && app_marking_check(buf, &ignored) == 0 ? buf : MARKING_DEFAULT);
+    return 0;
+}
+
 int app_redactor(struct app *app, bool on, int suppress_below, struct redactor *out,
                  struct oph_error *err)
 {

@@ -18,6 +18,7 @@ struct run {
     enum doc_format fmt;
     FILE *out;
     struct json_writer jw;
+    struct doc_meta meta;
     long n; /* cases written */
     struct oph_error *err;
 };
@@ -27,57 +28,37 @@ static bool redacting(const struct export_request *rq)
     return rq->redact && rq->redact->on;
 }
 
-static void begin_document(struct run *r, const struct export_request *rq)
+static void begin_document(struct run *r)
 {
-    bool redacted = redacting(rq);
-    char when[OPH_ZONED_LEN];
-    switch (r->fmt) {
-    case DOC_JSON:
-        jw_init(&r->jw, r->out, true);
-        jw_begin_object(&r->jw);
-        jw_key(&r->jw, "format");
-        jw_string(&r->jw, BUNDLE_FORMAT);
-        jw_key(&r->jw, "version");
-        jw_int(&r->jw, BUNDLE_VERSION);
-        jw_key(&r->jw, "exported_at");
-        jw_time(&r->jw, r->app->now);
-        jw_key(&r->jw, "redacted");
-        jw_bool(&r->jw, redacted);
-        jw_key(&r->jw, "cases");
-        jw_begin_array(&r->jw);
-        break;
-    case DOC_HTML:
-        export_html_begin(r->out, rq->n_refs == 1 ? "Case summary" : "Case summaries", r->app->now,
-                          redacted);
-        break;
-    case DOC_MD:
-        time_format_zoned(r->app->now, when);
-        fprintf(r->out, "Operation Hampshire case summaries, written %s.\n\n", when);
-        if (redacted)
-            fputs("Redacted: names and staff numbers are pseudonyms and free text is left "
-                  "out.\n\n",
-                  r->out);
-        break;
-    case DOC_TEXT:
-        break;
+    if (r->fmt != DOC_JSON) {
+        export_doc_begin(r->out, r->fmt, &r->meta);
+        return;
     }
+    jw_init(&r->jw, r->out, true);
+    jw_begin_object(&r->jw);
+    jw_key(&r->jw, "format");
+    jw_string(&r->jw, BUNDLE_FORMAT);
+    jw_key(&r->jw, "version");
+    jw_int(&r->jw, BUNDLE_VERSION);
+    jw_key(&r->jw, "marking");
+    jw_string(&r->jw, r->meta.marking);
+    jw_key(&r->jw, "exported_at");
+    jw_time(&r->jw, r->app->now);
+    jw_key(&r->jw, "redacted");
+    jw_bool(&r->jw, r->meta.redacted);
+    jw_key(&r->jw, "cases");
+    jw_begin_array(&r->jw);
 }
 
 static void end_document(struct run *r)
 {
-    switch (r->fmt) {
-    case DOC_JSON:
-        jw_end_array(&r->jw);
-        jw_end_object(&r->jw);
-        jw_finish(&r->jw);
-        break;
-    case DOC_HTML:
-        export_html_end(r->out);
-        break;
-    case DOC_MD:
-    case DOC_TEXT:
-        break;
+    if (r->fmt != DOC_JSON) {
+        export_doc_end(r->out, r->fmt, &r->meta);
+        return;
     }
+    jw_end_array(&r->jw);
+    jw_end_object(&r->jw);
+    jw_finish(&r->jw);
 }
 
 static int one_case(void *ctx, const char *ref)
@@ -87,6 +68,8 @@ static int one_case(void *ctx, const char *ref)
     if (app_case_load(r->app, ref, &c, r->err))
         return -1;
     redact_case(r->redact, &c);
+    if (r->n > 0)
+        export_doc_between(r->out, r->fmt);
     switch (r->fmt) {
     case DOC_JSON:
         export_case_json_to(&r->jw, &c, r->app->now);
@@ -95,13 +78,9 @@ static int one_case(void *ctx, const char *ref)
         export_case_html_body(r->out, &c, r->app->now);
         break;
     case DOC_MD:
-        if (r->n > 0)
-            fputs("* * *\n\n", r->out);
         export_case_md(r->out, &c, r->app->now);
         break;
     case DOC_TEXT:
-        if (r->n > 0)
-            fputc('\n', r->out);
         export_case_text(r->out, &c, r->app->now);
         break;
     }
@@ -119,8 +98,15 @@ int export_cases(struct app *app, const struct export_request *rq, enum doc_form
     for (int i = 0; i < rq->n_refs; i++)
         if (app_case_exists(app, rq->refs[i], err))
             return -1;
+    char marking[MARKING_MAX + 1];
+    if (app_marking(app, rq->marking, marking, err))
+        return -1;
     struct run r = {.app = app, .redact = rq->redact, .fmt = fmt, .out = out, .err = err};
-    begin_document(&r, rq);
+    r.meta = (struct doc_meta){.title = rq->n_refs == 1 ? "Case summary" : "Case summaries",
+                               .marking = marking,
+                               .now = app->now,
+                               .redacted = redacting(rq)};
+    begin_document(&r);
     int rc = 0;
     if (rq->n_refs > 0)
         for (int i = 0; i < rq->n_refs && rc == 0; i++)

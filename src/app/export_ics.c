@@ -48,9 +48,15 @@ int export_ics(struct app *app, const struct export_request *rq, FILE *out, stru
     int n_ids;
     if (export_resolve_refs(app, rq, &ids, &n_ids, err))
         return -1;
+    char marking[MARKING_MAX + 1];
+    if (app_marking(app, rq->marking, marking, err)) {
+        free(ids);
+        return -1;
+    }
     struct ics_out o = {.rules = &app->rules,
                         .redact = rq->redact && rq->redact->on ? rq->redact : NULL};
     ics_begin(&o.w, out, app->now);
+    ics_marking(&o.w, marking);
     int rc = 0;
     if (rq->n_refs > 0) {
         for (int i = 0; i < n_ids && rc == 0; i++)

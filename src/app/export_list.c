@@ -12,6 +12,7 @@ struct list_out {
     FILE *out;
     oph_time now;
     const struct redactor *redact; /* NULL when off */
+    const char *marking;
 };
 
 static void field(struct list_out *o, const char *s)
@@ -71,6 +72,7 @@ static const char *on_time(const struct case_list_step *s, oph_time now)
 static int write_row(void *ctx, const struct case_list_row *r)
 {
     struct list_out *o = ctx;
+    field(o, o->marking); /* on every row: a spreadsheet shows it on every printed page */
     field(o, r->reference);
     field(o, r->uuid);
     field(o, r->status);
@@ -122,6 +124,7 @@ static int write_row(void *ctx, const struct case_list_row *r)
 static void write_header(FILE *out)
 {
     fputs(CSV_BOM, out);
+    csv_field(out, "marking", false);
     size_t n = CSV_FACT_COLUMNS;
     for (size_t i = 0; i < n; i++)
         csv_field(out, csv_fact_columns[i], false);
@@ -174,7 +177,10 @@ int export_case_list_csv(struct app *app, const struct export_request *rq, FILE 
     int n_ids;
     if (export_resolve_refs(app, rq, &ids, &n_ids, err))
         return -1;
-    struct list_out o = {out, app->now, rq->redact && rq->redact->on ? rq->redact : NULL};
+    char marking[MARKING_MAX + 1];
+    if (app_marking(app, rq->marking, marking, err))
+        return -1;
+    struct list_out o = {out, app->now, rq->redact && rq->redact->on ? rq->redact : NULL, marking};
     write_header(out);
     int rc = 0;
     if (rq->n_refs > 0) {

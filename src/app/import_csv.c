@@ -617,6 +617,9 @@ static int take_header(struct importer *im)
                 free(raw);
                 continue; /* ignored on purpose */
             }
+        } else if (strcmp(name, "marking") == 0) {
+            free(raw);
+            continue; /* the protective marking export writes on every row */
         } else {
             d = *name ? col_find(name) : -1;
         }

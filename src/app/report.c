@@ -350,108 +350,6 @@ static int count_period(struct app *app, struct tally *t)
     return rc;
 }
 
-/* ---- hiding small counts ------------------------------------------------------------------ */
-
-static void primary(const struct redactor *red, struct rcount *c)
-{
-    c->hidden = redact_suppressed(red, c->n);
-}
-
-/* Cells that add up to a published total: one hidden cell alone could be worked out by
- * subtraction, so the smallest other non-zero cell is hidden with it. */
-static void protect_group(struct rcount *const *cells, int n)
-{
-    int hidden = 0, smallest = -1;
-    for (int i = 0; i < n; i++) {
-        if (cells[i]->hidden)
-            hidden++;
-        else if (cells[i]->n > 0 && (smallest < 0 || cells[i]->n < cells[smallest]->n))
-            smallest = i;
-    }
-    if (hidden == 1 && smallest >= 0)
-        cells[smallest]->hidden = true;
-}
-
-static void protect_compliance(const struct redactor *red, struct report_compliance *c)
-{
-    struct rcount *cells[CMP_COUNT];
-    primary(red, &c->total);
-    for (int k = 0; k < CMP_COUNT; k++) {
-        primary(red, &c->c[k]);
-        cells[k] = &c->c[k];
-    }
-    protect_group(cells, CMP_COUNT);
-}
-
-/* A part shown beside its whole gives away the rest (whole - part): hide the part when the rest
- * is a small count. */
-static void complement(const struct redactor *red, struct rcount *part, const struct rcount *whole)
-{
-    if (!part->hidden && !whole->hidden && redact_suppressed(red, whole->n - part->n))
-        part->hidden = true;
-}
-
-static void redact_report(const struct redactor *red, struct report *r)
-{
-    primary(red, &r->cases);
-    primary(red, &r->arrested);
-    primary(red, &r->custody);
-    primary(red, &r->custody_arrested);
-    primary(red, &r->days_off_cases);
-    complement(red, &r->arrested, &r->cases);
-    complement(red, &r->custody, &r->cases);
-    complement(red, &r->custody_arrested, &r->custody);
-    complement(red, &r->days_off_cases, &r->cases);
-    if (r->days_off_cases.hidden)
-        r->days_lost = -1;
-    struct rcount *cells[OUT_COUNT + 1 > REPORT_MONTHS_MAX ? OUT_COUNT + 1 : REPORT_MONTHS_MAX];
-    for (int i = 0; i < INJURY_COUNT; i++) {
-        primary(red, &r->injury[i]);
-        cells[i] = &r->injury[i];
-    }
-    protect_group(cells, INJURY_COUNT);
-    for (int i = 0; i < OUT_COUNT; i++) {
-        primary(red, &r->outcome[i]);
-        cells[i] = &r->outcome[i];
-    }
-    primary(red, &r->open);
-    cells[OUT_COUNT] = &r->open;
-    protect_group(cells, OUT_COUNT + 1);
-    for (int s = 0; s < STEP_COUNT; s++) {
-        struct report_step *st = &r->steps[s];
-        protect_compliance(red, &st->cmp);
-        /* A median of a few cases tells of those cases. */
-        if (redact_suppressed(red, st->cmp.c[CMP_ON_TIME].n + st->cmp.c[CMP_LATE].n))
-            st->median_minutes = -1;
-    }
-    for (int g = 0; g < FG_COUNT; g++)
-        protect_compliance(red, &r->followups[g]);
-    primary(red, &r->survey_answers);
-    complement(red, &r->survey_answers, &r->cases);
-    for (int i = 0; i < 5; i++) {
-        primary(red, &r->survey[i]);
-        cells[i] = &r->survey[i];
-    }
-    protect_group(cells, 5);
-    /* The months add up to the period's totals. */
-    for (int which = 0; which < 3; which++) {
-        for (int i = 0; i < r->n_months; i++) {
-            struct report_month *m = &r->months[i];
-            struct rcount *c = which == 0   ? &m->cases
-                               : which == 1 ? &m->steps_due
-                                            : &m->steps_on_time;
-            primary(red, c);
-            cells[i] = c;
-        }
-        protect_group(cells, r->n_months);
-    }
-    for (int i = 0; i < r->n_months; i++)
-        complement(red, &r->months[i].steps_on_time, &r->months[i].steps_due);
-    /* The survey's mean times the answers is the sum of the scores. */
-    if (r->survey_answers.hidden)
-        r->survey_sum = -1;
-}
-
 /* ---- the report ---------------------------------------------------------------------------- */
 
 int report_compute(struct app *app, struct oph_date from, struct oph_date to,
@@ -497,8 +395,10 @@ int report_compute(struct app *app, struct oph_date from, struct oph_date to,
         report_done(out);
         return -1;
     }
-    if (out->redacted)
-        redact_report(red, out);
+    if (out->redacted && report_redact(out) != 0) {
+        report_done(out);
+        return oph_fail(err, OPH_DB, "out of memory for the report");
+    }
     return 0;
 }
 
@@ -513,19 +413,20 @@ void report_done(struct report *r)
 
 long report_permille(struct rcount num, struct rcount den)
 {
-    if (num.hidden || den.hidden || den.n <= 0)
-        return -1;
+    if (num.hidden || den.hidden)
+        return REPORT_HIDDEN;
+    if (den.n <= 0)
+        return REPORT_NONE;
     return (num.n * 1000 + den.n / 2) / den.n;
 }
 
 struct rcount report_due(const struct report *r, const struct report_compliance *c)
 {
-    struct rcount due = {0, false};
+    (void)r;
+    struct rcount due = {0, false, false};
     for (int k = CMP_ON_TIME; k <= CMP_OVERDUE; k++) {
         due.n += c->c[k].n;
         due.hidden = due.hidden || c->c[k].hidden;
     }
-    if (r->redacted && due.n > 0 && due.n < r->suppress_below)
-        due.hidden = true;
     return due;
 }

@@ -94,12 +94,13 @@ const struct command cli_commands[] = {
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",
-     .usage = "REF [--format text|json|md|html]",
+     .usage = "REF [--format text|json|md|html] [--marking TEXT]",
      .help = "Shows a case whole: facts, role holders, the seven steps (due, done, on time or "
              "not), follow-ups, evidence, timeline, outcome. REF is the reference "
              "(OPH-YYYY-NNNNN) or the UUID. md is Markdown; html is one printable page with "
-             "no external assets; json is one case object.",
-     .opts = OPTS(V("format")),
+             "no external assets; json is one case object. text, md and html carry the "
+             "protective marking (see setting marking).",
+     .opts = OPTS(V("format"), V("marking")),
      .min_args = 1,
      .max_args = 1,
      .run = cmd_case_show},
@@ -216,24 +217,24 @@ const struct command cli_commands[] = {
      .max_args = 2,
      .run = cmd_note_add},
     {.group = "remind",
-     .usage = "[--within HOURS] [--format text|json|ics] [-o FILE] [--force]",
+     .usage = "[--within HOURS] [--format text|json|ics] [--marking TEXT] [-o FILE] [--force]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
              "or due within HOURS (default 24), most overdue first; ics writes them as a "
              "calendar with an alarm an hour before each. -o writes FILE (mode 0600) whole or "
              "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
              "something is overdue.",
-     .opts = OPTS(V("within"), V("format"), V("o"), F("force")),
+     .opts = OPTS(V("within"), V("format"), V("marking"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
-     .usage = "(REF... | --all | --open) --format md|html|json|csv|ics [--redact] [-o FILE] "
-              "[--force]",
-     .help = "Writes case summaries (md, html, json: every case named, or all or open ones), a "
-             "case list (csv: one row per case with each step's status, due and done times "
-             "and whether it was on time) or the open due items as a calendar (ics). "
+     .usage = "(REF... | --all | --open) --format text|md|html|json|csv|ics [--redact] "
+              "[--marking TEXT] [-o FILE] [--force]",
+     .help = "Writes case summaries (text, md, html, json: every case named, or all or open "
+             "ones), a case list (csv: one row per case with each step's status, due and done "
+             "times and whether it was on time) or the open due items as a calendar (ics). "
              "--redact replaces names and staff numbers with stable pseudonyms and drops free "
-             "text. -o writes FILE (mode 0600) whole or not at all; an existing FILE is "
-             "replaced only with --force.",
-     .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("o"), F("force")),
+             "text. --marking overrides the database's protective marking. -o writes FILE "
+             "(mode 0600) whole or not at all; an existing FILE is replaced only with --force.",
+     .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("marking"), V("o"), F("force")),
      .max_args = CLI_MAX_ARGS,
      .run = cmd_export},
     {.group = "import",
@@ -255,14 +256,14 @@ const struct command cli_commands[] = {
      .run = cmd_import},
     {.group = "report",
      .usage = "[--from DATE] [--to DATE] [--format text|md|html|json|csv] [--redact] "
-              "[--suppress-below N] [-o FILE] [--force]",
+              "[--suppress-below N] [--marking TEXT] [-o FILE] [--force]",
      .help = "The scrutiny panel's report for cases logged in the period: each step done on "
              "time, late, overdue or not applicable and the median time to done; arrests, "
              "custody assaults, injuries, days lost, outcomes, follow-up compliance, the "
-             "staff survey score and a month-by-month trend. --redact pseudonymises and hides "
-             "counts below N (default 5).",
-     .opts = OPTS(V("from"), V("to"), V("format"), F("redact"), V("suppress-below"), V("o"),
-                  F("force")),
+             "staff survey score and a month-by-month trend. --redact hides counts of people "
+             "below N (default 5; 3 to 1000) as <N, and whatever would give one away as [c].",
+     .opts = OPTS(V("from"), V("to"), V("format"), F("redact"), V("suppress-below"), V("marking"),
+                  V("o"), F("force")),
      .run = cmd_report},
     {.group = "rule",
      .verb = "list",
@@ -279,6 +280,16 @@ const struct command cli_commands[] = {
      .min_args = 1,
      .max_args = 1,
      .run = cmd_rule_set},
+    {.group = "setting",
+     .verb = "marking",
+     .usage = "[TEXT]",
+     .help = "Shows, or with TEXT sets, the protective marking at the head of every page and "
+             "file the exports and the report write (default OFFICIAL-SENSITIVE; printable "
+             "ASCII, at most 60 characters). --marking overrides it for one run.",
+     .opts = OPTS(F("_")),
+     .min_args = 0,
+     .max_args = 1,
+     .run = cmd_setting_marking},
     {.group = "holiday",
      .verb = "list",
      .usage = "",

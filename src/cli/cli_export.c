@@ -6,14 +6,14 @@
 #include "ophamp/exports.h"
 #include "ophamp/outfile.h"
 
-enum { FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS };
+enum { FMT_TEXT, FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS };
 
 int cmd_export(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"md", "html", "json", "csv", "ics", NULL};
+    static const char *const formats[] = {"text", "md", "html", "json", "csv", "ics", NULL};
     int format;
     if (!opt(p, "format"))
-        return cli_usage_error(p, "--format is needed (md, html, json, csv or ics)");
+        return cli_usage_error(p, "--format is needed (text, md, html, json, csv or ics)");
     int rc = opt_format(p, formats, &format);
     if (rc)
         return rc;
@@ -26,7 +26,8 @@ int cmd_export(struct cli *cli, struct parsed *p)
         return cli_usage_error(p, "which cases? Give references, --all or --open");
 
     struct app *app;
-    if ((rc = cli_app(cli, &app)))
+    char marking[MARKING_MAX + 1];
+    if ((rc = cli_marking(cli, p, marking)) || (rc = cli_app(cli, &app)))
         return rc;
     struct oph_error err = {0};
     struct redactor red;
@@ -35,11 +36,15 @@ int cmd_export(struct cli *cli, struct parsed *p)
     struct export_request rq = {.refs = p->args,
                                 .n_refs = p->nargs,
                                 .scope = open ? SCOPE_OPEN : SCOPE_ALL,
-                                .redact = &red};
+                                .redact = &red,
+                                .marking = marking};
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
         return cli_report(&err);
     switch (format) {
+    case FMT_TEXT:
+        rc = export_cases(app, &rq, DOC_TEXT, of.fp, &err);
+        break;
     case FMT_MD:
         rc = export_cases(app, &rq, DOC_MD, of.fp, &err);
         break;
@@ -61,4 +66,39 @@ int cmd_export(struct cli *cli, struct parsed *p)
     if (rc != 0)
         out_abort(&of);
     return cli_report(&err);
+}
+
+int cli_marking(struct cli *cli, struct parsed *p, char out[MARKING_MAX + 1])
+{
+    struct oph_error err = {0};
+    const char *v = opt(p, "marking");
+    if (v && app_marking_check(v, &err))
+        return cli_usage_error(p, "--marking: %s", err.msg);
+    struct app *app;
+    int rc = cli_app(cli, &app);
+    if (rc)
+        return rc;
+    if (app_marking(app, v, out, &err))
+        return cli_report(&err);
+    return 0;
+}
+
+/* ophamp setting marking [TEXT]: shows or sets the database's protective marking. */
+int cmd_setting_marking(struct cli *cli, struct parsed *p)
+{
+    struct oph_error err = {0};
+    if (p->nargs == 1 && app_marking_check(p->args[0], &err))
+        return cli_usage_error(p, "%s", err.msg);
+    struct app *app;
+    int rc = cli_app(cli, &app);
+    if (rc)
+        return rc;
+    if (p->nargs == 1 && app_marking_set(app, p->args[0], &err))
+        return cli_report(&err);
+    char marking[MARKING_MAX + 1];
+    if (app_marking(app, NULL, marking, &err))
+        return cli_report(&err);
+    if (p->nargs == 0)
+        printf("%s\n", marking);
+    return EXIT_OK;
 }

@@ -111,6 +111,10 @@ int cmd_holiday_reset(struct cli *, struct parsed *);
 int cmd_demo(struct cli *, struct parsed *);
 int cmd_export(struct cli *, struct parsed *);
 int cmd_report(struct cli *, struct parsed *);
+int cmd_setting_marking(struct cli *, struct parsed *);
+/* The protective marking for this run: --marking, checked, or the database's. Returns 0 or an
+ * exit status (message printed). */
+int cli_marking(struct cli *cli, struct parsed *p, char out[MARKING_MAX + 1]);
 int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
 int cmd_log(struct cli *, struct parsed *);

@@ -6,6 +6,7 @@
 #include <wchar.h>
 
 #include "cli_internal.h"
+#include "ophamp/exports.h"
 #include "ophamp/outfile.h"
 #include "ophamp/csv.h"
 #include "ophamp/export.h"
@@ -280,30 +281,29 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
 int cmd_case_show(struct cli *cli, struct parsed *p)
 {
     static const char *const formats[] = {"text", "json", "md", "html", NULL};
+    static const enum doc_format as[] = {DOC_TEXT, DOC_JSON, DOC_MD, DOC_HTML};
     int format;
     struct app *app;
     struct oph_error err = {0};
-    struct case_detail c;
     int rc = opt_format(p, formats, &format);
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
+    /* Loaded first in every format: a case that cannot be read is told as such. */
+    struct case_detail c;
     if (app_case_load(app, p->args[0], &c, &err))
         return cli_report(&err);
-    switch (format) {
-    case 1:
+    if (as[format] == DOC_JSON)
         export_case_json(stdout, &c, app->now); /* one case object, not a bundle */
-        break;
-    case 2:
-        export_case_md(stdout, &c, app->now);
-        break;
-    case 3:
-        export_case_html(stdout, &c, app->now);
-        break;
-    default:
-        export_case_text(stdout, &c, app->now);
-        break;
-    }
     case_detail_done(&c);
+    if (as[format] == DOC_JSON)
+        return EXIT_OK;
+    /* A summary is a document of one case, as export writes it: with its marking. */
+    char marking[MARKING_MAX + 1];
+    if ((rc = cli_marking(cli, p, marking)))
+        return rc;
+    struct export_request rq = {.refs = p->args, .n_refs = 1, .marking = marking};
+    if (export_cases(app, &rq, as[format], stdout, &err))
+        return cli_report(&err);
     return EXIT_OK;
 }
 
@@ -377,8 +377,9 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     rc = rc ? rc : opt_format(p, formats, &o.format);
     struct app *app;
     struct oph_error err = {0};
+    char marking[MARKING_MAX + 1];
     /* remind's own contract (SPEC §3): 0 nothing overdue, 1 something overdue, 2 error. */
-    if (rc || (rc = cli_app(cli, &app)))
+    if (rc || (rc = cli_app(cli, &app)) || (rc = cli_marking(cli, p, marking)))
         return rc == EXIT_DB ? EXIT_USAGE : rc;
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
@@ -392,6 +393,7 @@ int cmd_remind(struct cli *cli, struct parsed *p)
         jw_begin_array(&o.jw);
     } else if (o.format == 2) {
         ics_begin(&o.ics, o.out, app->now);
+        ics_marking(&o.ics, marking);
     }
     rc = app_reminders(app, (oph_time)within * 3600, print_reminder, &o, &err);
     if (o.format == 1) {

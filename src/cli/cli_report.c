@@ -44,11 +44,13 @@ int cmd_report(struct cli *cli, struct parsed *p)
     long below = REDACT_DEFAULT_SUPPRESS;
     if (opt(p, "suppress-below") && !has(p, "redact"))
         return cli_usage_error(p, "--suppress-below only applies with --redact");
-    if ((rc = opt_int(p, "suppress-below", 2, 1000, &below)))
+    /* Below 3, "<N" could only mean 1: the mark would say the count. */
+    if ((rc = opt_int(p, "suppress-below", 3, 1000, &below)))
         return rc;
 
     struct app *app;
-    if ((rc = cli_app(cli, &app)))
+    char marking[MARKING_MAX + 1];
+    if ((rc = cli_marking(cli, p, marking)) || (rc = cli_app(cli, &app)))
         return rc;
     struct oph_error err = {0};
     struct redactor red;
@@ -57,6 +59,7 @@ int cmd_report(struct cli *cli, struct parsed *p)
     struct report r;
     if (report_compute(app, from, to, &red, &r, &err))
         return cli_report(&err);
+    r.marking = marking;
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
         report_done(&r);

@@ -4,6 +4,7 @@
  * marks, isolated in <bdi> so that it cannot turn the words around it. */
 #include "ophamp/export.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "summary.h"
@@ -43,7 +44,11 @@ static const char STYLE[] =
     "th, td { border: 1px solid #bbb; padding: 0.2em 0.4em; text-align: left;"
     " vertical-align: top; }\n"
     "th { background: #eee; }\n"
-    "td { white-space: pre-wrap; overflow-wrap: anywhere; }\n"
+    /* Words break only where they may; a long run without one is given places to break
+     * (<wbr>, see html_data), so nothing runs off the page and "pending" stays whole. */
+    "td { white-space: pre-wrap; overflow-wrap: break-word; }\n"
+    ".marking { font-weight: bold; text-align: center; letter-spacing: 0.05em; margin: 0.2em 0; }\n"
+    "footer.doc { border-top: 2px solid #111; margin-top: 1.5em; }\n"
     ".overdue { color: #a00; font-weight: bold; }\n"
     ".late { color: #8a4b00; font-weight: bold; }\n"
     ".redacted { font-weight: bold; }\n"
@@ -143,13 +148,56 @@ static void html_word(void *ctx, const char *s)
     put_escaped(h->out, s);
 }
 
+/* What summary_escape writes unchanged. */
+static const char *keep_as_is(unsigned cp)
+{
+    (void)cp;
+    return NULL;
+}
+
+/* Text from the database, escaped, with a place to break (<wbr>, which adds no text) after
+ * every WORD_MAX characters of a run without spaces: a long reference or address wraps inside
+ * its cell instead of pushing the table off the printed page. */
+#define WORD_MAX 20
+
+static void put_breakable(FILE *out, const char *s)
+{
+    char *clean = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&clean, &size);
+    if (!mem)
+        return;
+    summary_escape(mem, s, keep_as_is); /* valid UTF-8, no control characters */
+    if (fclose(mem) != 0) {
+        free(clean);
+        return;
+    }
+    int run = 0;
+    for (size_t i = 0; i < size;) {
+        size_t k = 1;
+        while (i + k < size && ((unsigned char)clean[i + k] & 0xC0) == 0x80)
+            k++;
+        bool space = clean[i] == ' ' || clean[i] == '\t' || clean[i] == '\n';
+        if (!space && run == WORD_MAX) {
+            fputs("<wbr>", out);
+            run = 0;
+        }
+        run = space ? 0 : run + 1;
+        char cp[8] = {0};
+        memcpy(cp, clean + i, k);
+        put_escaped(out, cp);
+        i += k;
+    }
+    free(clean);
+}
+
 static void html_data(void *ctx, const char *s)
 {
     struct html *h = ctx;
     bool isolate = needs_isolation(s);
     if (isolate)
         fputs("<bdi>", h->out);
-    put_escaped(h->out, s);
+    put_breakable(h->out, s);
     if (isolate)
         fputs("</bdi>", h->out);
 }
@@ -189,19 +237,45 @@ static const struct summary_ops html_ops = {
     .paragraph = html_paragraph,
 };
 
-void export_html_begin(FILE *out, const char *title, oph_time now, bool redacted)
+void export_css_string(FILE *out, const char *text)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&')
+            fprintf(out, "\\%x ", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void export_html_begin(FILE *out, const struct doc_meta *m)
 {
     char when[OPH_ZONED_LEN];
-    summary_time(now, when);
+    summary_time(m->now, when);
     fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           out);
-    put_escaped(out, title);
-    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header class=\"doc\">\n<p>",
-            STYLE);
-    put_escaped(out, title);
+    put_escaped(out, m->title);
+    fprintf(out, "</title>\n<style>\n%s", STYLE);
+    if (m->marking) {
+        /* The marking at the head and foot of every printed page. */
+        fputs("@page { @top-center { content: ", out);
+        export_css_string(out, m->marking);
+        fputs("; font: bold 9pt sans-serif; } @bottom-center { content: ", out);
+        export_css_string(out, m->marking);
+        fputs("; font: bold 9pt sans-serif; } }\n", out);
+    }
+    fputs("</style>\n</head>\n<body>\n<header class=\"doc\">\n", out);
+    if (m->marking) {
+        fputs("<p class=\"marking\">", out);
+        put_escaped(out, m->marking);
+        fputs("</p>\n", out);
+    }
+    fputs("<p>", out);
+    put_escaped(out, m->title);
     fprintf(out, " \xC2\xB7 Operation Hampshire \xC2\xB7 written %s</p>\n", when);
-    if (redacted)
+    if (m->redacted)
         fputs("<p class=\"redacted\">Redacted: names and staff numbers are pseudonyms and free "
               "text is left out.</p>\n",
               out);
@@ -214,16 +288,18 @@ void export_case_html_body(FILE *out, const struct case_detail *c, oph_time now)
     summary_layout(&html_ops, &h, c, now);
 }
 
-void export_html_end(FILE *out)
+void export_html_end(FILE *out, const struct doc_meta *m)
 {
+    const char *lines[DOC_FOOTER_MAX];
+    int n = export_doc_footer(m, lines);
+    if (n > 0) {
+        fputs("<footer class=\"doc\">\n", out);
+        for (int i = 0; i < n; i++) {
+            fputs(lines[i] == m->marking ? "<p class=\"marking\">" : "<p>", out);
+            put_escaped(out, lines[i]);
+            fputs("</p>\n", out);
+        }
+        fputs("</footer>\n", out);
+    }
     fputs("</body>\n</html>\n", out);
-}
-
-void export_case_html(FILE *out, const struct case_detail *c, oph_time now)
-{
-    char title[REF_LEN + 32];
-    snprintf(title, sizeof title, "Case summary %s", c->reference);
-    export_html_begin(out, title, now, false);
-    export_case_html_body(out, c, now);
-    export_html_end(out);
 }

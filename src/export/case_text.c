@@ -171,19 +171,60 @@ static void put_facts(FILE *out, const struct case_detail *c)
         fputs(DASH "\n", out);
 }
 
+/* ---- tables: each column as wide as its widest cell, two spaces between columns --------- */
+
+#define GAP 2
+
+/* The width of a stored text as put_text prints it on one line (a dash when empty). */
+static size_t stored_width(const char *s)
+{
+    if (!s || !*s)
+        return 1;
+    size_t size = strlen(s) * 3 + 1;
+    char *buf = malloc(size);
+    if (!buf)
+        return 1;
+    text_neutralise(s, buf, size, false);
+    size_t n = utf8_length(buf);
+    free(buf);
+    return n;
+}
+
+static void widen(size_t *w, size_t n)
+{
+    if (n > *w)
+        *w = n;
+}
+
+static void gap(FILE *out)
+{
+    fprintf(out, "%*s", GAP, "");
+}
+
 static void put_roles(FILE *out, const struct case_detail *c)
 {
+    size_t w_role = 0, w_number = 0;
+    for (int i = 0; i < SUMMARY_N_ROLES; i++) {
+        const struct role_holder *h = &c->roles[summary_roles[i].role];
+        widen(&w_role, utf8_length(VOCAB_CASE_ROLE.names[summary_roles[i].role]));
+        if (h->set)
+            widen(&w_number, stored_width(h->number));
+    }
     fputs("\nRoles\n", out);
     for (int i = 0; i < SUMMARY_N_ROLES; i++) {
         enum case_role role = summary_roles[i].role;
         const struct role_holder *h = &c->roles[role];
         fputs("  ", out);
-        put_cell(out, VOCAB_CASE_ROLE.names[role], 17);
         if (!h->set) {
+            put_cell(out, VOCAB_CASE_ROLE.names[role], w_role);
+            gap(out);
             fputs(DASH "\n", out);
             continue;
         }
-        put_text_padded(out, h->number, -1, 10);
+        put_cell(out, VOCAB_CASE_ROLE.names[role], w_role);
+        gap(out);
+        put_text_padded(out, h->number, -1, w_number);
+        gap(out);
         put_text(out, h->name, -1);
         fputc('\n', out);
     }
@@ -214,20 +255,29 @@ static const char *marker(enum item_status st, oph_time due_at, oph_time done_at
     }
 }
 
+static const char *or_q(const char *s)
+{
+    return s ? s : "?";
+}
+
 static void put_steps(FILE *out, const struct case_detail *c, oph_time now)
 {
     char due[OPH_ZONED_LEN], done[OPH_ZONED_LEN];
+    size_t w_code = 0, w_status = 0;
+    for (int i = 0; i < STEP_COUNT; i++) {
+        widen(&w_code, strlen(or_q(summary_vocab(&VOCAB_STEP, (int)c->steps[i].code))));
+        widen(&w_status, strlen(or_q(summary_vocab(&VOCAB_STATUS, (int)c->steps[i].status))));
+    }
     fputs("\nSteps\n", out);
     for (int i = 0; i < STEP_COUNT; i++) {
         const struct step *s = &c->steps[i];
-        const char *code = summary_vocab(&VOCAB_STEP, (int)s->code);
-        const char *st = summary_vocab(&VOCAB_STATUS, (int)s->status);
         summary_time(s->due_at, due);
         summary_time(s->done_at, done);
         fputs("  ", out);
-        put_cell(out, code ? code : "?", 13);
-        fputc(' ', out);
-        put_cell(out, st ? st : "?", 15);
+        put_cell(out, or_q(summary_vocab(&VOCAB_STEP, (int)s->code)), w_code);
+        gap(out);
+        put_cell(out, or_q(summary_vocab(&VOCAB_STATUS, (int)s->status)), w_status);
+        gap(out);
         fputs("due ", out);
         put_cell(out, due, TIME_WIDTH);
         fputs("done ", out);
@@ -244,25 +294,39 @@ static void put_steps(FILE *out, const struct case_detail *c, oph_time now)
     }
 }
 
+static void item_id(char buf[24], int64_t id)
+{
+    snprintf(buf, 24, "#%lld", (long long)id);
+}
+
 static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
 {
-    char due[OPH_ZONED_LEN];
+    char due[OPH_ZONED_LEN], id[24];
+    size_t w_id = 0, w_kind = 0, w_rule = 0, w_status = 0;
+    for (int i = 0; i < c->n_followups; i++) {
+        const struct followup *f = &c->followups[i];
+        item_id(id, f->id);
+        widen(&w_id, strlen(id));
+        widen(&w_kind, strlen(or_q(summary_vocab(&VOCAB_FOLLOWUP, (int)f->kind))));
+        widen(&w_rule, stored_width(f->rule));
+        widen(&w_status, strlen(or_q(summary_vocab(&VOCAB_STATUS, (int)f->status))));
+    }
     fputs("\nFollow-ups\n", out);
     if (c->n_followups == 0)
         fputs("  none\n", out);
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
-        const char *kind = summary_vocab(&VOCAB_FOLLOWUP, (int)f->kind);
-        const char *st = summary_vocab(&VOCAB_STATUS, (int)f->status);
-        char id[24];
-        snprintf(id, sizeof id, "#%lld", (long long)f->id);
+        item_id(id, f->id);
         summary_time(f->due_at, due);
         fputs("  ", out);
-        put_cell(out, id, 6);
-        put_cell(out, kind ? kind : "?", 15);
-        put_text_padded(out, f->rule, -1, 22);
-        fputc(' ', out);
-        put_cell(out, st ? st : "?", 15);
+        put_cell(out, id, w_id);
+        gap(out);
+        put_cell(out, or_q(summary_vocab(&VOCAB_FOLLOWUP, (int)f->kind)), w_kind);
+        gap(out);
+        put_text_padded(out, f->rule, -1, w_rule);
+        gap(out);
+        put_cell(out, or_q(summary_vocab(&VOCAB_STATUS, (int)f->status)), w_status);
+        gap(out);
         fputs("due ", out);
         put_cell_marker(out, due, TIME_WIDTH, marker(f->status, f->due_at, f->done_at, now));
         if (f->done_at != OPH_NO_TIME) {
@@ -276,21 +340,29 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
 
 static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
 {
-    char due[OPH_ZONED_LEN];
+    char due[OPH_ZONED_LEN], id[24];
+    size_t w_id = 0, w_kind = 0, w_status = 0;
+    for (int i = 0; i < c->n_evidence; i++) {
+        const struct evidence_item *e = &c->evidence[i];
+        item_id(id, e->id);
+        widen(&w_id, strlen(id));
+        widen(&w_kind, strlen(or_q(summary_vocab(&VOCAB_EVIDENCE_KIND, (int)e->kind))));
+        widen(&w_status, strlen(or_q(summary_vocab(&VOCAB_EVIDENCE_STATUS, (int)e->status))));
+    }
     fputs("\nEvidence\n", out);
     if (c->n_evidence == 0)
         fputs("  none\n", out);
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
-        const char *kind = summary_vocab(&VOCAB_EVIDENCE_KIND, (int)e->kind);
-        const char *st = summary_vocab(&VOCAB_EVIDENCE_STATUS, (int)e->status);
-        char id[24];
-        snprintf(id, sizeof id, "#%lld", (long long)e->id);
+        item_id(id, e->id);
         summary_time(e->due_at, due);
         fputs("  ", out);
-        put_cell(out, id, 6);
-        put_cell(out, kind ? kind : "?", 10);
-        put_cell(out, st ? st : "?", 14);
+        put_cell(out, id, w_id);
+        gap(out);
+        put_cell(out, or_q(summary_vocab(&VOCAB_EVIDENCE_KIND, (int)e->kind)), w_kind);
+        gap(out);
+        put_cell(out, or_q(summary_vocab(&VOCAB_EVIDENCE_STATUS, (int)e->status)), w_status);
+        gap(out);
         fputs("due ", out);
         put_cell(out, due, TIME_WIDTH);
         fputs("ref ", out);
@@ -305,19 +377,26 @@ static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
 static void put_timeline(FILE *out, const struct case_detail *c)
 {
     char at[OPH_ZONED_LEN];
+    size_t w_kind = 0, w_label = 0;
+    for (int i = 0; i < c->n_timeline; i++) {
+        widen(&w_kind, strlen(or_q(summary_timeline_kind(c->timeline[i].kind))));
+        widen(&w_label, stored_width(c->timeline[i].label));
+    }
     fputs("\nTimeline\n", out);
     if (c->n_timeline == 0)
         fputs("  none\n", out);
+    int indent = 2 + TIME_WIDTH - 1 + GAP + (int)w_kind + GAP + (int)w_label + GAP;
     for (int i = 0; i < c->n_timeline; i++) {
         const struct timeline_entry *t = &c->timeline[i];
         summary_time(t->at, at);
         fputs("  ", out);
-        const char *kind = summary_timeline_kind(t->kind);
-        put_cell(out, at, TIME_WIDTH + 1);
-        put_cell(out, kind ? kind : "?", 17);
-        put_text_padded(out, t->label, -1, 11);
-        fputc(' ', out);
-        put_text(out, t->text, 2 + TIME_WIDTH + 1 + 17 + 12);
+        put_cell(out, at, TIME_WIDTH - 1);
+        gap(out);
+        put_cell(out, or_q(summary_timeline_kind(t->kind)), w_kind);
+        gap(out);
+        put_text_padded(out, t->label, -1, w_label);
+        gap(out);
+        put_text(out, t->text, indent);
         fputc('\n', out);
     }
 }

@@ -108,6 +108,12 @@ void ics_begin(struct ics_writer *w, FILE *out, oph_time stamp)
     ics_text(w, "X-WR-CALNAME", "ophamp: due items");
 }
 
+void ics_marking(struct ics_writer *w, const char *marking)
+{
+    w->marking = marking;
+    ics_text(w, "X-PROTECTIVE-MARKING", marking);
+}
+
 void ics_end(struct ics_writer *w)
 {
     ics_raw(w, "END", "VCALENDAR");
@@ -131,7 +137,8 @@ void ics_due_event(struct ics_writer *w, const struct ics_due *d)
     ics_format_time(d->due_at, start);
     time_format_local(d->due_at, when);
     (void)!snprintf(summary, sizeof summary, "%s: %s", d->reference, what);
-    int n = snprintf(description, sizeof description, "%s: %s", label, what);
+    int n = snprintf(description, sizeof description, "%s%s%s: %s", w->marking ? w->marking : "",
+                     w->marking ? "\n" : "", label, what);
     if (d->kind == DUE_STEP && d->key) {
         int code = vocab_find(&VOCAB_STEP, d->key);
         if (code >= 0 && n >= 0 && (size_t)n < sizeof description)
@@ -154,6 +161,8 @@ void ics_due_event(struct ics_writer *w, const struct ics_due *d)
     ics_raw(w, "DURATION", "PT15M");
     ics_text(w, "SUMMARY", summary);
     ics_text(w, "DESCRIPTION", description);
+    if (w->marking)
+        ics_raw(w, "CLASS", "CONFIDENTIAL");
     ics_raw(w, "TRANSP", "TRANSPARENT");
     ics_raw(w, "BEGIN", "VALARM");
     ics_raw(w, "ACTION", "DISPLAY");

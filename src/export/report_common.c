@@ -11,8 +11,10 @@ static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 const char *report_count_str(const struct report *r, struct rcount c, char buf[24])
 {
-    if (c.hidden)
+    if (c.hidden && c.small)
         (void)!snprintf(buf, 24, "<%d", r->suppress_below);
+    else if (c.hidden)
+        (void)!snprintf(buf, 24, REPORT_MARK_HIDDEN);
     else
         (void)!snprintf(buf, 24, "%ld", c.n);
     return buf;
@@ -20,7 +22,9 @@ const char *report_count_str(const struct report *r, struct rcount c, char buf[2
 
 const char *report_percent_str(long permille, char buf[32])
 {
-    if (permille < 0)
+    if (permille == REPORT_HIDDEN)
+        (void)!snprintf(buf, 32, REPORT_MARK_HIDDEN);
+    else if (permille < 0)
         (void)!snprintf(buf, 32, "\u2014");
     else
         (void)!snprintf(buf, 32, "%ld.%ld%%", permille / 10, permille % 10);
@@ -29,7 +33,9 @@ const char *report_percent_str(long permille, char buf[32])
 
 const char *report_duration_str(long minutes, char buf[32])
 {
-    if (minutes < 0)
+    if (minutes == REPORT_HIDDEN)
+        (void)!snprintf(buf, 32, REPORT_MARK_HIDDEN);
+    else if (minutes < 0)
         (void)!snprintf(buf, 32, "\u2014");
     else if (minutes >= 24 * 60)
         (void)!snprintf(buf, 32, "%ldd %ldh", minutes / (24 * 60), minutes / 60 % 24);
@@ -187,9 +193,15 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     (void)!snprintf(d->asof, sizeof d->asof, "Statuses as of %s (London time)", now);
     if (r->redacted)
         (void)!snprintf(d->redaction, sizeof d->redaction,
-                        "Redacted: counts from 1 to %d are shown as <%d, with any count or percent "
-                        "that would give one away.",
+                        "Redacted: a count of people from 1 to %d is shown as <%d; a figure hidden "
+                        "so that such a count cannot be worked out is shown as " REPORT_MARK_HIDDEN
+                        ".",
                         r->suppress_below - 1, r->suppress_below);
+    (void)!snprintf(d->hidden_note, sizeof d->hidden_note,
+                    REPORT_MARK_HIDDEN
+                    ": not shown, so that a count under %d cannot be worked out "
+                    "from the figures around it, or because fewer than %d cases stand behind it.",
+                    r->suppress_below, r->suppress_below);
 
     struct rp_table *t = table(d, "Summary", NULL, 3, "Measure", "Count", "Rate");
     struct rp_row *rw = row(t);
@@ -214,7 +226,7 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     rw = row(t);
     cell(rw, 0, "Days lost (days off work, summed)");
     if (r->days_lost < 0)
-        (void)!snprintf(rw->cells[1], RP_CELL, "<%d cases", r->suppress_below);
+        cell(rw, 1, REPORT_MARK_HIDDEN);
     else
         (void)!snprintf(rw->cells[1], RP_CELL, "%ld", r->days_lost);
     rw = row(t);
@@ -223,7 +235,9 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     percent_cell(rw, 2, report_permille(r->survey_answers, r->cases));
     rw = row(t);
     cell(rw, 0, "Staff survey mean score (1-5)");
-    if (r->survey_sum < 0 || r->survey_answers.n == 0)
+    if (r->survey_sum < 0)
+        cell(rw, 1, REPORT_MARK_HIDDEN);
+    else if (r->survey_answers.n == 0)
         cell(rw, 1, "\u2014");
     else
         (void)!snprintf(rw->cells[1], RP_CELL, "%.2f", (double)r->survey_sum / r->survey_answers.n);
@@ -285,6 +299,14 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
         rw->bar = m->cases;
     }
     (void)e;
+
+    /* A table with a figure hidden as [c] says under it what that means. */
+    for (int i = 0; i < d->ntables; i++) {
+        struct rp_table *tb = &d->tables[i];
+        for (int k = 0; k < tb->nrows * RP_COLS && !tb->footnote; k++)
+            if (strcmp(tb->rows[k / RP_COLS].cells[k % RP_COLS], REPORT_MARK_HIDDEN) == 0)
+                tb->footnote = d->hidden_note;
+    }
 }
 
 void rp_doc_free(struct rp_doc *d)

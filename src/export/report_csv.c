@@ -1,6 +1,7 @@
 /* The report as tidy CSV (RFC 4180): one row per figure, section,item,measure,period,value.
  * period is the whole period (FROM/TO) or a month (YYYY-MM) for the trend; value is a number,
- * empty when there is nothing to work it out from, or <N when redaction hides it. */
+ * empty when there is nothing to work it out from, or when redaction hides it <N (a small
+ * count) or [c] (any other figure). */
 #include <stdio.h>
 
 #include "ophamp/report_layout.h"
@@ -35,8 +36,8 @@ static void percent(struct csv *c, const char *section, const char *item, const 
     long pm = report_permille(num, den);
     if (pm >= 0)
         (void)!snprintf(buf, sizeof buf, "%ld.%ld", pm / 10, pm % 10);
-    else if (num.hidden || den.hidden)
-        (void)!snprintf(buf, sizeof buf, "<%d", c->r->suppress_below);
+    else if (pm == REPORT_HIDDEN)
+        (void)!snprintf(buf, sizeof buf, REPORT_MARK_HIDDEN);
     line(c, section, item, measure, period, buf);
 }
 
@@ -56,6 +57,9 @@ void report_write_csv(FILE *out, const struct report *r)
                     r->from.month, r->from.day, r->to.year, r->to.month, r->to.day);
     char buf[32];
     line(&c, "section", "item", "measure", "period", "value");
+    /* The protective marking is the first row, in the same five columns as every figure. */
+    if (r->marking)
+        line(&c, "document", "all", "marking", NULL, r->marking);
     count(&c, "cases", "all", "cases", NULL, r->cases);
     count(&c, "arrests", "all", "arrested", NULL, r->arrested);
     percent(&c, "arrests", "all", "rate_percent", NULL, r->arrested, r->cases);
@@ -67,7 +71,7 @@ void report_write_csv(FILE *out, const struct report *r)
         count(&c, "injuries", VOCAB_INJURY.names[i], "cases", NULL, r->injury[i]);
     count(&c, "days_off", "all", "cases", NULL, r->days_off_cases);
     if (r->days_lost < 0)
-        (void)!snprintf(buf, sizeof buf, "<%d", r->suppress_below);
+        (void)!snprintf(buf, sizeof buf, REPORT_MARK_HIDDEN);
     else
         (void)!snprintf(buf, sizeof buf, "%ld", r->days_lost);
     line(&c, "days_off", "all", "days_lost", NULL, buf);
@@ -79,8 +83,8 @@ void report_write_csv(FILE *out, const struct report *r)
         buf[0] = '\0';
         if (r->steps[s].median_minutes >= 0)
             (void)!snprintf(buf, sizeof buf, "%ld", r->steps[s].median_minutes);
-        else if (r->redacted && r->steps[s].cmp.c[CMP_ON_TIME].n + r->steps[s].cmp.c[CMP_LATE].n)
-            (void)!snprintf(buf, sizeof buf, "<%d", r->suppress_below);
+        else if (r->steps[s].median_minutes == REPORT_HIDDEN)
+            (void)!snprintf(buf, sizeof buf, REPORT_MARK_HIDDEN);
         line(&c, "steps", VOCAB_STEP.names[s], "median_minutes_to_done", NULL, buf);
     }
     for (int g = 0; g < FG_COUNT; g++)
@@ -90,8 +94,8 @@ void report_write_csv(FILE *out, const struct report *r)
     if (r->survey_sum >= 0 && r->survey_answers.n > 0) {
         long h = (r->survey_sum * 100 + r->survey_answers.n / 2) / r->survey_answers.n;
         (void)!snprintf(buf, sizeof buf, "%ld.%02ld", h / 100, h % 100);
-    } else if (r->survey_sum < 0) {
-        (void)!snprintf(buf, sizeof buf, "<%d", r->suppress_below);
+    } else if (r->survey_sum == REPORT_HIDDEN) {
+        (void)!snprintf(buf, sizeof buf, REPORT_MARK_HIDDEN);
     }
     line(&c, "survey", "all", "mean", NULL, buf);
     for (int i = 0; i < 5; i++) {

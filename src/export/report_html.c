@@ -1,6 +1,7 @@
 /* The report as one self-contained printable HTML file: inline CSS, no scripts, no external
  * assets, every text escaped, and a bar chart in inline SVG for each charted table, with a
  * <title> per bar (what a browser shows on hover and a screen reader reads). */
+#include "ophamp/export.h"
 #include "ophamp/report_layout.h"
 
 #define CHART_W 640
@@ -85,12 +86,28 @@ void report_write_html(FILE *out, const struct report *r)
           "th { background: #eee; text-align: left; }\n"
           "td.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
           ".meta { color: #444; margin: 0; }\n"
+          ".footnote { font-size: 9pt; color: #333; margin: .2em 0 0; }\n"
           ".redaction { border: 1px solid #a60; padding: 4px 8px; background: #fff8ee; }\n"
           "svg.chart { display: block; margin: .4em 0; font: 9pt sans-serif; }\n"
           "svg .bar { fill: #2c5d8f; }\n"
           "svg .suppressed { fill: none; stroke: #888; stroke-dasharray: 2 2; }\n"
-          "</style>\n</head>\n<body>\n<h1>",
+          ".marking { font-weight: bold; text-align: center; letter-spacing: .05em; }\n",
           out);
+    if (r->marking) {
+        /* The marking at the head and foot of every printed page. */
+        fputs("@page { @top-center { content: ", out);
+        export_css_string(out, r->marking);
+        fputs("; font: bold 9pt sans-serif; } @bottom-center { content: ", out);
+        export_css_string(out, r->marking);
+        fputs("; font: bold 9pt sans-serif; } }\n", out);
+    }
+    fputs("</style>\n</head>\n<body>\n", out);
+    if (r->marking) {
+        fputs("<p class=\"marking\">", out);
+        esc(out, r->marking);
+        fputs("</p>\n", out);
+    }
+    fputs("<h1>", out);
     esc(out, d.title);
     fputs("</h1>\n<p class=\"meta\">", out);
     esc(out, d.period);
@@ -130,7 +147,18 @@ void report_write_html(FILE *out, const struct report *r)
             }
             fputs("</tr>\n", out);
         }
-        fputs("</tbody>\n</table>\n</section>\n", out);
+        fputs("</tbody>\n</table>\n", out);
+        if (t->footnote) {
+            fputs("<p class=\"footnote\">", out);
+            esc(out, t->footnote);
+            fputs("</p>\n", out);
+        }
+        fputs("</section>\n", out);
+    }
+    if (r->marking) {
+        fputs("<footer>\n<p class=\"marking\">", out);
+        esc(out, r->marking);
+        fputs("</p>\n</footer>\n", out);
     }
     fputs("</body>\n</html>\n", out);
     rp_doc_free(&d);

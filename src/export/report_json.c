@@ -1,6 +1,6 @@
-/* The report as one JSON object. Every count is a number; a count hidden by redaction is null
- * and its key is listed in the "suppressed" array of the object that holds it (so are the
- * percents, medians and means hidden because they would give a count away). */
+/* The report as one JSON object. Every count is a number; a figure hidden by redaction is null
+ * and its key is listed in the "suppressed" array of the object that holds it, and a hidden
+ * small count (shown <N elsewhere) in its "small" array too. */
 #include <stdio.h>
 
 #include "ophamp/json.h"
@@ -12,6 +12,8 @@ struct jobj {
     struct json_writer *w;
     const char *hidden[HIDDEN_MAX];
     int n;
+    const char *small[HIDDEN_MAX]; /* the hidden counts from 1 to N-1 */
+    int n_small;
 };
 
 static void hide(struct jobj *o, const char *key)
@@ -20,10 +22,19 @@ static void hide(struct jobj *o, const char *key)
         o->hidden[o->n++] = key;
 }
 
+static void list(struct json_writer *w, const char *key, const char *const *keys, int n)
+{
+    jw_key(w, key);
+    jw_begin_array(w);
+    for (int i = 0; i < n; i++)
+        jw_string(w, keys[i]);
+    jw_end_array(w);
+}
+
 static void begin(struct jobj *o, struct json_writer *w, const char *key)
 {
     o->w = w;
-    o->n = 0;
+    o->n = o->n_small = 0;
     if (key)
         jw_key(w, key);
     jw_begin_object(w);
@@ -31,13 +42,10 @@ static void begin(struct jobj *o, struct json_writer *w, const char *key)
 
 static void end(struct jobj *o)
 {
-    if (o->n > 0) {
-        jw_key(o->w, "suppressed");
-        jw_begin_array(o->w);
-        for (int i = 0; i < o->n; i++)
-            jw_string(o->w, o->hidden[i]);
-        jw_end_array(o->w);
-    }
+    if (o->n > 0)
+        list(o->w, "suppressed", o->hidden, o->n);
+    if (o->n_small > 0)
+        list(o->w, "small", o->small, o->n_small);
     jw_end_object(o->w);
 }
 
@@ -47,6 +55,8 @@ static void count(struct jobj *o, const char *key, struct rcount c)
     if (c.hidden) {
         jw_null(o->w);
         hide(o, key);
+        if (c.small && o->n_small < HIDDEN_MAX)
+            o->small[o->n_small++] = key;
     } else {
         jw_int(o->w, c.n);
     }
@@ -62,7 +72,7 @@ static void percent(struct jobj *o, const char *key, struct rcount num, struct r
         jw_fixed(o->w, pm, 1);
     else {
         jw_null(o->w);
-        if (num.hidden || den.hidden)
+        if (pm == REPORT_HIDDEN)
             hide(o, key);
     }
 }
@@ -91,6 +101,10 @@ void report_write_json(FILE *out, const struct report *r)
     begin(&top, w, NULL);
     jw_key(w, "report");
     jw_string(w, "scrutiny");
+    if (r->marking) {
+        jw_key(w, "marking");
+        jw_string(w, r->marking);
+    }
     jw_key(w, "period");
     jw_begin_object(w);
     date(w, "from", r->from);
@@ -154,12 +168,11 @@ void report_write_json(FILE *out, const struct report *r)
         jw_string(w, step_title((enum step_code)s));
         compliance(r, &o, &r->steps[s].cmp);
         jw_key(w, "median_minutes_to_done");
-        const struct report_compliance *c = &r->steps[s].cmp;
         if (r->steps[s].median_minutes >= 0) {
             jw_int(w, r->steps[s].median_minutes);
         } else {
             jw_null(w);
-            if (c->c[CMP_ON_TIME].n + c->c[CMP_LATE].n > 0)
+            if (r->steps[s].median_minutes == REPORT_HIDDEN)
                 hide(&o, "median_minutes_to_done");
         }
         end(&o);

@@ -1,28 +1,24 @@
 /* The report as Markdown: a heading per section and pipe tables (numbers right-aligned). */
 #include "ophamp/report_layout.h"
+#include "summary.h"
 
-/* Table cells here are the program's own words and numbers; '|' and '<' are escaped anyway so
- * that a cell can never break the table or read as HTML. */
+/* Table cells here are the program's own words and numbers, and the marking; escaped anyway
+ * as every Markdown the program writes is, so that a cell can never break the table or read as
+ * markup. */
 static void md_cell(FILE *out, const char *s)
 {
-    for (; *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`')
-            fputc('\\', out);
-        if (*s == '<')
-            fputs("&lt;", out);
-        else if (*s == '>')
-            fputs("&gt;", out);
-        else if (*s == '&')
-            fputs("&amp;", out);
-        else
-            fputc(*s, out);
-    }
+    summary_md_text(out, s);
 }
 
 void report_write_md(FILE *out, const struct report *r)
 {
     struct rp_doc d;
     rp_doc_build(r, &d);
+    if (r->marking) {
+        fputs("**", out);
+        md_cell(out, r->marking);
+        fputs("**\n\n", out);
+    }
     fprintf(out, "# %s\n\n%s.  \n%s.\n", d.title, d.period, d.asof);
     if (d.redaction[0]) {
         fputs("\n> ", out);
@@ -55,6 +51,16 @@ void report_write_md(FILE *out, const struct report *r)
             }
             fputc('\n', out);
         }
+        if (t->footnote) {
+            fputc('\n', out);
+            md_cell(out, t->footnote);
+            fputc('\n', out);
+        }
+    }
+    if (r->marking) {
+        fputs("\n* * *\n\n**", out);
+        md_cell(out, r->marking);
+        fputs("**\n", out);
     }
     rp_doc_free(&d);
 }

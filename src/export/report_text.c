@@ -92,16 +92,22 @@ static void write_table(FILE *out, const struct rp_table *t)
         }
         fputc('\n', out);
     }
+    if (t->footnote)
+        wrap(out, t->footnote, 78);
 }
 
 void report_write_text(FILE *out, const struct report *r)
 {
     struct rp_doc d;
     rp_doc_build(r, &d);
+    if (r->marking)
+        fprintf(out, "%s\n", r->marking);
     fprintf(out, "%s\n%s\n%s\n", d.title, d.period, d.asof);
     if (d.redaction[0])
         fprintf(out, "%s\n", d.redaction);
     for (int i = 0; i < d.ntables; i++)
         write_table(out, &d.tables[i]);
+    if (r->marking)
+        fprintf(out, "\n%s\n", r->marking);
     rp_doc_free(&d);
 }

@@ -22,7 +22,7 @@ const char *summary_vocab(const struct vocab *v, int value)
 
 const char *summary_tri(int value, const char *yes, const char *no)
 {
-    return value == TRI_UNKNOWN ? "unknown" : value == TRI_NO ? no : yes;
+    return value == TRI_UNKNOWN ? SUMMARY_NOT_RECORDED : value == TRI_NO ? no : yes;
 }
 
 void summary_time(oph_time t, char buf[OPH_ZONED_LEN])

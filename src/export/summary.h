@@ -15,7 +15,10 @@
 
 /* The name of an enum value, or NULL when not recorded (-1) or out of range. */
 const char *summary_vocab(const struct vocab *v, int value);
-/* yes / no / "unknown" for an enum tri. */
+/* A fact nobody has recorded, worded apart from a recorded "no" (an offender "not known" is
+ * one not identified). */
+#define SUMMARY_NOT_RECORDED "not recorded"
+/* yes / no / "not recorded" for an enum tri. */
 const char *summary_tri(int value, const char *yes, const char *no);
 /* London time with its zone ("2026-04-08 10:00 BST"), or a dash for no time. */
 void summary_time(oph_time t, char buf[OPH_ZONED_LEN]);
@@ -28,6 +31,10 @@ const char *summary_timeline_kind(enum timeline_kind k);
  * newline, so no format ever carries a byte it cannot hold. */
 typedef const char *(*summary_escape_fn)(unsigned cp);
 void summary_escape(FILE *out, const char *s, summary_escape_fn escape);
+
+/* Text as Markdown that reads as itself (CommonMark, GitHub's extensions, Python-Markdown):
+ * see case_md.c. A newline becomes <br>, so the text stays in its table cell. */
+void summary_md_text(FILE *out, const char *s);
 
 /* The role holders in the order summaries list them, with their JSON keys. */
 struct summary_role {

@@ -133,16 +133,7 @@ int store_set_user(struct store *st, int64_t person_id, struct oph_error *err)
 {
     char id[32];
     snprintf(id, sizeof id, "%lld", (long long)person_id);
-    sqlite3_stmt *s = store_stmt(st, Q_SETTING_SET,
-                                 "INSERT INTO settings(key, value) VALUES (?1, ?2) "
-                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value "
-                                 "WHERE value IS NOT excluded.value",
-                                 err);
-    if (!s)
-        return -1;
-    sqlite3_bind_text(s, 1, "user", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
-    return store_exec_stmt(st, s, err, "naming the user");
+    return store_setting_set(st, "user", id, err);
 }
 
 /* ---- actions ------------------------------------------------------------------------- */

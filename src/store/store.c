@@ -280,6 +280,27 @@ int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, st
     return rc == SQLITE_OK ? found : store_fail(st, rc, err, "reading a setting");
 }
 
+int store_setting_set(struct store *st, const char *key, const char *value, struct oph_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+                                "WHERE value IS NOT excluded.value",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "writing a setting");
+}
+
 int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err)
 {
     sqlite3_stmt *s = NULL;

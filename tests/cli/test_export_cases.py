@@ -29,8 +29,10 @@ RLO = 'before \u202Eevil\u202C after \u0627\u0644\u0639\u0631\u0628\u064A\u0629'
 
 # The elements each renderer may write itself; nothing else may appear.
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "p", "article", "h1",
-             "h2", "table", "thead", "tbody", "tr", "th", "td", "bdi", "span"}
-MD_TAGS = {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "br", "strong", "hr"}
+             "h2", "table", "thead", "tbody", "tr", "th", "td", "bdi", "span", "footer", "wbr"}
+# code: a word Markdown would take for a link, HTML or a character reference is a code span.
+MD_TAGS = {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "br", "strong", "hr",
+           "code"}
 
 
 class Doc(HTMLParser):

@@ -349,22 +349,27 @@ class TestRedaction(ReportFixture):
         d = self.report_json(*self.PERIOD, "--redact")
         self.assertEqual(d["cases"], 5)
         self.assertNotIn("cases", d.get("suppressed", []))
-        # Every other count of the fixture is 1 or 2: hidden, and so is every percent and
-        # median made from them; zeros stay.
+        # Every other count of people in the fixture is 1 or 2: hidden as a small count, and
+        # every percent made from them hidden too; zeros stay.
         self.assertEqual(d["arrests"], {"arrested": None, "rate_percent": None,
-                                        "suppressed": ["arrested", "rate_percent"]})
+                                        "suppressed": ["arrested", "rate_percent"],
+                                        "small": ["arrested"]})
         self.assertEqual(d["injuries"], {"none": None, "minor": None, "serious": None,
-                                         "suppressed": ["none", "minor", "serious"]})
+                                         "suppressed": ["none", "minor", "serious"],
+                                         "small": ["none", "minor", "serious"]})
         self.assertIsNone(d["days_off"]["days_lost"])
         self.assertIn("days_lost", d["days_off"]["suppressed"])
         self.assertIsNone(d["survey"]["mean"])
         self.assertEqual(d["survey"]["scores"]["1"], 0)
+        # The steps are work, with five cases behind them: shown, small or not. A median of
+        # three times is one of them: hidden.
         crime = d["steps"][0]
         self.assertEqual(crime["total"], 5)
-        self.assertEqual([crime[k] for k in CMP_KEYS], [None, None, None, 0, None])
-        self.assertIsNone(crime["on_time_percent"])
+        self.assertEqual([crime[k] for k in CMP_KEYS], list(STEPS["crime"][:5]))
+        self.assertEqual(crime["on_time_percent"], 50.0)
         self.assertIsNone(crime["median_minutes_to_done"])
-        self.assertIn("median_minutes_to_done", crime["suppressed"])
+        self.assertEqual(crime["suppressed"], ["median_minutes_to_done"])
+        # The months hold 3 and 2 cases: their steps are hidden with them.
         self.assertEqual([(m["cases"], m["steps_due"], m["steps_on_time"], m["on_time_percent"])
                           for m in d["months"]], [(None, None, None, None)] * 2)
         # The suppressed values never appear, in any format.
@@ -378,12 +383,22 @@ class TestRedaction(ReportFixture):
         self.assertIsNone(d["cases"])
         self.assertEqual(d["redaction"]["suppress_below"], 10)
         self.assertIn("<10", self.report(*self.PERIOD, "--redact", "--suppress-below", "10"))
-        d = self.report_json(*self.PERIOD, "--redact", "--suppress-below", "2")
+        d = self.report_json(*self.PERIOD, "--redact", "--suppress-below", "3")
         self.assertEqual(d["cases"], 5)
-        # serious (1) is hidden, and with it the smallest other count (none, 2): otherwise
-        # 5 - 2 - 2 would give it away.
-        self.assertEqual(d["injuries"], {"none": None, "minor": 2, "serious": None,
-                                         "suppressed": ["none", "serious"]})
+        # April's 2 cases are small; March's 3 are not, but 5 - 3 would give April's away:
+        # March is hidden as [c] (in JSON: suppressed, not small), and both months' steps.
+        self.assertEqual(d["months"], [
+            {"month": "2026-03", "cases": None, "steps_due": None, "steps_on_time": None,
+             "on_time_percent": None,
+             "suppressed": ["cases", "steps_due", "steps_on_time", "on_time_percent"]},
+            {"month": "2026-04", "cases": None, "steps_due": None, "steps_on_time": None,
+             "on_time_percent": None,
+             "suppressed": ["cases", "steps_due", "steps_on_time", "on_time_percent"],
+             "small": ["cases"]}])
+        text = self.report(*self.PERIOD, "--redact", "--suppress-below", "3")
+        self.assertRegex(text, r"Mar 2026 +\[c\] +\[c\] +\[c\]  \(suppressed\)")
+        self.assertRegex(text, r"Apr 2026 +<3 +\[c\] +\[c\]  \(suppressed\)")
+        self.assertIn("[c]: not shown, so that a count under 3 cannot be worked out", text)
 
     def test_a_hidden_month_has_no_bar_of_its_true_length(self):
         out = self.report(*self.PERIOD, "--redact", "--format", "html")
@@ -522,6 +537,7 @@ class TestBadOptions(ReportFixture):
             (("--from", "2026-04-02", "--to", "2026-04-01"), "--from"),
             (("--format", "pdf"), "--format"),
             (("--redact", "--suppress-below", "0"), "--suppress-below"),
+            (("--redact", "--suppress-below", "2"), "--suppress-below"),
             (("--redact", "--suppress-below", "ten"), "--suppress-below"),
             (("--suppress-below", "5"), "--suppress-below"),
             (("--from",), "--from"),
