@@ -49,6 +49,8 @@ int app_user(struct app *app, struct person *out, struct oph_error *err);
 int app_whoami(struct app *app, const char *number, const struct person_input *add,
                struct person *out, struct oph_error *err);
 
+/* The log's head as reports and exports publish it, "N:HASH" ("" while the log is empty). */
+int app_log_head(struct app *app, char out[LOG_HEAD_TEXT], struct oph_error *err);
 /* The log: actions newest first, every one or a case's (ref), at most limit (0: all); and
  * the row changes of one action. */
 int app_log(struct app *app, const char *ref, long limit, log_action_cb cb, void *ctx,

@@ -35,6 +35,7 @@ struct doc_meta {
     const char *marking; /* the protective marking: at the head of the file and every page */
     oph_time now;        /* when it was written */
     bool redacted;
+    const char *audit_head; /* the log's head as the cases were read, "N:HASH", or NULL */
 };
 
 /* The head (marking, title, when, whether redacted) and the foot of a text, Markdown or HTML
@@ -47,7 +48,9 @@ void export_doc_between(FILE *out, enum doc_format f);
 /* The lines of every document's foot, in order (the program's own words): a line added here is
  * printed by every format. Returns how many. */
 #define DOC_FOOTER_MAX 4
-int export_doc_footer(const struct doc_meta *m, const char *lines[DOC_FOOTER_MAX]);
+#define DOC_FOOTER_BUF (LOG_HEAD_TEXT + 16)
+int export_doc_footer(const struct doc_meta *m, const char *lines[DOC_FOOTER_MAX],
+                      char buf[DOC_FOOTER_BUF]);
 
 /* Private to the HTML documents (case_html.c). */
 void export_html_begin(FILE *out, const struct doc_meta *m);

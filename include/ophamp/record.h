@@ -13,6 +13,9 @@
 #define TXT(n) ((n)*4 + 1)
 #define REF_LEN 15 /* OPH-YYYY-NNNNN */
 #define UUID_LEN 36
+#define LOG_HEAD_TEXT 96  /* the log's head as published: "N:HASH" */
+#define LOG_ACTOR_MAX 512 /* an action's signer: "Sgt Alex Morgan (2210)" */
+#define LOG_WHAT_MAX 256  /* what an action was: "step done crime" */
 
 struct person {
     int64_t id;
@@ -79,6 +82,7 @@ struct followup {
     char reason[TXT(MAX_TEXT)];
     char note[TXT(MAX_TEXT)];
     bool dirty;
+    int64_t by_action; /* who did it: the id of one of the case's actions, 0 when not known */
 };
 
 struct evidence_item {
@@ -90,6 +94,7 @@ struct evidence_item {
     oph_time due_at;
     oph_time created_at, updated_at;
     bool dirty;
+    int64_t by_action; /* who last changed it: one of the case's actions, or 0 */
 };
 
 /* One entry of a case's timeline: welfare contact, victim update, decision, note. */
@@ -100,12 +105,22 @@ struct timeline_entry {
     oph_time at;
     char label[32]; /* method of contact, kind of decision */
     char text[TXT(MAX_TEXT)];
+    int64_t by_action; /* who recorded it: one of the case's actions, or 0 */
 };
 
 struct role_holder {
     bool set;
     char number[TXT(MAX_NUMBER)];
     char name[TXT(MAX_NAME)];
+};
+
+/* One action of the log on a case: who did what, when (the case's own log, oldest first). */
+struct case_action {
+    int64_t id;
+    char at[32]; /* real time, UTC, ISO 8601 */
+    char actor[LOG_ACTOR_MAX];
+    char actor_number[TXT(MAX_NUMBER)]; /* the signer's staff number, "" for the program */
+    char what[LOG_WHAT_MAX];
 };
 
 /* A whole case, as the case view and `case show` need it. */
@@ -127,12 +142,18 @@ struct case_detail {
     int n_evidence;
     struct timeline_entry *timeline;
     int n_timeline;
+    /* Its actions (app_case_load only; the actions themselves do not need them). */
+    struct case_action *actions;
+    int n_actions;
 };
 
 void case_detail_done(struct case_detail *c);
 
 /* "Sgt Alex Morgan (2210)": rank, name and staff number, as the log signs actions. */
 void person_label(const struct person *p, char *out, size_t outsz);
+
+/* The action of the case with this id (by_action), or NULL. */
+const struct case_action *case_action_by_id(const struct case_detail *c, int64_t id);
 
 /* A version-4 UUID from 16 random bytes, lower case with hyphens. */
 void uuid_format(const unsigned char bytes[16], char out[UUID_LEN + 1]);

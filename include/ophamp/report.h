@@ -13,6 +13,7 @@
 #include "ophamp/calendar.h"
 #include "ophamp/error.h"
 #include "ophamp/plan.h"
+#include "ophamp/record.h"
 #include "ophamp/redact.h"
 
 struct app;
@@ -138,6 +139,10 @@ struct report {
     struct report_month *months;
     int n_months;
     const char *marking; /* the protective marking the renderers print, or NULL */
+    /* The log's head as the figures were read ("18422:3fa9…", "" for an empty log): the
+     * renderers end with it, so that `ophamp check --head` can show later whether the
+     * history behind the figures was rewritten. */
+    char audit_head[LOG_HEAD_TEXT];
 };
 
 /* The period: London dates from..to inclusive, both given or both set from the defaults (from

@@ -41,8 +41,6 @@ const char *store_actor(void);
 /* ---- the log of signed actions (log.c) ---------------------------------------------- */
 
 #define LOG_HASH_HEX 64
-#define LOG_ACTOR_MAX 512
-#define LOG_WHAT_MAX 256
 
 /* An action of the log by number and hash: what a report or an export publishes. */
 struct log_head {
@@ -104,6 +102,9 @@ int store_log_head(struct store *st, struct log_head *out, struct oph_error *err
 typedef int (*log_action_cb)(void *ctx, const struct log_action *a);
 int store_log_list(struct store *st, const char *case_ref, long limit, log_action_cb cb, void *ctx,
                    struct oph_error *err);
+/* A loaded case's own actions (c->actions, oldest first), and who recorded each timeline
+ * entry, changed each evidence item and completed each follow-up (their by_action). */
+int store_case_load_log(struct store *st, struct case_detail *c, struct oph_error *err);
 /* The row changes of one action, in order. */
 typedef int (*log_change_cb)(void *ctx, const struct log_change *c);
 int store_log_changes(struct store *st, const struct log_action *a, log_change_cb cb, void *ctx,

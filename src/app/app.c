@@ -456,7 +456,13 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
 
 int app_case_load(struct app *app, const char *ref, struct case_detail *out, struct oph_error *err)
 {
-    return load_case(app, ref, out, err);
+    if (load_case(app, ref, out, err))
+        return -1;
+    if (store_case_load_log(app->store, out, err)) {
+        case_detail_done(out);
+        return -1;
+    }
+    return 0;
 }
 
 int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
@@ -1176,4 +1182,15 @@ int app_log_changes(struct app *app, const struct log_action *a, log_change_cb c
                     struct oph_error *err)
 {
     return store_log_changes(app->store, a, cb, ctx, err);
+}
+
+int app_log_head(struct app *app, char out[LOG_HEAD_TEXT], struct oph_error *err)
+{
+    struct log_head h;
+    out[0] = '\0';
+    if (store_log_head(app->store, &h, err))
+        return -1;
+    if (h.id > 0)
+        snprintf(out, LOG_HEAD_TEXT, "%lld:%s", (long long)h.id, h.hash);
+    return 0;
 }

@@ -4,6 +4,7 @@
 #include "ophamp/exports.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ophamp/export.h"
@@ -57,6 +58,8 @@ static void end_document(struct run *r)
         return;
     }
     jw_end_array(&r->jw);
+    jw_key(&r->jw, "audit_head");
+    jw_string_or_null(&r->jw, r->meta.audit_head);
     jw_end_object(&r->jw);
     jw_finish(&r->jw);
 }
@@ -68,6 +71,13 @@ static int one_case(void *ctx, const char *ref)
     if (app_case_load(r->app, ref, &c, r->err))
         return -1;
     redact_case(r->redact, &c);
+    if (r->fmt == DOC_JSON) {
+        /* A bundle carries cases, not this database's log: the database that imports them
+         * logs the import as its own actions. */
+        free(c.actions);
+        c.actions = NULL;
+        c.n_actions = 0;
+    }
     if (r->n > 0)
         export_doc_between(r->out, r->fmt);
     switch (r->fmt) {
@@ -98,14 +108,15 @@ int export_cases(struct app *app, const struct export_request *rq, enum doc_form
     for (int i = 0; i < rq->n_refs; i++)
         if (app_case_exists(app, rq->refs[i], err))
             return -1;
-    char marking[MARKING_MAX + 1];
-    if (app_marking(app, rq->marking, marking, err))
+    char marking[MARKING_MAX + 1], head[LOG_HEAD_TEXT];
+    if (app_marking(app, rq->marking, marking, err) || app_log_head(app, head, err))
         return -1;
     struct run r = {.app = app, .redact = rq->redact, .fmt = fmt, .out = out, .err = err};
     r.meta = (struct doc_meta){.title = rq->n_refs == 1 ? "Case summary" : "Case summaries",
                                .marking = marking,
                                .now = app->now,
-                               .redacted = redacting(rq)};
+                               .redacted = redacting(rq),
+                               .audit_head = head};
     begin_document(&r);
     int rc = 0;
     if (rq->n_refs > 0)

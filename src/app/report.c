@@ -362,6 +362,8 @@ int report_compute(struct app *app, struct oph_date from, struct oph_date to,
     if (n_months > REPORT_MONTHS_MAX)
         return oph_fail(err, OPH_INVALID, "the period is longer than %d years",
                         REPORT_MONTHS_MAX / 12);
+    if (app_log_head(app, out->audit_head, err))
+        return -1;
     out->from = from;
     out->to = to;
     out->now = app->now;

@@ -24,10 +24,20 @@ void case_detail_done(struct case_detail *c)
     free(c->followups);
     free(c->evidence);
     free(c->timeline);
+    free(c->actions);
     c->followups = NULL;
     c->evidence = NULL;
     c->timeline = NULL;
-    c->n_followups = c->n_evidence = c->n_timeline = 0;
+    c->actions = NULL;
+    c->n_followups = c->n_evidence = c->n_timeline = c->n_actions = 0;
+}
+
+const struct case_action *case_action_by_id(const struct case_detail *c, int64_t id)
+{
+    for (int i = 0; id > 0 && i < c->n_actions; i++)
+        if (c->actions[i].id == id)
+            return &c->actions[i];
+    return NULL;
 }
 
 void person_label(const struct person *p, char *out, size_t outsz)

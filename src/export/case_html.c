@@ -291,7 +291,8 @@ void export_case_html_body(FILE *out, const struct case_detail *c, oph_time now)
 void export_html_end(FILE *out, const struct doc_meta *m)
 {
     const char *lines[DOC_FOOTER_MAX];
-    int n = export_doc_footer(m, lines);
+    char buf[DOC_FOOTER_BUF];
+    int n = export_doc_footer(m, lines, buf);
     if (n > 0) {
         fputs("<footer class=\"doc\">\n", out);
         for (int i = 0; i < n; i++) {

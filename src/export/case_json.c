@@ -156,7 +156,18 @@ static void put_step(struct json_writer *w, const struct step *s, oph_time now)
     jw_end_object(w);
 }
 
-static void put_followup(struct json_writer *w, const struct followup *f, oph_time now)
+/* Who did it, when the case's log says so (a case read with its actions). */
+static void put_by(struct json_writer *w, const struct case_detail *c, int64_t action)
+{
+    const char *by = summary_by(c, action);
+    if (!by)
+        return;
+    jw_key(w, "by");
+    jw_string(w, by);
+}
+
+static void put_followup(struct json_writer *w, const struct case_detail *c,
+                         const struct followup *f, oph_time now)
 {
     jw_begin_object(w);
     jw_key(w, "id");
@@ -170,10 +181,12 @@ static void put_followup(struct json_writer *w, const struct followup *f, oph_ti
     key_str(w, "reason", f->reason);
     key_str(w, "note", f->note);
     put_timeliness(w, item_timeliness(f->status, f->due_at, f->done_at, now));
+    put_by(w, c, f->by_action);
     jw_end_object(w);
 }
 
-static void put_evidence(struct json_writer *w, const struct evidence_item *e, oph_time now)
+static void put_evidence(struct json_writer *w, const struct case_detail *c,
+                         const struct evidence_item *e, oph_time now)
 {
     jw_begin_object(w);
     jw_key(w, "id");
@@ -187,10 +200,12 @@ static void put_evidence(struct json_writer *w, const struct evidence_item *e, o
     jw_bool(w, e->status == EVS_REQUESTED && past_due(e->due_at, now));
     key_time(w, "created_at", e->created_at);
     key_time(w, "updated_at", e->updated_at);
+    put_by(w, c, e->by_action);
     jw_end_object(w);
 }
 
-static void put_timeline_entry(struct json_writer *w, const struct timeline_entry *t)
+static void put_timeline_entry(struct json_writer *w, const struct case_detail *c,
+                               const struct timeline_entry *t)
 {
     jw_begin_object(w);
     jw_key(w, "id");
@@ -200,6 +215,7 @@ static void put_timeline_entry(struct json_writer *w, const struct timeline_entr
     key_time(w, "at", t->at);
     key_str(w, "label", t->label);
     key_str(w, "text", t->text);
+    put_by(w, c, t->by_action);
     jw_end_object(w);
 }
 
@@ -233,19 +249,19 @@ void export_case_json_to(struct json_writer *w, const struct case_detail *c, oph
     jw_key(w, "followups");
     jw_begin_array(w);
     for (int i = 0; i < c->n_followups; i++)
-        put_followup(w, &c->followups[i], now);
+        put_followup(w, c, &c->followups[i], now);
     jw_end_array(w);
 
     jw_key(w, "evidence");
     jw_begin_array(w);
     for (int i = 0; i < c->n_evidence; i++)
-        put_evidence(w, &c->evidence[i], now);
+        put_evidence(w, c, &c->evidence[i], now);
     jw_end_array(w);
 
     jw_key(w, "timeline");
     jw_begin_array(w);
     for (int i = 0; i < c->n_timeline; i++)
-        put_timeline_entry(w, &c->timeline[i]);
+        put_timeline_entry(w, c, &c->timeline[i]);
     jw_end_array(w);
 
     key_vocab(w, "outcome", &VOCAB_OUTCOME, c->outcome);
@@ -253,5 +269,24 @@ void export_case_json_to(struct json_writer *w, const struct case_detail *c, oph
     key_time(w, "closed_at", c->closed_at);
     key_str(w, "closing_note", c->closing_note);
     key_time(w, "created_at", c->created_at);
+    if (c->n_actions > 0) {
+        /* The case's own log, oldest first: who did what, when. */
+        jw_key(w, "actions");
+        jw_begin_array(w);
+        for (int i = 0; i < c->n_actions; i++) {
+            const struct case_action *a = &c->actions[i];
+            jw_begin_object(w);
+            jw_key(w, "id");
+            jw_int(w, a->id);
+            jw_key(w, "at");
+            jw_string(w, a->at);
+            jw_key(w, "by");
+            jw_string(w, a->actor);
+            jw_key(w, "what");
+            jw_string(w, a->what);
+            jw_end_object(w);
+        }
+        jw_end_array(w);
+    }
     jw_end_object(w);
 }

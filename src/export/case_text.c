@@ -335,6 +335,7 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
         }
         item_detail(out, "reason", f->reason);
         item_detail(out, "note", f->note);
+        item_detail(out, "by", summary_by(c, f->by_action));
     }
 }
 
@@ -371,6 +372,7 @@ static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
             fputs("  OVERDUE", out);
         fputc('\n', out);
         item_detail(out, "reason", e->reason);
+        item_detail(out, "by", summary_by(c, e->by_action));
     }
 }
 
@@ -397,6 +399,41 @@ static void put_timeline(FILE *out, const struct case_detail *c)
         put_text_padded(out, t->label, -1, w_label);
         gap(out);
         put_text(out, t->text, indent);
+        fputc('\n', out);
+        const char *by = summary_by(c, t->by_action);
+        if (by) {
+            fprintf(out, "%*sby ", indent, "");
+            put_text(out, by, indent + 3);
+            fputc('\n', out);
+        }
+    }
+}
+
+/* The case's own log: who did what, when. */
+static void put_actions(FILE *out, const struct case_detail *c)
+{
+    if (c->n_actions == 0)
+        return;
+    char id[24], at[OPH_ZONED_LEN];
+    size_t w_id = 0, w_actor = 0;
+    for (int i = 0; i < c->n_actions; i++) {
+        item_id(id, c->actions[i].id);
+        widen(&w_id, strlen(id));
+        widen(&w_actor, stored_width(c->actions[i].actor));
+    }
+    fputs("\nActions\n", out);
+    for (int i = 0; i < c->n_actions; i++) {
+        const struct case_action *a = &c->actions[i];
+        item_id(id, a->id);
+        summary_time(summary_action_time(a), at);
+        fputs("  ", out);
+        put_cell(out, id, w_id);
+        gap(out);
+        put_cell(out, at, TIME_WIDTH - 1);
+        gap(out);
+        put_text_padded(out, a->actor, -1, w_actor);
+        gap(out);
+        put_text(out, a->what, -1);
         fputc('\n', out);
     }
 }
@@ -431,4 +468,5 @@ void export_case_text(FILE *out, const struct case_detail *c, oph_time now)
     put_evidence(out, c, now);
     put_timeline(out, c);
     put_ending(out, c);
+    put_actions(out, c);
 }

@@ -4,11 +4,19 @@
  * short still says how it must be handled. */
 #include "ophamp/export.h"
 
+#include <stdio.h>
+
 #include "summary.h"
 
-int export_doc_footer(const struct doc_meta *m, const char *lines[DOC_FOOTER_MAX])
+int export_doc_footer(const struct doc_meta *m, const char *lines[DOC_FOOTER_MAX],
+                      char buf[DOC_FOOTER_BUF])
 {
     int n = 0;
+    /* The log's head as the cases were read: `ophamp check --head` finds it later. */
+    if (m->audit_head && *m->audit_head) {
+        snprintf(buf, DOC_FOOTER_BUF, "audit head %s", m->audit_head);
+        lines[n++] = buf;
+    }
     if (m->marking)
         lines[n++] = m->marking;
     return n;
@@ -59,7 +67,8 @@ void export_doc_between(FILE *out, enum doc_format f)
 void export_doc_end(FILE *out, enum doc_format f, const struct doc_meta *m)
 {
     const char *lines[DOC_FOOTER_MAX];
-    int n = export_doc_footer(m, lines);
+    char buf[DOC_FOOTER_BUF];
+    int n = export_doc_footer(m, lines, buf);
     switch (f) {
     case DOC_TEXT:
         fputc('\n', out);

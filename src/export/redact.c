@@ -85,6 +85,19 @@ void redact_case(const struct redactor *r, struct case_detail *c)
         c->evidence[i].ref[0] = c->evidence[i].reason[0] = '\0';
     for (int i = 0; i < c->n_timeline; i++)
         c->timeline[i].text[0] = '\0';
+    /* Who did what: the signer as the pseudonym of their number; of what they did, the
+     * command's words only ("case assign investigator", not the staff number after). */
+    for (int i = 0; i < c->n_actions; i++) {
+        struct case_action *a = &c->actions[i];
+        if (a->actor_number[0])
+            pseudonymise(r, a->actor, sizeof a->actor, a->actor_number, sizeof a->actor_number);
+        int words = 0;
+        for (char *p = a->what; *p; p++)
+            if (*p == ' ' && ++words == 3) {
+                *p = '\0';
+                break;
+            }
+    }
 }
 
 bool redact_suppressed(const struct redactor *r, long n)

@@ -112,4 +112,7 @@ void report_write_csv(FILE *out, const struct report *r)
         count(&c, "months", "all", "steps_on_time", month, m->steps_on_time);
         percent(&c, "months", "all", "on_time_percent", month, m->steps_on_time, m->steps_due);
     }
+    /* The last row: the log's head as the figures were read (ophamp check --head). */
+    if (r->audit_head[0])
+        line(&c, "document", "all", "audit_head", NULL, r->audit_head);
 }

@@ -155,10 +155,16 @@ void report_write_html(FILE *out, const struct report *r)
         }
         fputs("</section>\n", out);
     }
-    if (r->marking) {
-        fputs("<footer>\n<p class=\"marking\">", out);
-        esc(out, r->marking);
-        fputs("</p>\n</footer>\n", out);
+    if (r->marking || r->audit_head[0]) {
+        fputs("<footer>\n", out);
+        if (r->audit_head[0])
+            fprintf(out, "<p class=\"audit-head\">audit head %s</p>\n", r->audit_head);
+        if (r->marking) {
+            fputs("<p class=\"marking\">", out);
+            esc(out, r->marking);
+            fputs("</p>\n", out);
+        }
+        fputs("</footer>\n", out);
     }
     fputs("</body>\n</html>\n", out);
     rp_doc_free(&d);

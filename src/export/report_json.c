@@ -222,6 +222,8 @@ void report_write_json(FILE *out, const struct report *r)
         end(&o);
     }
     jw_end_array(w);
+    jw_key(w, "audit_head");
+    jw_string_or_null(w, r->audit_head);
     end(&top);
     jw_finish(w);
 }

@@ -57,8 +57,12 @@ void report_write_md(FILE *out, const struct report *r)
             fputc('\n', out);
         }
     }
+    if (r->audit_head[0] || r->marking)
+        fputs("\n* * *\n", out);
+    if (r->audit_head[0])
+        fprintf(out, "\naudit head %s\n", r->audit_head);
     if (r->marking) {
-        fputs("\n* * *\n\n**", out);
+        fputs("\n**", out);
         md_cell(out, r->marking);
         fputs("**\n", out);
     }

@@ -107,6 +107,8 @@ void report_write_text(FILE *out, const struct report *r)
         fprintf(out, "%s\n", d.redaction);
     for (int i = 0; i < d.ntables; i++)
         write_table(out, &d.tables[i]);
+    if (r->audit_head[0])
+        fprintf(out, "\naudit head %s\n", r->audit_head);
     if (r->marking)
         fprintf(out, "\n%s\n", r->marking);
     rp_doc_free(&d);

@@ -33,6 +33,22 @@ void summary_time(oph_time t, char buf[OPH_ZONED_LEN])
         time_format_zoned(t, buf);
 }
 
+const char *summary_by(const struct case_detail *c, int64_t action)
+{
+    const struct case_action *a = case_action_by_id(c, action);
+    return a && a->actor[0] ? a->actor : NULL;
+}
+
+oph_time summary_action_time(const struct case_action *a)
+{
+    char utc[24];
+    /* "2026-04-08T09:00:00.123Z": the second is enough */
+    snprintf(utc, sizeof utc, "%.19sZ", a->at);
+    oph_time t = OPH_NO_TIME;
+    const char *why = NULL;
+    return time_parse(utc, &t, &why) == 0 ? t : OPH_NO_TIME;
+}
+
 const char *summary_timeline_kind(enum timeline_kind k)
 {
     static const char *const kinds[TL_COUNT] = {
@@ -356,6 +372,7 @@ static void followups(const struct lay *l, const struct case_detail *c, oph_time
         detail_time(l, &any, "event ", f->event_at);
         detail(l, &any, "reason: ", f->reason);
         detail(l, &any, "note: ", f->note);
+        detail(l, &any, "by ", summary_by(c, f->by_action));
         if (!any)
             word(l, "");
         end_cell(l);
@@ -367,13 +384,13 @@ static void followups(const struct lay *l, const struct case_detail *c, oph_time
 static void evidence(const struct lay *l, const struct case_detail *c, oph_time now)
 {
     static const char *const heads[] = {"No.",       "Evidence", "Status", "Due",
-                                        "Reference", "Updated",  "Reason"};
+                                        "Reference", "Updated",  "By",     "Reason"};
     if (c->n_evidence == 0) {
         heading(l, 2, "Evidence");
         l->ops->paragraph(l->ctx, "No evidence items.");
         return;
     }
-    table(l, "Evidence", heads, 7);
+    table(l, "Evidence", heads, 8);
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
         l->ops->begin_row(l->ctx);
@@ -389,6 +406,7 @@ static void evidence(const struct lay *l, const struct case_detail *c, oph_time 
         time_cell(l, e->due_at);
         data_cell(l, e->ref);
         time_cell(l, e->updated_at);
+        data_cell(l, summary_by(c, e->by_action));
         data_cell(l, e->reason);
         l->ops->end_row(l->ctx);
     }
@@ -397,13 +415,13 @@ static void evidence(const struct lay *l, const struct case_detail *c, oph_time 
 
 static void timeline(const struct lay *l, const struct case_detail *c)
 {
-    static const char *const heads[] = {"When", "What", "Kind", "Text"};
+    static const char *const heads[] = {"When", "What", "Kind", "Text", "By"};
     if (c->n_timeline == 0) {
         heading(l, 2, "Timeline");
         l->ops->paragraph(l->ctx, "Nothing recorded on the timeline.");
         return;
     }
-    table(l, "Timeline", heads, 4);
+    table(l, "Timeline", heads, 5);
     for (int i = 0; i < c->n_timeline; i++) {
         const struct timeline_entry *t = &c->timeline[i];
         l->ops->begin_row(l->ctx);
@@ -411,6 +429,26 @@ static void timeline(const struct lay *l, const struct case_detail *c)
         word_cell(l, summary_timeline_kind(t->kind));
         data_cell(l, t->label);
         data_cell(l, t->text);
+        data_cell(l, summary_by(c, t->by_action));
+        l->ops->end_row(l->ctx);
+    }
+    l->ops->end_table(l->ctx);
+}
+
+/* The case's own log: who did what, when (the log's signer and words). */
+static void actions(const struct lay *l, const struct case_detail *c)
+{
+    static const char *const heads[] = {"No.", "When", "Who", "What"};
+    if (c->n_actions == 0)
+        return;
+    table(l, "Actions", heads, 4);
+    for (int i = 0; i < c->n_actions; i++) {
+        const struct case_action *a = &c->actions[i];
+        l->ops->begin_row(l->ctx);
+        id_cell(l, a->id);
+        time_cell(l, summary_action_time(a));
+        data_cell(l, a->actor);
+        data_cell(l, a->what);
         l->ops->end_row(l->ctx);
     }
     l->ops->end_table(l->ctx);
@@ -446,5 +484,6 @@ void summary_layout(const struct summary_ops *ops, void *ctx, const struct case_
     evidence(&l, c, now);
     timeline(&l, c);
     ending(&l, c);
+    actions(&l, c);
     ops->end_case(ctx);
 }

@@ -24,6 +24,10 @@ const char *summary_tri(int value, const char *yes, const char *no);
 void summary_time(oph_time t, char buf[OPH_ZONED_LEN]);
 /* "welfare-contact", "victim-update", "decision", "note"; NULL out of range. */
 const char *summary_timeline_kind(enum timeline_kind k);
+/* The signer of one of the case's actions (by_action), or NULL when not known. */
+const char *summary_by(const struct case_detail *c, int64_t action);
+/* When an action was saved (its log time, to the second), or OPH_NO_TIME. */
+oph_time summary_action_time(const struct case_action *a);
 
 /* Writes text from the database through a renderer's escaping: escape(cp) returns what to
  * write for the code point cp, or NULL to write it as it is. Before that, invalid UTF-8 and

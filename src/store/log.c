@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ophamp/flatjson.h"
 #include "ophamp/text.h"
 
 /* ---- hashing ------------------------------------------------------------------------- */
@@ -596,4 +597,91 @@ int store_log_changes(struct store *st, const struct log_action *a, log_change_c
     }
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the log");
+}
+
+/* ---- a case's own actions ------------------------------------------------------------ */
+
+/* The timeline kind a table's rows make (welfare contacts, victim updates, …), or -1. */
+static int timeline_kind_of(const char *tbl)
+{
+    static const char *const tables[TL_COUNT] = {
+        [TL_WELFARE] = "welfare_contacts",
+        [TL_VICTIM_UPDATE] = "victim_updates",
+        [TL_DECISION] = "decisions",
+        [TL_NOTE] = "notes",
+    };
+    for (int k = 0; k < TL_COUNT; k++)
+        if (strcmp(tables[k], tbl) == 0)
+            return k;
+    return -1;
+}
+
+/* Whose a change is: the timeline entry it put in, the evidence item it changed, the
+ * follow-up it completed. */
+static void attribute(struct case_detail *c, int64_t action, const char *tbl, int64_t key,
+                      const char *op, const char *new_values)
+{
+    int kind = timeline_kind_of(tbl);
+    if (kind >= 0 && strcmp(op, "insert") == 0) {
+        for (int i = 0; i < c->n_timeline; i++)
+            if (c->timeline[i].kind == (enum timeline_kind)kind && c->timeline[i].id == key)
+                c->timeline[i].by_action = action;
+    } else if (strcmp(tbl, "evidence_items") == 0) {
+        for (int i = 0; i < c->n_evidence; i++)
+            if (c->evidence[i].id == key)
+                c->evidence[i].by_action = action;
+    } else if (strcmp(tbl, "followups") == 0 && new_values) {
+        struct fj_member m;
+        if (!fj_find(new_values, strlen(new_values), "status", &m))
+            return;
+        bool finished = (m.value_len == 6 && memcmp(m.value, "\"done\"", 6) == 0) ||
+                        (m.value_len == 16 && memcmp(m.value, "\"not-applicable\"", 16) == 0);
+        for (int i = 0; finished && i < c->n_followups; i++)
+            if (c->followups[i].id == key)
+                c->followups[i].by_action = action;
+    }
+}
+
+int store_case_load_log(struct store *st, struct case_detail *c, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_LOG_CASE,
+                                 "SELECT a.id, a.at, a.actor, p.number, a.what, x.tbl, "
+                                 "x.row_key, x.op, x.new_values "
+                                 "FROM log_actions a LEFT JOIN people p ON p.id = a.actor_id "
+                                 "LEFT JOIN log_changes x "
+                                 "ON x.id BETWEEN a.first_change AND a.last_change "
+                                 "WHERE a.case_id = ?1 ORDER BY a.id, x.id",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    int rc, cap = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (c->n_actions == 0 || c->actions[c->n_actions - 1].id != id) {
+            if (c->n_actions == cap) {
+                cap = cap ? 2 * cap : 16;
+                struct case_action *grown = realloc(c->actions, (size_t)cap * sizeof *grown);
+                if (!grown) {
+                    sqlite3_reset(s);
+                    return oph_fail(err, OPH_DB, "out of memory reading the case's log");
+                }
+                c->actions = grown;
+            }
+            struct case_action *a = &c->actions[c->n_actions++];
+            memset(a, 0, sizeof *a);
+            a->id = id;
+            col_text(s, 1, a->at, sizeof a->at);
+            col_text(s, 2, a->actor, sizeof a->actor);
+            col_text(s, 3, a->actor_number, sizeof a->actor_number);
+            col_text(s, 4, a->what, sizeof a->what);
+        }
+        const char *tbl = (const char *)sqlite3_column_text(s, 5);
+        const char *op = (const char *)sqlite3_column_text(s, 7);
+        if (tbl && op)
+            attribute(c, id, tbl, sqlite3_column_int64(s, 6), op,
+                      (const char *)sqlite3_column_text(s, 8));
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the case's log");
 }

@@ -32,7 +32,7 @@ enum stmt_id {
     Q_CLEAR_WELFARE, Q_CLEAR_VICTIM_UPDATES, Q_CLEAR_DECISIONS, Q_CLEAR_NOTES,
     /* the log (log.c) */
     Q_PERSON_BY_ID, Q_LOG_CHANGES_FROM, Q_LOG_ACTION_INSERT, Q_LOG_LIST_ALL,
-    Q_LOG_LIST_CASE,
+    Q_LOG_LIST_CASE, Q_LOG_CASE,
     STMT_COUNT
 };
 /* clang-format on */

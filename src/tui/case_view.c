@@ -34,7 +34,7 @@ struct tl_entry {
     oph_time at;
     int order;
     enum color_role role;
-    char head[96];
+    char head[96 + LOG_ACTOR_MAX]; /* what, and by whom */
     const char *text;
 };
 
@@ -321,8 +321,9 @@ static void build_timeline(struct case_state *cs, int cols)
                                                     [TL_VICTIM_UPDATE] = "victim update",
                                                     [TL_DECISION] = "decision",
                                                     [TL_NOTE] = "note"};
-        TL(e->at, CR_NORMAL, e->text, "%s%s%s%s", kinds[e->kind], e->label[0] ? " (" : "", e->label,
-           e->label[0] ? ")" : "");
+        const struct case_action *by = case_action_by_id(c, e->by_action);
+        TL(e->at, CR_NORMAL, e->text, "%s%s%s%s%s%s", kinds[e->kind], e->label[0] ? " (" : "",
+           e->label, e->label[0] ? ")" : "", by ? " by " : "", by ? by->actor : "");
     }
     for (int i = 0; i < STEP_COUNT; i++) {
         const struct step *s = &c->steps[i];
@@ -345,12 +346,31 @@ static void build_timeline(struct case_state *cs, int cols)
     add(cs, CR_NORMAL, "%s", "");
     add(cs, CR_HEADER, "  %s", "Timeline");
     for (int i = 0; i < n; i++) {
-        char when[OPH_LOCAL_LEN], head[160], rest[TXT(MAX_TEXT) + 128];
+        char when[OPH_LOCAL_LEN], head[160], rest[TXT(MAX_TEXT) + sizeof tl[i].head + 8];
         snprintf(head, sizeof head, "  %s  ", fmt_local(tl[i].at, when));
         snprintf(rest, sizeof rest, "%s%s%s", tl[i].head, tl[i].text[0] ? ": " : "", tl[i].text);
         add_wrapped(cs, L_TIMELINE, i, tl[i].role, head, rest, text_width(head), cols);
     }
     free(tl);
+}
+
+/* The case's own log: who did what, when (the real time each was saved). */
+static void build_actions(struct case_state *cs, int cols)
+{
+    const struct case_detail *c = &cs->c;
+    if (c->n_actions == 0)
+        return;
+    add(cs, CR_NORMAL, "%s", "");
+    add(cs, CR_HEADER, "  %s", "Actions (who did what)");
+    for (int i = 0; i < c->n_actions; i++) {
+        const struct case_action *a = &c->actions[i];
+        char head[64], rest[LOG_ACTOR_MAX + LOG_WHAT_MAX + 8];
+        /* "2026-12-05T14:10:03.120Z": the log's real time, UTC, to the minute here */
+        snprintf(head, sizeof head, "  #%-5lld %.10s %.5s UTC  ", (long long)a->id, a->at,
+                 a->at + 11 * (strlen(a->at) > 16));
+        snprintf(rest, sizeof rest, "%s: %s", a->actor, a->what);
+        add_wrapped(cs, L_TEXT, 0, CR_MUTED, head, rest, text_width(head), cols);
+    }
 }
 
 static bool selectable(const struct line *l)
@@ -366,6 +386,7 @@ static void build(struct case_state *cs, oph_time now, int cols)
     build_steps(cs, now, cols);
     build_items(cs, now, cols);
     build_timeline(cs, cols);
+    build_actions(cs, cols);
     cs->built_cols = cols;
     cs->cursor = -1;
     int first = -1;

@@ -144,6 +144,18 @@ def db_dump(path):
         conn.close()
 
 
+def without_log(case):
+    """A case as shown (case show --format json) without what only its own database's log
+    says: its actions, and who recorded each item ("by"). A bundle carries the case, not the
+    log, and the database that imports it logs the import as its own actions."""
+    c = dict(case)
+    c.pop("actions", None)
+    for key in ("followups", "evidence", "timeline"):
+        if key in c:
+            c[key] = [{k: v for k, v in item.items() if k != "by"} for item in c[key]]
+    return c
+
+
 def file_bytes(path):
     with open(path, "rb") as f:
         return f.read()

@@ -377,18 +377,23 @@ class TestCheckProvesTheData(TrustCase):
         finally:
             conn.close()
 
+    def figures(self):
+        """The report's figures (its JSON without the log's head, which any action moves)."""
+        r = json.loads(self.ok("report", "--from", "2026-01-01", "--format", "json"))
+        r.pop("audit_head")
+        return r
+
     def test_the_report_summary_edited_is_found_and_repaired_as_a_logged_action(self):
-        before = self.ok("report", "--from", "2026-01-01", "--format", "json")
+        before = self.figures()
         self.sql("UPDATE report_done SET slt = 2 * 1775638800")
-        self.assertNotEqual(self.ok("report", "--from", "2026-01-01", "--format", "json"),
-                            before, "the edit changes the report")
+        self.assertNotEqual(self.figures(), before, "the edit changes the report")
         self.assertEqual(self.check(want=1), [
             "derived: report_done for case %s, column slt: holds %d, but its steps and "
             "follow-ups give -1" % (self.ref, 2 * 1775638800)])
         out = self.ok("check", "--repair")
         self.assertTrue(out.startswith("derived tables rebuilt"), out)
         self.assertIn(SOUND, out)
-        self.assertEqual(self.ok("report", "--from", "2026-01-01", "--format", "json"), before)
+        self.assertEqual(self.figures(), before)
         last = json.loads(self.ok("log", "--limit", "1", "--format", "json"))[0]
         self.assertEqual((last["what"], last["actor"]), ("check --repair", SIGNER))
 
@@ -440,6 +445,43 @@ class TestCheckProvesTheData(TrustCase):
         for bad in ("12", "x:%s" % published[1], "%d:%s" % (published[0], published[1][:15]),
                     "%d:%sg" % published):
             self.refused(2, "check", "--head", bad, contains="--head")
+
+    def test_every_report_and_export_ends_with_the_head_check_then_finds(self):
+        head = "%d:%s" % self.head()
+        for argv in (["report", "--format", "text"], ["report", "--format", "md"],
+                     ["report", "--format", "html"], ["export", self.ref, "--format", "text"],
+                     ["export", self.ref, "--format", "md"], ["export", "--all", "--format",
+                                                              "html"],
+                     ["case", "show", self.ref, "--format", "md"]):
+            with self.subTest(argv=argv):
+                tail = self.ok(*argv).splitlines()[-6:]
+                self.assertTrue(any("audit head " + head in line for line in tail), tail)
+        self.assertEqual(json.loads(self.ok("report", "--format", "json"))["audit_head"], head)
+        self.assertEqual(json.loads(self.ok("export", "--all", "--format", "json"))["audit_head"],
+                         head)
+        last = self.ok("report", "--format", "csv").splitlines()[-1]
+        self.assertTrue(last.startswith("document,all,audit_head,") and last.endswith(head), last)
+        # Whoever kept the report can check the log still holds it.
+        self.assertIn("the head given is in the log", self.check("--head", head)[0])
+
+    def test_case_show_says_who_did_each_thing_and_redaction_hides_it(self):
+        case = self.show(self.ref)
+        self.assertEqual({t["by"] for t in case["timeline"]}, {SIGNER})
+        self.assertEqual(case["evidence"][0]["by"], SIGNER)
+        self.assertEqual([a["what"] for a in case["actions"]][:2], ["case new", "case edit"])
+        self.assertEqual({a["by"] for a in case["actions"]}, {SIGNER})
+        text = self.ok("case", "show", self.ref)
+        self.assertIn("by " + SIGNER, text)
+        self.assertRegex(text, r"\nActions\n  #\d+ +\d{4}-\d\d-\d\d \d\d:\d\d \w+  %s  case new"
+                         % re.escape(SIGNER))
+        redacted = self.ok("export", self.ref, "--format", "md", "--redact")
+        self.assertNotIn("Bob Sergeant", redacted)
+        self.assertNotIn(SUPERVISOR, redacted)
+        self.assertIn("case assign investigator", redacted)
+        self.assertNotIn("investigator " + INVESTIGATOR, redacted)
+        # A bundle carries the cases, not this database's log.
+        bundle = json.loads(self.ok("export", self.ref, "--format", "json"))
+        self.assertNotIn("actions", bundle["cases"][0])
 
     def test_a_head_given_is_found(self):
         h = self.head()
