@@ -96,16 +96,22 @@ void log_fn_action(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 /* ---- who the user is ----------------------------------------------------------------- */
 
-static int64_t read_int64(struct store *st, const char *sql, int64_t fallback)
+/* One number from a cached statement, or fallback (none, or the table is not there yet: an
+ * upgrade's own action begins before the log's tables exist). */
+static int64_t read_int64(struct store *st, enum stmt_id id, const char *sql, int64_t fallback)
 {
-    sqlite3_stmt *s = NULL;
+    struct oph_error ignored;
+    sqlite3_stmt *s = store_stmt(st, id, sql, &ignored);
     int64_t v = fallback;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+    if (s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
+    if (s)
+        sqlite3_reset(s);
     return v;
 }
+
+#define MAX_ACTION "SELECT max(id) FROM log_actions"
+#define MAX_CHANGE "SELECT max(id) FROM log_changes"
 
 int store_user(struct store *st, struct person *out, struct oph_error *err)
 {
@@ -186,8 +192,8 @@ static int open_action(struct store *st, const char *what, bool program, const s
     memset(a, 0, sizeof *a);
     a->open = true;
     a->depth = st->depth;
-    a->id = read_int64(st, "SELECT max(id) FROM log_actions", 0) + 1;
-    a->first_change = read_int64(st, "SELECT max(id) FROM log_changes", 0) + 1;
+    a->id = read_int64(st, Q_LOG_MAX_ACTION, MAX_ACTION, 0) + 1;
+    a->first_change = read_int64(st, Q_LOG_MAX_CHANGE, MAX_CHANGE, 0) + 1;
     a->actor_id = program ? 0 : user.id;
     if (program)
         snprintf(a->actor, sizeof a->actor, "ophamp %s", OPHAMP_VERSION);
@@ -252,15 +258,16 @@ int log_last_hash(struct store *st, char out[LOG_HASH_HEX + 1], struct oph_error
         "SELECT hash FROM log_actions ORDER BY id DESC LIMIT 1",
         "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
     };
+    static const enum stmt_id ids[] = {Q_LOG_LAST_HASH, Q_LOG_LEGACY_HASH};
     out[0] = '\0';
     for (size_t i = 0; i < 2; i++) {
-        sqlite3_stmt *s = NULL;
-        int rc = sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_step(s);
+        sqlite3_stmt *s = store_stmt(st, ids[i], sql[i], err);
+        if (!s)
+            return -1;
+        int rc = sqlite3_step(s);
         if (rc == SQLITE_ROW)
             col_text(s, 0, out, LOG_HASH_HEX + 1);
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
         if (rc == SQLITE_ROW)
             return 0;
         if (rc != SQLITE_DONE)
@@ -286,7 +293,7 @@ static int write_action(struct store *st, struct oph_error *err)
     text_copy(la.what, sizeof la.what, a->what);
     la.case_id = a->case_id > 0 ? a->case_id : 0;
     la.first_change = a->first_change;
-    la.last_change = read_int64(st, "SELECT max(id) FROM log_changes", 0);
+    la.last_change = read_int64(st, Q_LOG_MAX_CHANGE, MAX_CHANGE, 0);
     if (la.last_change < la.first_change - 1)
         la.last_change = la.first_change - 1;
     /* An action that changed nothing (an import of cases already there) leaves no trace,
@@ -412,30 +419,22 @@ static void make_dirs(char *path)
     }
 }
 
-int log_head_read(const char *path, struct log_head_file *out)
+/* The head file's text: "head N HASH" then "lost N HASH WHEN" lines. 1, 0 (empty), -1. */
+static int head_parse(const char *text, struct log_head_file *out)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "re");
-    if (!f) /* none, or another account's (their HOME): not this account's to check */
-        return errno == ENOENT || errno == EACCES || errno == EPERM ? 0 : -1;
-    char line[256];
-    int rc = 0;
-    if (fgets(line, sizeof line, f)) {
-        long long id;
-        char hash[LOG_HASH_HEX + 2];
-        if (sscanf(line, "head %lld %65s", &id, hash) == 2 && strlen(hash) == LOG_HASH_HEX) {
-            out->head.id = id;
-            memcpy(out->head.hash, hash, LOG_HASH_HEX + 1);
-            rc = 1;
-        } else {
-            rc = -1;
-        }
-    }
-    while (rc == 1 && fgets(line, sizeof line, f) && out->n_lost < LOG_LOST_MAX) {
+    if (!*text)
+        return 0;
+    long long id;
+    char hash[LOG_HASH_HEX + 2], at[40];
+    if (sscanf(text, "head %lld %65s", &id, hash) != 2 || strlen(hash) != LOG_HASH_HEX)
+        return -1;
+    out->head.id = id;
+    memcpy(out->head.hash, hash, LOG_HASH_HEX + 1);
+    for (const char *p = strchr(text, '\n'); p && p[1] && out->n_lost < LOG_LOST_MAX;
+         p = strchr(p + 1, '\n')) {
         struct log_lost *l = &out->lost[out->n_lost];
-        long long id;
-        char hash[LOG_HASH_HEX + 2], at[40];
-        if (sscanf(line, "lost %lld %65s %39s", &id, hash, at) == 3 &&
+        if (sscanf(p + 1, "lost %lld %65s %39s", &id, hash, at) == 3 &&
             strlen(hash) == LOG_HASH_HEX) {
             l->head.id = id;
             memcpy(l->head.hash, hash, LOG_HASH_HEX + 1);
@@ -443,59 +442,88 @@ int log_head_read(const char *path, struct log_head_file *out)
             out->n_lost++;
         }
     }
-    fclose(f);
-    return rc;
+    return 1;
+}
+
+#define HEAD_FILE_MAX (128 + LOG_LOST_MAX * 160)
+
+int log_head_read(const char *path, struct log_head_file *out)
+{
+    memset(out, 0, sizeof *out);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) /* none, or another account's (their HOME): not this account's to check */
+        return errno == ENOENT || errno == EACCES || errno == EPERM ? 0 : -1;
+    char text[HEAD_FILE_MAX + 1];
+    ssize_t n = read(fd, text, HEAD_FILE_MAX);
+    close(fd);
+    if (n < 0)
+        return -1;
+    text[n] = '\0';
+    return head_parse(text, out);
 }
 
 int log_head_contained(struct store *st, const struct log_head *h)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT hash FROM log_actions WHERE id = ?1", -1, &s, NULL);
+    struct oph_error ignored;
+    sqlite3_stmt *s =
+        store_stmt(st, Q_LOG_HASH_OF, "SELECT hash FROM log_actions WHERE id = ?1", &ignored);
+    if (!s)
+        return -1;
     int found = -1;
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, h->id);
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) {
-            const char *hash = (const char *)sqlite3_column_text(s, 0);
-            found = hash && strcmp(hash, h->hash) == 0;
-        } else if (rc == SQLITE_DONE) {
-            found = 0;
-        }
+    sqlite3_bind_int64(s, 1, h->id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(s, 0);
+        found = hash && strcmp(hash, h->hash) == 0;
+    } else if (rc == SQLITE_DONE) {
+        found = 0;
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return found;
 }
 
 /* After a commit: the new head, and every head seen before that the log no longer holds
  * (a log cut back; a restored backup does this too), so that an ophamp write cannot wipe
  * the trace. Best effort: the action is saved whatever happens here. */
+/* After a commit: the new head, and every head seen before that the log no longer holds
+ * (a log cut back; a restored backup does this too), so that an ophamp write cannot wipe
+ * the trace. Written in place through a descriptor kept open (a rename per action made the
+ * file system flush the new file every time); best effort: the action is saved whatever
+ * happens here. */
 void log_head_write(struct store *st)
 {
-    char path[4096], tmp[4096 + 16];
-    if (!st->head_pending || !log_head_path(st, path, sizeof path))
+    if (!st->head_pending)
         return;
     st->head_pending = false;
+    if (st->head_fd < 0) {
+        char path[4096];
+        if (st->head_fd == -2 || !log_head_path(st, path, sizeof path)) {
+            st->head_fd = -2; /* nowhere to keep it: not tried again */
+            return;
+        }
+        make_dirs(path);
+        st->head_fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (st->head_fd < 0) {
+            st->head_fd = -2;
+            return;
+        }
+    }
+    char text[HEAD_FILE_MAX + 1];
+    ssize_t got = pread(st->head_fd, text, HEAD_FILE_MAX, 0);
+    text[got > 0 ? got : 0] = '\0';
     struct log_head_file old;
-    int had = log_head_read(path, &old);
+    int had = head_parse(text, &old);
     if (had == 1 && log_head_contained(st, &old.head) == 0 && old.n_lost < LOG_LOST_MAX) {
         struct log_lost *l = &old.lost[old.n_lost++];
         l->head = old.head;
         now_iso(l->noticed);
     }
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    make_dirs(tmp);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return;
-    char buf[128 + LOG_LOST_MAX * 160];
-    int n = snprintf(buf, sizeof buf, "head %lld %s\n", (long long)st->head.id, st->head.hash);
-    for (int i = 0; had == 1 && i < old.n_lost && n < (int)sizeof buf - 160; i++)
-        n += snprintf(buf + n, sizeof buf - (size_t)n, "lost %lld %s %s\n",
+    int n = snprintf(text, sizeof text, "head %lld %s\n", (long long)st->head.id, st->head.hash);
+    for (int i = 0; had == 1 && i < old.n_lost && n < (int)sizeof text - 160; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "lost %lld %s %s\n",
                       (long long)old.lost[i].head.id, old.lost[i].head.hash, old.lost[i].noticed);
-    bool ok = write(fd, buf, (size_t)n) == n;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0)
-        unlink(tmp);
+    if (pwrite(st->head_fd, text, (size_t)n, 0) == n && got > n)
+        (void)!ftruncate(st->head_fd, n);
 }
 
 int store_log_head(struct store *st, struct log_head *out, struct oph_error *err)

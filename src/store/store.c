@@ -260,6 +260,7 @@ int store_large_cache(struct store *st, bool on, struct oph_error *err)
 
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, struct oph_error *err)
 {
+    /* Not cached: an old file without the settings table is read before it is upgraded. */
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db, "SELECT value FROM settings WHERE key = ?1", -1, &s, NULL);
     if (rc == SQLITE_OK)
@@ -902,6 +903,7 @@ static struct store *store_new(const char *path, struct oph_error *err)
         return NULL;
     }
     text_copy(st->path, sizeof st->path, path);
+    st->head_fd = -1;
     return st;
 }
 
@@ -1004,5 +1006,7 @@ void store_close(struct store *st)
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
     sqlite3_close(st->db);
+    if (st->head_fd >= 0)
+        close(st->head_fd);
     free(st);
 }

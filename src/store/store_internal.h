@@ -32,7 +32,8 @@ enum stmt_id {
     Q_CLEAR_WELFARE, Q_CLEAR_VICTIM_UPDATES, Q_CLEAR_DECISIONS, Q_CLEAR_NOTES,
     /* the log (log.c) */
     Q_PERSON_BY_ID, Q_LOG_CHANGES_FROM, Q_LOG_ACTION_INSERT, Q_LOG_LIST_ALL,
-    Q_LOG_LIST_CASE, Q_LOG_CASE,
+    Q_LOG_LIST_CASE, Q_LOG_CASE, Q_LOG_MAX_ACTION, Q_LOG_MAX_CHANGE, Q_LOG_LAST_HASH,
+    Q_LOG_LEGACY_HASH, Q_LOG_HASH_OF, Q_SETTING_GET,
     STMT_COUNT
 };
 /* clang-format on */
@@ -62,6 +63,7 @@ struct store {
     bool head_pending;        /* written to the log, not yet to the head file */
     char database_id[40];     /* settings.database_id: names the head file */
     char head_where[20];      /* and a hash of the file's full path (log.c) */
+    int head_fd;              /* the head file, open once written; -1 not yet, -2 not to be */
     char schema_problem[256]; /* why the file's schema is not ours: no writes then */
 };
 
