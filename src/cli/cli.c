@@ -13,6 +13,7 @@
 #include "cli_internal.h"
 #include "ophamp/tui.h"
 #include "ophamp/text.h"
+#include "ophamp/when.h"
 
 #define OPTS(...) ((const struct opt_spec[]){__VA_ARGS__, {NULL, false}})
 #define V(name)                                                                                    \
@@ -48,7 +49,7 @@ const struct command cli_commands[] = {
      .run = cmd_person_list},
     {.group = "case",
      .verb = "new",
-     .usage = "--victim NO --supervisor NO --occurred 'YYYY-MM-DD HH:MM' [--reported TIME] "
+     .usage = "--victim NO --supervisor NO --occurred TIME [--reported TIME] "
               "--location TEXT [--location-kind K] [--injury none|minor|serious] "
               "[--offence TEXT] [--summary TEXT] [more facts, see case edit]",
      .help = "Logs an assault: creates the case with its seven steps and follow-ups and prints "
@@ -346,7 +347,9 @@ static void print_usage(FILE *out)
     }
     fprintf(out, "\n  ophamp --help | --version      ophamp COMMAND --help for more\n\n"
                  "The database is $XDG_DATA_HOME/ophamp/ophamp.db unless --db or OPHAMP_DB\n"
-                 "says otherwise. Times are Europe/London ('YYYY-MM-DD HH:MM').\n"
+                 "says otherwise. Times are Europe/London: 'YYYY-MM-DD HH:MM', 'D/M/YYYY HH:MM',\n"
+                 "'now', 'HH:MM' (today, or yesterday if later than now), 'yesterday HH:MM',\n"
+                 "'-2h' or '-30m' (that long ago).\n"
                  "Exit status: 0 done, 1 refused or nothing matched, 2 usage, 3 database or "
                  "file.\n");
 }
@@ -423,7 +426,7 @@ int opt_time(const struct parsed *p, const char *name, oph_time *out)
     const char *v = opt(p, name), *why = NULL;
     if (!v)
         return 0;
-    if (time_parse(v, out, &why) != 0)
+    if (when_parse(v, p->now, out, &why) != 0)
         return cli_usage_error(p, "--%s: %s (got '%s')", name, why, v);
     return 0;
 }
@@ -678,7 +681,8 @@ int cli_main(int argc, char **argv)
                 return cli_report(&err);
             db = path;
         }
-        return tui_main(db, now);
+        const char *fixed = getenv("OPHAMP_NOW");
+        return tui_main(db, now, !(fixed && *fixed));
     }
     const char *group = argv[i], *verb = i + 1 < argc ? argv[i + 1] : NULL;
     const struct command *c = NULL;
@@ -723,6 +727,7 @@ int cli_main(int argc, char **argv)
     int rc = parse_args(c, argc - first, argv + first, &p);
     if (rc == 0)
         rc = read_clock(&cli.now);
+    p.now = cli.now;
     if (rc == 0)
         rc = c->run(&cli, &p);
     if (cli.opened)

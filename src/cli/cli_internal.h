@@ -39,6 +39,7 @@ struct parsed {
     bool present[CLI_MAX_OPTS];
     const char *args[CLI_MAX_ARGS];
     int nargs;
+    oph_time now; /* the program's clock: "now", "14:10" and "-2h" are read against it */
 };
 
 struct cli {

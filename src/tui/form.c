@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "ophamp/text.h"
+#include "ophamp/when.h"
 #include "ophamp/workflow.h"
 #include "tui_internal.h"
 
@@ -43,7 +44,7 @@ static bool time_beside(struct tui *t, const char *value, char *out, size_t n)
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     oph_time at;
     const char *why;
-    if (time_parse(value, &at, &why)) {
+    if (when_parse(value, t->app.now, &at, &why)) {
         snprintf(out, n, "%s", why);
         return false;
     }
@@ -335,7 +336,8 @@ static void save(struct tui *t, struct form_state *st)
     int first_bad = -1;
     for (int i = 0; i < s->n_fields; i++) {
         s->fields[i].error[0] = '\0';
-        if (form_shown(s, &s->fields[i]) && !form_field_check(&s->fields[i]) && first_bad < 0)
+        if (form_shown(s, &s->fields[i]) && !form_field_check(&s->fields[i], t->app.now) &&
+            first_bad < 0)
             first_bad = i;
         if (s->fields[i].value && st->pos[i] > strlen(s->fields[i].value))
             st->pos[i] = strlen(s->fields[i].value);

@@ -58,7 +58,8 @@ static void add_fact_fields(struct form_spec *s, const struct case_facts *f, boo
     x->name_key = "supervisor name";
     add_text(s, FK_TEXT, "supervisor name", "  name if new", 0, MAX_NAME, "")->hint =
         "adds them to the people";
-    add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at, "YYYY-MM-DD HH:MM");
+    add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at,
+             "e.g. 14:10, -2h, yesterday 22:30");
     add_time(s, "reported", "Reported", new_case ? 0 : FF_REQUIRED, f->reported_at,
              new_case ? "empty: now" : NULL);
     add_text(s, FK_TEXT, "location", "Location", FF_REQUIRED, MAX_LOCATION, f->location);
@@ -93,21 +94,21 @@ static void add_fact_fields(struct form_spec *s, const struct case_facts *f, boo
 
 /* A time as typed, or the stored one when the text still reads as it did: the form shows
  * minutes, and a save must not move a time by the seconds it does not show. */
-static oph_time time_or_same(struct form_spec *s, const char *key, oph_time stored)
+static oph_time time_or_same(struct form_spec *s, const char *key, oph_time stored, oph_time now)
 {
     char was[OPH_LOCAL_LEN] = "";
     if (stored != OPH_NO_TIME)
         time_format_local(stored, was);
-    return strcmp(str(s, key), was) == 0 ? stored : form_time(s, key);
+    return strcmp(str(s, key), was) == 0 ? stored : form_time(s, key, now);
 }
 
 /* Reads the fields back over f (what the form does not show stays as it was). */
-static void read_facts(struct form_spec *s, struct case_facts *f)
+static void read_facts(struct form_spec *s, struct case_facts *f, oph_time now)
 {
     text_copy(f->victim_number, sizeof f->victim_number, str(s, "victim"));
     text_copy(f->supervisor_number, sizeof f->supervisor_number, str(s, "supervisor"));
-    f->occurred_at = time_or_same(s, "occurred", f->occurred_at);
-    f->reported_at = time_or_same(s, "reported", f->reported_at);
+    f->occurred_at = time_or_same(s, "occurred", f->occurred_at, now);
+    f->reported_at = time_or_same(s, "reported", f->reported_at, now);
     text_copy(f->location, sizeof f->location, str(s, "location"));
     f->location_kind = form_choice(s, "location kind");
     text_copy(f->offence, sizeof f->offence, str(s, "offence"));
@@ -121,7 +122,7 @@ static void read_facts(struct form_spec *s, struct case_facts *f)
     int days = form_number(s, "days off");
     f->days_off = days < 0 ? 0 : days;
     f->offender_known = form_choice(s, "offender known");
-    f->arrested_at = time_or_same(s, "arrested", f->arrested_at);
+    f->arrested_at = time_or_same(s, "arrested", f->arrested_at, now);
     text_copy(f->thor, sizeof f->thor, str(s, "THOR assessment"));
     if (!form_find(s, "crime reference"))
         return;
@@ -200,7 +201,7 @@ static int new_case_submit(struct tui *t, struct form_spec *s, struct oph_error 
 {
     struct case_facts f;
     case_facts_init(&f);
-    read_facts(s, &f);
+    read_facts(s, &f, t->app.now);
     struct inline_person victim, supervisor;
     if (fact_people(t, s, &f, &victim, &supervisor, err))
         return -1;
@@ -224,8 +225,8 @@ int forms_open_new_case(struct tui *t)
     f.location_kind = -1; /* chosen, not assumed */
     struct form_spec *s = form_new("Log a new assault", new_case_submit, NULL, NULL);
     text_copy(s->intro, sizeof s->intro,
-              "Times are London time, YYYY-MM-DD HH:MM. An unknown staff number can be added "
-              "here with a name.");
+              "Times are London time: now, 14:10, yesterday 22:30, -2h, 8/4/2026 14:10 or "
+              "2026-04-08 14:10. An unknown staff number is added here with a name.");
     add_fact_fields(s, &f, true);
     return form_open(t, s);
 }
@@ -239,7 +240,7 @@ static int edit_facts_submit(struct tui *t, struct form_spec *s, struct oph_erro
 {
     struct facts_ctx *fc = s->ctx;
     struct case_facts f = fc->facts;
-    read_facts(s, &f);
+    read_facts(s, &f, t->app.now);
     struct inline_person victim, supervisor;
     if (fact_people(t, s, &f, &victim, &supervisor, err))
         return -1;

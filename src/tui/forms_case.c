@@ -134,7 +134,7 @@ static int step_done_submit(struct tui *t, struct form_spec *s, struct oph_error
     int step = form_choice(s, "step");
     struct step_done_input in;
     step_done_input_init(&in);
-    in.at = form_time(s, "done");
+    in.at = form_time(s, "done", t->app.now);
     in.note = text_or_null(s, "plan");
     in.note = in.note ? in.note : text_or_null(s, "informed");
     in.note = in.note ? in.note : text_or_null(s, "note");
@@ -285,7 +285,7 @@ static int welfare_submit(struct tui *t, struct form_spec *s, struct oph_error *
 {
     int m = form_choice(s, "method");
     if (app_welfare_add(&t->app, ref_of(s), (enum welfare_method)m, str(s, "note"),
-                        form_time(s, "welfare contact"), err))
+                        form_time(s, "welfare contact", t->app.now), err))
         return -1;
     tui_say(t, false, "%s: welfare contact (%s) recorded", ref_of(s),
             VOCAB_WELFARE_METHOD.names[m]);
@@ -305,7 +305,8 @@ int forms_open_welfare(struct tui *t, const struct case_detail *c)
 
 static int victim_update_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    if (app_victim_update(&t->app, ref_of(s), str(s, "note"), form_time(s, "victim update"), err))
+    if (app_victim_update(&t->app, ref_of(s), str(s, "note"),
+                          form_time(s, "victim update", t->app.now), err))
         return -1;
     tui_say(t, false, "%s: update to the victim recorded", ref_of(s));
     return 0;
@@ -342,7 +343,7 @@ static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error 
 {
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item");
-    if (app_followup_done(&t->app, cf->ref, cf->ids[i], form_time(s, "done"),
+    if (app_followup_done(&t->app, cf->ref, cf->ids[i], form_time(s, "done", t->app.now),
                           text_or_null(s, "note"), err))
         return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
     tui_say(t, false, "%s: follow-up #%lld done", cf->ref, (long long)cf->ids[i]);
@@ -488,7 +489,7 @@ static int close_confirm(struct tui *t, struct form_spec *s, char *q, size_t qsz
 static int close_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
     int outcome = form_choice(s, "outcome");
-    if (app_case_close(&t->app, ref_of(s), outcome, form_time(s, "closing"),
+    if (app_case_close(&t->app, ref_of(s), outcome, form_time(s, "closing", t->app.now),
                        text_or_null(s, "closing note"), err))
         return strstr(err->msg, "outcome") ? form_fail(s, "outcome") : -1;
     tui_say(t, false, "%s closed: %s", ref_of(s), VOCAB_OUTCOME.names[outcome]);

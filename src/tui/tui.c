@@ -383,6 +383,8 @@ static int loop(struct tui *t)
         }
         struct timespec key_started;
         clock_gettime(CLOCK_MONOTONIC, &key_started);
+        if (t->clock_runs)
+            t->app.now = (oph_time)time(NULL);
         int flags = TUI_REDRAW;
         if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
             /* ncurses has the new size; the redraw below uses it */
@@ -441,12 +443,13 @@ static FILE *open_env_file(const char *var, const char *mode)
     return f;
 }
 
-int tui_main(const char *db_path, oph_time now)
+int tui_main(const char *db_path, oph_time now, bool clock_runs)
 {
     static struct tui t; /* large; one per process */
     struct oph_error err = {0};
     clock_gettime(CLOCK_MONOTONIC, &started);
     memset(&t, 0, sizeof t);
+    t.clock_runs = clock_runs;
     setlocale(LC_ALL, "");
     if (!isatty(STDOUT_FILENO) || (!getenv("OPHAMP_KEYS_FILE") && !isatty(STDIN_FILENO))) {
         fprintf(stderr, "ophamp: the terminal front end needs a terminal; see ophamp --help "

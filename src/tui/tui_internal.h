@@ -143,6 +143,7 @@ struct tui {
     /* Where a view wants the terminal cursor (a form's field); draw() resets it to -1 (hidden)
      * before the view draws and moves it there last, after the status and footer lines. */
     int cursor_y, cursor_x;
+    bool clock_runs; /* app.now follows the system clock (OPHAMP_NOW fixes it) */
 };
 
 /* Pushes a view (arg passed to its open). Returns 0, or -1 with t->message set. */
@@ -210,7 +211,7 @@ const char *fmt_local(oph_time t, char buf[OPH_LOCAL_LEN]);
 enum field_kind {
     FK_TEXT,      /* one line */
     FK_MULTILINE, /* free text, edited as one line (newlines are not typed) */
-    FK_TIME,      /* YYYY-MM-DD HH:MM, London time; shows what it was understood as */
+    FK_TIME,      /* London time, as when_parse reads it; shows what it was understood as */
     FK_CHOICE,    /* a vocabulary: Left/Right or Space cycles, a letter jumps */
     FK_YESNO,     /* enum tri */
     FK_PERSON,    /* a staff number; shows the person's name */
@@ -281,7 +282,8 @@ bool form_shown(struct form_spec *s, const struct form_field *f);
 /* Values for submit; hidden or missing fields read as empty (NULL text, -1, OPH_NO_TIME). */
 const char *form_text(struct form_spec *s, const char *key);
 int form_choice(struct form_spec *s, const char *key);
-oph_time form_time(struct form_spec *s, const char *key);
+/* A time field read against now (the words of when_parse: "now", "14:10", "-2h" …). */
+oph_time form_time(struct form_spec *s, const char *key, oph_time now);
 int form_number(struct form_spec *s, const char *key);
 /* Names the field a refusal belongs to; returns -1 so a submit can `return form_fail(...)`. */
 int form_fail(struct form_spec *s, const char *key);
@@ -293,7 +295,7 @@ const char *form_field_choice_name(const struct form_field *f);
 /* An editing key on the field; *pos is its cursor (a byte offset). True if the value changed. */
 bool form_field_key(struct tui *t, struct form_field *f, size_t *pos, wint_t ch, bool is_key);
 /* What a form checks before asking the app (required, not a time, bad text); sets f->error. */
-bool form_field_check(struct form_field *f);
+bool form_field_check(struct form_field *f, oph_time now);
 int form_span_width(const char *s, size_t n); /* columns of the first n bytes */
 size_t form_next_char(const char *s, size_t pos);
 
