@@ -4,6 +4,8 @@
 #ifndef OPHAMP_WHEN_H
 #define OPHAMP_WHEN_H
 
+#include <stddef.h>
+
 #include "ophamp/calendar.h"
 
 /* The forms, for messages and help. */
@@ -23,6 +25,12 @@
  * or -1 and sets *why to a static message. Whether the time may be in the future is the
  * caller's check (check_not_future). */
 int when_parse(const char *s, oph_time now, oph_time *out, const char **why);
+
+/* How far a due time is from now, rounded to the nearest unit (a minute, an hour, a day from
+ * two days on): "23 h late" for 22 h 59 min, "in 5 min", "3 days late". Writes at most n
+ * bytes; returns buf. */
+#define WHEN_RELATIVE_LEN 32
+const char *when_relative(oph_time due, oph_time now, char *buf, size_t n);
 
 /* D/M/YYYY [H:MM[:SS]] alone (the importer's spreadsheet dates). Same returns. */
 int when_parse_dmy(const char *s, oph_time *out, const char **why);

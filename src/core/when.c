@@ -4,6 +4,7 @@
 #include "ophamp/when.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char MSG_EXPECTED[] = "expected " WHEN_FORMS;
@@ -237,4 +238,26 @@ int when_parse(const char *s, oph_time now, oph_time *out, const char **why)
     if (rc == 0 && out)
         *out = t;
     return rc;
+}
+
+/* a / unit to the nearest whole number, halves up (a >= 0). */
+static long long nearest(long long a, long long unit)
+{
+    return (a + unit / 2) / unit;
+}
+
+const char *when_relative(oph_time due, oph_time now, char *buf, size_t n)
+{
+    long long d = (long long)(due - now), a = d < 0 ? -d : d;
+    long long minutes = nearest(a, 60), hours = nearest(a, 3600), days = nearest(a, 86400);
+    char amount[WHEN_RELATIVE_LEN];
+    /* Each unit from where the one below it would read 60 minutes or 48 hours. */
+    if (hours >= 48)
+        snprintf(amount, sizeof amount, "%lld days", days);
+    else if (minutes >= 60)
+        snprintf(amount, sizeof amount, "%lld h", hours);
+    else
+        snprintf(amount, sizeof amount, "%lld min", minutes);
+    snprintf(buf, n, d < 0 ? "%s late" : "in %s", amount);
+    return buf;
 }

@@ -218,6 +218,35 @@ START_TEST(test_across_fall_back)
 }
 END_TEST
 
+static void relative(oph_time seconds_late, const char *want)
+{
+    char buf[WHEN_RELATIVE_LEN];
+    oph_time now = L(NOW);
+    ck_assert_str_eq(when_relative(now - seconds_late, now, buf, sizeof buf), want);
+}
+
+START_TEST(test_relative_rounds_to_the_nearest_unit)
+{
+    const oph_time M = 60, H = 3600, D = 86400;
+    relative(22 * H + 59 * M, "23 h late");
+    relative(22 * H + 29 * M, "22 h late");
+    relative(22 * H + 30 * M, "23 h late");
+    relative(59 * M + 29, "59 min late");
+    relative(59 * M + 30, "1 h late");
+    relative(89 * M, "1 h late");
+    relative(90 * M, "2 h late");
+    relative(47 * H + 29 * M, "47 h late");
+    relative(47 * H + 30 * M, "2 days late");
+    relative(2 * D + 11 * H, "2 days late");
+    relative(2 * D + 12 * H, "3 days late");
+    relative(29, "0 min late");
+    relative(30, "1 min late");
+    relative(0, "in 0 min");
+    relative(-(4 * H + 40 * M), "in 5 h");
+    relative(-(6 * D + 13 * H), "in 7 days");
+}
+END_TEST
+
 static Suite *when_suite(void)
 {
     Suite *s = suite_create("when");
@@ -229,6 +258,7 @@ static Suite *when_suite(void)
     tcase_add_test(tc, test_day_first_dates);
     tcase_add_test(tc, test_exact_forms_still_read);
     tcase_add_test(tc, test_refused);
+    tcase_add_test(tc, test_relative_rounds_to_the_nearest_unit);
     suite_add_tcase(s, tc);
     TCase *edges = tcase_create("edges");
     tcase_add_test(edges, test_across_midnight);
