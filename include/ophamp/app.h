@@ -78,16 +78,17 @@ int app_welfare_add(struct app *app, const char *ref, enum welfare_method m, con
 int app_victim_update(struct app *app, const char *ref, const char *note, oph_time at,
                       struct oph_error *err);
 int app_note_add(struct app *app, const char *ref, const char *text, struct oph_error *err);
-int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at, const char *note,
+/* A follow-up by its number in the case (1 is the case's first). */
+int app_followup_done(struct app *app, const char *ref, int number, oph_time at, const char *note,
                       struct oph_error *err);
-int app_followup_na(struct app *app, const char *ref, int64_t id, const char *reason,
+int app_followup_na(struct app *app, const char *ref, int number, const char *reason,
                     struct oph_error *err);
 
-/* Evidence. Returns the new item's id through *id_out. */
+/* Evidence, by its number in the case. Returns the new item's number through *number_out. */
 int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
                      enum evidence_status status, const char *ext_ref, const char *reason,
-                     int64_t *id_out, struct oph_error *err);
-int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evidence_status status,
+                     int *number_out, struct oph_error *err);
+int app_evidence_update(struct app *app, const char *ref, int number, enum evidence_status status,
                         const char *reason, struct oph_error *err);
 
 /* Rules and bank holidays. Changing a rule recomputes the due times of open cases. */

@@ -388,6 +388,7 @@ static struct evidence_item *add_evidence(struct demo *dm, struct case_detail *c
     c->evidence = grown;
     struct evidence_item *e = &c->evidence[c->n_evidence++];
     e->id = 0;
+    e->number = c->n_evidence;
     e->kind = kind;
     e->status = EVS_REQUESTED;
     e->ref[0] = e->reason[0] = '\0';

@@ -479,12 +479,12 @@ int opt_int(const struct parsed *p, const char *name, long min, long max, long *
     return 0;
 }
 
-int arg_id(const struct parsed *p, int i, int64_t *out)
+int arg_number(const struct parsed *p, int i, int *out)
 {
     long v;
     if (parse_long(p->args[i], 1, 2147483647L, &v))
         return cli_usage_error(p, "expected an item number (got '%s')", p->args[i]);
-    *out = v;
+    *out = (int)v;
     return 0;
 }
 

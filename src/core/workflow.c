@@ -55,6 +55,19 @@ oph_time wf_due(const struct plan_ctx *px, const char *rule_key, const struct ca
     return rule_due(r, &b, px->cal);
 }
 
+int wf_next_number(const struct case_detail *c, enum due_kind kind)
+{
+    int most = 0;
+    if (kind == DUE_FOLLOWUP) {
+        for (int i = 0; i < c->n_followups; i++)
+            most = c->followups[i].number > most ? c->followups[i].number : most;
+    } else {
+        for (int i = 0; i < c->n_evidence; i++)
+            most = c->evidence[i].number > most ? c->evidence[i].number : most;
+    }
+    return most + 1;
+}
+
 struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind, const char *rule,
                                  oph_time event_at, oph_time due_at)
 {
@@ -65,6 +78,7 @@ struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
     struct followup *f = &c->followups[c->n_followups++];
     /* Field by field: the text buffers are large, and empty is one byte. */
     f->id = 0;
+    f->number = wf_next_number(c, DUE_FOLLOWUP);
     f->reason[0] = f->note[0] = '\0';
     f->kind = kind;
     text_copy(f->rule, sizeof f->rule, rule);

@@ -255,7 +255,7 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
         const char *kind = summary_vocab(&VOCAB_FOLLOWUP, (int)f->kind);
         const char *st = summary_vocab(&VOCAB_STATUS, (int)f->status);
         char id[24];
-        snprintf(id, sizeof id, "#%lld", (long long)f->id);
+        snprintf(id, sizeof id, "#%d", f->number);
         summary_time(f->due_at, due);
         fputs("  ", out);
         put_cell(out, id, 6);
@@ -285,7 +285,7 @@ static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
         const char *kind = summary_vocab(&VOCAB_EVIDENCE_KIND, (int)e->kind);
         const char *st = summary_vocab(&VOCAB_EVIDENCE_STATUS, (int)e->status);
         char id[24];
-        snprintf(id, sizeof id, "#%lld", (long long)e->id);
+        snprintf(id, sizeof id, "#%d", e->number);
         summary_time(e->due_at, due);
         fputs("  ", out);
         put_cell(out, id, 6);

@@ -500,10 +500,11 @@ int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
                    "SELECT c.reference, x.label, x.due_at, c.uuid, x.kind, x.id, x.key FROM ("
                    "SELECT case_id, 'step ' || code AS label, due_at, 0 AS kind, 0 AS id, "
                    "code AS key FROM steps WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at, 1, id, rule "
-                   "FROM followups WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'evidence ' || kind || ' #' || id, due_at, 2, id, "
-                   "'evidence-' || kind FROM evidence_items "
+                   "SELECT case_id, 'follow-up ' || rule || ' #' || " FOLLOWUP_NUMBER_OF_F ", "
+                   "due_at, 1, id, rule FROM followups f "
+                   "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
+                   "SELECT case_id, 'evidence ' || kind || ' #' || " EVIDENCE_NUMBER_OF_E ", "
+                   "due_at, 2, id, 'evidence-' || kind FROM evidence_items e "
                    "WHERE status = 'requested' AND due_at <= ?1) AS x "
                    "JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label",
                    err);

@@ -6,6 +6,14 @@
 
 #include "ophamp/store.h"
 
+/* A follow-up's (alias f) or evidence item's (alias e) number in its case (struct followup's
+ * number): how many of the case's items have an id up to its own, read from the case's
+ * index. */
+#define FOLLOWUP_NUMBER_OF_F                                                                       \
+    "(SELECT count(*) FROM followups n WHERE n.case_id = f.case_id AND n.id <= f.id)"
+#define EVIDENCE_NUMBER_OF_E                                                                       \
+    "(SELECT count(*) FROM evidence_items n WHERE n.case_id = e.case_id AND n.id <= e.id)"
+
 /* Every statement the store runs has an id here; it is prepared once, on first use. */
 enum stmt_id {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,

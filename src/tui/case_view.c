@@ -258,7 +258,7 @@ static void build_items(struct case_state *cs, oph_time now, int cols)
         enum color_role role = f->status == STATUS_DONE ? CR_DONE
                                : f->status == STATUS_NA ? CR_MUTED
                                                         : due_role(f->due_at, now);
-        snprintf(head, sizeof head, "  #%-5lld %-24s %-14s ", (long long)f->id, f->rule,
+        snprintf(head, sizeof head, "  #%-5d %-24s %-14s ", f->number, f->rule,
                  f->status == STATUS_PENDING ? due_word(role, "pending")
                                              : VOCAB_STATUS.names[f->status]);
         cell(head, sizeof head, fmt_local(f->due_at, a), 18);
@@ -279,7 +279,7 @@ static void build_items(struct case_state *cs, oph_time now, int cols)
         enum color_role role = open                             ? due_role(e->due_at, now)
                                : e->status == EVS_NOT_AVAILABLE ? CR_MUTED
                                                                 : CR_DONE;
-        snprintf(head, sizeof head, "  #%-5lld %-24s %-14s ", (long long)e->id,
+        snprintf(head, sizeof head, "  #%-5d %-24s %-14s ", e->number,
                  VOCAB_EVIDENCE_KIND.names[e->kind],
                  open ? due_word(role, "requested") : VOCAB_EVIDENCE_STATUS.names[e->status]);
         cell(head, sizeof head, fmt_local(e->due_at, a), 18);
@@ -603,10 +603,10 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         forms_open_evidence_add(t, c);
         break;
     case REQ_EVIDENCE_UPDATE:
-        forms_open_evidence_update(t, c, ev >= 0 ? c->evidence[ev].id : 0);
+        forms_open_evidence_update(t, c, ev >= 0 ? c->evidence[ev].number : 0);
         break;
     case REQ_FOLLOWUP_DONE:
-        forms_open_followup_done(t, c, fu >= 0 ? c->followups[fu].id : 0);
+        forms_open_followup_done(t, c, fu >= 0 ? c->followups[fu].number : 0);
         break;
     case REQ_NOTE:
         forms_open_note(t, c);

@@ -9,7 +9,8 @@
 #include "ophamp/workflow.h"
 #include "tui_internal.h"
 
-/* What a case form remembers: the case, and for an item choice the items' names and ids. */
+/* What a case form remembers: the case, and for an item choice the items' names and numbers
+ * (per case, as people see them). */
 struct case_form {
     char ref[REF_LEN + 1];
     bool closed;
@@ -17,7 +18,7 @@ struct case_form {
     struct vocab items;
     const char **names;
     char (*labels)[96];
-    int64_t *ids;
+    int *numbers;
     int n;
 };
 
@@ -28,7 +29,7 @@ static void case_form_free(void *p)
         return;
     free(cf->names);
     free(cf->labels);
-    free(cf->ids);
+    free(cf->numbers);
     free(cf);
 }
 
@@ -58,16 +59,16 @@ static bool items_alloc(struct case_form *cf, int n)
 {
     cf->names = calloc((size_t)n, sizeof *cf->names);
     cf->labels = calloc((size_t)n, sizeof *cf->labels);
-    cf->ids = calloc((size_t)n, sizeof *cf->ids);
+    cf->numbers = calloc((size_t)n, sizeof *cf->numbers);
     cf->items = (struct vocab){"item", cf->names, 0};
-    return cf->names && cf->labels && cf->ids;
+    return cf->names && cf->labels && cf->numbers;
 }
 
-static void items_push(struct case_form *cf, int64_t id, const char *label)
+static void items_push(struct case_form *cf, int number, const char *label)
 {
     text_copy(cf->labels[cf->n], sizeof cf->labels[cf->n], label);
     cf->names[cf->n] = cf->labels[cf->n];
-    cf->ids[cf->n++] = id;
+    cf->numbers[cf->n++] = number;
     cf->items.count = (size_t)cf->n;
 }
 
@@ -343,14 +344,14 @@ static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error 
 {
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item");
-    if (app_followup_done(&t->app, cf->ref, cf->ids[i], form_time(s, "done", t->app.now),
+    if (app_followup_done(&t->app, cf->ref, cf->numbers[i], form_time(s, "done", t->app.now),
                           text_or_null(s, "note"), err))
         return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
-    tui_say(t, false, "%s: follow-up #%lld done", cf->ref, (long long)cf->ids[i]);
+    tui_say(t, false, "%s: follow-up #%d done", cf->ref, cf->numbers[i]);
     return 0;
 }
 
-int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t id)
+int forms_open_followup_done(struct tui *t, const struct case_detail *c, int number)
 {
     struct form_spec *s = case_form(t, "Complete a follow-up", c, followup_submit);
     if (!s)
@@ -367,11 +368,11 @@ int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t
         if (f->status != STATUS_PENDING)
             continue;
         char label[96], due[OPH_LOCAL_LEN];
-        snprintf(label, sizeof label, "#%lld %s, due %s", (long long)f->id, f->rule,
+        snprintf(label, sizeof label, "#%d %s, due %s", f->number, f->rule,
                  fmt_local(f->due_at, due));
-        if (f->id == id)
+        if (f->number == number)
             initial = cf->n;
-        items_push(cf, f->id, label);
+        items_push(cf, f->number, label);
     }
     if (cf->n == 0) {
         form_free(s);
@@ -392,11 +393,11 @@ static const char *const evidence_pairs[][2] = {{"needs a reason", "reason"},
 static int evidence_add_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
     int kind = form_choice(s, "kind"), status = form_choice(s, "status");
-    int64_t id = 0;
+    int number = 0;
     if (app_evidence_add(&t->app, ref_of(s), (enum evidence_kind)kind, (enum evidence_status)status,
-                         str(s, "evidence reference"), text_or_null(s, "reason"), &id, err))
+                         str(s, "evidence reference"), text_or_null(s, "reason"), &number, err))
         return PLACE(s, err->msg, evidence_pairs);
-    tui_say(t, false, "%s: evidence #%lld (%s) added", ref_of(s), (long long)id,
+    tui_say(t, false, "%s: evidence #%d (%s) added", ref_of(s), number,
             VOCAB_EVIDENCE_KIND.names[kind]);
     return 0;
 }
@@ -428,15 +429,15 @@ static int evidence_update_submit(struct tui *t, struct form_spec *s, struct oph
 {
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item"), status = form_choice(s, "status");
-    if (app_evidence_update(&t->app, cf->ref, cf->ids[i], (enum evidence_status)status,
+    if (app_evidence_update(&t->app, cf->ref, cf->numbers[i], (enum evidence_status)status,
                             text_or_null(s, "reason"), err))
         return PLACE(s, err->msg, evidence_pairs);
-    tui_say(t, false, "%s: evidence #%lld is %s", cf->ref, (long long)cf->ids[i],
+    tui_say(t, false, "%s: evidence #%d is %s", cf->ref, cf->numbers[i],
             VOCAB_EVIDENCE_STATUS.names[status]);
     return 0;
 }
 
-int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64_t id)
+int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int number)
 {
     if (c->n_evidence == 0) {
         tui_say(t, true, "%s has no evidence item yet: add one with E", c->reference);
@@ -456,11 +457,11 @@ int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
         char label[96];
-        snprintf(label, sizeof label, "#%lld %s (%s)", (long long)e->id,
-                 VOCAB_EVIDENCE_KIND.names[e->kind], VOCAB_EVIDENCE_STATUS.names[e->status]);
-        if (e->id == id)
+        snprintf(label, sizeof label, "#%d %s (%s)", e->number, VOCAB_EVIDENCE_KIND.names[e->kind],
+                 VOCAB_EVIDENCE_STATUS.names[e->status]);
+        if (e->number == number)
             initial = i;
-        items_push(cf, e->id, label);
+        items_push(cf, e->number, label);
     }
     add_choice(s, "item", "Item", &cf->items, FF_REQUIRED, initial);
     int status = c->evidence[initial].status == EVS_REQUESTED ? EVS_SECURED : -1;

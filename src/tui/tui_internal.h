@@ -318,15 +318,15 @@ int forms_open_new_case(struct tui *t);
 int forms_open_person(struct tui *t, const char *number_or_null);
 int forms_open_rule(struct tui *t, const char *key);
 int forms_open_edit_facts(struct tui *t, const struct case_detail *c);
-/* step, id: the item under the case view's cursor, or -1 / 0 to choose in the form. */
+/* step, number: the item under the case view's cursor, or -1 / 0 to choose in the form. */
 int forms_open_step_done(struct tui *t, const struct case_detail *c, int step);
 int forms_open_step_na(struct tui *t, const struct case_detail *c, int step);
 int forms_open_assign(struct tui *t, const struct case_detail *c);
 int forms_open_welfare(struct tui *t, const struct case_detail *c);
 int forms_open_victim_update(struct tui *t, const struct case_detail *c);
 int forms_open_evidence_add(struct tui *t, const struct case_detail *c);
-int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64_t id);
-int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t id);
+int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int number);
+int forms_open_followup_done(struct tui *t, const struct case_detail *c, int number);
 int forms_open_note(struct tui *t, const struct case_detail *c);
 int forms_open_close(struct tui *t, const struct case_detail *c);
 

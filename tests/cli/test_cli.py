@@ -708,7 +708,7 @@ class TestCaseActions(OphampTestCase):
 
     def test_riddor_report_recorded_with_followup_done(self):
         self.ok("case", "edit", self.ref, "--days-off", "8")
-        fid = self.followups(self.show(self.ref), kind="riddor")[0]["id"]
+        fid = self.followups(self.show(self.ref), kind="riddor")[0]["number"]
         self.ok("followup", "done", self.ref, str(fid), "--note", "Reported to the HSE")
         self.ok("case", "edit", self.ref, "--days-off", "12")
         riddor = self.followups(self.show(self.ref), kind="riddor")
@@ -719,7 +719,7 @@ class TestCaseActions(OphampTestCase):
         self.ok("case", "edit", self.ref, "--off-work", "yes", "--days-off", "3")
         c = self.show(self.ref)
         for f in self.followups(c, kind="welfare", status="pending"):
-            self.ok("followup", "na", self.ref, str(f["id"]), "--reason", "Seen at the scene")
+            self.ok("followup", "na", self.ref, str(f["number"]), "--reason", "Seen at the scene")
         off = self.followups(self.show(self.ref), rule="welfare-off-work", status="pending")
         # 28 days after the change that left no welfare follow-up pending
         self.assertEqual([f["due_at"] for f in off], ["2026-05-06T09:00:00Z"])
@@ -741,7 +741,7 @@ class TestCaseActions(OphampTestCase):
                          ["done"])
         self.assertEqual(self.followups(c, rule="victim-update", status="pending"), [],
                          "no new regular update once the case is closed")
-        fid = self.followups(c, kind="welfare", status="pending")[0]["id"]
+        fid = self.followups(c, kind="welfare", status="pending")[0]["number"]
         self.ok("followup", "done", self.ref, str(fid))
 
     def test_case_new_with_days_off(self):
@@ -849,7 +849,7 @@ class TestCaseActions(OphampTestCase):
         self.ok("evidence", "add", self.ref, "--kind", "medical")
         out = self.ok("evidence", "update", self.ref, "3", "--status", "submitted")
         self.assertEqual(out, "%s: evidence #3 submitted\n" % self.ref)
-        ev = {e["id"]: e for e in self.show(self.ref)["evidence"]}
+        ev = {e["number"]: e for e in self.show(self.ref)["evidence"]}
         self.assertEqual((ev[1]["status"], ev[1]["reason"]), ("not-available", "Camera broken"))
         self.assertEqual(ev[2]["status"], "secured")
         self.assertEqual(ev[3]["status"], "submitted")
@@ -861,7 +861,7 @@ class TestCaseActions(OphampTestCase):
 
     def test_followup_done_and_na(self):
         c = self.show(self.ref)
-        ids = {f["rule"]: f["id"] for f in c["followups"]}
+        ids = {f["rule"]: f["number"] for f in c["followups"]}
         out = self.ok("followup", "done", self.ref, str(ids["welfare-72h"]), "--note",
                       "TRiM check done", "--at", "2026-04-08 09:50")
         self.assertEqual(out, "%s: follow-up #%d done\n" % (self.ref, ids["welfare-72h"]))
@@ -873,6 +873,38 @@ class TestCaseActions(OphampTestCase):
                          ("done", "2026-04-08T08:50:00Z", "TRiM check done"))
         self.assertEqual((fu["welfare-28d"]["status"], fu["welfare-28d"]["reason"]),
                          ("not-applicable", "Left the force"))
+
+    def test_items_are_numbered_per_case(self):
+        """A case's first follow-up and first evidence item are #1 wherever they are shown or
+        typed, however many items other cases hold; JSON keeps the database's id beside."""
+        self.ok("evidence", "add", self.ref, "--kind", "cctv")
+        self.ok("evidence", "add", self.ref, "--kind", "bwv")
+        other = self.new_case(occurred="2026-04-07 09:00")
+        self.assertEqual(self.ok("evidence", "add", other, "--kind", "photos"), "1\n")
+        c = self.show(other)
+        self.assertEqual([e["number"] for e in c["evidence"]], [1])
+        self.assertGreater(c["evidence"][0]["id"], 1, "the database's id is not the number")
+        numbers = {f["rule"]: f["number"] for f in c["followups"]}
+        self.assertEqual(numbers, {"welfare-72h": 1, "welfare-28d": 2, "victim-update": 3})
+        self.assertEqual(self.ok("followup", "done", other, "1"),
+                         "%s: follow-up #1 done\n" % other)
+        fu = {f["rule"]: f for f in self.show(other)["followups"]}
+        self.assertEqual(fu["welfare-72h"]["status"], "done")
+        self.assertEqual(self.show(self.ref)["followups"][0]["status"], "pending",
+                         "the other case's #1 is untouched")
+        self.assertEqual(self.ok("evidence", "update", other, "1", "--status", "secured"),
+                         "%s: evidence #1 secured\n" % other)
+        self.refused(1, "evidence", "update", other, "2", "--status", "secured",
+                     contains="no evidence item #2")
+        text = self.ok("case", "show", other)
+        self.assertRegex(text, r"(?m)^  #1 +photos ")
+        self.assertRegex(text, r"(?m)^  #2 +welfare ")
+        md = self.ok("case", "show", other, "--format", "md")
+        self.assertRegex(md, r"(?m)^\| 1 \| photos ")
+        items = [r["item"] for r in self.reminders(now="2026-05-20 10:00")[1]
+                 if r["reference"] == other]
+        self.assertIn("follow-up welfare-28d #2", items)
+        self.assertIn("follow-up victim-update #3", items)
 
     def test_note_add(self):
         out = self.ok("note", "add", self.ref, "Suspect identified from BWV.\nSecond line.")
@@ -927,7 +959,7 @@ class TestReminders(OphampTestCase):
             ("step slt", "overdue"), ("step welfare", "overdue"),
             ("step victim-code", "due-today"),
             ("follow-up welfare-72h #%d" % self.followups(self.show(self.ref),
-                                                          rule="welfare-72h")[0]["id"],
+                                                          rule="welfare-72h")[0]["number"],
              "due-soon")])
         dues = [r["due_at"] for r in rows]
         self.assertEqual(dues, sorted(dues))

@@ -63,7 +63,7 @@ class TestTimeWords(OphampTestCase):
             (["victim", "update", ref, "--note", "Told of the plan", "--at", "09:15"],
              lambda c: [t for t in c["timeline"] if t["kind"] == "victim-update"][0]["at"],
              "2026-04-08T08:15:00Z"),
-            (["followup", "done", ref, str(fu["welfare-72h"]["id"]), "--at", "-30m"],
+            (["followup", "done", ref, str(fu["welfare-72h"]["number"]), "--at", "-30m"],
              lambda c: [f for f in c["followups"] if f["rule"] == "welfare-72h"][0]["done_at"],
              "2026-04-08T08:30:00Z"),
             (["case", "decision", ref, "arrest", "--at", "7/4/2026 22:00"],
