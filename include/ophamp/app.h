@@ -120,9 +120,17 @@ int app_check(const char *db_path, check_problem_cb cb, void *ctx, struct check_
  * now (29 February becomes 28 February). Closed before it, a case is due for review. */
 oph_time app_review_cutoff(oph_time now, int years);
 
-/* Synthetic cases for trying the program and for benchmarks. */
+/* Synthetic cases for trying the program and for benchmarks. The database counts the cases
+ * the demo made (setting "demo_cases", in the same transactions), so demo cases never mix
+ * with real ones unknowingly: a database holding other cases is refused unless into_real. */
 typedef void (*progress_cb)(void *ctx, long done, long total);
-int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, void *ctx,
-             struct oph_error *err);
+int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, progress_cb cb,
+             void *ctx, struct oph_error *err);
+/* How many of the database's cases the demo made, and (unless all is NULL: counting reads
+ * every case) how many it holds in all. */
+int app_demo_counts(struct app *app, long *demo, long *all, struct oph_error *err);
+/* The demo database of the database at db_path, in the same folder: "ophamp.db" has
+ * "ophamp-demo.db". Returns 0, or -1 when the path does not fit in n bytes. */
+int app_demo_path(const char *db_path, char *buf, size_t n, struct oph_error *err);
 
 #endif

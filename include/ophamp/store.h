@@ -53,8 +53,13 @@ int store_large_cache(struct store *st, bool on, struct oph_error *err);
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz,
                   struct oph_error *err);
 
+/* Sets a setting of this database (added or replaced; the audit log records it). */
+int store_setting_put(struct store *st, const char *key, const char *value, struct oph_error *err);
+
 /* The largest case id so far (0 when there are none). */
 int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err);
+/* How many cases there are. */
+int store_case_count(struct store *st, int64_t *out, struct oph_error *err);
 
 /* Every save is one transaction: begin, the writes, commit (or rollback on any failure). */
 int store_begin(struct store *st, struct oph_error *err);

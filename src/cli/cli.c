@@ -320,11 +320,12 @@ const struct command cli_commands[] = {
      .opts = OPTS(F("_")),
      .run = cmd_check},
     {.group = "demo",
-     .usage = "[--cases N] [--seed S]",
+     .usage = "[--cases N] [--seed S] [--into-real-database]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
-             "program.",
+             "program. A database that holds real cases is refused unless "
+             "--into-real-database is given: the demo counts the cases it made.",
      .creates = true,
-     .opts = OPTS(V("cases"), V("seed")),
+     .opts = OPTS(V("cases"), V("seed"), F("into-real-database")),
      .run = cmd_demo},
 };
 const int cli_n_commands = (int)(sizeof cli_commands / sizeof cli_commands[0]);

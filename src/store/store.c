@@ -272,6 +272,35 @@ int store_setting(struct store *st, const char *key, char *buf, size_t bufsz, st
     return rc == SQLITE_OK ? found : store_fail(st, rc, err, "reading a setting");
 }
 
+int store_setting_put(struct store *st, const char *key, const char *value, struct oph_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_DONE)
+        rc = SQLITE_OK;
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "saving a setting");
+}
+
+int store_case_count(struct store *st, int64_t *out, struct oph_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM cases", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "counting the cases");
+}
+
 int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err)
 {
     sqlite3_stmt *s = NULL;

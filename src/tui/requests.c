@@ -67,7 +67,9 @@ const struct request_info tui_requests[REQ_COUNT] = {
                          "Change the person under the cursor", VK_PEOPLE, true},
     [REQ_EDIT_RULE] = {'E', '\n', "E, Enter", "edit-rule", "Change the rule under the cursor",
                        VK_RULES, true},
-    [REQ_LOAD_DEMO] = {'L', 0, "L", "load-demo", "Load 200 demo cases to try the program",
+    [REQ_LOAD_DEMO] = {'L', 0, "L", "load-demo",
+                       "Try the program on 200 made-up cases, in a demo database beside this "
+                       "one (this one stays empty)",
                        VK_WELCOME, true},
     [REQ_FORM_NEXT] = {'\t', KEY_DOWN, "Tab, Down", "next-field", "Next field", VK_FORM, true},
     [REQ_FORM_PREV] = {KEY_BTAB, KEY_UP, "S-Tab, Up", "previous-field", "Previous field", VK_FORM,

@@ -153,6 +153,13 @@ void tui_update_summary(struct tui *t)
         tui_say(t, true, "%s", err.msg);
 }
 
+void tui_check_demo(struct tui *t)
+{
+    long demo = 0;
+    struct oph_error err = {0};
+    t->demo = app_demo_counts(&t->app, &demo, NULL, &err) == 0 && demo > 0;
+}
+
 /* ---- keys ---------------------------------------------------------------------------- */
 
 /* Names of special keys in a scripted-keys file: "<Down>", "<C-s>" … */
@@ -200,6 +207,22 @@ static int read_key(struct tui *t, wint_t *ch)
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
+/* A demo database says so, and where it is (cut at the left to at most width columns). */
+static int draw_demo_mark(struct tui *t, int x, int width, attr_t title)
+{
+    draw_text(0, x, "DEMO", 4, theme_attr(CR_ERROR));
+    x += 5;
+    const char *p = t->db_path;
+    int w = text_width(p);
+    if (w > width - 5) { /* the end of the path says most: "…/ophamp/ophamp-demo.db" */
+        while (*p && text_width(p) > width - 6)
+            p++;
+        draw_text(0, x++, "\u2026", 1, title);
+    }
+    x += draw_text(0, x, p, text_width(p), title);
+    return x + 1;
+}
+
 static void draw_title(struct tui *t, const struct view_frame *top)
 {
     char summary[96];
@@ -207,9 +230,14 @@ static void draw_title(struct tui *t, const struct view_frame *top)
              t->n_due_today);
     attr_t title = theme_attr(CR_TITLE);
     draw_text(0, 0, "", t->cols, title);
-    draw_text(0, 1, "ophamp \u2014 ", 9, title);
-    int w = text_width(summary);
-    draw_text(0, 10, top ? top->ops->title : "", t->cols - 11 - w, title);
+    int w = text_width(summary), x = 1;
+    draw_text(0, x, "ophamp", 6, title);
+    x += 7;
+    if (t->demo)
+        x = draw_demo_mark(t, x, t->cols / 2 - x, title);
+    draw_text(0, x, "\u2014", 1, title);
+    x += 2;
+    draw_text(0, x, top ? top->ops->title : "", t->cols - x - 1 - w, title);
     draw_text(0, t->cols - w, summary, w,
               t->n_overdue ? theme_attr(CR_OVERDUE) | A_REVERSE : title);
 }
@@ -450,6 +478,7 @@ int tui_main(const char *db_path, oph_time now, bool clock_runs)
     clock_gettime(CLOCK_MONOTONIC, &started);
     memset(&t, 0, sizeof t);
     t.clock_runs = clock_runs;
+    text_copy(t.db_path, sizeof t.db_path, db_path);
     setlocale(LC_ALL, "");
     if (!isatty(STDOUT_FILENO) || (!getenv("OPHAMP_KEYS_FILE") && !isatty(STDIN_FILENO))) {
         fprintf(stderr, "ophamp: the terminal front end needs a terminal; see ophamp --help "
@@ -495,6 +524,7 @@ int tui_main(const char *db_path, oph_time now, bool clock_runs)
     const char *no_color = getenv("NO_COLOR");
     theme_init(!(no_color && *no_color));
     getmaxyx(stdscr, t.rows, t.cols);
+    tui_check_demo(&t);
     tui_update_summary(&t);
     int rc = tui_push(&t, database_is_empty(&t) ? &welcome_view_ops : &list_view_ops, NULL);
     if (rc == 0)

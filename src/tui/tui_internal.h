@@ -144,6 +144,8 @@ struct tui {
      * before the view draws and moves it there last, after the status and footer lines. */
     int cursor_y, cursor_x;
     bool clock_runs; /* app.now follows the system clock (OPHAMP_NOW fixes it) */
+    char db_path[4096]; /* the database open, shown in the title when it is a demo */
+    bool demo;          /* it holds demo cases: the title says DEMO */
 };
 
 /* Pushes a view (arg passed to its open). Returns 0, or -1 with t->message set. */
@@ -156,6 +158,8 @@ int tui_back(struct tui *t);
 void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Recounts the reminder summary. */
 void tui_update_summary(struct tui *t);
+/* Whether the open database holds demo cases (t->demo), read again after a change. */
+void tui_check_demo(struct tui *t);
 /* Asks a yes/no question on the status line; answer() is called with true only for y. The
  * main loop routes keys to it and draws it, like everything else. */
 void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx);

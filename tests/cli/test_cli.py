@@ -1213,14 +1213,39 @@ class TestDemo(OphampTestCase):
         b = [{k: r[k] for k in keep} for r in self.rows(other)]
         self.assertEqual(a, b)
 
-    def test_demo_defaults_and_adds_to_existing_cases(self):
+    def demo_setting(self):
+        conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'demo_cases'").fetchone()
+        finally:
+            conn.close()
+        return row and row[0]
+
+    def test_demo_refuses_a_database_with_real_cases_unless_told(self):
         self.add_staff()
         ref = self.new_case()
-        self.ok("demo", "--cases", "5", "--seed", "7")
+        self.refused(1, "demo", "--cases", "5", "--seed", "7",
+                     contains=("1 real case", "--into-real-database"))
+        self.assertEqual([r["reference"] for r in self.rows(self.db)], [ref])
+        self.ok("demo", "--cases", "5", "--seed", "7", "--into-real-database")
         refs = [r["reference"] for r in self.rows(self.db)]
         self.assertEqual(len(refs), 6)
         self.assertIn(ref, refs)
         self.assertEqual(self.show(ref)["victim"]["name"], "Alice Victim")
+        self.assertEqual(self.demo_setting(), "5", "the demo counts the cases it made")
+        # Still one real case among them: refused again without the option.
+        self.refused(1, "demo", "--cases", "2", contains="1 real case")
+
+    def test_demo_adds_to_a_demo_database(self):
+        self.ok("demo", "--cases", "5", "--seed", "7")
+        self.assertEqual(self.demo_setting(), "5")
+        self.ok("demo", "--cases", "3", "--seed", "8")
+        self.assertEqual(len(self.rows(self.db)), 8)
+        self.assertEqual(self.demo_setting(), "8")
+        # A real case logged into it afterwards makes it a database with real cases.
+        self.add_staff()
+        self.new_case()
+        self.refused(1, "demo", "--cases", "1", contains="1 real case")
 
 
 if __name__ == "__main__":

@@ -361,19 +361,43 @@ class TestWorkflows(TuiFlows):
         self.assertEqual(people, {"1001": "Alice Newcomer", "2001": "Bob Sergeant"},
                          "both added inline from the form")
 
-    def test_welcome_screen_loads_demo_cases_into_the_case_list(self):
+    def test_welcome_screen_opens_demo_cases_in_a_database_of_their_own(self):
+        """L tries the program on demo cases in a separate database beside the real one, named
+        with DEMO in the title; the real database stays empty, and opening the front end
+        again on it shows the welcome screen again, while L then reopens the same demo."""
         t = self.start_tui()
         t.wait_for("Operation Hampshire")
         t.type("L")
         t.wait_until(lambda s: "Cases" in t.title() and REF_RE.search(s), "the case list",
                      timeout=30)
         self.assertIn("demo", t.status().lower())
+        demo_db = os.path.join(self.tmp, "ophamp-demo.db")
+        self.assertIn("DEMO", t.title(), t.describe("the title marks the demo database"))
+        self.assertIn("ophamp-demo.db", t.title(), t.describe("and says where it is"))
         first = REF_RE.search("\n".join(t.lines()[2:-2])).group(0)
         self.quit_tui(keys=("q",))
+        self.assertEqual(self.cases(), [], "the real database holds no demo case")
+        real_db, self.db = self.db, demo_db
         rows = self.cases()
         self.assertEqual(len(rows), 200)
         self.assertEqual(first, self.cases("--open")[0]["reference"],
                          "the list opens on the open cases, newest first, as the CLI lists them")
+        # Opened on the demo database, the title says DEMO too.
+        t = self.start_tui()
+        t.wait_for(first)
+        self.assertIn("DEMO", t.title(), t.describe())
+        self.quit_tui(keys=("q",))
+        # The real one: the welcome screen, no DEMO; L opens the same demo again, unchanged.
+        self.db = real_db
+        t = self.start_tui()
+        t.wait_for("Operation Hampshire")
+        self.assertNotIn("DEMO", t.title(), t.describe())
+        t.type("L")
+        t.wait_until(lambda s: "DEMO" in t.title() and first in s, "the same demo", timeout=30)
+        self.quit_tui(keys=("q",))
+        self.assertEqual(self.cases(), [])
+        self.db = demo_db
+        self.assertEqual(len(self.cases()), 200, "opened again, not loaded twice")
 
     def test_a_refused_new_case_keeps_everything_typed_and_adds_nobody(self):
         t = self.start_tui()
