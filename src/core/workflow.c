@@ -380,9 +380,9 @@ int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err
     for (int i = 0; i < c->n_evidence; i++)
         if (c->evidence[i].status == EVS_REQUESTED)
             return oph_fail(err, OPH_REFUSED,
-                            "case %s cannot close: evidence item #%lld is still requested "
+                            "case %s cannot close: evidence item #%d is still requested "
                             "(secure it or mark it not available)",
-                            c->reference, (long long)c->evidence[i].id);
+                            c->reference, c->evidence[i].number);
     return 0;
 }
 

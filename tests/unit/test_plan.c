@@ -803,6 +803,13 @@ START_TEST(test_item_numbers_are_per_case)
                 "no follow-up #4");
     EXPECT_OK(app_followup_done(&app, b, 4, OPH_NO_TIME, NULL, &err));
     EXPECT_FAIL(app_followup_na(&app, b, 4, "twice", &err), OPH_REFUSED, "#4 is already done");
+    /* A refusal names the item by its number too: b's second item (its id is 4). */
+    EXPECT_OK(app_evidence_add(&app, b, EV_BWV, EVS_REQUESTED, NULL, NULL, &n, &err));
+    ck_assert_int_eq(n, 2);
+    for (int s = 0; s < STEP_COUNT; s++)
+        app_step_na(&app, b, (enum step_code)s, "not needed here", &err);
+    EXPECT_FAIL(app_case_close(&app, b, OUT_CHARGED, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "evidence item #2 is still requested");
 }
 END_TEST
 
