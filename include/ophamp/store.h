@@ -166,6 +166,10 @@ struct case_filter {
 typedef int (*case_row_cb)(void *ctx, const struct case_row *r);
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
                     struct oph_error *err);
+/* How many cases the filter lists (its kind, custody and search; not its sort, limit or
+ * anchor), counting no further than cap: *out is at most cap, and cap means "cap or more". */
+int store_case_list_count(struct store *st, const struct case_filter *f, long cap, long *out,
+                          struct oph_error *err);
 
 /* ---- maintenance (maint.c) ---- */
 
