@@ -48,16 +48,10 @@ static struct form_field *add_time(struct form_spec *s, const char *key, const c
 static void add_fact_fields(struct form_spec *s, const struct case_facts *f, bool new_case)
 {
     struct form_field *x;
-    x = add_text(s, FK_PERSON, "victim", "Victim staff no.", FF_REQUIRED, 0, f->victim_number);
-    x->hint = "the assaulted person";
-    x->name_key = "victim name";
-    add_text(s, FK_TEXT, "victim name", "  name if new", 0, MAX_NAME, "")->hint =
-        "adds them to the people";
-    x = add_text(s, FK_PERSON, "supervisor", "Supervisor staff no.", FF_REQUIRED, 0,
-                 f->supervisor_number);
-    x->name_key = "supervisor name";
-    add_text(s, FK_TEXT, "supervisor name", "  name if new", 0, MAX_NAME, "")->hint =
-        "adds them to the people";
+    forms_add_person_field(s, "victim", "Victim staff no.", FF_REQUIRED, "the assaulted person",
+                           f->victim_number);
+    forms_add_person_field(s, "supervisor", "Supervisor staff no.", FF_REQUIRED, NULL,
+                           f->supervisor_number);
     add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at,
              "e.g. 14:10, -2h, yesterday 22:30");
     add_time(s, "reported", "Reported", new_case ? 0 : FF_REQUIRED, f->reported_at,
@@ -148,6 +142,39 @@ static int facts_fail(struct form_spec *s, const struct case_facts *f, const cha
     return -1;
 }
 
+/* The keys of the lines under a staff-number field (static: form fields keep the pointers). */
+static const struct {
+    const char *key, *name_key, *rank_key;
+} person_lines[] = {
+    {"victim", "victim name", "victim rank"},
+    {"supervisor", "supervisor name", "supervisor rank"},
+    {"person", "person name", "person rank"},
+};
+
+struct inline_person forms_inline_person(const char *key)
+{
+    for (size_t i = 0; i < sizeof person_lines / sizeof *person_lines; i++)
+        if (strcmp(person_lines[i].key, key) == 0)
+            return (struct inline_person){.key = person_lines[i].key,
+                                          .name_key = person_lines[i].name_key,
+                                          .rank_key = person_lines[i].rank_key};
+    abort(); /* a form asked for a person field that has no lines: a programming error */
+}
+
+struct form_field *forms_add_person_field(struct form_spec *s, const char *key, const char *label,
+                                          unsigned flags, const char *hint, const char *number)
+{
+    struct inline_person ip = forms_inline_person(key);
+    struct form_field *x = add_text(s, FK_PERSON, ip.key, label, flags, 0, number);
+    x->hint = hint;
+    x->name_key = ip.name_key;
+    add_text(s, FK_TEXT, ip.name_key, "  name if new", 0, MAX_NAME, "")->hint =
+        "adds them to the people";
+    add_text(s, FK_TEXT, ip.rank_key, "  rank if new", 0, MAX_RANK, "")->hint =
+        "PC, PS, Insp, PCSO ...";
+    return x;
+}
+
 int forms_resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
                          struct oph_error *err)
 {
@@ -170,10 +197,13 @@ int forms_add_inline_person(struct tui *t, struct form_spec *s, struct inline_pe
 {
     if (ip->found)
         return 0;
-    struct person_input in = {.name = str(s, ip->name_key), .number = str(s, ip->key)};
+    struct person_input in = {
+        .name = str(s, ip->name_key), .number = str(s, ip->key), .rank = str(s, ip->rank_key)};
     if (app_person_add(&t->app, &in, &ip->p, err) == 0)
         return 0;
-    return form_fail(s, strncmp(err->msg, "name", 4) == 0 ? ip->name_key : ip->key);
+    return form_fail(s, strncmp(err->msg, "name", 4) == 0   ? ip->name_key
+                        : strncmp(err->msg, "rank", 4) == 0 ? ip->rank_key
+                                                            : ip->key);
 }
 
 /* The victim and the supervisor of the facts form, found or added from the names typed
@@ -188,8 +218,8 @@ static int fact_people(struct tui *t, struct form_spec *s, const struct case_fac
         check.reported_at = t->app.now;
     if (check_case_facts(&check, t->app.now, err))
         return facts_fail(s, f, err->msg);
-    *victim = (struct inline_person){"victim", "victim name", {0}, false};
-    *supervisor = (struct inline_person){"supervisor", "supervisor name", {0}, false};
+    *victim = forms_inline_person("victim");
+    *supervisor = forms_inline_person("supervisor");
     if (forms_resolve_person(t, s, victim, err) || forms_resolve_person(t, s, supervisor, err) ||
         forms_add_inline_person(t, s, victim, err) ||
         forms_add_inline_person(t, s, supervisor, err))
@@ -316,7 +346,7 @@ int forms_open_person(struct tui *t, const char *number_or_null)
         "or collar number";
     add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, MAX_NAME, p.name);
     add_choice(s, "role", "Role", &VOCAB_PERSON_ROLE, FF_REQUIRED, (int)p.role);
-    add_text(s, FK_TEXT, "rank", "Rank", 0, MAX_SHORT, p.rank);
+    add_text(s, FK_TEXT, "rank", "Rank", 0, MAX_RANK, p.rank);
     add_text(s, FK_TEXT, "team", "Team or station", 0, MAX_SHORT, p.team);
     return form_open(t, s);
 }

@@ -174,9 +174,9 @@ int forms_open_step_done(struct tui *t, const struct case_detail *c, int step)
                  fmt_local(iod->supervisor_signed_at, when));
     else
         text_copy(cf->hint, sizeof cf->hint, "two sign-offs, one at a time");
-    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED,
+    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
                step >= 0 ? step : first_pending_step(c))
-        ->hint = "fields follow the step";
+        ->hint = step >= 0 ? "the step under the cursor" : "fields follow the step";
     struct form_field *f;
     f = add(s, FK_TEXT, "crime reference", "Crime reference", FF_REQUIRED, NULL);
     f->max_chars = MAX_CRIME_REF;
@@ -229,8 +229,9 @@ int forms_open_step_na(struct tui *t, const struct case_detail *c, int step)
     struct form_spec *s = case_form(t, "Mark a step not applicable", c, step_na_submit);
     if (!s)
         return -1;
-    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED,
-               step >= 0 ? step : first_pending_step(c));
+    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
+               step >= 0 ? step : first_pending_step(c))
+        ->hint = step >= 0 ? "the step under the cursor" : NULL;
     add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it does not apply");
     return form_open(t, s);
 }
@@ -248,7 +249,7 @@ static int assign_submit(struct tui *t, struct form_spec *s, struct oph_error *e
 {
     int r = form_choice(s, "role");
     const char *number = str(s, "person");
-    struct inline_person who = {"person", "person name", {0}, false};
+    struct inline_person who = forms_inline_person("person");
     if (forms_resolve_person(t, s, &who, err))
         return -1;
     /* A closed case refuses every assignment: say so before anyone is added. */
@@ -273,10 +274,7 @@ int forms_open_assign(struct tui *t, const struct case_detail *c)
         initial++;
     add_choice(s, "role", "Role", &VOCAB_ASSIGN, FF_REQUIRED, initial)->hint =
         "never the victim (point c)";
-    add(s, FK_PERSON, "person", "Staff number", FF_REQUIRED, "who takes the role")->name_key =
-        "person name";
-    struct form_field *name = form_add(s, FK_TEXT, "person name", "  name if new", 0, MAX_NAME);
-    name->hint = "adds them to the people";
+    forms_add_person_field(s, "person", "Staff number", FF_REQUIRED, "who takes the role", "");
     return form_open(t, s);
 }
 
@@ -351,17 +349,22 @@ static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error 
     return 0;
 }
 
-int forms_open_followup_done(struct tui *t, const struct case_detail *c, int number)
+/* A follow-up form on the case's pending follow-ups, the one numbered `number` chosen (and
+ * fixed) when it is pending; NULL with a message when there is none. */
+static struct form_spec *followup_form(struct tui *t, const char *title,
+                                       const struct case_detail *c, int number,
+                                       form_submit_fn submit)
 {
-    struct form_spec *s = case_form(t, "Complete a follow-up", c, followup_submit);
+    struct form_spec *s = case_form(t, title, c, submit);
     if (!s)
-        return -1;
+        return NULL;
     struct case_form *cf = s->ctx;
     int initial = 0;
+    bool chosen = false;
     if (!items_alloc(cf, c->n_followups + 1)) {
         form_free(s);
         tui_say(t, true, "out of memory");
-        return -1;
+        return NULL;
     }
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
@@ -370,18 +373,49 @@ int forms_open_followup_done(struct tui *t, const struct case_detail *c, int num
         char label[96], due[OPH_LOCAL_LEN];
         snprintf(label, sizeof label, "#%d %s, due %s", f->number, f->rule,
                  fmt_local(f->due_at, due));
-        if (f->number == number)
+        if (f->number == number) {
             initial = cf->n;
+            chosen = true;
+        }
         items_push(cf, f->number, label);
     }
     if (cf->n == 0) {
         form_free(s);
         tui_say(t, true, "%s has no pending follow-up", c->reference);
-        return -1;
+        return NULL;
     }
-    add_choice(s, "item", "Follow-up", &cf->items, FF_REQUIRED, initial);
+    add_choice(s, "item", "Follow-up", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)
+        ->hint = chosen ? "the follow-up under the cursor" : NULL;
+    return s;
+}
+
+int forms_open_followup_done(struct tui *t, const struct case_detail *c, int number)
+{
+    struct form_spec *s = followup_form(t, "Complete a follow-up", c, number, followup_submit);
+    if (!s)
+        return -1;
     add(s, FK_MULTILINE, "note", "Note", 0, NULL);
     add(s, FK_TIME, "done", "Done at", 0, "empty: now");
+    return form_open(t, s);
+}
+
+static int followup_na_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    struct case_form *cf = s->ctx;
+    int i = form_choice(s, "item");
+    if (app_followup_na(&t->app, cf->ref, cf->numbers[i], str(s, "reason"), err))
+        return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
+    tui_say(t, false, "%s: follow-up #%d marked not applicable", cf->ref, cf->numbers[i]);
+    return 0;
+}
+
+int forms_open_followup_na(struct tui *t, const struct case_detail *c, int number)
+{
+    struct form_spec *s =
+        followup_form(t, "Mark a follow-up not applicable", c, number, followup_na_submit);
+    if (!s)
+        return -1;
+    add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it is not needed");
     return form_open(t, s);
 }
 
@@ -437,7 +471,7 @@ static int evidence_update_submit(struct tui *t, struct form_spec *s, struct oph
     return 0;
 }
 
-int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int number)
+int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int number, int status)
 {
     if (c->n_evidence == 0) {
         tui_say(t, true, "%s has no evidence item yet: add one with E", c->reference);
@@ -454,17 +488,22 @@ int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int n
         return -1;
     }
     int initial = 0;
+    bool chosen = false;
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
         char label[96];
         snprintf(label, sizeof label, "#%d %s (%s)", e->number, VOCAB_EVIDENCE_KIND.names[e->kind],
                  VOCAB_EVIDENCE_STATUS.names[e->status]);
-        if (e->number == number)
+        if (e->number == number) {
             initial = i;
+            chosen = true;
+        }
         items_push(cf, e->number, label);
     }
-    add_choice(s, "item", "Item", &cf->items, FF_REQUIRED, initial);
-    int status = c->evidence[initial].status == EVS_REQUESTED ? EVS_SECURED : -1;
+    add_choice(s, "item", "Item", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)
+        ->hint = chosen ? "the item under the cursor" : NULL;
+    if (status < 0 && c->evidence[initial].status == EVS_REQUESTED)
+        status = EVS_SECURED;
     add_choice(s, "status", "New status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, status);
     add_reason_for_not_available(s);
     return form_open(t, s);

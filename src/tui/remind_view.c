@@ -147,6 +147,12 @@ static int remind_handle(struct tui *t, void *state, enum request req, wint_t ch
     }
 }
 
+static void remind_position(void *state, char *buf, size_t n)
+{
+    struct remind_view *s = state;
+    tui_position_of(s->cursor, s->n, buf, n);
+}
+
 const struct view_ops remind_view_ops = {
     .title = "Reminders",
     .kind = VK_REMIND,
@@ -155,4 +161,5 @@ const struct view_ops remind_view_ops = {
     .handle = remind_handle,
     .resume = remind_resume,
     .close = remind_close,
+    .position = remind_position,
 };

@@ -150,7 +150,7 @@ static void welcome_draw(struct tui *t, void *state, int top, int rows, int cols
     static const struct {
         const char *key, *what;
     } CHOICES[] = {
-        {"N", "Log the first assault"},
+        {"A", "Log the first assault (add a case)"},
         {"L", "Try the program on 200 made-up cases, in a demo database of their own"},
         {"q", "Quit"},
     };
