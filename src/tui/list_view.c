@@ -155,15 +155,16 @@ struct list_state {
     int cursor;
     int page; /* rows the screen shows, from the last draw */
     bool more_before, more_after;
-    /* Where the page is: rows[0]'s place in the list from 0 (-1 when not known), and how
-     * many cases the list has (when not exact: that many or more), for "12 of 150". */
-    long first, total;
+    /* Where the page is, for "12 of 150": rows[0]'s place in the list from 0, or else how
+     * many rows come after rows[n - 1] (after G on a list longer than the count went); -1
+     * when not known. And how many cases the list has (when not exact: that many or more). */
+    long first, after, total;
     bool total_exact;
 };
 
-/* Counting stops here: a count costs what it reads, and past this a place in the list is
- * kept by counting moves (an exact count is made for G, at the end). */
-#define COUNT_CAP 100000L
+/* Counting stops here: a count costs what it reads (a million cases take 100 ms, ten
+ * thousand 1 ms), and past this a place is kept by counting the moves. */
+#define COUNT_CAP 10000L
 
 /* The title line names the list: view_ops are constant, so the title points here. There is
  * one case list at a time (tui_goto_view goes back to it rather than opening another). */
@@ -292,6 +293,7 @@ static void load_top(struct tui *t, struct list_state *s)
     s->more_before = false;
     s->more_after = n > s->page;
     s->first = 0;
+    s->after = s->total_exact ? s->total - s->n : -1;
     clamp_cursor(s);
 }
 
@@ -303,9 +305,8 @@ static void load_bottom(struct tui *t, struct list_state *s)
     reverse(s->rows, s->n);
     s->more_before = n > s->page;
     s->more_after = false;
-    if (!s->total_exact) /* "the last of 100,000 or more": worth one count to the end */
-        count(t, s, LONG_MAX);
-    s->first = s->total >= s->n ? s->total - s->n : -1;
+    s->after = 0;
+    s->first = s->total_exact ? s->total - s->n : -1;
     clamp_cursor(s);
 }
 
@@ -320,6 +321,7 @@ static void scroll_down(struct tui *t, struct list_state *s, int k)
             s->total = s->first + k + n;
             s->total_exact = true;
         }
+        /* (load_bottom knows its place from the count) */
         load_bottom(t, s); /* near the end: keep the screen full */
     } else if (n > 0) {
         memcpy(s->rows, got, sizeof *got * (size_t)s->page);
@@ -327,6 +329,7 @@ static void scroll_down(struct tui *t, struct list_state *s, int k)
         s->more_before = true;
         s->more_after = n > s->page;
         s->first = s->first >= 0 ? s->first + k : -1;
+        s->after = s->after >= 0 ? s->after - (k + s->page - s->n) : -1;
     } else if (n == 0) {
         s->more_after = false;
     }
@@ -344,6 +347,7 @@ static void scroll_up(struct tui *t, struct list_state *s, int k)
     } else if (n > 0) {
         reverse(got, s->page);
         s->first = s->first >= 0 ? s->first + s->n - k - s->page : -1;
+        s->after = s->after >= 0 ? s->after + k : -1;
         memcpy(s->rows, got, sizeof *got * (size_t)s->page);
         s->n = s->page;
         s->more_before = s->more_after = true;
@@ -367,7 +371,11 @@ static void reload_from(struct tui *t, struct list_state *s, int first)
         n = fetch(t, s, PAGE_BACKWARD, &top, &before, 1);
     }
     reserve(s);
-    long place = s->first >= 0 ? s->first + (first > 0 && first < s->n ? first : 0) : -1;
+    /* The new page starts `shift` rows down: its place, and how many rows from its start on
+     * (the page's own and those after it), when they were known. */
+    long shift = first > 0 && first < s->n ? first : 0;
+    long place = s->first >= 0 ? s->first + shift : -1;
+    long to_end = s->after >= 0 ? s->after + s->n - shift : -1;
     if (n <= 0) {
         load_top(t, s);
     } else {
@@ -376,6 +384,7 @@ static void reload_from(struct tui *t, struct list_state *s, int first)
         s->more_before = true;
         s->more_after = n > s->page;
         s->first = place;
+        s->after = to_end >= s->n ? to_end - s->n : -1;
         if (s->n < s->page)
             load_bottom(t, s);
     }
@@ -566,12 +575,19 @@ static void list_position(void *state, char *buf, size_t n)
     long place = s->first >= 0 ? s->first + s->cursor + 1 : -1;
     if (place > s->total && s->total_exact)
         place = s->total; /* the data changed under the page: never past the end */
-    if (place > 0)
-        tui_count_words(place, at, sizeof at);
-    else
-        snprintf(at, sizeof at, "?");
     tui_count_words(s->total, of, sizeof of);
-    snprintf(buf, n, "%s of %s%s", at, of, s->total_exact ? "" : "+");
+    if (place > 0) {
+        snprintf(buf, n, "%s of %s%s", tui_count_words(place, at, sizeof at), of,
+                 s->total_exact ? "" : "+");
+        return;
+    }
+    long from_end = s->after >= 0 ? s->after + s->n - s->cursor : -1;
+    if (from_end == 1)
+        snprintf(buf, n, "the last of %s+", of);
+    else if (from_end > 1)
+        snprintf(buf, n, "%s from the end of %s+", tui_count_words(from_end, at, sizeof at), of);
+    else
+        snprintf(buf, n, "%s+ cases", of);
 }
 
 /* ---- keys ---------------------------------------------------------------------------- */
@@ -696,9 +712,11 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         s->custody = !s->custody;
         restart(t, s);
         break;
-    case REQ_SORT:
+    case REQ_SORT: /* the same cases in another order: the count stands */
         s->sort = s->sort == SORT_DATE ? SORT_NEXT_DUE : SORT_DATE;
-        restart(t, s);
+        set_title(s);
+        s->cursor = 0;
+        load_top(t, s);
         break;
     case REQ_NEW_CASE:
         forms_open_new_case(t);
