@@ -1,10 +1,62 @@
-/* The messages view (m): the last messages of the status line in full, the newest first, with
- * the time each was said, so that one cut to the width of the screen can be read. */
+/* Messages: worded for the front end (keys, not commands), kept, and the messages view (m)
+ * that shows the last ones in full, the newest first, with the time each was said, so that
+ * one cut to the width of the status line can be read. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ophamp/text.h"
 #include "tui_internal.h"
+
+/* The command a message names, and the key that does it here (in the case view). */
+static const struct {
+    const char *command, *key;
+} command_keys[] = {
+    {"(welfare add)", "(press W)"},   {"(case assign)", "(press A)"},
+    {"(evidence add)", "(press E)"},  {"(evidence update)", "(press U)"},
+    {"(victim update)", "(press V)"}, {"(step done)", "(press D)"},
+    {"(step na)", "(press X)"},       {"(followup done)", "(press P)"},
+    {"(followup na)", "(press X)"},   {"(note add)", "(press M)"},
+    {"(case edit)", "(press F)"},     {"(case close)", "(press C)"},
+};
+
+void tui_name_keys(char *msg, size_t size)
+{
+    char out[1024];
+    size_t o = 0;
+    for (const char *p = msg; *p && o < sizeof out - 16;) {
+        /* " (--crime-ref)": the command line's option; the form shows the field instead. */
+        if (strncmp(p, " (--", 4) == 0 && strchr(p, ')')) {
+            p = strchr(p, ')') + 1;
+            continue;
+        }
+        bool swapped = false;
+        for (size_t i = 0; i < sizeof command_keys / sizeof *command_keys && !swapped; i++) {
+            size_t n = strlen(command_keys[i].command);
+            if (strncmp(p, command_keys[i].command, n) == 0) {
+                o += (size_t)snprintf(out + o, sizeof out - o, "%s", command_keys[i].key);
+                p += n;
+                swapped = true;
+            }
+        }
+        if (!swapped)
+            out[o++] = *p++;
+    }
+    out[o < sizeof out ? o : sizeof out - 1] = '\0';
+    text_copy(msg, size, out);
+}
+
+void tui_keep_message(struct tui *t)
+{
+    struct tui_message *last =
+        t->n_messages ? &t->messages[(t->n_messages - 1) % MESSAGES_KEPT] : NULL;
+    if (!t->message[0] || (last && strcmp(last->text, t->message) == 0))
+        return; /* a repeat is kept once */
+    struct tui_message *m = &t->messages[t->n_messages++ % MESSAGES_KEPT];
+    text_copy(m->text, sizeof m->text, t->message);
+    m->at = t->app.now;
+    m->error = t->message_is_error;
+}
 
 #define WHEN_W 7 /* "14:10  " */
 

@@ -112,44 +112,6 @@ int tui_back(struct tui *t)
     return TUI_REDRAW;
 }
 
-/* The command a message names, and the key that does it here (in the case view). */
-static const struct {
-    const char *command, *key;
-} command_keys[] = {
-    {"(welfare add)", "(press W)"},   {"(case assign)", "(press A)"},
-    {"(evidence add)", "(press E)"},  {"(evidence update)", "(press U)"},
-    {"(victim update)", "(press V)"}, {"(step done)", "(press D)"},
-    {"(step na)", "(press X)"},       {"(followup done)", "(press P)"},
-    {"(followup na)", "(press X)"},   {"(note add)", "(press M)"},
-    {"(case edit)", "(press F)"},     {"(case close)", "(press C)"},
-};
-
-void tui_name_keys(char *msg, size_t size)
-{
-    char out[1024];
-    size_t o = 0;
-    for (const char *p = msg; *p && o < sizeof out - 16;) {
-        /* " (--crime-ref)": the command line's option; the form shows the field instead. */
-        if (strncmp(p, " (--", 4) == 0 && strchr(p, ')')) {
-            p = strchr(p, ')') + 1;
-            continue;
-        }
-        bool swapped = false;
-        for (size_t i = 0; i < sizeof command_keys / sizeof *command_keys && !swapped; i++) {
-            size_t n = strlen(command_keys[i].command);
-            if (strncmp(p, command_keys[i].command, n) == 0) {
-                o += (size_t)snprintf(out + o, sizeof out - o, "%s", command_keys[i].key);
-                p += n;
-                swapped = true;
-            }
-        }
-        if (!swapped)
-            out[o++] = *p++;
-    }
-    out[o < sizeof out ? o : sizeof out - 1] = '\0';
-    text_copy(msg, size, out);
-}
-
 void tui_say(struct tui *t, bool error, const char *fmt, ...)
 {
     va_list ap;
@@ -158,15 +120,7 @@ void tui_say(struct tui *t, bool error, const char *fmt, ...)
     va_end(ap);
     tui_name_keys(t->message, sizeof t->message);
     t->message_is_error = error;
-    /* Kept for the messages view (m), the newest last, a repeat once. */
-    struct tui_message *last =
-        t->n_messages ? &t->messages[(t->n_messages - 1) % MESSAGES_KEPT] : NULL;
-    if (t->message[0] && !(last && strcmp(last->text, t->message) == 0)) {
-        struct tui_message *m = &t->messages[t->n_messages++ % MESSAGES_KEPT];
-        text_copy(m->text, sizeof m->text, t->message);
-        m->at = t->app.now;
-        m->error = error;
-    }
+    tui_keep_message(t);
 }
 
 void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx)

@@ -177,6 +177,8 @@ int tui_back(struct tui *t);
 /* A message of the actions worded for the front end: the command it names ("(welfare add)")
  * becomes its key ("(press W)"), and the command line's options ("(--note)") go. */
 void tui_name_keys(char *msg, size_t size);
+/* Keeps the status line's message for the messages view (messages_view.c). */
+void tui_keep_message(struct tui *t);
 /* Sets the status-line message (printf-like), worded by tui_name_keys. */
 void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Recounts the reminder summary. */
