@@ -49,8 +49,8 @@ now_epoch=$(date -d "TZ=\"Europe/London\" $OPHAMP_NOW" +%s)
 until_epoch=$((now_epoch + 86400))
 remind_sql="SELECT c.reference, x.label, x.due_at FROM (
  SELECT case_id, 'step ' || code AS label, due_at FROM steps WHERE status = 'pending' AND due_at <= $until_epoch UNION ALL
- SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at FROM followups WHERE status = 'pending' AND due_at <= $until_epoch UNION ALL
- SELECT case_id, 'evidence ' || kind || ' #' || id, due_at FROM evidence_items WHERE status = 'requested' AND due_at <= $until_epoch) AS x
+ SELECT case_id, 'follow-up ' || rule || ' #' || (SELECT count(*) FROM followups n WHERE n.case_id = f.case_id AND n.id <= f.id), due_at FROM followups f WHERE status = 'pending' AND due_at <= $until_epoch UNION ALL
+ SELECT case_id, 'evidence ' || kind || ' #' || (SELECT count(*) FROM evidence_items n WHERE n.case_id = e.case_id AND n.id <= e.id), due_at FROM evidence_items e WHERE status = 'requested' AND due_at <= $until_epoch) AS x
  JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label;"
 
 ref=$("$bin" --db "$db" case list --open --limit 1 --format csv | sed -n 2p | cut -d, -f1 | tr -d '"')

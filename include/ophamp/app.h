@@ -104,16 +104,17 @@ int app_welfare_add(struct app *app, const char *ref, enum welfare_method m, con
 int app_victim_update(struct app *app, const char *ref, const char *note, oph_time at,
                       struct oph_error *err);
 int app_note_add(struct app *app, const char *ref, const char *text, struct oph_error *err);
-int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at, const char *note,
+/* A follow-up by its number in the case (1 is the case's first). */
+int app_followup_done(struct app *app, const char *ref, int number, oph_time at, const char *note,
                       struct oph_error *err);
-int app_followup_na(struct app *app, const char *ref, int64_t id, const char *reason,
+int app_followup_na(struct app *app, const char *ref, int number, const char *reason,
                     struct oph_error *err);
 
-/* Evidence. Returns the new item's id through *id_out. */
+/* Evidence, by its number in the case. Returns the new item's number through *number_out. */
 int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
                      enum evidence_status status, const char *ext_ref, const char *reason,
-                     int64_t *id_out, struct oph_error *err);
-int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evidence_status status,
+                     int *number_out, struct oph_error *err);
+int app_evidence_update(struct app *app, const char *ref, int number, enum evidence_status status,
                         const char *reason, struct oph_error *err);
 
 /* Rules and bank holidays. Changing a rule recomputes the due times of open cases. */
@@ -163,9 +164,17 @@ int app_repair_derived(struct app *app, struct oph_error *err);
  * now (29 February becomes 28 February). Closed before it, a case is due for review. */
 oph_time app_review_cutoff(oph_time now, int years);
 
-/* Synthetic cases for trying the program and for benchmarks. */
+/* Synthetic cases for trying the program and for benchmarks. The database counts the cases
+ * the demo made (setting "demo_cases", in the same transactions), so demo cases never mix
+ * with real ones unknowingly: a database holding other cases is refused unless into_real. */
 typedef void (*progress_cb)(void *ctx, long done, long total);
-int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, void *ctx,
-             struct oph_error *err);
+int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, progress_cb cb,
+             void *ctx, struct oph_error *err);
+/* How many of the database's cases the demo made, and (unless all is NULL: counting reads
+ * every case) how many it holds in all. */
+int app_demo_counts(struct app *app, long *demo, long *all, struct oph_error *err);
+/* The demo database of the database at db_path, in the same folder: "ophamp.db" has
+ * "ophamp-demo.db". Returns 0, or -1 when the path does not fit in n bytes. */
+int app_demo_path(const char *db_path, char *buf, size_t n, struct oph_error *err);
 
 #endif

@@ -71,8 +71,11 @@ struct step {
     bool dirty;                                      /* changed in memory, to be saved */
 };
 
+/* Follow-ups and evidence items are numbered per case, from 1 in the order they were made
+ * (the order of their ids): the number people see and type; the id is the database's. */
 struct followup {
     int64_t id;
+    int number;
     enum followup_kind kind;
     char rule[RULE_KEY_MAX];
     oph_time event_at;
@@ -87,6 +90,7 @@ struct followup {
 
 struct evidence_item {
     int64_t id;
+    int number; /* per case, as a follow-up's */
     enum evidence_kind kind;
     enum evidence_status status;
     char ref[TXT(MAX_SHORT)];

@@ -124,11 +124,14 @@ int store_large_cache(struct store *st, bool on, struct oph_error *err);
  * key is set, 0 when it is not, -1 on error. */
 int store_setting(struct store *st, const char *key, char *buf, size_t bufsz,
                   struct oph_error *err);
-/* Sets a setting of this database (written through the audit triggers). Returns 0 or -1. */
+/* Sets a setting of this database (added or replaced, inside an action; the log records it,
+ * and nothing when the value is already so). Returns 0 or -1. */
 int store_setting_set(struct store *st, const char *key, const char *value, struct oph_error *err);
 
 /* The largest case id so far (0 when there are none). */
 int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err);
+/* How many cases there are. */
+int store_case_count(struct store *st, int64_t *out, struct oph_error *err);
 
 /* Every save is one transaction: begin, the writes, commit (or rollback on any failure). */
 int store_begin(struct store *st, struct oph_error *err);
@@ -235,6 +238,10 @@ struct case_filter {
 typedef int (*case_row_cb)(void *ctx, const struct case_row *r);
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
                     struct oph_error *err);
+/* How many cases the filter lists (its kind, custody and search; not its sort, limit or
+ * anchor), counting no further than cap: *out is at most cap, and cap means "cap or more". */
+int store_case_list_count(struct store *st, const struct case_filter *f, long cap, long *out,
+                          struct oph_error *err);
 
 /* ---- maintenance (maint.c) ---- */
 

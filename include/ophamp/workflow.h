@@ -125,6 +125,9 @@ void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 oph_time wf_due(const struct plan_ctx *px, const char *rule_key, const struct case_detail *c,
                 oph_time event_at);
 
+/* The number a new follow-up (DUE_FOLLOWUP) or evidence item (DUE_EVIDENCE) of the case
+ * takes: one more than the highest so far, so the first is 1. */
+int wf_next_number(const struct case_detail *c, enum due_kind kind);
 /* Appends a follow-up or evidence item (caller's array grows); returns it. */
 struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind, const char *rule,
                                  oph_time event_at, oph_time due_at);

@@ -800,10 +800,10 @@ int app_note_add(struct app *app, const char *ref, const char *text, struct oph_
     return add_entry(app, ref, "note", &t, NULL, err);
 }
 
-static int finish_followup(struct app *app, const char *ref, int64_t id, enum item_status to,
+static int finish_followup(struct app *app, const char *ref, int number, enum item_status to,
                            oph_time at, const char *text, struct oph_error *err)
 {
-    if (begin(app, err, "followup %s #%lld", to == STATUS_DONE ? "done" : "na", (long long)id))
+    if (begin(app, err, "followup %s #%d", to == STATUS_DONE ? "done" : "na", number))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -811,13 +811,12 @@ static int finish_followup(struct app *app, const char *ref, int64_t id, enum it
         return finish(app, rc, err);
     struct followup *f = NULL;
     for (int i = 0; i < c.n_followups; i++)
-        if (c.followups[i].id == id)
+        if (c.followups[i].number == number)
             f = &c.followups[i];
     if (!f)
-        rc = oph_fail(err, OPH_REFUSED, "case %s has no follow-up #%lld", c.reference,
-                      (long long)id);
+        rc = oph_fail(err, OPH_REFUSED, "case %s has no follow-up #%d", c.reference, number);
     else if (f->status != STATUS_PENDING)
-        rc = oph_fail(err, OPH_REFUSED, "follow-up #%lld is already %s", (long long)id,
+        rc = oph_fail(err, OPH_REFUSED, "follow-up #%d is already %s", number,
                       VOCAB_STATUS.names[f->status]);
     if (rc == 0 && to == STATUS_DONE)
         rc = check_event_time("done", at, &c, app->now, err);
@@ -830,27 +829,28 @@ static int finish_followup(struct app *app, const char *ref, int64_t id, enum it
     return finish(app, rc, err);
 }
 
-int app_followup_done(struct app *app, const char *ref, int64_t id, oph_time at, const char *note,
+int app_followup_done(struct app *app, const char *ref, int number, oph_time at, const char *note,
                       struct oph_error *err)
 {
     if (check_text("note", note, MAX_TEXT, TEXT_MULTILINE, err))
         return -1;
-    return finish_followup(app, ref, id, STATUS_DONE, at == OPH_NO_TIME ? app->now : at, note, err);
+    return finish_followup(app, ref, number, STATUS_DONE, at == OPH_NO_TIME ? app->now : at, note,
+                           err);
 }
 
-int app_followup_na(struct app *app, const char *ref, int64_t id, const char *reason,
+int app_followup_na(struct app *app, const char *ref, int number, const char *reason,
                     struct oph_error *err)
 {
     if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err))
         return -1;
-    return finish_followup(app, ref, id, STATUS_NA, app->now, reason, err);
+    return finish_followup(app, ref, number, STATUS_NA, app->now, reason, err);
 }
 
 /* ---- evidence ------------------------------------------------------------------------ */
 
 int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
                      enum evidence_status status, const char *ext_ref, const char *reason,
-                     int64_t *id_out, struct oph_error *err)
+                     int *number_out, struct oph_error *err)
 {
     app->notice[0] = '\0';
     if ((unsigned)kind >= EV_KIND_COUNT || (unsigned)status >= EVS_COUNT)
@@ -874,6 +874,7 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         c.evidence = grown;
         struct evidence_item *e = &c.evidence[c.n_evidence++];
         memset(e, 0, sizeof *e);
+        e->number = wf_next_number(&c, DUE_EVIDENCE);
         e->kind = kind;
         e->status = status;
         text_copy(e->ref, sizeof e->ref, ext_ref);
@@ -882,8 +883,8 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         e->due_at = wf_due(&px, rule_key_evidence(kind), &c, app->now);
         wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
         rc = save_items(app, &c, false, err);
-        if (rc == 0 && id_out)
-            *id_out = e->id;
+        if (rc == 0 && number_out)
+            *number_out = e->number;
     }
     case_detail_done(&c);
     rc = finish(app, rc, err);
@@ -892,14 +893,14 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
     return rc;
 }
 
-int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evidence_status status,
+int app_evidence_update(struct app *app, const char *ref, int number, enum evidence_status status,
                         const char *reason, struct oph_error *err)
 {
     app->notice[0] = '\0';
     if ((unsigned)status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence status");
     if (check_evidence_reason(status, reason, err) ||
-        begin(app, err, "evidence update #%lld %s", (long long)id,
+        begin(app, err, "evidence update #%d %s", number,
               VOCAB_EVIDENCE_STATUS.names[status]))
         return -1;
     struct case_detail c;
@@ -908,11 +909,10 @@ int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evide
         return finish(app, rc, err);
     struct evidence_item *e = NULL;
     for (int i = 0; i < c.n_evidence; i++)
-        if (c.evidence[i].id == id)
+        if (c.evidence[i].number == number)
             e = &c.evidence[i];
     if (!e)
-        rc = oph_fail(err, OPH_REFUSED, "case %s has no evidence item #%lld", c.reference,
-                      (long long)id);
+        rc = oph_fail(err, OPH_REFUSED, "case %s has no evidence item #%d", c.reference, number);
     else if (c.closed)
         rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
     if (rc == 0) {

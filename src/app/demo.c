@@ -414,6 +414,7 @@ static struct evidence_item *add_evidence(struct demo *dm, struct case_detail *c
     c->evidence = grown;
     struct evidence_item *e = &c->evidence[c->n_evidence++];
     e->id = 0;
+    e->number = c->n_evidence;
     e->kind = kind;
     e->status = EVS_REQUESTED;
     e->ref[0] = e->reason[0] = '\0';
@@ -997,12 +998,62 @@ static int uuid_salt(struct app *app, uint64_t *salt, struct oph_error *err)
     return 0;
 }
 
-int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, void *ctx,
-             struct oph_error *err)
+#define DEMO_SETTING "demo_cases"
+
+int app_demo_counts(struct app *app, long *demo, long *all, struct oph_error *err)
+{
+    char value[32] = "";
+    int64_t n = 0;
+    int found = store_setting(app->store, DEMO_SETTING, value, sizeof value, err);
+    if (found < 0 || (all && store_case_count(app->store, &n, err)))
+        return -1;
+    *demo = found ? strtol(value, NULL, 10) : 0;
+    if (all)
+        *all = (long)n;
+    return 0;
+}
+
+int app_demo_path(const char *db_path, char *buf, size_t n, struct oph_error *err)
+{
+    const char *slash = strrchr(db_path, '/');
+    const char *name = slash ? slash + 1 : db_path;
+    const char *dot = strrchr(name, '.');
+    size_t stem = dot && dot != name ? (size_t)(dot - db_path) : strlen(db_path);
+    int k = snprintf(buf, n, "%.*s-demo%s", (int)stem, db_path, dot && dot != name ? dot : ".db");
+    if (k < 0 || (size_t)k >= n)
+        return oph_fail(err, OPH_INVALID, "the database's path is too long for a demo beside it");
+    return 0;
+}
+
+/* The demo's count, raised by the cases of a batch in that batch's transaction: an action of
+ * its own, after the batch's cases. */
+static int count_demo_cases(struct app *app, long total, struct oph_error *err)
+{
+    char value[32];
+    snprintf(value, sizeof value, "%ld", total);
+    if (store_action_begin(app->store, "demo count", err))
+        return -1;
+    if (store_setting_set(app->store, DEMO_SETTING, value, err)) {
+        store_action_rollback(app->store);
+        return -1;
+    }
+    return store_action_commit(app->store, err);
+}
+
+int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, progress_cb cb,
+             void *ctx, struct oph_error *err)
 {
     if (n_cases < 1 || n_cases > DEMO_MAX_CASES)
         return oph_fail(err, OPH_INVALID, "number of demo cases must be between 1 and %ld",
                         DEMO_MAX_CASES);
+    long demo_before, all_before;
+    if (app_demo_counts(app, &demo_before, &all_before, err))
+        return -1;
+    if (all_before > demo_before && !into_real)
+        return oph_fail(err, OPH_REFUSED,
+                        "this database holds %ld real case%s: demo cases would mix with them; "
+                        "use another database (--into-real-database adds them anyway)",
+                        all_before - demo_before, all_before - demo_before == 1 ? "" : "s");
     const oph_time now = app->now;
     long years = (n_cases + CASES_PER_YEAR - 1) / CASES_PER_YEAR;
     if (years < 2)
@@ -1083,6 +1134,8 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, 
                 store_action_rollback(app->store);
             case_detail_done(c);
         }
+        if (rc == 0)
+            rc = count_demo_cases(app, demo_before + done, err);
         if (rc == 0)
             rc = store_commit(app->store, err);
         else

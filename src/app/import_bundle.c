@@ -554,6 +554,15 @@ static void get_id(struct reader *r, const struct json_members *e, const char *p
     get_int(r, e, path, "id", F_NULL | F_OPT, 1, INT64_MAX, id);
 }
 
+/* A follow-up's or evidence item's number in its case (0 when left out): the items are saved
+ * in that order, so that they keep their numbers here whatever ids they get. */
+static int get_number(struct reader *r, const struct json_members *e, const char *path)
+{
+    int64_t n = 0;
+    get_int(r, e, path, "number", F_NULL | F_OPT, 1, INT32_MAX, &n);
+    return (int)n;
+}
+
 static void read_followups(struct reader *r, const struct json_members *o)
 {
     struct json_members arr;
@@ -571,6 +580,7 @@ static void read_followups(struct reader *r, const struct json_members *o)
         memset(f, 0, sizeof *f);
         int kind, status;
         get_id(r, &e, path, &f->id);
+        f->number = get_number(r, &e, path);
         get_vocab(r, &e, path, "kind", 0, &VOCAB_FOLLOWUP, &kind);
         f->kind = kind < 0 ? FU_WELFARE : (enum followup_kind)kind;
         get_text(r, &e, path, "rule", 0, f->rule, sizeof f->rule, RULE_KEY_MAX - 1, TEXT_REQUIRED);
@@ -604,6 +614,7 @@ static void read_evidence(struct reader *r, const struct json_members *o)
         memset(v, 0, sizeof *v);
         int kind, status;
         get_id(r, &e, path, &v->id);
+        v->number = get_number(r, &e, path);
         get_vocab(r, &e, path, "kind", 0, &VOCAB_EVIDENCE_KIND, &kind);
         v->kind = kind < 0 ? EV_OTHER : (enum evidence_kind)kind;
         get_vocab(r, &e, path, "status", 0, &VOCAB_EVIDENCE_STATUS, &status);
@@ -1181,15 +1192,52 @@ static int add_people(struct reader *r, const struct case_detail *c, struct case
     return 0;
 }
 
+static int64_t *item_id(struct case_detail *c, bool follow, int i)
+{
+    return follow ? &c->followups[i].id : &c->evidence[i].id;
+}
+
+/* The case's follow-ups (follow) or evidence items in the order of their numbers, those
+ * without one last in the bundle's order: each is saved once, whatever the numbers are. A
+ * number is the order of the ids in the case, so the ids kept must rise with the numbers:
+ * from the first that cannot be kept (or when the bundle's do not rise), each item takes a
+ * new id, above every id there is. */
+static int insert_numbered(struct reader *r, struct case_detail *c, bool follow)
+{
+    int n = follow ? c->n_followups : c->n_evidence;
+    int *key = calloc((size_t)n + 1, sizeof *key);
+    if (!key)
+        abort();
+    for (int i = 0; i < n; i++) {
+        int number = follow ? c->followups[i].number : c->evidence[i].number;
+        key[i] = number > 0 ? number : INT32_MAX;
+    }
+    int rc = 0;
+    bool fresh = false;
+    int64_t last = 0;
+    for (int done = 0; done < n && rc == 0; done++) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (key[i] >= 0 && (best < 0 || key[i] < key[best]))
+                best = i;
+        key[best] = -1;
+        int64_t *id = item_id(c, follow, best), wanted = *id;
+        if (fresh || wanted <= last)
+            *id = wanted = 0;
+        rc = follow ? store_followup_insert(r->app->store, c->id, &c->followups[best], r->err)
+                    : store_evidence_insert(r->app->store, c->id, &c->evidence[best], r->err);
+        fresh = fresh || *id != wanted;
+        last = *id;
+    }
+    free(key);
+    return rc;
+}
+
 static int insert_items(struct reader *r, struct case_detail *c)
 {
     struct store *st = r->app->store;
-    for (int i = 0; i < c->n_followups; i++)
-        if (store_followup_insert(st, c->id, &c->followups[i], r->err))
-            return -1;
-    for (int i = 0; i < c->n_evidence; i++)
-        if (store_evidence_insert(st, c->id, &c->evidence[i], r->err))
-            return -1;
+    if (insert_numbered(r, c, true) || insert_numbered(r, c, false))
+        return -1;
     for (int i = 0; i < c->n_timeline; i++)
         if (store_timeline_insert(st, c->id, &c->timeline[i], r->err))
             return -1;

@@ -18,6 +18,7 @@
 #include "app_internal.h"
 #include "ophamp/csv.h"
 #include "ophamp/text.h"
+#include "ophamp/when.h"
 #include "ophamp/workflow.h"
 
 /* ---- the columns --------------------------------------------------------------------- */
@@ -683,54 +684,18 @@ static bool valid_reference(const char *s, char out[REF_LEN + 1], int *year, int
     return true;
 }
 
-static bool read_num(const char **p, int min_digits, int max_digits, int *out)
-{
-    int v = 0, n = 0;
-    while (n < max_digits && isdigit((unsigned char)**p)) {
-        v = v * 10 + (**p - '0');
-        (*p)++;
-        n++;
-    }
-    *out = v;
-    return n >= min_digits;
-}
-
 int import_time_parse(const char *s, oph_time *out, const char **why)
 {
     if (!s || !strchr(s, '/'))
         return time_parse(s, out, why);
     /* D/M/YYYY [H:MM[:SS]]: as a UK spreadsheet writes it, day first. */
-    const char *p = s;
-    int d, m, y, h = 0, mi = 0, sec = 0;
-    bool time = false, secs = false;
-    if (!read_num(&p, 1, 2, &d) || *p++ != '/' || !read_num(&p, 1, 2, &m) || *p++ != '/' ||
-        !read_num(&p, 4, 4, &y))
-        goto bad;
-    if (*p == ' ') {
-        p++;
-        time = true;
-        if (!read_num(&p, 1, 2, &h) || *p++ != ':' || !read_num(&p, 2, 2, &mi))
-            goto bad;
-        if (*p == ':') {
-            p++;
-            secs = true;
-            if (!read_num(&p, 2, 2, &sec))
-                goto bad;
-        }
-    }
-    if (*p != '\0')
-        goto bad;
-    char iso[64];
-    if (!time)
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    else if (!secs)
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d %02d:%02d", y, m, d, h, mi);
-    else
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, h, mi, sec);
-    return time_parse(iso, out, why);
-bad:
+    const char *because = NULL;
+    if (when_parse_dmy(s, out, &because) == 0)
+        return 0;
     if (why)
-        *why = "expected DD/MM/YYYY HH:MM or YYYY-MM-DD HH:MM";
+        *why = strncmp(because, "expected", 8) == 0
+                   ? "expected DD/MM/YYYY HH:MM or YYYY-MM-DD HH:MM"
+                   : because;
     return -1;
 }
 

@@ -14,6 +14,7 @@
 #include "cli_internal.h"
 #include "ophamp/tui.h"
 #include "ophamp/text.h"
+#include "ophamp/when.h"
 
 #define OPTS(...) ((const struct opt_spec[]){__VA_ARGS__, {NULL, false}})
 #define V(name)                                                                                    \
@@ -59,7 +60,7 @@ const struct command cli_commands[] = {
      .run = cmd_person_list},
     {.group = "case",
      .verb = "new",
-     .usage = "--victim NO --supervisor NO --occurred 'YYYY-MM-DD HH:MM' [--reported TIME] "
+     .usage = "--victim NO --supervisor NO --occurred TIME [--reported TIME] "
               "--location TEXT [--location-kind K] [--injury none|minor|serious] "
               "[--offence TEXT] [--summary TEXT] [more facts, see case edit]",
      .help = "Logs an assault: creates the case with its seven steps and follow-ups and prints "
@@ -186,24 +187,26 @@ const struct command cli_commands[] = {
      .run = cmd_evidence_add},
     {.group = "evidence",
      .verb = "update",
-     .usage = "REF ID --status S [--reason TEXT]",
-     .help = "Changes an evidence item's status.",
+     .usage = "REF N --status S [--reason TEXT]",
+     .help = "Changes the status of the case's evidence item N (numbered in the case from 1, as "
+             "case show shows them).",
      .opts = OPTS(V("status"), V("reason")),
      .min_args = 2,
      .max_args = 2,
      .run = cmd_evidence_update},
     {.group = "followup",
      .verb = "done",
-     .usage = "REF ID [--at TIME] [--note TEXT]",
-     .help = "Completes a follow-up (its number is shown by case show and remind).",
+     .usage = "REF N [--at TIME] [--note TEXT]",
+     .help = "Completes the case's follow-up N (numbered in the case from 1, as case show and "
+             "remind show them).",
      .opts = OPTS(V("at"), V("note")),
      .min_args = 2,
      .max_args = 2,
      .run = cmd_followup_done},
     {.group = "followup",
      .verb = "na",
-     .usage = "REF ID --reason TEXT",
-     .help = "Marks a follow-up not applicable, with a reason.",
+     .usage = "REF N --reason TEXT",
+     .help = "Marks the case's follow-up N not applicable, with a reason.",
      .opts = OPTS(V("reason")),
      .min_args = 2,
      .max_args = 2,
@@ -356,11 +359,12 @@ const struct command cli_commands[] = {
      .max_args = 1,
      .run = cmd_log},
     {.group = "demo",
-     .usage = "[--cases N] [--seed S]",
+     .usage = "[--cases N] [--seed S] [--into-real-database]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
-             "program.",
+             "program. A database that holds real cases is refused unless "
+             "--into-real-database is given: the demo counts the cases it made.",
      .creates = true,
-     .opts = OPTS(V("cases"), V("seed")),
+     .opts = OPTS(V("cases"), V("seed"), F("into-real-database")),
      .run = cmd_demo},
 };
 const int cli_n_commands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
@@ -383,7 +387,9 @@ static void print_usage(FILE *out)
     }
     fprintf(out, "\n  ophamp --help | --version      ophamp COMMAND --help for more\n\n"
                  "The database is $XDG_DATA_HOME/ophamp/ophamp.db unless --db or OPHAMP_DB\n"
-                 "says otherwise. Times are Europe/London ('YYYY-MM-DD HH:MM').\n"
+                 "says otherwise. Times are Europe/London: 'YYYY-MM-DD HH:MM', 'D/M/YYYY HH:MM',\n"
+                 "'now', 'HH:MM' (today, or yesterday if later than now), 'yesterday HH:MM',\n"
+                 "'-2h' or '-30m' (that long ago).\n"
                  "Exit status: 0 done, 1 refused or nothing matched, 2 usage, 3 database or "
                  "file.\n");
 }
@@ -460,7 +466,7 @@ int opt_time(const struct parsed *p, const char *name, oph_time *out)
     const char *v = opt(p, name), *why = NULL;
     if (!v)
         return 0;
-    if (time_parse(v, out, &why) != 0)
+    if (when_parse(v, p->now, out, &why) != 0)
         return cli_usage_error(p, "--%s: %s (got '%s')", name, why, v);
     return 0;
 }
@@ -513,12 +519,12 @@ int opt_int(const struct parsed *p, const char *name, long min, long max, long *
     return 0;
 }
 
-int arg_id(const struct parsed *p, int i, int64_t *out)
+int arg_number(const struct parsed *p, int i, int *out)
 {
     long v;
     if (parse_long(p->args[i], 1, 2147483647L, &v))
         return cli_usage_error(p, "expected an item number (got '%s')", p->args[i]);
-    *out = v;
+    *out = (int)v;
     return 0;
 }
 
@@ -739,7 +745,8 @@ int cli_main(int argc, char **argv)
                 return cli_report(&err);
             db = path;
         }
-        return tui_main(db, now);
+        const char *fixed = getenv("OPHAMP_NOW");
+        return tui_main(db, now, !(fixed && *fixed));
     }
     const char *group = argv[i], *verb = i + 1 < argc ? argv[i + 1] : NULL;
     const struct command *c = NULL;
@@ -784,6 +791,7 @@ int cli_main(int argc, char **argv)
     int rc = parse_args(c, argc - first, argv + first, &p);
     if (rc == 0)
         rc = read_clock(&cli.now);
+    p.now = cli.now;
     if (rc == 0)
         rc = c->run(&cli, &p);
     /* A command refused on a database it created leaves none behind: refused, nothing is

@@ -279,55 +279,53 @@ int cmd_evidence_add(struct cli *cli, struct parsed *p)
     struct oph_error err = {0};
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
-    int64_t id = 0;
+    int number = 0;
     if (app_evidence_add(app, p->args[0], (enum evidence_kind)kind, (enum evidence_status)status,
-                         opt(p, "ref"), opt(p, "reason"), &id, &err))
+                         opt(p, "ref"), opt(p, "reason"), &number, &err))
         return cli_report(&err);
-    printf("%lld\n", (long long)id);
+    printf("%d\n", number);
     return EXIT_OK;
 }
 
 int cmd_evidence_update(struct cli *cli, struct parsed *p)
 {
-    int status = -1;
-    int64_t id;
+    int status = -1, number;
     if (!opt(p, "status"))
         return cli_usage_error(p, "--status is required");
-    int rc = arg_id(p, 1, &id);
+    int rc = arg_number(p, 1, &number);
     rc = rc ? rc : opt_vocab(p, "status", &VOCAB_EVIDENCE_STATUS, &status);
     struct app *app;
     struct oph_error err = {0};
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
-    if (app_evidence_update(app, p->args[0], id, (enum evidence_status)status, opt(p, "reason"),
+    if (app_evidence_update(app, p->args[0], number, (enum evidence_status)status, opt(p, "reason"),
                             &err))
         return cli_report(&err);
-    printf("%s: evidence #%lld %s\n", p->args[0], (long long)id,
-           VOCAB_EVIDENCE_STATUS.names[status]);
+    printf("%s: evidence #%d %s\n", p->args[0], number, VOCAB_EVIDENCE_STATUS.names[status]);
     print_notice(p->args[0], app->notice);
     return EXIT_OK;
 }
 
 int cmd_followup_done(struct cli *cli, struct parsed *p)
 {
-    int64_t id;
+    int number;
     oph_time at = OPH_NO_TIME;
-    int rc = arg_id(p, 1, &id);
+    int rc = arg_number(p, 1, &number);
     rc = rc ? rc : opt_time(p, "at", &at);
     struct app *app;
     struct oph_error err = {0};
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
-    if (app_followup_done(app, p->args[0], id, at, opt(p, "note"), &err))
+    if (app_followup_done(app, p->args[0], number, at, opt(p, "note"), &err))
         return cli_report(&err);
-    printf("%s: follow-up #%lld done\n", p->args[0], (long long)id);
+    printf("%s: follow-up #%d done\n", p->args[0], number);
     return EXIT_OK;
 }
 
 int cmd_followup_na(struct cli *cli, struct parsed *p)
 {
-    int64_t id;
-    int rc = arg_id(p, 1, &id);
+    int number;
+    int rc = arg_number(p, 1, &number);
     if (rc)
         return rc;
     if (!opt(p, "reason"))
@@ -336,9 +334,9 @@ int cmd_followup_na(struct cli *cli, struct parsed *p)
     struct oph_error err = {0};
     if ((rc = cli_app(cli, &app)))
         return rc;
-    if (app_followup_na(app, p->args[0], id, opt(p, "reason"), &err))
+    if (app_followup_na(app, p->args[0], number, opt(p, "reason"), &err))
         return cli_report(&err);
-    printf("%s: follow-up #%lld not applicable\n", p->args[0], (long long)id);
+    printf("%s: follow-up #%d not applicable\n", p->args[0], number);
     return EXIT_OK;
 }
 

@@ -39,6 +39,7 @@ struct parsed {
     bool present[CLI_MAX_OPTS];
     const char *args[CLI_MAX_ARGS];
     int nargs;
+    oph_time now; /* the program's clock: "now", "14:10" and "-2h" are read against it */
 };
 
 struct cli {
@@ -75,7 +76,8 @@ int opt_vocab(const struct parsed *p, const char *name, const struct vocab *v, i
 int opt_int(const struct parsed *p, const char *name, long min, long max, long *out);
 int opt_yesno(const struct parsed *p, const char *name, int *out); /* enum tri */
 int arg_vocab(const struct parsed *p, int i, const struct vocab *v, int *out);
-int arg_id(const struct parsed *p, int i, int64_t *out);
+/* An item's number in its case (a follow-up's, an evidence item's). */
+int arg_number(const struct parsed *p, int i, int *out);
 /* --format: index into the given NULL-terminated list (default: the first). */
 int opt_format(const struct parsed *p, const char *const *formats, int *out);
 

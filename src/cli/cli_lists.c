@@ -563,8 +563,8 @@ int cmd_demo(struct cli *cli, struct parsed *p)
     struct oph_error err = {0};
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
-    if (app_demo(app, cases, (unsigned long)seed, isatty(STDERR_FILENO) ? demo_progress : NULL,
-                 NULL, &err))
+    if (app_demo(app, cases, (unsigned long)seed, has(p, "into-real-database"),
+                 isatty(STDERR_FILENO) ? demo_progress : NULL, NULL, &err))
         return cli_report(&err);
     printf("%ld demo cases added\n", cases);
     return EXIT_OK;

@@ -74,6 +74,19 @@ oph_time wf_due(const struct plan_ctx *px, const char *rule_key, const struct ca
     return rule_due(r, &b, px->cal);
 }
 
+int wf_next_number(const struct case_detail *c, enum due_kind kind)
+{
+    int most = 0;
+    if (kind == DUE_FOLLOWUP) {
+        for (int i = 0; i < c->n_followups; i++)
+            most = c->followups[i].number > most ? c->followups[i].number : most;
+    } else {
+        for (int i = 0; i < c->n_evidence; i++)
+            most = c->evidence[i].number > most ? c->evidence[i].number : most;
+    }
+    return most + 1;
+}
+
 struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind, const char *rule,
                                  oph_time event_at, oph_time due_at)
 {
@@ -84,6 +97,7 @@ struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
     struct followup *f = &c->followups[c->n_followups++];
     /* Field by field: the text buffers are large, and empty is one byte. */
     f->id = 0;
+    f->number = wf_next_number(c, DUE_FOLLOWUP);
     f->reason[0] = f->note[0] = '\0';
     f->kind = kind;
     text_copy(f->rule, sizeof f->rule, rule);
@@ -566,9 +580,9 @@ int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err
     for (int i = 0; i < c->n_evidence; i++)
         if (c->evidence[i].status == EVS_REQUESTED)
             return oph_fail(err, OPH_REFUSED,
-                            "case %s cannot close: evidence item #%lld is still requested "
+                            "case %s cannot close: evidence item #%d is still requested "
                             "(secure it or mark it not available)",
-                            c->reference, (long long)c->evidence[i].id);
+                            c->reference, c->evidence[i].number);
     return 0;
 }
 

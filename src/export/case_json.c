@@ -172,6 +172,8 @@ static void put_followup(struct json_writer *w, const struct case_detail *c,
     jw_begin_object(w);
     jw_key(w, "id");
     jw_int(w, f->id);
+    jw_key(w, "number");
+    jw_int(w, f->number);
     key_vocab(w, "kind", &VOCAB_FOLLOWUP, (int)f->kind);
     key_str(w, "rule", f->rule);
     key_vocab(w, "status", &VOCAB_STATUS, (int)f->status);
@@ -191,6 +193,8 @@ static void put_evidence(struct json_writer *w, const struct case_detail *c,
     jw_begin_object(w);
     jw_key(w, "id");
     jw_int(w, e->id);
+    jw_key(w, "number");
+    jw_int(w, e->number);
     key_vocab(w, "kind", &VOCAB_EVIDENCE_KIND, (int)e->kind);
     key_vocab(w, "status", &VOCAB_EVIDENCE_STATUS, (int)e->status);
     key_str(w, "ref", e->ref);

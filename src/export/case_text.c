@@ -305,7 +305,7 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
     size_t w_id = 0, w_kind = 0, w_rule = 0, w_status = 0;
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
-        item_id(id, f->id);
+        item_id(id, f->number);
         widen(&w_id, strlen(id));
         widen(&w_kind, strlen(or_q(summary_vocab(&VOCAB_FOLLOWUP, (int)f->kind))));
         widen(&w_rule, stored_width(f->rule));
@@ -316,7 +316,7 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
         fputs("  none\n", out);
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
-        item_id(id, f->id);
+        item_id(id, f->number);
         summary_time(f->due_at, due);
         fputs("  ", out);
         put_cell(out, id, w_id);
@@ -345,7 +345,7 @@ static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
     size_t w_id = 0, w_kind = 0, w_status = 0;
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
-        item_id(id, e->id);
+        item_id(id, e->number);
         widen(&w_id, strlen(id));
         widen(&w_kind, strlen(or_q(summary_vocab(&VOCAB_EVIDENCE_KIND, (int)e->kind))));
         widen(&w_status, strlen(or_q(summary_vocab(&VOCAB_EVIDENCE_STATUS, (int)e->status))));
@@ -355,7 +355,7 @@ static void put_evidence(FILE *out, const struct case_detail *c, oph_time now)
         fputs("  none\n", out);
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
-        item_id(id, e->id);
+        item_id(id, e->number);
         summary_time(e->due_at, due);
         fputs("  ", out);
         put_cell(out, id, w_id);

@@ -356,7 +356,7 @@ static void followups(const struct lay *l, const struct case_detail *c, oph_time
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
         l->ops->begin_row(l->ctx);
-        id_cell(l, f->id);
+        id_cell(l, f->number);
         begin_cell(l);
         word(l, summary_vocab(&VOCAB_FOLLOWUP, (int)f->kind));
         word(l, " (");
@@ -394,7 +394,7 @@ static void evidence(const struct lay *l, const struct case_detail *c, oph_time 
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
         l->ops->begin_row(l->ctx);
-        id_cell(l, e->id);
+        id_cell(l, e->number);
         word_cell(l, summary_vocab(&VOCAB_EVIDENCE_KIND, (int)e->kind));
         begin_cell(l);
         word(l, summary_vocab(&VOCAB_EVIDENCE_STATUS, (int)e->status));

@@ -353,8 +353,8 @@ static int load_followups(struct store *st, struct case_detail *c, struct oph_er
 {
     sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUPS_LOAD,
                                  "SELECT id, kind, rule, event_at, due_at, status, done_at, "
-                                 "reason, note FROM followups WHERE case_id = ? "
-                                 "ORDER BY due_at, id",
+                                 "reason, note, row_number() OVER (ORDER BY id) "
+                                 "FROM followups WHERE case_id = ? ORDER BY due_at, id",
                                  err);
     if (!s)
         return -1;
@@ -375,6 +375,7 @@ static int load_followups(struct store *st, struct case_detail *c, struct oph_er
         f->done_at = col_time(s, 6);
         col_text(s, 7, f->reason, sizeof f->reason);
         col_text(s, 8, f->note, sizeof f->note);
+        f->number = sqlite3_column_int(s, 9);
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading follow-ups");
@@ -395,6 +396,7 @@ static int load_evidence(struct store *st, struct case_detail *c, struct oph_err
         struct evidence_item *e = &c->evidence[c->n_evidence++];
         memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(s, 0);
+        e->number = c->n_evidence; /* in id order: the first is 1 */
         int kind = col_vocab(s, 1, &VOCAB_EVIDENCE_KIND);
         e->kind = kind < 0 ? EV_OTHER : (enum evidence_kind)kind;
         int status = col_vocab(s, 2, &VOCAB_EVIDENCE_STATUS);

@@ -492,6 +492,92 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
     return rc;
 }
 
+/* The SQL of a count: the filter's rows as cheaply as they can be had (a partial index, the
+ * search index), no further than ?4. */
+static void count_sql(const struct case_filter *f, bool search, char *sql, size_t sz)
+{
+    static const char *const where_kind[] = {
+        [FILTER_OPEN] = "c.status = 'open'",
+        [FILTER_CLOSED] = "c.status = 'closed'",
+        [FILTER_OVERDUE] = OVERDUE_CASES,
+        [FILTER_ALL] = "1",
+        [FILTER_REVIEW] = "c.status = 'closed' AND c.closed_at < ?9",
+    };
+    static const char *const index[] = {
+        [FILTER_OPEN] = " INDEXED BY cases_open",
+        [FILTER_CLOSED] = "",
+        [FILTER_OVERDUE] = "",
+        [FILTER_ALL] = "",
+        [FILTER_REVIEW] = " INDEXED BY cases_closed",
+    };
+    const char *custody = f->custody_only ? " AND c.location_kind = 'custody'" : "";
+    if (!search)
+        snprintf(sql, sz, "SELECT count(*) FROM (SELECT 1 FROM cases c%s WHERE %s%s LIMIT ?4)",
+                 index[f->kind], where_kind[f->kind], custody);
+    else if (f->kind == FILTER_OVERDUE) /* the few overdue cases, each tested */
+        snprintf(sql, sz,
+                 "SELECT count(*) FROM (SELECT 1 FROM (" OVERDUE_IDS ") o CROSS JOIN cases c "
+                 "ON c.id = o.case_id WHERE c.occurred_at * 67108864 + c.id IN "
+                 "(SELECT rowid FROM case_search WHERE case_search MATCH ?2) LIMIT ?4)");
+    else if (f->kind == FILTER_REVIEW)
+        snprintf(sql, sz,
+                 "SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY cases_closed "
+                 "WHERE %s%s AND c.id IN (SELECT rowid & 67108863 FROM case_search "
+                 "WHERE case_search MATCH ?2) LIMIT ?4)",
+                 where_kind[f->kind], custody);
+    else /* open, closed and custody are facets of the query */
+        snprintf(sql, sz,
+                 "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ?2 "
+                 "LIMIT ?4)");
+}
+
+static int count_one(void *ctx, const struct case_row *r)
+{
+    (void)r;
+    (*(long *)ctx)++;
+    return 0;
+}
+
+int store_case_list_count(struct store *st, const struct case_filter *f, long cap, long *out,
+                          struct oph_error *err)
+{
+    if ((unsigned)f->kind > FILTER_REVIEW)
+        return oph_fail(err, OPH_INVALID, "unknown case filter");
+    *out = 0;
+    if (f->search && is_uuid(f->search)) { /* one case at most */
+        struct case_filter one = *f;
+        one.anchor = NULL;
+        one.limit = 1;
+        one.offset = 0;
+        return store_case_list(st, &one, count_one, out, err);
+    }
+    bool oom = false;
+    char *query = f->search ? fts_query(f, &oom) : NULL;
+    if (oom)
+        return oph_fail(err, OPH_DB, "out of memory");
+    char sql[2048];
+    count_sql(f, query != NULL, sql, sizeof sql);
+    int slot = (int)f->kind * 4 + (f->custody_only ? 2 : 0) + (query != NULL);
+    sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_LIST_COUNT_0 + slot), sql, err);
+    if (!s) {
+        free(query);
+        return -1;
+    }
+    if (sqlite3_bind_parameter_index(s, "?1"))
+        sqlite3_bind_int64(s, 1, f->now);
+    if (query)
+        sqlite3_bind_text(s, 2, query, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, cap);
+    if (f->kind == FILTER_REVIEW)
+        sqlite3_bind_int64(s, 9, f->closed_before);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    free(query);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err, "counting the cases listed");
+}
+
 int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
                     struct oph_error *err)
 {
@@ -500,10 +586,11 @@ int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
                    "SELECT c.reference, x.label, x.due_at, c.uuid, x.kind, x.id, x.key FROM ("
                    "SELECT case_id, 'step ' || code AS label, due_at, 0 AS kind, 0 AS id, "
                    "code AS key FROM steps WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'follow-up ' || rule || ' #' || id, due_at, 1, id, rule "
-                   "FROM followups WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'evidence ' || kind || ' #' || id, due_at, 2, id, "
-                   "'evidence-' || kind FROM evidence_items "
+                   "SELECT case_id, 'follow-up ' || rule || ' #' || " FOLLOWUP_NUMBER_OF_F ", "
+                   "due_at, 1, id, rule FROM followups f "
+                   "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
+                   "SELECT case_id, 'evidence ' || kind || ' #' || " EVIDENCE_NUMBER_OF_E ", "
+                   "due_at, 2, id, 'evidence-' || kind FROM evidence_items e "
                    "WHERE status = 'requested' AND due_at <= ?1) AS x "
                    "JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label",
                    err);

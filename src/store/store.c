@@ -302,6 +302,18 @@ int store_setting_set(struct store *st, const char *key, const char *value, stru
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "writing a setting");
 }
 
+int store_case_count(struct store *st, int64_t *out, struct oph_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM cases", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "counting the cases");
+}
+
 int store_case_max_id(struct store *st, int64_t *out, struct oph_error *err)
 {
     sqlite3_stmt *s = NULL;

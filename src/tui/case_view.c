@@ -27,6 +27,9 @@ struct case_state {
     int cursor, top, page;
     enum line_kind sel_kind; /* the item under the cursor, kept across reloads */
     int sel_item;
+    /* The case opens at its top, its first step under the cursor even when that is below the
+     * screen; the first move shows the cursor, and from then on it stays in view. */
+    bool placed;
 };
 
 /* One entry of the timeline as shown: stored entries and the steps' own changes. */
@@ -258,7 +261,7 @@ static void build_items(struct case_state *cs, oph_time now, int cols)
         enum color_role role = f->status == STATUS_DONE ? CR_DONE
                                : f->status == STATUS_NA ? CR_MUTED
                                                         : due_role(f->due_at, now);
-        snprintf(head, sizeof head, "  #%-5lld %-24s %-14s ", (long long)f->id, f->rule,
+        snprintf(head, sizeof head, "  #%-5d %-24s %-14s ", f->number, f->rule,
                  f->status == STATUS_PENDING ? due_word(role, "pending")
                                              : VOCAB_STATUS.names[f->status]);
         cell(head, sizeof head, fmt_local(f->due_at, a), 18);
@@ -279,7 +282,7 @@ static void build_items(struct case_state *cs, oph_time now, int cols)
         enum color_role role = open                             ? due_role(e->due_at, now)
                                : e->status == EVS_NOT_AVAILABLE ? CR_MUTED
                                                                 : CR_DONE;
-        snprintf(head, sizeof head, "  #%-5lld %-24s %-14s ", (long long)e->id,
+        snprintf(head, sizeof head, "  #%-5d %-24s %-14s ", e->number,
                  VOCAB_EVIDENCE_KIND.names[e->kind],
                  open ? due_word(role, "requested") : VOCAB_EVIDENCE_STATUS.names[e->status]);
         cell(head, sizeof head, fmt_local(e->due_at, a), 18);
@@ -429,9 +432,17 @@ static void show_cursor(struct case_state *cs)
         cs->top = cs->cursor - page + 1;
 }
 
-/* One row: to the next item, or, past the first or last one, scroll the plain lines. */
+/* One row: to the next item, or, past the first or last one, scroll the plain lines. A cursor
+ * out of sight (the case has just opened) is first brought into sight. */
 static void move_rows(struct case_state *cs, int dir)
 {
+    int page = cs->page > 0 ? cs->page : 1;
+    if (!cs->placed && (cs->cursor < cs->top || cs->cursor >= cs->top + page)) {
+        cs->placed = true;
+        show_cursor(cs);
+        return;
+    }
+    cs->placed = true;
     int next = find_selectable(cs, cs->cursor + dir, dir);
     if (next >= 0) {
         cs->cursor = next;
@@ -513,7 +524,8 @@ static void case_draw(struct tui *t, void *state, int top, int rows, int cols)
     if (cs->built_cols != cols) {
         remember(cs);
         build(cs, t->app.now, cols);
-        show_cursor(cs);
+        if (cs->placed)
+            show_cursor(cs);
     }
     if (cs->n_lines == 0)
         return;
@@ -564,13 +576,16 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         break;
     case REQ_PAGE_DOWN:
     case REQ_PAGE_UP:
+        cs->placed = true;
         move_page(cs, req == REQ_PAGE_DOWN ? 1 : -1);
         break;
     case REQ_FIRST:
+        cs->placed = true;
         cs->top = 0;
         cs->cursor = find_selectable(cs, 0, 1);
         break;
     case REQ_LAST:
+        cs->placed = true;
         cs->top = cs->n_lines;
         cs->cursor = find_selectable(cs, cs->n_lines - 1, -1);
         break;
@@ -586,9 +601,13 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_PEOPLE:
     case REQ_VIEW_RULES:
     case REQ_VIEW_STATS:
+    case REQ_MESSAGES:
         return tui_goto_view(t, req);
     case REQ_STEP_DONE:
     case REQ_STEP_NA:
+        if (fu >= 0) /* a closed case still takes its follow-ups */
+            break;
+        /* fall through */
     case REQ_ASSIGN:
     case REQ_EVIDENCE_ADD:
     case REQ_EVIDENCE_UPDATE:
@@ -602,13 +621,27 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     default:
         break;
     }
+    if ((req == REQ_STEP_DONE || req == REQ_STEP_NA) && fu >= 0 &&
+        c->followups[fu].status != STATUS_PENDING) {
+        tui_say(t, true, "follow-up #%d is already %s", c->followups[fu].number,
+                VOCAB_STATUS.names[c->followups[fu].status]);
+        return TUI_REDRAW;
+    }
     switch (req) {
-    case REQ_STEP_DONE:
-        if (!step_settled(t, cs, step))
+    case REQ_STEP_DONE: /* on a follow-up or evidence item: that item, done or secured */
+        if (fu >= 0)
+            forms_open_followup_done(t, c, c->followups[fu].number);
+        else if (ev >= 0)
+            forms_open_evidence_update(t, c, c->evidence[ev].number, EVS_SECURED);
+        else if (!step_settled(t, cs, step))
             forms_open_step_done(t, c, step);
         break;
-    case REQ_STEP_NA:
-        if (!step_settled(t, cs, step))
+    case REQ_STEP_NA: /* the same for not applicable (evidence: not available) */
+        if (fu >= 0)
+            forms_open_followup_na(t, c, c->followups[fu].number);
+        else if (ev >= 0)
+            forms_open_evidence_update(t, c, c->evidence[ev].number, EVS_NOT_AVAILABLE);
+        else if (!step_settled(t, cs, step))
             forms_open_step_na(t, c, step);
         break;
     case REQ_ASSIGN:
@@ -624,10 +657,10 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         forms_open_evidence_add(t, c);
         break;
     case REQ_EVIDENCE_UPDATE:
-        forms_open_evidence_update(t, c, ev >= 0 ? c->evidence[ev].id : 0);
+        forms_open_evidence_update(t, c, ev >= 0 ? c->evidence[ev].number : 0, -1);
         break;
     case REQ_FOLLOWUP_DONE:
-        forms_open_followup_done(t, c, fu >= 0 ? c->followups[fu].id : 0);
+        forms_open_followup_done(t, c, fu >= 0 ? c->followups[fu].number : 0);
         break;
     case REQ_NOTE:
         forms_open_note(t, c);

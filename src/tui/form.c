@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "ophamp/text.h"
+#include "ophamp/when.h"
 #include "ophamp/workflow.h"
 #include "tui_internal.h"
 
@@ -29,6 +30,7 @@ struct form_state {
     struct form_spec *spec;
     int focus, top; /* field with the cursor; first field drawn */
     bool typed;     /* anything changed since the form opened: Esc asks first */
+    int refusal;    /* the field of the app's last refusal, or -1: any change may answer it */
     size_t pos[FORM_FIELDS_MAX], scroll[FORM_FIELDS_MAX]; /* byte offsets in value */
     struct lookup look[FORM_FIELDS_MAX];
 };
@@ -43,7 +45,7 @@ static bool time_beside(struct tui *t, const char *value, char *out, size_t n)
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     oph_time at;
     const char *why;
-    if (time_parse(value, &at, &why)) {
+    if (when_parse(value, t->app.now, &at, &why)) {
         snprintf(out, n, "%s", why);
         return false;
     }
@@ -118,19 +120,25 @@ static int field_height(struct form_spec *s, int i, int cols)
     return 1 + error_lines(f, cols - VALUE_X - 1);
 }
 
+/* A field the cursor can be on: shown, and not fixed by the item the form was opened for. */
+static bool focusable(struct form_spec *s, int i)
+{
+    return form_shown(s, &s->fields[i]) && !(s->fields[i].flags & FF_FIXED);
+}
+
 static int next_shown(struct form_spec *s, int from, int dir)
 {
     for (int i = from + dir; i >= 0 && i < s->n_fields; i += dir)
-        if (form_shown(s, &s->fields[i]))
+        if (focusable(s, i))
             return i;
     return from;
 }
 
-/* Keeps the focus on a shown field (a choice may have hidden the one it was on). */
+/* Keeps the focus on a field it can be on (a choice may have hidden the one it was on). */
 static void fix_focus(struct form_state *st)
 {
     struct form_spec *s = st->spec;
-    if (st->focus < s->n_fields && form_shown(s, &s->fields[st->focus]))
+    if (st->focus < s->n_fields && focusable(s, st->focus))
         return;
     int i = next_shown(s, st->focus, -1);
     st->focus = i != st->focus ? i : next_shown(s, st->focus, 1);
@@ -248,13 +256,12 @@ static void form_draw(struct tui *t, void *state, int top, int rows, int cols)
 
 /* ---- saving -------------------------------------------------------------------------- */
 
-/* Drops the command line's hints ("(--crime-ref)"): the form shows the field instead. */
+/* The command line's hints go ("(--crime-ref)": the form shows the field instead), and
+ * commands become keys. */
 static void clean_message(const char *msg, char *out, size_t n)
 {
     text_copy(out, n, msg);
-    char *hint = strstr(out, " (--");
-    if (hint && strchr(hint, ')') && strchr(hint, ')')[1] == '\0')
-        *hint = '\0';
+    tui_name_keys(out, n);
 }
 
 /* The field a refusal names: the longest key the message starts with, or "(key)" in it. */
@@ -292,8 +299,11 @@ static void refused(struct tui *t, struct form_state *st, const struct oph_error
     int i = s->error_field >= 0 ? s->error_field : match_field(s, msg);
     if (i >= 0 && form_shown(s, &s->fields[i])) {
         text_copy(s->fields[i].error, sizeof s->fields[i].error, msg);
-        st->focus = i;
-        st->pos[i] = s->fields[i].value ? strlen(s->fields[i].value) : 0;
+        st->refusal = i;
+        if (focusable(s, i)) {
+            st->focus = i;
+            st->pos[i] = s->fields[i].value ? strlen(s->fields[i].value) : 0;
+        }
     }
     tui_say(t, true, "Not saved: %s", msg);
 }
@@ -333,15 +343,18 @@ static void save(struct tui *t, struct form_state *st)
 {
     struct form_spec *s = st->spec;
     int first_bad = -1;
+    st->refusal = -1;
     for (int i = 0; i < s->n_fields; i++) {
         s->fields[i].error[0] = '\0';
-        if (form_shown(s, &s->fields[i]) && !form_field_check(&s->fields[i]) && first_bad < 0)
+        if (form_shown(s, &s->fields[i]) && !form_field_check(&s->fields[i], t->app.now) &&
+            first_bad < 0)
             first_bad = i;
         if (s->fields[i].value && st->pos[i] > strlen(s->fields[i].value))
             st->pos[i] = strlen(s->fields[i].value);
     }
     if (first_bad >= 0) {
-        st->focus = first_bad;
+        if (focusable(s, first_bad))
+            st->focus = first_bad;
         tui_say(t, true, "Not saved: %s", s->fields[first_bad].error);
         return;
     }
@@ -421,6 +434,11 @@ static int form_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     if (changed) {
         st->typed = true;
         f->error[0] = '\0';
+        /* A refusal is about the form as a whole (the victim named for the role chosen): it
+         * goes once anything changes, as a check of the field's own goes when it changes. */
+        if (st->refusal >= 0)
+            s->fields[st->refusal].error[0] = '\0';
+        st->refusal = -1;
     }
     return TUI_REDRAW;
 }
@@ -439,8 +457,14 @@ static void *form_open_view(struct tui *t, const void *arg)
         if (st->spec->fields[i].value)
             st->pos[i] = strlen(st->spec->fields[i].value);
     st->focus = 0;
+    st->refusal = -1;
     fix_focus(st);
     return st;
+}
+
+static bool form_has_input(void *state)
+{
+    return ((struct form_state *)state)->typed;
 }
 
 static void form_close(void *state)
@@ -457,6 +481,7 @@ const struct view_ops form_view_ops = {
     .draw = form_draw,
     .handle = form_handle,
     .close = form_close,
+    .has_input = form_has_input,
 };
 
 int form_open(struct tui *t, struct form_spec *s)

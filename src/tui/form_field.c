@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ophamp/text.h"
+#include "ophamp/when.h"
 #include "ophamp/workflow.h"
 #include "tui_internal.h"
 
@@ -147,12 +148,12 @@ int form_choice(struct form_spec *s, const char *key)
     return f ? f->choice : -1;
 }
 
-oph_time form_time(struct form_spec *s, const char *key)
+oph_time form_time(struct form_spec *s, const char *key, oph_time now)
 {
     struct form_field *f = shown_field(s, key);
     oph_time at;
     const char *why;
-    if (!f || !f->value || !f->value[0] || time_parse(f->value, &at, &why))
+    if (!f || !f->value || !f->value[0] || when_parse(f->value, now, &at, &why))
         return OPH_NO_TIME;
     return at;
 }
@@ -255,7 +256,7 @@ static void trim(char *s)
 }
 
 /* What the form itself can say before asking the app: missing and malformed values. */
-bool form_field_check(struct form_field *f)
+bool form_field_check(struct form_field *f, oph_time now)
 {
     struct oph_error err = {0};
     const char *why;
@@ -270,7 +271,7 @@ bool form_field_check(struct form_field *f)
     if (!f->value[0]) {
         if (f->flags & FF_REQUIRED)
             snprintf(f->error, sizeof f->error, "%s is required", f->label);
-    } else if (f->kind == FK_TIME && time_parse(f->value, &at, &why)) {
+    } else if (f->kind == FK_TIME && when_parse(f->value, now, &at, &why)) {
         snprintf(f->error, sizeof f->error, "%s: %s", f->label, why);
     } else if (check_text(f->label, f->value, f->max_chars,
                           f->kind == FK_MULTILINE ? TEXT_MULTILINE : 0, &err)) {

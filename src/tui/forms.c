@@ -48,17 +48,12 @@ static struct form_field *add_time(struct form_spec *s, const char *key, const c
 static void add_fact_fields(struct form_spec *s, const struct case_facts *f, bool new_case)
 {
     struct form_field *x;
-    x = add_text(s, FK_PERSON, "victim", "Victim staff no.", FF_REQUIRED, 0, f->victim_number);
-    x->hint = "the assaulted person";
-    x->name_key = "victim name";
-    add_text(s, FK_TEXT, "victim name", "  name if new", 0, MAX_NAME, "")->hint =
-        "adds them to the people";
-    x = add_text(s, FK_PERSON, "supervisor", "Supervisor staff no.", FF_REQUIRED, 0,
-                 f->supervisor_number);
-    x->name_key = "supervisor name";
-    add_text(s, FK_TEXT, "supervisor name", "  name if new", 0, MAX_NAME, "")->hint =
-        "adds them to the people";
-    add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at, "YYYY-MM-DD HH:MM");
+    forms_add_person_field(s, "victim", "Victim staff no.", FF_REQUIRED, "the assaulted person",
+                           f->victim_number);
+    forms_add_person_field(s, "supervisor", "Supervisor staff no.", FF_REQUIRED, NULL,
+                           f->supervisor_number);
+    add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at,
+             "e.g. 14:10, -2h, yesterday 22:30");
     add_time(s, "reported", "Reported", new_case ? 0 : FF_REQUIRED, f->reported_at,
              new_case ? "empty: now" : NULL);
     add_text(s, FK_TEXT, "location", "Location", FF_REQUIRED, MAX_LOCATION, f->location);
@@ -93,21 +88,21 @@ static void add_fact_fields(struct form_spec *s, const struct case_facts *f, boo
 
 /* A time as typed, or the stored one when the text still reads as it did: the form shows
  * minutes, and a save must not move a time by the seconds it does not show. */
-static oph_time time_or_same(struct form_spec *s, const char *key, oph_time stored)
+static oph_time time_or_same(struct form_spec *s, const char *key, oph_time stored, oph_time now)
 {
     char was[OPH_LOCAL_LEN] = "";
     if (stored != OPH_NO_TIME)
         time_format_local(stored, was);
-    return strcmp(str(s, key), was) == 0 ? stored : form_time(s, key);
+    return strcmp(str(s, key), was) == 0 ? stored : form_time(s, key, now);
 }
 
 /* Reads the fields back over f (what the form does not show stays as it was). */
-static void read_facts(struct form_spec *s, struct case_facts *f)
+static void read_facts(struct form_spec *s, struct case_facts *f, oph_time now)
 {
     text_copy(f->victim_number, sizeof f->victim_number, str(s, "victim"));
     text_copy(f->supervisor_number, sizeof f->supervisor_number, str(s, "supervisor"));
-    f->occurred_at = time_or_same(s, "occurred", f->occurred_at);
-    f->reported_at = time_or_same(s, "reported", f->reported_at);
+    f->occurred_at = time_or_same(s, "occurred", f->occurred_at, now);
+    f->reported_at = time_or_same(s, "reported", f->reported_at, now);
     text_copy(f->location, sizeof f->location, str(s, "location"));
     f->location_kind = form_choice(s, "location kind");
     text_copy(f->offence, sizeof f->offence, str(s, "offence"));
@@ -121,7 +116,7 @@ static void read_facts(struct form_spec *s, struct case_facts *f)
     int days = form_number(s, "days off");
     f->days_off = days < 0 ? 0 : days;
     f->offender_known = form_choice(s, "offender known");
-    f->arrested_at = time_or_same(s, "arrested", f->arrested_at);
+    f->arrested_at = time_or_same(s, "arrested", f->arrested_at, now);
     text_copy(f->thor, sizeof f->thor, str(s, "THOR assessment"));
     if (!form_find(s, "crime reference"))
         return;
@@ -147,6 +142,39 @@ static int facts_fail(struct form_spec *s, const struct case_facts *f, const cha
     return -1;
 }
 
+/* The keys of the lines under a staff-number field (static: form fields keep the pointers). */
+static const struct {
+    const char *key, *name_key, *rank_key;
+} person_lines[] = {
+    {"victim", "victim name", "victim rank"},
+    {"supervisor", "supervisor name", "supervisor rank"},
+    {"person", "person name", "person rank"},
+};
+
+struct inline_person forms_inline_person(const char *key)
+{
+    for (size_t i = 0; i < sizeof person_lines / sizeof *person_lines; i++)
+        if (strcmp(person_lines[i].key, key) == 0)
+            return (struct inline_person){.key = person_lines[i].key,
+                                          .name_key = person_lines[i].name_key,
+                                          .rank_key = person_lines[i].rank_key};
+    abort(); /* a form asked for a person field that has no lines: a programming error */
+}
+
+struct form_field *forms_add_person_field(struct form_spec *s, const char *key, const char *label,
+                                          unsigned flags, const char *hint, const char *number)
+{
+    struct inline_person ip = forms_inline_person(key);
+    struct form_field *x = add_text(s, FK_PERSON, ip.key, label, flags, 0, number);
+    x->hint = hint;
+    x->name_key = ip.name_key;
+    add_text(s, FK_TEXT, ip.name_key, "  name if new", 0, MAX_NAME, "")->hint =
+        "adds them to the people";
+    add_text(s, FK_TEXT, ip.rank_key, "  rank if new", 0, MAX_RANK, "")->hint =
+        "PC, PS, Insp, PCSO ...";
+    return x;
+}
+
 int forms_resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
                          struct oph_error *err)
 {
@@ -169,10 +197,13 @@ int forms_add_inline_person(struct tui *t, struct form_spec *s, struct inline_pe
 {
     if (ip->found)
         return 0;
-    struct person_input in = {.name = str(s, ip->name_key), .number = str(s, ip->key)};
+    struct person_input in = {
+        .name = str(s, ip->name_key), .number = str(s, ip->key), .rank = str(s, ip->rank_key)};
     if (app_person_add(&t->app, &in, &ip->p, err) == 0)
         return 0;
-    return form_fail(s, strncmp(err->msg, "name", 4) == 0 ? ip->name_key : ip->key);
+    return form_fail(s, strncmp(err->msg, "name", 4) == 0   ? ip->name_key
+                        : strncmp(err->msg, "rank", 4) == 0 ? ip->rank_key
+                                                            : ip->key);
 }
 
 /* The victim and the supervisor of the facts form, found or added from the names typed
@@ -187,8 +218,8 @@ static int fact_people(struct tui *t, struct form_spec *s, const struct case_fac
         check.reported_at = t->app.now;
     if (check_case_facts(&check, t->app.now, err))
         return facts_fail(s, f, err->msg);
-    *victim = (struct inline_person){"victim", "victim name", {0}, false};
-    *supervisor = (struct inline_person){"supervisor", "supervisor name", {0}, false};
+    *victim = forms_inline_person("victim");
+    *supervisor = forms_inline_person("supervisor");
     if (forms_resolve_person(t, s, victim, err) || forms_resolve_person(t, s, supervisor, err) ||
         forms_add_inline_person(t, s, victim, err) ||
         forms_add_inline_person(t, s, supervisor, err))
@@ -200,7 +231,7 @@ static int new_case_submit(struct tui *t, struct form_spec *s, struct oph_error 
 {
     struct case_facts f;
     case_facts_init(&f);
-    read_facts(s, &f);
+    read_facts(s, &f, t->app.now);
     struct inline_person victim, supervisor;
     if (fact_people(t, s, &f, &victim, &supervisor, err))
         return -1;
@@ -224,8 +255,8 @@ int forms_open_new_case(struct tui *t)
     f.location_kind = -1; /* chosen, not assumed */
     struct form_spec *s = form_new("Log a new assault", new_case_submit, NULL, NULL);
     text_copy(s->intro, sizeof s->intro,
-              "Times are London time, YYYY-MM-DD HH:MM. An unknown staff number can be added "
-              "here with a name.");
+              "Times are London time: now, 14:10, yesterday 22:30, -2h, 8/4/2026 14:10 or "
+              "2026-04-08 14:10. An unknown staff number is added here with a name.");
     add_fact_fields(s, &f, true);
     return form_open(t, s);
 }
@@ -239,7 +270,7 @@ static int edit_facts_submit(struct tui *t, struct form_spec *s, struct oph_erro
 {
     struct facts_ctx *fc = s->ctx;
     struct case_facts f = fc->facts;
-    read_facts(s, &f);
+    read_facts(s, &f, t->app.now);
     struct inline_person victim, supervisor;
     if (fact_people(t, s, &f, &victim, &supervisor, err))
         return -1;
@@ -316,7 +347,7 @@ int forms_open_person(struct tui *t, const char *number_or_null)
         "or collar number";
     add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, MAX_NAME, p.name);
     add_choice(s, "role", "Role", &VOCAB_PERSON_ROLE, FF_REQUIRED, (int)p.role);
-    add_text(s, FK_TEXT, "rank", "Rank", 0, MAX_SHORT, p.rank);
+    add_text(s, FK_TEXT, "rank", "Rank", 0, MAX_RANK, p.rank);
     add_text(s, FK_TEXT, "team", "Team or station", 0, MAX_SHORT, p.team);
     return form_open(t, s);
 }

@@ -9,7 +9,8 @@
 #include "ophamp/workflow.h"
 #include "tui_internal.h"
 
-/* What a case form remembers: the case, and for an item choice the items' names and ids. */
+/* What a case form remembers: the case, and for an item choice the items' names and numbers
+ * (per case, as people see them). */
 struct case_form {
     char ref[REF_LEN + 1];
     bool closed;
@@ -17,7 +18,7 @@ struct case_form {
     struct vocab items;
     const char **names;
     char (*labels)[96];
-    int64_t *ids;
+    int *numbers;
     int n;
 };
 
@@ -28,7 +29,7 @@ static void case_form_free(void *p)
         return;
     free(cf->names);
     free(cf->labels);
-    free(cf->ids);
+    free(cf->numbers);
     free(cf);
 }
 
@@ -58,16 +59,16 @@ static bool items_alloc(struct case_form *cf, int n)
 {
     cf->names = calloc((size_t)n, sizeof *cf->names);
     cf->labels = calloc((size_t)n, sizeof *cf->labels);
-    cf->ids = calloc((size_t)n, sizeof *cf->ids);
+    cf->numbers = calloc((size_t)n, sizeof *cf->numbers);
     cf->items = (struct vocab){"item", cf->names, 0};
-    return cf->names && cf->labels && cf->ids;
+    return cf->names && cf->labels && cf->numbers;
 }
 
-static void items_push(struct case_form *cf, int64_t id, const char *label)
+static void items_push(struct case_form *cf, int number, const char *label)
 {
     text_copy(cf->labels[cf->n], sizeof cf->labels[cf->n], label);
     cf->names[cf->n] = cf->labels[cf->n];
-    cf->ids[cf->n++] = id;
+    cf->numbers[cf->n++] = number;
     cf->items.count = (size_t)cf->n;
 }
 
@@ -134,7 +135,7 @@ static int step_done_submit(struct tui *t, struct form_spec *s, struct oph_error
     int step = form_choice(s, "step");
     struct step_done_input in;
     step_done_input_init(&in);
-    in.at = form_time(s, "done");
+    in.at = form_time(s, "done", t->app.now);
     in.note = text_or_null(s, "plan");
     in.note = in.note ? in.note : text_or_null(s, "informed");
     in.note = in.note ? in.note : text_or_null(s, "note");
@@ -173,9 +174,9 @@ int forms_open_step_done(struct tui *t, const struct case_detail *c, int step)
                  fmt_local(iod->supervisor_signed_at, when));
     else
         text_copy(cf->hint, sizeof cf->hint, "two sign-offs, one at a time");
-    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED,
+    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
                step >= 0 ? step : first_pending_step(c))
-        ->hint = "fields follow the step";
+        ->hint = step >= 0 ? "the step under the cursor" : "fields follow the step";
     struct form_field *f;
     f = add(s, FK_TEXT, "crime reference", "Crime reference", FF_REQUIRED, NULL);
     f->max_chars = MAX_CRIME_REF;
@@ -228,8 +229,9 @@ int forms_open_step_na(struct tui *t, const struct case_detail *c, int step)
     struct form_spec *s = case_form(t, "Mark a step not applicable", c, step_na_submit);
     if (!s)
         return -1;
-    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED,
-               step >= 0 ? step : first_pending_step(c));
+    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
+               step >= 0 ? step : first_pending_step(c))
+        ->hint = step >= 0 ? "the step under the cursor" : NULL;
     add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it does not apply");
     return form_open(t, s);
 }
@@ -247,7 +249,7 @@ static int assign_submit(struct tui *t, struct form_spec *s, struct oph_error *e
 {
     int r = form_choice(s, "role");
     const char *number = str(s, "person");
-    struct inline_person who = {"person", "person name", {0}, false};
+    struct inline_person who = forms_inline_person("person");
     if (forms_resolve_person(t, s, &who, err))
         return -1;
     /* A closed case refuses every assignment: say so before anyone is added. */
@@ -255,8 +257,8 @@ static int assign_submit(struct tui *t, struct form_spec *s, struct oph_error *e
         return oph_fail(err, OPH_REFUSED, "case %s is closed", ref_of(s));
     if (forms_add_inline_person(t, s, &who, err))
         return -1;
-    if (app_case_assign(&t->app, ref_of(s), assign_roles[r], number, form_time(s, "appointment"),
-                        err))
+    if (app_case_assign(&t->app, ref_of(s), assign_roles[r], number,
+                        form_time(s, "appointment", t->app.now), err))
         return *number && strstr(err->msg, number) ? form_fail(s, "person") : -1;
     tui_say(t, false, "%s: %s is the %s%s", ref_of(s), who.p.name, assign_names[r],
             who.found ? "" : " (added to the people)");
@@ -273,10 +275,7 @@ int forms_open_assign(struct tui *t, const struct case_detail *c)
         initial++;
     add_choice(s, "role", "Role", &VOCAB_ASSIGN, FF_REQUIRED, initial)->hint =
         "never the victim (point c)";
-    add(s, FK_PERSON, "person", "Staff number", FF_REQUIRED, "who takes the role")->name_key =
-        "person name";
-    struct form_field *name = form_add(s, FK_TEXT, "person name", "  name if new", 0, MAX_NAME);
-    name->hint = "adds them to the people";
+    forms_add_person_field(s, "person", "Staff number", FF_REQUIRED, "who takes the role", "");
     struct form_field *at = add(s, FK_TIME, "appointment", "Appointed at", 0, "empty: now");
     at->show_key = "role";
     at->show_mask = (1u << 0) | (1u << 1); /* investigator, statement taker: step investigator */
@@ -289,7 +288,7 @@ static int welfare_submit(struct tui *t, struct form_spec *s, struct oph_error *
 {
     int m = form_choice(s, "method");
     if (app_welfare_add(&t->app, ref_of(s), (enum welfare_method)m, str(s, "note"),
-                        form_time(s, "welfare contact"), err))
+                        form_time(s, "welfare contact", t->app.now), err))
         return -1;
     tui_say(t, false, "%s: welfare contact (%s) recorded", ref_of(s),
             VOCAB_WELFARE_METHOD.names[m]);
@@ -309,7 +308,8 @@ int forms_open_welfare(struct tui *t, const struct case_detail *c)
 
 static int victim_update_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    if (app_victim_update(&t->app, ref_of(s), str(s, "note"), form_time(s, "victim update"), err))
+    if (app_victim_update(&t->app, ref_of(s), str(s, "note"),
+                          form_time(s, "victim update", t->app.now), err))
         return -1;
     tui_say(t, false, "%s: update to the victim recorded", ref_of(s));
     return 0;
@@ -346,44 +346,80 @@ static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error 
 {
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item");
-    if (app_followup_done(&t->app, cf->ref, cf->ids[i], form_time(s, "done"),
+    if (app_followup_done(&t->app, cf->ref, cf->numbers[i], form_time(s, "done", t->app.now),
                           text_or_null(s, "note"), err))
         return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
-    tui_say(t, false, "%s: follow-up #%lld done", cf->ref, (long long)cf->ids[i]);
+    tui_say(t, false, "%s: follow-up #%d done", cf->ref, cf->numbers[i]);
     return 0;
 }
 
-int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t id)
+/* A follow-up form on the case's pending follow-ups, the one numbered `number` chosen (and
+ * fixed) when it is pending; NULL with a message when there is none. */
+static struct form_spec *followup_form(struct tui *t, const char *title,
+                                       const struct case_detail *c, int number,
+                                       form_submit_fn submit)
 {
-    struct form_spec *s = case_form(t, "Complete a follow-up", c, followup_submit);
+    struct form_spec *s = case_form(t, title, c, submit);
     if (!s)
-        return -1;
+        return NULL;
     struct case_form *cf = s->ctx;
     int initial = 0;
+    bool chosen = false;
     if (!items_alloc(cf, c->n_followups + 1)) {
         form_free(s);
         tui_say(t, true, "out of memory");
-        return -1;
+        return NULL;
     }
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
         if (f->status != STATUS_PENDING)
             continue;
         char label[96], due[OPH_LOCAL_LEN];
-        snprintf(label, sizeof label, "#%lld %s, due %s", (long long)f->id, f->rule,
+        snprintf(label, sizeof label, "#%d %s, due %s", f->number, f->rule,
                  fmt_local(f->due_at, due));
-        if (f->id == id)
+        if (f->number == number) {
             initial = cf->n;
-        items_push(cf, f->id, label);
+            chosen = true;
+        }
+        items_push(cf, f->number, label);
     }
     if (cf->n == 0) {
         form_free(s);
         tui_say(t, true, "%s has no pending follow-up", c->reference);
-        return -1;
+        return NULL;
     }
-    add_choice(s, "item", "Follow-up", &cf->items, FF_REQUIRED, initial);
+    add_choice(s, "item", "Follow-up", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)
+        ->hint = chosen ? "the follow-up under the cursor" : NULL;
+    return s;
+}
+
+int forms_open_followup_done(struct tui *t, const struct case_detail *c, int number)
+{
+    struct form_spec *s = followup_form(t, "Complete a follow-up", c, number, followup_submit);
+    if (!s)
+        return -1;
     add(s, FK_MULTILINE, "note", "Note", 0, NULL);
     add(s, FK_TIME, "done", "Done at", 0, "empty: now");
+    return form_open(t, s);
+}
+
+static int followup_na_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    struct case_form *cf = s->ctx;
+    int i = form_choice(s, "item");
+    if (app_followup_na(&t->app, cf->ref, cf->numbers[i], str(s, "reason"), err))
+        return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
+    tui_say(t, false, "%s: follow-up #%d marked not applicable", cf->ref, cf->numbers[i]);
+    return 0;
+}
+
+int forms_open_followup_na(struct tui *t, const struct case_detail *c, int number)
+{
+    struct form_spec *s =
+        followup_form(t, "Mark a follow-up not applicable", c, number, followup_na_submit);
+    if (!s)
+        return -1;
+    add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it is not needed");
     return form_open(t, s);
 }
 
@@ -395,11 +431,11 @@ static const char *const evidence_pairs[][2] = {{"needs a reason", "reason"},
 static int evidence_add_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
     int kind = form_choice(s, "kind"), status = form_choice(s, "status");
-    int64_t id = 0;
+    int number = 0;
     if (app_evidence_add(&t->app, ref_of(s), (enum evidence_kind)kind, (enum evidence_status)status,
-                         str(s, "evidence reference"), text_or_null(s, "reason"), &id, err))
+                         str(s, "evidence reference"), text_or_null(s, "reason"), &number, err))
         return PLACE(s, err->msg, evidence_pairs);
-    tui_say(t, false, "%s: evidence #%lld (%s) added", ref_of(s), (long long)id,
+    tui_say(t, false, "%s: evidence #%d (%s) added", ref_of(s), number,
             VOCAB_EVIDENCE_KIND.names[kind]);
     tui_say_notice(t);
     return 0;
@@ -432,16 +468,16 @@ static int evidence_update_submit(struct tui *t, struct form_spec *s, struct oph
 {
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item"), status = form_choice(s, "status");
-    if (app_evidence_update(&t->app, cf->ref, cf->ids[i], (enum evidence_status)status,
+    if (app_evidence_update(&t->app, cf->ref, cf->numbers[i], (enum evidence_status)status,
                             text_or_null(s, "reason"), err))
         return PLACE(s, err->msg, evidence_pairs);
-    tui_say(t, false, "%s: evidence #%lld is %s", cf->ref, (long long)cf->ids[i],
+    tui_say(t, false, "%s: evidence #%d is %s", cf->ref, cf->numbers[i],
             VOCAB_EVIDENCE_STATUS.names[status]);
     tui_say_notice(t);
     return 0;
 }
 
-int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64_t id)
+int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int number, int status)
 {
     if (c->n_evidence == 0) {
         tui_say(t, true, "%s has no evidence item yet: add one with E", c->reference);
@@ -458,17 +494,22 @@ int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64
         return -1;
     }
     int initial = 0;
+    bool chosen = false;
     for (int i = 0; i < c->n_evidence; i++) {
         const struct evidence_item *e = &c->evidence[i];
         char label[96];
-        snprintf(label, sizeof label, "#%lld %s (%s)", (long long)e->id,
-                 VOCAB_EVIDENCE_KIND.names[e->kind], VOCAB_EVIDENCE_STATUS.names[e->status]);
-        if (e->id == id)
+        snprintf(label, sizeof label, "#%d %s (%s)", e->number, VOCAB_EVIDENCE_KIND.names[e->kind],
+                 VOCAB_EVIDENCE_STATUS.names[e->status]);
+        if (e->number == number) {
             initial = i;
-        items_push(cf, e->id, label);
+            chosen = true;
+        }
+        items_push(cf, e->number, label);
     }
-    add_choice(s, "item", "Item", &cf->items, FF_REQUIRED, initial);
-    int status = c->evidence[initial].status == EVS_REQUESTED ? EVS_SECURED : -1;
+    add_choice(s, "item", "Item", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)
+        ->hint = chosen ? "the item under the cursor" : NULL;
+    if (status < 0 && c->evidence[initial].status == EVS_REQUESTED)
+        status = EVS_SECURED;
     add_choice(s, "status", "New status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, status);
     add_reason_for_not_available(s);
     return form_open(t, s);
@@ -494,7 +535,7 @@ static int close_confirm(struct tui *t, struct form_spec *s, char *q, size_t qsz
 static int close_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
     int outcome = form_choice(s, "outcome");
-    if (app_case_close(&t->app, ref_of(s), outcome, form_time(s, "closing"),
+    if (app_case_close(&t->app, ref_of(s), outcome, form_time(s, "closing", t->app.now),
                        text_or_null(s, "closing note"), err))
         return strstr(err->msg, "outcome") ? form_fail(s, "outcome") : -1;
     tui_say(t, false, "%s closed: %s", ref_of(s), VOCAB_OUTCOME.names[outcome]);

@@ -1,6 +1,6 @@
 /* The help view (?): every request of the request table, so that help can never drift from
  * the keys: first the keys that work everywhere, then each view's own, in two columns when
- * the terminal is wide enough, so that a 100x30 terminal shows them all at once. */
+ * the terminal is wide enough (a 100x30 terminal shows most of them at once). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,86 +1,13 @@
 /* The case list, the home view: one page of cases in memory, fetched by keyset through the
- * store so that moving costs the same at a million cases; filters, sort and search. Also the
- * moving and view-switching helpers the other list views share. */
+ * store so that moving costs the same at a million cases; filters, sort, search and where the
+ * cursor is in the list. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ophamp/text.h"
 #include "tui_internal.h"
-
-/* ---- shared by the list views -------------------------------------------------------- */
-
-int tui_goto_view(struct tui *t, enum request req)
-{
-    const struct view_ops *ops = req == REQ_VIEW_CASES    ? &list_view_ops
-                                 : req == REQ_VIEW_REMIND ? &remind_view_ops
-                                 : req == REQ_VIEW_PEOPLE ? &people_view_ops
-                                 : req == REQ_VIEW_RULES  ? &rules_view_ops
-                                 : req == REQ_VIEW_STATS  ? &stats_view_ops
-                                 : req == REQ_HELP        ? &help_view_ops
-                                                          : NULL;
-    if (!ops)
-        return TUI_OK;
-    /* Back to it if it is open, so that going round the views never stacks them up. */
-    int at = -1;
-    for (int i = 0; i < t->depth; i++)
-        if (t->stack[i].ops == ops)
-            at = i;
-    if (at >= 0) {
-        while (t->depth > at + 1)
-            tui_pop(t);
-    } else {
-        tui_push(t, ops, NULL);
-    }
-    return TUI_REDRAW;
-}
-
-bool tui_scroll(enum request req, int n, int page, int *cursor, int *top)
-{
-    if (page < 1)
-        page = 1;
-    bool moved = true;
-    switch (req) {
-    case REQ_NONE: /* only brought back into range */
-        moved = false;
-        break;
-    case REQ_MOVE_UP:
-        *cursor -= 1;
-        break;
-    case REQ_MOVE_DOWN:
-        *cursor += 1;
-        break;
-    case REQ_PAGE_UP:
-        *cursor -= page;
-        *top -= page;
-        break;
-    case REQ_PAGE_DOWN:
-        *cursor += page;
-        *top += page;
-        break;
-    case REQ_FIRST:
-        *cursor = 0;
-        break;
-    case REQ_LAST:
-        *cursor = n - 1;
-        break;
-    default:
-        return false;
-    }
-    if (*cursor >= n)
-        *cursor = n - 1;
-    if (*cursor < 0)
-        *cursor = 0;
-    if (*top > n - page)
-        *top = n - page;
-    if (*top > *cursor)
-        *top = *cursor;
-    if (*top < *cursor - page + 1)
-        *top = *cursor - page + 1;
-    if (*top < 0)
-        *top = 0;
-    return moved;
-}
 
 /* ---- the case list ------------------------------------------------------------------- */
 
@@ -97,7 +24,16 @@ struct list_state {
     int cursor;
     int page; /* rows the screen shows, from the last draw */
     bool more_before, more_after;
+    /* Where the page is, for "12 of 150": rows[0]'s place in the list from 0, or else how
+     * many rows come after rows[n - 1] (after G on a list longer than the count went); -1
+     * when not known. And how many cases the list has (when not exact: that many or more). */
+    long first, after, total;
+    bool total_exact;
 };
+
+/* Counting stops here: a count costs what it reads (a million cases take 100 ms, ten
+ * thousand 1 ms), and past this a place is kept by counting the moves. */
+#define COUNT_CAP 10000L
 
 /* The title line names the list: view_ops are constant, so the title points here. There is
  * one case list at a time (tui_goto_view goes back to it rather than opening another). */
@@ -136,21 +72,38 @@ static int keep_row(void *ctx, const struct case_row *r)
     return f->n >= f->max;
 }
 
-/* Up to max rows after (or before, nearest first) anchor into out; -1 on an error (said). */
-static int fetch(struct tui *t, const struct list_state *s, enum case_page dir,
-                 const struct case_row *anchor, struct case_row *out, int max)
+static struct case_filter filter_of(struct tui *t, const struct list_state *s)
 {
-    struct case_filter f = {
+    return (struct case_filter){
         .kind = s->kind,
         .custody_only = s->custody,
         .search = s->search[0] ? s->search : NULL,
         .sort = s->sort,
-        .limit = max,
         .now = t->app.now,
         .closed_before = app_review_cutoff(t->app.now, REVIEW_YEARS),
-        .anchor = anchor,
-        .direction = dir,
     };
+}
+
+/* How many cases the list has, counting no further than cap. */
+static void count(struct tui *t, struct list_state *s, long cap)
+{
+    struct case_filter f = filter_of(t, s);
+    struct oph_error err = {0};
+    if (store_case_list_count(t->app.store, &f, cap, &s->total, &err)) {
+        tui_say(t, true, "%s", err.msg);
+        s->total = -1;
+    }
+    s->total_exact = s->total < cap;
+}
+
+/* Up to max rows after (or before, nearest first) anchor into out; -1 on an error (said). */
+static int fetch(struct tui *t, const struct list_state *s, enum case_page dir,
+                 const struct case_row *anchor, struct case_row *out, int max)
+{
+    struct case_filter f = filter_of(t, s);
+    f.limit = max;
+    f.anchor = anchor;
+    f.direction = dir;
     struct fetch fx = {out, 0, max};
     struct oph_error err = {0};
     if (store_case_list(t->app.store, &f, keep_row, &fx, &err)) {
@@ -208,6 +161,8 @@ static void load_top(struct tui *t, struct list_state *s)
     s->n = n < 0 ? 0 : n > s->page ? s->page : n;
     s->more_before = false;
     s->more_after = n > s->page;
+    s->first = 0;
+    s->after = s->total_exact ? s->total - s->n : -1;
     clamp_cursor(s);
 }
 
@@ -219,6 +174,8 @@ static void load_bottom(struct tui *t, struct list_state *s)
     reverse(s->rows, s->n);
     s->more_before = n > s->page;
     s->more_after = false;
+    s->after = 0;
+    s->first = s->total_exact ? s->total - s->n : -1;
     clamp_cursor(s);
 }
 
@@ -229,12 +186,19 @@ static void scroll_down(struct tui *t, struct list_state *s, int k)
     struct case_row *got = xcalloc((size_t)s->page + 1, sizeof *got);
     int n = fetch(t, s, PAGE_FORWARD, &anchor, got, s->page + 1);
     if (n > 0 && n < s->page) {
+        if (s->first >= 0) { /* all the rest is in sight: the count is exact */
+            s->total = s->first + k + n;
+            s->total_exact = true;
+        }
+        /* (load_bottom knows its place from the count) */
         load_bottom(t, s); /* near the end: keep the screen full */
     } else if (n > 0) {
         memcpy(s->rows, got, sizeof *got * (size_t)s->page);
         s->n = s->page;
         s->more_before = true;
         s->more_after = n > s->page;
+        s->first = s->first >= 0 ? s->first + k : -1;
+        s->after = s->after >= 0 ? s->after - (k + s->page - s->n) : -1;
     } else if (n == 0) {
         s->more_after = false;
     }
@@ -251,6 +215,8 @@ static void scroll_up(struct tui *t, struct list_state *s, int k)
         load_top(t, s); /* at the start: the first page, full */
     } else if (n > 0) {
         reverse(got, s->page);
+        s->first = s->first >= 0 ? s->first + s->n - k - s->page : -1;
+        s->after = s->after >= 0 ? s->after + k : -1;
         memcpy(s->rows, got, sizeof *got * (size_t)s->page);
         s->n = s->page;
         s->more_before = s->more_after = true;
@@ -274,6 +240,11 @@ static void reload_from(struct tui *t, struct list_state *s, int first)
         n = fetch(t, s, PAGE_BACKWARD, &top, &before, 1);
     }
     reserve(s);
+    /* The new page starts `shift` rows down: its place, and how many rows from its start on
+     * (the page's own and those after it), when they were known. */
+    long shift = first > 0 && first < s->n ? first : 0;
+    long place = s->first >= 0 ? s->first + shift : -1;
+    long to_end = s->after >= 0 ? s->after + s->n - shift : -1;
     if (n <= 0) {
         load_top(t, s);
     } else {
@@ -281,6 +252,8 @@ static void reload_from(struct tui *t, struct list_state *s, int first)
         s->n = n < 0 ? 0 : n > s->page ? s->page : n;
         s->more_before = true;
         s->more_after = n > s->page;
+        s->first = place;
+        s->after = to_end >= s->n ? to_end - s->n : -1;
         if (s->n < s->page)
             load_bottom(t, s);
     }
@@ -304,6 +277,7 @@ static void *list_open(struct tui *t, const void *arg)
     s->sort = SORT_DATE;
     s->page = t->rows - 4 > 1 ? t->rows - 4 : 1; /* the screen less title, header, status, footer */
     set_title(s);
+    count(t, s, COUNT_CAP);
     load_top(t, s);
     return s;
 }
@@ -319,6 +293,7 @@ static void list_resume(struct tui *t, void *state)
 {
     struct list_state *s = state;
     set_title(s);
+    count(t, s, COUNT_CAP); /* a case may have been logged, or closed */
     reload(t, s);
 }
 
@@ -432,31 +407,56 @@ static void list_draw(struct tui *t, void *state, int top, int rows, int cols)
         char msg[SEARCH_MAX + 160];
         if (s->search[0])
             snprintf(msg, sizeof msg,
-                     " No %s case matches \u201c%s\u201d. / changes the search "
-                     "(empty to clear), f the filter.",
-                     FILTER_NAMES[s->kind], s->search);
+                     " No %s%scase%s matches \u201c%s\u201d. / changes the search "
+                     "(empty clears it), f the filter.",
+                     s->kind == FILTER_ALL || s->kind == FILTER_REVIEW ? "" : FILTER_NAMES[s->kind],
+                     s->kind == FILTER_ALL || s->kind == FILTER_REVIEW ? ""
+                     : s->custody                                      ? " custody "
+                                                                       : " ",
+                     s->kind == FILTER_REVIEW ? " due for review" : "", s->search);
         else if (s->kind == FILTER_REVIEW)
             snprintf(msg, sizeof msg,
                      " No%s case was closed more than %d years ago. f changes the filter.",
                      s->custody ? " custody" : "", REVIEW_YEARS);
         else if (s->kind == FILTER_ALL && !s->custody)
-            snprintf(msg, sizeof msg, " No cases yet. N logs a new one.");
+            snprintf(msg, sizeof msg, " No cases yet. A logs a new one.");
         else
-            snprintf(msg, sizeof msg, " No %s%s cases. f changes the filter, N logs a new one.",
+            snprintf(msg, sizeof msg, " No %s%s cases. f changes the filter, A logs a new one.",
                      s->kind == FILTER_ALL ? "" : FILTER_NAMES[s->kind],
                      s->custody ? (s->kind == FILTER_ALL ? "custody" : " custody") : "");
         draw_text(top + 2, 0, msg, cols, theme_attr(CR_MUTED));
         return;
     }
+    /* Where the cursor is in the list, and so whether there is more, is on the status line
+     * (list_position): a mark here would read as the sort of the last column. */
     for (int i = 0; i < s->n && i < page; i++)
         draw_row(t, &s->rows[i], &c, top + 1 + i, cols, i == s->cursor, s->kind == FILTER_REVIEW);
-    /* Where there is more, say so in the last column of the header. */
-    if (s->more_before || s->more_after) {
-        const char *more = s->more_before && s->more_after ? "\u2195"
-                           : s->more_after                 ? "\u2193"
-                                                           : "\u2191";
-        draw_text(top, cols - 1, more, 1, theme_attr(CR_HEADER));
+}
+
+/* "12 of 150": the cursor's place in the whole list. */
+static void list_position(void *state, char *buf, size_t n)
+{
+    struct list_state *s = state;
+    char at[32], of[32];
+    buf[0] = '\0';
+    if (s->n == 0 || s->total <= 0)
+        return;
+    long place = s->first >= 0 ? s->first + s->cursor + 1 : -1;
+    if (place > s->total && s->total_exact)
+        place = s->total; /* the data changed under the page: never past the end */
+    tui_count_words(s->total, of, sizeof of);
+    if (place > 0) {
+        snprintf(buf, n, "%s of %s%s", tui_count_words(place, at, sizeof at), of,
+                 s->total_exact ? "" : "+");
+        return;
     }
+    long from_end = s->after >= 0 ? s->after + s->n - s->cursor : -1;
+    if (from_end == 1)
+        snprintf(buf, n, "the last of %s+", of);
+    else if (from_end > 1)
+        snprintf(buf, n, "%s from the end of %s+", tui_count_words(from_end, at, sizeof at), of);
+    else
+        snprintf(buf, n, "%s+ cases", of);
 }
 
 /* ---- keys ---------------------------------------------------------------------------- */
@@ -465,6 +465,7 @@ static void restart(struct tui *t, struct list_state *s)
 {
     set_title(s);
     s->cursor = 0;
+    count(t, s, COUNT_CAP);
     load_top(t, s);
 }
 
@@ -552,6 +553,22 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_SEARCH:
         tui_prompt(t, "Search names, references and text (empty clears):", s->search, on_search, s);
         break;
+    case REQ_SEARCH_NEXT:
+    case REQ_SEARCH_PREV: {
+        /* Every row of a searched list matches: the next is the row below, round the end. */
+        bool next = req == REQ_SEARCH_NEXT;
+        int cursor = s->cursor;
+        if (!s->search[0] || s->n == 0)
+            tui_search_step(t, req, s->search, s->n, &cursor);
+        else if (next ? s->cursor >= s->n - 1 && !s->more_after
+                      : s->cursor <= 0 && !s->more_before) {
+            list_move(t, s, next ? REQ_FIRST : REQ_LAST);
+            tui_search_wrapped(t, req);
+        } else {
+            list_move(t, s, next ? REQ_MOVE_DOWN : REQ_MOVE_UP);
+        }
+        break;
+    }
     case REQ_FILTER:
         s->kind = s->kind == FILTER_OPEN      ? FILTER_OVERDUE
                   : s->kind == FILTER_OVERDUE ? FILTER_CLOSED
@@ -564,9 +581,11 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         s->custody = !s->custody;
         restart(t, s);
         break;
-    case REQ_SORT:
+    case REQ_SORT: /* the same cases in another order: the count stands */
         s->sort = s->sort == SORT_DATE ? SORT_NEXT_DUE : SORT_DATE;
-        restart(t, s);
+        set_title(s);
+        s->cursor = 0;
+        load_top(t, s);
         break;
     case REQ_NEW_CASE:
         forms_open_new_case(t);
@@ -576,6 +595,7 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_RULES:
     case REQ_VIEW_STATS:
     case REQ_HELP:
+    case REQ_MESSAGES:
         return tui_goto_view(t, req);
     default:
         break;
@@ -591,4 +611,5 @@ const struct view_ops list_view_ops = {
     .handle = list_handle,
     .resume = list_resume,
     .close = list_close,
+    .position = list_position,
 };

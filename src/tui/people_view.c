@@ -1,4 +1,4 @@
-/* The people view: staff by name, found with /, added with N and changed with Enter (the
+/* The people view: staff by name, found with /, added with A and changed with Enter (the
  * forms do the work). At most PEOPLE_MAX rows are held: a national database has tens of
  * thousands of staff, whom one finds by searching rather than scrolling. */
 #include <stdio.h>
@@ -94,8 +94,8 @@ static void people_draw(struct tui *t, void *state, int top, int rows, int cols)
     draw_text(top + 1, 0, line, cols, theme_attr(CR_HEADER));
     if (s->n == 0) {
         draw_text(top + 3, 0,
-                  s->search[0] ? " Nobody matches. / changes the search, N adds someone."
-                               : " Nobody yet. N adds a member of staff.",
+                  s->search[0] ? " Nobody matches. / changes the search, A adds someone."
+                               : " Nobody yet. A adds a member of staff.",
                   cols, theme_attr(CR_MUTED));
         return;
     }
@@ -144,6 +144,11 @@ static int people_handle(struct tui *t, void *state, enum request req, wint_t ch
         tui_prompt(t, "Find staff by name, number or team (empty shows all):", s->search, on_search,
                    s);
         return TUI_REDRAW;
+    case REQ_SEARCH_NEXT:
+    case REQ_SEARCH_PREV:
+        if (tui_search_step(t, req, s->search, s->n, &s->cursor))
+            tui_scroll(REQ_NONE, s->n, s->page, &s->cursor, &s->top);
+        return TUI_REDRAW;
     case REQ_NEW_PERSON:
         forms_open_person(t, NULL);
         return TUI_REDRAW;
@@ -158,6 +163,12 @@ static int people_handle(struct tui *t, void *state, enum request req, wint_t ch
     }
 }
 
+static void people_position(void *state, char *buf, size_t n)
+{
+    struct people_state *s = state;
+    tui_position_of(s->cursor, s->n, buf, n);
+}
+
 const struct view_ops people_view_ops = {
     .title = "People",
     .kind = VK_PEOPLE,
@@ -166,4 +177,5 @@ const struct view_ops people_view_ops = {
     .handle = people_handle,
     .resume = people_resume,
     .close = people_close,
+    .position = people_position,
 };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ophamp/when.h"
 #include "tui_internal.h"
 
 /* Due soon: within a day, as `ophamp remind` counts it. */
@@ -77,21 +78,6 @@ static void remind_resume(struct tui *t, void *state)
     load(t, state);
 }
 
-/* "3 days late", "in 5 h": how far the due time is from now, roughly. */
-static void relative(oph_time due, oph_time now, char *buf, size_t sz)
-{
-    long long d = (long long)(due - now);
-    long long a = d < 0 ? -d : d;
-    char amount[32];
-    if (a >= 2 * 86400)
-        snprintf(amount, sizeof amount, "%lld days", a / 86400);
-    else if (a >= 3600)
-        snprintf(amount, sizeof amount, "%lld h", a / 3600);
-    else
-        snprintf(amount, sizeof amount, "%lld min", a / 60);
-    snprintf(buf, sz, d < 0 ? "%s late" : "in %s", amount);
-}
-
 static void remind_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     struct remind_view *s = state;
@@ -126,7 +112,7 @@ static void remind_draw(struct tui *t, void *state, int top, int rows, int cols)
             attr = theme_attr(CR_CURSOR) | (r->state == REMIND_OVERDUE ? A_BOLD : 0);
         char due[OPH_LOCAL_LEN], late[40];
         fmt_local(r->due_at, due);
-        relative(r->due_at, t->app.now, late, sizeof late);
+        when_relative(r->due_at, t->app.now, late, sizeof late);
         int x = 0;
         draw_text(y, x, "", 1, attr);
         x += 1;
@@ -161,6 +147,12 @@ static int remind_handle(struct tui *t, void *state, enum request req, wint_t ch
     }
 }
 
+static void remind_position(void *state, char *buf, size_t n)
+{
+    struct remind_view *s = state;
+    tui_position_of(s->cursor, s->n, buf, n);
+}
+
 const struct view_ops remind_view_ops = {
     .title = "Reminders",
     .kind = VK_REMIND,
@@ -169,4 +161,5 @@ const struct view_ops remind_view_ops = {
     .handle = remind_handle,
     .resume = remind_resume,
     .close = remind_close,
+    .position = remind_position,
 };

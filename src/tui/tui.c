@@ -4,6 +4,7 @@
 #include "ophamp/tui.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 
 static volatile sig_atomic_t stop_signal;
 static bool screen_up;
+static bool clear_on_exit; /* no screen of its own to leave: what was drawn stays otherwise */
 
 static void on_signal(int sig)
 {
@@ -32,6 +34,10 @@ static void on_signal(int sig)
 static void restore_terminal(void)
 {
     if (screen_up) {
+        if (clear_on_exit && !isendwin()) { /* nothing left on the shell's lines */
+            erase();
+            refresh();
+        }
         endwin();
         screen_up = false;
     }
@@ -112,7 +118,9 @@ void tui_say(struct tui *t, bool error, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(t->message, sizeof t->message, fmt, ap);
     va_end(ap);
+    tui_name_keys(t->message, sizeof t->message);
     t->message_is_error = error;
+    tui_keep_message(t);
 }
 
 void tui_say_notice(struct tui *t)
@@ -175,6 +183,13 @@ void tui_update_summary(struct tui *t)
         tui_say(t, true, "%s", err.msg);
 }
 
+void tui_check_demo(struct tui *t)
+{
+    long demo = 0;
+    struct oph_error err = {0};
+    t->demo = app_demo_counts(&t->app, &demo, NULL, &err) == 0 && demo > 0;
+}
+
 /* ---- keys ---------------------------------------------------------------------------- */
 
 /* Names of special keys in a scripted-keys file: "<Down>", "<C-s>" … */
@@ -222,6 +237,22 @@ static int read_key(struct tui *t, wint_t *ch)
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
+/* A demo database says so, and where it is (cut at the left to at most width columns). */
+static int draw_demo_mark(struct tui *t, int x, int width, attr_t title)
+{
+    draw_text(0, x, "DEMO", 4, theme_attr(CR_ERROR));
+    x += 5;
+    const char *p = t->db_path;
+    int w = text_width(p);
+    if (w > width - 5) { /* the end of the path says most: "…/ophamp/ophamp-demo.db" */
+        while (*p && text_width(p) > width - 6)
+            p++;
+        draw_text(0, x++, "\u2026", 1, title);
+    }
+    x += draw_text(0, x, p, text_width(p), title);
+    return x + 1;
+}
+
 static void draw_title(struct tui *t, const struct view_frame *top)
 {
     char summary[96];
@@ -229,47 +260,55 @@ static void draw_title(struct tui *t, const struct view_frame *top)
              t->n_due_today);
     attr_t title = theme_attr(CR_TITLE);
     draw_text(0, 0, "", t->cols, title);
-    draw_text(0, 1, "ophamp \u2014 ", 9, title);
-    int w = text_width(summary);
+    int w = text_width(summary), x = 1;
+    draw_text(0, x, "ophamp", 6, title);
+    x += 7;
+    if (t->demo)
+        x = draw_demo_mark(t, x, t->cols / 2 - x, title);
+    draw_text(0, x, "\u2014", 1, title);
+    x += 2;
     /* The view, then who is signing: "Cases · Sgt Alex Morgan (2210)". */
     char head[700];
     snprintf(head, sizeof head, "%s \u00b7 %s", top ? top->ops->title : "",
              t->has_user ? t->user_label : "nobody named");
-    draw_text(0, 10, head, t->cols - 11 - w, title);
+    draw_text(0, x, head, t->cols - x - 1 - w, title);
     draw_text(0, t->cols - w, summary, w,
               t->n_overdue ? theme_attr(CR_OVERDUE) | A_REVERSE : title);
 }
 
 static void draw_footer(struct tui *t, unsigned view)
 {
-    /* Every footer key of the view with its name when they fit; otherwise the names of the
-     * lower-case (moving) keys and the bare letters of the ones that change data, so every
-     * action's key is still shown. "? help" ends the line either way. */
-    char full[1024] = "", compact[1024] = "", letters[128] = "";
-    size_t of = 0, oc = 0, ol = 0;
-    for (int r = 1; r < REQ_COUNT; r++) {
-        const struct request_info *ri = &tui_requests[r];
-        if (!ri->footer || !(ri->views & view) || r == REQ_HELP)
-            continue;
-        char key[16];
-        size_t k = strcspn(ri->keys, ",");
-        snprintf(key, sizeof key, "%.*s", (int)k, ri->keys);
-        of += (size_t)snprintf(full + of, sizeof full - of, "%s %s  ", key, ri->name);
-        bool changes = k == 1 && key[0] >= 'A' && key[0] <= 'Z';
-        if (changes)
-            ol += (size_t)snprintf(letters + ol, sizeof letters - ol, "%s", key);
-        else
-            oc += (size_t)snprintf(compact + oc, sizeof compact - oc, "%s %s  ", key, ri->name);
-        if (of >= sizeof full - 64 || oc >= sizeof compact - 64 || ol >= sizeof letters - 8)
-            break;
-    }
-    /* In a form, ? is text; Esc is how to leave (it asks before losing what was typed). */
-    const char *last = (tui_requests[REQ_HELP].views & view) ? "? help" : "Esc cancel";
-    char line[1200];
-    snprintf(line, sizeof line, "%s%s", full, last);
-    if (text_width(line) > t->cols)
-        snprintf(line, sizeof line, "%s%s%s%s%s", compact, ol ? "change: " : "", letters,
-                 ol ? "  " : "", last);
+    /* The view's actions in words, as many as fit, those that matter most first (the
+     * request table's footer order), shown in the table's order; then how to leave and how
+     * to see every key, which always fit: q quits from the first view and goes back from any
+     * other; a form is left with Esc (? is text there). */
+    char tail[32];
+    if (view == VK_FORM)
+        snprintf(tail, sizeof tail, "Esc cancel");
+    else
+        snprintf(tail, sizeof tail, "q %s  ? help", t->depth <= 1 ? "quit" : "back");
+    int room = t->cols - text_width(tail);
+    bool take[REQ_COUNT] = {false};
+    for (int order = 1; order <= 9; order++)
+        for (int r = 1; r < REQ_COUNT; r++) {
+            const struct request_info *ri = &tui_requests[r];
+            if (ri->footer != order || !(ri->views & view))
+                continue;
+            int w = (int)strcspn(ri->keys, ",") + 1 + text_width(ri->name) + 2;
+            if (w <= room) {
+                take[r] = true;
+                room -= w;
+            }
+        }
+    char line[1024];
+    size_t n = 0;
+    for (int r = 1; r < REQ_COUNT && n < sizeof line - 64; r++)
+        if (take[r]) {
+            const struct request_info *ri = &tui_requests[r];
+            n += (size_t)snprintf(line + n, sizeof line - n, "%.*s %s  ",
+                                  (int)strcspn(ri->keys, ","), ri->keys, ri->name);
+        }
+    snprintf(line + n, sizeof line - n, "%s", tail);
     draw_text(t->rows - 1, 0, line, t->cols, theme_attr(CR_FOOTER));
 }
 
@@ -287,7 +326,28 @@ static void draw_status(struct tui *t)
         }
         return;
     }
-    draw_text(y, 0, t->message, t->cols, theme_attr(t->message_is_error ? CR_ERROR : CR_NORMAL));
+    /* The view's place ("12 of 150") at the right end, when the message leaves room. */
+    char where[64] = "";
+    const struct view_frame *top = t->depth ? &t->stack[t->depth - 1] : NULL;
+    if (top && top->ops->position)
+        top->ops->position(top->state, where, sizeof where);
+    attr_t attr = theme_attr(t->message_is_error ? CR_ERROR : CR_NORMAL);
+    int room = t->cols - (where[0] ? text_width(where) + 2 : 0), width = text_width(t->message);
+    if (width <= room) {
+        draw_text(y, 0, t->message, room, attr);
+        if (where[0])
+            draw_text(y, t->cols - text_width(where) - 1, where, text_width(where),
+                      theme_attr(CR_MUTED));
+        return;
+    }
+    /* A longer message is cut here; m shows the last messages in full (a form takes m as
+     * text, and shows a refusal in full under its field). */
+    bool more = tui_requests[REQ_MESSAGES].views & (top ? (unsigned)top->ops->kind : 0);
+    const char *hint = more ? "  m: read it all" : "";
+    int hint_w = text_width(hint);
+    draw_text(y, 0, t->message, t->cols - hint_w, attr);
+    if (more)
+        draw_text(y, t->cols - hint_w, hint, hint_w, theme_attr(CR_MUTED));
 }
 
 static void draw(struct tui *t)
@@ -390,13 +450,39 @@ static long elapsed_us(const struct timespec *a)
 /* When the front end started (before the database was opened), for the first-screen time. */
 static struct timespec started;
 
+static bool interrupt_confirmed;
+
+static void interrupt_answer(struct tui *t, void *ctx, bool yes)
+{
+    (void)t;
+    (void)ctx;
+    if (yes) { /* ends as Ctrl-C would have, once answered */
+        interrupt_confirmed = true;
+        stop_signal = SIGINT;
+    }
+}
+
+/* Ctrl-C with typed input in a form asks first, as Esc and Ctrl-Q do; a second one (or any
+ * other stop) ends the program at once. Returns true to end. */
+static bool interrupted(struct tui *t)
+{
+    struct view_frame *top = t->depth ? &t->stack[t->depth - 1] : NULL;
+    if (stop_signal != SIGINT || interrupt_confirmed || t->prompt.active || !top ||
+        !top->ops->has_input || !top->ops->has_input(top->state))
+        return true;
+    stop_signal = 0;
+    tui_ask(t, "Discard what you typed and quit ophamp?", interrupt_answer, NULL);
+    draw(t);
+    return false;
+}
+
 static int loop(struct tui *t)
 {
     draw(t);
     if (t->timing)
         fprintf(t->timing, "first-screen %ld\n", elapsed_us(&started));
     for (;;) {
-        if (stop_signal)
+        if (stop_signal && interrupted(t))
             return 0; /* tui_main reports the signal once the terminal is restored */
         wint_t ch = 0;
         int kind = read_key(t, &ch);
@@ -409,6 +495,8 @@ static int loop(struct tui *t)
         }
         struct timespec key_started;
         clock_gettime(CLOCK_MONOTONIC, &key_started);
+        if (t->clock_runs)
+            t->app.now = (oph_time)time(NULL);
         int flags = TUI_REDRAW;
         if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
             /* ncurses has the new size; the redraw below uses it */
@@ -482,16 +570,34 @@ static FILE *open_env_file(const char *var, const char *mode)
     return f;
 }
 
-int tui_main(const char *db_path, oph_time now)
+int tui_main(const char *db_path, oph_time now, bool clock_runs)
 {
     static struct tui t; /* large; one per process */
     struct oph_error err = {0};
     clock_gettime(CLOCK_MONOTONIC, &started);
     memset(&t, 0, sizeof t);
+    t.clock_runs = clock_runs;
+    text_copy(t.db_path, sizeof t.db_path, db_path);
     setlocale(LC_ALL, "");
+    /* A terminal whose locale is not UTF-8 gets ASCII; the text itself is UTF-8 whatever the
+     * locale says, so it is read as UTF-8 and drawn as ASCII. */
+    const char *codeset = nl_langinfo(CODESET);
+    bool utf8 = codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+    if (!utf8 && setlocale(LC_CTYPE, "C.UTF-8"))
+        draw_set_ascii(true);
     if (!isatty(STDOUT_FILENO) || (!getenv("OPHAMP_KEYS_FILE") && !isatty(STDIN_FILENO))) {
         fprintf(stderr, "ophamp: the terminal front end needs a terminal; see ophamp --help "
                         "for the commands\n");
+        return 2;
+    }
+    char why[160];
+    if (tui_terminal_check(why, sizeof why)) {
+        char safe[sizeof why * 3];
+        text_neutralise(why, safe, sizeof safe, false);
+        fprintf(stderr,
+                "ophamp: the terminal front end cannot start: %s; run it in a terminal such "
+                "as xterm, screen or tmux, or use the commands (see ophamp --help)\n",
+                safe);
         return 2;
     }
     if (app_open(&t.app, db_path, now, &err)) {
@@ -517,6 +623,7 @@ int tui_main(const char *db_path, oph_time now)
         return 2;
     }
     screen_up = true;
+    clear_on_exit = !tui_terminal_has_own_screen();
     cbreak();
     /* Ctrl-S saves a form and Ctrl-Q quits: take them back from terminal flow control. */
     struct termios tio;
@@ -533,6 +640,7 @@ int tui_main(const char *db_path, oph_time now)
     const char *no_color = getenv("NO_COLOR");
     theme_init(!(no_color && *no_color));
     getmaxyx(stdscr, t.rows, t.cols);
+    tui_check_demo(&t);
     tui_update_summary(&t);
     tui_user_refresh(&t);
     int rc = tui_push(&t, database_is_empty(&t) ? &welcome_view_ops : &list_view_ops, NULL);

@@ -23,8 +23,10 @@ enum view_kind {
     VK_WELCOME = 1u << 6,
     VK_FORM = 1u << 7,
     VK_STATS = 1u << 8,
-    VK_LISTS = VK_CASES | VK_CASE | VK_REMIND | VK_PEOPLE | VK_RULES | VK_HELP | VK_STATS,
-    VK_ALL = 0x1FFu,
+    VK_MESSAGES = 1u << 9,
+    VK_LISTS =
+        VK_CASES | VK_CASE | VK_REMIND | VK_PEOPLE | VK_RULES | VK_HELP | VK_STATS | VK_MESSAGES,
+    VK_ALL = 0x3FFu,
 };
 
 enum request {
@@ -39,6 +41,8 @@ enum request {
     REQ_OPEN,
     REQ_BACK,
     REQ_SEARCH,
+    REQ_SEARCH_NEXT,
+    REQ_SEARCH_PREV,
     REQ_HELP,
     REQ_VIEW_CASES,
     REQ_VIEW_REMIND,
@@ -50,6 +54,7 @@ enum request {
     REQ_CUSTODY,
     REQ_SORT,
     REQ_EXPORT,
+    REQ_MESSAGES,
     REQ_QUIT,
     /* changing data (upper case; each opens a form or asks first) */
     REQ_NEW_CASE,
@@ -78,10 +83,10 @@ enum request {
 struct request_info {
     int key, key2;    /* ncurses key codes or characters; 0 when none */
     const char *keys; /* as shown: "j, Down" */
-    const char *name; /* "move-down" */
+    const char *name; /* the action in a word or two, as the footer says it: "done" */
     const char *help; /* "Move down one row" */
     unsigned views;   /* enum view_kind bits */
-    bool footer;      /* shown in the footer of its views */
+    int footer;       /* order of claim on the footer's room: 1 first; 0 not in the footer */
 };
 
 extern const struct request_info tui_requests[REQ_COUNT];
@@ -109,16 +114,29 @@ struct view_ops {
     /* Called when the view comes back to the top of the stack (data may have changed). */
     void (*resume)(struct tui *t, void *state);
     void (*close)(void *state);
+    /* Optional: whether the user has typed something that leaving would lose (a form), so
+     * that Ctrl-C asks first as Esc and Ctrl-Q do. */
+    bool (*has_input)(void *state);
+    /* Optional: where the cursor is, "12 of 150", for the right end of the status line. */
+    void (*position)(void *state, char *buf, size_t n);
 };
 
 extern const struct view_ops list_view_ops, case_view_ops, remind_view_ops, people_view_ops,
-    rules_view_ops, help_view_ops, welcome_view_ops, stats_view_ops;
+    rules_view_ops, help_view_ops, welcome_view_ops, stats_view_ops, messages_view_ops;
 
 #define VIEW_STACK_MAX 16
 
 struct view_frame {
     const struct view_ops *ops;
     void *state;
+};
+
+/* A message of the status line, kept for the messages view. */
+#define MESSAGES_KEPT 30
+struct tui_message {
+    char text[512];
+    oph_time at;
+    bool error;
 };
 
 struct tui {
@@ -129,6 +147,8 @@ struct tui {
     bool color;
     char message[512]; /* shown on the status line until the next key */
     bool message_is_error;
+    struct tui_message messages[MESSAGES_KEPT]; /* the last ones, a ring: n_messages in all */
+    long n_messages;
     long n_overdue, n_due_today; /* the reminder summary */
     struct {
         bool active, yesno;
@@ -149,6 +169,9 @@ struct tui {
     /* Where a view wants the terminal cursor (a form's field); draw() resets it to -1 (hidden)
      * before the view draws and moves it there last, after the status and footer lines. */
     int cursor_y, cursor_x;
+    bool clock_runs; /* app.now follows the system clock (OPHAMP_NOW fixes it) */
+    char db_path[4096]; /* the database open, shown in the title when it is a demo */
+    bool demo;          /* it holds demo cases: the title says DEMO */
 };
 
 /* Pushes a view (arg passed to its open). Returns 0, or -1 with t->message set. */
@@ -157,7 +180,12 @@ int tui_push(struct tui *t, const struct view_ops *ops, const void *arg);
 void tui_pop(struct tui *t);
 /* q/Esc in a view: pops it, or quits from the first view. Returns enum tui_flags. */
 int tui_back(struct tui *t);
-/* Sets the status-line message (printf-like). */
+/* A message of the actions worded for the front end: the command it names ("(welfare add)")
+ * becomes its key ("(press W)"), and the command line's options ("(--note)") go. */
+void tui_name_keys(char *msg, size_t size);
+/* Keeps the status line's message for the messages view (messages_view.c). */
+void tui_keep_message(struct tui *t);
+/* Sets the status-line message (printf-like), worded by tui_name_keys. */
 void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Who the user is, read again (whoami_form.c). */
 void tui_user_refresh(struct tui *t);
@@ -169,6 +197,8 @@ int tui_whoami_open(struct tui *t, enum request then);
 void tui_say_notice(struct tui *t);
 /* Recounts the reminder summary. */
 void tui_update_summary(struct tui *t);
+/* Whether the open database holds demo cases (t->demo), read again after a change. */
+void tui_check_demo(struct tui *t);
 /* Asks a yes/no question on the status line; answer() is called with true only for y. The
  * main loop routes keys to it and draws it, like everything else. */
 void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx);
@@ -183,10 +213,31 @@ int tui_goto_view(struct tui *t, enum request req);
  * last), with top, the first row shown, following it in a window of page rows. Returns false
  * for any other request; REQ_NONE only brings both back into range (after a reload). */
 bool tui_scroll(enum request req, int n, int page, int *cursor, int *top);
+/* n and N after a search (/): the next or previous row it matches, as in less and vim; the
+ * rows of a searched list all match, so this is the row below or above, from the last round
+ * to the first (and back), saying so. Moves *cursor over n rows held in memory (all of them:
+ * more_before and more_after false) and returns true; says why not and returns false when
+ * nothing was searched for or nothing matched. */
+bool tui_search_step(struct tui *t, enum request req, const char *search, int n, int *cursor);
+/* n with thousands separated, as a person reads a count: "1,000,000". */
+const char *tui_count_words(long n, char *buf, size_t size);
+/* "3 of 40" for a cursor over n rows held in memory (empty when there are none). */
+void tui_position_of(int cursor, int n, char *buf, size_t size);
+/* What n and N say when they go round the end of the list. */
+void tui_search_wrapped(struct tui *t, enum request req);
 /* A text that scrolls without a cursor (help, statistics): moves *top for a movement request
  * by a line, a page or to either end, kept within 0..last. Returns false for any other
  * request, leaving *top alone. */
 bool tui_scroll_text(enum request req, int *top, int page, int last);
+
+/* ---- the terminal (terminal.c) --------------------------------------------------------- */
+
+/* Whether the terminal TERM names can run the front end (it must move its cursor); returns
+ * 0, or -1 with why. Before the screen is set up. */
+int tui_terminal_check(char *why, size_t n);
+/* Whether the terminal set up has a screen of its own that it leaves on exit (an alternate
+ * screen); without one the front end clears what it drew before it ends. */
+bool tui_terminal_has_own_screen(void);
 
 /* ---- colours: semantic roles --------------------------------------------------------- */
 
@@ -214,6 +265,8 @@ attr_t theme_attr(enum color_role role);
  * control characters or escape sequences reach the terminal), padded with spaces to width.
  * Returns the columns used before padding. */
 int draw_text(int y, int x, const char *s, int width, attr_t attr);
+/* Draws every character beyond ASCII as ASCII (a terminal whose locale is not UTF-8). */
+void draw_set_ascii(bool on);
 /* Display width of UTF-8 text (as draw_text would draw it). */
 int text_width(const char *s);
 /* Formats a time in London local time, or "—" for none. */
@@ -224,7 +277,7 @@ const char *fmt_local(oph_time t, char buf[OPH_LOCAL_LEN]);
 enum field_kind {
     FK_TEXT,      /* one line */
     FK_MULTILINE, /* free text, edited as one line (newlines are not typed) */
-    FK_TIME,      /* YYYY-MM-DD HH:MM, London time; shows what it was understood as */
+    FK_TIME,      /* London time, as when_parse reads it; shows what it was understood as */
     FK_CHOICE,    /* a vocabulary: Left/Right or Space cycles, a letter jumps */
     FK_YESNO,     /* enum tri */
     FK_PERSON,    /* a staff number; shows the person's name */
@@ -233,6 +286,7 @@ enum field_kind {
 
 #define FF_REQUIRED 1u /* marked, and refused empty */
 #define FF_OPTIONAL 2u /* a choice or yes/no may be left unset ("—", value -1) */
+#define FF_FIXED 4u    /* shown, never focused or changed: the item the form was opened for */
 
 struct form_field {
     enum field_kind kind;
@@ -295,7 +349,8 @@ bool form_shown(struct form_spec *s, const struct form_field *f);
 /* Values for submit; hidden or missing fields read as empty (NULL text, -1, OPH_NO_TIME). */
 const char *form_text(struct form_spec *s, const char *key);
 int form_choice(struct form_spec *s, const char *key);
-oph_time form_time(struct form_spec *s, const char *key);
+/* A time field read against now (the words of when_parse: "now", "14:10", "-2h" …). */
+oph_time form_time(struct form_spec *s, const char *key, oph_time now);
 int form_number(struct form_spec *s, const char *key);
 /* Names the field a refusal belongs to; returns -1 so a submit can `return form_fail(...)`. */
 int form_fail(struct form_spec *s, const char *key);
@@ -307,17 +362,23 @@ const char *form_field_choice_name(const struct form_field *f);
 /* An editing key on the field; *pos is its cursor (a byte offset). True if the value changed. */
 bool form_field_key(struct tui *t, struct form_field *f, size_t *pos, wint_t ch, bool is_key);
 /* What a form checks before asking the app (required, not a time, bad text); sets f->error. */
-bool form_field_check(struct form_field *f);
+bool form_field_check(struct form_field *f, oph_time now);
 int form_span_width(const char *s, size_t n); /* columns of the first n bytes */
 size_t form_next_char(const char *s, size_t pos);
 
-/* A staff-number field with a "name if new" field under it (name_key): the person is found,
- * or added from that name when the form is saved. */
+/* A staff-number field with "name if new" and "rank if new" fields under it (name_key,
+ * rank_key): the person is found, or added with that name and rank when the form is saved. */
 struct inline_person {
-    const char *key, *name_key;
+    const char *key, *name_key, *rank_key;
     struct person p;
     bool found;
 };
+/* Adds the staff-number field `key` (labelled, with its flags, hint and value) and the two
+ * lines under it: "<key> name" and "<key> rank". Returns the number's field. */
+struct form_field *forms_add_person_field(struct form_spec *s, const char *key, const char *label,
+                                          unsigned flags, const char *hint, const char *number);
+/* The inline person of the field `key` added by forms_add_person_field. */
+struct inline_person forms_inline_person(const char *key);
 /* Finds the person; refuses (on the number's field) an unknown number with no name. */
 int forms_resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
                          struct oph_error *err);
@@ -330,15 +391,17 @@ int forms_open_new_case(struct tui *t);
 int forms_open_person(struct tui *t, const char *number_or_null);
 int forms_open_rule(struct tui *t, const char *key);
 int forms_open_edit_facts(struct tui *t, const struct case_detail *c);
-/* step, id: the item under the case view's cursor, or -1 / 0 to choose in the form. */
+/* step, number: the item under the case view's cursor, or -1 / 0 to choose in the form. */
 int forms_open_step_done(struct tui *t, const struct case_detail *c, int step);
 int forms_open_step_na(struct tui *t, const struct case_detail *c, int step);
 int forms_open_assign(struct tui *t, const struct case_detail *c);
 int forms_open_welfare(struct tui *t, const struct case_detail *c);
 int forms_open_victim_update(struct tui *t, const struct case_detail *c);
 int forms_open_evidence_add(struct tui *t, const struct case_detail *c);
-int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int64_t id);
-int forms_open_followup_done(struct tui *t, const struct case_detail *c, int64_t id);
+/* status: the new status to offer, or -1 for the usual (secured, for one requested). */
+int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int number, int status);
+int forms_open_followup_done(struct tui *t, const struct case_detail *c, int number);
+int forms_open_followup_na(struct tui *t, const struct case_detail *c, int number);
 int forms_open_note(struct tui *t, const struct case_detail *c);
 int forms_open_close(struct tui *t, const struct case_detail *c);
 

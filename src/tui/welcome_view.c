@@ -1,10 +1,11 @@
 /* The first run: an empty database opens here, on what ophamp is for, with the two ways to
- * begin (log the first case, or load demo data). Once there is a case, the case list takes
- * its place. */
+ * begin (log the first case, or try the program on demo data, in a database of its own beside
+ * this one). Once there is a case, the case list takes its place. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ophamp/text.h"
 #include "tui_internal.h"
 
 #define DEMO_CASES 200
@@ -41,6 +42,43 @@ static void replace_with_list(struct tui *t)
     tui_pop(t);
     if (tui_push(t, &list_view_ops, NULL) != 0)
         tui_push(t, &welcome_view_ops, NULL); /* keeps the program up to show the message */
+}
+
+/* L: the demo database beside this one, made with DEMO_CASES cases the first time, in this
+ * one's place: demo cases never go into the database the user keeps real cases in. */
+static void open_demo(struct tui *t)
+{
+    char path[sizeof t->db_path];
+    struct app demo;
+    struct oph_error err = {0};
+    long made = 0, all = 0;
+    if (app_demo_path(t->db_path, path, sizeof path, &err) ||
+        app_open(&demo, path, t->app.now, &err)) {
+        tui_say(t, true, "%s", err.msg);
+        return;
+    }
+    int rc = app_demo_counts(&demo, &made, &all, &err);
+    if (rc == 0 && all > made)
+        rc = oph_fail(&err, OPH_REFUSED,
+                      "%s holds real cases, so it is not opened as the demo database", path);
+    else if (rc == 0 && all == 0)
+        rc = app_demo(&demo, DEMO_CASES, DEMO_SEED, false, NULL, NULL, &err);
+    if (rc) {
+        app_close(&demo);
+        tui_say(t, true, "%s", err.msg);
+        return;
+    }
+    app_close(&t->app);
+    t->app = demo;
+    text_copy(t->db_path, sizeof t->db_path, path);
+    tui_check_demo(t);
+    replace_with_list(t);
+    tui_update_summary(t);
+    tui_user_refresh(t); /* the demo names its own sergeant */
+    tui_say(t, false,
+            "Demo database open: %ld made-up cases. Your own database is untouched; starting "
+            "ophamp again opens it. Try r for the reminders, Enter to open a case.",
+            all ? all : (long)DEMO_CASES);
 }
 
 static void *welcome_open(struct tui *t, const void *arg)
@@ -113,8 +151,8 @@ static void welcome_draw(struct tui *t, void *state, int top, int rows, int cols
     static const struct {
         const char *key, *what;
     } CHOICES[] = {
-        {"N", "Log the first assault"},
-        {"L", "Load 200 demo cases to try the program (made-up people and places)"},
+        {"A", "Log the first assault (add a case)"},
+        {"L", "Try the program on 200 made-up cases, in a demo database of their own"},
         {"q", "Quit"},
     };
     if (y < bottom)
@@ -131,23 +169,12 @@ static int welcome_handle(struct tui *t, void *state, enum request req, wint_t c
     (void)state;
     (void)ch;
     (void)is_key;
-    struct oph_error err = {0};
     switch (req) {
     case REQ_NEW_CASE:
         forms_open_new_case(t);
         return TUI_REDRAW;
     case REQ_LOAD_DEMO:
-        if (app_demo(&t->app, DEMO_CASES, DEMO_SEED, NULL, NULL, &err)) {
-            tui_say(t, true, "%s", err.msg);
-            return TUI_REDRAW;
-        }
-        replace_with_list(t);
-        tui_update_summary(t);
-        tui_user_refresh(t); /* demo data names its own sergeant when nobody was named */
-        tui_say(t, false,
-                "Loaded %d demo cases with made-up people: try r for the reminders, "
-                "Enter to open a case.",
-                DEMO_CASES);
+        open_demo(t);
         return TUI_REDRAW;
     case REQ_BACK:
         return tui_back(t);

@@ -60,7 +60,8 @@ class TestDates(BadInputCase):
         for value in ("2026-02-30 09:00", "2026-04-08 25:61", "2026-4-8 09:00",
                       "2026-13-01 09:00", "2026-04-08 24:00", "2026-04-31 09:00",
                       "2026-03-29 01:30",  # clocks go forward: never shown in London
-                      "yesterday", "", "2026-04-08 09:00 +0100", "08/04/2026 09:00"):
+                      "yesterday", "", "2026-04-08 09:00 +0100", "08/04/26 09:00",
+                      "31/04/2026 09:00", "tomorrow 09:00", "-2y"):
             for argv, option in self.time_commands(value):
                 with self.subTest(value=value, argv=argv):
                     self.refused(USAGE, *argv, contains=option)
@@ -161,7 +162,7 @@ class TestUnknowns(BadInputCase):
         self.refused(REFUSED, "evidence", "update", self.ref, "999", "--status", "secured",
                      contains="999")
         other = self.new_case()
-        # evidence item 1 belongs to the first case, not to this one
+        # evidence item 1 is the first case's: numbers are per case
         self.refused(REFUSED, "evidence", "update", other, "1", "--status", "secured")
         self.refused(REFUSED, "rule", "set", "no-such-rule", "--amount", "1",
                      contains="no-such-rule")
@@ -399,7 +400,7 @@ class TestRules(BadInputCase):
 
     def test_a_closed_case(self):
         closed = self.closed_case()
-        item = str(self.show(closed)["evidence"][0]["id"])
+        item = str(self.show(closed)["evidence"][0]["number"])
         for argv in (["case", "close", closed, "--outcome", "charged"],
                      ["step", "done", closed, "slt", "--note", "x"],
                      ["step", "na", closed, "slt", "--reason", "x"],
@@ -430,7 +431,7 @@ class TestRules(BadInputCase):
         self.ok("step", "done", ref, "slt", "--note", "Told")
         self.refused(REFUSED, "step", "done", ref, "slt", "--note", "again", contains="already")
         self.refused(REFUSED, "step", "na", ref, "slt", "--reason", "x", contains="already")
-        fid = str(self.followups(self.show(ref), rule="welfare-72h")[0]["id"])
+        fid = str(self.followups(self.show(ref), rule="welfare-72h")[0]["number"])
         self.ok("followup", "done", ref, fid)
         self.refused(REFUSED, "followup", "done", ref, fid, contains="already")
         self.refused(REFUSED, "followup", "na", ref, fid, "--reason", "x", contains="already")

@@ -707,7 +707,7 @@ class TestCaseActions(OphampTestCase):
 
     def test_riddor_report_recorded_with_followup_done(self):
         self.ok("case", "edit", self.ref, "--days-off", "8")
-        fid = self.followups(self.show(self.ref), kind="riddor")[0]["id"]
+        fid = self.followups(self.show(self.ref), kind="riddor")[0]["number"]
         self.ok("followup", "done", self.ref, str(fid), "--note", "Reported to the HSE")
         self.ok("case", "edit", self.ref, "--days-off", "12")
         riddor = self.followups(self.show(self.ref), kind="riddor")
@@ -718,7 +718,7 @@ class TestCaseActions(OphampTestCase):
         self.ok("case", "edit", self.ref, "--off-work", "yes", "--days-off", "3")
         c = self.show(self.ref)
         for f in self.followups(c, kind="welfare", status="pending"):
-            self.ok("followup", "na", self.ref, str(f["id"]), "--reason", "Seen at the scene")
+            self.ok("followup", "na", self.ref, str(f["number"]), "--reason", "Seen at the scene")
         off = self.followups(self.show(self.ref), rule="welfare-off-work", status="pending")
         # 28 days after the change that left no welfare follow-up pending
         self.assertEqual([f["due_at"] for f in off], ["2026-05-06T09:00:00Z"])
@@ -740,7 +740,7 @@ class TestCaseActions(OphampTestCase):
                          ["done"])
         self.assertEqual(self.followups(c, rule="victim-update", status="pending"), [],
                          "no new regular update once the case is closed")
-        fid = self.followups(c, kind="welfare", status="pending")[0]["id"]
+        fid = self.followups(c, kind="welfare", status="pending")[0]["number"]
         self.ok("followup", "done", self.ref, str(fid))
 
     def test_case_new_with_days_off(self):
@@ -852,7 +852,7 @@ class TestCaseActions(OphampTestCase):
         self.assertEqual(out, "%s: evidence #3 submitted\n%s: step evidence is done: every "
                          "evidence item is secured, submitted or not available\n"
                          % (self.ref, self.ref))
-        ev = {e["id"]: e for e in self.show(self.ref)["evidence"]}
+        ev = {e["number"]: e for e in self.show(self.ref)["evidence"]}
         self.assertEqual((ev[1]["status"], ev[1]["reason"]), ("not-available", "Camera broken"))
         self.assertEqual(ev[2]["status"], "secured")
         self.assertEqual(ev[3]["status"], "submitted")
@@ -864,7 +864,7 @@ class TestCaseActions(OphampTestCase):
 
     def test_followup_done_and_na(self):
         c = self.show(self.ref)
-        ids = {f["rule"]: f["id"] for f in c["followups"]}
+        ids = {f["rule"]: f["number"] for f in c["followups"]}
         out = self.ok("followup", "done", self.ref, str(ids["welfare-72h"]), "--note",
                       "TRiM check done", "--at", "2026-04-08 09:50")
         self.assertEqual(out, "%s: follow-up #%d done\n" % (self.ref, ids["welfare-72h"]))
@@ -876,6 +876,38 @@ class TestCaseActions(OphampTestCase):
                          ("done", "2026-04-08T08:50:00Z", "TRiM check done"))
         self.assertEqual((fu["welfare-28d"]["status"], fu["welfare-28d"]["reason"]),
                          ("not-applicable", "Left the force"))
+
+    def test_items_are_numbered_per_case(self):
+        """A case's first follow-up and first evidence item are #1 wherever they are shown or
+        typed, however many items other cases hold; JSON keeps the database's id beside."""
+        self.ok("evidence", "add", self.ref, "--kind", "cctv")
+        self.ok("evidence", "add", self.ref, "--kind", "bwv")
+        other = self.new_case(occurred="2026-04-07 09:00")
+        self.assertEqual(self.ok("evidence", "add", other, "--kind", "photos"), "1\n")
+        c = self.show(other)
+        self.assertEqual([e["number"] for e in c["evidence"]], [1])
+        self.assertGreater(c["evidence"][0]["id"], 1, "the database's id is not the number")
+        numbers = {f["rule"]: f["number"] for f in c["followups"]}
+        self.assertEqual(numbers, {"welfare-72h": 1, "welfare-28d": 2, "victim-update": 3})
+        self.assertEqual(self.ok("followup", "done", other, "1"),
+                         "%s: follow-up #1 done\n" % other)
+        fu = {f["rule"]: f for f in self.show(other)["followups"]}
+        self.assertEqual(fu["welfare-72h"]["status"], "done")
+        self.assertEqual(self.show(self.ref)["followups"][0]["status"], "pending",
+                         "the other case's #1 is untouched")
+        self.assertEqual(self.ok("evidence", "update", other, "1", "--status", "secured")
+                         .splitlines()[0], "%s: evidence #1 secured" % other)
+        self.refused(1, "evidence", "update", other, "2", "--status", "secured",
+                     contains="no evidence item #2")
+        text = self.ok("case", "show", other)
+        self.assertRegex(text, r"(?m)^  #1 +photos ")
+        self.assertRegex(text, r"(?m)^  #2 +welfare ")
+        md = self.ok("case", "show", other, "--format", "md")
+        self.assertRegex(md, r"(?m)^\| 1 \| photos ")
+        items = [r["item"] for r in self.reminders(now="2026-05-20 10:00")[1]
+                 if r["reference"] == other]
+        self.assertIn("follow-up welfare-28d #2", items)
+        self.assertIn("follow-up victim-update #3", items)
 
     def test_note_add(self):
         out = self.ok("note", "add", self.ref, "Suspect identified from BWV.\nSecond line.")
@@ -930,7 +962,7 @@ class TestReminders(OphampTestCase):
             ("step slt", "overdue"), ("step welfare", "overdue"),
             ("step victim-code", "due-today"),
             ("follow-up welfare-72h #%d" % self.followups(self.show(self.ref),
-                                                          rule="welfare-72h")[0]["id"],
+                                                          rule="welfare-72h")[0]["number"],
              "due-soon")])
         dues = [r["due_at"] for r in rows]
         self.assertEqual(dues, sorted(dues))
@@ -1185,14 +1217,39 @@ class TestDemo(OphampTestCase):
         b = [{k: r[k] for k in keep} for r in self.rows(other)]
         self.assertEqual(a, b)
 
-    def test_demo_defaults_and_adds_to_existing_cases(self):
+    def demo_setting(self):
+        conn = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'demo_cases'").fetchone()
+        finally:
+            conn.close()
+        return row and row[0]
+
+    def test_demo_refuses_a_database_with_real_cases_unless_told(self):
         self.add_staff()
         ref = self.new_case()
-        self.ok("demo", "--cases", "5", "--seed", "7")
+        self.refused(1, "demo", "--cases", "5", "--seed", "7",
+                     contains=("1 real case", "--into-real-database"))
+        self.assertEqual([r["reference"] for r in self.rows(self.db)], [ref])
+        self.ok("demo", "--cases", "5", "--seed", "7", "--into-real-database")
         refs = [r["reference"] for r in self.rows(self.db)]
         self.assertEqual(len(refs), 6)
         self.assertIn(ref, refs)
         self.assertEqual(self.show(ref)["victim"]["name"], "Alice Victim")
+        self.assertEqual(self.demo_setting(), "5", "the demo counts the cases it made")
+        # Still one real case among them: refused again without the option.
+        self.refused(1, "demo", "--cases", "2", contains="1 real case")
+
+    def test_demo_adds_to_a_demo_database(self):
+        self.ok("demo", "--cases", "5", "--seed", "7")
+        self.assertEqual(self.demo_setting(), "5")
+        self.ok("demo", "--cases", "3", "--seed", "8")
+        self.assertEqual(len(self.rows(self.db)), 8)
+        self.assertEqual(self.demo_setting(), "8")
+        # A real case logged into it afterwards makes it a database with real cases.
+        self.add_staff()
+        self.new_case()
+        self.refused(1, "demo", "--cases", "1", contains="1 real case")
 
 
 if __name__ == "__main__":

@@ -349,13 +349,16 @@ class TestBundle(ExportTestCase):
 
         self.assertTrue(c["followups"])
         for f in c["followups"]:
-            self.assertEqual(set(f), {"id", "kind", "rule", "status", "event_at", "due_at",
-                                      "done_at", "reason", "note", "on_time", "overdue"})
+            self.assertEqual(set(f), {"id", "number", "kind", "rule", "status", "event_at",
+                                      "due_at", "done_at", "reason", "note", "on_time",
+                                      "overdue"})
+        self.assertEqual(sorted(f["number"] for f in c["followups"]),
+                         list(range(1, len(c["followups"]) + 1)), "numbered per case from 1")
         riddor = self.followups(c, kind="riddor")
         self.assertEqual(len(riddor), 1)
         ev_item = c["evidence"][0]
-        self.assertEqual({k: ev_item[k] for k in ("id", "kind", "status", "ref", "reason")},
-                         {"id": int(ev), "kind": "medical", "status": "not-available",
+        self.assertEqual({k: ev_item[k] for k in ("number", "kind", "status", "ref", "reason")},
+                         {"number": int(ev), "kind": "medical", "status": "not-available",
                           "ref": "MED-9", "reason": "Lost"})
         for key in ("due_at", "created_at", "updated_at"):
             self.assertRegex(ev_item[key], r"Z$")
@@ -377,7 +380,7 @@ class TestBundle(ExportTestCase):
         ref = self.new_case(victim="ZX-7781", supervisor="ZX-7782",
                             occurred="2026-04-01 09:00", now="2026-04-01 10:00")
         fu = self.followups(self.show(ref), rule="welfare-72h")[0]
-        self.ok("followup", "done", ref, str(fu["id"]), "--at", "2026-04-02 09:00",
+        self.ok("followup", "done", ref, str(fu["number"]), "--at", "2026-04-02 09:00",
                 "--note", "Rang")
         for code in STEP_CODES:
             self.ok("step", "na", ref, code, "--reason", "test " + code)

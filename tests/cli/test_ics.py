@@ -246,7 +246,7 @@ class TestRemindIcs(IcsCase):
         self.ok("case", "close", self.ref, "--outcome", "not-identified")
         for f in self.show(self.ref)["followups"]:
             if f["status"] == "pending":
-                self.ok("followup", "na", self.ref, str(f["id"]), "--reason", "closed")
+                self.ok("followup", "na", self.ref, str(f["number"]), "--reason", "closed")
         r = self.remind()
         self.assertEqual(r.rc, 0, r.describe())
         self.assertEqual(self.events(r.out_b), {})

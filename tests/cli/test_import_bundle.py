@@ -93,12 +93,12 @@ class BundleTestCase(OphampTestCase):
             self.ok("evidence", "add", a, "--kind", kind, *extra, now="2026-04-02 08:00")
         case = self.show(a)
         fus = self.followups(case, status="pending")
-        self.ok("followup", "done", a, str(fus[0]["id"]), "--at", "2026-04-06 09:00", "--note",
+        self.ok("followup", "done", a, str(fus[0]["number"]), "--at", "2026-04-06 09:00", "--note",
                 "Done " + LINE, now="2026-04-06 10:00")
-        self.ok("followup", "na", a, str(fus[1]["id"]), "--reason", "Not needed " + LINE,
+        self.ok("followup", "na", a, str(fus[1]["number"]), "--reason", "Not needed " + LINE,
                 now="2026-04-06 10:30")
         ev = [e for e in self.show(a)["evidence"] if e["kind"] == "bwv"][0]
-        self.ok("evidence", "update", a, str(ev["id"]), "--status", "secured",
+        self.ok("evidence", "update", a, str(ev["number"]), "--status", "secured",
                 now="2026-04-06 11:00")
 
         # B: closed with an outcome, a closing note and a support score.

@@ -128,6 +128,71 @@ class TuiFlows(TuiTestCase):
         self.fail(self.tui.describe("the cursor never reached a row with %r" % text))
 
 
+    # ---- the forms' key flow (src/tui/form.c, forms.c, forms_case.c) ---------------------
+
+    def wait_form(self, title=None):
+        t = self.tui
+        t.wait_until(lambda s: self.form_is_open() and (title is None or title in s),
+                     "the form %r" % (title or ""))
+
+    def form_is_open(self):
+        """Forms have their own footer: Tab next-field … Ctrl-S save."""
+        footer = self.tui.footer()
+        return "Ctrl-S save" in footer and "next field" in footer
+
+    def field_row(self, label):
+        """The screen row of a form field, found by its label (the first such row)."""
+        for line in self.tui.lines()[1:-2]:
+            if line[2:2 + len(label)] == label:
+                return line
+        self.fail(self.tui.describe("no field %r on screen" % label))
+
+    def fill_new_case_form(self, victim_no, victim_name, supervisor_no, supervisor_name,
+                           occurred, location, victim_rank="", supervisor_rank=""):
+        """The new-case form: victim staff no., its name and rank if new, supervisor staff
+        no., its name and rank if new, occurred, reported (empty: now), location, location
+        kind (a letter jumps: s = street), then the optional facts."""
+        t = self.tui
+        self.wait_form("Log a new assault")
+        for text in (victim_no, victim_name, victim_rank, supervisor_no, supervisor_name,
+                     supervisor_rank, occurred, "", location):
+            t.type(text)
+            t.keys("Tab")
+        t.type("s")
+        t.wait_until(lambda s: "street" in self.field_row("Location kind"),
+                     "location kind street")
+
+    def fill_step_done_form(self, note):
+        """The step-done form on the slt step: the step (chosen by the cursor, fixed), then
+        who, when, how, where the form starts."""
+        t = self.tui
+        self.wait_form("Complete a step")
+        t.wait_until(lambda s: "slt" in self.field_row("Step"), "the slt step chosen")
+        t.wait_until(lambda s: self.field_row("Who, when, how").startswith(">"),
+                     "the form starting on the first field to fill in")
+        t.type(note)
+        t.wait_for(note[:30])
+
+    def fill_assign_form(self, role, number):
+        """The assign form: role (the first unassigned, investigator on a new case), then the
+        staff number."""
+        t = self.tui
+        self.wait_form("Assign a role")
+        t.wait_until(lambda s: role in self.field_row("Role"), "role %s" % role)
+        t.keys("Tab")
+        t.type(number)
+        t.wait_until(lambda s: number in self.field_row("Staff number"), "the number typed")
+
+    def shell(self):
+        """A plain bash in tmux with a known prompt; returns the Tui."""
+        t = self.new_tui()
+        env = base_env(self.tmp, {"PS1": "$ ", "HISTFILE": "/dev/null"})
+        t.start(["/bin/bash", "--norc", "--noprofile", "-i"], env, cwd=self.tmp,
+                time_limit=None)
+        t.wait_for("$")
+        self.tui = t
+        return t
+
 class TestTerminal(TuiFlows):
     """What the main loop alone does: first screen, colours, size, terminal restore."""
 
@@ -137,7 +202,7 @@ class TestTerminal(TuiFlows):
         self.assertIn("0 overdue \u00b7 0 due today", t.title())
         self.assertIn("assault", s.lower())
         footer = t.footer()
-        for shown in ("N new-case", "L load-demo", "? help"):
+        for shown in ("A new case", "L demo", "q quit", "? help"):
             self.assertIn(shown, footer, t.describe())
         self.quit_tui(keys=("q",))
         self.assertEqual(self.cases(), [])
@@ -175,7 +240,7 @@ class TestTerminal(TuiFlows):
         self.assertIn("at least 80\u00d724", s)
         self.assertIn("this one is 60\u00d720", s)
         # Keys other than q do nothing harmful here.
-        t.type("N")
+        t.type("A")
         t.type("L")
         t.wait_for("press q to quit")
         self.quit_tui(keys=("q",))
@@ -193,16 +258,6 @@ class TestTerminal(TuiFlows):
         t.wait_for("0 overdue \u00b7 0 due today")
         self.quit_tui()
 
-    def shell(self):
-        """A plain bash in tmux with a known prompt; returns the Tui."""
-        t = self.new_tui()
-        env = base_env(self.tmp, {"PS1": "$ ", "HISTFILE": "/dev/null"})
-        t.start(["/bin/bash", "--norc", "--noprofile", "-i"], env, cwd=self.tmp,
-                time_limit=None)
-        t.wait_for("$")
-        self.tui = t
-        return t
-
     def run_in_shell(self, t, stop_keys):
         files = {n: os.path.join(self.tmp, n) for n in ("before", "after", "rc", "err")}
         line = ("stty -g > {before}; {bin} --db {db} 2>{err}; echo $? > {rc}; "
@@ -212,7 +267,7 @@ class TestTerminal(TuiFlows):
         t.type(line)
         t.keys("Enter")
         t.wait_for("0 overdue")   # the front end is up (welcome screen)
-        t.wait_for("new-case")
+        t.wait_for("new case")
         t.keys(*stop_keys)
         rc = int(t.wait_file(files["rc"]).strip())
         after = t.wait_file(files["after"])
@@ -232,7 +287,7 @@ class TestTerminal(TuiFlows):
         # The shell's screen is back (the program left the alternate screen).
         s = t.screen()
         self.assertIn("stty -g >", s)
-        self.assertNotIn("new-case", s)
+        self.assertNotIn("new case", s)
         self.assertEqual(self.cases(), [])
 
     def test_ctrl_c_restores_the_terminal_and_exits(self):
@@ -245,7 +300,7 @@ class TestTerminal(TuiFlows):
         self.assertEqual(before, after, "stty -g before and after Ctrl-C")
         s = t.screen()
         self.assertIn("stty -g >", s)
-        self.assertNotIn("new-case", s)
+        self.assertNotIn("new case", s)
         self.assertEqual(self.cases(), [])
 
     def test_ctrl_q_quits_and_ctrl_s_reaches_the_program(self):
@@ -253,11 +308,11 @@ class TestTerminal(TuiFlows):
         flow control must be off while it runs (else the tty driver eats them and Ctrl-S
         freezes the screen).  In a form with typed input, Ctrl-Q asks first."""
         t = self.start_tui()
-        t.wait_for("new-case")
+        t.wait_for("new case")
         stty = t.stty()
         self.assertFalse("ixon" in stty.split(), "XON/XOFF flow control (ixon) is still on "
                          "while the front end runs, so Ctrl-S/Ctrl-Q never reach it:\n" + stty)
-        t.type("N")
+        t.type("A")
         t.wait_for("Log a new assault")
         t.type("1001")
         t.keys("C-q")
@@ -328,7 +383,7 @@ class TestWorkflows(TuiFlows):
         t = self.start_tui(name_user=False)
         t.wait_for("Operation Hampshire")
         self.assertIn("nobody named", t.title())
-        t.type("N")
+        t.type("A")
         self.wait_form("Who are you?")
         for text in ("2001", "Bob Sergeant", "Sgt"):
             t.type(text)
@@ -376,24 +431,48 @@ class TestWorkflows(TuiFlows):
                           ("Sgt Bob Sergeant (2001)", "person add 1001"),
                           ("Sgt Bob Sergeant (2001)", "whoami")])
 
-    def test_welcome_screen_loads_demo_cases_into_the_case_list(self):
+    def test_welcome_screen_opens_demo_cases_in_a_database_of_their_own(self):
+        """L tries the program on demo cases in a separate database beside the real one, named
+        with DEMO in the title; the real database stays empty, and opening the front end
+        again on it shows the welcome screen again, while L then reopens the same demo."""
         t = self.start_tui()
         t.wait_for("Operation Hampshire")
         t.type("L")
         t.wait_until(lambda s: "Cases" in t.title() and REF_RE.search(s), "the case list",
                      timeout=30)
         self.assertIn("demo", t.status().lower())
+        demo_db = os.path.join(self.tmp, "ophamp-demo.db")
+        self.assertIn("DEMO", t.title(), t.describe("the title marks the demo database"))
+        self.assertIn("ophamp-demo.db", t.title(), t.describe("and says where it is"))
         first = REF_RE.search("\n".join(t.lines()[2:-2])).group(0)
         self.quit_tui(keys=("q",))
+        self.assertEqual(self.cases(), [], "the real database holds no demo case")
+        real_db, self.db = self.db, demo_db
         rows = self.cases()
         self.assertEqual(len(rows), 200)
         self.assertEqual(first, self.cases("--open")[0]["reference"],
                          "the list opens on the open cases, newest first, as the CLI lists them")
+        # Opened on the demo database, the title says DEMO too.
+        t = self.start_tui()
+        t.wait_for(first)
+        self.assertIn("DEMO", t.title(), t.describe())
+        self.quit_tui(keys=("q",))
+        # The real one: the welcome screen, no DEMO; L opens the same demo again, unchanged.
+        self.db = real_db
+        t = self.start_tui()
+        t.wait_for("Operation Hampshire")
+        self.assertNotIn("DEMO", t.title(), t.describe())
+        t.type("L")
+        t.wait_until(lambda s: "DEMO" in t.title() and first in s, "the same demo", timeout=30)
+        self.quit_tui(keys=("q",))
+        self.assertEqual(self.cases(), [])
+        self.db = demo_db
+        self.assertEqual(len(self.cases()), 200, "opened again, not loaded twice")
 
     def test_a_refused_new_case_keeps_everything_typed_and_adds_nobody(self):
         t = self.start_tui()
         t.wait_for("Operation Hampshire")
-        t.type("N")
+        t.type("A")
         self.fill_new_case_form(victim_no="1001", victim_name="Alice Newcomer",
                                 supervisor_no="2001", supervisor_name="Bob Sergeant",
                                 occurred="2026-04-09 08:30", location="Market Square")
@@ -512,7 +591,7 @@ class TestWorkflows(TuiFlows):
         self.open_case_from_list(ref)
         t.type("F")
         self.wait_form("Edit the facts")
-        t.keys("Tab", "Tab")  # past the victim and the name line under it
+        t.keys("Tab", "Tab", "Tab")  # past the victim and the name and rank lines under it
         t.wait_until(lambda s: self.field_row("Supervisor staff no.").startswith(">"),
                      "the supervisor's number")
         t.keys("C-u")
@@ -566,7 +645,7 @@ class TestWorkflows(TuiFlows):
     def test_resizing_inside_a_form_keeps_the_typed_input(self):
         t = self.start_tui()
         t.wait_for("Operation Hampshire")
-        t.type("N")
+        t.type("A")
         self.wait_form()
         t.type("4321")
         t.wait_for("4321")
@@ -643,60 +722,6 @@ class TestWorkflows(TuiFlows):
         self.assertNotIn("Cholmondeley", row, t.describe("the name is cut"))
         self.assertEqual(row.count("\u2026"), 2, t.describe("both cuts are marked"))
         self.quit_anywhere()
-
-    # ---- the forms' key flow (src/tui/form.c, forms.c, forms_case.c) ---------------------
-
-    def wait_form(self, title=None):
-        t = self.tui
-        t.wait_until(lambda s: self.form_is_open() and (title is None or title in s),
-                     "the form %r" % (title or ""))
-
-    def form_is_open(self):
-        """Forms have their own footer: Tab next-field … Ctrl-S save."""
-        footer = self.tui.footer()
-        return "Ctrl-S save" in footer and "next-field" in footer
-
-    def field_row(self, label):
-        """The screen row of a form field, found by its label (the first such row)."""
-        for line in self.tui.lines()[1:-2]:
-            if line[2:2 + len(label)] == label:
-                return line
-        self.fail(self.tui.describe("no field %r on screen" % label))
-
-    def fill_new_case_form(self, victim_no, victim_name, supervisor_no, supervisor_name,
-                           occurred, location):
-        """The new-case form: victim staff no., its name if new, supervisor staff no., its
-        name if new, occurred, reported (empty: now), location, location kind (a letter
-        jumps: s = street), then the optional facts."""
-        t = self.tui
-        self.wait_form("Log a new assault")
-        for text in (victim_no, victim_name, supervisor_no, supervisor_name, occurred, "",
-                     location):
-            t.type(text)
-            t.keys("Tab")
-        t.type("s")
-        t.wait_until(lambda s: "street" in self.field_row("Location kind"),
-                     "location kind street")
-
-    def fill_step_done_form(self, note):
-        """The step-done form on the slt step: step (chosen by the cursor), then who, when,
-        how."""
-        t = self.tui
-        self.wait_form("Complete a step")
-        t.wait_until(lambda s: "slt" in self.field_row("Step"), "the slt step chosen")
-        t.keys("Tab")
-        t.type(note)
-        t.wait_for(note[:30])
-
-    def fill_assign_form(self, role, number):
-        """The assign form: role (the first unassigned, investigator on a new case), then the
-        staff number."""
-        t = self.tui
-        self.wait_form("Assign a role")
-        t.wait_until(lambda s: role in self.field_row("Role"), "role %s" % role)
-        t.keys("Tab")
-        t.type(number)
-        t.wait_until(lambda s: number in self.field_row("Staff number"), "the number typed")
 
 
 if __name__ == "__main__":

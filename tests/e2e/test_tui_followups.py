@@ -64,7 +64,7 @@ class TestFollowupsInTheTui(TuiFlows):
                                  ("statement-taker", "3002", "2026-04-06 10:50")):
             t.type("A")
             self.fill_assign_form(role=role, number=number)
-            t.keys("Tab", "Tab")  # past the name line
+            t.keys("Tab", "Tab", "Tab")  # past the name and rank lines
             t.wait_until(lambda s: self.field_row("Appointed at").startswith(">"),
                          "the appointment time field")
             if role == "investigator":

@@ -181,8 +181,8 @@ class Tui:
 
     def type(self, text):
         """Types text literally."""
-        if text:
-            self.tmux("send-keys", "-t", self.target, "-l", text)
+        if text:  # after --, text that starts with a dash ("-2h") is not an option
+            self.tmux("send-keys", "-t", self.target, "-l", "--", text)
 
     def resize(self, cols, rows):
         self.tmux("resize-window", "-t", "e2e:0", "-x", str(cols), "-y", str(rows))

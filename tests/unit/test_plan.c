@@ -739,10 +739,10 @@ START_TEST(test_evidence_step_waits_for_items)
 {
     char ref[REF_LEN + 1];
     new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
-    int64_t cctv = 0;
+    int cctv = 0;
     EXPECT_OK(
         app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, "Co-op camera 3", NULL, &cctv, &err));
-    ck_assert_int_gt(cctv, 0);
+    ck_assert_int_eq(cctv, 1); /* the case's first item, whatever the database holds */
     struct case_detail *c = load(ref);
     ck_assert_int_eq(c->n_evidence, 1);
     /* CCTV: 7 days from the assault. */
@@ -772,15 +772,79 @@ START_TEST(test_evidence_step_waits_for_items)
 }
 END_TEST
 
+/* Follow-ups and evidence are numbered per case from 1 in the order they were made, whatever
+ * other cases hold; a number is looked up in its own case only. */
+START_TEST(test_item_numbers_are_per_case)
+{
+    char a[REF_LEN + 1], b[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", a);
+    new_case("2026-04-07 21:00", "2026-04-07 21:30", b);
+    int n = 0;
+    EXPECT_OK(app_evidence_add(&app, a, EV_CCTV, EVS_REQUESTED, NULL, NULL, &n, &err));
+    ck_assert_int_eq(n, 1);
+    EXPECT_OK(app_evidence_add(&app, a, EV_BWV, EVS_REQUESTED, NULL, NULL, &n, &err));
+    ck_assert_int_eq(n, 2);
+    EXPECT_OK(app_evidence_add(&app, b, EV_PHOTOS, EVS_REQUESTED, NULL, NULL, &n, &err));
+    ck_assert_int_eq(n, 1);
+    struct case_detail *c = load(b);
+    ck_assert_int_eq(c->n_followups, 3);
+    /* Made in this order (welfare-72h, welfare-28d, victim-update); listed by due time. */
+    int seen = 0;
+    for (int i = 0; i < c->n_followups; i++) {
+        const struct followup *f = &c->followups[i];
+        int want = strcmp(f->rule, "welfare-72h") == 0   ? 1
+                   : strcmp(f->rule, "welfare-28d") == 0 ? 2
+                                                         : 3;
+        ck_assert_int_eq(f->number, want);
+        seen |= 1 << f->number;
+    }
+    ck_assert_int_eq(seen, 0xE);
+    ck_assert_int_eq(c->evidence[0].number, 1);
+    unload(c);
+    /* A follow-up made later takes the next number. */
+    struct case_detail *e = load(b);
+    struct case_facts f = e->facts;
+    unload(e);
+    f.days_off = 10;
+    EXPECT_OK(app_case_edit(&app, b, &f, &err));
+    c = load(b);
+    ck_assert_int_eq(c->n_followups, 4);
+    for (int i = 0; i < c->n_followups; i++)
+        if (strncmp(c->followups[i].rule, "riddor", 6) == 0)
+            ck_assert_int_eq(c->followups[i].number, 4);
+    unload(c);
+    /* Numbers are looked up in the case named. */
+    EXPECT_OK(app_evidence_update(&app, b, 1, EVS_SECURED, NULL, &err));
+    c = load(a);
+    ck_assert_int_eq(c->evidence[0].status, EVS_REQUESTED);
+    unload(c);
+    EXPECT_FAIL(app_evidence_update(&app, b, 2, EVS_SECURED, NULL, &err), OPH_REFUSED,
+                "no evidence item #2");
+    EXPECT_FAIL(app_followup_done(&app, a, 4, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "no follow-up #4");
+    EXPECT_OK(app_followup_done(&app, b, 4, OPH_NO_TIME, NULL, &err));
+    EXPECT_FAIL(app_followup_na(&app, b, 4, "twice", &err), OPH_REFUSED, "#4 is already done");
+    /* A refusal names the item by its number too: b's second item (its id is 4). */
+    EXPECT_OK(app_evidence_add(&app, b, EV_BWV, EVS_REQUESTED, NULL, NULL, &n, &err));
+    ck_assert_int_eq(n, 2);
+    for (int s = 0; s < STEP_COUNT; s++)
+        app_step_na(&app, b, (enum step_code)s, "not needed here", &err);
+    EXPECT_FAIL(app_case_close(&app, b, OUT_CHARGED, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "evidence item #2 is still requested");
+}
+END_TEST
+
 START_TEST(test_evidence_not_available_with_reason)
 {
     char ref[REF_LEN + 1];
     new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
-    int64_t bwv = 0, photos = 0;
+    int bwv = 0, photos = 0;
     EXPECT_FAIL(app_evidence_add(&app, ref, EV_MEDICAL, EVS_NOT_AVAILABLE, NULL, NULL, NULL, &err),
                 OPH_INVALID, "reason");
     EXPECT_OK(app_evidence_add(&app, ref, EV_BWV, EVS_REQUESTED, NULL, NULL, &bwv, &err));
     EXPECT_OK(app_evidence_add(&app, ref, EV_PHOTOS, EVS_REQUESTED, NULL, NULL, &photos, &err));
+    ck_assert_int_eq(bwv, 1);
+    ck_assert_int_eq(photos, 2);
     struct case_detail *c = load(ref);
     ck_assert_int_eq(c->n_evidence, 2);
     /* Body-worn video 31 days, photographs 48 hours, both from the assault. */
@@ -1015,14 +1079,15 @@ static int count_rule(const struct case_detail *c, const char *rule, int status)
     return n;
 }
 
-static int64_t fu_id(const char *ref, const char *rule)
+/* The pending follow-up of a rule, by its number in the case (as the actions take it). */
+static int fu_id(const char *ref, const char *rule)
 {
     struct case_detail *c = load(ref);
     const struct followup *f = pending_fu(c, rule);
     ck_assert_msg(f != NULL, "%s has no pending %s follow-up", ref, rule);
-    int64_t id = f->id;
+    int number = f->number;
     unload(c);
-    return id;
+    return number;
 }
 
 /* Fault 1, with the issue's times: the regular victim update answered by `followup done`
@@ -1458,7 +1523,7 @@ START_TEST(test_evidence_step_follows_its_items)
 {
     char ref[REF_LEN + 1];
     new_case("2026-03-20 19:30", "2026-03-20 20:00", ref); /* Fri, GMT */
-    int64_t cctv = 0, bwv = 0, photos = 0;
+    int cctv = 0, bwv = 0, photos = 0; /* the items' numbers in the case */
     EXPECT_OK(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, &cctv, &err));
     EXPECT_OK(app_evidence_add(&app, ref, EV_BWV, EVS_REQUESTED, NULL, NULL, &bwv, &err));
     ck_assert_str_eq(app.notice, "");
@@ -2027,6 +2092,7 @@ static Suite *plan_suite(void)
     tcase_add_test(t, test_welfare_auto_completion_records_who);
     tcase_add_test(t, test_evidence_step_waits_for_items);
     tcase_add_test(t, test_evidence_not_available_with_reason);
+    tcase_add_test(t, test_item_numbers_are_per_case);
 
     t = tc(s, "followups");
     tcase_add_test(t, test_riddor_over_seven_days);

@@ -603,7 +603,7 @@ static void nothing_pending(const char *ref)
                 EXPECT_OK(app_step_na(&app, ref, c.steps[i].code, "not needed", &err));
         for (int i = 0; i < c.n_followups; i++)
             if (c.followups[i].status == STATUS_PENDING)
-                EXPECT_OK(app_followup_na(&app, ref, c.followups[i].id, "not needed", &err));
+                EXPECT_OK(app_followup_na(&app, ref, c.followups[i].number, "not needed", &err));
         case_detail_done(&c);
     }
 }
