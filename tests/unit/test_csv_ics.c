@@ -240,20 +240,18 @@ END_TEST
 static Suite *csv_ics_suite(void)
 {
     Suite *s = suite_create("csv_ics");
-    TCase *tc = tcase_create("csv");
+    TCase *tc = tcase_new(s, "csv");
     tcase_add_test(tc, csv_plain_fields_are_bare_and_rows_end_crlf);
     tcase_add_test(tc, csv_quotes_commas_quotes_and_line_breaks);
     tcase_add_test(tc, csv_neutralises_formula_starts);
     tcase_add_test(tc, csv_field_n_keeps_its_length);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("ics");
+    tc = tcase_new(s, "ics");
     tcase_add_test(tc, ics_escapes_text);
     tcase_add_test(tc, ics_neutralises_control_characters_and_bad_utf8);
     tcase_add_test(tc, ics_folds_at_75_octets_between_characters);
     tcase_add_test(tc, ics_exactly_75_octets_is_not_folded);
     tcase_add_test(tc, ics_time_is_utc_basic_form);
     tcase_add_test(tc, ics_event_has_stable_uid_and_every_part);
-    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -668,34 +668,29 @@ END_TEST
 static Suite *export_suite(void)
 {
     Suite *s = suite_create("export");
-    TCase *tc = tcase_create("json writer");
+    TCase *tc = tcase_new(s, "json writer");
     tcase_add_test(tc, test_compact_layout);
     tcase_add_test(tc, test_pretty_layout);
     tcase_add_test(tc, test_escaping);
     tcase_add_test(tc, test_escaped_key);
     tcase_add_test(tc, test_times);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("case json");
+    tc = tcase_new(s, "case json");
     tcase_add_test(tc, test_case_json_fields);
     tcase_add_test(tc, test_case_json_parses);
     tcase_add_test(tc, test_case_json_closed);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("case text");
+    tc = tcase_new(s, "case text");
     tcase_add_test(tc, test_case_text_summary);
     tcase_add_test(tc, test_case_text_neutralises);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("redaction");
+    tc = tcase_new(s, "redaction");
     tcase_add_test(tc, test_redactor_key);
     tcase_add_test(tc, test_pseudonyms_stable_and_keyed);
     tcase_add_test(tc, test_redact_case_drops_names_and_text);
     tcase_add_test(tc, test_small_counts_suppressed);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("output files");
+    tc = tcase_new(s, "output files");
     tcase_add_checked_fixture(tc, out_setup, out_teardown);
     tcase_add_test(tc, test_outfile_written_whole_and_private);
     tcase_add_test(tc, test_outfile_refuses_overwrite_without_force);
     tcase_add_test(tc, test_outfile_bad_places);
-    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -1273,10 +1273,8 @@ END_TEST
 
 static TCase *tc(Suite *s, const char *name)
 {
-    TCase *t = tcase_create(name);
+    TCase *t = tcase_new(s, name);
     tcase_add_checked_fixture(t, setup, teardown);
-    tcase_set_timeout(t, 60);
-    suite_add_tcase(s, t);
     return t;
 }
 
