@@ -209,7 +209,7 @@ const struct command cli_commands[] = {
              "or due within HOURS (default 24), most overdue first; ics writes them as a "
              "calendar with an alarm an hour before each. -o writes FILE (mode 0600) whole or "
              "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
-             "something is overdue.",
+             "something is overdue, 2 on a usage error, 3 on a database or file error.",
      .opts = OPTS(V("within"), V("format"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",

@@ -368,6 +368,12 @@ static int print_reminder(void *ctx, const struct reminder *r)
     return 0;
 }
 
+static int remind_error(const struct oph_error *err)
+{
+    int rc = cli_report(err);
+    return rc == EXIT_REFUSED ? EXIT_DB : rc;
+}
+
 int cmd_remind(struct cli *cli, struct parsed *p)
 {
     static const char *const formats[] = {"text", "json", "ics", NULL};
@@ -377,14 +383,13 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     rc = rc ? rc : opt_format(p, formats, &o.format);
     struct app *app;
     struct oph_error err = {0};
-    /* remind's own contract (SPEC §3): 0 nothing overdue, 1 something overdue, 2 error. */
+    /* remind's own contract: 0 nothing overdue, 1 something overdue, 2 a usage error, 3 a
+     * database or file error (a FILE that exists, without --force, too: 1 means overdue). */
     if (rc || (rc = cli_app(cli, &app)))
-        return rc == EXIT_DB ? EXIT_USAGE : rc;
+        return rc;
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
-        cli_report(&err);
-        return EXIT_USAGE;
-    }
+    if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
+        return remind_error(&err);
     o.out = of.fp;
     o.rules = &app->rules;
     if (o.format == 1) {
@@ -411,10 +416,8 @@ int cmd_remind(struct cli *cli, struct parsed *p)
         out_abort(&of);
     else
         rc = out_commit(&of, &err);
-    if (rc) {
-        cli_report(&err);
-        return EXIT_USAGE;
-    }
+    if (rc)
+        return remind_error(&err);
     return o.counts[REMIND_OVERDUE] ? EXIT_REFUSED : EXIT_OK;
 }
 

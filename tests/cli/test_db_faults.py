@@ -79,9 +79,7 @@ class FaultCase(OphampTestCase):
         before = file_bytes(path)
         for argv in commands:
             with self.subTest(argv=argv):
-                # remind has its own exit statuses (SPEC §3): 2 for any error
-                want = 2 if argv[0] == "remind" and code == DB_ERROR else code
-                r = self.fails(want, *argv, db=path, contains=contains)
+                r = self.fails(code, *argv, db=path, contains=contains)
                 self.assertEqual(r.out, "", r.describe())
                 self.assertEqual(file_bytes(path), before, "the file changed\n" + r.describe())
 
@@ -323,8 +321,7 @@ class TestMissingFolder(FaultCase):
         copy = os.path.join(self.tmp, "copy.db")
         for argv in READS + [["check"], ["backup", copy]]:
             with self.subTest(argv=argv):
-                want = 2 if argv[0] == "remind" else DB_ERROR
-                r = self.fails(want, *argv, db=path, contains=("no database at", path))
+                r = self.fails(DB_ERROR, *argv, db=path, contains=("no database at", path))
                 self.assertEqual(r.out, "", r.describe())
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "gone")))
         self.assertFalse(os.path.exists(copy))
