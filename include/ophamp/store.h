@@ -35,6 +35,8 @@ struct store *store_open_readonly(const char *path, int *version, struct oph_err
  * (each connection is used by one thread only); opened the way st's was, as immutable in a
  * folder nobody may write to. Closed with store_close. */
 struct store *store_open_reader(struct store *st, struct oph_error *err);
+/* The path the database was opened by. */
+const char *store_path(const struct store *st);
 /* The operating-system user: the actor of the audit log and of completed steps. */
 const char *store_actor(void);
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli_internal.h"
+#include "ophamp/outfile.h"
 #include "ophamp/tui.h"
 #include "ophamp/text.h"
 
@@ -606,6 +607,9 @@ int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out)
         oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)", db);
         return cli_report(&err);
     }
+    /* `ophamp case list >> ophamp.db` would write into the database. */
+    if (out_refuse_database(NULL, db, &err))
+        return cli_report(&err);
     *out = db;
     return 0;
 }

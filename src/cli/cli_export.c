@@ -37,7 +37,7 @@ int cmd_export(struct cli *cli, struct parsed *p)
                                 .scope = open ? SCOPE_OPEN : SCOPE_ALL,
                                 .redact = &red};
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
+    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
         return cli_report(&err);
     switch (format) {
     case FMT_MD:

@@ -388,7 +388,7 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
+    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
         return remind_error(&err);
     o.out = of.fp;
     o.rules = &app->rules;

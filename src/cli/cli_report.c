@@ -58,7 +58,7 @@ int cmd_report(struct cli *cli, struct parsed *p)
     if (report_compute(app, from, to, &red, &r, &err))
         return cli_report(&err);
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
+    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err)) {
         report_done(&r);
         return cli_report(&err);
     }

@@ -894,6 +894,11 @@ fail:
     return NULL;
 }
 
+const char *store_path(const struct store *st)
+{
+    return st->path;
+}
+
 void store_close(struct store *st)
 {
     if (!st)
