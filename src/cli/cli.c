@@ -361,8 +361,13 @@ static void print_command_help(const struct command *c)
 
 /* ---- errors -------------------------------------------------------------------------- */
 
+/* Whether this run has printed its error line: a run prints one at most, so an output that
+ * fails after a command said why (a full disk under stdout) is not said twice. */
+static bool error_said;
+
 int cli_report(const struct oph_error *err)
 {
+    error_said = true;
     /* Messages quote names, keys and paths the user gave: never let them drive the terminal
      * or break the one-line contract. */
     char safe[sizeof err->msg * 3];
@@ -390,6 +395,7 @@ int cli_usage_error(const struct parsed *p, const char *fmt, ...)
     va_end(ap);
     if (p && p->cmd)
         command_name(p->cmd, name, sizeof name);
+    error_said = true;
     /* The message may quote what the user typed: never let it drive the terminal. */
     char safe[1024];
     text_neutralise(msg, safe, sizeof safe, false);
@@ -631,6 +637,23 @@ int cli_app(struct cli *cli, struct app **out)
     return 0;
 }
 
+/* The end of every run: what is still buffered for stdout goes out, and an output that could
+ * not be written (a closed pipe, a full disk) is an error, said once (exit status 3). */
+static int output_done(int rc)
+{
+    int e = 0;
+    if (fflush(stdout) != 0)
+        e = errno;
+    else if (ferror(stdout))
+        e = EIO; /* an earlier write failed; its errno is gone */
+    if (e == 0)
+        return rc;
+    if (error_said) /* the command has said why it failed */
+        return rc ? rc : EXIT_DB;
+    fprintf(stderr, "ophamp: cannot write the output: %s\n", strerror(e));
+    return EXIT_DB;
+}
+
 int cli_main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -654,13 +677,13 @@ int cli_main(int argc, char **argv)
             cli.db_path = argv[i] + 5;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_usage(stdout);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else if (strcmp(argv[i], "--keys-roff") == 0) {
             tui_print_keys_roff(stdout); /* the man page's key list, from the key table */
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("ophamp %s\n", OPHAMP_VERSION);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else {
             break;
         }
@@ -704,7 +727,7 @@ int cli_main(int argc, char **argv)
             fprintf(stderr, "ophamp: unknown command '%s' (see ophamp --help)\n", safe);
         } else if (verb && (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)) {
             print_usage(stdout);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else if (verb) {
             text_neutralise(verb, safe, sizeof safe, false);
             fprintf(stderr, "ophamp %s: unknown command '%s' (see ophamp --help)\n", group, safe);
@@ -719,7 +742,7 @@ int cli_main(int argc, char **argv)
             break;
         if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
             print_command_help(c);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         }
     }
     struct parsed p;
@@ -731,9 +754,5 @@ int cli_main(int argc, char **argv)
         rc = c->run(&cli, &p);
     if (cli.opened)
         app_close(&cli.app);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "ophamp: cannot write the output: %s\n", strerror(errno));
-        return rc ? rc : EXIT_DB;
-    }
-    return rc;
+    return output_done(rc);
 }

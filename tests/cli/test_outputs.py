@@ -1,5 +1,5 @@
 """Where the program's output goes: never over its own database (by any name, with --force or
-not)."""
+not), and an output that cannot be written is one error line and exit status 3."""
 
 import os
 import subprocess
@@ -96,6 +96,31 @@ class TestNeverOverTheDatabase(OphampTestCase):
         self.ok("export", "--all", "--format", "md", "-o", out, "--force")
         with open(out, encoding="utf-8") as f:
             self.assertIn(self.ref, f.read())
+
+
+class TestOutputThatCannotBeWritten(OphampTestCase):
+    """A full disk under standard output: exactly one error line, exit status 3."""
+
+    def test_one_line_on_a_full_device(self):
+        if not os.path.exists("/dev/full"):
+            self.skipTest("no /dev/full here")
+        self.add_staff()
+        ref = self.new_case()
+        for argv in (["case", "list"], ["case", "list", "--format", "json"],
+                     ["case", "show", ref], ["case", "show", ref, "--format", "html"],
+                     ["remind"], ["remind", "--format", "ics"], ["person", "list"],
+                     ["export", "--all", "--format", "md"], ["export", "--all", "--format", "csv"],
+                     ["report"], ["rule", "list"], ["check"], ["--help"], ["--version"],
+                     ["case", "new", "--help"]):
+            with self.subTest(argv=argv):
+                with open("/dev/full", "wb") as full:
+                    proc = subprocess.run([BIN, "--db", self.db] + argv, stdout=full,
+                                          stderr=subprocess.PIPE, env=self.env, timeout=30)
+                lines = proc.stderr.decode().splitlines()
+                self.assertEqual(proc.returncode, DB_ERROR, lines)
+                self.assertEqual(len(lines), 1, lines)
+                self.assertRegex(lines[0], r"^ophamp: cannot write the (output|export): "
+                                           r"No space left on device$")
 
 
 if __name__ == "__main__":
