@@ -608,8 +608,9 @@ int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out)
         db = buf;
     }
     struct stat sb;
+    /* (A link to nothing is not "no database": opening it says what it is.) */
     if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 &&
-        (errno == ENOENT || errno == ENOTDIR)) {
+        (errno == ENOENT || errno == ENOTDIR) && !(lstat(db, &sb) == 0 && S_ISLNK(sb.st_mode))) {
         oph_fail(&err, OPH_DB, "no database at %s (person add or the front end creates one)", db);
         return cli_report(&err);
     }

@@ -35,6 +35,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STMT_COUNT];
     int depth; /* transaction nesting: savepoints inside the outermost BEGIN */
+    bool beginning; /* store_begin is starting one (a failure then is a save's) */
     bool keep_ids; /* item inserts keep the struct's id when it is free (imports) */
     char path[4096];
 };
