@@ -23,6 +23,7 @@ struct import_result {
     long people;   /* people added from victim columns */
     long bad_rows; /* rows with at least one problem */
     long problems; /* problems reported */
+    long stopped_at; /* the line where the file became unreadable (a quoting mistake), or 0 */
 };
 
 /* One problem: the physical line where its record starts (1 is the header; 0 for the file as

@@ -448,6 +448,7 @@ static void read_csv(struct importer *im, const char *data, size_t len)
                    "a quote inside a cell that does not start with one, or text after a "
                    "closing quote (quote the whole cell and double the quotes inside it)");
             im->stopped = true;
+            im->res.stopped_at = im->line;
             break;
         }
         if (im->ended)
@@ -461,6 +462,7 @@ static void read_csv(struct importer *im, const char *data, size_t len)
         report(im, im->start, im->records > 0 && col < im->ncols ? im->header[col] : NULL,
                "a quoted cell is never closed (a quote is missing)");
         im->stopped = true;
+        im->res.stopped_at = im->start;
     }
     csv_free(&im->parser);
 }

@@ -169,7 +169,13 @@ int cmd_import(struct cli *cli, struct parsed *p)
         text_neutralise(file, safe, sizeof safe, false);
         if (shown.n > MAX_SHOWN)
             fprintf(stderr, "ophamp import: … and %ld more problems\n", shown.n - MAX_SHOWN);
-        if (res.bad_rows)
+        if (res.stopped_at) /* the rows after it were never read: no count of them */
+            fprintf(stderr,
+                    "ophamp import: %s: %ld %s, and the file cannot be read past line %ld; "
+                    "nothing was imported\n",
+                    safe, res.problems, plural(res.problems, "problem", "problems"),
+                    res.stopped_at);
+        else if (res.bad_rows)
             fprintf(stderr, "ophamp import: %s: %ld %s in %ld of %ld %s; nothing was imported\n",
                     safe, res.problems, plural(res.problems, "problem", "problems"), res.bad_rows,
                     res.rows, plural(res.rows, "row", "rows"));

@@ -202,15 +202,22 @@ class TestBadRows(ImportCase):
         text = csv_text([row()]) + csv_text([row(summary="SUMMARY")]).splitlines()[-1]
         text = text.replace("SUMMARY", '"never closed,,,') + "\n"
         path = self.write(text)
-        self.refused_rows(path, ["line 3, column summary: a quoted cell is never closed (a "
-                                 "quote is missing)"])
+        r = self.refused_rows(path, ["line 3, column summary: a quoted cell is never closed (a "
+                                     "quote is missing)"])
+        # the rows after it were never read: no count of rows (it was "1 of 0 rows")
+        self.assertEqual(r.err.splitlines()[-1],
+                         "ophamp import: %s: 1 problem, and the file cannot be read past line "
+                         "3; nothing was imported" % path)
 
     def test_stray_quote(self):
         text = csv_text([row(), row(location="LOC")]).replace("LOC", 'High "Street"')
-        path = self.write(text)
-        self.refused_rows(path, ["line 3, column location: a quote inside a cell that does not "
-                                 "start with one, or text after a closing quote (quote the "
-                                 "whole cell and double the quotes inside it)"])
+        path = self.write(text + csv_text([row()]).splitlines()[-1] + "\n")
+        r = self.refused_rows(path, ["line 3, column location: a quote inside a cell that does "
+                                     "not start with one, or text after a closing quote (quote "
+                                     "the whole cell and double the quotes inside it)"])
+        self.assertEqual(r.err.splitlines()[-1],
+                         "ophamp import: %s: 1 problem, and the file cannot be read past line "
+                         "3; nothing was imported" % path)
 
     def test_too_many_and_too_few_fields(self):
         good = csv_text([row()])
