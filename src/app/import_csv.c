@@ -239,7 +239,6 @@ static void known_free(void *p)
 }
 
 #define MAP_MAX 128
-#define YEARS 10000
 
 struct importer {
     struct app *app;
@@ -273,7 +272,6 @@ struct importer {
 
     /* Across the file. */
     struct smap named, uuids, refs, people;
-    int *ref_max; /* per year: the highest reference number the file gives */
 
     /* The row being read. */
     bool row_bad;
@@ -320,6 +318,21 @@ static void col_report(struct importer *im, long line, int c, const char *fmt, .
     va_start(ap, fmt);
     vreport(im, line, c >= 0 ? cname(im, c) : NULL, fmt, ap);
     va_end(ap);
+}
+
+/* Something the import does differently from what the file says, and goes on. */
+static void warn(struct importer *im, long line, int c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn(struct importer *im, long line, int c, const char *fmt, ...)
+{
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    im->res.warnings++;
+    if (im->o && im->o->warn)
+        im->o->warn(im->o->warn_ctx, line, c >= 0 ? cname(im, c) : NULL, msg);
 }
 
 /* A database error stops the import: the message goes back to the caller. */
@@ -837,11 +850,9 @@ static void scan_row(struct importer *im, long line)
             e->line = line;
     }
     if (valid_reference(cell(im, C_REFERENCE), ref, &year, &number_in_year)) {
-        struct sent *e = smap_put(&im->refs, ref);
+        struct sent *e = smap_put(&im->refs, ref); /* never given to another row */
         if (!e->line)
             e->line = line;
-        if (number_in_year > im->ref_max[year])
-            im->ref_max[year] = number_in_year;
     }
 }
 
@@ -1151,9 +1162,10 @@ static void do_row(struct importer *im, long line)
         col_report(im, line, C_UUID,
                    "expected a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e (got '%.40s')",
                    uuid_s);
-    if (*ref_s && !valid_reference(ref_s, c->reference, &ref_year, &ref_no))
-        col_report(im, line, C_REFERENCE, "expected a reference OPH-YYYY-NNNNN (got '%.40s')",
-                   ref_s);
+    /* A reference that is not one (OPH-YYYY-NNNNN, numbered from 1) is replaced, not refused:
+     * see below. */
+    if (*ref_s && (!valid_reference(ref_s, c->reference, &ref_year, &ref_no) || ref_no == 0))
+        c->reference[0] = '\0';
 
     const char *status_s = cell(im, C_STATUS);
     bool closed = *cell(im, C_CLOSED_AT) != '\0';
@@ -1196,6 +1208,19 @@ static void do_row(struct importer *im, long line)
     if (check_case_facts_at(f, app->now, &at, &e)) {
         col_report(im, line, at >= 0 ? (int)fact_col[at] : -1, "%s", e.msg);
         return;
+    }
+
+    /* A reference is kept only when it is one of the year the case was reported; otherwise
+     * the case gets a new one, and the warning names both. */
+    char ref_why[160] = "";
+    if (*ref_s && !c->reference[0])
+        snprintf(ref_why, sizeof ref_why,
+                 "'%.40s' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)", ref_s);
+    else if (c->reference[0] && ref_year != london_date(f->reported_at).year) {
+        snprintf(ref_why, sizeof ref_why,
+                 "%s is not a reference of %d, the year the case was reported", c->reference,
+                 london_date(f->reported_at).year);
+        c->reference[0] = '\0';
     }
 
     /* Identity: never two cases with one UUID or reference. */
@@ -1285,27 +1310,23 @@ static void do_row(struct importer *im, long line)
     if (im->row_bad)
         return;
 
-    /* A new reference follows the highest one of its year, the file's own included. */
+    /* A new reference: the lowest number of its year that neither a case nor a row of the
+     * file has. */
     if (!c->reference[0]) {
-        int year = london_date(f->reported_at).year;
-        char next[REF_LEN + 1];
-        if (store_case_next_reference(app->store, year, next, &e)) {
-            if (e.kind == OPH_DB) {
-                fatal(im, &e);
+        int year = london_date(f->reported_at).year, from = 1;
+        do {
+            if (store_case_free_reference(app->store, year, from, c->reference, &e)) {
+                if (e.kind == OPH_DB) {
+                    fatal(im, &e);
+                    return;
+                }
+                col_report(im, line, C_REPORTED, "%s", e.msg);
                 return;
             }
-            col_report(im, line, C_REPORTED, "%s", e.msg);
-            return;
-        }
-        int n = atoi(next + 9);
-        if (year >= 0 && year < YEARS && im->ref_max[year] >= n)
-            n = im->ref_max[year] + 1;
-        if (n > 99999) {
-            col_report(im, line, C_REPORTED, "no references left for %d", year);
-            return;
-        }
-        snprintf(c->reference, sizeof c->reference, "OPH-%04u-%05u", (unsigned)year % 10000u,
-                 (unsigned)n % 100000u);
+            from = atoi(c->reference + 9) + 1;
+        } while (smap_get(&im->refs, c->reference));
+        if (ref_why[0])
+            warn(im, line, C_REFERENCE, "%s: the case is given %s", ref_why, c->reference);
     }
     if (app_case_save_new(app, c, victim->id, supervisor->id, role_ids, &e)) {
         if (e.kind == OPH_DB) {
@@ -1328,7 +1349,6 @@ static void importer_free(struct importer *im)
     free(im->dest);
     free(im->buf);
     free(im->f);
-    free(im->ref_max);
     free_map(im);
     smap_free(&im->named, named_free);
     smap_free(&im->uuids, NULL);
@@ -1371,7 +1391,6 @@ int import_csv(struct app *app, const char *data, size_t len, const struct impor
         free_map(&im);
         return oph_fail(err, OPH_INVALID, "not a CSV file (it looks like JSON)");
     }
-    im.ref_max = xcalloc(YEARS, sizeof *im.ref_max);
     im.c = xcalloc(1, sizeof *im.c);
     for (int c = 0; c < C_COUNT; c++)
         im.colof[c] = -1;

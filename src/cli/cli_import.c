@@ -38,6 +38,20 @@ static void print_problem(void *ctx, long line, const char *column, const char *
     fprintf(stderr, "ophamp import: %s\n", safe);
 }
 
+/* A warning: what the import does differently from the file, and goes on. All of them are
+ * printed, since each changes what is imported. */
+static void print_warning(void *ctx, long line, const char *column, const char *msg)
+{
+    (void)ctx;
+    char text[1200], safe[3600];
+    if (column)
+        (void)!snprintf(text, sizeof text, "line %ld, column %s: warning: %s", line, column, msg);
+    else
+        (void)!snprintf(text, sizeof text, "line %ld: warning: %s", line, msg);
+    text_neutralise(text, safe, sizeof safe, false);
+    fprintf(stderr, "ophamp import: %s\n", safe);
+}
+
 /* The whole file in memory (it is read twice). */
 static int read_file(const char *path, char **out, size_t *len, struct oph_error *err)
 {
@@ -154,7 +168,8 @@ int cmd_import(struct cli *cli, struct parsed *p)
         free(data);
         return rc;
     }
-    struct import_options o = {.map = opt(p, "map"), .dry_run = has(p, "dry-run")};
+    struct import_options o = {
+        .map = opt(p, "map"), .dry_run = has(p, "dry-run"), .warn = print_warning};
     struct import_result res;
     struct shown shown = {0};
     int r = import_csv(app, data, len, &o, print_problem, &shown, &res, &err);

@@ -271,9 +271,9 @@ int store_commit(struct store *st, struct oph_error *err)
         return oph_fail(err, OPH_DB, "commit without a transaction");
     int rc = st->depth == 1 ? run_simple(st, Q_COMMIT, "COMMIT", err, "saving")
                             : run_simple(st, Q_RELEASE, "RELEASE nested", err, "saving");
-    if (rc == 0)
-        st->depth--;
-    else if (st->depth == 1)
+    if (rc == 0 && --st->depth == 0)
+        store_forget_reference_hints(st); /* others may add cases from now on */
+    else if (rc != 0 && st->depth == 1)
         store_rollback(st); /* a failed COMMIT (disk full) leaves nothing half-written */
     return rc;
 }
@@ -289,6 +289,7 @@ void store_rollback(struct store *st)
         run_simple(st, Q_RELEASE, "RELEASE nested", NULL, "undoing");
     }
     st->depth--;
+    store_forget_reference_hints(st);
 }
 
 int store_bulk(struct store *st, bool on, struct oph_error *err)

@@ -31,6 +31,13 @@ enum stmt_id {
     STMT_COUNT
 };
 
+/* What a transaction knows of a year's references (store_case_free_reference). */
+#define STORE_REF_HINTS 4
+struct ref_hint {
+    int year;
+    int next; /* every number below it is taken; 0: slot unused */
+};
+
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STMT_COUNT];
@@ -38,7 +45,12 @@ struct store {
     bool beginning; /* store_begin is starting one (a failure then is a save's) */
     bool keep_ids; /* item inserts keep the struct's id when it is free (imports) */
     char path[4096];
+    struct ref_hint ref_hints[STORE_REF_HINTS];
+    unsigned ref_hint_turn;
 };
+
+/* Forgets what the transaction knew of references (its end, or a rollback). */
+void store_forget_reference_hints(struct store *st);
 
 /* The cached statement, reset and unbound, or NULL with err set. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql,

@@ -343,7 +343,7 @@ class TestGoodFiles(ImportCase):
 
     def full_rows(self):
         return [
-            row(uuid=UUID1, reference="OPH-2025-00042", victim_name="Alice Victim",
+            row(uuid=UUID1, reference="OPH-2026-00042", victim_name="Alice Victim",
                 summary='Said "stop", then: a, b\nand c 🚓 — שלום עליכם', offence="'=HYPERLINK()",
                 location="Custody suite, Central", location_kind="Custody",
                 occurred_at="01/03/2026 9:05", reported_at="2026-03-01T10:00:00Z",
@@ -372,8 +372,8 @@ class TestGoodFiles(ImportCase):
     def check_imported(self):
         rows = self.case_list()
         self.assertEqual(sorted(r["reference"] for r in rows),
-                         ["OPH-2025-00042", "OPH-2026-00001"])
-        c = self.show("OPH-2025-00042")
+                         ["OPH-2026-00001", "OPH-2026-00042"])
+        c = self.show("OPH-2026-00042")
         self.assertEqual(c["uuid"], UUID1)
         self.assertEqual(c["status"], "closed")
         self.assertEqual(c["summary"], 'Said "stop", then: a, b\nand c 🚓 — שלום עליכם')
@@ -427,7 +427,7 @@ class TestGoodFiles(ImportCase):
         self.check_imported()
         # importing it again: the UUID and reference are taken, nothing changes
         self.refused_rows(path, [
-            "line 2, column uuid: case OPH-2025-00042 in the database already has this UUID: "
+            "line 2, column uuid: case OPH-2026-00042 in the database already has this UUID: "
             "it is not overwritten"])
 
     def test_bom_crlf_and_lf_variants(self):
@@ -475,12 +475,55 @@ class TestGoodFiles(ImportCase):
         self.assertEqual(self.ok("import", path), "imported 2 cases and 1 new person\n")
         self.assertEqual(self.show("OPH-2026-00001")["roles"]["supervisor"], "6001")
 
-    def test_new_references_follow_the_files_own(self):
-        path = self.write(csv_text([row(), row(reference="OPH-2026-00007"), row()]))
-        self.assertEqual(self.ok("import", path), "imported 3 cases and 0 new people\n")
+    def test_new_references_take_the_lowest_free_numbers(self):
+        # the numbers a row of the file gives are never given to another row, even one
+        # before it; the year's last number taken leaves the others free
+        path = self.write(csv_text([row(), row(reference="OPH-2026-00002"), row(),
+                                    row(reference="OPH-2026-99999")]))
+        self.assertEqual(self.ok("import", path), "imported 4 cases and 0 new people\n")
         self.assertEqual(sorted(r["reference"] for r in self.case_list()),
-                         ["OPH-2026-00007", "OPH-2026-00008", "OPH-2026-00009"])
-        self.assertRegex(self.new_case(), "OPH-2026-00010")
+                         ["OPH-2026-00001", "OPH-2026-00002", "OPH-2026-00003",
+                          "OPH-2026-99999"])
+        self.assertEqual(self.new_case(), "OPH-2026-00004")
+
+    def test_the_years_last_reference_does_not_stop_new_cases(self):
+        # One imported OPH-2026-99999 made every later case new of 2026 fail ("no references
+        # left"): a new case takes the lowest free number.
+        path = self.write(csv_text([row(reference="OPH-2026-99999")]))
+        self.assertEqual(self.ok("import", path), "imported 1 case and 0 new people\n")
+        self.assertEqual(self.new_case(), "OPH-2026-00001")
+        self.assertEqual(self.new_case(), "OPH-2026-00002")
+
+    def test_references_that_do_not_fit_are_replaced_with_a_warning(self):
+        # Kept only when it is a reference of the year the case was reported (London time:
+        # 00:30 on 1 January 2026 is 2026); otherwise the case gets the year's lowest free
+        # number (never one another row gives) and a warning names both. The dry run says
+        # the same.
+        path = self.write(csv_text([
+            row(reference="OPH-2025-00007"), row(reference="2026/42"),
+            row(reference="OPH-2026-00000"), row(reference="oph-2026-00001"),
+            row(occurred_at="2025-12-31 23:30", reported_at="2026-01-01 00:30",
+                reference="OPH-2025-00003")]))
+        warnings = [
+            "line 2, column reference: warning: OPH-2025-00007 is not a reference of 2026, the "
+            "year the case was reported: the case is given OPH-2026-00002",
+            "line 3, column reference: warning: '2026/42' is not a reference (OPH-YYYY-NNNNN, "
+            "numbered from 00001): the case is given OPH-2026-00003",
+            "line 4, column reference: warning: 'OPH-2026-00000' is not a reference "
+            "(OPH-YYYY-NNNNN, numbered from 00001): the case is given OPH-2026-00004",
+            "line 6, column reference: warning: OPH-2025-00003 is not a reference of 2026, the "
+            "year the case was reported: the case is given OPH-2026-00005"]
+        before = db_dump(self.db)
+        for flags, out in ((["--dry-run"], "would import 5 cases and 0 new people (dry run: "
+                                           "nothing was written)\n"),
+                           ([], "imported 5 cases and 0 new people\n")):
+            r = self.run_ophamp("import", path, *flags)
+            self.assertEqual((r.rc, r.out), (0, out), r.describe())
+            self.assertEqual(r.err.splitlines(), ["ophamp import: " + w for w in warnings])
+            if flags:
+                self.assertEqual(db_dump(self.db), before, "the dry run wrote")
+        self.assertEqual(sorted(r["reference"] for r in self.case_list()),
+                         ["OPH-2026-%05d" % n for n in range(1, 6)])
 
     def test_header_only_imports_nothing(self):
         path = self.write(csv_text([]))
