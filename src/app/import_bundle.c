@@ -61,11 +61,12 @@ static char *dup_text(const char *s)
     return d;
 }
 
-static size_t hash_text(const char *s)
+/* People by staff number, which is the same whatever the case of its letters. */
+static size_t hash_number(const char *s)
 {
     size_t h = 1469598103934665603u;
     for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
+        h = (h ^ (unsigned char)(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s)) * 1099511628211u;
     return h;
 }
 
@@ -73,8 +74,8 @@ static struct seen_person *people_slot(struct people *pp, const char *number)
 {
     if (pp->cap == 0)
         return NULL;
-    for (size_t i = hash_text(number) & (pp->cap - 1);; i = (i + 1) & (pp->cap - 1))
-        if (!pp->slots[i].number || strcmp(pp->slots[i].number, number) == 0)
+    for (size_t i = hash_number(number) & (pp->cap - 1);; i = (i + 1) & (pp->cap - 1))
+        if (!pp->slots[i].number || staff_number_same(pp->slots[i].number, number))
             return &pp->slots[i];
 }
 
@@ -1065,13 +1066,13 @@ static bool same_items(const void *a, int na, const void *b, int nb, size_t size
 static unsigned case_diff(const struct case_detail *a, const struct case_detail *b)
 {
     unsigned d = 0;
-    if (strcmp(a->victim.number, b->victim.number) != 0)
+    if (!staff_number_same(a->victim.number, b->victim.number))
         d |= D_VICTIM;
     if (cmp_facts(&a->facts, &b->facts) != 0)
         d |= D_FACTS;
     for (int i = 0; i < CROLE_COUNT; i++)
         if (a->roles[i].set != b->roles[i].set ||
-            (a->roles[i].set && strcmp(a->roles[i].number, b->roles[i].number) != 0))
+            (a->roles[i].set && !staff_number_same(a->roles[i].number, b->roles[i].number)))
             d |= D_ROLES;
     if (a->closed != b->closed || a->outcome != b->outcome ||
         (a->outcome >= 0 && a->outcome_at != b->outcome_at) ||

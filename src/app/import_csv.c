@@ -763,6 +763,34 @@ static void text_cell(struct importer *im, long line, int c, size_t max, unsigne
     text_copy(dst, dstsz, v);
 }
 
+/* A staff number, by the core's rule for them. */
+static void number_cell(struct importer *im, long line, int c, bool required, char *dst,
+                        size_t dstsz)
+{
+    const char *v = cell(im, c);
+    struct oph_error e;
+    dst[0] = '\0';
+    if (!*v && required) {
+        col_report(im, line, c, "required, but empty");
+        return;
+    }
+    if (check_staff_number("staff number", v, required, &e)) {
+        col_report(im, line, c, "%s", e.msg);
+        return;
+    }
+    text_copy(dst, dstsz, v);
+}
+
+/* The key of a staff number in the importer's maps: AB12 and ab12 are one person. */
+static const char *number_key(const char *number, char key[TXT(MAX_NUMBER)])
+{
+    size_t i = 0;
+    for (; number[i] && i + 1 < TXT(MAX_NUMBER); i++)
+        key[i] = number[i] >= 'a' && number[i] <= 'z' ? (char)(number[i] - 'a' + 'A') : number[i];
+    key[i] = '\0';
+    return key;
+}
+
 static void time_cell(struct importer *im, long line, int c, oph_time *out)
 {
     const char *v = cell(im, c), *why = NULL;
@@ -830,8 +858,9 @@ static void scan_row(struct importer *im, long line)
     if (im->n != im->ncols)
         return;
     const char *number = cell(im, C_VICTIM_NUMBER), *name = cell(im, C_VICTIM_NAME);
+    char key[TXT(MAX_NUMBER)];
     if (*number && *name) {
-        struct sent *e = smap_put(&im->named, number);
+        struct sent *e = smap_put(&im->named, number_key(number, key));
         if (!e->val) {
             struct named *n = xcalloc(1, sizeof *n);
             n->line = line;
@@ -875,7 +904,7 @@ static struct known *add_person(struct importer *im, long line, int c, const cha
     int rc = role < 0 ? oph_fail(&e, OPH_INVALID, "unknown role '%.40s'", n->role) : 0;
     if (rc == 0)
         rc = check_text("name", n->name, MAX_NAME, TEXT_REQUIRED, &e) ||
-             check_text("staff number", number, MAX_NUMBER, TEXT_REQUIRED, &e) ||
+             check_staff_number("staff number", number, true, &e) ||
              check_text("rank", n->rank, MAX_SHORT, 0, &e) ||
              check_text("team", n->team, MAX_SHORT, 0, &e);
     if (rc == 0) {
@@ -905,7 +934,8 @@ static struct known *add_person(struct importer *im, long line, int c, const cha
     k->id = p.id;
     k->line = n->line;
     k->name = xstrdup(p.name);
-    smap_put(&im->people, number)->val = k;
+    char key[TXT(MAX_NUMBER)];
+    smap_put(&im->people, number_key(number, key))->val = k;
     im->res.people++;
     return k;
 }
@@ -915,7 +945,8 @@ static struct known *add_person(struct importer *im, long line, int c, const cha
 static struct known *resolve(struct importer *im, long line, int c, const char *number,
                              const struct named *here)
 {
-    struct sent *e = smap_get(&im->people, number);
+    char key[TXT(MAX_NUMBER)];
+    struct sent *e = smap_get(&im->people, number_key(number, key));
     if (e)
         return e->val;
     struct person p;
@@ -929,12 +960,12 @@ static struct known *resolve(struct importer *im, long line, int c, const char *
         struct known *k = xcalloc(1, sizeof *k);
         k->id = p.id;
         k->name = xstrdup(p.name);
-        smap_put(&im->people, number)->val = k;
+        smap_put(&im->people, key)->val = k;
         return k;
     }
     const struct named *n = here && here->name[0] ? here : NULL;
     if (!n) {
-        struct sent *ne = smap_get(&im->named, number);
+        struct sent *ne = smap_get(&im->named, key);
         n = ne ? ne->val : NULL;
     }
     if (!n) {
@@ -1117,10 +1148,8 @@ static void do_row(struct importer *im, long line)
     text_cell(im, line, C_VICTIM_RANK, MAX_SHORT, 0, scratch, sizeof scratch);
     text_cell(im, line, C_VICTIM_TEAM, MAX_SHORT, 0, scratch, sizeof scratch);
     vocab_cell(im, line, C_VICTIM_ROLE, &VOCAB_PERSON_ROLE, ROLE_OFFICER);
-    text_cell(im, line, C_VICTIM_NUMBER, MAX_NUMBER, TEXT_REQUIRED, f->victim_number,
-              sizeof f->victim_number);
-    text_cell(im, line, C_SUPERVISOR, MAX_NUMBER, TEXT_REQUIRED, f->supervisor_number,
-              sizeof f->supervisor_number);
+    number_cell(im, line, C_VICTIM_NUMBER, true, f->victim_number, sizeof f->victim_number);
+    number_cell(im, line, C_SUPERVISOR, true, f->supervisor_number, sizeof f->supervisor_number);
     static const struct {
         enum col col;
         enum case_role role;
@@ -1130,7 +1159,7 @@ static void do_row(struct importer *im, long line)
                    {C_WELFARE_OFFICER, CROLE_WELFARE_OFFICER}};
     char holder_no[4][TXT(MAX_NUMBER)];
     for (int h = 0; h < 4; h++)
-        text_cell(im, line, holders[h].col, MAX_NUMBER, 0, holder_no[h], sizeof holder_no[h]);
+        number_cell(im, line, holders[h].col, false, holder_no[h], sizeof holder_no[h]);
     time_cell(im, line, C_OCCURRED, &f->occurred_at);
     if (!*cell(im, C_OCCURRED))
         col_report(im, line, C_OCCURRED, "required, but empty");

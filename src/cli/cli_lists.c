@@ -52,8 +52,13 @@ int cmd_person_add(struct cli *cli, struct parsed *p)
         return cli_usage_error(p, "--name and --number are required");
     struct person_input in = {opt(p, "name"), opt(p, "number"), opt(p, "role"), opt(p, "rank"),
                               opt(p, "team")};
-    struct app *app;
     struct oph_error err = {0};
+    char number[1024];
+    text_copy(number, sizeof number, in.number);
+    text_trim(number); /* as the action trims it */
+    if (check_staff_number("staff number", number, true, &err))
+        return cli_usage_error(p, "--number: %s", err.msg);
+    struct app *app;
     int rc = cli_app(cli, &app);
     if (rc)
         return rc;

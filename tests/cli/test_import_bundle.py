@@ -424,6 +424,18 @@ class TestInvalidBundles(BundleTestCase):
         self.assert_invalid(open(self.bundle, encoding="utf-8").read(),
                             "is a redacted export")
 
+    def test_staff_numbers_with_invisible_or_look_alike_characters(self):
+        rule = "a staff number is ASCII letters, digits, - and / only"
+        def hidden(c):
+            c["role_holders"]["supervisor"]["number"] += "\u200b"
+            c["roles"]["supervisor"] += "\u200b"
+        self.assert_invalid(self.bad("A", hidden), self.prefix("A") + "role_holders.supervisor: "
+                            "staff number contains U+200B (an invisible character): " + rule)
+        def cyrillic(c):
+            c["victim"]["number"] = "\u0410" + c["victim"]["number"]
+        self.assert_invalid(self.bad("B", cyrillic), self.prefix("B") + "victim: staff number "
+                            "contains U+0410 (a Cyrillic letter): " + rule)
+
     def test_missing_field(self):
         self.assert_invalid(self.bad("A", lambda c: c.pop("location")),
                             self.prefix("A") + "location: is missing")

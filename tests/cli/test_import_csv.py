@@ -175,6 +175,33 @@ class TestBadRows(ImportCase):
         self.bad_one("column investigator_number: no person with staff number 9998 in the "
                      "database or named as a victim in the file", investigator_number="9998")
 
+    def test_staff_numbers_with_invisible_or_look_alike_characters(self):
+        rule = "a staff number is ASCII letters, digits, - and / only"
+        self.bad_one("column victim_number: staff number contains U+00A0 (a space of another "
+                     "kind): " + rule, victim_number=VICTIM[:2] + "\u00a0" + VICTIM[2:])
+        self.bad_one("column supervisor_number: staff number contains U+200B (an invisible "
+                     "character): " + rule, supervisor_number=SUPERVISOR + "\u200b")
+        self.bad_one("column investigator_number: staff number contains U+0410 (a Cyrillic "
+                     "letter): " + rule, investigator_number="\u0410" + INVESTIGATOR)
+        self.bad_one("column victim_number: staff number contains U+FEFF (an invisible "
+                     "character): " + rule, victim_number="\ufeffNEW1", victim_name="New One")
+
+    def test_staff_numbers_in_another_case_are_one_person(self):
+        # in the database, and named as a victim elsewhere in the file
+        path = self.write(csv_text([
+            row(victim_number=VICTIM, supervisor_number=SUPERVISOR),
+            row(victim_number="ab-7", victim_name="Ann Bee"),
+            row(victim_number="AB-7", supervisor_number=SUPERVISOR, investigator_number="Ab-7"),
+            row(victim_number="cd-8", investigator_number="CD-8", victim_name="Cee Dee")]))
+        self.refused_rows(path, [
+            "line 4, column investigator_number: Ab-7 is the victim and can never investigate "
+            "their own assault (point c)",
+            "line 5, column investigator_number: CD-8 is the victim and can never investigate "
+            "their own assault (point c)"])
+        path = self.write(csv_text([row(victim_number="ab-7", victim_name="Ann Bee"),
+                                    row(victim_number="AB-7")]))
+        self.assertEqual(self.ok("import", path), "imported 2 cases and 1 new person\n")
+
     def test_name_mismatch(self):
         self.bad_one("column victim_name: staff number %s is Alice Victim in the database, "
                      "not 'Alicia Victim'" % VICTIM, victim_name="Alicia Victim")
