@@ -360,8 +360,9 @@ static void on_field(void *s, size_t len, void *data)
 {
     struct importer *im = data;
     const char *p = s ? s : "";
-    /* Undo the export's neutralising apostrophe: '= '+ '- '@ and a leading tab or CR. */
-    if (len >= 2 && p[0] == '\'' && strchr("=+-@\t\r", p[1]) && p[1] != '\0') {
+    /* Undo the export's neutralising apostrophe (csv_needs_neutralising): '= '+ '- '@, a
+     * leading tab or CR, and '' for a text that itself starts with an apostrophe. */
+    if (len >= 2 && p[0] == '\'' && strchr("=+-@\t\r'", p[1]) && p[1] != '\0') {
         p++;
         len--;
     }

@@ -56,8 +56,9 @@ def london(iso_z):
 
 
 def unneutralise(cell):
-    """What an importer does: an apostrophe before a formula character comes off."""
-    if len(cell) >= 2 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+    """What an importer does: an apostrophe before a formula character, or before another
+    apostrophe (a text that starts with one), comes off."""
+    if len(cell) >= 2 and cell[0] == "'" and cell[1] in FORMULA_STARTS + ("'",):
         return cell[1:]
     return cell
 

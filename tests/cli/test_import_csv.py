@@ -552,6 +552,29 @@ class TestGoodFiles(ImportCase):
         self.assertEqual(sorted(r["reference"] for r in self.case_list()),
                          ["OPH-2026-%05d" % n for n in range(1, 6)])
 
+    def test_text_survives_export_and_import(self):
+        # The export puts an apostrophe before a text a spreadsheet would read as a formula
+        # and before one that starts with an apostrophe; the import takes off exactly that
+        # one, so every text comes back as it was typed.
+        texts = ["'=already", "'quoted'", "'", "''", "''=x", "=SUM(1)", "-risk", "'-risk",
+                 "@x", "+44", "plain 'a'", "a'"]
+        uuids = {}
+        for i, text in enumerate(texts):
+            ref = self.new_case("--offence=" + text, "--summary=" + text, "--body-part=" + text,
+                                occurred="2026-04-0%d 09:00" % (1 + i % 7))
+            uuids[self.show(ref)["uuid"]] = text
+        path = os.path.join(self.tmp, "round.csv")
+        self.ok("export", "--all", "--format", "csv", "-o", path)
+        target = os.path.join(self.tmp, "target.db")
+        self.add_staff(db=target)
+        self.assertEqual(self.ok("import", path, db=target),
+                         "imported %d cases and 0 new people\n" % len(texts))
+        for uuid, text in uuids.items():
+            with self.subTest(text=text):
+                c = self.show(uuid, db=target)
+                self.assertEqual((c["offence"], c["summary"], c["body_part"]),
+                                 (text, text, text))
+
     def test_header_only_imports_nothing(self):
         path = self.write(csv_text([]))
         self.assertEqual(self.ok("import", path), "imported 0 cases and 0 new people\n")

@@ -459,6 +459,36 @@ START_TEST(test_case_text_neutralises)
 }
 END_TEST
 
+/* A direction override or isolate that reached the database some other way (input refuses
+ * them) turns the words around it in any document; every summary neutralises it, as the
+ * terminal does. */
+START_TEST(test_case_summaries_neutralise_direction_overrides)
+{
+    static const char *const bidi[] = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                                       "\u2066", "\u2067", "\u2068", "\u2069"};
+    struct case_detail c;
+    make_case(&c);
+    strcpy(c.victim.name, "Mal\u202elory");
+    strcpy(c.facts.location, "Cell \u2067 4 \u2069 yard");
+    strcpy(c.facts.summary, "\u202dHe said \u202b\u05e9\u05dc\u05d5\u05dd\u202c\nsecond line");
+    strcpy(c.roles[CROLE_INVESTIGATOR].name, "\u202aInvestigator\u2066\u2068");
+    void (*const writers[])(FILE *, const struct case_detail *,
+                            oph_time) = {export_case_md, export_case_html, export_case_text};
+    for (size_t w = 0; w < sizeof writers / sizeof *writers; w++) {
+        struct capture cap;
+        writers[w](capture_open(&cap), &c, NOW_T);
+        const char *out = capture_close(&cap);
+        for (size_t i = 0; i < sizeof bidi / sizeof *bidi; i++)
+            ck_assert_msg(!strstr(out, bidi[i]), "writer %zu: U+%04X in the output", w,
+                          0x202a + (unsigned)i);
+        ck_assert_msg(strstr(out, "Mal\ufffdlory"), "writer %zu: no U+FFFD in its place", w);
+        ck_assert_msg(strstr(out, "\u05e9\u05dc\u05d5\u05dd"), "writer %zu: the Hebrew is kept", w);
+        free(cap.buf);
+    }
+    case_detail_done(&c);
+}
+END_TEST
+
 /* ---- redaction ---------------------------------------------------------------------- */
 
 static const char KEY_A[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -747,6 +777,7 @@ static Suite *export_suite(void)
     tc = tcase_new(s, "case text");
     tcase_add_test(tc, test_case_text_summary);
     tcase_add_test(tc, test_case_text_neutralises);
+    tcase_add_test(tc, test_case_summaries_neutralise_direction_overrides);
     tc = tcase_new(s, "redaction");
     tcase_add_test(tc, test_redactor_key);
     tcase_add_test(tc, test_pseudonyms_stable_and_keyed);
