@@ -55,21 +55,73 @@ int store_person_update(struct store *st, const struct person *p, struct oph_err
 
 #define PERSON_COLS "id, name, number, role, rank, team"
 
+/* The ways a staff number can be written with its ASCII letters in either case, as a JSON array
+ * (json_each reads it): found through the unique index, one probe each. Returns false, and
+ * writes no array, for a number of more than VARIANT_LETTERS letters (*plain: then it is
+ * compared without case) or with a character no staff number may hold (*plain false: one
+ * from before that rule is only ever looked for as typed). */
+#define VARIANT_LETTERS 6
+static bool number_variants(const char *number, char *out, size_t outsz, bool *plain)
+{
+    size_t n = strlen(number);
+    int letters = 0, at[VARIANT_LETTERS];
+    *plain = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = number[i];
+        bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        if (!letter && !(c >= '0' && c <= '9') && c != '-' && c != '/')
+            return false;
+        if (letter && letters < VARIANT_LETTERS)
+            at[letters] = (int)i;
+        letters += letter;
+    }
+    *plain = true;
+    if (letters > VARIANT_LETTERS)
+        return false;
+    size_t o = 0;
+    out[o++] = '[';
+    for (unsigned mask = 0; mask < 1u << letters; mask++) {
+        if (o + n + 4 >= outsz)
+            return false;
+        out[o++] = mask ? ',' : ' ';
+        out[o++] = '"';
+        memcpy(out + o, number, n);
+        for (int k = 0; k < letters; k++) {
+            char c = number[at[k]] | 0x20; /* lower case */
+            out[o + (size_t)at[k]] = (char)(mask >> k & 1 ? c - 0x20 : c);
+        }
+        o += n;
+        out[o++] = '"';
+    }
+    out[o++] = ']';
+    out[o] = '\0';
+    return true;
+}
+
 int store_person_by_number(struct store *st, const char *number, struct person *out,
                            struct oph_error *err)
 {
     /* Staff numbers are the same whatever the case of their letters. The number as typed is
-     * looked for first (the unique index; the rest of the statement is then never run, and a
-     * database holding two from before that rule finds the one typed), then whatever its
-     * case: NOCASE, so that an index on number COLLATE NOCASE serves it. */
-    sqlite3_stmt *s = store_stmt(st, Q_PERSON_BY_NUMBER,
-                                 "SELECT " PERSON_COLS " FROM people WHERE number = ?1 "
-                                 "UNION ALL SELECT * FROM (SELECT " PERSON_COLS " FROM people "
-                                 "WHERE number = ?1 COLLATE NOCASE ORDER BY id LIMIT 1) LIMIT 1",
-                                 err);
+     * looked for first (the unique index; the rest of the statement is then not run, and a
+     * database holding two from before that rule finds the one typed), then each way of
+     * writing it (the index again), and only for a number with many letters, compared
+     * without case: NOCASE, so that an index on number COLLATE NOCASE serves it (without
+     * one, that part reads the whole table). */
+    sqlite3_stmt *s =
+        store_stmt(st, Q_PERSON_BY_NUMBER,
+                   "SELECT " PERSON_COLS " FROM people WHERE number = ?1 "
+                   "UNION ALL SELECT * FROM (SELECT " PERSON_COLS " FROM people "
+                   "WHERE number IN (SELECT value FROM json_each(?2)) ORDER BY id LIMIT 1) "
+                   "UNION ALL SELECT * FROM (SELECT " PERSON_COLS " FROM people "
+                   "WHERE ?3 AND number = ?1 COLLATE NOCASE ORDER BY id LIMIT 1) LIMIT 1",
+                   err);
     if (!s)
         return -1;
+    char variants[(1 << VARIANT_LETTERS) * (TXT(MAX_NUMBER) + 3) + 4];
+    bool plain, listed = number_variants(number, variants, sizeof variants, &plain);
     bind_text(s, 1, number);
+    sqlite3_bind_text(s, 2, listed ? variants : "[]", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 3, plain && !listed);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         read_person(s, out);

@@ -1165,6 +1165,18 @@ START_TEST(test_staff_numbers_compare_without_case)
     struct person p;
     ck_assert_int_eq(store_person_by_number(app.store, "i1", &p, &err), 1);
     ck_assert_str_eq(p.number, "I1");
+    /* up to six letters every way of writing them is looked for; more, without case */
+    add_person("PC Mixed Case", "aB-cD/eF9");
+    add_person("PC Many Letters", "ABCDEFGH-1");
+    static const char *const mixed[] = {"Ab-Cd/Ef9", "AB-CD/EF9", "ab-cd/ef9", "aB-cD/eF9"};
+    for (size_t i = 0; i < sizeof mixed / sizeof *mixed; i++) {
+        ck_assert_int_eq(store_person_by_number(app.store, mixed[i], &p, &err), 1);
+        ck_assert_str_eq(p.number, "aB-cD/eF9");
+    }
+    ck_assert_int_eq(store_person_by_number(app.store, "abcdefgh-1", &p, &err), 1);
+    ck_assert_str_eq(p.name, "PC Many Letters");
+    ck_assert_int_eq(store_person_by_number(app.store, "ab-cd/ef8", &p, &err), 0);
+    ck_assert_int_eq(store_person_by_number(app.store, "abcdefgh-2", &p, &err), 0);
     struct case_facts f;
     facts_for(&f, "2026-04-07 19:30", NULL);
     strcpy(f.victim_number, "v1");
