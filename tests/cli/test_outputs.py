@@ -7,7 +7,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ophamp_test import BIN, OphampTestCase, file_bytes  # noqa: E402
+from ophamp_test import BIN, RUN_TIMEOUT, OphampTestCase, file_bytes  # noqa: E402
 
 DB_ERROR = 3
 
@@ -82,7 +82,7 @@ class TestNeverOverTheDatabase(OphampTestCase):
             with self.subTest(argv=argv):
                 with open(self.db, "ab") as out:
                     proc = subprocess.run([BIN, "--db", self.db] + argv, stdout=out,
-                                          stderr=subprocess.PIPE, env=self.env, timeout=30)
+                                          stderr=subprocess.PIPE, env=self.env, timeout=RUN_TIMEOUT)
                 self.assertEqual(proc.returncode, DB_ERROR, proc.stderr)
                 self.assertEqual(proc.stderr.decode().splitlines(), [
                     "ophamp: standard output is the database itself: ophamp never writes over "
@@ -115,7 +115,7 @@ class TestOutputThatCannotBeWritten(OphampTestCase):
             with self.subTest(argv=argv):
                 with open("/dev/full", "wb") as full:
                     proc = subprocess.run([BIN, "--db", self.db] + argv, stdout=full,
-                                          stderr=subprocess.PIPE, env=self.env, timeout=30)
+                                          stderr=subprocess.PIPE, env=self.env, timeout=RUN_TIMEOUT)
                 lines = proc.stderr.decode().splitlines()
                 self.assertEqual(proc.returncode, DB_ERROR, lines)
                 self.assertEqual(len(lines), 1, lines)
