@@ -30,7 +30,9 @@ enum bundle_note {
     BUNDLE_PROBLEM,    /* "case N (REF): field: reason": invalid, nothing is imported */
     BUNDLE_RENUMBERED, /* "OPH-2026-00001 imported as OPH-2026-00007" */
     BUNDLE_CONFLICT,   /* "conflict: OPH-… (uuid): differs in facts, steps" */
-    BUNDLE_REPLACED    /* "replaced: OPH-… (uuid): differed in facts" */
+    BUNDLE_REPLACED,   /* "replaced: OPH-… (uuid): differed in facts" */
+    BUNDLE_WARNING     /* "case N (REF): warning: …": imported otherwise than the bundle says
+                          (a reference that is not one, or not of the year reported) */
 };
 typedef void (*bundle_note_cb)(void *ctx, enum bundle_note kind, const char *line);
 

@@ -19,7 +19,11 @@
 #define CSV_FACT_COLUMNS 37
 extern const char *const csv_fact_columns[CSV_FACT_COLUMNS];
 
-/* Whether a field's text begins with a character a spreadsheet would read as a formula. */
+/* Whether a field's text gets an apostrophe in front: it begins with a character a spreadsheet
+ * would read as a formula (= + - @ tab CR), or with an apostrophe, so that reading a file back
+ * takes off exactly the apostrophe that was added (import: a cell that starts with an
+ * apostrophe followed by one of those characters, or by another apostrophe, loses the first
+ * one). */
 bool csv_needs_neutralising(const char *s, size_t n);
 
 /* Writes one field (NULL is empty), then a comma or, when last, CRLF. */

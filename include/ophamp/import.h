@@ -9,26 +9,33 @@
 
 #include "ophamp/app.h"
 
+/* One problem: the physical line where its record starts (1 is the header; 0 for the file as
+ * a whole), the column's name as the file's header writes it (NULL when no one column is at
+ * fault) and one line of text. */
+typedef void (*import_problem_cb)(void *ctx, long line, const char *column, const char *msg);
+
 struct import_options {
     /* Header names mapped onto the importer's columns: comma-separated SRC=DEST pairs, a pair
      * quoted as in CSV when SRC holds a comma or a quote; DEST "-" ignores the column. NULL:
      * none. */
     const char *map;
     bool dry_run; /* check everything, write nothing */
+    /* Told of what the import does differently from what the file says and goes on (a
+     * reference that is not one, or not of the year the case was reported: the case gets a
+     * new one, and the message names both). NULL: not told. */
+    import_problem_cb warn;
+    void *warn_ctx;
 };
 
 struct import_result {
-    long rows;     /* data rows read (the header not counted) */
-    long cases;    /* cases imported (or that would be, with dry_run) */
-    long people;   /* people added from victim columns */
-    long bad_rows; /* rows with at least one problem */
-    long problems; /* problems reported */
+    long rows;       /* data rows read (the header not counted) */
+    long cases;      /* cases imported (or that would be, with dry_run) */
+    long people;     /* people added from victim columns */
+    long bad_rows;   /* rows with at least one problem */
+    long problems;   /* problems reported */
+    long warnings;   /* warnings given (import_options.warn) */
+    long stopped_at; /* the line where the file became unreadable (a quoting mistake), or 0 */
 };
-
-/* One problem: the physical line where its record starts (1 is the header; 0 for the file as
- * a whole), the column's name as the file's header writes it (NULL when no one column is at
- * fault) and one line of text. */
-typedef void (*import_problem_cb)(void *ctx, long line, const char *column, const char *msg);
 
 /* Checks a --map value. Returns 0, or -1 with err (OPH_INVALID) naming the mistake. */
 int import_check_map(const char *map, struct oph_error *err);

@@ -35,6 +35,8 @@ struct store *store_open_readonly(const char *path, int *version, struct oph_err
  * (each connection is used by one thread only); opened the way st's was, as immutable in a
  * folder nobody may write to. Closed with store_close. */
 struct store *store_open_reader(struct store *st, struct oph_error *err);
+/* The path the database was opened by. */
+const char *store_path(const struct store *st);
 /* The operating-system user, kept beside the named person in every action of the log. */
 const char *store_actor(void);
 
@@ -160,7 +162,15 @@ typedef int (*holiday_cb)(void *ctx, struct oph_date d, enum holiday_change c, c
 int store_holiday_list(struct store *st, holiday_cb cb, void *ctx, struct oph_error *err);
 
 /* Cases. */
+/* A new case's reference: the lowest number of the year that no case has (references given
+ * by imports may leave gaps, or take the year's last number). Refused when all 99,999 are
+ * taken. Counts the year's part of the index of references; inside one transaction later
+ * calls start where the last one ended, a probe or two each. */
 int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
+                              struct oph_error *err);
+/* The same, the lowest free number at or above `from` (an import skips the numbers its own
+ * rows give). */
+int store_case_free_reference(struct store *st, int year, int from, char out[REF_LEN + 1],
                               struct oph_error *err);
 /* Inserts the case row of c as it stands (status, outcome, closing), with the ids of its
  * victim, supervisor and other role holders (role_ids indexed by enum case_role, 0 for none;

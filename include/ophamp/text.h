@@ -28,6 +28,11 @@ size_t utf8_length(const char *s); /* code points of valid UTF-8 */
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 bool utf8_valid(const char *s, size_t len);
 
+/* Whether a character must never reach a terminal or a document as itself: C0 (tab and line
+ * breaks included: callers that keep them say so), DEL, C1, and the bidirectional embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069), which can disguise text. */
+bool text_is_control(unsigned cp);
+
 /* Copies s into out (size outsz), replacing control characters (C0, DEL, C1, and the
  * characters that start escape sequences) and invalid UTF-8 with U+FFFD, so that stored
  * text can never drive the terminal. Newlines become spaces unless keep_newlines. */

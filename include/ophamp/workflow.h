@@ -26,6 +26,15 @@ int check_text(const char *field, const char *s, size_t max_chars, unsigned flag
 /* A time that must not lie in the future (a minute of grace for clocks). */
 int check_not_future(const char *field, oph_time t, oph_time now, struct oph_error *err);
 int check_person(const struct person *p, struct oph_error *err);
+/* A staff number: ASCII letters, digits, '-' and '/', nothing else (no space, no invisible
+ * character, no letter of another alphabet that looks like a Latin one), at most MAX_NUMBER.
+ * Anything else is refused naming the field and the character as U+XXXX. Empty is refused
+ * only when required. */
+int check_staff_number(const char *field, const char *number, bool required,
+                       struct oph_error *err);
+/* Whether two staff numbers are the same person's: equal but for the case of ASCII letters
+ * (AB12 is ab12). */
+bool staff_number_same(const char *a, const char *b);
 /* The facts of a case, whole: texts, vocabularies, times in order and not in the future. */
 int check_case_facts(const struct case_facts *f, oph_time now, struct oph_error *err);
 /* The same, naming the fact at fault through *at (may be NULL), for front ends that show

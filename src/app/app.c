@@ -145,7 +145,9 @@ int app_case_exists(struct app *app, const char *ref, struct oph_error *err)
 static int find_person(struct app *app, const char *what, const char *number, struct person *p,
                        struct oph_error *err)
 {
-    if (check_text(what, number, MAX_NUMBER, TEXT_REQUIRED, err))
+    char field[64];
+    snprintf(field, sizeof field, "%s staff number", what);
+    if (check_staff_number(field, number, true, err))
         return -1;
     int rc = store_person_by_number(app->store, number, p, err);
     if (rc == 0)
@@ -260,8 +262,8 @@ int app_person_add(struct app *app, const struct person_input *in, struct person
     struct person existing;
     int rc = store_person_by_number(app->store, p.number, &existing, err);
     if (rc > 0)
-        rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s", p.number,
-                      existing.name);
+        rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s (%s)", p.number,
+                      existing.name, existing.number);
     if (rc == 0)
         rc = store_person_insert(app->store, &p, app->now, err);
     rc = finish(app, rc, err);
@@ -276,13 +278,20 @@ int app_person_edit(struct app *app, const char *number, const struct person_inp
     struct person p, old, existing;
     if (person_from_input(in, &p, err) || begin(app, err, "person edit %s", number))
         return -1;
-    int rc = find_person(app, "person", number, &old, err);
+    /* The number as stored, even one from before staff numbers were checked: that is how
+     * such a number is put right. */
+    int rc = store_person_by_number(app->store, number, &old, err);
+    if (rc == 0)
+        rc = oph_fail(err, OPH_REFUSED, "no person with staff number %s", number);
+    rc = rc < 0 ? -1 : 0;
     p.id = rc == 0 ? old.id : 0;
     if (rc == 0 && strcmp(p.number, old.number) != 0) {
         rc = store_person_by_number(app->store, p.number, &existing, err);
-        if (rc > 0)
-            rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s", p.number,
-                          existing.name);
+        if (rc > 0 && existing.id != old.id) /* AB12 for ab12 is the same person's */
+            rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s (%s)", p.number,
+                          existing.name, existing.number);
+        else if (rc > 0)
+            rc = 0;
     }
     if (rc == 0)
         rc = store_person_update(app->store, &p, err);
@@ -485,7 +494,7 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
         c.victim = victim;
         /* The new victim may already hold a role: say it that way round (point c). */
         for (int r = CROLE_SECOND_LINE; r < CROLE_COUNT && rc == 0; r++)
-            if (c.roles[r].set && strcmp(c.roles[r].number, victim.number) == 0)
+            if (c.roles[r].set && staff_number_same(c.roles[r].number, victim.number))
                 rc = oph_fail(err, OPH_REFUSED,
                               "%s is the %s of this case and cannot also be its victim "
                               "(point c): assign someone else first",

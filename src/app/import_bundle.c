@@ -62,11 +62,12 @@ static char *dup_text(const char *s)
     return d;
 }
 
-static size_t hash_text(const char *s)
+/* People by staff number, which is the same whatever the case of its letters. */
+static size_t hash_number(const char *s)
 {
     size_t h = 1469598103934665603u;
     for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
+        h = (h ^ (unsigned char)(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s)) * 1099511628211u;
     return h;
 }
 
@@ -74,8 +75,8 @@ static struct seen_person *people_slot(struct people *pp, const char *number)
 {
     if (pp->cap == 0)
         return NULL;
-    for (size_t i = hash_text(number) & (pp->cap - 1);; i = (i + 1) & (pp->cap - 1))
-        if (!pp->slots[i].number || strcmp(pp->slots[i].number, number) == 0)
+    for (size_t i = hash_number(number) & (pp->cap - 1);; i = (i + 1) & (pp->cap - 1))
+        if (!pp->slots[i].number || staff_number_same(pp->slots[i].number, number))
             return &pp->slots[i];
 }
 
@@ -708,11 +709,14 @@ static void read_case(struct reader *r, const char *json, size_t len)
     get_text(r, &o, NULL, "uuid", 0, c->uuid, sizeof c->uuid, UUID_LEN, TEXT_REQUIRED);
     if (r->case_problems == before && !is_uuid(c->uuid))
         problem(r, "uuid", "expected a UUID in lower case (8-4-4-4-12 hexadecimal digits)");
-    before = r->case_problems;
-    get_text(r, &o, NULL, "reference", 0, c->reference, sizeof c->reference, REF_LEN,
-             TEXT_REQUIRED);
-    if (r->case_problems == before && !is_reference(c->reference))
-        problem(r, "reference", "expected OPH-YYYY-NNNNN");
+    /* A reference that is not one (OPH-YYYY-NNNNN, numbered from 1) is replaced when the case
+     * is added (add_case), not refused. */
+    char given[48];
+    get_text(r, &o, NULL, "reference", 0, given, sizeof given, sizeof given - 1, TEXT_REQUIRED);
+    if (is_reference(given) && atoi(given + 9) > 0)
+        memcpy(c->reference, given, REF_LEN + 1);
+    else
+        c->reference[0] = '\0';
     char status[16];
     before = r->case_problems;
     get_text(r, &o, NULL, "status", 0, status, sizeof status, 8, TEXT_REQUIRED);
@@ -1074,13 +1078,13 @@ static bool same_items(const void *a, int na, const void *b, int nb, size_t size
 static unsigned case_diff(const struct case_detail *a, const struct case_detail *b)
 {
     unsigned d = 0;
-    if (strcmp(a->victim.number, b->victim.number) != 0)
+    if (!staff_number_same(a->victim.number, b->victim.number))
         d |= D_VICTIM;
     if (cmp_facts(&a->facts, &b->facts) != 0)
         d |= D_FACTS;
     for (int i = 0; i < CROLE_COUNT; i++)
         if (a->roles[i].set != b->roles[i].set ||
-            (a->roles[i].set && strcmp(a->roles[i].number, b->roles[i].number) != 0))
+            (a->roles[i].set && !staff_number_same(a->roles[i].number, b->roles[i].number)))
             d |= D_ROLES;
     if (a->closed != b->closed || a->outcome != b->outcome ||
         (a->outcome >= 0 && a->outcome_at != b->outcome_at) ||
@@ -1249,15 +1253,30 @@ static int add_case(struct reader *r, struct case_detail *c, struct case_people 
     struct store *st = r->app->store;
     if (add_people(r, c, cp))
         return -1;
-    int taken = store_case_exists(st, c->reference, r->err);
+    /* The bundle's reference is kept when it is one, of the year the case was reported, and
+     * free here; otherwise the case gets the year's lowest free number. */
+    int year = london_date(c->facts.reported_at).year;
+    char why[160] = "";
+    if (!c->reference[0])
+        (void)!snprintf(why, sizeof why,
+                        "'%.40s' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)", r->ref);
+    else if (atoi(c->reference + 4) != year)
+        (void)!snprintf(why, sizeof why,
+                        "%s is not a reference of %d, the year the case was reported", c->reference,
+                        year);
+    int taken = why[0] ? 0 : store_case_exists(st, c->reference, r->err);
     if (taken < 0)
         return -1;
-    if (taken) {
+    if (taken || why[0]) {
         char given[REF_LEN + 1];
         memcpy(given, c->reference, sizeof given);
-        if (store_case_next_reference(st, atoi(given + 4), c->reference, r->err))
+        if (store_case_next_reference(st, year, c->reference, r->err))
             return -1;
-        note(r, BUNDLE_RENUMBERED, "%s imported as %s", given, c->reference);
+        if (why[0])
+            note(r, BUNDLE_WARNING, "case %ld (%s): warning: %s: the case is given %s", r->n,
+                 r->ref, why, c->reference);
+        else
+            note(r, BUNDLE_RENUMBERED, "%s imported as %s", given, c->reference);
     }
     if (store_case_insert(st, c, cp->victim_id, cp->role_ids[CROLE_SUPERVISOR], cp->role_ids,
                           r->err))

@@ -240,7 +240,6 @@ static void known_free(void *p)
 }
 
 #define MAP_MAX 128
-#define YEARS 10000
 
 struct importer {
     struct app *app;
@@ -274,7 +273,6 @@ struct importer {
 
     /* Across the file. */
     struct smap named, uuids, refs, people;
-    int *ref_max; /* per year: the highest reference number the file gives */
 
     /* The row being read. */
     bool row_bad;
@@ -323,6 +321,21 @@ static void col_report(struct importer *im, long line, int c, const char *fmt, .
     va_end(ap);
 }
 
+/* Something the import does differently from what the file says, and goes on. */
+static void warn(struct importer *im, long line, int c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn(struct importer *im, long line, int c, const char *fmt, ...)
+{
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    im->res.warnings++;
+    if (im->o && im->o->warn)
+        im->o->warn(im->o->warn_ctx, line, c >= 0 ? cname(im, c) : NULL, msg);
+}
+
 /* A database error stops the import: the message goes back to the caller. */
 static void fatal(struct importer *im, const struct oph_error *e)
 {
@@ -348,8 +361,9 @@ static void on_field(void *s, size_t len, void *data)
 {
     struct importer *im = data;
     const char *p = s ? s : "";
-    /* Undo the export's neutralising apostrophe: '= '+ '- '@ and a leading tab or CR. */
-    if (len >= 2 && p[0] == '\'' && strchr("=+-@\t\r", p[1]) && p[1] != '\0') {
+    /* Undo the export's neutralising apostrophe (csv_needs_neutralising): '= '+ '- '@, a
+     * leading tab or CR, and '' for a text that itself starts with an apostrophe. */
+    if (len >= 2 && p[0] == '\'' && strchr("=+-@\t\r'", p[1]) && p[1] != '\0') {
         p++;
         len--;
     }
@@ -450,6 +464,7 @@ static void read_csv(struct importer *im, const char *data, size_t len)
                    "a quote inside a cell that does not start with one, or text after a "
                    "closing quote (quote the whole cell and double the quotes inside it)");
             im->stopped = true;
+            im->res.stopped_at = im->line;
             break;
         }
         if (im->ended)
@@ -463,6 +478,7 @@ static void read_csv(struct importer *im, const char *data, size_t len)
         report(im, im->start, im->records > 0 && col < im->ncols ? im->header[col] : NULL,
                "a quoted cell is never closed (a quote is missing)");
         im->stopped = true;
+        im->res.stopped_at = im->start;
     }
     csv_free(&im->parser);
 }
@@ -717,6 +733,34 @@ static void text_cell(struct importer *im, long line, int c, size_t max, unsigne
     text_copy(dst, dstsz, v);
 }
 
+/* A staff number, by the core's rule for them. */
+static void number_cell(struct importer *im, long line, int c, bool required, char *dst,
+                        size_t dstsz)
+{
+    const char *v = cell(im, c);
+    struct oph_error e;
+    dst[0] = '\0';
+    if (!*v && required) {
+        col_report(im, line, c, "required, but empty");
+        return;
+    }
+    if (check_staff_number("staff number", v, required, &e)) {
+        col_report(im, line, c, "%s", e.msg);
+        return;
+    }
+    text_copy(dst, dstsz, v);
+}
+
+/* The key of a staff number in the importer's maps: AB12 and ab12 are one person. */
+static const char *number_key(const char *number, char key[TXT(MAX_NUMBER)])
+{
+    size_t i = 0;
+    for (; number[i] && i + 1 < TXT(MAX_NUMBER); i++)
+        key[i] = number[i] >= 'a' && number[i] <= 'z' ? (char)(number[i] - 'a' + 'A') : number[i];
+    key[i] = '\0';
+    return key;
+}
+
 static void time_cell(struct importer *im, long line, int c, oph_time *out)
 {
     const char *v = cell(im, c), *why = NULL;
@@ -784,8 +828,9 @@ static void scan_row(struct importer *im, long line)
     if (im->n != im->ncols)
         return;
     const char *number = cell(im, C_VICTIM_NUMBER), *name = cell(im, C_VICTIM_NAME);
+    char key[TXT(MAX_NUMBER)];
     if (*number && *name) {
-        struct sent *e = smap_put(&im->named, number);
+        struct sent *e = smap_put(&im->named, number_key(number, key));
         if (!e->val) {
             struct named *n = xcalloc(1, sizeof *n);
             n->line = line;
@@ -804,11 +849,9 @@ static void scan_row(struct importer *im, long line)
             e->line = line;
     }
     if (valid_reference(cell(im, C_REFERENCE), ref, &year, &number_in_year)) {
-        struct sent *e = smap_put(&im->refs, ref);
+        struct sent *e = smap_put(&im->refs, ref); /* never given to another row */
         if (!e->line)
             e->line = line;
-        if (number_in_year > im->ref_max[year])
-            im->ref_max[year] = number_in_year;
     }
 }
 
@@ -831,7 +874,7 @@ static struct known *add_person(struct importer *im, long line, int c, const cha
     int rc = role < 0 ? oph_fail(&e, OPH_INVALID, "unknown role '%.40s'", n->role) : 0;
     if (rc == 0)
         rc = check_text("name", n->name, MAX_NAME, TEXT_REQUIRED, &e) ||
-             check_text("staff number", number, MAX_NUMBER, TEXT_REQUIRED, &e) ||
+             check_staff_number("staff number", number, true, &e) ||
              check_text("rank", n->rank, MAX_SHORT, 0, &e) ||
              check_text("team", n->team, MAX_SHORT, 0, &e);
     if (rc == 0) {
@@ -861,7 +904,8 @@ static struct known *add_person(struct importer *im, long line, int c, const cha
     k->id = p.id;
     k->line = n->line;
     k->name = xstrdup(p.name);
-    smap_put(&im->people, number)->val = k;
+    char key[TXT(MAX_NUMBER)];
+    smap_put(&im->people, number_key(number, key))->val = k;
     im->res.people++;
     return k;
 }
@@ -871,7 +915,8 @@ static struct known *add_person(struct importer *im, long line, int c, const cha
 static struct known *resolve(struct importer *im, long line, int c, const char *number,
                              const struct named *here)
 {
-    struct sent *e = smap_get(&im->people, number);
+    char key[TXT(MAX_NUMBER)];
+    struct sent *e = smap_get(&im->people, number_key(number, key));
     if (e)
         return e->val;
     struct person p;
@@ -885,12 +930,12 @@ static struct known *resolve(struct importer *im, long line, int c, const char *
         struct known *k = xcalloc(1, sizeof *k);
         k->id = p.id;
         k->name = xstrdup(p.name);
-        smap_put(&im->people, number)->val = k;
+        smap_put(&im->people, key)->val = k;
         return k;
     }
     const struct named *n = here && here->name[0] ? here : NULL;
     if (!n) {
-        struct sent *ne = smap_get(&im->named, number);
+        struct sent *ne = smap_get(&im->named, key);
         n = ne ? ne->val : NULL;
     }
     if (!n) {
@@ -1073,10 +1118,8 @@ static void do_row(struct importer *im, long line)
     text_cell(im, line, C_VICTIM_RANK, MAX_SHORT, 0, scratch, sizeof scratch);
     text_cell(im, line, C_VICTIM_TEAM, MAX_SHORT, 0, scratch, sizeof scratch);
     vocab_cell(im, line, C_VICTIM_ROLE, &VOCAB_PERSON_ROLE, ROLE_OFFICER);
-    text_cell(im, line, C_VICTIM_NUMBER, MAX_NUMBER, TEXT_REQUIRED, f->victim_number,
-              sizeof f->victim_number);
-    text_cell(im, line, C_SUPERVISOR, MAX_NUMBER, TEXT_REQUIRED, f->supervisor_number,
-              sizeof f->supervisor_number);
+    number_cell(im, line, C_VICTIM_NUMBER, true, f->victim_number, sizeof f->victim_number);
+    number_cell(im, line, C_SUPERVISOR, true, f->supervisor_number, sizeof f->supervisor_number);
     static const struct {
         enum col col;
         enum case_role role;
@@ -1086,7 +1129,7 @@ static void do_row(struct importer *im, long line)
                    {C_WELFARE_OFFICER, CROLE_WELFARE_OFFICER}};
     char holder_no[4][TXT(MAX_NUMBER)];
     for (int h = 0; h < 4; h++)
-        text_cell(im, line, holders[h].col, MAX_NUMBER, 0, holder_no[h], sizeof holder_no[h]);
+        number_cell(im, line, holders[h].col, false, holder_no[h], sizeof holder_no[h]);
     time_cell(im, line, C_OCCURRED, &f->occurred_at);
     if (!*cell(im, C_OCCURRED))
         col_report(im, line, C_OCCURRED, "required, but empty");
@@ -1118,9 +1161,10 @@ static void do_row(struct importer *im, long line)
         col_report(im, line, C_UUID,
                    "expected a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e (got '%.40s')",
                    uuid_s);
-    if (*ref_s && !valid_reference(ref_s, c->reference, &ref_year, &ref_no))
-        col_report(im, line, C_REFERENCE, "expected a reference OPH-YYYY-NNNNN (got '%.40s')",
-                   ref_s);
+    /* A reference that is not one (OPH-YYYY-NNNNN, numbered from 1) is replaced, not refused:
+     * see below. */
+    if (*ref_s && (!valid_reference(ref_s, c->reference, &ref_year, &ref_no) || ref_no == 0))
+        c->reference[0] = '\0';
 
     const char *status_s = cell(im, C_STATUS);
     bool closed = *cell(im, C_CLOSED_AT) != '\0';
@@ -1163,6 +1207,19 @@ static void do_row(struct importer *im, long line)
     if (check_case_facts_at(f, app->now, &at, &e)) {
         col_report(im, line, at >= 0 ? (int)fact_col[at] : -1, "%s", e.msg);
         return;
+    }
+
+    /* A reference is kept only when it is one of the year the case was reported; otherwise
+     * the case gets a new one, and the warning names both. */
+    char ref_why[160] = "";
+    if (*ref_s && !c->reference[0])
+        snprintf(ref_why, sizeof ref_why,
+                 "'%.40s' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)", ref_s);
+    else if (c->reference[0] && ref_year != london_date(f->reported_at).year) {
+        snprintf(ref_why, sizeof ref_why,
+                 "%s is not a reference of %d, the year the case was reported", c->reference,
+                 london_date(f->reported_at).year);
+        c->reference[0] = '\0';
     }
 
     /* Identity: never two cases with one UUID or reference. */
@@ -1252,27 +1309,23 @@ static void do_row(struct importer *im, long line)
     if (im->row_bad)
         return;
 
-    /* A new reference follows the highest one of its year, the file's own included. */
+    /* A new reference: the lowest number of its year that neither a case nor a row of the
+     * file has. */
     if (!c->reference[0]) {
-        int year = london_date(f->reported_at).year;
-        char next[REF_LEN + 1];
-        if (store_case_next_reference(app->store, year, next, &e)) {
-            if (e.kind == OPH_DB) {
-                fatal(im, &e);
+        int year = london_date(f->reported_at).year, from = 1;
+        do {
+            if (store_case_free_reference(app->store, year, from, c->reference, &e)) {
+                if (e.kind == OPH_DB) {
+                    fatal(im, &e);
+                    return;
+                }
+                col_report(im, line, C_REPORTED, "%s", e.msg);
                 return;
             }
-            col_report(im, line, C_REPORTED, "%s", e.msg);
-            return;
-        }
-        int n = atoi(next + 9);
-        if (year >= 0 && year < YEARS && im->ref_max[year] >= n)
-            n = im->ref_max[year] + 1;
-        if (n > 99999) {
-            col_report(im, line, C_REPORTED, "no references left for %d", year);
-            return;
-        }
-        snprintf(c->reference, sizeof c->reference, "OPH-%04u-%05u", (unsigned)year % 10000u,
-                 (unsigned)n % 100000u);
+            from = atoi(c->reference + 9) + 1;
+        } while (smap_get(&im->refs, c->reference));
+        if (ref_why[0])
+            warn(im, line, C_REFERENCE, "%s: the case is given %s", ref_why, c->reference);
     }
     if (app_case_save_new(app, c, victim->id, supervisor->id, role_ids, &e)) {
         if (e.kind == OPH_DB) {
@@ -1317,7 +1370,6 @@ static void importer_free(struct importer *im)
     free(im->dest);
     free(im->buf);
     free(im->f);
-    free(im->ref_max);
     free_map(im);
     smap_free(&im->named, named_free);
     smap_free(&im->uuids, NULL);
@@ -1360,7 +1412,6 @@ int import_csv(struct app *app, const char *data, size_t len, const struct impor
         free_map(&im);
         return oph_fail(err, OPH_INVALID, "not a CSV file (it looks like JSON)");
     }
-    im.ref_max = xcalloc(YEARS, sizeof *im.ref_max);
     im.c = xcalloc(1, sizeof *im.c);
     for (int c = 0; c < C_COUNT; c++)
         im.colof[c] = -1;

@@ -11,16 +11,13 @@ int app_backup(const char *db_path, const char *file, bool force, struct oph_err
 {
     if (!file || !*file || strcmp(file, "-") == 0)
         return oph_fail(err, OPH_INVALID, "backup needs a file to write (not standard output)");
-    struct stat db_sb, out_sb;
-    if (stat(db_path, &db_sb) == 0 && stat(file, &out_sb) == 0 && db_sb.st_dev == out_sb.st_dev &&
-        db_sb.st_ino == out_sb.st_ino)
-        return oph_fail(err, OPH_REFUSED, "%s is the database itself: back it up to another file",
-                        file);
+    if (out_refuse_database(file, db_path, err))
+        return -1;
     struct store *st = store_open_readonly(db_path, NULL, err);
     if (!st)
         return -1;
     struct out_file o;
-    int rc = out_open(&o, file, force, err);
+    int rc = out_open(&o, file, force, db_path, err);
     if (rc == 0) {
         rc = store_backup(st, o.tmp, err);
         if (rc == 0)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "ophamp/outfile.h"
 #include "ophamp/tui.h"
 #include "ophamp/text.h"
 #include "ophamp/when.h"
@@ -225,7 +226,7 @@ const struct command cli_commands[] = {
              "or due within HOURS (default 24), most overdue first; ics writes them as a "
              "calendar with an alarm an hour before each. -o writes FILE (mode 0600) whole or "
              "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
-             "something is overdue.",
+             "something is overdue, 2 on a usage error, 3 on a database or file error.",
      .opts = OPTS(V("within"), V("format"), V("marking"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
@@ -403,8 +404,13 @@ static void print_command_help(const struct command *c)
 
 /* ---- errors -------------------------------------------------------------------------- */
 
+/* Whether this run has printed its error line: a run prints one at most, so an output that
+ * fails after a command said why (a full disk under stdout) is not said twice. */
+static bool error_said;
+
 int cli_report(const struct oph_error *err)
 {
+    error_said = true;
     /* Messages quote names, keys and paths the user gave: never let them drive the terminal
      * or break the one-line contract. */
     char safe[sizeof err->msg * 3];
@@ -432,6 +438,7 @@ int cli_usage_error(const struct parsed *p, const char *fmt, ...)
     va_end(ap);
     if (p && p->cmd)
         command_name(p->cmd, name, sizeof name);
+    error_said = true;
     /* The message may quote what the user typed: never let it drive the terminal. */
     char safe[1024];
     text_neutralise(msg, safe, sizeof safe, false);
@@ -644,12 +651,16 @@ int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out)
         db = buf;
     }
     struct stat sb;
+    /* (A link to nothing is not "no database": opening it says what it is.) */
     if (!(cli->cmd && cli->cmd->creates) && stat(db, &sb) != 0 &&
-        (errno == ENOENT || errno == ENOTDIR)) {
+        (errno == ENOENT || errno == ENOTDIR) && !(lstat(db, &sb) == 0 && S_ISLNK(sb.st_mode))) {
         oph_fail(&err, OPH_DB, "no database at %s (ophamp whoami or the front end creates one)",
                  db);
         return cli_report(&err);
     }
+    /* `ophamp case list >> ophamp.db` would write into the database. */
+    if (out_refuse_database(NULL, db, &err))
+        return cli_report(&err);
     *out = db;
     return 0;
 }
@@ -679,8 +690,9 @@ int cli_app(struct cli *cli, struct app **out)
         int rc = cli_db_path(cli, path, sizeof path, &db);
         if (rc)
             return rc;
+        /* Anything at the path (a link to nothing too) is not this command's to remove. */
         struct stat sb;
-        bool existed = stat(db, &sb) == 0;
+        bool existed = lstat(db, &sb) == 0;
         if (app_open(&cli->app, db, cli->now, &err)) {
             if (!existed)
                 cli_remove_new_database(cli, db);
@@ -692,6 +704,23 @@ int cli_app(struct cli *cli, struct app **out)
     }
     *out = &cli->app;
     return 0;
+}
+
+/* The end of every run: what is still buffered for stdout goes out, and an output that could
+ * not be written (a closed pipe, a full disk) is an error, said once (exit status 3). */
+static int output_done(int rc)
+{
+    int e = 0;
+    if (fflush(stdout) != 0)
+        e = errno;
+    else if (ferror(stdout))
+        e = EIO; /* an earlier write failed; its errno is gone */
+    if (e == 0)
+        return rc;
+    if (error_said) /* the command has said why it failed */
+        return rc ? rc : EXIT_DB;
+    fprintf(stderr, "ophamp: cannot write the output: %s\n", strerror(e));
+    return EXIT_DB;
 }
 
 int cli_main(int argc, char **argv)
@@ -717,13 +746,13 @@ int cli_main(int argc, char **argv)
             cli.db_path = argv[i] + 5;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_usage(stdout);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else if (strcmp(argv[i], "--keys-roff") == 0) {
             tui_print_keys_roff(stdout); /* the man page's key list, from the key table */
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("ophamp %s\n", OPHAMP_VERSION);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else {
             break;
         }
@@ -768,7 +797,7 @@ int cli_main(int argc, char **argv)
             fprintf(stderr, "ophamp: unknown command '%s' (see ophamp --help)\n", safe);
         } else if (verb && (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)) {
             print_usage(stdout);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         } else if (verb) {
             text_neutralise(verb, safe, sizeof safe, false);
             fprintf(stderr, "ophamp %s: unknown command '%s' (see ophamp --help)\n", group, safe);
@@ -783,7 +812,7 @@ int cli_main(int argc, char **argv)
             break;
         if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
             print_command_help(c);
-            return EXIT_OK;
+            return output_done(EXIT_OK);
         }
     }
     struct parsed p;
@@ -800,9 +829,5 @@ int cli_main(int argc, char **argv)
         cli_remove_new_database(&cli, cli.created);
     if (cli.opened)
         app_close(&cli.app);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "ophamp: cannot write the output: %s\n", strerror(errno));
-        return rc ? rc : EXIT_DB;
-    }
-    return rc;
+    return output_done(rc);
 }

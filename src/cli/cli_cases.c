@@ -31,16 +31,26 @@ static void print_notice(const char *ref, const char *notice)
     }
 }
 
+/* A staff number option, checked by the core's rule for staff numbers. */
+static int number_opt(const struct parsed *p, const char *name, char *dst, size_t dstsz)
+{
+    const char *v = opt(p, name);
+    if (!v)
+        return 0;
+    struct oph_error err = {0};
+    if (check_staff_number("staff number", v, true, &err))
+        return cli_usage_error(p, "--%s: %s", name, err.msg);
+    text_copy(dst, dstsz, v);
+    return 0;
+}
+
 /* Applies every fact option given to f. */
 static int read_facts(const struct parsed *p, struct case_facts *f)
 {
     long days = f->days_off, score = f->support_score;
     int yes;
-    int rc = text_opt(p, "victim", "victim", MAX_NUMBER, TEXT_REQUIRED, f->victim_number,
-                      sizeof f->victim_number);
-    rc = rc ? rc
-            : text_opt(p, "supervisor", "supervisor", MAX_NUMBER, TEXT_REQUIRED,
-                       f->supervisor_number, sizeof f->supervisor_number);
+    int rc = number_opt(p, "victim", f->victim_number, sizeof f->victim_number);
+    rc = rc ? rc : number_opt(p, "supervisor", f->supervisor_number, sizeof f->supervisor_number);
     rc = rc ? rc
             : text_opt(p, "location", "location", MAX_LOCATION, TEXT_REQUIRED, f->location,
                        sizeof f->location);

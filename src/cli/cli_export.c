@@ -39,7 +39,7 @@ int cmd_export(struct cli *cli, struct parsed *p)
                                 .redact = &red,
                                 .marking = marking};
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
+    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
         return cli_report(&err);
     switch (format) {
     case FMT_TEXT:

@@ -38,6 +38,20 @@ static void print_problem(void *ctx, long line, const char *column, const char *
     fprintf(stderr, "ophamp import: %s\n", safe);
 }
 
+/* A warning: what the import does differently from the file, and goes on. All of them are
+ * printed, since each changes what is imported. */
+static void print_warning(void *ctx, long line, const char *column, const char *msg)
+{
+    (void)ctx;
+    char text[1200], safe[3600];
+    if (column)
+        (void)!snprintf(text, sizeof text, "line %ld, column %s: warning: %s", line, column, msg);
+    else
+        (void)!snprintf(text, sizeof text, "line %ld: warning: %s", line, msg);
+    text_neutralise(text, safe, sizeof safe, false);
+    fprintf(stderr, "ophamp import: %s\n", safe);
+}
+
 /* The whole file in memory (it is read twice). */
 static int read_file(const char *path, char **out, size_t *len, struct oph_error *err)
 {
@@ -106,7 +120,7 @@ int cmd_import(struct cli *cli, struct parsed *p)
         if (rc)
             return rc;
         struct stat sb;
-        bool existed = stat(db, &sb) == 0;
+        bool existed = lstat(db, &sb) == 0;
         rc = cli_import_bundle(cli, p, file);
         /* A refused import or a dry run leaves no new database behind, as for a CSV. */
         if (!existed && (rc != EXIT_OK || has(p, "dry-run")))
@@ -133,13 +147,14 @@ int cmd_import(struct cli *cli, struct parsed *p)
     const char *db = "";
     int rc = cli_db_path(cli, path, sizeof path, &db);
     struct stat sb;
-    bool existed = rc == 0 && stat(db, &sb) == 0;
+    bool existed = rc == 0 && lstat(db, &sb) == 0;
     struct app *app;
     if (rc || (rc = cli_app(cli, &app))) {
         free(data);
         return rc;
     }
-    struct import_options o = {.map = opt(p, "map"), .dry_run = has(p, "dry-run")};
+    struct import_options o = {
+        .map = opt(p, "map"), .dry_run = has(p, "dry-run"), .warn = print_warning};
     struct import_result res;
     struct shown shown = {0};
     int r = import_csv(app, data, len, &o, print_problem, &shown, &res, &err);
@@ -154,7 +169,13 @@ int cmd_import(struct cli *cli, struct parsed *p)
         text_neutralise(file, safe, sizeof safe, false);
         if (shown.n > MAX_SHOWN)
             fprintf(stderr, "ophamp import: … and %ld more problems\n", shown.n - MAX_SHOWN);
-        if (res.bad_rows)
+        if (res.stopped_at) /* the rows after it were never read: no count of them */
+            fprintf(stderr,
+                    "ophamp import: %s: %ld %s, and the file cannot be read past line %ld; "
+                    "nothing was imported\n",
+                    safe, res.problems, plural(res.problems, "problem", "problems"),
+                    res.stopped_at);
+        else if (res.bad_rows)
             fprintf(stderr, "ophamp import: %s: %ld %s in %ld of %ld %s; nothing was imported\n",
                     safe, res.problems, plural(res.problems, "problem", "problems"), res.bad_rows,
                     res.rows, plural(res.rows, "row", "rows"));

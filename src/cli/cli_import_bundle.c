@@ -14,7 +14,7 @@ static void print_note(void *ctx, enum bundle_note kind, const char *line)
     (void)ctx;
     char safe[3 * 1024];
     text_neutralise(line, safe, sizeof safe, false);
-    if (kind == BUNDLE_PROBLEM || kind == BUNDLE_CONFLICT)
+    if (kind == BUNDLE_PROBLEM || kind == BUNDLE_CONFLICT || kind == BUNDLE_WARNING)
         fprintf(stderr, "ophamp: %s\n", safe);
     else
         printf("%s\n", safe);

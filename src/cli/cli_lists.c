@@ -53,8 +53,13 @@ int cmd_person_add(struct cli *cli, struct parsed *p)
         return cli_usage_error(p, "--name and --number are required");
     struct person_input in = {opt(p, "name"), opt(p, "number"), opt(p, "role"), opt(p, "rank"),
                               opt(p, "team")};
-    struct app *app;
     struct oph_error err = {0};
+    char number[1024];
+    text_copy(number, sizeof number, in.number);
+    text_trim(number); /* as the action trims it */
+    if (check_staff_number("staff number", number, true, &err))
+        return cli_usage_error(p, "--number: %s", err.msg);
+    struct app *app;
     int rc = cli_app(cli, &app);
     if (rc)
         return rc;
@@ -368,6 +373,12 @@ static int print_reminder(void *ctx, const struct reminder *r)
     return 0;
 }
 
+static int remind_error(const struct oph_error *err)
+{
+    int rc = cli_report(err);
+    return rc == EXIT_REFUSED ? EXIT_DB : rc;
+}
+
 int cmd_remind(struct cli *cli, struct parsed *p)
 {
     static const char *const formats[] = {"text", "json", "ics", NULL};
@@ -378,14 +389,13 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     struct app *app;
     struct oph_error err = {0};
     char marking[MARKING_MAX + 1];
-    /* remind's own contract (SPEC §3): 0 nothing overdue, 1 something overdue, 2 error. */
+    /* remind's own contract: 0 nothing overdue, 1 something overdue, 2 a usage error, 3 a
+     * database or file error (a FILE that exists, without --force, too: 1 means overdue). */
     if (rc || (rc = cli_app(cli, &app)) || (rc = cli_marking(cli, p, marking)))
-        return rc == EXIT_DB ? EXIT_USAGE : rc;
+        return rc;
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
-        cli_report(&err);
-        return EXIT_USAGE;
-    }
+    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
+        return remind_error(&err);
     o.out = of.fp;
     o.rules = &app->rules;
     if (o.format == 1) {
@@ -413,10 +423,8 @@ int cmd_remind(struct cli *cli, struct parsed *p)
         out_abort(&of);
     else
         rc = out_commit(&of, &err);
-    if (rc) {
-        cli_report(&err);
-        return EXIT_USAGE;
-    }
+    if (rc)
+        return remind_error(&err);
     return o.counts[REMIND_OVERDUE] ? EXIT_REFUSED : EXIT_OK;
 }
 

@@ -61,7 +61,7 @@ int cmd_report(struct cli *cli, struct parsed *p)
         return cli_report(&err);
     r.marking = marking;
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), &err)) {
+    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err)) {
         report_done(&r);
         return cli_report(&err);
     }

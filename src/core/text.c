@@ -59,7 +59,7 @@ size_t utf8_length(const char *s)
     return n;
 }
 
-static bool is_control(unsigned cp)
+bool text_is_control(unsigned cp)
 {
     return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
            /* bidirectional overrides and isolates can disguise text */
@@ -76,7 +76,7 @@ enum text_check text_check(const char *s, size_t max_chars, unsigned flags)
         size_t k = utf8_decode(p, n, &cp);
         if (k == 0)
             return TEXT_BAD_UTF8;
-        if (is_control(cp) && !((flags & TEXT_MULTILINE) && (cp == '\n' || cp == '\t')))
+        if (text_is_control(cp) && !((flags & TEXT_MULTILINE) && (cp == '\n' || cp == '\t')))
             return TEXT_CONTROL;
         if (cp != ' ' && cp != '\n' && cp != '\t')
             blank = false;
@@ -124,7 +124,7 @@ void text_neutralise(const char *s, char *out, size_t outsz, bool keep_newlines)
             src = repl, len = 3, k = 1;
         } else if (cp == '\n' || cp == '\t') {
             src = (keep_newlines && cp == '\n') ? "\n" : " ", len = 1;
-        } else if (is_control(cp)) {
+        } else if (text_is_control(cp)) {
             src = repl, len = 3;
         }
         if (o + len >= outsz)
@@ -190,7 +190,7 @@ slow:
     while (n > 0) {
         unsigned cp;
         size_t k = utf8_decode(p, n, &cp);
-        if (k == 0 || (is_control(cp) && !layout_char(cp)))
+        if (k == 0 || (text_is_control(cp) && !layout_char(cp)))
             return true;
         p += k;
         n -= k;
@@ -212,7 +212,7 @@ size_t text_neutralise_layout(const char *s, size_t n, char *out, size_t outsz)
         size_t len = k;
         if (k == 0)
             src = repl, len = 3, k = 1;
-        else if (is_control(cp) && !layout_char(cp))
+        else if (text_is_control(cp) && !layout_char(cp))
             src = repl, len = 3;
         if (o + len >= outsz)
             break;

@@ -40,17 +40,89 @@ int check_not_future(const char *field, oph_time t, oph_time now, struct oph_err
     return 0;
 }
 
+/* ---- staff numbers ------------------------------------------------------------------ */
+
+static bool number_char(unsigned cp)
+{
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+           cp == '-' || cp == '/';
+}
+
+/* What a character that is not allowed in a staff number is, in words. */
+static const char *number_char_kind(unsigned cp)
+{
+    if (cp == ' ')
+        return "a space";
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+        return "a control character";
+    if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+        cp == 0x3000)
+        return "a space of another kind";
+    if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD ||
+        cp == 0x034F || cp == 0x180E)
+        return "an invisible character";
+    if (cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069))
+        return "a direction mark";
+    if (cp >= 0x0400 && cp <= 0x052F)
+        return "a Cyrillic letter";
+    if (cp >= 0x0370 && cp <= 0x03FF)
+        return "a Greek letter";
+    if (cp >= 0xFF01 && cp <= 0xFF5E)
+        return "a full-width character";
+    if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)
+        return "a dash other than -";
+    return cp < 0x80 ? "punctuation" : "a character outside A-Z, a-z and 0-9";
+}
+
+int check_staff_number(const char *field, const char *number, bool required, struct oph_error *err)
+{
+    if (!number || !*number)
+        return required ? oph_fail(err, OPH_INVALID, "%s is required", field) : 0;
+    const unsigned char *p = (const unsigned char *)number;
+    size_t n = strlen(number), chars = 0;
+    while (n > 0) {
+        unsigned cp;
+        size_t k = utf8_decode(p, n, &cp);
+        if (k == 0)
+            return oph_fail(err, OPH_INVALID, "%s is not valid UTF-8", field);
+        if (!number_char(cp))
+            return oph_fail(err, OPH_INVALID,
+                            "%s contains U+%04X (%s): a staff number is ASCII letters, digits, "
+                            "- and / only",
+                            field, cp, number_char_kind(cp));
+        chars++;
+        p += k;
+        n -= k;
+    }
+    if (chars > MAX_NUMBER)
+        return oph_fail(err, OPH_INVALID, "%s is too long (at most %d characters)", field,
+                        MAX_NUMBER);
+    return 0;
+}
+
+bool staff_number_same(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'a' && x <= 'z')
+            x = (unsigned char)(x - 'a' + 'A');
+        if (y >= 'a' && y <= 'z')
+            y = (unsigned char)(y - 'a' + 'A');
+        if (x != y)
+            return false;
+        if (x == '\0')
+            return true;
+    }
+}
+
 int check_person(const struct person *p, struct oph_error *err)
 {
     if (check_text("name", p->name, MAX_NAME, TEXT_REQUIRED, err) ||
-        check_text("staff number", p->number, MAX_NUMBER, TEXT_REQUIRED, err) ||
+        check_staff_number("staff number", p->number, true, err) ||
         check_text("rank", p->rank, MAX_SHORT, 0, err) ||
         check_text("team", p->team, MAX_SHORT, 0, err))
         return -1;
-    for (const char *c = p->number; *c; c++) {
-        if (*c == ' ')
-            return oph_fail(err, OPH_INVALID, "staff number must not contain spaces");
-    }
     if ((unsigned)p->role >= ROLE_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown role");
     return 0;
@@ -79,9 +151,9 @@ int check_case_facts_at(const struct case_facts *f, oph_time now, enum fact_fiel
     if (!at)
         at = &ignored;
     *at = FACT_NONE;
-    FAIL_AT(FACT_VICTIM, check_text("victim", f->victim_number, MAX_NUMBER, TEXT_REQUIRED, err));
+    FAIL_AT(FACT_VICTIM, check_staff_number("victim staff number", f->victim_number, true, err));
     FAIL_AT(FACT_SUPERVISOR,
-            check_text("supervisor", f->supervisor_number, MAX_NUMBER, TEXT_REQUIRED, err));
+            check_staff_number("supervisor staff number", f->supervisor_number, true, err));
     FAIL_AT(FACT_LOCATION, check_text("location", f->location, MAX_LOCATION, TEXT_REQUIRED, err));
     FAIL_AT(FACT_OFFENCE, check_text("offence", f->offence, MAX_OFFENCE, 0, err));
     FAIL_AT(FACT_SUMMARY, check_text("summary", f->summary, MAX_TEXT, TEXT_MULTILINE, err));
@@ -121,7 +193,7 @@ int check_case_facts_at(const struct case_facts *f, oph_time now, enum fact_fiel
     FAIL_AT(FACT_VPS_OFFERED,
             (f->vps_offered < -1 || f->vps_offered > 1) && oph_fail(err, OPH_INVALID, tri_msg));
     FAIL_AT(FACT_SUPERVISOR,
-            strcmp(f->victim_number, f->supervisor_number) == 0 &&
+            staff_number_same(f->victim_number, f->supervisor_number) &&
                 oph_fail(err, OPH_REFUSED, "the supervisor must be someone other than the victim"));
     return 0;
 }
@@ -135,7 +207,7 @@ int check_case_facts(const struct case_facts *f, oph_time now, struct oph_error 
 int check_role(const struct case_detail *c, enum case_role role, const struct person *p,
                struct oph_error *err)
 {
-    if (strcmp(p->number, c->victim.number) != 0)
+    if (!staff_number_same(p->number, c->victim.number))
         return 0;
     switch (role) {
     case CROLE_INVESTIGATOR:

@@ -63,6 +63,7 @@ bool csv_needs_neutralising(const char *s, size_t n)
     case '@':
     case '\t':
     case '\r':
+    case '\'': /* doubled, so that the apostrophe import takes off is always this one */
         return true;
     default:
         return false;

@@ -10,17 +10,81 @@
 
 #include "ophamp/text.h"
 
-int out_open(struct out_file *o, const char *path, bool force, struct oph_error *err)
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* The folder holding path, and its last part. */
+static bool folder_of(const char *path, struct stat *dir, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    char d[4096];
+    if (!slash) {
+        *base = path;
+        return stat(".", dir) == 0;
+    }
+    if ((size_t)(slash - path) >= sizeof d)
+        return false;
+    memcpy(d, path, (size_t)(slash - path));
+    d[slash == path ? 1 : slash - path] = '\0';
+    if (slash == path)
+        d[0] = '/';
+    *base = slash + 1;
+    return stat(d, dir) == 0;
+}
+
+int out_refuse_database(const char *path, const char *db_path, struct oph_error *err)
+{
+    static const struct {
+        const char *suffix, *what;
+    } files[] = {{"", "the database itself"},
+                 {"-wal", "the database's write-ahead log"},
+                 {"-shm", "the database's shared-memory index"},
+                 {"-journal", "the database's rollback journal"}};
+    struct stat out, db_dir, out_dir;
+    const char *db_base, *out_base;
+    bool to_stdout = path == NULL || strcmp(path, "-") == 0;
+    if (db_path == NULL || !*db_path)
+        return 0;
+    bool out_exists =
+        to_stdout ? fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(out.st_mode) : stat(path, &out) == 0;
+    /* A file not there yet is the same only by name, in the same folder. */
+    bool same_folder = !to_stdout && !out_exists && folder_of(db_path, &db_dir, &db_base) &&
+                       folder_of(path, &out_dir, &out_base) && same_file(&db_dir, &out_dir);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char name[4096 + 16];
+        struct stat sb;
+        (void)!snprintf(name, sizeof name, "%s%s", db_path, files[i].suffix);
+        bool same = out_exists ? stat(name, &sb) == 0 && same_file(&sb, &out)
+                               : same_folder && strncmp(out_base, db_base, strlen(db_base)) == 0 &&
+                                     strcmp(out_base + strlen(db_base), files[i].suffix) == 0;
+        if (same && to_stdout)
+            return oph_fail(err, OPH_DB,
+                            "standard output is %s: ophamp never writes over its database",
+                            files[i].what);
+        if (same)
+            return oph_fail(err, OPH_DB,
+                            "cannot write %s: it is %s (ophamp never writes over its database)",
+                            path, files[i].what);
+    }
+    return 0;
+}
+
+int out_open(struct out_file *o, const char *path, bool force, const char *db_path,
+             struct oph_error *err)
 {
     memset(o, 0, sizeof *o);
     o->force = force;
+    if (path != NULL && path[0] == '\0')
+        return oph_fail(err, OPH_INVALID, "the output file name is empty");
+    if (out_refuse_database(path, db_path, err))
+        return -1;
     if (path == NULL || strcmp(path, "-") == 0) {
         o->to_stdout = true;
         o->fp = stdout;
         return 0;
     }
-    if (path[0] == '\0')
-        return oph_fail(err, OPH_INVALID, "the output file name is empty");
     if (strlen(path) >= sizeof o->path)
         return oph_fail(err, OPH_INVALID, "the output file name is too long");
     text_copy(o->path, sizeof o->path, path);

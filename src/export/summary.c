@@ -74,8 +74,8 @@ void summary_escape(FILE *out, const char *s, summary_escape_fn escape)
             cp = '\n';
             if (n > 1 && p[1] == '\n')
                 k = 2;
-        } else if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0)) {
-            cp = 0xFFFD;
+        } else if (text_is_control(cp) && cp != '\t' && cp != '\n') {
+            cp = 0xFFFD; /* as on a terminal: a direction override too */
         }
         const char *rep = escape(cp);
         if (rep)

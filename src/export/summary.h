@@ -31,8 +31,9 @@ oph_time summary_action_time(const struct case_action *a);
 
 /* Writes text from the database through a renderer's escaping: escape(cp) returns what to
  * write for the code point cp, or NULL to write it as it is. Before that, invalid UTF-8 and
- * control characters (other than tab and newline) become U+FFFD, and CR LF or a lone CR a
- * newline, so no format ever carries a byte it cannot hold. */
+ * control characters (other than tab and newline; the direction overrides and isolates too,
+ * as text_is_control has them) become U+FFFD, and CR LF or a lone CR a newline, so no format
+ * ever carries a byte it cannot hold or text turned around. */
 typedef const char *(*summary_escape_fn)(unsigned cp);
 void summary_escape(FILE *out, const char *s, summary_escape_fn escape);
 

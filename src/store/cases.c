@@ -6,31 +6,120 @@
 #include "ophamp/text.h"
 #include "store_internal.h"
 
-int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
-                              struct oph_error *err)
+/* ---- references ---------------------------------------------------------------------- */
+
+#define REF_NUMBER_MAX 99999
+
+static void ref_format(char out[REF_LEN + 1], int year, int number)
+{
+    snprintf(out, REF_LEN + 1, "OPH-%04d-%05d", year, number);
+}
+
+/* How many cases of the year have a reference numbered lo..hi (one pass over that part of the
+ * index of references, reading no column), and the highest number of them (one seek), 0 when
+ * none. */
+static int ref_count(struct store *st, int year, int lo, int hi, int *count, int *max,
+                     struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_CASE_MAX_REF,
-                                 "SELECT max(reference) FROM cases WHERE reference >= ?1 || '-' "
-                                 "AND reference < ?1 || '.'",
+                                 "SELECT (SELECT count(*) FROM cases WHERE reference BETWEEN ?1 "
+                                 "AND ?2), (SELECT max(reference) FROM cases WHERE reference "
+                                 "BETWEEN ?1 AND ?2)",
                                  err);
     if (!s)
         return -1;
-    char prefix[16];
-    year = year < 0 ? 0 : year % 10000;
-    snprintf(prefix, sizeof prefix, "OPH-%04d", year);
-    sqlite3_bind_text(s, 1, prefix, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s), last = 0;
-    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-        const char *ref = (const char *)sqlite3_column_text(s, 0);
-        last = atoi(ref + 9);
+    char from[REF_LEN + 1], to[REF_LEN + 1];
+    ref_format(from, year, lo);
+    ref_format(to, year, hi);
+    sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, to, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *count = sqlite3_column_int(s, 0);
+        const char *ref = (const char *)sqlite3_column_text(s, 1);
+        *max = ref && strlen(ref) == 14 ? atoi(ref + 9) : 0;
     }
     sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(st, rc, err, "numbering the case");
-    if (last >= 99999)
-        return oph_fail(err, OPH_REFUSED, "no references left for %d", year);
-    snprintf(out, REF_LEN + 1, "OPH-%04d-%05d", year, (last + 1) % 100000);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err, "numbering the case");
+}
+
+/* What this transaction knows of a year: every number below `next` is taken. Only kept while
+ * the transaction holds the write lock (nobody else adds cases) and forgotten on any rollback
+ * (which may free numbers), so a bulk write numbers each case with a probe or two. */
+static struct ref_hint *ref_hint(struct store *st, int year, bool add)
+{
+    if (st->depth == 0)
+        return NULL;
+    for (int i = 0; i < STORE_REF_HINTS; i++)
+        if (st->ref_hints[i].next > 0 && st->ref_hints[i].year == year)
+            return &st->ref_hints[i];
+    if (!add)
+        return NULL;
+    struct ref_hint *h = &st->ref_hints[st->ref_hint_turn++ % STORE_REF_HINTS];
+    h->year = year;
+    h->next = 1;
+    return h;
+}
+
+void store_forget_reference_hints(struct store *st)
+{
+    memset(st->ref_hints, 0, sizeof st->ref_hints);
+}
+
+int store_case_free_reference(struct store *st, int year, int from, char out[REF_LEN + 1],
+                              struct oph_error *err)
+{
+    year = year < 0 ? 0 : year % 10000;
+    if (from < 1)
+        from = 1;
+    struct ref_hint *h = ref_hint(st, year, from == 1);
+    bool from_known = h && from <= h->next; /* all numbers below `from` are known taken */
+    int start = h && h->next > from ? h->next : from, n = 0;
+    /* In the common case the number after the last one given is free: a probe or two. */
+    for (int k = 0; k < 4 && n == 0 && start <= REF_NUMBER_MAX; k++, start++) {
+        int c, m;
+        if (ref_count(st, year, start, start, &c, &m, err))
+            return -1;
+        if (c == 0)
+            n = start;
+    }
+    if (n == 0 && start <= REF_NUMBER_MAX) {
+        /* Count the rest of the year: no gap when the numbers run on without one, else the
+         * lowest gap by halving, each half counted (at most twice the year's cases read). */
+        int c, m;
+        if (ref_count(st, year, start, REF_NUMBER_MAX, &c, &m, err))
+            return -1;
+        if (c == 0) {
+            n = start;
+        } else if (c == m - start + 1) {
+            n = m < REF_NUMBER_MAX ? m + 1 : 0;
+        } else {
+            int lo = start, hi = m;
+            while (lo < hi) {
+                int mid = lo + (hi - lo) / 2, left;
+                if (ref_count(st, year, lo, mid, &left, &m, err))
+                    return -1;
+                if (left < mid - lo + 1)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            n = lo;
+        }
+    }
+    if (n == 0)
+        return oph_fail(err, OPH_REFUSED, "no references left for %d: all %d numbers are taken",
+                        year, REF_NUMBER_MAX);
+    if (from_known)
+        h->next = n;
+    ref_format(out, year, n);
     return 0;
+}
+
+int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
+                              struct oph_error *err)
+{
+    return store_case_free_reference(st, year, 1, out, err);
 }
 
 #define FACT_COLS                                                                                  \

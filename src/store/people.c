@@ -58,8 +58,15 @@ int store_person_update(struct store *st, const struct person *p, struct oph_err
 int store_person_by_number(struct store *st, const char *number, struct person *out,
                            struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(
-        st, Q_PERSON_BY_NUMBER, "SELECT " PERSON_COLS " FROM people WHERE number = ?", err);
+    /* Staff numbers are the same whatever the case of their letters: the number as typed
+     * first (the unique index: a file holding two from before that rule finds the one
+     * typed), then without case (the index people_number_nocase). */
+    sqlite3_stmt *s =
+        store_stmt(st, Q_PERSON_BY_NUMBER,
+                   "SELECT " PERSON_COLS " FROM people WHERE number = ?1 "
+                   "UNION ALL SELECT * FROM (SELECT " PERSON_COLS " FROM people "
+                   "WHERE number = ?1 COLLATE NOCASE ORDER BY id LIMIT 1) LIMIT 1",
+                   err);
     if (!s)
         return -1;
     bind_text(s, 1, number);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "ophamp/text.h"
@@ -77,14 +78,66 @@ const char *store_actor(void)
 
 /* ---- errors and helpers -------------------------------------------------------------- */
 
+/* Whether the file system holding path has no room left (for this user), which SQLite reports
+ * as a failed write, or as a disk I/O error when even reading needs a file it cannot make. */
+static bool disk_full(struct store *st, const char *path)
+{
+    int e = st && st->db ? sqlite3_system_errno(st->db) : 0;
+    if (e == ENOSPC || e == EDQUOT)
+        return true;
+    char dir[4096];
+    text_copy(dir, sizeof dir, path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    struct statvfs vfs;
+    return statvfs(slash ? dir : ".", &vfs) == 0 && vfs.f_blocks > 0 &&
+           (geteuid() == 0 ? vfs.f_bfree : vfs.f_bavail) == 0;
+}
+
+/* The database is opened without following symbolic links (a link swapped under a running
+ * program could point it at another file): a path that holds one is refused, saying so and
+ * naming the file it leads to when there is one. */
+static int refuse_link(const char *path, struct oph_error *err)
+{
+    char real[4096];
+    bool resolved = realpath(path, real) != NULL;
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+        return resolved ? oph_fail(err, OPH_DB,
+                                   "%s is a symbolic link: ophamp does not follow links to its "
+                                   "database (give the file's own path, %s)",
+                                   path, real)
+                        : oph_fail(err, OPH_DB,
+                                   "%s is a symbolic link (to nothing): ophamp does not follow "
+                                   "links to its database",
+                                   path);
+    return resolved ? oph_fail(err, OPH_DB,
+                               "a folder in %s is a symbolic link: ophamp does not follow links "
+                               "to its database (give the real path, %s)",
+                               path, real)
+                    : oph_fail(err, OPH_DB,
+                               "a folder in %s is a symbolic link: ophamp does not follow links "
+                               "to its database",
+                               path);
+}
+
 int store_fail(struct store *st, int rc, struct oph_error *err, const char *doing)
 {
+    if (rc == SQLITE_CANTOPEN_SYMLINK && st && st->path[0])
+        return refuse_link(st->path, err);
     const char *m = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     const char *file = st && st->path[0] ? st->path : "the database";
+    /* Only a save can have saved nothing: a read says what stopped it, and no more. */
+    bool saving = st && (st->depth > 0 || st->beginning);
     switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return oph_fail(err, OPH_DB, "%s is locked by another process (%s): nothing was saved",
+        if (saving)
+            return oph_fail(err, OPH_DB, "%s is locked by another process (%s): nothing was saved",
+                            file, doing);
+        return oph_fail(err, OPH_DB,
+                        "%s is busy: another process holds a lock on it (%s); try again later",
                         file, doing);
     case SQLITE_READONLY:
         return oph_fail(err, OPH_DB, "%s is read-only (%s)", file, doing);
@@ -93,10 +146,18 @@ int store_fail(struct store *st, int rc, struct oph_error *err, const char *doin
     case SQLITE_NOTADB:
         return oph_fail(err, OPH_DB, "%s is damaged or not an ophamp database (%s)", file, doing);
     case SQLITE_FULL:
-        return oph_fail(err, OPH_DB, "the disk holding %s is full: nothing was saved (%s)", file,
+        if (saving)
+            return oph_fail(err, OPH_DB, "the disk holding %s is full: nothing was saved (%s)",
+                            file, doing);
+        return oph_fail(err, OPH_DB, "the disk holding %s is full (%s): free some space", file,
                         doing);
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
+        if (disk_full(st, file)) /* even a read needs room: the log's index file */
+            return oph_fail(err, OPH_DB,
+                            "the disk holding %s is full, so it cannot be opened even to read "
+                            "it (%s): free some space%s",
+                            file, doing, saving ? "; nothing was saved" : "");
         return oph_fail(err, OPH_DB, "cannot read or write %s: %s (%s)", file, m, doing);
     case SQLITE_CONSTRAINT:
         return oph_fail(err, OPH_REFUSED, "the database refused it: %s (%s)", m, doing);
@@ -195,8 +256,10 @@ static int run_simple(struct store *st, enum stmt_id id, const char *sql, struct
 
 int store_begin(struct store *st, struct oph_error *err)
 {
+    st->beginning = true;
     int rc = st->depth == 0 ? run_simple(st, Q_BEGIN, "BEGIN IMMEDIATE", err, "starting a save")
                             : run_simple(st, Q_SAVEPOINT, "SAVEPOINT nested", err, "saving");
+    st->beginning = false;
     if (rc == 0)
         st->depth++;
     return rc;
@@ -210,9 +273,9 @@ int store_commit(struct store *st, struct oph_error *err)
         return oph_fail(err, OPH_DB, "an action is saved by store_action_commit");
     int rc = st->depth == 1 ? run_simple(st, Q_COMMIT, "COMMIT", err, "saving")
                             : run_simple(st, Q_RELEASE, "RELEASE nested", err, "saving");
-    if (rc == 0)
-        st->depth--;
-    else if (st->depth == 1)
+    if (rc == 0 && --st->depth == 0)
+        store_forget_reference_hints(st); /* others may add cases from now on */
+    else if (rc != 0 && st->depth == 1)
         store_rollback(st); /* a failed COMMIT (disk full) leaves nothing half-written */
     if (rc == 0 && st->depth == 0)
         log_head_write(st);
@@ -234,6 +297,7 @@ void store_rollback(struct store *st)
         run_simple(st, Q_RELEASE, "RELEASE nested", NULL, "undoing");
     }
     st->depth--;
+    store_forget_reference_hints(st);
 }
 
 int store_bulk(struct store *st, bool on, struct oph_error *err)
@@ -932,6 +996,10 @@ struct store *store_open_reader(struct store *st, struct oph_error *err)
 struct store *store_open(const char *path, struct oph_error *err)
 {
     struct stat sb;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+        refuse_link(path, err);
+        return NULL;
+    }
     bool exists = stat(path, &sb) == 0;
     if (exists && !S_ISREG(sb.st_mode)) {
         oph_fail(err, OPH_DB, "%s is not a regular file", path);
@@ -975,6 +1043,10 @@ fail:
 struct store *store_open_readonly(const char *path, int *version, struct oph_error *err)
 {
     struct stat sb;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+        refuse_link(path, err);
+        return NULL;
+    }
     if (stat(path, &sb) != 0) {
         oph_fail(err, OPH_DB, "cannot read %s: %s", path, strerror(errno));
         return NULL;
@@ -1009,6 +1081,11 @@ struct store *store_open_readonly(const char *path, int *version, struct oph_err
 fail:
     store_close(st);
     return NULL;
+}
+
+const char *store_path(const struct store *st)
+{
+    return st->path;
 }
 
 void store_close(struct store *st)

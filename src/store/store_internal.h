@@ -110,12 +110,22 @@ struct store_action {
     char what[LOG_WHAT_MAX];
 };
 
+/* What a transaction knows of a year's references (store_case_free_reference). */
+#define STORE_REF_HINTS 4
+struct ref_hint {
+    int year;
+    int next; /* every number below it is taken; 0: slot unused */
+};
+
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STMT_COUNT];
-    int depth;     /* transaction nesting: savepoints inside the outermost BEGIN */
-    bool keep_ids; /* item inserts keep the struct's id when it is free (imports) */
+    int depth;      /* transaction nesting: savepoints inside the outermost BEGIN */
+    bool beginning; /* store_begin is starting one (a failure then is a save's) */
+    bool keep_ids;  /* item inserts keep the struct's id when it is free (imports) */
     char path[4096];
+    struct ref_hint ref_hints[STORE_REF_HINTS];
+    unsigned ref_hint_turn;
     struct store_action act;
     struct log_head head;     /* the last action this connection wrote */
     bool head_pending;        /* written to the log, not yet to the head file */
@@ -124,6 +134,9 @@ struct store {
     int head_fd;              /* the head file, open once written; -1 not yet, -2 not to be */
     char schema_problem[256]; /* why the file's schema is not ours: no writes then */
 };
+
+/* Forgets what the transaction knew of references (its end, or a rollback). */
+void store_forget_reference_hints(struct store *st);
 
 /* The cached statement, reset and unbound, or NULL with err set. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct oph_error *err);

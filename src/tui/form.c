@@ -71,6 +71,12 @@ static struct lookup *person_lookup(struct tui *t, struct form_state *st, int i)
     text_copy(lk->number, sizeof lk->number, f->value);
     struct person p;
     struct oph_error err = {0};
+    /* A number no one can have is said at once, as saving it would. */
+    if (f->value[0] && check_staff_number("staff number", f->value, false, &err)) {
+        lk->rc = 0;
+        snprintf(lk->text, sizeof lk->text, "%s", err.msg);
+        return lk;
+    }
     lk->rc = store_person_by_number(t->app.store, f->value, &p, &err);
     if (lk->rc > 0)
         snprintf(lk->text, sizeof lk->text, "%s (%s)", p.name, VOCAB_PERSON_ROLE.names[p.role]);

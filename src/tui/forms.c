@@ -178,6 +178,8 @@ struct form_field *forms_add_person_field(struct form_spec *s, const char *key, 
 int forms_resolve_person(struct tui *t, struct form_spec *s, struct inline_person *ip,
                          struct oph_error *err)
 {
+    if (check_staff_number("staff number", str(s, ip->key), true, err))
+        return form_fail(s, ip->key);
     int rc = store_person_by_number(t->app.store, str(s, ip->key), &ip->p, err);
     if (rc < 0)
         return -1;

@@ -31,6 +31,10 @@ VALGRIND = ["valgrind", "--quiet", "--error-exitcode=%d" % VALGRIND_EXIT, "--lea
             "--show-leak-kinds=definite", "--errors-for-leak-kinds=definite", "--track-fds=no",
             "--num-callers=30"]
 VALGRIND_SLOWER = 10  # how much longer a run may take under valgrind
+# A run's time limit, only there to stop one that hangs: no test depends on the machine's
+# speed, and a demo of a few thousand cases under the sanitizers on a loaded machine took
+# more than the 30 seconds this once was.
+RUN_TIMEOUT = 600
 VALGRIND_SHAPES = 3   # sets of option names tried under valgrind per command and test file
 _valgrind_seen = {}   # command words -> the sets of option names run under valgrind
 
@@ -173,7 +177,7 @@ class OphampTestCase(unittest.TestCase):
 
     # ---- running the program ---------------------------------------------------------------
 
-    def run_ophamp(self, *args, db=True, now=None, env=None, timeout=30, cwd=None,
+    def run_ophamp(self, *args, db=True, now=None, env=None, timeout=RUN_TIMEOUT, cwd=None,
                    preexec_fn=None, valgrind=None):
         """Runs ophamp. db: True for this test's database, a path, or None for no --db.
         env: extra variables (a value of None removes the variable). valgrind: under

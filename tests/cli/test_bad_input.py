@@ -587,5 +587,50 @@ class TestUsage(BadInputCase):
                 self.refused(USAGE, *argv)
 
 
+# Characters that look like nothing or like a Latin letter: each would make a second person of
+# one staff number. (character, its code point as the message names it)
+LOOK_ALIKES = [("\u200b", "U+200B"), ("\u00a0", "U+00A0"), ("\ufeff", "U+FEFF"),
+               ("\u0410", "U+0410"), ("\u202e", "U+202E")]
+
+
+class TestStaffNumbers(BadInputCase):
+
+    def test_invisible_and_look_alike_characters_are_refused_everywhere(self):
+        ref = self.ref
+        for ch, code in LOOK_ALIKES:
+            number = "10" + ch + "01"
+            for argv, field in (
+                    (["person", "add", "--name", "New", "--number", number], "--number"),
+                    (["person", "add", "--name", "New", "--number", ch + "77"], "--number"),
+                    (["case", "new", "--victim", number, "--supervisor", SUPERVISOR,
+                      "--occurred", "2026-04-08 09:00", "--location", "X"], "--victim"),
+                    (["case", "new", "--victim", VICTIM, "--supervisor", number,
+                      "--occurred", "2026-04-08 09:00", "--location", "X"], "--supervisor"),
+                    (["case", "edit", ref, "--supervisor", number], "--supervisor"),
+                    (["case", "assign", ref, "investigator", number], "investigator")):
+                with self.subTest(argv=argv):
+                    r = self.refused(USAGE, *argv, contains=(
+                        field, "staff number contains " + code,
+                        "a staff number is ASCII letters, digits, - and / only"))
+        self.assertEqual([p["number"] for p in self.people()].count(VICTIM), 1)
+
+    def test_a_number_in_another_case_is_the_same_person(self):
+        self.add_person("Alex Morgan", "AB12")
+        self.refused(REFUSED, "person", "add", "--name", "Someone Else", "--number", "ab12",
+                     contains="staff number ab12 is already used by Alex Morgan (AB12)")
+        ref = self.new_case(victim="ab12", supervisor=SUPERVISOR.lower())
+        case = self.show(ref)
+        self.assertEqual(case["victim"]["number"], "AB12")
+        self.refused(REFUSED, "case", "assign", ref, "investigator", "Ab12",
+                     contains="never investigate")
+        self.refused(REFUSED, "case", "new", "--victim", "AB12", "--supervisor", "ab12",
+                     "--occurred", "2026-04-08 09:00", "--location", "X",
+                     contains="someone other than the victim")
+
+    def people(self):
+        import json
+        return json.loads(self.ok("person", "list", "--format", "json"))
+
+
 if __name__ == "__main__":
     unittest.main()

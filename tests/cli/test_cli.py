@@ -1010,13 +1010,13 @@ class TestReminders(OphampTestCase):
         self.assertEqual((rc, rows), (0, []))
 
     def test_a_missing_database_is_an_error_not_an_all_clear(self):
-        # A typo in --db must not read as "nothing overdue" in a cron job (SPEC §3: exit 2
-        # for an error), and reading creates nothing.
+        # A typo in --db must not read as "nothing overdue" in a cron job (exit 3, a database
+        # error, as for every command), and reading creates nothing.
         os.remove(self.db)
         missing = os.path.join(self.tmp, "typo", "ophamp.db")
         for db in (self.db, missing):
             r = self.run_ophamp("remind", db=db)
-            self.assertEqual(r.rc, 2, r.describe())
+            self.assertEqual(r.rc, 3, r.describe())
             self.assertIn("no database at", r.err)
             r = self.run_ophamp("case", "list", db=db)
             self.assertEqual(r.rc, 3, r.describe())

@@ -79,9 +79,7 @@ class FaultCase(OphampTestCase):
         before = file_bytes(path)
         for argv in commands:
             with self.subTest(argv=argv):
-                # remind has its own exit statuses (SPEC §3): 2 for any error
-                want = 2 if argv[0] == "remind" and code == DB_ERROR else code
-                r = self.fails(want, *argv, db=path, contains=contains)
+                r = self.fails(code, *argv, db=path, contains=contains)
                 self.assertEqual(r.out, "", r.describe())
                 self.assertEqual(file_bytes(path), before, "the file changed\n" + r.describe())
 
@@ -113,6 +111,31 @@ class TestLocked(FaultCase):
         self.assert_sound(os.path.join(self.tmp, "while-locked.db"))
         # once the lock is gone the same request succeeds
         self.ok(*WRITES[0])
+        self.assert_sound()
+
+
+    def test_a_read_that_meets_a_lock_says_busy(self):
+        # Another program holds the file whole (an exclusive lock on a database it keeps in
+        # rollback-journal mode): a command that only reads saved nothing, and must not say
+        # it did; a write says nothing was saved.
+        # (The file is read before and after only: closing any descriptor of it would drop
+        # the holder's locks.)
+        before = db_dump(self.db)
+        holder = sqlite3.connect(self.db, isolation_level=None, timeout=0)
+        try:
+            self.assertEqual(holder.execute("PRAGMA journal_mode = DELETE").fetchall(),
+                             [("delete",)])
+            holder.execute("BEGIN EXCLUSIVE")
+            for argv in READS + [["check"]]:
+                with self.subTest(argv=argv):
+                    r = self.fails(DB_ERROR, *argv, contains=("busy", "try again later"))
+                    self.assertNotIn("saved", r.err, r.describe())
+                    self.assertEqual(r.out, "", r.describe())
+            r = self.fails(DB_ERROR, *WRITES[0], contains="busy")
+        finally:
+            holder.rollback()
+            holder.close()
+        self.assertEqual(db_dump(self.db), before)
         self.assert_sound()
 
 
@@ -284,6 +307,31 @@ class TestPaths(FaultCase):
         conn.close()
         self.fails(DB_ERROR, "case", "list", db=newer, contains="newer")
 
+    def test_db_that_is_a_symbolic_link(self):
+        # The database is opened without following links; a path that holds one says so,
+        # and names the file it leads to. Nothing is created or changed.
+        link = os.path.join(self.tmp, "link.db")
+        os.symlink(self.db, link)
+        os.symlink(self.tmp, os.path.join(self.tmp, "folder-link"))
+        through = os.path.join(self.tmp, "folder-link", "ophamp.db")
+        dangling = os.path.join(self.tmp, "dangling.db")
+        os.symlink(os.path.join(self.tmp, "nothing.db"), dangling)
+        before, names = file_bytes(self.db), sorted(os.listdir(self.tmp))
+        cases = ((link, "link.db is a symbolic link", self.db),
+                 (through, "a folder in %s is a symbolic link" % through, self.db),
+                 (dangling, "dangling.db is a symbolic link (to nothing)", None))
+        for path, says, real in cases:
+            for argv in READS + WRITES + [["check"], ["backup", os.path.join(self.tmp, "b.db")]]:
+                with self.subTest(path=path, argv=argv):
+                    want = [says, "ophamp does not follow links to its database"]
+                    if real:
+                        want.append("(give the file's own path, %s)" % real
+                                    if path != through else "(give the real path, %s)" % real)
+                    r = self.fails(DB_ERROR, *argv, db=path, contains=want)
+                    self.assertEqual(r.out, "", r.describe())
+        self.assertEqual(file_bytes(self.db), before)
+        self.assertEqual(sorted(os.listdir(self.tmp)), names)
+
     def test_fault_messages_name_the_file(self):
         """SPEC §5: errors are one clear line naming the field or file."""
         random_path = os.path.join(self.tmp, "random-bytes.db")
@@ -322,8 +370,7 @@ class TestMissingFolder(FaultCase):
         copy = os.path.join(self.tmp, "copy.db")
         for argv in READS + [["check"], ["backup", copy]]:
             with self.subTest(argv=argv):
-                want = 2 if argv[0] == "remind" else DB_ERROR
-                r = self.fails(want, *argv, db=path, contains=("no database at", path))
+                r = self.fails(DB_ERROR, *argv, db=path, contains=("no database at", path))
                 self.assertEqual(r.out, "", r.describe())
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "gone")))
         self.assertFalse(os.path.exists(copy))
@@ -552,6 +599,26 @@ class TestDiskFull(FaultCase):
         size = os.path.getsize(filler)
         os.truncate(filler, max(0, size - leave))
         return filler
+
+    def test_reads_on_a_completely_full_disk(self):
+        # Even a read needs room: the write-ahead log's index file. The message says the disk
+        # is full (not "disk I/O error"); a read does not say nothing was saved.
+        disk = self.small_disk(4 << 20)
+        if disk is None:
+            self.skipTest("no file system can be mounted here")
+        path = os.path.join(disk, "ophamp.db")
+        shutil.copyfile(self.db, path)
+        filler = self.fill(disk, 0)
+        for argv in READS + [["check"]] + WRITES:
+            with self.subTest(argv=argv):
+                r = self.fails(DB_ERROR, *argv, db=path,
+                               contains=("the disk holding %s is full" % path, "free some space"))
+                self.assertNotIn("I/O", r.err, r.describe())
+                if argv not in WRITES:
+                    self.assertNotIn("saved", r.err, r.describe())
+        os.unlink(filler)
+        self.assertEqual(self.show(self.ref, db=path)["reference"], self.ref)
+        self.assert_sound(path)
 
     def test_disk_full_during_a_save(self):
         disk = self.small_disk(4 << 20)

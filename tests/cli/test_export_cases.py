@@ -134,6 +134,8 @@ class TestHostileRoundTrip(ExportTestCase):
         self.case = self.show(self.ref)
 
     def stored_texts(self):
+        """The stored texts as every document shows them: a direction override or isolate
+        replaced by U+FFFD, as on a terminal (it would turn the words around it)."""
         c = self.case
         crime = self.step(c, "crime")
         texts = [c["victim"]["name"], c["location"], c["offence"], c["summary"], c["thor"],
@@ -143,7 +145,7 @@ class TestHostileRoundTrip(ExportTestCase):
         texts += [e["ref"] or e["reason"] for e in c["evidence"]]
         self.assertIn(MULTI, c["thor"])  # the JSON itself holds the text exactly
         self.assertTrue(c["summary"].endswith(RLO))
-        return texts
+        return [t.replace("\u202E", "\uFFFD").replace("\u202C", "\uFFFD") for t in texts]
 
     def test_html_escapes_everything_and_keeps_it_intact(self):
         for out in (self.ok("case", "show", self.ref, "--format", "html"),
@@ -160,7 +162,10 @@ class TestHostileRoundTrip(ExportTestCase):
             self.assertNotRegex(out, r"(?i)<script|<img|<a |javascript:|@import|url\(")
             for text in self.stored_texts():
                 self.assertIn(text, doc.text)
-            # The stored override is isolated in <bdi>, so it cannot reorder the page.
+            # The stored override is not there to obey, and what may carry a direction of its
+            # own is isolated in <bdi>, so it cannot reorder the page.
+            self.assertNotIn("\u202E", out)
+            self.assertIn("before \uFFFDevil\uFFFD after", out)
             self.assertIn("<bdi>FREETEXT ", out)
 
     def test_markdown_renders_stored_text_as_text(self):
@@ -175,6 +180,9 @@ class TestHostileRoundTrip(ExportTestCase):
                 self.assertIn(text, doc.text)
             for line in out.splitlines():
                 self.assertFalse(line.startswith(("- ", "1. ", "<", "# not")), line)
+            # The stored override is replaced, not passed on to whatever renders the page.
+            self.assertNotIn("\u202E", out)
+            self.assertIn("before \uFFFDevil\uFFFD after", out)
 
     def test_json_is_exact(self):
         bundle = json.loads(self.export(self.ref, "--format", "json"))

@@ -57,8 +57,9 @@ def london(iso_z):
 
 
 def unneutralise(cell):
-    """What an importer does: an apostrophe before a formula character comes off."""
-    if len(cell) >= 2 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+    """What an importer does: an apostrophe before a formula character, or before another
+    apostrophe (a text that starts with one), comes off."""
+    if len(cell) >= 2 and cell[0] == "'" and cell[1] in FORMULA_STARTS + ("'",):
         return cell[1:]
     return cell
 
@@ -273,13 +274,13 @@ class TestHostileContent(ExportCsvCase):
 
     def test_hostile_text_comes_out_intact_and_inert(self):
         # Values that begin with "-" are given as --option=value.
-        self.add_person(HOSTILE[1], "=1+1", '--team=@team, "quoted"', "--rank=-PC")
+        self.add_person(HOSTILE[1], "-1/2", '--team=@team, "quoted"', "--rank=-PC")
         self.add_person("Sup " + HOSTILE[0], "S1")
         refs = {}
         for i, text in enumerate(HOSTILE):
             # Only the free-text fields (summary, THOR) take line breaks and tabs.
             line = text.replace("\n", " ").replace("\t", " ")
-            out = self.ok("case", "new", "--victim==1+1", "--supervisor", "S1",
+            out = self.ok("case", "new", "--victim=-1/2", "--supervisor", "S1",
                           "--occurred", "2026-04-0%d 08:00" % (1 + i % 7),
                           "--location=" + line, "--offence=" + line, "--summary=" + text,
                           "--thor=\t" + text, "--body-part=+" + line)
@@ -297,7 +298,7 @@ class TestHostileContent(ExportCsvCase):
                 self.assertEqual(row["thor"], "'\t" + text)
                 self.assertEqual(row["body_part"], "'+" + line)
                 self.assertEqual(row["victim_name"], "'" + HOSTILE[1])
-                self.assertEqual(row["victim_number"], "'=1+1")
+                self.assertEqual(row["victim_number"], "'-1/2")
                 self.assertEqual(row["victim_team"], "'@team, \"quoted\"")
                 self.assertEqual(row["victim_rank"], "'-PC")
         self.assertEqual(by_ref[refs["+1"][0]]["location"], "'+1")

@@ -223,9 +223,10 @@ class TestRemindIcs(IcsCase):
             data = f.read()
         self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
         self.assertEqual(data, self.remind(now="2026-04-09 12:00").out_b)
-        # an existing file is kept unless --force; remind's errors are exit status 2
+        # an existing file is kept unless --force; a file error is exit status 3 (1 would read
+        # as "something is overdue")
         r = self.run_ophamp("remind", "--format", "ics", "-o", path, now="2026-04-09 12:00")
-        self.assertEqual(r.rc, 2, r.describe())
+        self.assertEqual(r.rc, 3, r.describe())
         self.assertIn("--force", r.err)
         with open(path, "rb") as f:
             self.assertEqual(f.read(), data)

@@ -346,6 +346,35 @@ class TestRoundTrip(BundleTestCase):
         # The case that was here keeps its reference and content.
         self.assertEqual(self.show("OPH-2026-00001", db=self.target)["location"], "High Street")
 
+    def test_a_reference_that_does_not_fit_gets_a_new_one_and_a_warning(self):
+        # Kept only when it is a reference (OPH-YYYY-NNNNN, from 00001) of the year the case
+        # was reported; otherwise the case gets that year's lowest free number, and a warning
+        # names both. The dry run says the same.
+        b = copy.deepcopy(self.original)
+        given = ["OPH-2019-00001", "2026/42", "OPH-2026-00000"]
+        for c, ref in zip(b["cases"], given):
+            c["reference"] = ref
+        self.write_bundle(b)
+        why = ["OPH-2019-00001 is not a reference of 2026, the year the case was reported",
+               "'2026/42' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)",
+               "'OPH-2026-00000' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)"]
+        warnings = ["ophamp: case %d (%s): warning: %s: the case is given OPH-2026-%05d"
+                    % (i + 1, given[i], why[i], i + 1) for i in range(3)]
+        for flags in (["--dry-run"], []):
+            r = self.import_into(*flags)
+            self.assertEqual(r.rc, 0, r.describe())
+            self.assertEqual(r.err.splitlines(), warnings, r.describe())
+        for i, c in enumerate(b["cases"]):
+            here = self.show(c["uuid"], db=self.target)
+            self.assertEqual(here["reference"], "OPH-2026-%05d" % (i + 1))
+            source = self.show(c["uuid"])  # the case as it is where the bundle came from
+            self.assertEqual(self.without_ids(dict(here, reference=source["reference"])),
+                             self.without_ids(source))
+        # Imported again: the same cases, matched by UUID; nothing to say.
+        r = self.import_into()
+        self.assertEqual((r.rc, r.err), (0, ""), r.describe())
+        self.assertIn("3 identical skipped", r.out)
+
     def test_staff_number_with_another_name_here_is_a_conflict(self):
         self.add_person("Robert Somebody Else", SUPERVISOR, db=self.target)
         r = self.import_into()
@@ -411,6 +440,18 @@ class TestInvalidBundles(BundleTestCase):
                 "--force")
         self.assert_invalid(open(self.bundle, encoding="utf-8").read(),
                             "is a redacted export")
+
+    def test_staff_numbers_with_invisible_or_look_alike_characters(self):
+        rule = "a staff number is ASCII letters, digits, - and / only"
+        def hidden(c):
+            c["role_holders"]["supervisor"]["number"] += "\u200b"
+            c["roles"]["supervisor"] += "\u200b"
+        self.assert_invalid(self.bad("A", hidden), self.prefix("A") + "role_holders.supervisor: "
+                            "staff number contains U+200B (an invisible character): " + rule)
+        def cyrillic(c):
+            c["victim"]["number"] = "\u0410" + c["victim"]["number"]
+        self.assert_invalid(self.bad("B", cyrillic), self.prefix("B") + "victim: staff number "
+                            "contains U+0410 (a Cyrillic letter): " + rule)
 
     def test_missing_field(self):
         self.assert_invalid(self.bad("A", lambda c: c.pop("location")),

@@ -175,6 +175,33 @@ class TestBadRows(ImportCase):
         self.bad_one("column investigator_number: no person with staff number 9998 in the "
                      "database or named as a victim in the file", investigator_number="9998")
 
+    def test_staff_numbers_with_invisible_or_look_alike_characters(self):
+        rule = "a staff number is ASCII letters, digits, - and / only"
+        self.bad_one("column victim_number: staff number contains U+00A0 (a space of another "
+                     "kind): " + rule, victim_number=VICTIM[:2] + "\u00a0" + VICTIM[2:])
+        self.bad_one("column supervisor_number: staff number contains U+200B (an invisible "
+                     "character): " + rule, supervisor_number=SUPERVISOR + "\u200b")
+        self.bad_one("column investigator_number: staff number contains U+0410 (a Cyrillic "
+                     "letter): " + rule, investigator_number="\u0410" + INVESTIGATOR)
+        self.bad_one("column victim_number: staff number contains U+FEFF (an invisible "
+                     "character): " + rule, victim_number="\ufeffNEW1", victim_name="New One")
+
+    def test_staff_numbers_in_another_case_are_one_person(self):
+        # in the database, and named as a victim elsewhere in the file
+        path = self.write(csv_text([
+            row(victim_number=VICTIM, supervisor_number=SUPERVISOR),
+            row(victim_number="ab-7", victim_name="Ann Bee"),
+            row(victim_number="AB-7", supervisor_number=SUPERVISOR, investigator_number="Ab-7"),
+            row(victim_number="cd-8", investigator_number="CD-8", victim_name="Cee Dee")]))
+        self.refused_rows(path, [
+            "line 4, column investigator_number: Ab-7 is the victim and can never investigate "
+            "their own assault (point c)",
+            "line 5, column investigator_number: CD-8 is the victim and can never investigate "
+            "their own assault (point c)"])
+        path = self.write(csv_text([row(victim_number="ab-7", victim_name="Ann Bee"),
+                                    row(victim_number="AB-7")]))
+        self.assertEqual(self.ok("import", path), "imported 2 cases and 1 new person\n")
+
     def test_name_mismatch(self):
         self.bad_one("column victim_name: staff number %s is Alice Victim in the database, "
                      "not 'Alicia Victim'" % VICTIM, victim_name="Alicia Victim")
@@ -202,15 +229,22 @@ class TestBadRows(ImportCase):
         text = csv_text([row()]) + csv_text([row(summary="SUMMARY")]).splitlines()[-1]
         text = text.replace("SUMMARY", '"never closed,,,') + "\n"
         path = self.write(text)
-        self.refused_rows(path, ["line 3, column summary: a quoted cell is never closed (a "
-                                 "quote is missing)"])
+        r = self.refused_rows(path, ["line 3, column summary: a quoted cell is never closed (a "
+                                     "quote is missing)"])
+        # the rows after it were never read: no count of rows (it was "1 of 0 rows")
+        self.assertEqual(r.err.splitlines()[-1],
+                         "ophamp import: %s: 1 problem, and the file cannot be read past line "
+                         "3; nothing was imported" % path)
 
     def test_stray_quote(self):
         text = csv_text([row(), row(location="LOC")]).replace("LOC", 'High "Street"')
-        path = self.write(text)
-        self.refused_rows(path, ["line 3, column location: a quote inside a cell that does not "
-                                 "start with one, or text after a closing quote (quote the "
-                                 "whole cell and double the quotes inside it)"])
+        path = self.write(text + csv_text([row()]).splitlines()[-1] + "\n")
+        r = self.refused_rows(path, ["line 3, column location: a quote inside a cell that does "
+                                     "not start with one, or text after a closing quote (quote "
+                                     "the whole cell and double the quotes inside it)"])
+        self.assertEqual(r.err.splitlines()[-1],
+                         "ophamp import: %s: 1 problem, and the file cannot be read past line "
+                         "3; nothing was imported" % path)
 
     def test_too_many_and_too_few_fields(self):
         good = csv_text([row()])
@@ -339,7 +373,7 @@ class TestGoodFiles(ImportCase):
 
     def full_rows(self):
         return [
-            row(uuid=UUID1, reference="OPH-2025-00042", victim_name="Alice Victim",
+            row(uuid=UUID1, reference="OPH-2026-00042", victim_name="Alice Victim",
                 summary='Said "stop", then: a, b\nand c 🚓 — שלום עליכם', offence="'=HYPERLINK()",
                 location="Custody suite, Central", location_kind="Custody",
                 occurred_at="01/03/2026 9:05", reported_at="2026-03-01T10:00:00Z",
@@ -368,8 +402,8 @@ class TestGoodFiles(ImportCase):
     def check_imported(self):
         rows = self.case_list()
         self.assertEqual(sorted(r["reference"] for r in rows),
-                         ["OPH-2025-00042", "OPH-2026-00001"])
-        c = self.show("OPH-2025-00042")
+                         ["OPH-2026-00001", "OPH-2026-00042"])
+        c = self.show("OPH-2026-00042")
         self.assertEqual(c["uuid"], UUID1)
         self.assertEqual(c["status"], "closed")
         self.assertEqual(c["summary"], 'Said "stop", then: a, b\nand c 🚓 — שלום עליכם')
@@ -423,7 +457,7 @@ class TestGoodFiles(ImportCase):
         self.check_imported()
         # importing it again: the UUID and reference are taken, nothing changes
         self.refused_rows(path, [
-            "line 2, column uuid: case OPH-2025-00042 in the database already has this UUID: "
+            "line 2, column uuid: case OPH-2026-00042 in the database already has this UUID: "
             "it is not overwritten"])
 
     def test_bom_crlf_and_lf_variants(self):
@@ -471,12 +505,78 @@ class TestGoodFiles(ImportCase):
         self.assertEqual(self.ok("import", path), "imported 2 cases and 1 new person\n")
         self.assertEqual(self.show("OPH-2026-00001")["roles"]["supervisor"], "6001")
 
-    def test_new_references_follow_the_files_own(self):
-        path = self.write(csv_text([row(), row(reference="OPH-2026-00007"), row()]))
-        self.assertEqual(self.ok("import", path), "imported 3 cases and 0 new people\n")
+    def test_new_references_take_the_lowest_free_numbers(self):
+        # the numbers a row of the file gives are never given to another row, even one
+        # before it; the year's last number taken leaves the others free
+        path = self.write(csv_text([row(), row(reference="OPH-2026-00002"), row(),
+                                    row(reference="OPH-2026-99999")]))
+        self.assertEqual(self.ok("import", path), "imported 4 cases and 0 new people\n")
         self.assertEqual(sorted(r["reference"] for r in self.case_list()),
-                         ["OPH-2026-00007", "OPH-2026-00008", "OPH-2026-00009"])
-        self.assertRegex(self.new_case(), "OPH-2026-00010")
+                         ["OPH-2026-00001", "OPH-2026-00002", "OPH-2026-00003",
+                          "OPH-2026-99999"])
+        self.assertEqual(self.new_case(), "OPH-2026-00004")
+
+    def test_the_years_last_reference_does_not_stop_new_cases(self):
+        # One imported OPH-2026-99999 made every later case new of 2026 fail ("no references
+        # left"): a new case takes the lowest free number.
+        path = self.write(csv_text([row(reference="OPH-2026-99999")]))
+        self.assertEqual(self.ok("import", path), "imported 1 case and 0 new people\n")
+        self.assertEqual(self.new_case(), "OPH-2026-00001")
+        self.assertEqual(self.new_case(), "OPH-2026-00002")
+
+    def test_references_that_do_not_fit_are_replaced_with_a_warning(self):
+        # Kept only when it is a reference of the year the case was reported (London time:
+        # 00:30 on 1 January 2026 is 2026); otherwise the case gets the year's lowest free
+        # number (never one another row gives) and a warning names both. The dry run says
+        # the same.
+        path = self.write(csv_text([
+            row(reference="OPH-2025-00007"), row(reference="2026/42"),
+            row(reference="OPH-2026-00000"), row(reference="oph-2026-00001"),
+            row(occurred_at="2025-12-31 23:30", reported_at="2026-01-01 00:30",
+                reference="OPH-2025-00003")]))
+        warnings = [
+            "line 2, column reference: warning: OPH-2025-00007 is not a reference of 2026, the "
+            "year the case was reported: the case is given OPH-2026-00002",
+            "line 3, column reference: warning: '2026/42' is not a reference (OPH-YYYY-NNNNN, "
+            "numbered from 00001): the case is given OPH-2026-00003",
+            "line 4, column reference: warning: 'OPH-2026-00000' is not a reference "
+            "(OPH-YYYY-NNNNN, numbered from 00001): the case is given OPH-2026-00004",
+            "line 6, column reference: warning: OPH-2025-00003 is not a reference of 2026, the "
+            "year the case was reported: the case is given OPH-2026-00005"]
+        before = db_dump(self.db)
+        for flags, out in ((["--dry-run"], "would import 5 cases and 0 new people (dry run: "
+                                           "nothing was written)\n"),
+                           ([], "imported 5 cases and 0 new people\n")):
+            r = self.run_ophamp("import", path, *flags)
+            self.assertEqual((r.rc, r.out), (0, out), r.describe())
+            self.assertEqual(r.err.splitlines(), ["ophamp import: " + w for w in warnings])
+            if flags:
+                self.assertEqual(db_dump(self.db), before, "the dry run wrote")
+        self.assertEqual(sorted(r["reference"] for r in self.case_list()),
+                         ["OPH-2026-%05d" % n for n in range(1, 6)])
+
+    def test_text_survives_export_and_import(self):
+        # The export puts an apostrophe before a text a spreadsheet would read as a formula
+        # and before one that starts with an apostrophe; the import takes off exactly that
+        # one, so every text comes back as it was typed.
+        texts = ["'=already", "'quoted'", "'", "''", "''=x", "=SUM(1)", "-risk", "'-risk",
+                 "@x", "+44", "plain 'a'", "a'"]
+        uuids = {}
+        for i, text in enumerate(texts):
+            ref = self.new_case("--offence=" + text, "--summary=" + text, "--body-part=" + text,
+                                occurred="2026-04-0%d 09:00" % (1 + i % 7))
+            uuids[self.show(ref)["uuid"]] = text
+        path = os.path.join(self.tmp, "round.csv")
+        self.ok("export", "--all", "--format", "csv", "-o", path)
+        target = os.path.join(self.tmp, "target.db")
+        self.add_staff(db=target)
+        self.assertEqual(self.ok("import", path, db=target),
+                         "imported %d cases and 0 new people\n" % len(texts))
+        for uuid, text in uuids.items():
+            with self.subTest(text=text):
+                c = self.show(uuid, db=target)
+                self.assertEqual((c["offence"], c["summary"], c["body_part"]),
+                                 (text, text, text))
 
     def test_header_only_imports_nothing(self):
         path = self.write(csv_text([]))

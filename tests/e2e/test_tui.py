@@ -573,6 +573,27 @@ class TestWorkflows(TuiFlows):
                   for p in json.loads(self.ok("person", "list", "--format", "json"))}
         self.assertEqual(people.get(number), name)
 
+    def test_a_staff_number_with_a_look_alike_letter_is_refused(self):
+        # A Cyrillic A in the number: said beside the field as it is typed, refused on saving
+        # (even with a name to add them), and nothing changes.
+        self.staff()
+        ref = self.overdue_case()
+        before = db_dump(self.db)
+        t = self.start_tui()
+        self.open_case_from_list(ref)
+        t.type("A")
+        self.fill_assign_form(role="investigator", number="4\u0410321")
+        t.wait_until(lambda s: "U+0410" in self.field_row("Staff number"),
+                     "the character named beside the field")
+        t.keys("Tab")
+        t.type("Ivy Newfield")
+        t.keys(SAVE)
+        t.wait_until(lambda s: "U+0410" in t.status(), "the refusal")
+        self.assertIn("Cyrillic", t.status())
+        self.assertTrue(self.form_is_open(), t.describe("the form stays open"))
+        self.quit_anywhere()
+        self.assertEqual(db_dump(self.db), before, "the database is unchanged")
+
     def test_assigning_someone_new_adds_them_from_the_name_typed(self):
         self.staff()
         ref = self.overdue_case()

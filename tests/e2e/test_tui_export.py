@@ -107,6 +107,25 @@ class TestExportKey(test_tui.TuiFlows):
         self.assertEqual(sorted(os.listdir(docs)), ["case.json", "case.md"])
         self.quit_anywhere()
 
+    def test_never_over_the_database(self):
+        # A name that is the database (here a link to it) is refused before any question,
+        # and the database is as it was.
+        t = self.start_on_case()
+        link = os.path.join(self.tmp, "case.html")
+        os.symlink(self.db, link)
+        with open(self.db, "rb") as f:
+            before = f.read()
+        self.prompt_for(t)
+        t.keys("C-u")
+        t.type(link)
+        t.keys("Enter")
+        t.wait_row(t.rows - 2, "it is the database")
+        self.assertIn("Not exported", t.status())
+        self.assertNotIn("Replace", t.status())
+        with open(self.db, "rb") as f:
+            self.assertEqual(f.read(), before)
+        self.quit_anywhere()
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -102,6 +102,22 @@ static inline void rm_tree(const char *path)
     }
 }
 
+/* Every test case's time limit. Check's default (4 seconds) is a guess at the machine's
+ * speed: the same test on a loaded machine, under the sanitizers or valgrind, takes many times
+ * longer and would fail for that alone. The limit is only there to stop a test that hangs, so
+ * it is generous, and every case gets it through tcase_new (a test checks that no suite calls
+ * tcase_create itself). */
+#define TEST_TIMEOUT_SECONDS 300
+
+/* A test case of suite s with the generous time limit. */
+static inline TCase *tcase_new(Suite *s, const char *name)
+{
+    TCase *t = tcase_create(name);
+    tcase_set_timeout(t, TEST_TIMEOUT_SECONDS);
+    suite_add_tcase(s, t);
+    return t;
+}
+
 /* Runs a suite with a fresh temporary folder at dir (its name from `name`), removed after;
  * returns the process's exit status. */
 static inline int run_suite_in_temp_dir(Suite *suite, char *dir, size_t dirsz, const char *name)

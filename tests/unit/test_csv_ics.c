@@ -44,9 +44,15 @@ END_TEST
 
 START_TEST(csv_neutralises_formula_starts)
 {
-    const char *fields[] = {"=1+2", "+44", "-2", "@SUM(A1)", "\tx", "\rx", "a=b", "'=x", "5-3"};
-    char *row = csv_row(fields, 9);
-    ck_assert_str_eq(row, "'=1+2,'+44,'-2,'@SUM(A1),'\tx,\"'\rx\",a=b,'=x,5-3\r\n");
+    const char *fields[] = {"=1+2", "+44", "-2", "@SUM(A1)", "\tx", "\rx", "a=b", "5-3"};
+    char *row = csv_row(fields, 8);
+    ck_assert_str_eq(row, "'=1+2,'+44,'-2,'@SUM(A1),'\tx,\"'\rx\",a=b,5-3\r\n");
+    free(row);
+    /* A text that itself starts with an apostrophe gets one more, so that the one import
+     * takes off is never its own: '=x stays '=x, 'quoted' stays 'quoted'. */
+    const char *apostrophes[] = {"'=x", "'quoted'", "''", "'", "a'b"};
+    row = csv_row(apostrophes, 5);
+    ck_assert_str_eq(row, "''=x,''quoted',''','',a'b\r\n");
     free(row);
     const char *quoted[] = {"=HYPERLINK(\"http://x\",\"y\")"};
     row = csv_row(quoted, 1);
@@ -240,20 +246,18 @@ END_TEST
 static Suite *csv_ics_suite(void)
 {
     Suite *s = suite_create("csv_ics");
-    TCase *tc = tcase_create("csv");
+    TCase *tc = tcase_new(s, "csv");
     tcase_add_test(tc, csv_plain_fields_are_bare_and_rows_end_crlf);
     tcase_add_test(tc, csv_quotes_commas_quotes_and_line_breaks);
     tcase_add_test(tc, csv_neutralises_formula_starts);
     tcase_add_test(tc, csv_field_n_keeps_its_length);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("ics");
+    tc = tcase_new(s, "ics");
     tcase_add_test(tc, ics_escapes_text);
     tcase_add_test(tc, ics_neutralises_control_characters_and_bad_utf8);
     tcase_add_test(tc, ics_folds_at_75_octets_between_characters);
     tcase_add_test(tc, ics_exactly_75_octets_is_not_folded);
     tcase_add_test(tc, ics_time_is_utc_basic_form);
     tcase_add_test(tc, ics_event_has_stable_uid_and_every_part);
-    suite_add_tcase(s, tc);
     return s;
 }
 

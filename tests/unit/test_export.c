@@ -1,6 +1,7 @@
 /* Unit tests for json.c, case_json.c and case_text.c: escaping, layout, the JSON contract of
  * `case show` (checked by Python's json module) and neutralised text for a terminal. */
 #include <check.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -458,6 +459,36 @@ START_TEST(test_case_text_neutralises)
 }
 END_TEST
 
+/* A direction override or isolate that reached the database some other way (input refuses
+ * them) turns the words around it in any document; every summary neutralises it, as the
+ * terminal does. */
+START_TEST(test_case_summaries_neutralise_direction_overrides)
+{
+    static const char *const bidi[] = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                                       "\u2066", "\u2067", "\u2068", "\u2069"};
+    struct case_detail c;
+    make_case(&c);
+    strcpy(c.victim.name, "Mal\u202elory");
+    strcpy(c.facts.location, "Cell \u2067 4 \u2069 yard");
+    strcpy(c.facts.summary, "\u202dHe said \u202b\u05e9\u05dc\u05d5\u05dd\u202c\nsecond line");
+    strcpy(c.roles[CROLE_INVESTIGATOR].name, "\u202aInvestigator\u2066\u2068");
+    void (*const writers[])(FILE *, const struct case_detail *,
+                            oph_time) = {export_case_md, export_case_html_body, export_case_text};
+    for (size_t w = 0; w < sizeof writers / sizeof *writers; w++) {
+        struct capture cap;
+        writers[w](capture_open(&cap), &c, NOW_T);
+        const char *out = capture_close(&cap);
+        for (size_t i = 0; i < sizeof bidi / sizeof *bidi; i++)
+            ck_assert_msg(!strstr(out, bidi[i]), "writer %zu: U+%04X in the output", w,
+                          0x202a + (unsigned)i);
+        ck_assert_msg(strstr(out, "Mal\ufffdlory"), "writer %zu: no U+FFFD in its place", w);
+        ck_assert_msg(strstr(out, "\u05e9\u05dc\u05d5\u05dd"), "writer %zu: the Hebrew is kept", w);
+        free(cap.buf);
+    }
+    case_detail_done(&c);
+}
+END_TEST
+
 /* ---- redaction ---------------------------------------------------------------------- */
 
 static const char KEY_A[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -597,7 +628,7 @@ START_TEST(test_outfile_written_whole_and_private)
     char path[128], buf[64];
     snprintf(path, sizeof path, "%s/report.csv", out_dir);
     struct out_file o;
-    EXPECT_OK(out_open(&o, path, false, &err));
+    EXPECT_OK(out_open(&o, path, false, NULL, &err));
     fputs("a,b\n", o.fp);
     /* Nothing at the name until the export is complete. */
     ck_assert_int_eq(access(path, F_OK), -1);
@@ -619,10 +650,10 @@ START_TEST(test_outfile_refuses_overwrite_without_force)
     fputs("keep", f);
     fclose(f);
     struct out_file o;
-    EXPECT_FAIL(out_open(&o, path, false, &err), OPH_REFUSED, "--force");
+    EXPECT_FAIL(out_open(&o, path, false, NULL, &err), OPH_REFUSED, "--force");
     slurp(path, buf, sizeof buf);
     ck_assert_str_eq(buf, "keep");
-    EXPECT_OK(out_open(&o, path, true, &err));
+    EXPECT_OK(out_open(&o, path, true, NULL, &err));
     fputs("new", o.fp);
     EXPECT_OK(out_commit(&o, &err));
     slurp(path, buf, sizeof buf);
@@ -632,7 +663,7 @@ START_TEST(test_outfile_refuses_overwrite_without_force)
     /* A file made at the name while the export ran is not clobbered either. */
     char late[128];
     snprintf(late, sizeof late, "%s/late.csv", out_dir);
-    EXPECT_OK(out_open(&o, late, false, &err));
+    EXPECT_OK(out_open(&o, late, false, NULL, &err));
     fputs("export", o.fp);
     f = fopen(late, "w");
     fputs("someone else", f);
@@ -647,55 +678,117 @@ END_TEST
 START_TEST(test_outfile_bad_places)
 {
     struct out_file o;
-    EXPECT_FAIL(out_open(&o, out_dir, true, &err), OPH_INVALID, "folder");
+    EXPECT_FAIL(out_open(&o, out_dir, true, NULL, &err), OPH_INVALID, "folder");
     char path[160];
     snprintf(path, sizeof path, "%s/no/such/folder/x.csv", out_dir);
-    EXPECT_FAIL(out_open(&o, path, false, &err), OPH_DB, "no/such/folder/x.csv");
-    EXPECT_FAIL(out_open(&o, "", false, &err), OPH_INVALID, "empty");
+    EXPECT_FAIL(out_open(&o, path, false, NULL, &err), OPH_DB, "no/such/folder/x.csv");
+    EXPECT_FAIL(out_open(&o, "", false, NULL, &err), OPH_INVALID, "empty");
     /* An abandoned export leaves nothing behind. */
     snprintf(path, sizeof path, "%s/gone.csv", out_dir);
-    EXPECT_OK(out_open(&o, path, false, &err));
+    EXPECT_OK(out_open(&o, path, false, NULL, &err));
     fputs("half", o.fp);
     out_abort(&o);
     ck_assert_int_eq(entries(out_dir), 0);
     /* stdout: "-" and NULL */
-    EXPECT_OK(out_open(&o, "-", false, &err));
+    EXPECT_OK(out_open(&o, "-", false, NULL, &err));
     ck_assert(o.to_stdout && o.fp == stdout);
     EXPECT_OK(out_commit(&o, &err));
+}
+END_TEST
+
+/* An output is never the database or a file SQLite keeps beside it, whatever name it is given,
+ * and --force does not change that. */
+START_TEST(test_outfile_never_the_database)
+{
+    char db[128], path[256], cwd[4096];
+    snprintf(db, sizeof db, "%s/ophamp.db", out_dir);
+    FILE *f = fopen(db, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("the database", f);
+    fclose(f);
+    struct out_file o;
+    /* the file itself, by its name, another relative path, a symbolic link, a hard link */
+    EXPECT_FAIL(out_open(&o, db, true, db, &err), OPH_DB, "the database itself");
+    snprintf(path, sizeof path, "%s/../%s/ophamp.db", out_dir, strrchr(out_dir, '/') + 1);
+    EXPECT_FAIL(out_open(&o, path, true, db, &err), OPH_DB, "the database itself");
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    ck_assert_int_eq(chdir(out_dir), 0);
+    EXPECT_FAIL(out_open(&o, "./ophamp.db", true, db, &err), OPH_DB, "the database itself");
+    EXPECT_FAIL(out_open(&o, "ophamp.db-wal", true, db, &err), OPH_DB, "write-ahead log");
+    ck_assert_int_eq(chdir(cwd), 0);
+    snprintf(path, sizeof path, "%s/link.md", out_dir);
+    ck_assert_int_eq(symlink("ophamp.db", path), 0);
+    EXPECT_FAIL(out_open(&o, path, true, db, &err), OPH_DB, "the database itself");
+    snprintf(path, sizeof path, "%s/second.md", out_dir);
+    ck_assert_int_eq(link(db, path), 0);
+    EXPECT_FAIL(out_open(&o, path, false, db, &err), OPH_DB, "the database itself");
+    /* its companions, there (by what they are) or not yet (by name, in its folder) */
+    static const char *const sides[][2] = {{"-wal", "write-ahead log"},
+                                           {"-shm", "shared-memory index"},
+                                           {"-journal", "rollback journal"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s%s", db, sides[i][0]);
+        EXPECT_FAIL(out_open(&o, path, true, db, &err), OPH_DB, sides[i][1]);
+        f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fclose(f);
+        EXPECT_FAIL(out_open(&o, path, true, db, &err), OPH_DB, sides[i][1]);
+        char other[300];
+        snprintf(other, sizeof other, "%s/link%s", out_dir, sides[i][0]);
+        ck_assert_int_eq(symlink(path, other), 0);
+        EXPECT_FAIL(out_open(&o, other, true, db, &err), OPH_DB, sides[i][1]);
+    }
+    /* nothing was written, no temporary file left: the database, its 3 companions, 5 links */
+    char buf[64];
+    slurp(db, buf, sizeof buf);
+    ck_assert_str_eq(buf, "the database");
+    ck_assert_int_eq(entries(out_dir), 9);
+    /* a name that only starts like the database's is another file */
+    snprintf(path, sizeof path, "%s/ophamp.db-wal.md", out_dir);
+    EXPECT_OK(out_open(&o, path, false, db, &err));
+    EXPECT_OK(out_commit(&o, &err));
+    /* standard output sent to the database ("ophamp case list >> ophamp.db") */
+    int saved = dup(STDOUT_FILENO), fd = open(db, O_WRONLY | O_APPEND);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+    int rc = out_open(&o, "-", false, db, &err);
+    dup2(saved, STDOUT_FILENO);
+    close(fd);
+    close(saved);
+    ck_assert_int_eq(rc, -1);
+    ck_assert_msg(strstr(err.msg, "standard output is the database itself"), "%s", err.msg);
+    EXPECT_OK(out_refuse_database("-", db, &err)); /* stdout is not a file here */
 }
 END_TEST
 
 static Suite *export_suite(void)
 {
     Suite *s = suite_create("export");
-    TCase *tc = tcase_create("json writer");
+    TCase *tc = tcase_new(s, "json writer");
     tcase_add_test(tc, test_compact_layout);
     tcase_add_test(tc, test_pretty_layout);
     tcase_add_test(tc, test_escaping);
     tcase_add_test(tc, test_escaped_key);
     tcase_add_test(tc, test_times);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("case json");
+    tc = tcase_new(s, "case json");
     tcase_add_test(tc, test_case_json_fields);
     tcase_add_test(tc, test_case_json_parses);
     tcase_add_test(tc, test_case_json_closed);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("case text");
+    tc = tcase_new(s, "case text");
     tcase_add_test(tc, test_case_text_summary);
     tcase_add_test(tc, test_case_text_neutralises);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("redaction");
+    tcase_add_test(tc, test_case_summaries_neutralise_direction_overrides);
+    tc = tcase_new(s, "redaction");
     tcase_add_test(tc, test_redactor_key);
     tcase_add_test(tc, test_pseudonyms_stable_and_keyed);
     tcase_add_test(tc, test_redact_case_drops_names_and_text);
     tcase_add_test(tc, test_small_counts_suppressed);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("output files");
+    tc = tcase_new(s, "output files");
     tcase_add_checked_fixture(tc, out_setup, out_teardown);
     tcase_add_test(tc, test_outfile_written_whole_and_private);
     tcase_add_test(tc, test_outfile_refuses_overwrite_without_force);
     tcase_add_test(tc, test_outfile_bad_places);
-    suite_add_tcase(s, tc);
+    tcase_add_test(tc, test_outfile_never_the_database);
     return s;
 }
 

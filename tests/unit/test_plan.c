@@ -1760,6 +1760,117 @@ START_TEST(test_duplicate_staff_number_refused)
 }
 END_TEST
 
+/* Staff numbers are ASCII letters, digits, - and / only: an invisible or look-alike character
+ * would make a second person of the same number. Each refusal names the field and the
+ * character. */
+START_TEST(test_staff_number_characters)
+{
+    static const char *const good[] = {"1001", "AB-12", "PC/4127", "x", "ab12CD-34/5"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        EXPECT_OK(check_staff_number("staff number", good[i], true, &err));
+    static const struct {
+        const char *number, *says;
+    } bad[] = {{"AB\xe2\x80\x8b"
+                "12",
+                "U+200B (an invisible character)"},
+               {"AB\xc2\xa0"
+                "12",
+                "U+00A0 (a space of another kind)"},
+               {"\xef\xbb\xbf"
+                "AB12",
+                "U+FEFF (an invisible character)"},
+               {"\xd0\x90\xd0\x92"
+                "12",
+                "U+0410 (a Cyrillic letter)"}, /* "AB" in Cyrillic */
+               {"\xce\x91"
+                "B12",
+                "U+0391 (a Greek letter)"},
+               {"AB 12", "U+0020 (a space)"},
+               {"AB\t12", "U+0009 (a control character)"},
+               {"AB\xe2\x80\x94"
+                "12",
+                "U+2014 (a dash other than -)"},
+               {"AB.12", "U+002E (punctuation)"},
+               {"\xef\xbc\xa1"
+                "B12",
+                "U+FF21 (a full-width character)"},
+               {"\xe2\x80\xae"
+                "21BA",
+                "U+202E (a direction mark)"},
+               {"AB\xc3\xa9", "U+00E9 (a character outside A-Z, a-z and 0-9)"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        EXPECT_FAIL(check_staff_number("victim staff number", bad[i].number, true, &err),
+                    OPH_INVALID, bad[i].says);
+        ck_assert_msg(strncmp(err.msg, "victim staff number contains ", 29) == 0, "%s", err.msg);
+    }
+    EXPECT_FAIL(check_staff_number("staff number", "AB\xff", true, &err), OPH_INVALID, "UTF-8");
+    EXPECT_FAIL(check_staff_number("staff number", "123456789012345678901", true, &err),
+                OPH_INVALID, "too long");
+    EXPECT_FAIL(check_staff_number("staff number", "", true, &err), OPH_INVALID, "required");
+    EXPECT_OK(check_staff_number("staff number", "", false, &err));
+    /* every way in: a person, the facts of a case, a lookup */
+    struct person_input in = {.name = "PC Hidden Space", .number = "V1\xe2\x80\x8b"};
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_INVALID, "U+200B");
+    struct case_facts f;
+    facts_for(&f, "2026-04-07 19:30", NULL);
+    strcpy(f.supervisor_number, "S\xd0\x86"); /* a Cyrillic I */
+    char ref[REF_LEN + 1];
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_INVALID, "supervisor staff number");
+    new_case("2026-04-07 19:30", NULL, ref);
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1\xc2\xa0", OPH_NO_TIME, &err),
+                OPH_INVALID,
+                "investigator staff number contains U+00A0");
+}
+END_TEST
+
+/* One person, whatever the case of the letters of their number: found by it, never added
+ * twice, never the victim's own investigator or supervisor by a change of case. */
+START_TEST(test_staff_numbers_compare_without_case)
+{
+    ck_assert(staff_number_same("ab-12/c", "AB-12/C"));
+    ck_assert(!staff_number_same("AB12", "AB13"));
+    ck_assert(!staff_number_same("AB12", "AB123"));
+    struct person_input in = {.name = "PC Other", .number = "v1"};
+    EXPECT_FAIL(app_person_add(&app, &in, NULL, &err), OPH_REFUSED,
+                "staff number v1 is already used by PC Vicky Victim (V1)");
+    struct person p;
+    ck_assert_int_eq(store_person_by_number(app.store, "i1", &p, &err), 1);
+    ck_assert_str_eq(p.number, "I1");
+    /* up to six letters every way of writing them is looked for; more, without case */
+    add_person("PC Mixed Case", "aB-cD/eF9");
+    add_person("PC Many Letters", "ABCDEFGH-1");
+    static const char *const mixed[] = {"Ab-Cd/Ef9", "AB-CD/EF9", "ab-cd/ef9", "aB-cD/eF9"};
+    for (size_t i = 0; i < sizeof mixed / sizeof *mixed; i++) {
+        ck_assert_int_eq(store_person_by_number(app.store, mixed[i], &p, &err), 1);
+        ck_assert_str_eq(p.number, "aB-cD/eF9");
+    }
+    ck_assert_int_eq(store_person_by_number(app.store, "abcdefgh-1", &p, &err), 1);
+    ck_assert_str_eq(p.name, "PC Many Letters");
+    ck_assert_int_eq(store_person_by_number(app.store, "ab-cd/ef8", &p, &err), 0);
+    ck_assert_int_eq(store_person_by_number(app.store, "abcdefgh-2", &p, &err), 0);
+    struct case_facts f;
+    facts_for(&f, "2026-04-07 19:30", NULL);
+    strcpy(f.victim_number, "v1");
+    strcpy(f.supervisor_number, "s1");
+    char ref[REF_LEN + 1];
+    EXPECT_OK(app_case_new(&app, &f, ref, &err));
+    struct case_detail *c = load(ref);
+    ck_assert_str_eq(c->victim.number, "V1");
+    case_detail_done(c);
+    free(c);
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "v1", OPH_NO_TIME, &err), OPH_REFUSED,
+                "never investigate");
+    strcpy(f.supervisor_number, "V1");
+    EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "someone other than the victim");
+    /* a person's own number may change case; another's may not be taken */
+    struct person_input edit = {.name = "DC Ian Investigator", .number = "i1"};
+    EXPECT_OK(app_person_edit(&app, "I1", &edit, &p, &err));
+    ck_assert_str_eq(p.number, "i1");
+    edit.number = "t1";
+    EXPECT_FAIL(app_person_edit(&app, "i1", &edit, &p, &err), OPH_REFUSED, "PC Tess Taker");
+}
+END_TEST
+
 START_TEST(test_text_limits)
 {
     char name[512];
@@ -2027,10 +2138,8 @@ END_TEST
 
 static TCase *tc(Suite *s, const char *name)
 {
-    TCase *t = tcase_create(name);
+    TCase *t = tcase_new(s, name);
     tcase_add_checked_fixture(t, setup, teardown);
-    tcase_set_timeout(t, 60);
-    suite_add_tcase(s, t);
     return t;
 }
 
@@ -2130,6 +2239,8 @@ static Suite *plan_suite(void)
     tcase_add_test(t, test_case_times_refused);
     tcase_add_test(t, test_unknown_people_refused);
     tcase_add_test(t, test_duplicate_staff_number_refused);
+    tcase_add_test(t, test_staff_number_characters);
+    tcase_add_test(t, test_staff_numbers_compare_without_case);
     tcase_add_test(t, test_text_limits);
     tcase_add_test(t, test_invalid_utf8_refused);
     tcase_add_test(t, test_control_characters_refused);

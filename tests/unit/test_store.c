@@ -14,6 +14,7 @@
 
 #include "ophamp/app.h"
 #include "ophamp/calendar.h"
+#include "ophamp/import.h"
 
 #include "check_support.h"
 
@@ -1058,14 +1059,101 @@ START_TEST(test_refused_actions_leave_no_trace)
 }
 END_TEST
 
+/* ---- references ------------------------------------------------------------------------ */
+
+/* Cases of 2026 with the given references, put in by an import (which keeps them). */
+static void import_refs(const char *const *refs, int n)
+{
+    char text[4096] = "reference,victim_number,supervisor_number,occurred_at,location\n";
+    for (int i = 0; i < n; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text),
+                 "%s,V1,S1,2026-04-01 09:00,Here\n", refs[i]);
+    struct import_result res;
+    EXPECT_OK(import_csv(&app, text, strlen(text), NULL, NULL, NULL, &res, &err));
+    ck_assert_int_eq(res.cases, n);
+}
+
+static const char *next_ref(int year)
+{
+    static char ref[REF_LEN + 1];
+    EXPECT_OK(store_case_next_reference(app.store, year, ref, &err));
+    return ref;
+}
+
+/* A new case takes the lowest free number of its year: an imported OPH-2026-99999 (the
+ * year's last) does not stop the numbering, and the gaps imports leave are filled. */
+START_TEST(test_new_reference_is_the_lowest_free)
+{
+    make_database();
+    open_app(db_path);
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00001");
+    static const char *const refs[] = {"OPH-2026-99999", "OPH-2026-00002", "OPH-2026-00005",
+                                       "OPH-2026-00004"};
+    import_refs(refs, 4);
+    char ref[REF_LEN + 1];
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00001");
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00003");
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00006");
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00007");
+    ck_assert_str_eq(next_ref(2025), "OPH-2025-00001");
+    /* from: the lowest free at or above it; none left above 99998 */
+    EXPECT_OK(store_case_free_reference(app.store, 2026, 5, ref, &err));
+    ck_assert_str_eq(ref, "OPH-2026-00007");
+    EXPECT_OK(store_case_free_reference(app.store, 2026, 99998, ref, &err));
+    ck_assert_str_eq(ref, "OPH-2026-99998");
+    static const char *const last[] = {"OPH-2026-99998"};
+    import_refs(last, 1);
+    EXPECT_FAIL(store_case_free_reference(app.store, 2026, 99998, ref, &err), OPH_REFUSED,
+                "no references left for 2026");
+    /* a long run of taken numbers after a gap is found by counting, not number by number */
+    static const char *const run[] = {"OPH-2026-00008", "OPH-2026-00009", "OPH-2026-00010",
+                                      "OPH-2026-00011", "OPH-2026-00012", "OPH-2026-00014"};
+    import_refs(run, 6);
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00007");
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00007");
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00013");
+}
+END_TEST
+
+/* Inside one transaction the numbering starts where the last one ended; a rollback (of the
+ * whole or of a savepoint) frees numbers, and the next one is the lowest free again. */
+START_TEST(test_reference_numbering_within_a_transaction)
+{
+    make_database();
+    open_app(db_path);
+    char ref[REF_LEN + 1];
+    new_case(ref);
+    EXPECT_OK(store_begin(app.store, &err));
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00002");
+    new_case(ref); /* a savepoint inside the transaction */
+    ck_assert_str_eq(ref, "OPH-2026-00002");
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00003");
+    EXPECT_OK(store_begin(app.store, &err));
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00003");
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00004");
+    store_rollback(app.store); /* the savepoint: 00003 and 00004 are free again */
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00003");
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00003");
+    store_rollback(app.store); /* the whole: 00002 and 00003 are free again */
+    ck_assert_str_eq(next_ref(2026), "OPH-2026-00002");
+    new_case(ref);
+    ck_assert_str_eq(ref, "OPH-2026-00002");
+}
+END_TEST
+
 /* ---- runner -------------------------------------------------------------------------- */
 
 static TCase *tc(Suite *s, const char *name)
 {
-    TCase *t = tcase_create(name);
+    TCase *t = tcase_new(s, name);
     tcase_add_checked_fixture(t, setup, teardown);
-    tcase_set_timeout(t, 60);
-    suite_add_tcase(s, t);
     return t;
 }
 
@@ -1095,6 +1183,10 @@ static Suite *store_suite(void)
     tcase_add_test(t, test_audit_log_append_only);
     tcase_add_test(t, test_cases_never_deleted);
     tcase_add_test(t, test_audit_hash_chain);
+
+    t = tc(s, "references");
+    tcase_add_test(t, test_new_reference_is_the_lowest_free);
+    tcase_add_test(t, test_reference_numbering_within_a_transaction);
 
     t = tc(s, "transactions");
     tcase_add_test(t, test_refused_actions_leave_no_trace);

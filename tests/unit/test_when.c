@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_support.h"
 #include "ophamp/when.h"
 
 /* London wall-clock text to an instant (the exact form, which time_parse's own tests cover). */
@@ -250,7 +251,7 @@ END_TEST
 static Suite *when_suite(void)
 {
     Suite *s = suite_create("when");
-    TCase *tc = tcase_create("forms");
+    TCase *tc = tcase_new(s, "forms");
     tcase_add_test(tc, test_now);
     tcase_add_test(tc, test_clock_time_today_or_yesterday);
     tcase_add_test(tc, test_today_and_yesterday);
@@ -259,12 +260,10 @@ static Suite *when_suite(void)
     tcase_add_test(tc, test_exact_forms_still_read);
     tcase_add_test(tc, test_refused);
     tcase_add_test(tc, test_relative_rounds_to_the_nearest_unit);
-    suite_add_tcase(s, tc);
-    TCase *edges = tcase_create("edges");
+    TCase *edges = tcase_new(s, "edges");
     tcase_add_test(edges, test_across_midnight);
     tcase_add_test(edges, test_across_spring_forward);
     tcase_add_test(edges, test_across_fall_back);
-    suite_add_tcase(s, edges);
     return s;
 }
 
