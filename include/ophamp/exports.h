@@ -31,6 +31,13 @@ int export_cases(struct app *app, const struct export_request *rq, enum doc_form
 int export_case_list_csv(struct app *app, const struct export_request *rq, FILE *out,
                          struct oph_error *err);
 
+/* The case list as a spreadsheet written to path (.xlsx): a sheet "Cases" with the CSV's
+ * columns (times as date cells in London time, every identifier as text) and a sheet "Items",
+ * one row a step, follow-up or evidence item with its case's reference; redacted as the CSV
+ * is. Memory stays the same whatever the number of cases. */
+int export_case_list_xlsx(struct app *app, const struct export_request *rq, const char *path,
+                          struct oph_error *err);
+
 /* Every pending due item of the cases as an iCalendar file (RFC 5545). */
 int export_ics(struct app *app, const struct export_request *rq, FILE *out, struct oph_error *err);
 

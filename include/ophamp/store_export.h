@@ -39,6 +39,7 @@ struct case_list_row {
     oph_time outcome_at, closed_at;
     int support_score; /* 0 when not asked */
     struct case_list_step steps[STEP_COUNT];
+    int64_t id; /* the case's row id (store_case_items) */
 };
 typedef int (*case_list_row_cb)(void *ctx, const struct case_list_row *r);
 /* The cases in the order they occurred (then as logged). case_id: for EXPORT_SELECT_ONE. */
@@ -60,5 +61,19 @@ typedef int (*due_item_cb)(void *ctx, const struct due_item *d);
 /* The due items of the selected cases, soonest first. */
 int store_due_items(struct store *st, enum export_select sel, int64_t case_id, due_item_cb cb,
                     void *ctx, struct oph_error *err);
+/* A step, follow-up or evidence item of one case, for the spreadsheet's item sheet. */
+struct case_item {
+    enum due_kind kind;
+    int64_t id;         /* the follow-up's or evidence item's id; 0 for a step */
+    const char *what;   /* the step's code, the follow-up's rule, the evidence's kind */
+    const char *status; /* as stored */
+    oph_time due_at;
+    oph_time done_at; /* done or not applicable; evidence: last changed unless requested */
+    const char *done_by, *reason, *note, *ref; /* as stored, NULL when none */
+};
+typedef int (*case_item_cb)(void *ctx, const struct case_item *it);
+/* A case's steps in plan order, then its follow-ups and evidence items in the order made. */
+int store_case_items(struct store *st, int64_t case_id, case_item_cb cb, void *ctx,
+                     struct oph_error *err);
 
 #endif

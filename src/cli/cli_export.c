@@ -6,16 +6,18 @@
 #include "ophamp/exports.h"
 #include "ophamp/outfile.h"
 
-enum { FMT_TEXT, FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS };
+enum { FMT_TEXT, FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS, FMT_XLSX };
 
 int cmd_export(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "md", "html", "json", "csv", "ics", NULL};
+    static const char *const formats[] = {"text", "md", "html", "json", "csv", "ics", "xlsx", NULL};
     int format;
     if (!opt(p, "format"))
-        return cli_usage_error(p, "--format is needed (text, md, html, json, csv or ics)");
+        return cli_usage_error(p, "--format is needed (text, md, html, json, csv, ics or xlsx)");
     int rc = opt_format(p, formats, &format);
     if (rc)
+        return rc;
+    if (format == FMT_XLSX && (rc = cli_need_file(p, "xlsx")))
         return rc;
     bool all = has(p, "all"), open = has(p, "open");
     if (all && open)
@@ -42,6 +44,9 @@ int cmd_export(struct cli *cli, struct parsed *p)
     if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
         return cli_report(&err);
     switch (format) {
+    case FMT_XLSX:
+        rc = export_case_list_xlsx(app, &rq, of.tmp, &err);
+        break;
     case FMT_TEXT:
         rc = export_cases(app, &rq, DOC_TEXT, of.fp, &err);
         break;
@@ -66,6 +71,17 @@ int cmd_export(struct cli *cli, struct parsed *p)
     if (rc != 0)
         out_abort(&of);
     return cli_report(&err);
+}
+
+int cli_need_file(const struct parsed *p, const char *format)
+{
+    const char *o = opt(p, "o");
+    if (!o || strcmp(o, "-") == 0)
+        return cli_usage_error(p,
+                               "--format %s writes a spreadsheet file, not text: give -o FILE "
+                               "(FILE.%s)",
+                               format, format);
+    return 0;
 }
 
 int cli_marking(struct cli *cli, struct parsed *p, char out[MARKING_MAX + 1])

@@ -115,6 +115,8 @@ int cmd_setting_marking(struct cli *, struct parsed *);
 /* The protective marking for this run: --marking, checked, or the database's. Returns 0 or an
  * exit status (message printed). */
 int cli_marking(struct cli *cli, struct parsed *p, char out[MARKING_MAX + 1]);
+/* A usage error unless -o names a file: a format that is a file, not text (xlsx). */
+int cli_need_file(const struct parsed *p, const char *format);
 int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
 int cmd_log(struct cli *, struct parsed *);

@@ -68,7 +68,8 @@ enum {
     LC_OUTCOME_AT,
     LC_CLOSED_AT,
     LC_SUPPORT,
-    LC_STEPS
+    LC_STEPS,
+    LC_ID = LC_STEPS + 3 * STEP_COUNT
 };
 
 /* The cases are read in (occurred_at, id) order through an index that holds exactly the
@@ -82,14 +83,15 @@ enum {
     "c.off_work, c.offender_known, c.arrested_at, c.thor, c.crime_reference, c.referral, "         \
     "c.enhanced_rights, c.vps_offered, c.outcome, c.outcome_at, c.closed_at, "                     \
     "c.support_score" STEP_COLS(0) STEP_COLS(1) STEP_COLS(2) STEP_COLS(3) STEP_COLS(4)             \
-        STEP_COLS(5)                                                                               \
-            STEP_COLS(6) " FROM " from " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN(   \
-                "sp", "supervisor_id") PERSON_JOIN("sl", "second_line_id")                         \
-                PERSON_JOIN("iv", "investigator_id") PERSON_JOIN("stk", "statement_taker_id")      \
-                    PERSON_JOIN("wo", "welfare_officer_id") STEP_JOIN(0, "crime")                  \
-                        STEP_JOIN(1, "victim-code") STEP_JOIN(2, "investigator")                   \
-                            STEP_JOIN(3, "welfare") STEP_JOIN(4, "slt") STEP_JOIN(5, "iod")        \
-                                STEP_JOIN(6, "evidence") " WHERE " where
+        STEP_COLS(5) STEP_COLS(                                                                    \
+            6) ", c.id FROM " from                                                                 \
+               " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN("sp", "supervisor_id")     \
+                   PERSON_JOIN("sl", "second_line_id") PERSON_JOIN("iv", "investigator_id")        \
+                       PERSON_JOIN("stk", "statement_taker_id")                                    \
+                           PERSON_JOIN("wo", "welfare_officer_id") STEP_JOIN(0, "crime")           \
+                               STEP_JOIN(1, "victim-code") STEP_JOIN(2, "investigator")            \
+                                   STEP_JOIN(3, "welfare") STEP_JOIN(4, "slt") STEP_JOIN(5, "iod") \
+                                       STEP_JOIN(6, "evidence") " WHERE " where
 
 static const char *text_or_null(sqlite3_stmt *s, int i)
 {
@@ -145,6 +147,7 @@ static void read_list_row(sqlite3_stmt *s, struct case_list_row *r)
         st->due_at = col_time(s, col + 1);
         st->done_at = col_time(s, col + 2);
     }
+    r->id = sqlite3_column_int64(s, LC_ID);
 }
 
 int store_case_list_rows(struct store *st, enum export_select sel, int64_t case_id,
@@ -248,4 +251,47 @@ int store_due_items(struct store *st, enum export_select sel, int64_t case_id, d
     if (stop)
         return stop;
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the due items");
+}
+
+/* ---- a case's items ------------------------------------------------------------------ */
+
+int store_case_items(struct store *st, int64_t case_id, case_item_cb cb, void *ctx,
+                     struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_ITEMS,
+        "SELECT 0, 0, code, status, due_at, done_at, done_by, reason, note, NULL, id "
+        "FROM steps WHERE case_id = ?1 UNION ALL "
+        "SELECT 1, id, rule, status, due_at, done_at, NULL, reason, note, NULL, id "
+        "FROM followups WHERE case_id = ?1 UNION ALL "
+        "SELECT 2, id, kind, status, due_at, CASE WHEN status <> 'requested' THEN updated_at END, "
+        "NULL, reason, NULL, ref, id FROM evidence_items WHERE case_id = ?1 ORDER BY 1, 11",
+        err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, case_id);
+    int rc, stop = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(s, 0);
+        struct case_item it = {
+            .kind = kind == 1   ? DUE_FOLLOWUP
+                    : kind == 2 ? DUE_EVIDENCE
+                                : DUE_STEP,
+            .id = sqlite3_column_int64(s, 1),
+            .what = text_or_null(s, 2),
+            .status = text_or_null(s, 3),
+            .due_at = col_time(s, 4),
+            .done_at = col_time(s, 5),
+            .done_by = text_or_null(s, 6),
+            .reason = text_or_null(s, 7),
+            .note = text_or_null(s, 8),
+            .ref = text_or_null(s, 9),
+        };
+        if ((stop = cb(ctx, &it)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading a case's items");
 }
