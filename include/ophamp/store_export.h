@@ -56,11 +56,39 @@ struct due_item {
     const char *label; /* "step crime", "follow-up welfare-72h #3", "evidence photos #2" */
     oph_time due_at;
     const char *victim_name, *victim_number, *location;
+    /* For a finished item (store_finished_items): its status as stored and when it was done,
+     * marked not applicable or (evidence) last changed; NULL and OPH_NO_TIME while due. */
+    const char *status;
+    oph_time done_at;
 };
 typedef int (*due_item_cb)(void *ctx, const struct due_item *d);
 /* The due items of the selected cases, soonest first. */
 int store_due_items(struct store *st, enum export_select sel, int64_t case_id, due_item_cb cb,
                     void *ctx, struct oph_error *err);
+/* The items finished at or after `since` (a step or follow-up done or not applicable, an
+ * evidence item no longer requested, by its done_at or, for evidence, updated_at), of the
+ * selected cases: EXPORT_SELECT_ALL and _OPEN read the open cases and those closed at or after
+ * since (a case closed earlier has no item finished later), through their indexes. */
+int store_finished_items(struct store *st, enum export_select sel, int64_t case_id, oph_time since,
+                         due_item_cb cb, void *ctx, struct oph_error *err);
+
+/* What the log says of one item's calendar entry: how often its due time, status or rule
+ * changed since it was made, and when the last of those changes (or its making) was logged.
+ * Read from the actions of its case only (index log_actions_case): a change made by an
+ * action of many cases (a rule or bank-holiday change) is not seen here; see
+ * store_log_multi_case. */
+struct item_history {
+    long changes;
+    oph_time last_at; /* the log's time of that change; OPH_NO_TIME when none is logged */
+};
+/* The item by its case's UUID, its kind, its id (follow-up, evidence) or step code (key). */
+int store_item_history(struct store *st, const char *uuid, enum due_kind kind, int64_t item_id,
+                       const char *key, struct item_history *h, struct oph_error *err);
+/* The actions of many cases that changed steps, follow-ups or evidence items (rule and
+ * bank-holiday changes, repairs): how many, and the log's time of the last (OPH_NO_TIME when
+ * none). Reads every action's row once. */
+int store_log_multi_case(struct store *st, struct item_history *h, struct oph_error *err);
+
 /* A step, follow-up or evidence item of one case, for the spreadsheet's item sheet. */
 struct case_item {
     enum due_kind kind;

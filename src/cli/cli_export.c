@@ -4,6 +4,7 @@
 
 #include "cli_internal.h"
 #include "ophamp/exports.h"
+#include "ophamp/ics.h"
 #include "ophamp/outfile.h"
 
 enum { FMT_TEXT, FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS, FMT_XLSX };
@@ -18,6 +19,10 @@ int cmd_export(struct cli *cli, struct parsed *p)
     if (rc)
         return rc;
     if (format == FMT_XLSX && (rc = cli_need_file(p, "xlsx")))
+        return rc;
+    struct ics_alarms alarms;
+    bool has_alarms = false;
+    if ((rc = cli_alarms(p, format == FMT_ICS, &alarms, &has_alarms)))
         return rc;
     bool all = has(p, "all"), open = has(p, "open");
     if (all && open)
@@ -39,7 +44,8 @@ int cmd_export(struct cli *cli, struct parsed *p)
                                 .n_refs = p->nargs,
                                 .scope = open ? SCOPE_OPEN : SCOPE_ALL,
                                 .redact = &red,
-                                .marking = marking};
+                                .marking = marking,
+                                .alarms = has_alarms ? &alarms : NULL};
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), &err))
         return cli_report(&err);
@@ -71,6 +77,19 @@ int cmd_export(struct cli *cli, struct parsed *p)
     if (rc != 0)
         out_abort(&of);
     return cli_report(&err);
+}
+
+int cli_alarms(const struct parsed *p, bool ics, struct ics_alarms *out, bool *given)
+{
+    const char *v = opt(p, "alarm"), *why = NULL;
+    *given = v != NULL;
+    if (!v)
+        return 0;
+    if (!ics)
+        return cli_usage_error(p, "--alarm only applies to --format ics");
+    if (ics_alarms_parse(v, out, &why))
+        return cli_usage_error(p, "--alarm: %s (got '%s')", why, v);
+    return 0;
 }
 
 int cli_need_file(const struct parsed *p, const char *format)

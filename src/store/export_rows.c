@@ -243,6 +243,7 @@ int store_due_items(struct store *st, enum export_select sel, int64_t case_id, d
             .victim_name = text_or_null(s, 7),
             .victim_number = text_or_null(s, 8),
             .location = text_or_null(s, 9),
+            .done_at = OPH_NO_TIME,
         };
         if ((stop = cb(ctx, &d)) != 0)
             break;
@@ -251,6 +252,135 @@ int store_due_items(struct store *st, enum export_select sel, int64_t case_id, d
     if (stop)
         return stop;
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the due items");
+}
+
+/* ---- finished items ------------------------------------------------------------------ */
+
+/* The items finished at or after ?1 of the cases in c(id), each with its case and victim. */
+#define FINISHED_SQL(cases)                                                                        \
+    "WITH c(id) AS (" cases "), "                                                                  \
+    "i(case_id, kind, id, key, label, due_at, status, done_at) AS ("                               \
+    "SELECT s.case_id, 0, 0, s.code, 'step ' || s.code, s.due_at, s.status, s.done_at "            \
+    "FROM c JOIN steps s ON s.case_id = c.id WHERE s.status <> 'pending' AND s.done_at >= ?1 "     \
+    "UNION ALL "                                                                                   \
+    "SELECT f.case_id, 1, f.id, f.rule, 'follow-up ' || f.rule || ' #' || f.id, f.due_at, "        \
+    "f.status, f.done_at FROM c JOIN followups f ON f.case_id = c.id "                             \
+    "WHERE f.status <> 'pending' AND f.done_at >= ?1 UNION ALL "                                   \
+    "SELECT e.case_id, 2, e.id, 'evidence-' || e.kind, 'evidence ' || e.kind || ' #' || e.id, "    \
+    "e.due_at, e.status, e.updated_at FROM c JOIN evidence_items e ON e.case_id = c.id "           \
+    "WHERE e.status <> 'requested' AND e.updated_at >= ?1) "                                       \
+    "SELECT k.reference, k.uuid, i.kind, i.id, i.key, i.label, i.due_at, v.name, v.number, "       \
+    "k.location, i.status, i.done_at FROM i CROSS JOIN cases k ON k.id = i.case_id "               \
+    "CROSS JOIN people v ON v.id = k.victim_id ORDER BY i.done_at, k.reference, i.kind, i.id"
+
+int store_finished_items(struct store *st, enum export_select sel, int64_t case_id, oph_time since,
+                         due_item_cb cb, void *ctx, struct oph_error *err)
+{
+    sqlite3_stmt *s;
+    if (sel == EXPORT_SELECT_ONE) {
+        s = store_stmt(st, Q_FINISHED_ONE, FINISHED_SQL("SELECT ?2"), err);
+        if (s)
+            sqlite3_bind_int64(s, 2, case_id);
+    } else {
+        /* Every case of the selection that can have an item finished since then. */
+        s = store_stmt(st, Q_FINISHED_ALL,
+                       FINISHED_SQL("SELECT id FROM cases WHERE status = 'open' UNION ALL "
+                                    "SELECT id FROM cases WHERE status = 'closed' AND "
+                                    "closed_at >= ?1"),
+                       err);
+    }
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, since);
+    int rc, stop = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(s, 2);
+        struct due_item d = {
+            .reference = text_or_null(s, 0),
+            .uuid = text_or_null(s, 1),
+            .kind = kind == 1   ? DUE_FOLLOWUP
+                    : kind == 2 ? DUE_EVIDENCE
+                                : DUE_STEP,
+            .item_id = sqlite3_column_int64(s, 3),
+            .key = text_or_null(s, 4),
+            .label = text_or_null(s, 5),
+            .due_at = sqlite3_column_int64(s, 6),
+            .victim_name = text_or_null(s, 7),
+            .victim_number = text_or_null(s, 8),
+            .location = text_or_null(s, 9),
+            .status = text_or_null(s, 10),
+            .done_at = col_time(s, 11),
+        };
+        if ((stop = cb(ctx, &d)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the finished items");
+}
+
+/* ---- an item's history in the log ---------------------------------------------------- */
+
+/* A logged change that moved an item's due time or changed its status or rule. */
+#define MOVED                                                                                      \
+    "json_extract(lc.old_values, '$.due_at') IS NOT json_extract(lc.new_values, '$.due_at') "      \
+    "OR json_extract(lc.old_values, '$.status') IS NOT json_extract(lc.new_values, '$.status') "   \
+    "OR json_extract(lc.old_values, '$.rule') IS NOT json_extract(lc.new_values, '$.rule')"
+
+int store_item_history(struct store *st, const char *uuid, enum due_kind kind, int64_t item_id,
+                       const char *key, struct item_history *h, struct oph_error *err)
+{
+    /* The item's row in the log (table and key), then its case's actions (the partial index
+     * on log_actions.case_id), each action's changes by their id range. A change counts when
+     * it moved the due time, changed the status or (a follow-up) the rule. */
+    sqlite3_stmt *s =
+        store_stmt(st, Q_ITEM_HISTORY,
+                   /* Uncorrelated scalar subqueries run once a statement: no temporary table. */
+                   "SELECT count(*) FILTER (WHERE lc.op = 'update' AND (" MOVED ")), "
+                   "CAST(strftime('%s', max(la.at) FILTER (WHERE lc.op = 'insert' OR (" MOVED "))) "
+                   "AS INTEGER) FROM log_actions la JOIN log_changes lc "
+                   "ON lc.id BETWEEN la.first_change AND la.last_change "
+                   "WHERE la.case_id = (SELECT id FROM cases WHERE uuid = ?1) "
+                   "AND lc.tbl = CASE ?2 WHEN 0 THEN 'steps' WHEN 1 THEN 'followups' "
+                   "ELSE 'evidence_items' END "
+                   "AND lc.row_key = CASE ?2 WHEN 0 THEN (SELECT CAST(s.id AS TEXT) FROM steps s "
+                   "WHERE s.case_id = (SELECT id FROM cases WHERE uuid = ?1) AND s.code = ?4) "
+                   "ELSE CAST(?3 AS TEXT) END",
+                   err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, uuid);
+    sqlite3_bind_int(s, 2, kind == DUE_FOLLOWUP ? 1 : kind == DUE_EVIDENCE ? 2 : 0);
+    sqlite3_bind_int64(s, 3, item_id);
+    bind_text(s, 4, key);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        h->changes = sqlite3_column_int64(s, 0);
+        h->last_at = col_time(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err, "reading an item's history");
+}
+
+int store_log_multi_case(struct store *st, struct item_history *h, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_LOG_MULTI_CASE,
+        "SELECT count(*), CAST(strftime('%s', max(la.at)) AS INTEGER) FROM log_actions la "
+        "WHERE la.case_id IS NULL AND EXISTS (SELECT 1 FROM log_changes lc "
+        "WHERE lc.id BETWEEN la.first_change AND la.last_change "
+        "AND lc.tbl IN ('steps', 'followups', 'evidence_items'))",
+        err);
+    if (!s)
+        return -1;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        h->changes = sqlite3_column_int64(s, 0);
+        h->last_at = col_time(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err, "reading the log");
 }
 
 /* ---- a case's items ------------------------------------------------------------------ */
