@@ -15,6 +15,10 @@ struct import_options {
      * none. */
     const char *map;
     bool dry_run; /* check everything, write nothing */
+    /* Warnings: what looks changed by a spreadsheet (a staff number without its leading
+     * zeros, a reference turned into a date or a number). The import goes on. NULL: none. */
+    void (*warn)(void *ctx, long line, const char *column, const char *msg);
+    void *warn_ctx;
 };
 
 struct import_result {
@@ -23,6 +27,7 @@ struct import_result {
     long people;   /* people added from victim columns */
     long bad_rows; /* rows with at least one problem */
     long problems; /* problems reported */
+    long warnings; /* warnings given (import_options.warn) */
 };
 
 /* One problem: the physical line where its record starts (1 is the header; 0 for the file as
@@ -44,5 +49,13 @@ int import_csv(struct app *app, const char *data, size_t len, const struct impor
  * (midnight), or the UK's 'D/M/YYYY H:MM[:SS]' and 'D/M/YYYY' (day first, leading zeros
  * optional). Returns 0, or -1 with *why a static message. */
 int import_time_parse(const char *s, oph_time *out, const char **why);
+
+/* What a spreadsheet may have made of an identifier it took for a date or a number, as its
+ * CSV writes it back: "a date" (01/02/2026, 1/2/2026 13:00, 2026-02-01, 2026-02-01 00:00:00),
+ * "a number in scientific notation" (3E+05, 3.00E+05), or NULL. A reference as typed (1/2/26,
+ * 3E5) is not taken for either. */
+const char *import_looks_converted(const char *value);
+/* Whether s is one or more digits and nothing else. */
+bool import_all_digits(const char *s);
 
 #endif
