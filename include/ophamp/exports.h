@@ -67,9 +67,11 @@ int ics_calendar_begin(struct ics_calendar *c, struct app *app, FILE *out, const
                        struct oph_error *err);
 /* One entry: a due item, or (d->status set) a finished one, cancelled. */
 int ics_calendar_item(struct ics_calendar *c, const struct due_item *d, struct oph_error *err);
-/* The items of the selection finished in the last ICS_CANCELLED_DAYS days, cancelled. */
+/* The items of the selection finished in the last ICS_CANCELLED_DAYS days, cancelled; lead >=
+ * 0: only those due at most lead seconds after they finished (what a calendar of the items
+ * due within a window can have had). */
 int ics_calendar_finished(struct ics_calendar *c, enum export_select sel, int64_t case_id,
-                          struct oph_error *err);
+                          oph_time lead, struct oph_error *err);
 void ics_calendar_end(struct ics_calendar *c);
 
 #endif

@@ -68,9 +68,10 @@ int store_due_items(struct store *st, enum export_select sel, int64_t case_id, d
 /* The items finished at or after `since` (a step or follow-up done or not applicable, an
  * evidence item no longer requested, by its done_at or, for evidence, updated_at), of the
  * selected cases: EXPORT_SELECT_ALL and _OPEN read the open cases and those closed at or after
- * since (a case closed earlier has no item finished later), through their indexes. */
+ * since (a case closed earlier has no item finished later), through their indexes. lead >= 0:
+ * only those due at most lead seconds after they finished. */
 int store_finished_items(struct store *st, enum export_select sel, int64_t case_id, oph_time since,
-                         due_item_cb cb, void *ctx, struct oph_error *err);
+                         oph_time lead, due_item_cb cb, void *ctx, struct oph_error *err);
 
 /* What the log says of one item's calendar entry: how often its due time, status or rule
  * changed since it was made, and when the last of those changes (or its making) was logged.

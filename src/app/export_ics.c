@@ -80,11 +80,11 @@ static int item_cb(void *ctx, const struct due_item *d)
 }
 
 int ics_calendar_finished(struct ics_calendar *c, enum export_select sel, int64_t case_id,
-                          struct oph_error *err)
+                          oph_time lead, struct oph_error *err)
 {
     c->err = err;
     oph_time since = c->app->now - (oph_time)ICS_CANCELLED_DAYS * 86400;
-    return store_finished_items(c->app->store, sel, case_id, since, item_cb, c, err) ? -1 : 0;
+    return store_finished_items(c->app->store, sel, case_id, since, lead, item_cb, c, err) ? -1 : 0;
 }
 
 void ics_calendar_end(struct ics_calendar *c)
@@ -111,12 +111,12 @@ int export_ics(struct app *app, const struct export_request *rq, FILE *out, stru
         for (int i = 0; i < n_ids && rc == 0; i++)
             rc = store_due_items(app->store, EXPORT_SELECT_ONE, ids[i], item_cb, &c, err);
         for (int i = 0; i < n_ids && rc == 0; i++)
-            rc = ics_calendar_finished(&c, EXPORT_SELECT_ONE, ids[i], err);
+            rc = ics_calendar_finished(&c, EXPORT_SELECT_ONE, ids[i], -1, err);
     } else {
         enum export_select sel = rq->scope == SCOPE_OPEN ? EXPORT_SELECT_OPEN : EXPORT_SELECT_ALL;
         rc = store_due_items(app->store, sel, 0, item_cb, &c, err);
         if (rc == 0)
-            rc = ics_calendar_finished(&c, sel, 0, err);
+            rc = ics_calendar_finished(&c, sel, 0, -1, err);
     }
     free(ids);
     if (rc)

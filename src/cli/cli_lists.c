@@ -406,9 +406,12 @@ int cmd_remind(struct cli *cli, struct parsed *p)
         jw_end_array(&o.jw);
         jw_finish(&o.jw);
     } else if (o.format == 2) {
-        /* What was done lately goes as cancelled entries, so calendars drop it. */
+        /* What was done lately goes as cancelled entries, so calendars drop it: what was
+         * due within the window (and the rest of its day) when it was done, which a calendar
+         * fed by remind can have had. */
         if (rc == 0)
-            rc = ics_calendar_finished(&o.ics, EXPORT_SELECT_ALL, 0, &err);
+            rc = ics_calendar_finished(&o.ics, EXPORT_SELECT_ALL, 0,
+                                       (oph_time)within * 3600 + 86400, &err);
         if (rc == 0)
             ics_calendar_end(&o.ics);
     } else if (rc == 0) {

@@ -262,19 +262,22 @@ int store_due_items(struct store *st, enum export_select sel, int64_t case_id, d
     "i(case_id, kind, id, key, label, due_at, status, done_at) AS ("                               \
     "SELECT s.case_id, 0, 0, s.code, 'step ' || s.code, s.due_at, s.status, s.done_at "            \
     "FROM c JOIN steps s ON s.case_id = c.id WHERE s.status <> 'pending' AND s.done_at >= ?1 "     \
+    "AND (?3 < 0 OR s.due_at <= s.done_at + ?3) "                                                  \
     "UNION ALL "                                                                                   \
     "SELECT f.case_id, 1, f.id, f.rule, 'follow-up ' || f.rule || ' #' || f.id, f.due_at, "        \
     "f.status, f.done_at FROM c JOIN followups f ON f.case_id = c.id "                             \
-    "WHERE f.status <> 'pending' AND f.done_at >= ?1 UNION ALL "                                   \
+    "WHERE f.status <> 'pending' AND f.done_at >= ?1 AND (?3 < 0 OR f.due_at <= f.done_at + ?3) "  \
+    "UNION ALL "                                                                                   \
     "SELECT e.case_id, 2, e.id, 'evidence-' || e.kind, 'evidence ' || e.kind || ' #' || e.id, "    \
     "e.due_at, e.status, e.updated_at FROM c JOIN evidence_items e ON e.case_id = c.id "           \
-    "WHERE e.status <> 'requested' AND e.updated_at >= ?1) "                                       \
+    "WHERE e.status <> 'requested' AND e.updated_at >= ?1 "                                        \
+    "AND (?3 < 0 OR e.due_at <= e.updated_at + ?3)) "                                              \
     "SELECT k.reference, k.uuid, i.kind, i.id, i.key, i.label, i.due_at, v.name, v.number, "       \
     "k.location, i.status, i.done_at FROM i CROSS JOIN cases k ON k.id = i.case_id "               \
     "CROSS JOIN people v ON v.id = k.victim_id ORDER BY i.done_at, k.reference, i.kind, i.id"
 
 int store_finished_items(struct store *st, enum export_select sel, int64_t case_id, oph_time since,
-                         due_item_cb cb, void *ctx, struct oph_error *err)
+                         oph_time lead, due_item_cb cb, void *ctx, struct oph_error *err)
 {
     sqlite3_stmt *s;
     if (sel == EXPORT_SELECT_ONE) {
@@ -292,6 +295,7 @@ int store_finished_items(struct store *st, enum export_select sel, int64_t case_
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, since);
+    sqlite3_bind_int64(s, 3, lead);
     int rc, stop = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int kind = sqlite3_column_int(s, 2);

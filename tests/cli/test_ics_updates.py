@@ -124,6 +124,18 @@ class TestSecondImport(IcsCase):
                 if present:
                     self.assertEqual(str(got[crime]["STATUS"]), "CANCELLED")
 
+    def test_remind_cancels_only_what_its_window_can_have_held(self):
+        self.ok("step", "done", self.ref, "crime", "--crime-ref", "CR/1/26", "--note", "Plan")
+        self.ok("step", "na", self.ref, "iod", "--reason", "no injury")  # due in 7 days
+        r = self.run_ophamp("remind", "--format", "ics")
+        got = parse(r.out_b)
+        self.assertEqual(str(got[self.uid("step-crime")]["STATUS"]), "CANCELLED")
+        self.assertNotIn(self.uid("step-iod"), got)  # never within 24 hours when finished
+        r = self.run_ophamp("remind", "--format", "ics", "--within", "240")
+        self.assertEqual(str(parse(r.out_b)[self.uid("step-iod")]["STATUS"]), "CANCELLED")
+        exported = parse(self.export_ics(self.ref))
+        self.assertEqual(str(exported[self.uid("step-iod")]["STATUS"]), "CANCELLED")
+
 
 class TestAlarms(OphampTestCase):
 
