@@ -14,12 +14,27 @@
 #include "ophamp/record.h"
 
 #define ICS_LINE_MAX 75 /* octets of a physical line, CRLF not counted */
+#define ICS_ALARMS_MAX 5
+#define ICS_ALARM_LEAD_MAX (90L * 86400) /* the longest lead time of an alarm */
+
+/* The lead times of an entry's alarms, in seconds before its due time. */
+struct ics_alarms {
+    long lead[ICS_ALARMS_MAX];
+    int n;
+};
+/* Reads a list of lead times: comma-separated amounts with a unit, m (minutes), h (hours),
+ * d (days) or w (weeks), e.g. "1d,1h"; 0m is an alarm at the due time. At most
+ * ICS_ALARMS_MAX, each different, none longer than 90 days. Returns 0, or -1 with *why a
+ * static message naming the mistake. */
+int ics_alarms_parse(const char *spec, struct ics_alarms *out, const char **why);
 
 struct ics_writer {
     FILE *out;
-    size_t col;          /* octets on the current physical line */
-    char stamp[17];      /* DTSTAMP: the program's clock, 20260408T090000Z */
-    const char *marking; /* the protective marking, or NULL (ics_marking) */
+    size_t col;               /* octets on the current physical line */
+    oph_time now;             /* the program's clock: DTSTAMP, and what is overdue */
+    char stamp[17];           /* DTSTAMP: the program's clock, 20260408T090000Z */
+    const char *marking;      /* the protective marking, or NULL (ics_marking) */
+    struct ics_alarms alarms; /* ics_begin: one an hour before */
 };
 
 /* BEGIN:VCALENDAR with VERSION, PRODID, CALSCALE and METHOD; stamp is the program's clock. */
@@ -39,7 +54,13 @@ void ics_format_time(oph_time t, char out[17]);
 
 /* A due item as one calendar entry. The UID depends only on the case and the item, so the
  * same item has the same UID in every file: <uuid>-step-<code>@ophamp,
- * <uuid>-followup-<id>@ophamp, <uuid>-evidence-<id>@ophamp. */
+ * <uuid>-followup-<id>@ophamp, <uuid>-evidence-<id>@ophamp.
+ *
+ * An entry due before the writer's clock is overdue: its title begins "OVERDUE:" and its one
+ * alarm is set at the clock's time (an absolute TRIGGER), since an alarm some time before a
+ * past due time would never go off. Otherwise it has an alarm at each of the writer's lead
+ * times before it is due. A finished item (finished set) is STATUS:CANCELLED with no alarm,
+ * so that a calendar that has it drops it. SEQUENCE and LAST-MODIFIED are the caller's. */
 struct ics_due {
     const char *reference, *uuid;
     enum due_kind kind;
@@ -50,6 +71,10 @@ struct ics_due {
     oph_time due_at;
     const char *victim;   /* NULL: not shown */
     const char *location; /* NULL or empty: not shown */
+    long sequence;
+    oph_time last_modified; /* OPH_NO_TIME: not written */
+    const char *finished;   /* NULL: due; else how it ended ("done", "not-applicable" ...) */
+    oph_time finished_at;
 };
 void ics_due_event(struct ics_writer *w, const struct ics_due *d);
 

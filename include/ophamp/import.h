@@ -20,9 +20,11 @@ struct import_options {
      * none. */
     const char *map;
     bool dry_run; /* check everything, write nothing */
-    /* Told of what the import does differently from what the file says and goes on (a
-     * reference that is not one, or not of the year the case was reported: the case gets a
-     * new one, and the message names both). NULL: not told. */
+    /* Told of what the import does differently from what the file says and goes on: a
+     * reference that is not one, or not of the year the case was reported (the case gets a
+     * new one, and the message names both); what looks changed by a spreadsheet (a staff
+     * number without its leading zeros, a crime reference turned into a date or a number).
+     * NULL: not told. */
     import_problem_cb warn;
     void *warn_ctx;
 };
@@ -51,5 +53,13 @@ int import_csv(struct app *app, const char *data, size_t len, const struct impor
  * (midnight), or the UK's 'D/M/YYYY H:MM[:SS]' and 'D/M/YYYY' (day first, leading zeros
  * optional). Returns 0, or -1 with *why a static message. */
 int import_time_parse(const char *s, oph_time *out, const char **why);
+
+/* What a spreadsheet may have made of an identifier it took for a date or a number, as its
+ * CSV writes it back: "a date" (01/02/2026, 1/2/2026 13:00, 2026-02-01, 2026-02-01 00:00:00),
+ * "a number in scientific notation" (3E+05, 3.00E+05), or NULL. A reference as typed (1/2/26,
+ * 3E5) is not taken for either. */
+const char *import_looks_converted(const char *value);
+/* Whether s is one or more digits and nothing else. */
+bool import_all_digits(const char *s);
 
 #endif

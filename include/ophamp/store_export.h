@@ -39,6 +39,7 @@ struct case_list_row {
     oph_time outcome_at, closed_at;
     int support_score; /* 0 when not asked */
     struct case_list_step steps[STEP_COUNT];
+    int64_t id; /* the case's row id (store_case_items) */
 };
 typedef int (*case_list_row_cb)(void *ctx, const struct case_list_row *r);
 /* The cases in the order they occurred (then as logged). case_id: for EXPORT_SELECT_ONE. */
@@ -55,10 +56,53 @@ struct due_item {
     const char *label; /* "step crime", "follow-up welfare-72h #3", "evidence photos #2" */
     oph_time due_at;
     const char *victim_name, *victim_number, *location;
+    /* For a finished item (store_finished_items): its status as stored and when it was done,
+     * marked not applicable or (evidence) last changed; NULL and OPH_NO_TIME while due. */
+    const char *status;
+    oph_time done_at;
 };
 typedef int (*due_item_cb)(void *ctx, const struct due_item *d);
 /* The due items of the selected cases, soonest first. */
 int store_due_items(struct store *st, enum export_select sel, int64_t case_id, due_item_cb cb,
                     void *ctx, struct oph_error *err);
+/* The items finished at or after `since` (a step or follow-up done or not applicable, an
+ * evidence item no longer requested, by its done_at or, for evidence, updated_at), of the
+ * selected cases: EXPORT_SELECT_ALL and _OPEN read the open cases and those closed at or after
+ * since (a case closed earlier has no item finished later), through their indexes. lead >= 0:
+ * only those due at most lead seconds after they finished. */
+int store_finished_items(struct store *st, enum export_select sel, int64_t case_id, oph_time since,
+                         oph_time lead, due_item_cb cb, void *ctx, struct oph_error *err);
+
+/* What the log says of one item's calendar entry: how often its due time, status or rule
+ * changed since it was made, and when the last of those changes (or its making) was logged.
+ * Read from the actions of its case only (index log_actions_case): a change made by an
+ * action of many cases (a rule or bank-holiday change) is not seen here; see
+ * store_log_multi_case. */
+struct item_history {
+    long changes;
+    oph_time last_at; /* the log's time of that change; OPH_NO_TIME when none is logged */
+};
+/* The item by its case's UUID, its kind, its id (follow-up, evidence) or step code (key). */
+int store_item_history(struct store *st, const char *uuid, enum due_kind kind, int64_t item_id,
+                       const char *key, struct item_history *h, struct oph_error *err);
+/* The actions of many cases that changed steps, follow-ups or evidence items (rule and
+ * bank-holiday changes, repairs): how many, and the log's time of the last (OPH_NO_TIME when
+ * none). Reads every action's row once. */
+int store_log_multi_case(struct store *st, struct item_history *h, struct oph_error *err);
+
+/* A step, follow-up or evidence item of one case, for the spreadsheet's item sheet. */
+struct case_item {
+    enum due_kind kind;
+    int64_t id;         /* the follow-up's or evidence item's id; 0 for a step */
+    const char *what;   /* the step's code, the follow-up's rule, the evidence's kind */
+    const char *status; /* as stored */
+    oph_time due_at;
+    oph_time done_at; /* done or not applicable; evidence: last changed unless requested */
+    const char *done_by, *reason, *note, *ref; /* as stored, NULL when none */
+};
+typedef int (*case_item_cb)(void *ctx, const struct case_item *it);
+/* A case's steps in plan order, then its follow-ups and evidence items in the order made. */
+int store_case_items(struct store *st, int64_t case_id, case_item_cb cb, void *ctx,
+                     struct oph_error *err);
 
 #endif

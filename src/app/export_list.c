@@ -8,116 +8,134 @@
 #include "ophamp/store_export.h"
 #include "export_internal.h"
 
-struct list_out {
-    FILE *out;
-    oph_time now;
-    const struct redactor *redact; /* NULL when off */
-    const char *marking;
-};
-
-static void field(struct list_out *o, const char *s)
-{
-    csv_field(o->out, s, false);
-}
+/* ---- one row, for any writer ----------------------------------------------------------- */
 
 /* Free text: dropped when redacting. */
-static void free_text(struct list_out *o, const char *s)
+static void free_text(const struct case_row_emit *e, int col, const char *s)
 {
-    field(o, o->redact ? NULL : s);
+    e->sink->text(e->sink->ctx, col, e->redact ? NULL : s);
 }
 
 /* A name or staff number: the number's pseudonym when redacting. */
-static void person(struct list_out *o, const char *shown, const char *number)
+static void person(const struct case_row_emit *e, int col, const char *shown, const char *number)
 {
-    if (o->redact) {
+    if (e->redact) {
         char p[PSEUDONYM_SIZE];
-        redact_pseudonym(o->redact, number, p);
-        field(o, p);
+        redact_pseudonym(e->redact, number, p);
+        e->sink->text(e->sink->ctx, col, p);
     } else {
-        field(o, shown);
+        e->sink->text(e->sink->ctx, col, shown);
     }
 }
 
-static void time_field(struct list_out *o, oph_time t, bool last)
+static const char *yes_no(int tri)
 {
-    char buf[OPH_LOCAL_LEN] = "";
-    if (t != OPH_NO_TIME)
-        time_format_local(t, buf);
-    csv_field(o->out, buf, last);
+    return tri == TRI_YES ? "yes" : tri == TRI_NO ? "no" : NULL;
 }
 
-static void yes_no(struct list_out *o, int tri)
+const char *export_on_time(int status, oph_time due_at, oph_time done_at, oph_time now)
 {
-    field(o, tri == TRI_YES ? "yes" : tri == TRI_NO ? "no" : NULL);
-}
-
-static void number(struct list_out *o, long n)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%ld", n);
-    field(o, buf);
-}
-
-/* Done by the due time: yes; done later, or pending and past due: no; otherwise (pending
- * and not yet due, not applicable): nothing. */
-static const char *on_time(const struct case_list_step *s, oph_time now)
-{
-    if (s->status == STATUS_DONE && s->done_at != OPH_NO_TIME && s->due_at != OPH_NO_TIME)
-        return s->done_at <= s->due_at ? "yes" : "no";
-    if (s->status == STATUS_PENDING && s->due_at != OPH_NO_TIME && s->due_at < now)
+    if (status == STATUS_DONE && done_at != OPH_NO_TIME && due_at != OPH_NO_TIME)
+        return done_at <= due_at ? "yes" : "no";
+    if (status == STATUS_PENDING && due_at != OPH_NO_TIME && due_at < now)
         return "no";
     return NULL;
 }
 
-static int write_row(void *ctx, const struct case_list_row *r)
+void export_case_row(const struct case_row_emit *e, const struct case_list_row *r)
 {
-    struct list_out *o = ctx;
-    field(o, o->marking); /* on every row: a spreadsheet shows it on every printed page */
-    field(o, r->reference);
-    field(o, r->uuid);
-    field(o, r->status);
-    person(o, r->victim_name, r->victim_number);
-    person(o, r->victim_number, r->victim_number);
-    field(o, r->victim_role);
-    field(o, r->victim_rank);
-    free_text(o, r->victim_team);
+    const struct row_sink *k = e->sink;
+    void *x = k->ctx;
+    int c = 0;
+    k->text(x, c++, r->reference);
+    k->text(x, c++, r->uuid);
+    k->text(x, c++, r->status);
+    person(e, c++, r->victim_name, r->victim_number);
+    person(e, c++, r->victim_number, r->victim_number);
+    k->text(x, c++, r->victim_role);
+    k->text(x, c++, r->victim_rank);
+    free_text(e, c++, r->victim_team);
     for (int i = 0; i < CROLE_COUNT; i++)
-        person(o, r->role_number[i], r->role_number[i]);
-    time_field(o, r->occurred_at, false);
-    time_field(o, r->reported_at, false);
-    free_text(o, r->location);
-    field(o, r->location_kind);
-    free_text(o, r->offence);
-    free_text(o, r->summary);
-    field(o, r->mechanism);
-    field(o, r->injury);
-    free_text(o, r->body_part);
-    field(o, r->treatment);
-    yes_no(o, r->specified_injury ? TRI_YES : TRI_NO);
-    number(o, r->days_off);
-    yes_no(o, r->off_work ? TRI_YES : TRI_NO);
-    yes_no(o, r->offender_known);
-    time_field(o, r->arrested_at, false);
-    free_text(o, r->thor);
-    free_text(o, r->crime_reference);
-    field(o, r->referral);
-    yes_no(o, r->enhanced_rights);
-    yes_no(o, r->vps_offered);
-    field(o, r->outcome);
-    time_field(o, r->outcome_at, false);
-    time_field(o, r->closed_at, false);
+        person(e, c++, r->role_number[i], r->role_number[i]);
+    k->time(x, c++, r->occurred_at);
+    k->time(x, c++, r->reported_at);
+    free_text(e, c++, r->location);
+    k->text(x, c++, r->location_kind);
+    free_text(e, c++, r->offence);
+    free_text(e, c++, r->summary);
+    k->text(x, c++, r->mechanism);
+    k->text(x, c++, r->injury);
+    free_text(e, c++, r->body_part);
+    k->text(x, c++, r->treatment);
+    k->text(x, c++, yes_no(r->specified_injury ? TRI_YES : TRI_NO));
+    k->number(x, c++, r->days_off);
+    k->text(x, c++, yes_no(r->off_work ? TRI_YES : TRI_NO));
+    k->text(x, c++, yes_no(r->offender_known));
+    k->time(x, c++, r->arrested_at);
+    free_text(e, c++, r->thor);
+    free_text(e, c++, r->crime_reference);
+    k->text(x, c++, r->referral);
+    k->text(x, c++, yes_no(r->enhanced_rights));
+    k->text(x, c++, yes_no(r->vps_offered));
+    k->text(x, c++, r->outcome);
+    k->time(x, c++, r->outcome_at);
+    k->time(x, c++, r->closed_at);
     if (r->support_score > 0)
-        number(o, r->support_score);
+        k->number(x, c++, r->support_score);
     else
-        field(o, NULL);
+        k->text(x, c++, NULL);
     for (int i = 0; i < STEP_COUNT; i++) {
         const struct case_list_step *s = &r->steps[i];
-        bool last = i == STEP_COUNT - 1;
-        field(o, s->status >= 0 ? VOCAB_STATUS.names[s->status] : NULL);
-        time_field(o, s->due_at, false);
-        time_field(o, s->done_at, false);
-        csv_field(o->out, on_time(s, o->now), last);
+        k->text(x, c++, s->status >= 0 ? VOCAB_STATUS.names[s->status] : NULL);
+        k->time(x, c++, s->due_at);
+        k->time(x, c++, s->done_at);
+        k->text(x, c++, export_on_time(s->status, s->due_at, s->done_at, e->now));
     }
+}
+
+const char *export_step_column(int step, int part, char name[64])
+{
+    static const char *const parts[] = {"status", "due_at", "done_at", "on_time"};
+    snprintf(name, 64, "%s_%s", VOCAB_STEP.names[step], parts[part]);
+    for (char *c = name; *c; c++)
+        if (*c == '-')
+            *c = '_';
+    return name;
+}
+
+/* ---- CSV ------------------------------------------------------------------------------ */
+
+struct list_out {
+    FILE *out;
+    const char *marking;
+};
+
+static void csv_text(void *ctx, int col, const char *s)
+{
+    struct list_out *o = ctx;
+    if (col == 0) /* on every row: a spreadsheet shows it on every printed page */
+        csv_field(o->out, o->marking, false);
+    csv_field(o->out, s, col == CASE_ROW_COLUMNS - 1);
+}
+
+static void csv_time(void *ctx, int col, oph_time t)
+{
+    char buf[OPH_LOCAL_LEN] = "";
+    if (t != OPH_NO_TIME)
+        time_format_local(t, buf);
+    csv_text(ctx, col, buf);
+}
+
+static void csv_number(void *ctx, int col, long n)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%ld", n);
+    csv_text(ctx, col, buf);
+}
+
+static int write_row(void *ctx, const struct case_list_row *r)
+{
+    export_case_row(ctx, r);
     return 0;
 }
 
@@ -128,15 +146,10 @@ static void write_header(FILE *out)
     size_t n = CSV_FACT_COLUMNS;
     for (size_t i = 0; i < n; i++)
         csv_field(out, csv_fact_columns[i], false);
-    static const char *const parts[] = {"status", "due_at", "done_at", "on_time"};
     for (int s = 0; s < STEP_COUNT; s++)
         for (int k = 0; k < 4; k++) {
-            char name[64], *c;
-            snprintf(name, sizeof name, "%s_%s", VOCAB_STEP.names[s], parts[k]);
-            for (c = name; *c; c++)
-                if (*c == '-')
-                    *c = '_';
-            csv_field(out, name, s == STEP_COUNT - 1 && k == 3);
+            char name[64];
+            csv_field(out, export_step_column(s, k, name), s == STEP_COUNT - 1 && k == 3);
         }
 }
 
@@ -170,6 +183,20 @@ int export_resolve_refs(struct app *app, const struct export_request *rq, int64_
     return 0;
 }
 
+int export_each_case_row(struct app *app, const struct export_request *rq, const int64_t *ids,
+                         int n_ids, case_list_row_cb cb, void *ctx, struct oph_error *err)
+{
+    if (rq->n_refs > 0) {
+        int rc = 0;
+        for (int i = 0; i < n_ids && rc == 0; i++)
+            rc = store_case_list_rows(app->store, EXPORT_SELECT_ONE, ids[i], cb, ctx, err);
+        return rc;
+    }
+    return store_case_list_rows(app->store,
+                                rq->scope == SCOPE_OPEN ? EXPORT_SELECT_OPEN : EXPORT_SELECT_ALL, 0,
+                                cb, ctx, err);
+}
+
 int export_case_list_csv(struct app *app, const struct export_request *rq, FILE *out,
                          struct oph_error *err)
 {
@@ -180,17 +207,11 @@ int export_case_list_csv(struct app *app, const struct export_request *rq, FILE 
     char marking[MARKING_MAX + 1];
     if (app_marking(app, rq->marking, marking, err))
         return -1;
-    struct list_out o = {out, app->now, rq->redact && rq->redact->on ? rq->redact : NULL, marking};
+    struct list_out o = {out, marking};
+    struct row_sink sink = {csv_text, csv_time, csv_number, &o};
+    struct case_row_emit e = {&sink, rq->redact && rq->redact->on ? rq->redact : NULL, app->now};
     write_header(out);
-    int rc = 0;
-    if (rq->n_refs > 0) {
-        for (int i = 0; i < n_ids && rc == 0; i++)
-            rc = store_case_list_rows(app->store, EXPORT_SELECT_ONE, ids[i], write_row, &o, err);
-    } else {
-        rc = store_case_list_rows(app->store,
-                                  rq->scope == SCOPE_OPEN ? EXPORT_SELECT_OPEN : EXPORT_SELECT_ALL,
-                                  0, write_row, &o, err);
-    }
+    int rc = export_each_case_row(app, rq, ids, n_ids, write_row, &e, err);
     free(ids);
     return rc ? -1 : 0;
 }

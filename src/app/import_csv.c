@@ -274,6 +274,11 @@ struct importer {
     /* Across the file. */
     struct smap named, uuids, refs, people;
 
+    /* What a spreadsheet may have done: the longest crime reference of digits only that
+     * begins with 0 (pass 1), which shorter ones may be without their zeros. */
+    size_t zero_ref_len;
+    char zero_ref_example[48];
+
     /* The row being read. */
     bool row_bad;
     struct case_detail *c;
@@ -321,11 +326,15 @@ static void col_report(struct importer *im, long line, int c, const char *fmt, .
     va_end(ap);
 }
 
-/* Something the import does differently from what the file says, and goes on. */
+/* Something the import does differently from what the file says, or a value that looks
+ * changed by a spreadsheet: said once (in the pass that writes), and the row is still
+ * imported. */
 static void warn(struct importer *im, long line, int c, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void warn(struct importer *im, long line, int c, const char *fmt, ...)
 {
+    if (im->pass != 2)
+        return;
     char msg[700];
     va_list ap;
     va_start(ap, fmt);
@@ -335,6 +344,8 @@ static void warn(struct importer *im, long line, int c, const char *fmt, ...)
     if (im->o && im->o->warn)
         im->o->warn(im->o->warn_ctx, line, c >= 0 ? cname(im, c) : NULL, msg);
 }
+
+#define AS_TEXT_HINT "open the CSV with this column as text"
 
 /* A database error stops the import: the message goes back to the caller. */
 static void fatal(struct importer *im, const struct oph_error *e)
@@ -841,6 +852,12 @@ static void scan_row(struct importer *im, long line)
             e->val = n;
         }
     }
+    const char *crime = cell(im, C_CRIME_REF);
+    if (crime[0] == '0' && import_all_digits(crime) && strlen(crime) > im->zero_ref_len &&
+        strlen(crime) < sizeof im->zero_ref_example) {
+        im->zero_ref_len = strlen(crime);
+        text_copy(im->zero_ref_example, sizeof im->zero_ref_example, crime);
+    }
     char uuid[UUID_LEN + 1], ref[REF_LEN + 1];
     int year, number_in_year;
     if (valid_uuid(cell(im, C_UUID), uuid)) {
@@ -910,6 +927,53 @@ static struct known *add_person(struct importer *im, long line, int c, const cha
     return k;
 }
 
+/* Whether a staff number is known: met before, in the database, or named as a victim in the
+ * file. 1 yes, 0 no, -1 a database error (the import stops). */
+static int number_known(struct importer *im, const char *number)
+{
+    if (smap_get(&im->people, number) || smap_get(&im->named, number))
+        return 1;
+    struct person p;
+    struct oph_error err = {0};
+    int rc = store_person_by_number(im->app->store, number, &p, &err);
+    if (rc < 0)
+        fatal(im, &err);
+    return rc < 0 ? -1 : rc > 0;
+}
+
+/* A staff number of digits that is not known, but is with leading zeros added or taken off:
+ * what a spreadsheet does to 007123. Warns, naming the known one. */
+static void warn_zero_twin(struct importer *im, long line, int c, const char *number)
+{
+    if (!import_all_digits(number))
+        return;
+    char twin[TXT(MAX_NUMBER)];
+    size_t n = strlen(number), zeros = strspn(number, "0");
+    if (zeros > 0 && zeros < n) {
+        text_copy(twin, sizeof twin, number + zeros);
+        if (number_known(im, twin) > 0)
+            warn(im, line, c,
+                     "staff number %s is not known, but %s is: a spreadsheet may have given it "
+                     "leading zeros",
+                     number, twin);
+        return;
+    }
+    for (size_t k = 1; zeros == 0 && n + k <= MAX_NUMBER; k++) {
+        memset(twin, '0', k);
+        text_copy(twin + k, sizeof twin - k, number);
+        int known = number_known(im, twin);
+        if (known < 0)
+            return;
+        if (known) {
+            warn(im, line, c,
+                     "staff number %s is not known, but %s is: a spreadsheet may have dropped "
+                     "its leading zeros (" AS_TEXT_HINT ")",
+                     number, twin);
+            return;
+        }
+    }
+}
+
 /* A person by staff number: met before, in the database, or named as a victim somewhere in
  * the file (added now). `here`: this row's victim columns, for the victim. */
 static struct known *resolve(struct importer *im, long line, int c, const char *number,
@@ -933,6 +997,9 @@ static struct known *resolve(struct importer *im, long line, int c, const char *
         smap_put(&im->people, key)->val = k;
         return k;
     }
+    warn_zero_twin(im, line, c, number);
+    if (im->fatal)
+        return NULL;
     const struct named *n = here && here->name[0] ? here : NULL;
     if (!n) {
         struct sent *ne = smap_get(&im->named, key);
@@ -1150,6 +1217,18 @@ static void do_row(struct importer *im, long line)
     text_cell(im, line, C_THOR, MAX_TEXT, TEXT_MULTILINE, f->thor, sizeof f->thor);
     text_cell(im, line, C_CRIME_REF, MAX_CRIME_REF, 0, f->crime_reference,
               sizeof f->crime_reference);
+    const char *converted = import_looks_converted(f->crime_reference);
+    if (converted)
+        warn(im, line, C_CRIME_REF,
+                 "'%s' looks like %s a spreadsheet made of a crime reference: check it "
+                 "(" AS_TEXT_HINT ")",
+                 f->crime_reference, converted);
+    else if (import_all_digits(f->crime_reference) && f->crime_reference[0] != '0' &&
+             strlen(f->crime_reference) < im->zero_ref_len)
+        warn(im, line, C_CRIME_REF,
+                 "'%s' looks like a number that lost its leading zeros (the file also has "
+                 "'%s'): check it (" AS_TEXT_HINT ")",
+                 f->crime_reference, im->zero_ref_example);
     f->referral = vocab_cell(im, line, C_REFERRAL, &VOCAB_REFERRAL, -1);
     f->enhanced_rights = yesno_cell(im, line, C_ENHANCED);
     f->vps_offered = yesno_cell(im, line, C_VPS);
@@ -1211,8 +1290,16 @@ static void do_row(struct importer *im, long line)
 
     /* A reference is kept only when it is one of the year the case was reported; otherwise
      * the case gets a new one, and the warning names both. */
-    char ref_why[160] = "";
-    if (*ref_s && !c->reference[0])
+    char ref_why[300] = "";
+    const char *made = *ref_s && !c->reference[0] ? import_looks_converted(ref_s) : NULL;
+    if (*ref_s && !c->reference[0] && !made && import_all_digits(ref_s))
+        made = "a number";
+    if (made)
+        snprintf(ref_why, sizeof ref_why,
+                 "'%.40s' is not a reference (it looks like %s a spreadsheet made of one: "
+                 AS_TEXT_HINT ")",
+                 ref_s, made);
+    else if (*ref_s && !c->reference[0])
         snprintf(ref_why, sizeof ref_why,
                  "'%.40s' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)", ref_s);
     else if (c->reference[0] && ref_year != london_date(f->reported_at).year) {

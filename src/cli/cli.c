@@ -221,24 +221,31 @@ const struct command cli_commands[] = {
      .max_args = 2,
      .run = cmd_note_add},
     {.group = "remind",
-     .usage = "[--within HOURS] [--format text|json|ics] [--marking TEXT] [-o FILE] [--force]",
+     .usage = "[--within HOURS] [--format text|json|ics] [--alarm LEADS] [--marking TEXT] "
+              "[-o FILE] [--force]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
              "or due within HOURS (default 24), most overdue first; ics writes them as a "
-             "calendar with an alarm an hour before each. -o writes FILE (mode 0600) whole or "
+             "calendar with an alarm an hour before each (--alarm 1d,1h: a day and an hour "
+             "before), an overdue item marked so with an alarm at once, and the items finished "
+             "in the last 30 days as cancelled. -o writes FILE (mode 0600) whole or "
              "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
              "something is overdue, 2 on a usage error, 3 on a database or file error.",
-     .opts = OPTS(V("within"), V("format"), V("marking"), V("o"), F("force")),
+     .opts = OPTS(V("within"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
-     .usage = "(REF... | --all | --open) --format text|md|html|json|csv|ics [--redact] "
-              "[--marking TEXT] [-o FILE] [--force]",
+     .usage = "(REF... | --all | --open) --format text|md|html|json|csv|xlsx|ics [--redact] "
+              "[--alarm LEADS] [--marking TEXT] [-o FILE] [--force]",
      .help = "Writes case summaries (text, md, html, json: every case named, or all or open "
              "ones), a case list (csv: one row per case with each step's status, due and done "
-             "times and whether it was on time) or the open due items as a calendar (ics). "
+             "times and whether it was on time; xlsx: a spreadsheet of the cases and a sheet of "
+             "their steps, follow-ups and evidence, which needs -o) or the due items as a "
+             "calendar (ics, with the items finished in the last 30 days as cancelled; --alarm "
+             "sets its alarms' lead times, e.g. 1d,1h). "
              "--redact replaces names and staff numbers with stable pseudonyms and drops free "
              "text. --marking overrides the database's protective marking. -o writes FILE "
              "(mode 0600) whole or not at all; an existing FILE is replaced only with --force.",
-     .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("marking"), V("o"), F("force")),
+     .opts = OPTS(F("all"), F("open"), V("format"), F("redact"), V("alarm"), V("marking"), V("o"),
+                  F("force")),
      .max_args = CLI_MAX_ARGS,
      .run = cmd_export},
     {.group = "import",
@@ -259,13 +266,14 @@ const struct command cli_commands[] = {
      .creates = true,
      .run = cmd_import},
     {.group = "report",
-     .usage = "[--from DATE] [--to DATE] [--format text|md|html|json|csv] [--redact] "
+     .usage = "[--from DATE] [--to DATE] [--format text|md|html|json|csv|xlsx] [--redact] "
               "[--suppress-below N] [--marking TEXT] [-o FILE] [--force]",
      .help = "The scrutiny panel's report for cases logged in the period: each step done on "
              "time, late, overdue or not applicable and the median time to done; arrests, "
              "custody assaults, injuries, days lost, outcomes, follow-up compliance, the "
              "staff survey score and a month-by-month trend. --redact hides counts of people "
-             "below N (default 5; 3 to 1000) as <N, and whatever would give one away as [c].",
+             "below N (default 5; 3 to 1000) as <N, and whatever would give one away as [c]. "
+             "xlsx (a spreadsheet, a sheet a table) needs -o.",
      .opts = OPTS(V("from"), V("to"), V("format"), F("redact"), V("suppress-below"), V("marking"),
                   V("o"), F("force")),
      .run = cmd_report},

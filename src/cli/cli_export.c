@@ -4,18 +4,25 @@
 
 #include "cli_internal.h"
 #include "ophamp/exports.h"
+#include "ophamp/ics.h"
 #include "ophamp/outfile.h"
 
-enum { FMT_TEXT, FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS };
+enum { FMT_TEXT, FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS, FMT_XLSX };
 
 int cmd_export(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "md", "html", "json", "csv", "ics", NULL};
+    static const char *const formats[] = {"text", "md", "html", "json", "csv", "ics", "xlsx", NULL};
     int format;
     if (!opt(p, "format"))
-        return cli_usage_error(p, "--format is needed (text, md, html, json, csv or ics)");
+        return cli_usage_error(p, "--format is needed (text, md, html, json, csv, ics or xlsx)");
     int rc = opt_format(p, formats, &format);
     if (rc)
+        return rc;
+    if (format == FMT_XLSX && (rc = cli_need_file(p, "xlsx")))
+        return rc;
+    struct ics_alarms alarms;
+    bool has_alarms = false;
+    if ((rc = cli_alarms(p, format == FMT_ICS, &alarms, &has_alarms)))
         return rc;
     bool all = has(p, "all"), open = has(p, "open");
     if (all && open)
@@ -37,11 +44,15 @@ int cmd_export(struct cli *cli, struct parsed *p)
                                 .n_refs = p->nargs,
                                 .scope = open ? SCOPE_OPEN : SCOPE_ALL,
                                 .redact = &red,
-                                .marking = marking};
+                                .marking = marking,
+                                .alarms = has_alarms ? &alarms : NULL};
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
         return cli_report(&err);
     switch (format) {
+    case FMT_XLSX:
+        rc = export_case_list_xlsx(app, &rq, of.tmp, &err);
+        break;
     case FMT_TEXT:
         rc = export_cases(app, &rq, DOC_TEXT, of.fp, &err);
         break;
@@ -66,6 +77,30 @@ int cmd_export(struct cli *cli, struct parsed *p)
     if (rc != 0)
         out_abort(&of);
     return cli_report(&err);
+}
+
+int cli_alarms(const struct parsed *p, bool ics, struct ics_alarms *out, bool *given)
+{
+    const char *v = opt(p, "alarm"), *why = NULL;
+    *given = v != NULL;
+    if (!v)
+        return 0;
+    if (!ics)
+        return cli_usage_error(p, "--alarm only applies to --format ics");
+    if (ics_alarms_parse(v, out, &why))
+        return cli_usage_error(p, "--alarm: %s (got '%s')", why, v);
+    return 0;
+}
+
+int cli_need_file(const struct parsed *p, const char *format)
+{
+    const char *o = opt(p, "o");
+    if (!o || strcmp(o, "-") == 0)
+        return cli_usage_error(p,
+                               "--format %s writes a spreadsheet file, not text: give -o FILE "
+                               "(FILE.%s)",
+                               format, format);
+    return 0;
 }
 
 int cli_marking(struct cli *cli, struct parsed *p, char out[MARKING_MAX + 1])

@@ -21,9 +21,9 @@ struct shown {
     long n;
 };
 
-static void print_problem(void *ctx, long line, const char *column, const char *msg)
+static void print_line(struct shown *s, const char *kind, long line, const char *column,
+                       const char *msg)
 {
-    struct shown *s = ctx;
     if (s->n++ >= MAX_SHOWN)
         return;
     char text[1200], safe[3600];
@@ -35,21 +35,19 @@ static void print_problem(void *ctx, long line, const char *column, const char *
         (void)!snprintf(text, sizeof text, "%s", msg);
     /* Column names and values come from the file: never let them drive the terminal. */
     text_neutralise(text, safe, sizeof safe, false);
-    fprintf(stderr, "ophamp import: %s\n", safe);
+    fprintf(stderr, "ophamp import: %s%s\n", kind, safe);
 }
 
-/* A warning: what the import does differently from the file, and goes on. All of them are
- * printed, since each changes what is imported. */
+static void print_problem(void *ctx, long line, const char *column, const char *msg)
+{
+    print_line(ctx, "", line, column, msg);
+}
+
+/* A warning: what the import does differently from the file, or what looks changed by a
+ * spreadsheet; the import goes on. */
 static void print_warning(void *ctx, long line, const char *column, const char *msg)
 {
-    (void)ctx;
-    char text[1200], safe[3600];
-    if (column)
-        (void)!snprintf(text, sizeof text, "line %ld, column %s: warning: %s", line, column, msg);
-    else
-        (void)!snprintf(text, sizeof text, "line %ld: warning: %s", line, msg);
-    text_neutralise(text, safe, sizeof safe, false);
-    fprintf(stderr, "ophamp import: %s\n", safe);
+    print_line(ctx, "warning: ", line, column, msg);
 }
 
 /* The whole file in memory (it is read twice). */
@@ -153,10 +151,12 @@ int cmd_import(struct cli *cli, struct parsed *p)
         free(data);
         return rc;
     }
-    struct import_options o = {
-        .map = opt(p, "map"), .dry_run = has(p, "dry-run"), .warn = print_warning};
+    struct shown shown = {0}, warned = {0};
+    struct import_options o = {.map = opt(p, "map"),
+                               .dry_run = has(p, "dry-run"),
+                               .warn = print_warning,
+                               .warn_ctx = &warned};
     struct import_result res;
-    struct shown shown = {0};
     int r = import_csv(app, data, len, &o, print_problem, &shown, &res, &err);
     free(data);
     if (!existed && (r != 0 || o.dry_run))
@@ -184,6 +184,8 @@ int cmd_import(struct cli *cli, struct parsed *p)
                     plural(res.problems, "problem", "problems"));
         return EXIT_REFUSED;
     }
+    if (warned.n > MAX_SHOWN)
+        fprintf(stderr, "ophamp import: … and %ld more warnings\n", warned.n - MAX_SHOWN);
     printf("%s %ld %s and %ld new %s%s\n", o.dry_run ? "would import" : "imported", res.cases,
            plural(res.cases, "case", "cases"), res.people, plural(res.people, "person", "people"),
            o.dry_run ? " (dry run: nothing was written)" : "");

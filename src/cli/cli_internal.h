@@ -117,6 +117,12 @@ int cmd_setting_marking(struct cli *, struct parsed *);
 /* The protective marking for this run: --marking, checked, or the database's. Returns 0 or an
  * exit status (message printed). */
 int cli_marking(struct cli *cli, struct parsed *p, char out[MARKING_MAX + 1]);
+/* A usage error unless -o names a file: a format that is a file, not text (xlsx). */
+int cli_need_file(const struct parsed *p, const char *format);
+/* --alarm's lead times (ics: the format is a calendar; otherwise the option is refused).
+ * *given: whether it was given. Returns 0 or an exit status (message printed). */
+struct ics_alarms;
+int cli_alarms(const struct parsed *p, bool ics, struct ics_alarms *out, bool *given);
 int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
 int cmd_log(struct cli *, struct parsed *);

@@ -321,35 +321,35 @@ struct remind_out {
     FILE *out;
     int format; /* text, json, ics */
     struct json_writer jw;
-    struct ics_writer ics;
-    const struct rule_set *rules;
+    struct ics_calendar ics;
+    struct oph_error *err;
+    bool failed; /* a calendar entry could not be read: err says why */
     long counts[3];
 };
 
 /* A reminder as a calendar entry: the item and its rule, never a name or free text (a
  * calendar file travels further than a terminal). */
-static void reminder_event(struct remind_out *o, const struct reminder *r)
+static int reminder_event(struct remind_out *o, const struct reminder *r)
 {
-    const struct rule *rule = rule_set_find(o->rules, r->key);
-    struct ics_due d = {.reference = r->reference,
-                        .uuid = r->uuid,
-                        .kind = r->kind,
-                        .item_id = r->item_id,
-                        .key = r->key,
-                        .label = r->item,
-                        .rule_description = rule ? rule->description : NULL,
-                        .due_at = r->due_at};
-    ics_due_event(&o->ics, &d);
+    struct due_item d = {.reference = r->reference,
+                         .uuid = r->uuid,
+                         .kind = r->kind,
+                         .item_id = r->item_id,
+                         .key = r->key,
+                         .label = r->item,
+                         .due_at = r->due_at,
+                         .done_at = OPH_NO_TIME};
+    if (ics_calendar_item(&o->ics, &d, o->err))
+        o->failed = true;
+    return o->failed ? -1 : 0;
 }
 
 static int print_reminder(void *ctx, const struct reminder *r)
 {
     struct remind_out *o = ctx;
     o->counts[r->state]++;
-    if (o->format == 2) {
-        reminder_event(o, r);
-        return 0;
-    }
+    if (o->format == 2)
+        return reminder_event(o, r);
     if (o->format == 1) {
         jw_begin_object(&o->jw);
         jw_key(&o->jw, "reference");
@@ -384,8 +384,11 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     static const char *const formats[] = {"text", "json", "ics", NULL};
     long within = 24;
     struct remind_out o = {0};
+    struct ics_alarms alarms;
+    bool has_alarms = false;
     int rc = opt_int(p, "within", 0, 24L * 366, &within);
     rc = rc ? rc : opt_format(p, formats, &o.format);
+    rc = rc ? rc : cli_alarms(p, o.format == 2, &alarms, &has_alarms);
     struct app *app;
     struct oph_error err = {0};
     char marking[MARKING_MAX + 1];
@@ -397,21 +400,30 @@ int cmd_remind(struct cli *cli, struct parsed *p)
     if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
         return remind_error(&err);
     o.out = of.fp;
-    o.rules = &app->rules;
+    o.err = &err;
     if (o.format == 1) {
         jw_init(&o.jw, o.out, false);
         jw_begin_array(&o.jw);
     } else if (o.format == 2) {
-        ics_begin(&o.ics, o.out, app->now);
-        ics_marking(&o.ics, marking);
+        rc = ics_calendar_begin(&o.ics, app, o.out, marking, has_alarms ? &alarms : NULL, NULL,
+                                &err);
     }
-    rc = app_reminders(app, (oph_time)within * 3600, print_reminder, &o, &err);
+    if (rc == 0)
+        rc = app_reminders(app, (oph_time)within * 3600, print_reminder, &o, &err);
+    if (rc == 0 && o.failed)
+        rc = -1;
     if (o.format == 1) {
         jw_end_array(&o.jw);
         jw_finish(&o.jw);
     } else if (o.format == 2) {
+        /* What was done lately goes as cancelled entries, so calendars drop it: what was
+         * due within the window (and the rest of its day) when it was done, which a calendar
+         * fed by remind can have had. */
         if (rc == 0)
-            ics_end(&o.ics);
+            rc = ics_calendar_finished(&o.ics, EXPORT_SELECT_ALL, 0,
+                                       (oph_time)within * 3600 + 86400, &err);
+        if (rc == 0)
+            ics_calendar_end(&o.ics);
     } else if (rc == 0) {
         if (o.counts[0] + o.counts[1] + o.counts[2] == 0)
             fprintf(o.out, "Nothing due within %ld hours.\n", within);

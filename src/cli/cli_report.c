@@ -6,6 +6,7 @@
 #include "ophamp/outfile.h"
 #include "ophamp/redact.h"
 #include "ophamp/report.h"
+#include "ophamp/xlsx.h"
 
 static int opt_date(const struct parsed *p, const char *name, struct oph_date *out)
 {
@@ -17,10 +18,13 @@ static int opt_date(const struct parsed *p, const char *name, struct oph_date *o
 
 int cmd_report(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "md", "html", "json", "csv", NULL};
+    static const char *const formats[] = {"text", "md", "html", "json", "csv", "xlsx", NULL};
     static const enum report_format as[] = {RF_TEXT, RF_MD, RF_HTML, RF_JSON, RF_CSV};
+    enum { XLSX = 5 }; /* a file, not text: written by report_write_xlsx */
     int format, rc = opt_format(p, formats, &format);
     if (rc)
+        return rc;
+    if (format == XLSX && (rc = cli_need_file(p, "xlsx")))
         return rc;
     struct oph_date from, to;
     report_default_period(cli->now, &from, &to);
@@ -65,9 +69,15 @@ int cmd_report(struct cli *cli, struct parsed *p)
         report_done(&r);
         return cli_report(&err);
     }
-    report_write(of.fp, &r, as[format]);
+    if (format == XLSX) {
+        rc = report_write_xlsx(of.tmp, &r, &err);
+    } else {
+        report_write(of.fp, &r, as[format]);
+    }
     report_done(&r);
-    if (out_commit(&of, &err) == 0)
+    if (rc == 0 && out_commit(&of, &err) == 0)
         return EXIT_OK;
+    if (rc != 0)
+        out_abort(&of);
     return cli_report(&err);
 }

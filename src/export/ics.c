@@ -15,13 +15,17 @@ static void put_unit(struct ics_writer *w, const char *p, size_t k)
         fputs("\r\n ", w->out);
         w->col = 1;
     }
-    fwrite(p, 1, k, w->out);
+    if (k == 1)
+        putc_unlocked(*p, w->out); /* one lock for the file, not one a character */
+    else
+        fwrite(p, 1, k, w->out);
     w->col += k;
 }
 
 static void end_line(struct ics_writer *w)
 {
-    fputs("\r\n", w->out);
+    putc_unlocked('\r', w->out);
+    putc_unlocked('\n', w->out);
     w->col = 0;
 }
 
@@ -95,10 +99,81 @@ void ics_format_time(oph_time t, char out[17])
     out[16] = '\0';
 }
 
+int ics_alarms_parse(const char *spec, struct ics_alarms *out, const char **why)
+{
+    struct ics_alarms a = {.n = 0};
+    const char *p = spec ? spec : "";
+    if (!*p) {
+        *why = "no lead time given";
+        return -1;
+    }
+    for (;;) {
+        long amount = 0;
+        const char *start = p;
+        for (; *p >= '0' && *p <= '9'; p++) /* past the limit it stays past it */
+            if (amount <= ICS_ALARM_LEAD_MAX)
+                amount = amount * 10 + (*p - '0');
+        if (p == start) {
+            *why = "each lead time is a whole number and a unit (m, h, d or w), e.g. 1d,1h";
+            return -1;
+        }
+        long unit = *p == 'm' ? 60 : *p == 'h' ? 3600 : *p == 'd' ? 86400 : *p == 'w' ? 604800 : 0;
+        if (unit == 0) {
+            *why = "a lead time's unit is m (minutes), h (hours), d (days) or w (weeks)";
+            return -1;
+        }
+        p++;
+        if (amount > ICS_ALARM_LEAD_MAX / unit) {
+            *why = "a lead time is at most 90 days";
+            return -1;
+        }
+        if (a.n == ICS_ALARMS_MAX) {
+            *why = "at most 5 lead times";
+            return -1;
+        }
+        for (int i = 0; i < a.n; i++)
+            if (a.lead[i] == amount * unit) {
+                *why = "the same lead time twice";
+                return -1;
+            }
+        a.lead[a.n++] = amount * unit;
+        if (*p == '\0')
+            break;
+        if (*p != ',' || p[1] == '\0') {
+            *why = "lead times are separated by commas, e.g. 1d,1h";
+            return -1;
+        }
+        p++;
+    }
+    *out = a;
+    return 0;
+}
+
+/* A lead time as a negative iCalendar duration: -P1D, -PT1H, -P1DT2H30M, PT0S. */
+static void format_lead(long secs, char out[32])
+{
+    if (secs == 0) {
+        strcpy(out, "PT0S");
+        return;
+    }
+    long d = secs / 86400, h = secs / 3600 % 24, m = secs / 60 % 60;
+    int n = snprintf(out, 32, "-P");
+    if (d)
+        n += snprintf(out + n, 32 - (size_t)n, "%ldD", d);
+    if (h || m)
+        n += snprintf(out + n, 32 - (size_t)n, "T");
+    if (h)
+        n += snprintf(out + n, 32 - (size_t)n, "%ldH", h);
+    if (m)
+        (void)!snprintf(out + n, 32 - (size_t)n, "%ldM", m);
+}
+
 void ics_begin(struct ics_writer *w, FILE *out, oph_time stamp)
 {
     memset(w, 0, sizeof *w);
     w->out = out;
+    w->now = stamp;
+    w->alarms = (struct ics_alarms){.lead = {3600}, .n = 1};
     ics_format_time(stamp, w->stamp);
     ics_raw(w, "BEGIN", "VCALENDAR");
     ics_raw(w, "VERSION", "2.0");
@@ -119,11 +194,22 @@ void ics_end(struct ics_writer *w)
     ics_raw(w, "END", "VCALENDAR");
 }
 
+static void alarm(struct ics_writer *w, const char *summary, const char *trigger_name,
+                  const char *trigger)
+{
+    ics_raw(w, "BEGIN", "VALARM");
+    ics_raw(w, "ACTION", "DISPLAY");
+    ics_text(w, "DESCRIPTION", summary);
+    ics_raw(w, trigger_name, trigger);
+    ics_raw(w, "END", "VALARM");
+}
+
 void ics_due_event(struct ics_writer *w, const struct ics_due *d)
 {
     char uid[UUID_LEN + 96], start[17], summary[1024], description[2048], when[OPH_LOCAL_LEN];
     const char *label = d->label ? d->label : "";
     const char *what = d->rule_description && d->rule_description[0] ? d->rule_description : label;
+    bool overdue = !d->finished && d->due_at < w->now;
     switch (d->kind) {
     case DUE_FOLLOWUP:
     case DUE_EVIDENCE:
@@ -136,7 +222,11 @@ void ics_due_event(struct ics_writer *w, const struct ics_due *d)
     }
     ics_format_time(d->due_at, start);
     time_format_local(d->due_at, when);
-    (void)!snprintf(summary, sizeof summary, "%s: %s", d->reference, what);
+    if (d->finished)
+        (void)!snprintf(summary, sizeof summary, "%s: %s (%s)", d->reference, what, d->finished);
+    else
+        (void)!snprintf(summary, sizeof summary, "%s%s: %s", overdue ? "OVERDUE: " : "",
+                        d->reference, what);
     int n = snprintf(description, sizeof description, "%s%s%s: %s", w->marking ? w->marking : "",
                      w->marking ? "\n" : "", label, what);
     if (d->kind == DUE_STEP && d->key) {
@@ -147,7 +237,15 @@ void ics_due_event(struct ics_writer *w, const struct ics_due *d)
     }
     if (n >= 0 && (size_t)n < sizeof description)
         n += snprintf(description + n, sizeof description - (size_t)n,
-                      "\nCase %s, due %s (London time)", d->reference, when);
+                      "\nCase %s, due %s (London time)%s", d->reference, when,
+                      overdue ? ": overdue" : "");
+    if (d->finished && n >= 0 && (size_t)n < sizeof description) {
+        char at[OPH_LOCAL_LEN] = "";
+        if (d->finished_at != OPH_NO_TIME)
+            time_format_local(d->finished_at, at);
+        n += snprintf(description + n, sizeof description - (size_t)n, "\nFinished: %s%s%s%s",
+                      d->finished, at[0] ? " " : "", at, at[0] ? " (London time)" : "");
+    }
     if (d->victim && n >= 0 && (size_t)n < sizeof description)
         n += snprintf(description + n, sizeof description - (size_t)n, "\nVictim: %s", d->victim);
     if (d->location && d->location[0] && n >= 0 && (size_t)n < sizeof description)
@@ -164,10 +262,25 @@ void ics_due_event(struct ics_writer *w, const struct ics_due *d)
     if (w->marking)
         ics_raw(w, "CLASS", "CONFIDENTIAL");
     ics_raw(w, "TRANSP", "TRANSPARENT");
-    ics_raw(w, "BEGIN", "VALARM");
-    ics_raw(w, "ACTION", "DISPLAY");
-    ics_text(w, "DESCRIPTION", summary);
-    ics_raw(w, "TRIGGER", "-PT1H");
-    ics_raw(w, "END", "VALARM");
+    char seq[24];
+    (void)!snprintf(seq, sizeof seq, "%ld", d->sequence > 0 ? d->sequence : 0);
+    ics_raw(w, "SEQUENCE", seq);
+    if (d->last_modified != OPH_NO_TIME && d->last_modified > 0) {
+        char lm[17];
+        ics_format_time(d->last_modified, lm);
+        ics_raw(w, "LAST-MODIFIED", lm);
+    }
+    ics_raw(w, "STATUS", d->finished ? "CANCELLED" : "CONFIRMED");
+    if (d->finished) {
+        /* no alarm: the entry is there only to be dropped */
+    } else if (overdue) {
+        alarm(w, summary, "TRIGGER;VALUE=DATE-TIME", w->stamp);
+    } else {
+        for (int i = 0; i < w->alarms.n; i++) {
+            char lead[32];
+            format_lead(w->alarms.lead[i], lead);
+            alarm(w, summary, "TRIGGER", lead);
+        }
+    }
     ics_raw(w, "END", "VEVENT");
 }

@@ -68,7 +68,8 @@ enum {
     LC_OUTCOME_AT,
     LC_CLOSED_AT,
     LC_SUPPORT,
-    LC_STEPS
+    LC_STEPS,
+    LC_ID = LC_STEPS + 3 * STEP_COUNT
 };
 
 /* The cases are read in (occurred_at, id) order through an index that holds exactly the
@@ -82,14 +83,15 @@ enum {
     "c.off_work, c.offender_known, c.arrested_at, c.thor, c.crime_reference, c.referral, "         \
     "c.enhanced_rights, c.vps_offered, c.outcome, c.outcome_at, c.closed_at, "                     \
     "c.support_score" STEP_COLS(0) STEP_COLS(1) STEP_COLS(2) STEP_COLS(3) STEP_COLS(4)             \
-        STEP_COLS(5)                                                                               \
-            STEP_COLS(6) " FROM " from " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN(   \
-                "sp", "supervisor_id") PERSON_JOIN("sl", "second_line_id")                         \
-                PERSON_JOIN("iv", "investigator_id") PERSON_JOIN("stk", "statement_taker_id")      \
-                    PERSON_JOIN("wo", "welfare_officer_id") STEP_JOIN(0, "crime")                  \
-                        STEP_JOIN(1, "victim-code") STEP_JOIN(2, "investigator")                   \
-                            STEP_JOIN(3, "welfare") STEP_JOIN(4, "slt") STEP_JOIN(5, "iod")        \
-                                STEP_JOIN(6, "evidence") " WHERE " where
+        STEP_COLS(5) STEP_COLS(                                                                    \
+            6) ", c.id FROM " from                                                                 \
+               " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN("sp", "supervisor_id")     \
+                   PERSON_JOIN("sl", "second_line_id") PERSON_JOIN("iv", "investigator_id")        \
+                       PERSON_JOIN("stk", "statement_taker_id")                                    \
+                           PERSON_JOIN("wo", "welfare_officer_id") STEP_JOIN(0, "crime")           \
+                               STEP_JOIN(1, "victim-code") STEP_JOIN(2, "investigator")            \
+                                   STEP_JOIN(3, "welfare") STEP_JOIN(4, "slt") STEP_JOIN(5, "iod") \
+                                       STEP_JOIN(6, "evidence") " WHERE " where
 
 static const char *text_or_null(sqlite3_stmt *s, int i)
 {
@@ -145,6 +147,7 @@ static void read_list_row(sqlite3_stmt *s, struct case_list_row *r)
         st->due_at = col_time(s, col + 1);
         st->done_at = col_time(s, col + 2);
     }
+    r->id = sqlite3_column_int64(s, LC_ID);
 }
 
 int store_case_list_rows(struct store *st, enum export_select sel, int64_t case_id,
@@ -241,6 +244,7 @@ int store_due_items(struct store *st, enum export_select sel, int64_t case_id, d
             .victim_name = text_or_null(s, 7),
             .victim_number = text_or_null(s, 8),
             .location = text_or_null(s, 9),
+            .done_at = OPH_NO_TIME,
         };
         if ((stop = cb(ctx, &d)) != 0)
             break;
@@ -249,4 +253,180 @@ int store_due_items(struct store *st, enum export_select sel, int64_t case_id, d
     if (stop)
         return stop;
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the due items");
+}
+
+/* ---- finished items ------------------------------------------------------------------ */
+
+/* The items finished at or after ?1 of the cases in c(id), each with its case and victim. */
+#define FINISHED_SQL(cases)                                                                        \
+    "WITH c(id) AS (" cases "), "                                                                  \
+    "i(case_id, kind, id, key, label, due_at, status, done_at) AS ("                               \
+    "SELECT s.case_id, 0, 0, s.code, 'step ' || s.code, s.due_at, s.status, s.done_at "            \
+    "FROM c JOIN steps s ON s.case_id = c.id WHERE s.status <> 'pending' AND s.done_at >= ?1 "     \
+    "AND (?3 < 0 OR s.due_at <= s.done_at + ?3) "                                                  \
+    "UNION ALL "                                                                                   \
+    "SELECT f.case_id, 1, f.id, f.rule, 'follow-up ' || f.rule || ' #' || f.id, f.due_at, "        \
+    "f.status, f.done_at FROM c JOIN followups f ON f.case_id = c.id "                             \
+    "WHERE f.status <> 'pending' AND f.done_at >= ?1 AND (?3 < 0 OR f.due_at <= f.done_at + ?3) "  \
+    "UNION ALL "                                                                                   \
+    "SELECT e.case_id, 2, e.id, 'evidence-' || e.kind, 'evidence ' || e.kind || ' #' || e.id, "    \
+    "e.due_at, e.status, e.updated_at FROM c JOIN evidence_items e ON e.case_id = c.id "           \
+    "WHERE e.status <> 'requested' AND e.updated_at >= ?1 "                                        \
+    "AND (?3 < 0 OR e.due_at <= e.updated_at + ?3)) "                                              \
+    "SELECT k.reference, k.uuid, i.kind, i.id, i.key, i.label, i.due_at, v.name, v.number, "       \
+    "k.location, i.status, i.done_at FROM i CROSS JOIN cases k ON k.id = i.case_id "               \
+    "CROSS JOIN people v ON v.id = k.victim_id ORDER BY i.done_at, k.reference, i.kind, i.id"
+
+int store_finished_items(struct store *st, enum export_select sel, int64_t case_id, oph_time since,
+                         oph_time lead, due_item_cb cb, void *ctx, struct oph_error *err)
+{
+    sqlite3_stmt *s;
+    if (sel == EXPORT_SELECT_ONE) {
+        s = store_stmt(st, Q_FINISHED_ONE, FINISHED_SQL("SELECT ?2"), err);
+        if (s)
+            sqlite3_bind_int64(s, 2, case_id);
+    } else {
+        /* Every case of the selection that can have an item finished since then. */
+        s = store_stmt(st, Q_FINISHED_ALL,
+                       FINISHED_SQL("SELECT id FROM cases WHERE status = 'open' UNION ALL "
+                                    "SELECT id FROM cases WHERE status = 'closed' AND "
+                                    "closed_at >= ?1"),
+                       err);
+    }
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, since);
+    sqlite3_bind_int64(s, 3, lead);
+    int rc, stop = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(s, 2);
+        struct due_item d = {
+            .reference = text_or_null(s, 0),
+            .uuid = text_or_null(s, 1),
+            .kind = kind == 1   ? DUE_FOLLOWUP
+                    : kind == 2 ? DUE_EVIDENCE
+                                : DUE_STEP,
+            .item_id = sqlite3_column_int64(s, 3),
+            .key = text_or_null(s, 4),
+            .label = text_or_null(s, 5),
+            .due_at = sqlite3_column_int64(s, 6),
+            .victim_name = text_or_null(s, 7),
+            .victim_number = text_or_null(s, 8),
+            .location = text_or_null(s, 9),
+            .status = text_or_null(s, 10),
+            .done_at = col_time(s, 11),
+        };
+        if ((stop = cb(ctx, &d)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the finished items");
+}
+
+/* ---- an item's history in the log ---------------------------------------------------- */
+
+/* A logged change that moved an item's due time or changed its status or rule. */
+#define MOVED                                                                                      \
+    "json_extract(lc.old_values, '$.due_at') IS NOT json_extract(lc.new_values, '$.due_at') "      \
+    "OR json_extract(lc.old_values, '$.status') IS NOT json_extract(lc.new_values, '$.status') "   \
+    "OR json_extract(lc.old_values, '$.rule') IS NOT json_extract(lc.new_values, '$.rule')"
+
+int store_item_history(struct store *st, const char *uuid, enum due_kind kind, int64_t item_id,
+                       const char *key, struct item_history *h, struct oph_error *err)
+{
+    /* The item's row in the log (table and key), then its case's actions (the partial index
+     * on log_actions.case_id), each action's changes by their id range. A change counts when
+     * it moved the due time, changed the status or (a follow-up) the rule. */
+    sqlite3_stmt *s =
+        store_stmt(st, Q_ITEM_HISTORY,
+                   /* Uncorrelated scalar subqueries run once a statement: no temporary table. */
+                   "SELECT count(*) FILTER (WHERE lc.op = 'update' AND (" MOVED ")), "
+                   "CAST(strftime('%s', max(la.at) FILTER (WHERE lc.op = 'insert' OR (" MOVED "))) "
+                   "AS INTEGER) FROM log_actions la JOIN log_changes lc "
+                   "ON lc.id BETWEEN la.first_change AND la.last_change "
+                   "WHERE la.case_id = (SELECT id FROM cases WHERE uuid = ?1) "
+                   "AND lc.tbl = CASE ?2 WHEN 0 THEN 'steps' WHEN 1 THEN 'followups' "
+                   "ELSE 'evidence_items' END "
+                   "AND lc.row_key = CASE ?2 WHEN 0 THEN (SELECT CAST(s.id AS TEXT) FROM steps s "
+                   "WHERE s.case_id = (SELECT id FROM cases WHERE uuid = ?1) AND s.code = ?4) "
+                   "ELSE CAST(?3 AS TEXT) END",
+                   err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, uuid);
+    sqlite3_bind_int(s, 2, kind == DUE_FOLLOWUP ? 1 : kind == DUE_EVIDENCE ? 2 : 0);
+    sqlite3_bind_int64(s, 3, item_id);
+    bind_text(s, 4, key);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        h->changes = sqlite3_column_int64(s, 0);
+        h->last_at = col_time(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err, "reading an item's history");
+}
+
+int store_log_multi_case(struct store *st, struct item_history *h, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_LOG_MULTI_CASE,
+        "SELECT count(*), CAST(strftime('%s', max(la.at)) AS INTEGER) FROM log_actions la "
+        "WHERE la.case_id IS NULL AND EXISTS (SELECT 1 FROM log_changes lc "
+        "WHERE lc.id BETWEEN la.first_change AND la.last_change "
+        "AND lc.tbl IN ('steps', 'followups', 'evidence_items'))",
+        err);
+    if (!s)
+        return -1;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        h->changes = sqlite3_column_int64(s, 0);
+        h->last_at = col_time(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err, "reading the log");
+}
+
+/* ---- a case's items ------------------------------------------------------------------ */
+
+int store_case_items(struct store *st, int64_t case_id, case_item_cb cb, void *ctx,
+                     struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_CASE_ITEMS,
+        "SELECT 0, 0, code, status, due_at, done_at, done_by, reason, note, NULL, id "
+        "FROM steps WHERE case_id = ?1 UNION ALL "
+        "SELECT 1, id, rule, status, due_at, done_at, NULL, reason, note, NULL, id "
+        "FROM followups WHERE case_id = ?1 UNION ALL "
+        "SELECT 2, id, kind, status, due_at, CASE WHEN status <> 'requested' THEN updated_at END, "
+        "NULL, reason, NULL, ref, id FROM evidence_items WHERE case_id = ?1 ORDER BY 1, 11",
+        err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, case_id);
+    int rc, stop = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int kind = sqlite3_column_int(s, 0);
+        struct case_item it = {
+            .kind = kind == 1   ? DUE_FOLLOWUP
+                    : kind == 2 ? DUE_EVIDENCE
+                                : DUE_STEP,
+            .id = sqlite3_column_int64(s, 1),
+            .what = text_or_null(s, 2),
+            .status = text_or_null(s, 3),
+            .due_at = col_time(s, 4),
+            .done_at = col_time(s, 5),
+            .done_by = text_or_null(s, 6),
+            .reason = text_or_null(s, 7),
+            .note = text_or_null(s, 8),
+            .ref = text_or_null(s, 9),
+        };
+        if ((stop = cb(ctx, &it)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading a case's items");
 }

@@ -52,12 +52,28 @@ class IcsCase(OphampTestCase):
             self.assertTrue(str(e["SUMMARY"]))
             self.assertTrue(str(e["DESCRIPTION"]))
             self.assertEqual(e["DURATION"].dt, timedelta(minutes=15))
+            self.assertGreaterEqual(int(e["SEQUENCE"]), 0)
             alarms = [a for a in e.walk() if a.name == "VALARM"]
+            if str(e["STATUS"]) == "CANCELLED":
+                # a finished item, there to be dropped: no alarm
+                self.assertEqual(alarms, [], str(e["SUMMARY"]))
+                continue
+            self.assertEqual(str(e["STATUS"]), "CONFIRMED")
             self.assertEqual(len(alarms), 1)
             self.assertEqual(str(alarms[0]["ACTION"]), "DISPLAY")
-            self.assertEqual(alarms[0]["TRIGGER"].dt, timedelta(hours=-1))
             self.assertTrue(str(alarms[0]["DESCRIPTION"]))
+            if e["DTSTART"].dt < e["DTSTAMP"].dt:
+                # overdue: said in the title, and an alarm at the time of the export
+                self.assertTrue(str(e["SUMMARY"]).startswith("OVERDUE: "), str(e["SUMMARY"]))
+                self.assertEqual(alarms[0]["TRIGGER"].dt, e["DTSTAMP"].dt)
+            else:
+                self.assertFalse(str(e["SUMMARY"]).startswith("OVERDUE"))
+                self.assertEqual(alarms[0]["TRIGGER"].dt, timedelta(hours=-1))
         return {str(e["UID"]): e for e in events}
+
+    def due_events(self, data):
+        """The entries of items still due (not the cancelled ones of finished items)."""
+        return {u: e for u, e in self.events(data).items() if str(e["STATUS"]) != "CANCELLED"}
 
     def export_ics(self, *args, **kw):
         r = self.run_ophamp("export", *args, "--format", "ics", **kw)
@@ -99,7 +115,7 @@ class TestExportIcs(IcsCase):
 
     def test_every_pending_item_once_with_its_due_time(self):
         data = self.export_ics("--all")
-        got = self.events(data)
+        got = self.due_events(data)
         want = {}
         for ref in (self.a, self.b, self.closed):
             want.update(self.expected_items(ref))
@@ -110,7 +126,9 @@ class TestExportIcs(IcsCase):
         # DTSTART is written in UTC form.
         self.assertRegex(data.decode(), r"DTSTART:\d{8}T\d{6}Z\r\n")
         uuid = self.show(self.a)["uuid"]
-        self.assertNotIn("%s-step-crime@ophamp" % uuid, got)  # done
+        self.assertNotIn("%s-step-crime@ophamp" % uuid, got)  # done: only as cancelled
+        self.assertEqual(str(self.events(data)["%s-step-crime@ophamp" % uuid]["STATUS"]),
+                         "CANCELLED")
         step = got["%s-step-welfare@ophamp" % uuid]
         self.assertEqual(str(step["SUMMARY"]),
                          "%s: First welfare contact by the supervisor" % self.a)
@@ -119,12 +137,12 @@ class TestExportIcs(IcsCase):
         first = self.events(self.export_ics("--all"))
         second = self.events(self.export_ics("--all", now="2026-04-08 11:30"))
         self.assertEqual(set(first), set(second))
-        one = self.events(self.export_ics(self.a))
+        one = self.due_events(self.export_ics(self.a))
         self.assertEqual(set(one), set(self.expected_items(self.a)))
         self.assertTrue(set(one) <= set(first))
 
     def test_open_leaves_out_closed_cases(self):
-        got = self.events(self.export_ics("--open"))
+        got = self.due_events(self.export_ics("--open"))
         want = {}
         for ref in (self.a, self.b):
             want.update(self.expected_items(ref))
@@ -207,13 +225,13 @@ class TestRemindIcs(IcsCase):
                 r = self.remind(now=now)
                 self.assertEqual(r.rc, status, r.describe())
                 self.assertEqual(rc, status)
-                got = self.events(r.out_b)
+                got = self.due_events(r.out_b)
                 self.assertEqual(len(got), len(rows))
                 self.assertEqual(sorted(e["DTSTART"].dt for e in got.values()),
                                  sorted(utc(row["due_at"]) for row in rows))
                 summaries = {str(e["SUMMARY"]) for e in got.values()}
-                self.assertIn("%s: Crime recorded, reference entered, investigation plan noted"
-                              % self.ref, summaries)
+                self.assertIn("%s%s: Crime recorded, reference entered, investigation plan "
+                              "noted" % ("OVERDUE: " if status else "", self.ref), summaries)
 
     def test_written_to_a_file_whole_and_private(self):
         path = os.path.join(self.tmp, "due.ics")
@@ -250,7 +268,7 @@ class TestRemindIcs(IcsCase):
                 self.ok("followup", "na", self.ref, str(f["number"]), "--reason", "closed")
         r = self.remind()
         self.assertEqual(r.rc, 0, r.describe())
-        self.assertEqual(self.events(r.out_b), {})
+        self.assertEqual(self.due_events(r.out_b), {})
         self.assertNotIn(b"Nothing due", r.out_b)
 
     def test_unknown_format_is_a_usage_error(self):

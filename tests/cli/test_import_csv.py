@@ -535,13 +535,13 @@ class TestGoodFiles(ImportCase):
             row(occurred_at="2025-12-31 23:30", reported_at="2026-01-01 00:30",
                 reference="OPH-2025-00003")]))
         warnings = [
-            "line 2, column reference: warning: OPH-2025-00007 is not a reference of 2026, the "
+            "warning: line 2, column reference: OPH-2025-00007 is not a reference of 2026, the "
             "year the case was reported: the case is given OPH-2026-00002",
-            "line 3, column reference: warning: '2026/42' is not a reference (OPH-YYYY-NNNNN, "
+            "warning: line 3, column reference: '2026/42' is not a reference (OPH-YYYY-NNNNN, "
             "numbered from 00001): the case is given OPH-2026-00003",
-            "line 4, column reference: warning: 'OPH-2026-00000' is not a reference "
+            "warning: line 4, column reference: 'OPH-2026-00000' is not a reference "
             "(OPH-YYYY-NNNNN, numbered from 00001): the case is given OPH-2026-00004",
-            "line 6, column reference: warning: OPH-2025-00003 is not a reference of 2026, the "
+            "warning: line 6, column reference: OPH-2025-00003 is not a reference of 2026, the "
             "year the case was reported: the case is given OPH-2026-00005"]
         before = db_dump(self.db)
         for flags, out in ((["--dry-run"], "would import 5 cases and 0 new people (dry run: "
