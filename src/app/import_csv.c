@@ -645,9 +645,9 @@ static int take_header(struct importer *im)
                 free(raw);
                 continue; /* ignored on purpose */
             }
-        } else if (strcmp(name, "marking") == 0) {
+        } else if (strcmp(name, "marking") == 0 || strcmp(name, "audit_head") == 0) {
             free(raw);
-            continue; /* the protective marking export writes on every row */
+            continue; /* the protective marking and the log's head export writes on every row */
         } else {
             d = *name ? col_find(name) : -1;
         }
@@ -953,9 +953,9 @@ static void warn_zero_twin(struct importer *im, long line, int c, const char *nu
         text_copy(twin, sizeof twin, number + zeros);
         if (number_known(im, twin) > 0)
             warn(im, line, c,
-                     "staff number %s is not known, but %s is: a spreadsheet may have given it "
-                     "leading zeros",
-                     number, twin);
+                 "staff number %s is not known, but %s is: a spreadsheet may have given it "
+                 "leading zeros",
+                 number, twin);
         return;
     }
     for (size_t k = 1; zeros == 0 && n + k <= MAX_NUMBER; k++) {
@@ -966,9 +966,9 @@ static void warn_zero_twin(struct importer *im, long line, int c, const char *nu
             return;
         if (known) {
             warn(im, line, c,
-                     "staff number %s is not known, but %s is: a spreadsheet may have dropped "
-                     "its leading zeros (" AS_TEXT_HINT ")",
-                     number, twin);
+                 "staff number %s is not known, but %s is: a spreadsheet may have dropped "
+                 "its leading zeros (" AS_TEXT_HINT ")",
+                 number, twin);
             return;
         }
     }
@@ -1220,15 +1220,15 @@ static void do_row(struct importer *im, long line)
     const char *converted = import_looks_converted(f->crime_reference);
     if (converted)
         warn(im, line, C_CRIME_REF,
-                 "'%s' looks like %s a spreadsheet made of a crime reference: check it "
-                 "(" AS_TEXT_HINT ")",
-                 f->crime_reference, converted);
+             "'%s' looks like %s a spreadsheet made of a crime reference: check it "
+             "(" AS_TEXT_HINT ")",
+             f->crime_reference, converted);
     else if (import_all_digits(f->crime_reference) && f->crime_reference[0] != '0' &&
              strlen(f->crime_reference) < im->zero_ref_len)
         warn(im, line, C_CRIME_REF,
-                 "'%s' looks like a number that lost its leading zeros (the file also has "
-                 "'%s'): check it (" AS_TEXT_HINT ")",
-                 f->crime_reference, im->zero_ref_example);
+             "'%s' looks like a number that lost its leading zeros (the file also has "
+             "'%s'): check it (" AS_TEXT_HINT ")",
+             f->crime_reference, im->zero_ref_example);
     f->referral = vocab_cell(im, line, C_REFERRAL, &VOCAB_REFERRAL, -1);
     f->enhanced_rights = yesno_cell(im, line, C_ENHANCED);
     f->vps_offered = yesno_cell(im, line, C_VPS);
@@ -1295,10 +1295,11 @@ static void do_row(struct importer *im, long line)
     if (*ref_s && !c->reference[0] && !made && import_all_digits(ref_s))
         made = "a number";
     if (made)
-        snprintf(ref_why, sizeof ref_why,
-                 "'%.40s' is not a reference (it looks like %s a spreadsheet made of one: "
-                 AS_TEXT_HINT ")",
-                 ref_s, made);
+        snprintf(
+            ref_why, sizeof ref_why,
+            "'%.40s' is not a reference (it looks like %s a spreadsheet made of one: " AS_TEXT_HINT
+            ")",
+            ref_s, made);
     else if (*ref_s && !c->reference[0])
         snprintf(ref_why, sizeof ref_why,
                  "'%.40s' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)", ref_s);
