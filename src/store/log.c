@@ -132,17 +132,14 @@ static int64_t read_int64(struct store *st, enum stmt_id id, const char *sql, in
 
 int store_user(struct store *st, struct person *out, struct oph_error *err)
 {
-    char id[32];
-    int found = store_setting(st, "user", id, sizeof id, err);
-    if (found <= 0)
-        return found;
+    /* One cached statement: every action asks who signs it. */
     sqlite3_stmt *s = store_stmt(st, Q_PERSON_BY_ID,
-                                 "SELECT id, name, number, role, rank, team FROM people "
-                                 "WHERE id = ?1",
+                                 "SELECT p.id, p.name, p.number, p.role, p.rank, p.team "
+                                 "FROM settings x JOIN people p ON p.id = CAST(x.value AS INTEGER) "
+                                 "WHERE x.key = 'user'",
                                  err);
     if (!s)
         return -1;
-    sqlite3_bind_int64(s, 1, strtoll(id, NULL, 10));
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         store_person_from_row(s, out);
