@@ -1077,6 +1077,7 @@ static void reset_case(struct case_detail *c)
     c->outcome = -1;
     c->outcome_at = c->closed_at = c->created_at = OPH_NO_TIME;
     c->closing_note[0] = '\0';
+    case_detail_init_extra(c);
 }
 
 static void do_row(struct importer *im, long line)

@@ -350,7 +350,8 @@ class TestBundle(ExportTestCase):
         self.assertTrue(c["followups"])
         for f in c["followups"]:
             self.assertEqual(set(f), {"id", "kind", "rule", "status", "event_at", "due_at",
-                                      "done_at", "reason", "note", "on_time", "overdue"})
+                                      "done_at", "reason", "note", "on_time", "overdue",
+                                      "done_by", "route", "reference"})
         riddor = self.followups(c, kind="riddor")
         self.assertEqual(len(riddor), 1)
         ev_item = c["evidence"][0]

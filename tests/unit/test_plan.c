@@ -250,8 +250,22 @@ START_TEST(test_new_case_steps_and_dues)
     ck_assert_time_eq(c->steps[STEP_EVIDENCE].due_at, T("2026-04-27 09:30"));
     ck_assert_int_ne(c->steps[STEP_EVIDENCE].due_at, occ + 31 * DAY);
 
-    /* First follow-ups: welfare at 72 h and 28 days, a regular victim update at 28 days. */
-    ck_assert_int_eq(c->n_followups, 3);
+    /* First follow-ups: welfare at 72 h and 28 days, a regular victim update at 28 days, and
+     * the line managers' five duties (OSSR rec. 21; a minor injury: its assessment is
+     * confirmed). */
+    ck_assert_int_eq(c->n_followups, 8);
+    ck_assert_int_eq(count_fu_kind(c, FU_DUTY, STATUS_PENDING), 5);
+    /* Clock hours across the change to BST (01:00 GMT on Sunday 29 March): 12 hours is Friday
+     * 22:00 GMT; 24 hours Saturday 10:00 GMT; 48 hours 10:00 UTC on Sunday, 11:00 BST; 72
+     * hours 10:00 UTC on Monday, 11:00 BST. Seven days keep the clock: Friday 3 April 10:00
+     * BST. */
+    ck_assert_time_eq(find_fu(c, "inspector-told", STATUS_PENDING)->due_at, T("2026-03-27 22:00"));
+    ck_assert_time_eq(find_fu(c, "senior-leader", STATUS_PENDING)->due_at, T("2026-03-28 10:00"));
+    ck_assert_time_eq(find_fu(c, "welfare-officer", STATUS_PENDING)->due_at, T("2026-03-29 11:00"));
+    ck_assert_time_eq(find_fu(c, "injury-confirmed", STATUS_PENDING)->due_at,
+                      T("2026-03-30 11:00"));
+    ck_assert_time_eq(find_fu(c, "management-meeting", STATUS_PENDING)->due_at,
+                      T("2026-04-03 10:00"));
     const struct followup *w72 = find_fu(c, "welfare-72h", STATUS_PENDING);
     const struct followup *w28 = find_fu(c, "welfare-28d", STATUS_PENDING);
     const struct followup *vu = find_fu(c, "victim-update", STATUS_PENDING);
@@ -983,12 +997,17 @@ START_TEST(test_outcome_notice_on_close)
     ck_assert(c->closed);
     ck_assert_time_eq(c->outcome_at, at);
     ck_assert_time_eq(c->closed_at, at);
-    const struct followup *fu = find_fu(c, "outcome-notice", STATUS_PENDING);
+    /* A decision not to prosecute: the victim is told of it, of the reasons and of their right
+     * to ask for a review, which they may until three months after it (8 July). */
+    ck_assert_ptr_null(find_fu(c, "outcome-notice", -1));
+    const struct followup *fu = find_fu(c, "outcome-notice-review", STATUS_PENDING);
     ck_assert_ptr_nonnull(fu);
     ck_assert_int_eq(fu->kind, FU_OUTCOME_NOTICE);
     ck_assert_time_eq(fu->event_at, at);
     /* Five working days: Thu 9, Fri 10, Mon 13, Tue 14, Wed 15 April. */
     ck_assert_time_eq(fu->due_at, T("2026-04-15 09:00"));
+    ck_assert_time_eq(c->review_until, T("2026-07-08 09:00"));
+    ck_assert_ptr_nonnull(strstr(fu->note, "right to ask for a review until 2026-07-08 09:00 BST"));
     /* Regular updates stop with the case. */
     ck_assert_ptr_null(find_fu(c, "victim-update", STATUS_PENDING));
     const struct followup *vu = find_fu(c, "victim-update", -1);
@@ -1825,12 +1844,15 @@ START_TEST(test_reminders_overdue_first)
     struct rem_list *l = calloc(1, sizeof *l);
     ck_assert_ptr_nonnull(l);
     EXPECT_OK(app_reminders(&app, 24 * HOUR, collect, l, &err));
-    /* Overdue: old case's 4 day-one steps, welfare-72h, victim-code, iod; case A's 4 steps.
-     * Due today: case B's 4 steps. Due within 24 hours: A's photos and victim-code. */
-    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 11);
-    ck_assert_int_eq(count_state(l, REMIND_DUE_TODAY), 4);
-    ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 2);
-    ck_assert_int_eq(l->n, 17);
+    /* Overdue: old case's 4 day-one steps, welfare-72h, victim-code, iod and its five line
+     * managers' duties (the last, the management meeting, due 7 days on at 09:00 today); case
+     * A's 4 steps, inspector told (20:00 yesterday) and senior leader (08:00 today); case B's
+     * inspector told (08:00 today). Due today: case B's 4 steps and senior leader (20:00).
+     * Due within 24 hours: A's photos, victim-code and welfare officer (08:00 tomorrow). */
+    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 19);
+    ck_assert_int_eq(count_state(l, REMIND_DUE_TODAY), 5);
+    ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 3);
+    ck_assert_int_eq(l->n, 27);
     ck_assert_int_eq(l->r[0].state, REMIND_OVERDUE);
     ck_assert_str_eq(l->r[0].reference, old_ref);
     for (int i = 1; i < l->n; i++) {
@@ -1862,14 +1884,14 @@ START_TEST(test_reminders_overdue_first)
     /* Without a window: overdue and due today only. */
     l->n = 0;
     EXPECT_OK(app_reminders(&app, 0, collect, l, &err));
-    ck_assert_int_eq(l->n, 15);
+    ck_assert_int_eq(l->n, 24); /* the 19 overdue and 5 due today */
     ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 0);
 
     /* Done items are no longer reminded. */
     EXPECT_OK(app_step_na(&app, old_ref, STEP_IOD, "not injured", &err));
     l->n = 0;
     EXPECT_OK(app_reminders(&app, 0, collect, l, &err));
-    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 10);
+    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 18);
     free(l);
 }
 END_TEST
