@@ -464,26 +464,37 @@ BEGIN
         evidence = CASE OLD.code WHEN 'evidence' THEN NULL ELSE evidence END
     WHERE case_id = OLD.case_id;
 END;
+-- A follow-up inserted finished (an import, demo data) counts in its group: one statement a
+-- group, each writing only when it is the follow-up's (cheaper than one writing all fifteen).
 CREATE TRIGGER report_done_followup_insert AFTER INSERT ON followups
 BEGIN
     INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id);
     UPDATE report_done SET
-        welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        welfare_na = welfare_na + (NEW.kind = 'welfare' AND NEW.status = 'not-applicable'),
-        victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'not-applicable'),
-        duty_on_time = duty_on_time + (NEW.kind = 'duty' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        duty_late = duty_late + (NEW.kind = 'duty' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        duty_na = duty_na + (NEW.kind = 'duty' AND NEW.status = 'not-applicable'),
-        riddor_on_time = riddor_on_time + (NEW.kind = 'riddor' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        riddor_late = riddor_late + (NEW.kind = 'riddor' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        riddor_na = riddor_na + (NEW.kind = 'riddor' AND NEW.status = 'not-applicable'),
-        force_on_time = force_on_time + (NEW.kind = 'force' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        force_late = force_late + (NEW.kind = 'force' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        force_na = force_na + (NEW.kind = 'force' AND NEW.status = 'not-applicable')
-    WHERE case_id = NEW.case_id AND NEW.status <> 'pending';
+        welfare_on_time = welfare_on_time + (NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        welfare_late = welfare_late + (NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        welfare_na = welfare_na + (NEW.status = 'not-applicable')
+    WHERE NEW.status <> 'pending' AND case_id = NEW.case_id AND NEW.kind = 'welfare';
+    UPDATE report_done SET
+        victim_on_time = victim_on_time + (NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        victim_late = victim_late + (NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        victim_na = victim_na + (NEW.status = 'not-applicable')
+    WHERE NEW.status <> 'pending' AND case_id = NEW.case_id
+      AND (NEW.kind = 'victim-update' OR NEW.kind = 'outcome-notice');
+    UPDATE report_done SET
+        duty_on_time = duty_on_time + (NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        duty_late = duty_late + (NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        duty_na = duty_na + (NEW.status = 'not-applicable')
+    WHERE NEW.status <> 'pending' AND case_id = NEW.case_id AND NEW.kind = 'duty';
+    UPDATE report_done SET
+        riddor_on_time = riddor_on_time + (NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        riddor_late = riddor_late + (NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        riddor_na = riddor_na + (NEW.status = 'not-applicable')
+    WHERE NEW.status <> 'pending' AND case_id = NEW.case_id AND NEW.kind = 'riddor';
+    UPDATE report_done SET
+        force_on_time = force_on_time + (NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        force_late = force_late + (NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        force_na = force_na + (NEW.status = 'not-applicable')
+    WHERE NEW.status <> 'pending' AND case_id = NEW.case_id AND NEW.kind = 'force';
 END;
 CREATE TRIGGER report_done_followup_update AFTER UPDATE OF case_id, kind, status, due_at, done_at ON followups
 BEGIN

@@ -148,7 +148,7 @@ struct case_detail {
 void case_detail_init_extra(struct case_detail *c);
 void case_detail_done(struct case_detail *c);
 /* Room for one more item in an array of *n items of `size` bytes with room for *cap: the same
- * array, or a larger one (doubling, from 8) when full; aborts when memory runs out (a case's
+ * array, or a larger one (doubling, from 16) when full; aborts when memory runs out (a case's
  * items are a few hundred kilobytes at most). Each item holds large text buffers, so growing
  * one at a time copied every item again for each one added. */
 void *record_grow(void *items, int n, int *cap, size_t size);

@@ -197,6 +197,18 @@ int store_step_update(struct store *st, int64_t case_id, const struct step *s,
 int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
                           struct oph_error *err);
 int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err);
+/* A new case's items in few statements: its seven steps in one, its follow-ups in one for up to
+ * sixteen (their ids set). The rows, their log entries and everything their triggers do are the
+ * same as one at a time. */
+int store_steps_insert(struct store *st, int64_t case_id, const struct step steps[STEP_COUNT],
+                       struct oph_error *err);
+int store_followups_insert(struct store *st, int64_t case_id, struct followup *f, int n,
+                           struct oph_error *err);
+int store_evidence_insert_all(struct store *st, int64_t case_id, struct evidence_item *e, int n,
+                              struct oph_error *err);
+/* Timeline entries, one statement per kind for up to sixteen (ids set). */
+int store_timeline_insert_all(struct store *st, int64_t case_id, struct timeline_entry *t, int n,
+                              struct oph_error *err);
 int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_item *e,
                           struct oph_error *err);
 int store_evidence_update(struct store *st, const struct evidence_item *e, struct oph_error *err);

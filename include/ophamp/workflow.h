@@ -18,6 +18,9 @@ struct plan_ctx {
     const struct calendar *cal;
     oph_time now;
     const char *actor; /* who completes steps the engine completes */
+    /* A case recorded closed after the fact (a spreadsheet's): the line managers' duties and
+     * the force's own follow-ups, the handling of a case from now on, are not raised. */
+    bool closed_already;
 };
 
 /* Text checks of one field, with the field named in the message. */

@@ -155,14 +155,14 @@ static int find_person(struct app *app, const char *what, const char *number, st
     return rc < 0 ? -1 : 0;
 }
 
-/* Saves the items the engine created (id 0) or changed (dirty). */
-static int save_items(struct app *app, struct case_detail *c, bool new_case, struct oph_error *err)
+/* Saves the items the engine created (id 0) or changed (dirty) in a case already saved. */
+static int save_items(struct app *app, struct case_detail *c, struct oph_error *err)
 {
     for (int s = 0; s < STEP_COUNT; s++) {
         struct step *p = &c->steps[s];
         if (!p->dirty)
             continue;
-        if ((new_case ? store_step_insert : store_step_update)(app->store, c->id, p, err))
+        if (store_step_update(app->store, c->id, p, err))
             return -1;
         p->dirty = false;
     }
@@ -389,9 +389,10 @@ struct timeline_entry *app_timeline_push(struct case_detail *c, enum timeline_ki
     return t;
 }
 
-void app_case_plan_start(struct app *app, struct case_detail *c)
+void app_case_plan_start(struct app *app, struct case_detail *c, bool closed_already)
 {
     struct plan_ctx px = plan_of(app);
+    px.closed_already = closed_already;
     wf_start(c, &px);
     if (c->facts.arrested_at != OPH_NO_TIME) {
         app_timeline_push(c, TL_DECISION, c->facts.arrested_at, VOCAB_DECISION.names[DEC_ARREST],
@@ -413,10 +414,19 @@ int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
     if (store_case_insert(app->store, c, victim_id, supervisor_id, role_ids, err))
         return -1;
     store_action_case(app->store, c->id);
-    for (int i = 0; i < c->n_timeline; i++)
-        if (store_timeline_insert(app->store, c->id, &c->timeline[i], err))
-            return -1;
-    return save_items(app, c, true, err);
+    /* Everything of a new case is new: a few statements of many rows each. */
+    if (store_timeline_insert_all(app->store, c->id, c->timeline, c->n_timeline, err) ||
+        store_steps_insert(app->store, c->id, c->steps, err) ||
+        store_followups_insert(app->store, c->id, c->followups, c->n_followups, err) ||
+        store_evidence_insert_all(app->store, c->id, c->evidence, c->n_evidence, err))
+        return -1;
+    for (int s = 0; s < STEP_COUNT; s++)
+        c->steps[s].dirty = false;
+    for (int i = 0; i < c->n_followups; i++)
+        c->followups[i].dirty = false;
+    for (int i = 0; i < c->n_evidence; i++)
+        c->evidence[i].dirty = false;
+    return 0;
 }
 
 int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
@@ -441,7 +451,7 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
     if (rc == 0) {
         c.created_at = app->now;
         c.victim = victim;
-        app_case_plan_start(app, &c);
+        app_case_plan_start(app, &c, false);
         rc = app_case_save_new(app, &c, victim.id, supervisor.id, NULL, err);
     }
     rc = finish(app, rc, err);
@@ -490,7 +500,7 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
             rc = record_decision(app, &c, DEC_ARREST, f->arrested_at, err);
         if (rc == 0) {
             wf_facts_changed(&c, &old, &px, app->notice, sizeof app->notice);
-            rc = save_items(app, &c, false, err);
+            rc = save_items(app, &c, err);
         }
     }
     case_detail_done(&c);
@@ -534,7 +544,7 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
         text_copy(c.roles[role].number, sizeof c.roles[role].number, p.number);
         text_copy(c.roles[role].name, sizeof c.roles[role].name, p.name);
         wf_role_assigned(&c, role, at == OPH_NO_TIME ? app->now : at, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -575,7 +585,7 @@ int app_case_decision(struct app *app, const char *ref, enum decision_kind kind,
             rc = store_case_update(app->store, &c, victim.id, supervisor.id, err);
     }
     if (rc == 0)
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     case_detail_done(&c);
     return finish(app, rc, err);
 }
@@ -624,7 +634,7 @@ int app_case_close_why(struct app *app, const char *ref, int outcome, oph_time a
     }
     if (rc == 0) {
         wf_close(&c, at, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     if (rc == 0)
         rc = store_case_close(app->store, &c, at, note, err);
@@ -740,7 +750,7 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
         if (in->note)
             text_copy(st->note, sizeof st->note, in->note);
         st->dirty = true;
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     rc = finish(app, rc, err);
@@ -771,7 +781,7 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
         text_copy(st->done_by, sizeof st->done_by, app->signature);
         text_copy(st->reason, sizeof st->reason, reason);
         st->dirty = true;
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -799,7 +809,7 @@ static int add_entry(struct app *app, const char *ref, const char *what, struct 
         rc = store_timeline_insert(app->store, c.id, t, err);
     if (rc == 0 && react) {
         react(&c, t->at, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -866,7 +876,7 @@ static int finish_followup(struct app *app, const char *ref, int64_t id, enum it
         f->route = route;
         text_copy(f->reference, sizeof f->reference, reference);
         wf_followup_finish(&c, f, to, to == STATUS_DONE ? at : app->now, text, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -929,7 +939,7 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         e->created_at = e->updated_at = app->now;
         e->due_at = wf_due(&px, rule_key_evidence(kind), &c, app->now);
         wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
         if (rc == 0 && id_out)
             *id_out = e->id;
     }
@@ -971,7 +981,7 @@ int app_evidence_update(struct app *app, const char *ref, int64_t id, enum evide
         e->dirty = true;
         wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
         wf_recompute(&c, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     rc = finish(app, rc, err);
@@ -995,7 +1005,7 @@ static int recompute_case(void *ctx, const char *ref)
     if (load_case(rc->app, ref, &c, rc->err))
         return -1;
     wf_recompute(&c, &px);
-    int r = save_items(rc->app, &c, false, rc->err);
+    int r = save_items(rc->app, &c, rc->err);
     case_detail_done(&c);
     return r;
 }

@@ -1051,19 +1051,13 @@ static int save_case(struct demo *dm, struct case_detail *c, const struct holder
         store_case_insert(st, c, p->all[h->victim].id, p->all[h->supervisor].id, role_ids, err))
         return -1;
     store_action_case(st, c->id);
-    for (int s = 0; s < STEP_COUNT; s++)
-        if (store_step_insert(st, c->id, &c->steps[s], err))
-            return -1;
-    for (int i = 0; i < c->n_followups; i++)
-        if (store_followup_insert(st, c->id, &c->followups[i], err))
-            return -1;
-    for (int i = 0; i < c->n_evidence; i++)
-        if (store_evidence_insert(st, c->id, &c->evidence[i], err))
-            return -1;
-    for (int i = 0; i < c->n_timeline; i++)
-        if (store_timeline_insert(st, c->id, &c->timeline[i], err))
-            return -1;
-    return 0;
+    if (store_steps_insert(st, c->id, c->steps, err) ||
+        store_followups_insert(st, c->id, c->followups, c->n_followups, err))
+        return -1;
+    return store_evidence_insert_all(st, c->id, c->evidence, c->n_evidence, err) ||
+                   store_timeline_insert_all(st, c->id, c->timeline, c->n_timeline, err)
+               ? -1
+               : 0;
 }
 
 /* ---- the whole run ------------------------------------------------------------------- */
@@ -1165,7 +1159,9 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, 
                 rc = store_action_commit(app->store, err);
             else
                 store_action_rollback(app->store);
-            case_detail_done(c);
+            /* The item arrays are kept for the next case (each item is set whole when it is
+             * added): a case's arrays are a few hundred kilobytes, allocated once. */
+            c->n_followups = c->n_evidence = c->n_timeline = 0;
         }
         if (rc == 0)
             rc = store_commit(app->store, err);
@@ -1176,6 +1172,7 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, progress_cb cb, 
     }
     struct oph_error ignored;
     store_bulk(app->store, false, rc ? &ignored : err);
+    case_detail_done(c);
     free(c);
     pool_free(&dm.pool);
     return rc;

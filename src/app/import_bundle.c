@@ -1225,16 +1225,11 @@ static int add_people(struct reader *r, const struct case_detail *c, struct case
 static int insert_items(struct reader *r, struct case_detail *c)
 {
     struct store *st = r->app->store;
-    for (int i = 0; i < c->n_followups; i++)
-        if (store_followup_insert(st, c->id, &c->followups[i], r->err))
-            return -1;
-    for (int i = 0; i < c->n_evidence; i++)
-        if (store_evidence_insert(st, c->id, &c->evidence[i], r->err))
-            return -1;
-    for (int i = 0; i < c->n_timeline; i++)
-        if (store_timeline_insert(st, c->id, &c->timeline[i], r->err))
-            return -1;
-    return 0;
+    return store_followups_insert(st, c->id, c->followups, c->n_followups, r->err) ||
+                   store_evidence_insert_all(st, c->id, c->evidence, c->n_evidence, r->err) ||
+                   store_timeline_insert_all(st, c->id, c->timeline, c->n_timeline, r->err)
+               ? -1
+               : 0;
 }
 
 static int add_case(struct reader *r, struct case_detail *c, struct case_people *cp)

@@ -1022,6 +1022,7 @@ static void apply_closing(struct importer *im, long line, struct case_detail *c,
 {
     struct app *app = im->app;
     struct plan_ctx px = plan_of(app);
+    px.closed_already = true;
     struct oph_error e = {0};
     if (outcome < 0)
         col_report(im, line, C_OUTCOME, "a closed case needs its outcome");
@@ -1280,7 +1281,7 @@ static void do_row(struct importer *im, long line)
 
     /* The plan, as case new starts it; then the steps and the closing as recorded. */
     c->created_at = app->now;
-    app_case_plan_start(app, c);
+    app_case_plan_start(app, c, closed);
     apply_steps(im, line, c, step_status, step_done,
                 closed && closed_at != OPH_NO_TIME ? closed_at : app->now);
     if (closed && !im->row_bad)

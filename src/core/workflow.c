@@ -42,7 +42,7 @@ void *record_grow(void *items, int n, int *cap, size_t size)
 {
     if (n < *cap && items)
         return items;
-    int grown = n < 4 ? 8 : 2 * n;
+    int grown = n < 8 ? 16 : 2 * n; /* a case has about ten follow-ups */
     void *p = realloc(items, (size_t)grown * size);
     if (!p)
         abort(); /* a case's items: out of memory here is not recoverable */
@@ -227,19 +227,21 @@ void wf_start(struct case_detail *c, const struct plan_ctx *px)
                     wf_due(px, "welfare-28d", c, OPH_NO_TIME));
     wf_add_followup(c, FU_VICTIM_UPDATE, "victim-update", c->facts.reported_at,
                     wf_due(px, "victim-update", c, c->facts.reported_at));
-    /* The line managers' duties (OSSR rec. 21), counted from the report. */
-    static const char *const duties[] = {"inspector-told", "welfare-officer", "senior-leader",
-                                         "management-meeting"};
-    for (size_t i = 0; i < sizeof duties / sizeof *duties; i++)
-        wf_add_followup(c, FU_DUTY, duties[i], OPH_NO_TIME, 0);
-    if (wf_iod_needed(&c->facts))
-        wf_add_followup(c, FU_DUTY, "injury-confirmed", OPH_NO_TIME, 0);
-    /* The force's own follow-ups: every case, and the facts known when it is logged. */
-    raise_force(c, px, START_CASE, OPH_NO_TIME);
-    if (c->facts.treatment >= TREAT_HOSPITAL)
-        raise_force(c, px, START_HOSPITAL, c->facts.reported_at);
-    if (c->facts.off_work)
-        raise_force(c, px, START_OFF_WORK, c->facts.reported_at);
+    if (!px->closed_already) {
+        /* The line managers' duties (OSSR rec. 21), counted from the report. */
+        static const char *const duties[] = {"inspector-told", "welfare-officer", "senior-leader",
+                                             "management-meeting"};
+        for (size_t i = 0; i < sizeof duties / sizeof *duties; i++)
+            wf_add_followup(c, FU_DUTY, duties[i], OPH_NO_TIME, 0);
+        if (wf_iod_needed(&c->facts))
+            wf_add_followup(c, FU_DUTY, "injury-confirmed", OPH_NO_TIME, 0);
+        /* The force's own follow-ups: every case, and the facts known when it is logged. */
+        raise_force(c, px, START_CASE, OPH_NO_TIME);
+        if (c->facts.treatment >= TREAT_HOSPITAL)
+            raise_force(c, px, START_HOSPITAL, c->facts.reported_at);
+        if (c->facts.off_work)
+            raise_force(c, px, START_OFF_WORK, c->facts.reported_at);
+    }
     wf_recompute(c, px); /* the due times of what was just raised */
 }
 
@@ -637,7 +639,8 @@ void wf_outcome(struct case_detail *c, oph_time at, const struct plan_ctx *px)
                  "to ask for a review until %s",
                  until);
     }
-    raise_force(c, px, START_OUTCOME, at);
+    if (!px->closed_already)
+        raise_force(c, px, START_OUTCOME, at);
 }
 
 int wf_followup_ready(const struct followup *f, enum item_status to, int route,

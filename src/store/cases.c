@@ -729,6 +729,195 @@ int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
     return 0;
 }
 
+/* Many rows in one statement: a statement costs more than a row (its journal, the savepoints
+ * it opens, the search index's flush at each), and a new case brings fifteen or more. */
+#define MANY_MAX (Q_FOLLOWUPS_INSERT_LAST - Q_FOLLOWUPS_INSERT_1 + 1)
+#define FOLLOWUP_COLS 12
+#define STEP_COLS 11
+
+/* "INSERT INTO t(cols) VALUES (?, …), (?, …)" for rows of ncols each, into buf. */
+static void many_sql(char *buf, size_t size, const char *head, int rows, int ncols)
+{
+    size_t o = (size_t)snprintf(buf, size, "%s VALUES ", head);
+    for (int r = 0; r < rows && o < size; r++)
+        for (int c = 0; c < ncols && o < size; c++)
+            o += (size_t)snprintf(buf + o, size - o, "%s?%s", c == 0 ? (r ? ", (" : "(") : ", ",
+                                  c == ncols - 1 ? ")" : "");
+}
+
+int store_followups_insert(struct store *st, int64_t case_id, struct followup *f, int n,
+                           struct oph_error *err)
+{
+    if (st->keep_ids) { /* each asks for its own id: one at a time */
+        for (int i = 0; i < n; i++)
+            if (store_followup_insert(st, case_id, &f[i], err))
+                return -1;
+        return 0;
+    }
+    for (int first = 0; first < n;) {
+        int rows = n - first < MANY_MAX ? n - first : MANY_MAX;
+        char sql[MANY_MAX * FOLLOWUP_COLS * 4 + 256];
+        sqlite3_stmt *s = st->stmts[Q_FOLLOWUPS_INSERT_1 + rows - 1];
+        if (!s)
+            many_sql(sql, sizeof sql,
+                     "INSERT INTO followups(case_id, kind, rule, event_at, due_at, status, "
+                     "done_at, reason, note, done_by, route, reference)",
+                     rows, FOLLOWUP_COLS);
+        s = store_stmt(st, (enum stmt_id)(Q_FOLLOWUPS_INSERT_1 + rows - 1), sql, err);
+        if (!s)
+            return -1;
+        for (int r = 0; r < rows; r++) {
+            const struct followup *x = &f[first + r];
+            int i = r * FOLLOWUP_COLS + 1;
+            sqlite3_bind_int64(s, i++, case_id);
+            bind_vocab(s, i++, &VOCAB_FOLLOWUP, (int)x->kind);
+            bind_text(s, i++, x->rule);
+            bind_time(s, i++, x->event_at);
+            bind_time(s, i++, x->due_at);
+            bind_vocab(s, i++, &VOCAB_STATUS, (int)x->status);
+            bind_time(s, i++, x->done_at);
+            bind_text(s, i++, x->reason);
+            bind_text(s, i++, x->note);
+            bind_text(s, i++, x->done_by);
+            bind_vocab(s, i++, &VOCAB_RIDDOR_ROUTE, x->route);
+            bind_text(s, i++, x->reference);
+        }
+        if (store_exec_stmt(st, s, err, "saving the follow-ups"))
+            return -1;
+        /* The rows were numbered one after the other, the last one last. */
+        int64_t last = sqlite3_last_insert_rowid(st->db);
+        for (int r = 0; r < rows; r++)
+            f[first + r].id = last - (rows - 1 - r);
+        first += rows;
+    }
+    return 0;
+}
+
+int store_evidence_insert_all(struct store *st, int64_t case_id, struct evidence_item *e, int n,
+                              struct oph_error *err)
+{
+    if (st->keep_ids) {
+        for (int i = 0; i < n; i++)
+            if (store_evidence_insert(st, case_id, &e[i], err))
+                return -1;
+        return 0;
+    }
+    for (int first = 0; first < n;) {
+        int rows = n - first < MANY_MAX ? n - first : MANY_MAX;
+        char sql[MANY_MAX * 8 * 4 + 256];
+        if (!st->stmts[Q_EVIDENCE_INSERT_1 + rows - 1])
+            many_sql(sql, sizeof sql,
+                     "INSERT INTO evidence_items(case_id, kind, status, ref, reason, due_at, "
+                     "created_at, updated_at)",
+                     rows, 8);
+        sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_EVIDENCE_INSERT_1 + rows - 1), sql, err);
+        if (!s)
+            return -1;
+        for (int r = 0; r < rows; r++) {
+            const struct evidence_item *x = &e[first + r];
+            int i = r * 8 + 1;
+            sqlite3_bind_int64(s, i++, case_id);
+            bind_vocab(s, i++, &VOCAB_EVIDENCE_KIND, (int)x->kind);
+            bind_vocab(s, i++, &VOCAB_EVIDENCE_STATUS, (int)x->status);
+            bind_text(s, i++, x->ref);
+            bind_text(s, i++, x->reason);
+            bind_time(s, i++, x->due_at);
+            bind_time(s, i++, x->created_at);
+            bind_time(s, i++, x->updated_at);
+        }
+        if (store_exec_stmt(st, s, err, "saving the evidence items"))
+            return -1;
+        int64_t last = sqlite3_last_insert_rowid(st->db);
+        for (int r = 0; r < rows; r++)
+            e[first + r].id = last - (rows - 1 - r);
+        first += rows;
+    }
+    return 0;
+}
+
+int store_timeline_insert_all(struct store *st, int64_t case_id, struct timeline_entry *t, int n,
+                              struct oph_error *err)
+{
+    static const char *const head[TL_COUNT] = {
+        [TL_WELFARE] = "INSERT INTO welfare_contacts(case_id, at, method, note)",
+        [TL_VICTIM_UPDATE] = "INSERT INTO victim_updates(case_id, at, note)",
+        [TL_DECISION] = "INSERT INTO decisions(case_id, at, kind)",
+        [TL_NOTE] = "INSERT INTO notes(case_id, at, text)",
+    };
+    if (st->keep_ids) {
+        for (int i = 0; i < n; i++)
+            if (store_timeline_insert(st, case_id, &t[i], err))
+                return -1;
+        return 0;
+    }
+    /* Each kind is a table of its own: its entries, in timeline order, a statement at a time. */
+    for (int kind = 0; kind < TL_COUNT; kind++) {
+        int idx[MANY_MAX], rows = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i < n && (int)t[i].kind != kind)
+                continue;
+            if (i < n)
+                idx[rows++] = i;
+            if (rows == 0 || (rows < MANY_MAX && i < n))
+                continue;
+            int ncols = kind == TL_WELFARE ? 4 : 3;
+            enum stmt_id id = (enum stmt_id)(Q_TIMELINE_INSERT_0 + kind * MANY_MAX + rows - 1);
+            char sql[MANY_MAX * 4 * 4 + 128];
+            if (!st->stmts[id])
+                many_sql(sql, sizeof sql, head[kind], rows, ncols);
+            sqlite3_stmt *s = store_stmt(st, id, sql, err);
+            if (!s)
+                return -1;
+            for (int r = 0; r < rows; r++) {
+                const struct timeline_entry *x = &t[idx[r]];
+                int k = r * ncols + 1;
+                sqlite3_bind_int64(s, k++, case_id);
+                bind_time(s, k++, x->at);
+                if (kind == TL_WELFARE || kind == TL_DECISION)
+                    bind_text(s, k++, x->label);
+                if (kind != TL_DECISION)
+                    bind_text(s, k++, x->text);
+            }
+            if (store_exec_stmt(st, s, err, "saving to the timeline"))
+                return -1;
+            int64_t last = sqlite3_last_insert_rowid(st->db);
+            for (int r = 0; r < rows; r++)
+                t[idx[r]].id = last - (rows - 1 - r);
+            rows = 0;
+        }
+    }
+    return 0;
+}
+
+int store_steps_insert(struct store *st, int64_t case_id, const struct step steps[STEP_COUNT],
+                       struct oph_error *err)
+{
+    char sql[STEP_COUNT * STEP_COLS * 4 + 256];
+    if (!st->stmts[Q_STEPS_INSERT_ALL])
+        many_sql(sql, sizeof sql,
+                 "INSERT INTO steps(case_id, code, status, due_at, done_at, done_by, reason, note, "
+                 "victim_signed_at, supervisor_signed_at)",
+                 STEP_COUNT, STEP_COLS - 1);
+    sqlite3_stmt *s = store_stmt(st, Q_STEPS_INSERT_ALL, sql, err);
+    if (!s)
+        return -1;
+    for (int k = 0; k < STEP_COUNT; k++) {
+        const struct step *p = &steps[k];
+        int i = k * (STEP_COLS - 1) + 1;
+        sqlite3_bind_int64(s, i++, case_id);
+        bind_vocab(s, i++, &VOCAB_STEP, (int)p->code);
+        bind_vocab(s, i++, &VOCAB_STATUS, (int)p->status);
+        bind_time(s, i++, p->due_at);
+        bind_time(s, i++, p->done_at);
+        bind_text(s, i++, p->done_by);
+        bind_text(s, i++, p->reason);
+        bind_text(s, i++, p->note);
+        bind_time(s, i++, p->victim_signed_at);
+        bind_time(s, i++, p->supervisor_signed_at);
+    }
+    return store_exec_stmt(st, s, err, "saving the steps");
+}
+
 int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_UPDATE,

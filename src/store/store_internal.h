@@ -22,6 +22,13 @@ enum stmt_id {
     Q_CASE_FIND,
     Q_LIST_0, /* case list variants follow: Q_LIST_0 + variant */
     Q_LIST_LAST = Q_LIST_0 + 63,
+    Q_STEPS_INSERT_ALL, /* a new case's seven steps in one statement */
+    Q_FOLLOWUPS_INSERT_1, /* n follow-ups in one statement: Q_FOLLOWUPS_INSERT_1 + n - 1 */
+    Q_FOLLOWUPS_INSERT_LAST = Q_FOLLOWUPS_INSERT_1 + 15,
+    Q_EVIDENCE_INSERT_1, /* the same for evidence items */
+    Q_EVIDENCE_INSERT_LAST = Q_EVIDENCE_INSERT_1 + 15,
+    Q_TIMELINE_INSERT_0, /* and timeline entries: + kind * 16 + n - 1 */
+    Q_TIMELINE_INSERT_LAST = Q_TIMELINE_INSERT_0 + 4 * 16 - 1,
     Q_REMIND,
     Q_CASE_ID, Q_LIST_ROWS_ALL, Q_LIST_ROWS_OPEN, Q_LIST_ROWS_ONE, Q_DUE_ITEMS_ALL,
     Q_DUE_ITEMS_OPEN, Q_DUE_ITEMS_ONE,
