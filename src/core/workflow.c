@@ -427,9 +427,13 @@ void wf_facts_changed(struct case_detail *c, const struct case_facts *old,
     if (!c->closed) {
         /* The second-line manager confirms an injury assessment once there is an injury to
          * assess, and has none to confirm once the facts say there is none. */
-        bool needed = wf_iod_needed(&c->facts);
+        bool needed = wf_iod_needed(&c->facts), done = false;
         struct followup *confirm = pending_followup(c, "injury-confirmed");
-        if (needed && !wf_iod_needed(old) && !has_rule(c, "injury-confirmed"))
+        for (int i = 0; i < c->n_followups; i++)
+            done |= c->followups[i].status == STATUS_DONE &&
+                    strcmp(c->followups[i].rule, "injury-confirmed") == 0;
+        /* Withdrawn before, it is due again; confirmed once, it stays confirmed. */
+        if (needed && !wf_iod_needed(old) && !confirm && !done)
             wf_add_followup(c, FU_DUTY, "injury-confirmed", OPH_NO_TIME, 0);
         else if (!needed && confirm)
             followup_finish(confirm, STATUS_NA, px->now,
