@@ -469,6 +469,11 @@ START_TEST(test_real_old_files_upgrade)
     close_app();
     sqlite3 *db = raw_open(fresh_path, SQLITE_OPEN_READONLY);
     char *fresh = schema_text(db);
+    /* The rules a new file has (its keys): an upgraded file gains those added since. */
+    static const char rule_keys[] =
+        "SELECT group_concat(key, ' ') FROM (SELECT key FROM rules ORDER BY key)";
+    char fresh_rules[2048], rules[2048];
+    query_text(db, rule_keys, fresh_rules, sizeof fresh_rules);
     sqlite3_close(db);
 
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -503,6 +508,8 @@ START_TEST(test_real_old_files_upgrade)
         query_text(db, "SELECT what FROM log_actions WHERE id = 1", prev, sizeof prev);
         ck_assert_str_eq(prev, "upgrade to schema 4");
         ck_assert_int_eq(query_int(db, "SELECT count(*) FROM report_done"), cases);
+        query_text(db, rule_keys, rules, sizeof rules);
+        ck_assert_str_eq(rules, fresh_rules);
         ck_assert_int_eq(query_int(db, "SELECT count(*) FROM case_search"), cases);
         ck_assert_int_eq(query_int(db, "SELECT length(value) FROM settings WHERE key = "
                                        "'database_id'"),
