@@ -22,9 +22,7 @@
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
 #define SQL_DONE                                                                                   \
     "SELECT case_id, crime, victim_code, investigator, welfare, slt, iod, evidence, "              \
-    "welfare_on_time, welfare_late, welfare_na, victim_on_time, victim_late, victim_na, "          \
-    "duty_on_time, duty_late, duty_na, riddor_on_time, riddor_late, riddor_na, force_on_time, "    \
-    "force_late, force_na "                                                                        \
+    "followups_on_time, followups_late, followups_na "                                             \
     "FROM report_done WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 #define SQL_PENDING_STEPS                                                                          \
     "SELECT case_id, code, due_at FROM steps "                                                     \
@@ -204,13 +202,15 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
                     c.steps[i] =
                         (struct report_item){STATUS_DONE, (v & 1) != 0, OPH_NO_TIME, v >> 1};
             }
-            /* The groups' columns in report_done's order. */
+            /* Each count holds the groups in fields of 12 bits (schema.sql), in this order. */
             static const int groups[FG_COUNT] = {FG_WELFARE, FG_VICTIM, FG_DUTY, FG_RIDDOR,
                                                  FG_FORCE};
-            for (int g = 0; g < FG_COUNT; g++)
-                for (int k = 0; k < FIN_COUNT; k++)
+            for (int k = 0; k < FIN_COUNT; k++) {
+                uint64_t v = (uint64_t)sqlite3_column_int64(sd, 8 + k);
+                for (int g = 0; g < FG_COUNT; g++)
                     c.followups_finished[groups[g]][k] =
-                        sqlite3_column_int64(sd, 8 + g * FIN_COUNT + k);
+                        (long)((v >> (FOLLOWUP_FIELD_BITS * g)) & 4095u);
+            }
         }
         skip_to(&steps, c.id);
         for (; at_case(&steps, c.id); advance(&steps)) {

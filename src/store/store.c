@@ -453,7 +453,8 @@ static const char report_done_fill_v3[] =
     "FROM followups f WHERE f.case_id = report_done.case_id); ";
 
 /* report_done from the steps and follow-ups already there (schema.sql's triggers keep it): the
- * upgrade to schema 4 fills it again (its follow-up groups grew), check --repair too. */
+ * upgrade to schema 4 fills it again (its follow-ups are counted by group in fields of 12
+ * bits, FOLLOWUP_UNIT), check --repair too. */
 const char report_done_fill[] =
     "INSERT INTO report_done(case_id, crime, victim_code, investigator, welfare, slt, iod, "
     "evidence) "
@@ -474,28 +475,10 @@ const char report_done_fill[] =
     "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END) "
     "FROM steps s GROUP BY s.case_id; "
     "INSERT OR IGNORE INTO report_done(case_id) SELECT DISTINCT case_id FROM followups; "
-    "UPDATE report_done SET (welfare_on_time, welfare_late, welfare_na, victim_on_time, "
-    "victim_late, victim_na, duty_on_time, duty_late, duty_na, riddor_on_time, riddor_late, "
-    "riddor_na, force_on_time, force_late, force_na) = ( "
-    "SELECT "
-    "coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at <= f.due_at), 0), "
-    "coalesce(sum(f.kind = 'welfare' AND f.status = 'done' AND f.done_at > f.due_at), 0), "
-    "coalesce(sum(f.kind = 'welfare' AND f.status = 'not-applicable'), 0), "
-    "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
-    "f.done_at <= f.due_at), 0), "
-    "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' AND "
-    "f.done_at > f.due_at), 0), "
-    "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'not-applicable'), "
-    "0), "
-    "coalesce(sum(f.kind = 'duty' AND f.status = 'done' AND f.done_at <= f.due_at), 0), "
-    "coalesce(sum(f.kind = 'duty' AND f.status = 'done' AND f.done_at > f.due_at), 0), "
-    "coalesce(sum(f.kind = 'duty' AND f.status = 'not-applicable'), 0), "
-    "coalesce(sum(f.kind = 'riddor' AND f.status = 'done' AND f.done_at <= f.due_at), 0), "
-    "coalesce(sum(f.kind = 'riddor' AND f.status = 'done' AND f.done_at > f.due_at), 0), "
-    "coalesce(sum(f.kind = 'riddor' AND f.status = 'not-applicable'), 0), "
-    "coalesce(sum(f.kind = 'force' AND f.status = 'done' AND f.done_at <= f.due_at), 0), "
-    "coalesce(sum(f.kind = 'force' AND f.status = 'done' AND f.done_at > f.due_at), 0), "
-    "coalesce(sum(f.kind = 'force' AND f.status = 'not-applicable'), 0) "
+    "UPDATE report_done SET (followups_on_time, followups_late, followups_na) = (SELECT "
+    "coalesce(sum(" FOLLOWUP_UNIT " * (f.status = 'done' AND f.done_at <= f.due_at)), 0), "
+    "coalesce(sum(" FOLLOWUP_UNIT " * (f.status = 'done' AND f.done_at > f.due_at)), 0), "
+    "coalesce(sum(" FOLLOWUP_UNIT " * (f.status = 'not-applicable')), 0) "
     "FROM followups f WHERE f.case_id = report_done.case_id); ";
 
 /* Version 3: a settings table, holding the secret that keys redacted exports' pseudonyms. */
@@ -739,9 +722,10 @@ static int migrate_3_to_4(struct store *st, struct oph_error *err)
     if (run_script(st, "DROP VIEW IF EXISTS audit_entry;", err, "close the old log") ||
         schema_converge(st->db, refills, err))
         return -1;
-    /* The report's summary counts more groups of follow-ups (RIDDOR reports were there
-     * before), and the rules of schema 4's follow-ups are added (as in schema.sql), both after
-     * the log's triggers are in place: the rules are logged rows of this action. */
+    /* The report's summary counts the follow-ups by group in fields of three counts (RIDDOR
+     * reports were there before, counted nowhere), and the rules of schema 4's follow-ups are
+     * added (as in schema.sql), both after the log's triggers are in place: the rules are
+     * logged rows of this action. */
     if (run_script(st, "DELETE FROM report_done;", err, "refill the report's summary") ||
         run_script(st, report_done_fill, err, "refill the report's summary") ||
         run_script(st, new_rules_4, err, "add the rules of schema 4"))

@@ -125,6 +125,13 @@ void log_head_write(struct store *st);
 
 /* The derived tables filled from their sources (store.c): by upgrades and check --repair. */
 extern const char report_done_fill[];
+/* The unit of a follow-up's group in report_done's follow-up counts (schema.sql's triggers;
+ * keep them alike): a field of 12 bits a group, welfare, victim updates and notices, the line
+ * managers' duties, RIDDOR reports, the force's own. */
+#define FOLLOWUP_UNIT                                                                              \
+    "(CASE f.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216 WHEN 'riddor' THEN "             \
+    "68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)"
+#define FOLLOWUP_FIELD_BITS 12
 extern const char case_search_fill[];
 
 /* ---- the schema (schema.c) ---- */
