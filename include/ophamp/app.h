@@ -74,9 +74,20 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
 int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,
                       struct oph_error *err);
 /* Records the outcome (if outcome >= 0) and closes; refused unless every step is done or
- * not applicable and an outcome is known. */
+ * not applicable and an outcome is known, and, when the offender is known and was not arrested
+ * (arrest is the preferred outcome), without the reason why (app_case_close_why). */
 int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
                    struct oph_error *err);
+/* The same with the reason a known offender was not arrested (enum no_arrest_reason, -1 none)
+ * and its words (needed for 'other'). */
+int app_case_close_why(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
+                       int no_arrest_reason, const char *no_arrest_note, struct oph_error *err);
+/* The victim's right to review a decision not to prosecute: when they asked (OPH_NO_TIME: not
+ * given now), the result (enum review_result, -1 not given) and when it was given (OPH_NO_TIME:
+ * now), with a note (may be NULL). A line in app->notice when the request came after the
+ * window or the decision was overturned. */
+int app_case_review(struct app *app, const char *ref, oph_time asked, int result, oph_time decided,
+                    const char *note, struct oph_error *err);
 
 /* Steps. done: extra facts a step needs are taken from the case (crime reference, Victim
  * Code answers, role holders, evidence items); iod takes one sign-off at a time. */
@@ -107,6 +118,11 @@ int app_note_add(struct app *app, const char *ref, const char *text, struct oph_
 /* A follow-up by its number in the case (1 is the case's first). */
 int app_followup_done(struct app *app, const char *ref, int number, oph_time at, const char *note,
                       struct oph_error *err);
+/* The same for any follow-up, with how a RIDDOR report was made (enum riddor_route, -1 none)
+ * and the HSE's reference, which a RIDDOR report done needs and nothing else takes. The done
+ * follow-up records the action's signer as who did it. */
+int app_followup_report(struct app *app, const char *ref, int number, oph_time at, const char *note,
+                        int route, const char *reference, struct oph_error *err);
 int app_followup_na(struct app *app, const char *ref, int number, const char *reason,
                     struct oph_error *err);
 
@@ -120,6 +136,14 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
 /* Rules and bank holidays. Changing a rule recomputes the due times of open cases. */
 int app_rule_set(struct app *app, const char *key, int amount, int unit, int base,
                  struct oph_error *err);
+/* A force's own follow-up rule: key (its name), description, what starts it (in->starts), its
+ * due time (amount, unit; base reported or occurred for every case, event otherwise). It
+ * raises follow-ups from then on, never for what happened before. A name removed before is
+ * put back with these settings. */
+int app_rule_add(struct app *app, const struct rule *in, struct oph_error *err);
+/* Removes a force's own rule: it raises no more follow-ups; those it raised stay, and stay due
+ * by it. The program's own rules are refused. */
+int app_rule_remove(struct app *app, const char *key, struct oph_error *err);
 int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, const char *note,
                     struct oph_error *err);
 int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err);

@@ -38,6 +38,12 @@ struct report_followup {
 /* The finished follow-ups of a case, by group: done on time, done late, not applicable. */
 enum { FIN_ON_TIME, FIN_LATE, FIN_NA, FIN_COUNT };
 
+/* Follow-ups as the report groups them: victim updates (updates, decision and outcome
+ * notices), welfare, the line managers' duties (OSSR rec. 21), RIDDOR reports, the force's own. */
+enum followup_group { FG_VICTIM, FG_WELFARE, FG_DUTY, FG_RIDDOR, FG_FORCE, FG_COUNT };
+/* The group of a kind of follow-up. */
+enum followup_group report_followup_group(enum followup_kind k);
+
 struct report_case {
     int64_t id;
     oph_time reported_at;
@@ -46,9 +52,11 @@ struct report_case {
     int days_off;
     bool arrested, open;
     int support_score; /* 0 when not asked */
+    bool offender_known;
+    int no_arrest_reason; /* enum no_arrest_reason, -1 when none recorded */
     struct report_item steps[STEP_COUNT];
-    long followups_finished[2][FIN_COUNT]; /* [enum followup_group][FIN_*] */
-    /* The pending follow-ups (welfare, victim updates, decision and outcome notices). */
+    long followups_finished[FG_COUNT][FIN_COUNT]; /* [enum followup_group][FIN_*] */
+    /* The pending follow-ups of every kind. */
     struct report_followup followups[REPORT_CASE_FOLLOWUPS];
     int n_followups;
     bool more_followups; /* the next call is the same case with the rest of its follow-ups */
@@ -111,8 +119,7 @@ struct report_month {
     struct rcount steps_on_time; /* done on time */
 };
 
-enum followup_group { FG_VICTIM, FG_WELFARE, FG_COUNT };
-extern const char *const report_followup_key[FG_COUNT];   /* "victim_code", "welfare" */
+extern const char *const report_followup_key[FG_COUNT];   /* "victim_code", "welfare" … */
 extern const char *const report_followup_label[FG_COUNT]; /* for people */
 
 #define REPORT_MONTHS_MAX 1200
@@ -131,6 +138,11 @@ struct report {
     long days_lost;               /* REPORT_HIDDEN when hidden */
     struct rcount outcome[OUT_COUNT];
     struct rcount open;
+    /* Arrest preferred (OSSR rec. 23(ii)): closed cases whose offender was known and not
+     * arrested, and why (no_arrest[NOARREST_COUNT]: no reason recorded, cases closed before
+     * reasons were asked for). */
+    struct rcount no_arrest;
+    struct rcount no_arrest_reason[NOARREST_COUNT + 1];
     struct report_step steps[STEP_COUNT];
     struct report_compliance followups[FG_COUNT];
     struct rcount survey_answers;

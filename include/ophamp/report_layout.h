@@ -26,7 +26,7 @@ struct rp_table {
     int nrows, cap;
 };
 
-#define RP_TABLES_MAX 8
+#define RP_TABLES_MAX 10
 
 struct rp_doc {
     char title[96];

@@ -152,6 +152,11 @@ int store_person_list(struct store *st, const char *search, int limit, person_cb
 /* Rules and the bank-holiday changes. */
 int store_rules_load(struct store *st, struct rule_set *out, struct oph_error *err);
 int store_rule_update(struct store *st, const struct rule *r, struct oph_error *err);
+/* A force's own follow-up rule (r->starts set): added, or, when one of that key was removed,
+ * put back with these settings. */
+int store_rule_insert(struct store *st, const struct rule *r, struct oph_error *err);
+/* A force's rule removed at `at`: kept (its follow-ups refer to it), raising nothing more. */
+int store_rule_remove(struct store *st, const char *key, oph_time at, struct oph_error *err);
 /* Loads the one-off changes into a malloc'ed array (*out, *n); caller frees. */
 int store_holidays_load(struct store *st, struct holiday_override **out, size_t *n,
                         struct oph_error *err);
@@ -183,8 +188,12 @@ int store_case_set_role(struct store *st, int64_t case_id, enum case_role role, 
                         struct oph_error *err);
 int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_time at,
                            struct oph_error *err);
-int store_case_close(struct store *st, int64_t case_id, oph_time at, const char *note,
+/* Closes case c->id at `at` with its closing note, and what is known at closing: the reason
+ * for no arrest and the end of the victim's window to ask for a review. */
+int store_case_close(struct store *st, const struct case_detail *c, oph_time at, const char *note,
                      struct oph_error *err);
+/* The victim's request for a review and its result, as c holds them. */
+int store_case_set_review(struct store *st, const struct case_detail *c, struct oph_error *err);
 /* Whether a case has this UUID or reference: 1 (its reference copied to ref_out), 0, -1. */
 int store_case_find(struct store *st, const char *key, char ref_out[REF_LEN + 1],
                     struct oph_error *err);
@@ -202,6 +211,18 @@ int store_step_update(struct store *st, int64_t case_id, const struct step *s,
 int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
                           struct oph_error *err);
 int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err);
+/* A new case's items in few statements: its seven steps in one, its follow-ups in one for up to
+ * sixteen (their ids set). The rows, their log entries and everything their triggers do are the
+ * same as one at a time. */
+int store_steps_insert(struct store *st, int64_t case_id, const struct step steps[STEP_COUNT],
+                       struct oph_error *err);
+int store_followups_insert(struct store *st, int64_t case_id, struct followup *f, int n,
+                           struct oph_error *err);
+int store_evidence_insert_all(struct store *st, int64_t case_id, struct evidence_item *e, int n,
+                              struct oph_error *err);
+/* Timeline entries, one statement per kind for up to sixteen (ids set). */
+int store_timeline_insert_all(struct store *st, int64_t case_id, struct timeline_entry *t, int n,
+                              struct oph_error *err);
 int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_item *e,
                           struct oph_error *err);
 int store_evidence_update(struct store *st, const struct evidence_item *e, struct oph_error *err);

@@ -24,8 +24,9 @@ struct timeline_entry *app_timeline_push(struct case_detail *c, enum timeline_ki
                                          oph_time at, const char *label, const char *text);
 
 /* A new case's plan, in memory: its seven steps and first follow-ups (wf_start), and the
- * arrest as a decision when the facts hold one. */
-void app_case_plan_start(struct app *app, struct case_detail *c);
+ * arrest as a decision when the facts hold one. closed_already: a case recorded closed after
+ * the fact (see plan_ctx). */
+void app_case_plan_start(struct app *app, struct case_detail *c, bool closed_already);
 
 /* Saves a case built in memory that is not in the database yet: a UUID and the next reference
  * of its reporting year when it has none, the case row as it stands (role holders, outcome,

@@ -1099,6 +1099,7 @@ static void apply_closing(struct importer *im, long line, struct case_detail *c,
 {
     struct app *app = im->app;
     struct plan_ctx px = plan_of(app);
+    px.closed_already = true;
     struct oph_error e = {0};
     if (outcome < 0)
         col_report(im, line, C_OUTCOME, "a closed case needs its outcome");
@@ -1154,6 +1155,7 @@ static void reset_case(struct case_detail *c)
     c->outcome = -1;
     c->outcome_at = c->closed_at = c->created_at = OPH_NO_TIME;
     c->closing_note[0] = '\0';
+    case_detail_init_extra(c);
 }
 
 static void do_row(struct importer *im, long line)
@@ -1389,7 +1391,7 @@ static void do_row(struct importer *im, long line)
 
     /* The plan, as case new starts it; then the steps and the closing as recorded. */
     c->created_at = app->now;
-    app_case_plan_start(app, c);
+    app_case_plan_start(app, c, closed);
     apply_steps(im, line, c, step_status, step_done,
                 closed && closed_at != OPH_NO_TIME ? closed_at : app->now);
     if (closed && !im->row_bad)

@@ -13,8 +13,34 @@ const char *const report_compliance_key[CMP_COUNT] = {"on_time", "late", "overdu
                                                       "not_applicable"};
 const char *const report_compliance_label[CMP_COUNT] = {"Done on time", "Done late", "Overdue",
                                                         "Due later", "Not applicable"};
-const char *const report_followup_key[FG_COUNT] = {"victim_code", "welfare"};
-const char *const report_followup_label[FG_COUNT] = {"Victim updates", "Welfare"};
+const char *const report_followup_key[FG_COUNT] = {
+    [FG_VICTIM] = "victim_code", [FG_WELFARE] = "welfare", [FG_DUTY] = "line_managers",
+    [FG_RIDDOR] = "riddor",      [FG_FORCE] = "force",
+};
+const char *const report_followup_label[FG_COUNT] = {
+    [FG_VICTIM] = "Victim updates",      [FG_WELFARE] = "Welfare",
+    [FG_DUTY] = "Line managers' duties", [FG_RIDDOR] = "RIDDOR reports",
+    [FG_FORCE] = "The force's own",
+};
+
+enum followup_group report_followup_group(enum followup_kind k)
+{
+    switch (k) {
+    case FU_WELFARE:
+        return FG_WELFARE;
+    case FU_VICTIM_UPDATE:
+    case FU_OUTCOME_NOTICE:
+        return FG_VICTIM;
+    case FU_DUTY:
+        return FG_DUTY;
+    case FU_RIDDOR:
+        return FG_RIDDOR;
+    case FU_FORCE:
+    case FU_COUNT:
+        break;
+    }
+    return FG_FORCE;
+}
 
 /* ---- the period ------------------------------------------------------------------------ */
 
@@ -161,9 +187,7 @@ static int count_case(void *ctx, const struct report_case *c)
     struct report *r = t->r;
     for (int i = 0; i < c->n_followups; i++) {
         const struct report_followup *f = &c->followups[i];
-        int g = f->kind == FU_WELFARE                                         ? FG_WELFARE
-                : f->kind == FU_VICTIM_UPDATE || f->kind == FU_OUTCOME_NOTICE ? FG_VICTIM
-                                                                              : -1;
+        int g = (unsigned)f->kind < FU_COUNT ? (int)report_followup_group(f->kind) : -1;
         if (g < 0 || f->item.status < 0)
             continue;
         r->followups[g].total.n++;
@@ -199,6 +223,13 @@ static int count_case(void *ctx, const struct report_case *c)
         r->open.n++;
     else if (c->outcome >= 0 && c->outcome < OUT_COUNT)
         r->outcome[c->outcome].n++;
+    if (!c->open && c->offender_known && !c->arrested) {
+        r->no_arrest.n++;
+        int why = c->no_arrest_reason >= 0 && c->no_arrest_reason < NOARREST_COUNT
+                      ? c->no_arrest_reason
+                      : NOARREST_COUNT;
+        r->no_arrest_reason[why].n++;
+    }
     if (c->support_score >= 1 && c->support_score <= 5) {
         r->survey_answers.n++;
         r->survey[c->support_score - 1].n++;
@@ -274,6 +305,9 @@ static int tally_merge(struct tally *a, const struct tally *b)
     for (int i = 0; i < OUT_COUNT; i++)
         add_count(&x->outcome[i], &y->outcome[i]);
     add_count(&x->open, &y->open);
+    add_count(&x->no_arrest, &y->no_arrest);
+    for (int i = 0; i <= NOARREST_COUNT; i++)
+        add_count(&x->no_arrest_reason[i], &y->no_arrest_reason[i]);
     for (int s = 0; s < STEP_COUNT; s++)
         add_compliance(&x->steps[s].cmp, &y->steps[s].cmp);
     for (int g = 0; g < FG_COUNT; g++)

@@ -267,6 +267,9 @@ static void primaries(struct report *r)
     for (int i = 0; i < OUT_COUNT; i++)
         primary(r, &r->outcome[i]);
     primary(r, &r->open);
+    primary(r, &r->no_arrest);
+    for (int i = 0; i <= NOARREST_COUNT; i++)
+        primary(r, &r->no_arrest_reason[i]);
     primary(r, &r->survey_answers);
     for (int i = 0; i < 5; i++)
         primary(r, &r->survey[i]);
@@ -309,6 +312,13 @@ static void build(struct sdc *s, struct report *r)
     for (int i = 0; i < 5; i++)
         parts[i] = cell(s, &r->survey[i], 0, true);
     group(s, S, 5, parts);
+
+    /* Known offenders not arrested, closed: some of the cases without an arrest; by reason. */
+    int NOA = cell(s, &r->no_arrest, 0, true);
+    pair(s, NA, NOA, cell(s, NULL, c - a - r->no_arrest.n, true));
+    for (int i = 0; i <= NOARREST_COUNT; i++)
+        parts[i] = cell(s, &r->no_arrest_reason[i], 0, true);
+    group(s, NOA, NOARREST_COUNT + 1, parts);
 
     /* The months: their cases add up to the period's; their steps due and on time to the steps
      * table's (hidden with the period's cases). A month's steps are hidden with its cases. */
@@ -361,10 +371,10 @@ int report_redact(struct report *r)
         r->months[i].steps_due.hidden = r->months[i].steps_on_time.hidden =
             r->months[i].cases.hidden;
 
-    int max_cells = 40 + 3 * r->n_months;
+    int max_cells = 52 + 3 * r->n_months;
     struct sdc s = {.below = r->suppress_below};
     s.cells = calloc((size_t)max_cells, sizeof *s.cells);
-    s.members = calloc((size_t)(60 + 3 * r->n_months), sizeof *s.members);
+    s.members = calloc((size_t)(72 + 3 * r->n_months), sizeof *s.members);
     s.groups = calloc(24, sizeof *s.groups);
     s.bounds = calloc((size_t)(2 * r->n_months + 1), sizeof *s.bounds);
     int rc = -1;

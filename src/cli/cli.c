@@ -31,7 +31,7 @@
     V("victim"), V("supervisor"), V("occurred"), V("reported"), V("location"), V("location-kind"), \
         V("injury"), V("offence"), V("summary"), V("mechanism"), V("treatment"), V("body-part"),   \
         V("days-off"), V("specified-injury"), V("off-work"), V("offender-known"), V("arrested"),   \
-        V("thor"), V("crime-ref")
+        V("thor"), V("crime-ref"), V("died")
 
 const struct command cli_commands[] = {
     {.group = "whoami",
@@ -75,9 +75,13 @@ const struct command cli_commands[] = {
               "[--specified-injury yes|no] [--off-work yes|no] [--offender-known yes|no] "
               "[--arrested T] [--offence TEXT] [--summary TEXT] [--thor TEXT] "
               "[--crime-ref TEXT] [--referral accepted|declined] [--enhanced yes|no] "
-              "[--vps-offered yes|no] [--support-score 1-5] [--victim NO] [--supervisor NO]",
+              "[--vps-offered yes|no] [--support-score 1-5] [--victim NO] [--supervisor NO] "
+              "[--died T]",
      .help = "Changes the facts of a case; due times that depend on them follow (RIDDOR when "
-             "more than 7 days off or a specified injury, welfare while off work).",
+             "more than 7 days off, a specified injury or a death (--died: when the victim "
+             "died of the assault; reported at once), welfare while off work, the second-line "
+             "manager's confirming of the injury assessment, the force's own follow-ups of "
+             "hospital treatment and off work).",
      .opts = OPTS(FACT_OPTS, V("referral"), V("enhanced"), V("vps-offered"), V("support-score")),
      .min_args = 1,
      .max_args = 1,
@@ -129,14 +133,31 @@ const struct command cli_commands[] = {
      .run = cmd_case_decision},
     {.group = "case",
      .verb = "close",
-     .usage = "REF --outcome O [--note TEXT] [--at TIME]",
+     .usage = "REF --outcome O [--note TEXT] [--at TIME] [--no-arrest-reason R "
+              "[--no-arrest-note TEXT]]",
      .help = "Closes a case with its outcome: charged, summonsed, cautioned, "
              "community-resolution, nfa-evidential, nfa-public-interest, nfa-victim, "
-             "not-identified. Refused while any step is pending.",
-     .opts = OPTS(V("outcome"), V("note"), V("at")),
+             "not-identified. Refused while any step is pending. Arrest is the preferred "
+             "outcome: when the offender is known and was not arrested, --no-arrest-reason "
+             "says why (unfit, not-located, voluntary-interview, left-before-arrest, "
+             "victim-declined, other; other needs --no-arrest-note). A decision not to "
+             "prosecute (nfa-*) opens the victim's window to ask for a review (rule "
+             "review-window).",
+     .opts = OPTS(V("outcome"), V("note"), V("at"), V("no-arrest-reason"), V("no-arrest-note")),
      .min_args = 1,
      .max_args = 1,
      .run = cmd_case_close},
+    {.group = "case",
+     .verb = "review",
+     .usage = "REF [--asked TIME] [--result upheld|overturned [--at TIME]] [--note TEXT]",
+     .help = "Records the victim's right to review a decision not to prosecute (an nfa-* "
+             "outcome): --asked, when they asked for the review; --result, its result, given "
+             "at --at (default now). Each is recorded once; a request after the window "
+             "closed is recorded with a warning.",
+     .opts = OPTS(V("asked"), V("result"), V("at"), V("note")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_case_review},
     {.group = "step",
      .verb = "done",
      .usage = "REF STEP [--at TIME] [--note TEXT] [--by victim|supervisor] [--crime-ref TEXT] "
@@ -197,10 +218,13 @@ const struct command cli_commands[] = {
      .run = cmd_evidence_update},
     {.group = "followup",
      .verb = "done",
-     .usage = "REF N [--at TIME] [--note TEXT]",
+     .usage = "REF N [--at TIME] [--note TEXT] [--route online|telephone --hse-ref TEXT]",
      .help = "Completes the case's follow-up N (numbered in the case from 1, as case show and "
-             "remind show them).",
-     .opts = OPTS(V("at"), V("note")),
+             "remind show them); you are "
+             "recorded as who did it. A RIDDOR report needs how it was made to the HSE "
+             "(--route: online, or telephone for a death or a specified injury) and the "
+             "HSE's reference (--hse-ref).",
+     .opts = OPTS(V("at"), V("note"), V("route"), V("hse-ref")),
      .min_args = 2,
      .max_args = 2,
      .run = cmd_followup_done},
@@ -284,8 +308,33 @@ const struct command cli_commands[] = {
      .opts = OPTS(V("format")),
      .run = cmd_rule_list},
     {.group = "rule",
+     .verb = "add",
+     .usage = "NAME --starts case|hospital|off-work|outcome --amount N "
+              "--unit hours|days|working-days|months --description TEXT [--base reported|occurred]",
+     .help = "Adds a follow-up of the force's own: raised for every new case (counted from the "
+             "report, or the assault with --base occurred), when the victim is treated in "
+             "hospital, when they are off work injured, or when an outcome is recorded "
+             "(counted from that moment); from now on, never for what happened before. NAME: "
+             "lower-case letters, digits and hyphens.",
+     .creates = true,
+     .opts = OPTS(V("starts"), V("amount"), V("unit"), V("base"), V("description")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_rule_add},
+    {.group = "rule",
+     .verb = "remove",
+     .usage = "NAME",
+     .help = "Removes a rule of the force's own: it raises no more follow-ups; those it raised "
+             "stay, due by it. The program's own rules are changed with rule set, never "
+             "removed.",
+     .opts = OPTS(F("_")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_rule_remove},
+    {.group = "rule",
      .verb = "set",
-     .usage = "KEY [--amount N] [--unit hours|days|working-days] [--base reported|occurred|event]",
+     .usage = "KEY [--amount N] [--unit hours|days|working-days|months] "
+              "[--base reported|occurred|event]",
      .help = "Changes a due-time rule; the due times of open cases follow.",
      .creates = true,
      .opts = OPTS(V("amount"), V("unit"), V("base")),

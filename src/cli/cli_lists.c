@@ -469,14 +469,24 @@ int cmd_rule_list(struct cli *cli, struct parsed *p)
             jw_string(&jw, VOCAB_BASE.names[r->base]);
             jw_key(&jw, "description");
             jw_string(&jw, r->description);
+            /* A force's own follow-up rule: what starts it, and when it was removed. */
+            jw_key(&jw, "starts");
+            jw_string(&jw, r->starts >= 0 ? VOCAB_RULE_START.names[r->starts] : NULL);
+            jw_key(&jw, "removed_at");
+            jw_time(&jw, r->removed_at);
             jw_end_object(&jw);
         } else {
-            char due[48];
+            char due[48], what[sizeof r->description + 80];
             snprintf(due, sizeof due, "%d %s after %s", r->amount, VOCAB_UNIT.names[r->unit],
                      VOCAB_BASE.names[r->base]);
+            if (r->starts < 0)
+                snprintf(what, sizeof what, "%s", r->description);
+            else
+                snprintf(what, sizeof what, "[force, %s%s] %s", VOCAB_RULE_START.names[r->starts],
+                         r->removed_at != OPH_NO_TIME ? ", removed" : "", r->description);
             print_cell(stdout, r->key, 26);
             print_cell(stdout, due, 32);
-            print_cell(stdout, r->description, 70);
+            print_cell(stdout, what, 70);
             fputc('\n', stdout);
         }
     }
@@ -505,6 +515,64 @@ int cmd_rule_set(struct cli *cli, struct parsed *p)
     const struct rule *r = rule_set_find(&app->rules, p->args[0]);
     printf("%s: %d %s after %s; open cases follow\n", r->key, r->amount, VOCAB_UNIT.names[r->unit],
            VOCAB_BASE.names[r->base]);
+    return EXIT_OK;
+}
+
+int cmd_rule_add(struct cli *cli, struct parsed *p)
+{
+    static const char *const required[] = {"starts", "amount", "unit", "description"};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (!opt(p, required[i]))
+            return cli_usage_error(p, "--%s is required", required[i]);
+    struct rule r;
+    memset(&r, 0, sizeof r);
+    long amount = -1;
+    int unit = -1, base = -1, starts = -1;
+    int rc = opt_int(p, "amount", 0, MAX_DAYS_OFF, &amount);
+    rc = rc ? rc : opt_vocab(p, "unit", &VOCAB_UNIT, &unit);
+    rc = rc ? rc : opt_vocab(p, "starts", &VOCAB_RULE_START, &starts);
+    rc = rc ? rc : opt_vocab(p, "base", &VOCAB_BASE, &base);
+    if (!rc && base == BASE_EVENT)
+        rc = cli_usage_error(p, "--base: a force's rule counts from the report or the assault "
+                                "(reported, occurred); the others count from their event");
+    if (!rc && base >= 0 && starts != START_CASE)
+        rc = cli_usage_error(p, "--base is for a rule started by every case (--starts case)");
+    if (!rc && strlen(p->args[0]) >= sizeof r.key)
+        rc = cli_usage_error(p, "a rule's name is 2 to %d characters long", RULE_KEY_MAX - 1);
+    if (!rc && strlen(opt(p, "description")) >= sizeof r.description)
+        rc = cli_usage_error(p, "--description: at most %d characters", RULE_DESCRIPTION_MAX);
+    struct app *app;
+    struct oph_error err = {0};
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    snprintf(r.key, sizeof r.key, "%s", p->args[0]);
+    snprintf(r.description, sizeof r.description, "%s", opt(p, "description"));
+    r.amount = (int)amount;
+    r.unit = (enum rule_unit)unit;
+    r.starts = starts;
+    r.base = starts != START_CASE ? BASE_EVENT : base >= 0 ? (enum rule_base)base : BASE_REPORTED;
+    r.removed_at = OPH_NO_TIME;
+    if (app_rule_add(app, &r, &err))
+        return cli_report(&err);
+    printf("%s: %d %s after %s, raised by %s; from now on\n", r.key, r.amount,
+           VOCAB_UNIT.names[r.unit], r.base == BASE_EVENT ? "the event" : VOCAB_BASE.names[r.base],
+           starts == START_CASE       ? "every new case"
+           : starts == START_HOSPITAL ? "hospital treatment"
+           : starts == START_OFF_WORK ? "time off work injured"
+                                      : "an outcome");
+    return EXIT_OK;
+}
+
+int cmd_rule_remove(struct cli *cli, struct parsed *p)
+{
+    struct app *app;
+    struct oph_error err = {0};
+    int rc = cli_app(cli, &app);
+    if (rc)
+        return rc;
+    if (app_rule_remove(app, p->args[0], &err))
+        return cli_report(&err);
+    printf("%s: removed; it raises no more follow-ups, and those it raised stay\n", p->args[0]);
     return EXIT_OK;
 }
 

@@ -220,6 +220,10 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     count_cell(r, rw, 1, r->custody_arrested);
     percent_cell(rw, 2, report_permille(r->custody_arrested, r->custody));
     rw = row(t);
+    cell(rw, 0, "Known offender, not arrested, closed");
+    count_cell(r, rw, 1, r->no_arrest);
+    percent_cell(rw, 2, report_permille(r->no_arrest, r->cases));
+    rw = row(t);
     cell(rw, 0, "Cases with days off work");
     count_cell(r, rw, 1, r->days_off_cases);
     percent_cell(rw, 2, report_permille(r->days_off_cases, r->cases));
@@ -255,7 +259,10 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
 
     t = table(d, "Follow-ups",
               "Victim updates: the Victim Code's updates and outcome notices; welfare: the "
-              "welfare follow-ups. Of the cases logged in the period.",
+              "welfare follow-ups; line managers' duties (OSSR rec. 21): inspector told, injury "
+              "assessment confirmed, welfare officer, senior leader, management meeting; RIDDOR "
+              "reports to the HSE; the force's own follow-ups. Of the cases logged in the "
+              "period.",
               7, "Follow-up", "On time", "Late", "Overdue", "Due later", "N/A", "% on time");
     for (int g = 0; g < FG_COUNT; g++)
         compliance_row(r, t, report_followup_label[g], &r->followups[g]);
@@ -273,6 +280,17 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     for (int i = 0; i < OUT_COUNT; i++)
         bar_row(r, t, VOCAB_OUTCOME.names[i], r->outcome[i], r->cases);
     bar_row(r, t, "still open", r->open, r->cases);
+
+    t = table(d, "Known offender not arrested",
+              "Arrest is the preferred outcome (OSSR rec. 23(ii)). Closed cases whose offender "
+              "was known and not arrested, by the reason given at closing (not recorded: closed "
+              "before a reason was asked for).",
+              3, "Reason", "Cases", "Share");
+    t->chart = true;
+    t->bar_what = "cases";
+    for (int i = 0; i < NOARREST_COUNT; i++)
+        bar_row(r, t, VOCAB_NO_ARREST.names[i], r->no_arrest_reason[i], r->no_arrest);
+    bar_row(r, t, "not recorded", r->no_arrest_reason[NOARREST_COUNT], r->no_arrest);
 
     t = table(d, "Staff survey", "\u201cHow well were you supported?\u201d (1 poorly, 5 very well)",
               3, "Score", "Answers", "Share");

@@ -71,6 +71,7 @@ static void add_fact_fields(struct form_spec *s, const struct case_facts *f, boo
     form_set_number(x, f->days_off);
     add_choice(s, "offender known", "Offender known", NULL, FF_OPTIONAL, f->offender_known);
     add_time(s, "arrested", "Arrested at", 0, f->arrested_at, "empty: no arrest");
+    add_time(s, "died", "Died of it at", 0, f->died_at, "RIDDOR: reported at once");
     add_text(s, FK_MULTILINE, "THOR assessment", "THOR assessment", 0, MAX_TEXT, f->thor)->hint =
         "threat/harm/opportunity/risk";
     if (new_case)
@@ -117,6 +118,7 @@ static void read_facts(struct form_spec *s, struct case_facts *f, oph_time now)
     f->days_off = days < 0 ? 0 : days;
     f->offender_known = form_choice(s, "offender known");
     f->arrested_at = time_or_same(s, "arrested", f->arrested_at, now);
+    f->died_at = time_or_same(s, "died", f->died_at, now);
     text_copy(f->thor, sizeof f->thor, str(s, "THOR assessment"));
     if (!form_find(s, "crime reference"))
         return;
@@ -366,6 +368,59 @@ static int rule_submit(struct tui *t, struct form_spec *s, struct oph_error *err
     tui_say(t, false, "Rule %s: %d %s from the %s time; open cases follow it", key, amount,
             VOCAB_UNIT.names[unit], VOCAB_BASE.names[base]);
     return 0;
+}
+
+static int rule_add_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    static const char *const pairs[][2] = {{"name", "name"},           {"description", "for"},
+                                           {"amount", "amount"},       {"counts from", "base"},
+                                           {"already exists", "name"}, {"program's own", "name"}};
+    struct rule r;
+    memset(&r, 0, sizeof r);
+    text_copy(r.key, sizeof r.key, str(s, "name"));
+    text_copy(r.description, sizeof r.description, str(s, "for"));
+    r.starts = form_choice(s, "starts");
+    r.amount = form_number(s, "amount");
+    r.unit = (enum rule_unit)form_choice(s, "unit");
+    int base = form_choice(s, "base");
+    r.base = r.starts != START_CASE ? BASE_EVENT : base >= 0 ? (enum rule_base)base : BASE_REPORTED;
+    r.removed_at = OPH_NO_TIME;
+    if (strlen(str(s, "name")) >= sizeof r.key) {
+        oph_fail(err, OPH_INVALID, "a rule's name is 2 to %d characters long", RULE_KEY_MAX - 1);
+        return form_fail(s, "name");
+    }
+    if (app_rule_add(&t->app, &r, err)) {
+        for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+            if (strstr(err->msg, pairs[i][0]))
+                return form_fail(s, pairs[i][1]);
+        return -1;
+    }
+    tui_say(t, false, "Rule %s added: raised by %s from now on", r.key,
+            VOCAB_RULE_START.names[r.starts]);
+    return 0;
+}
+
+int forms_open_rule_add(struct tui *t)
+{
+    struct form_spec *s =
+        form_new("Add a follow-up of the force's own", rule_add_submit, NULL, NULL);
+    text_copy(s->intro, sizeof s->intro,
+              "Raised for cases from now on: every new case, hospital treatment, off work, or "
+              "an outcome; like the program's own follow-ups everywhere.");
+    add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, RULE_KEY_MAX - 1, "")->hint =
+        "e.g. chief-officer";
+    add_text(s, FK_TEXT, "for", "What to do", FF_REQUIRED, RULE_DESCRIPTION_MAX, "")->hint =
+        "e.g. Tell the on-call chief officer";
+    add_choice(s, "starts", "Raised by", &VOCAB_RULE_START, FF_REQUIRED, -1)->hint =
+        "case: every new case";
+    struct form_field *f = form_add(s, FK_NUMBER, "amount", "Amount", FF_REQUIRED, 4);
+    f->hint = "how many units";
+    add_choice(s, "unit", "Unit", &VOCAB_UNIT, FF_REQUIRED, UNIT_HOURS);
+    f = add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, BASE_REPORTED);
+    f->hint = "reported or occurred";
+    f->show_key = "starts";
+    f->show_mask = 1u << START_CASE;
+    return form_open(t, s);
 }
 
 int forms_open_rule(struct tui *t, const char *key)

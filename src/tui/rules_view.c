@@ -2,6 +2,7 @@
  * what the rule is for); E or Enter changes one, and the open cases' due times follow. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tui_internal.h"
 
@@ -33,6 +34,7 @@ static void describe_due(const struct rule *r, char *buf, size_t sz)
         [UNIT_HOURS] = {"hour", "hours"},
         [UNIT_DAYS] = {"day", "days"},
         [UNIT_WORKING_DAYS] = {"working day", "working days"},
+        [UNIT_MONTHS] = {"month", "months"},
     };
     static const char *const bases[] = {
         [BASE_REPORTED] = "the report",
@@ -68,7 +70,13 @@ static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
         x += w_key;
         draw_text(y, x, due, w_due, attr);
         x += w_due;
-        draw_text(y, x, r->description, cols - x, attr);
+        char what[sizeof r->description + 48];
+        if (r->starts < 0)
+            snprintf(what, sizeof what, "%s", r->description);
+        else /* the force's own: what raises it, and whether it still does */
+            snprintf(what, sizeof what, "[force, %s%s] %s", VOCAB_RULE_START.names[r->starts],
+                     r->removed_at != OPH_NO_TIME ? ", removed" : "", r->description);
+        draw_text(y, x, what, cols - x, attr);
     }
     /* The rule under the cursor in full: the column above is often cut. */
     if (s->cursor < rs->n) {
@@ -76,6 +84,36 @@ static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
         snprintf(purpose, sizeof purpose, " %s", rs->rules[s->cursor].description);
         draw_text(top + rows - 1, 0, purpose, cols, theme_attr(CR_MUTED));
     }
+}
+
+static void remove_answer(struct tui *t, void *ctx, bool yes)
+{
+    char *key = ctx;
+    struct oph_error err = {0};
+    if (yes && app_rule_remove(&t->app, key, &err))
+        tui_say(t, true, "%s", err.msg);
+    else if (yes)
+        tui_say(t, false, "Rule %s removed: it raises no more follow-ups; those raised stay", key);
+    free(key);
+}
+
+/* Removing the force's rule asks first; the program's own are refused at once. */
+static void ask_remove(struct tui *t, const char *key)
+{
+    const struct rule *r = rule_set_find(&t->app.rules, key);
+    struct oph_error err = {0};
+    if (!r || r->starts < 0 || r->removed_at != OPH_NO_TIME) {
+        app_rule_remove(&t->app, key, &err); /* refused: it says why */
+        tui_say(t, true, "%s", err.msg);
+        return;
+    }
+    char *k = strdup(key), q[160];
+    if (!k) {
+        tui_say(t, true, "out of memory");
+        return;
+    }
+    snprintf(q, sizeof q, "Remove rule %s? It raises no more follow-ups; those raised stay.", key);
+    tui_ask(t, q, remove_answer, k);
 }
 
 static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)
@@ -90,6 +128,13 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
     case REQ_EDIT_RULE:
         if (s->cursor < rs->n)
             forms_open_rule(t, rs->rules[s->cursor].key);
+        return TUI_REDRAW;
+    case REQ_ADD_RULE:
+        forms_open_rule_add(t);
+        return TUI_REDRAW;
+    case REQ_REMOVE_RULE:
+        if (s->cursor < rs->n)
+            ask_remove(t, rs->rules[s->cursor].key);
         return TUI_REDRAW;
     case REQ_BACK:
         return tui_back(t);

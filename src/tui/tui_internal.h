@@ -73,6 +73,9 @@ enum request {
     REQ_EDIT_PERSON,
     REQ_EDIT_RULE,
     REQ_LOAD_DEMO,
+    REQ_REVIEW,
+    REQ_ADD_RULE,
+    REQ_REMOVE_RULE,
     /* in forms */
     REQ_FORM_NEXT,
     REQ_FORM_PREV,
@@ -404,6 +407,8 @@ int forms_open_followup_done(struct tui *t, const struct case_detail *c, int num
 int forms_open_followup_na(struct tui *t, const struct case_detail *c, int number);
 int forms_open_note(struct tui *t, const struct case_detail *c);
 int forms_open_close(struct tui *t, const struct case_detail *c);
+int forms_open_review(struct tui *t, const struct case_detail *c);
+int forms_open_rule_add(struct tui *t);
 
 /* x in the case view: asks for a file name (the format follows its extension) and writes the
  * case there, asking before it replaces a file (case_export.c). */

@@ -36,7 +36,7 @@ class TestFollowupsInTheTui(TuiFlows):
         self.open_case_from_list(ref)
         t.type("P")
         self.wait_form("Complete a follow-up")
-        for _ in range(3):
+        for _ in range(12):  # past the line managers' duties
             if "victim-update" in self.field_row("Follow-up"):
                 break
             t.keys("Right")
@@ -112,6 +112,10 @@ class TestFollowupsInTheTui(TuiFlows):
         tomorrow (due soon, not today), one at 10:00 exactly a day from now (shown), one at
         10:01 a minute past the window (not shown)."""
         self.staff()
+        # The line managers' duties due in 12 and 24 hours counted out of the window: the
+        # edges are the 24-hour steps'.
+        for rule in ("inspector-told", "senior-leader"):
+            self.cli("rule", "set", rule, "--amount", "48")
         midnight = self.new_case("1001", "2001", "2026-04-08 00:00", "A Street",
                                  "--reported", "2026-04-08 00:00")
         edge = self.new_case("1001", "2001", "2026-04-08 09:00", "B Street",
