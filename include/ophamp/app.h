@@ -11,6 +11,7 @@
 #include "ophamp/plan.h"
 #include "ophamp/record.h"
 #include "ophamp/store.h"
+#include "ophamp/worklist.h"
 
 struct app {
     struct store *store;
@@ -128,6 +129,18 @@ int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err
  * midnight) or due soon (at most `within` seconds after now); within 0: today only. */
 int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
                   struct oph_error *err);
+/* A worklist: the reminders up to a horizon (worklist.h), of some kinds of work only
+ * (WORK_KINDS_ALL: every kind), of the cases where the named user holds a role (mine:
+ * supervisor, second-line manager, investigator, statement taker or welfare officer; refused
+ * while nobody is named), of victims off work only; each reminder says its kind of work. */
+struct remind_filter {
+    struct horizon horizon;
+    unsigned kinds;
+    bool mine;
+    bool off_work;
+};
+int app_worklist(struct app *app, const struct remind_filter *f, reminder_cb cb, void *ctx,
+                 struct oph_error *err);
 
 /* A redactor for this database's exports (its own pseudonym key): on or off, with the
  * report's small-count threshold. */

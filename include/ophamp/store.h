@@ -290,6 +290,18 @@ int store_rebuild_derived(struct store *st, struct oph_error *err);
 typedef int (*reminder_cb)(void *ctx, const struct reminder *r);
 int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
                     struct oph_error *err);
+/* The same for a worklist: only the step codes and follow-up kinds listed (",crime,slt,";
+ * NULL: every one), evidence items or not, the cases where person_id holds a role (0:
+ * anyone's), those whose victim is off work (off_work). */
+struct remind_query {
+    oph_time until;
+    const char *steps, *followups;
+    bool evidence;
+    int64_t person_id;
+    bool off_work;
+};
+int store_reminders_query(struct store *st, const struct remind_query *q, reminder_cb cb, void *ctx,
+                          struct oph_error *err);
 
 /* ---- case bundles ---------------------------------------------------------------------- */
 

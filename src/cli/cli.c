@@ -221,16 +221,25 @@ const struct command cli_commands[] = {
      .max_args = 2,
      .run = cmd_note_add},
     {.group = "remind",
-     .usage = "[--within HOURS] [--format text|json|ics] [--alarm LEADS] [--marking TEXT] "
+     .usage = "[--overdue|--today|--within HOURS|--until DATE] [--kind K[,K...]] [--mine] "
+              "[--off-work] [--format text|json|ics] [--alarm LEADS] [--marking TEXT] "
               "[-o FILE] [--force]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
-             "or due within HOURS (default 24), most overdue first; ics writes them as a "
+             "or due within HOURS (default 24), most overdue first, with its case, victim and "
+             "supervisor. --overdue lists only what is overdue, --today what is due by "
+             "midnight too, --until DATE (YYYY-MM-DD, D/M/YYYY, today, tomorrow) what is due by "
+             "the end of that day. --kind keeps the kinds of work given: step, welfare, "
+             "victim-update, evidence, riddor, duty (the injury-on-duty report); --mine the "
+             "cases where you (see whoami) are the supervisor, second-line manager, "
+             "investigator, statement taker or welfare officer; --off-work the cases of "
+             "victims off work injured. ics writes them as a "
              "calendar with an alarm an hour before each (--alarm 1d,1h: a day and an hour "
              "before), an overdue item marked so with an alarm at once, and the items finished "
              "in the last 30 days as cancelled. -o writes FILE (mode 0600) whole or "
              "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
              "something is overdue, 2 on a usage error, 3 on a database or file error.",
-     .opts = OPTS(V("within"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
+     .opts = OPTS(V("within"), F("overdue"), F("today"), V("until"), V("kind"), F("mine"),
+                  F("off-work"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
      .usage = "(REF... | --all | --open) --format text|md|html|json|csv|xlsx|ics [--redact] "
