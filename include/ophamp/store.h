@@ -112,6 +112,34 @@ typedef int (*log_change_cb)(void *ctx, const struct log_change *c);
 int store_log_changes(struct store *st, const struct log_action *a, log_change_cb cb, void *ctx,
                       struct oph_error *err);
 
+/* ---- undo (undo.c) ------------------------------------------------------------------- */
+
+/* One action of the log by its number: 1 (out filled), 0 none, -1. */
+int store_log_action(struct store *st, int64_t id, struct log_action *out, struct oph_error *err);
+/* A person's actions, newest first, at most limit (0: all); cb's non-zero return stops. */
+int store_log_list_actor(struct store *st, int64_t actor_id, long limit, log_action_cb cb,
+                         void *ctx, struct oph_error *err);
+/* The undo that took action a back (its signer's later action "undo N …"): *undo_id, or 0. */
+int store_undone_by(struct store *st, const struct log_action *a, int64_t *undo_id,
+                    struct oph_error *err);
+/* The first later action (by anyone) that changed a row action a changed, leaving out actions
+ * taken back since and their undos' changes of the rows they had changed: 1 with that action
+ * in *by and the row (table, key), 0 when none, -1. */
+int store_undo_touched_later(struct store *st, const struct log_action *a, struct log_action *by,
+                             char *tbl, size_t tbl_n, char *key, size_t key_n,
+                             struct oph_error *err);
+/* Writes one row change of the log back the other way, inside the caller's action: a row
+ * inserted is deleted, one updated gets its old values, one deleted is inserted again; each
+ * only while the row is as the change left it (refused otherwise). The tables' constraints
+ * and triggers apply as to any write. */
+int store_undo_change(struct store *st, const char *tbl, const char *op, const char *old_json,
+                      const char *new_json, struct oph_error *err);
+
+/* The open action's number (0 when none), and the row changes it has made so far, in order
+ * (read back from the log: triggers' and the engine's too). */
+int64_t store_action_id(const struct store *st);
+int store_action_changes(struct store *st, log_change_cb cb, void *ctx, struct oph_error *err);
+
 /* Bulk writing (demo data): store_large_cache, and no fsync per commit, since the data can
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
 int store_bulk(struct store *st, bool on, struct oph_error *err);

@@ -1245,3 +1245,18 @@ int app_log_head(struct app *app, char out[LOG_HEAD_TEXT], struct oph_error *err
         snprintf(out, LOG_HEAD_TEXT, "%lld:%s", (long long)h.id, h.hash);
     return 0;
 }
+
+int app_save_items(struct app *app, struct case_detail *c, struct oph_error *err)
+{
+    return save_items(app, c, false, err);
+}
+
+int app_recompute_open_cases(struct app *app, const char *key, struct oph_error *err)
+{
+    return recompute_open_cases(app, key, err);
+}
+
+int app_reload_calendar(struct app *app, struct oph_error *err)
+{
+    return reload_calendar(app, err);
+}

@@ -376,6 +376,22 @@ const struct command cli_commands[] = {
      .opts = OPTS(V("limit"), F("changes"), V("format")),
      .max_args = 1,
      .run = cmd_log},
+    {.group = "undo",
+     .usage = "[ACTION] [--yes] | --list [--limit N] [--format text|json]",
+     .help = "Takes back your last action (see whoami and log) as a new action of the log "
+             "that writes the old values back: a row it added goes, one it changed gets its old "
+             "values, one it removed comes back, and what follows from that follows as after "
+             "any action (due times, follow-ups); the log itself is never changed. Shows what "
+             "will change and asks y/N first; --yes answers yes, and is needed when standard "
+             "input is not a terminal. ACTION takes back that action of yours instead. Refused, "
+             "with the reason, for the program's own actions, an undo, whoami, a new case "
+             "(cases are never deleted), an action taken back already and one whose rows a "
+             "later action changed since. Again, it takes back the action before. --list shows "
+             "your last N (default 20) actions, newest first, and whether each can be taken "
+             "back.",
+     .opts = OPTS(F("yes"), F("list"), V("limit"), V("format")),
+     .max_args = 1,
+     .run = cmd_undo},
     {.group = "demo",
      .usage = "[--cases N] [--seed S] [--into-real-database]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "

@@ -146,7 +146,9 @@ void horizon_words(const struct horizon *h, char *buf, size_t n)
         return;
     case HORIZON_WITHIN: {
         long hours = (long)(h->within / 3600);
-        if (hours >= 72 && hours % 24 == 0)
+        if (hours == 24)
+            snprintf(buf, n, "due within a day");
+        else if (hours >= 72 && hours % 24 == 0)
             snprintf(buf, n, "due within %ld days", hours / 24);
         else
             snprintf(buf, n, "due within %ld h", hours);

@@ -601,8 +601,12 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_PEOPLE:
     case REQ_VIEW_RULES:
     case REQ_VIEW_STATS:
+    case REQ_VIEW_LOG:
+    case REQ_VIEW_HOLIDAYS:
     case REQ_MESSAGES:
-        return tui_goto_view(t, req);
+    case REQ_UNDO:
+    case REQ_WHOAMI:
+        return tui_goto_view(t, req); /* may close this view: nothing of cs after it */
     case REQ_STEP_DONE:
     case REQ_STEP_NA:
         if (fu >= 0) /* a closed case still takes its follow-ups */
@@ -664,6 +668,9 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         break;
     case REQ_NOTE:
         forms_open_note(t, c);
+        break;
+    case REQ_DECISION:
+        forms_open_decision(t, c);
         break;
     case REQ_EDIT_FACTS:
         forms_open_edit_facts(t, c);

@@ -590,15 +590,8 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_NEW_CASE:
         forms_open_new_case(t);
         break;
-    case REQ_VIEW_REMIND:
-    case REQ_VIEW_PEOPLE:
-    case REQ_VIEW_RULES:
-    case REQ_VIEW_STATS:
-    case REQ_HELP:
-    case REQ_MESSAGES:
-        return tui_goto_view(t, req);
     default:
-        break;
+        return tui_goto_view(t, req) | TUI_REDRAW;
     }
     return TUI_REDRAW;
 }

@@ -1,5 +1,6 @@
 /* The rules view: the due-time rules as the app holds them (key, how long after what, and
- * what the rule is for); E or Enter changes one, and the open cases' due times follow. */
+ * what the rule is for); E or Enter changes one, and the open cases' due times follow. The
+ * protective marking of the exports and the report is said here too (K changes it). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -52,6 +53,13 @@ static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
     tui_scroll(REQ_NONE, rs->n, s->page, &s->cursor, &s->top);
     draw_text(top, 0, " When each item is due; a change moves the open cases' due times at once.",
               cols, theme_attr(CR_NORMAL));
+    char marking[MARKING_MAX + 1], said[MARKING_MAX + 96];
+    struct oph_error err = {0};
+    if (app_marking(&t->app, NULL, marking, &err) == 0) {
+        snprintf(said, sizeof said, " The exports and the report are marked %s (K changes it).",
+                 marking);
+        draw_text(top + 1, 0, said, cols, theme_attr(CR_MUTED));
+    }
     const int w_key = 26, w_due = 33;
     char line[256];
     snprintf(line, sizeof line, " %-*s%-*s%s", w_key, "Rule", w_due, "Due", "For");
@@ -90,6 +98,9 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
     case REQ_EDIT_RULE:
         if (s->cursor < rs->n)
             forms_open_rule(t, rs->rules[s->cursor].key);
+        return TUI_REDRAW;
+    case REQ_MARKING:
+        forms_open_marking(t);
         return TUI_REDRAW;
     case REQ_BACK:
         return tui_back(t);
