@@ -175,6 +175,7 @@ struct case_row {
     oph_time next_due_at; /* OPH_NO_TIME when nothing is pending */
     char next_item[64];   /* "step crime", "welfare follow-up" … */
     oph_time closed_at;   /* OPH_NO_TIME while open */
+    int64_t victim_id;    /* the order by victim: their name, then who they are */
 };
 
 /* The three kinds of item that fall due. */

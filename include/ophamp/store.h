@@ -252,7 +252,19 @@ int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
 /* FILTER_REVIEW: the retention review, closed cases whose closing time is before
  * closed_before, oldest closing first (whatever the sort), through the cases_closed index. */
 enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL, FILTER_REVIEW };
-enum case_sort { SORT_DATE, SORT_NEXT_DUE };
+/* The orders of the list, each by a column: the date (newest first), the next due item
+ * (soonest first, nothing due last), the reference, the victim's name (then who they are),
+ * where (the kind of place, then newest first), the status (overdue, open, closed, then newest
+ * first). Reversed by `descending`. */
+enum case_sort {
+    SORT_DATE,
+    SORT_NEXT_DUE,
+    SORT_REFERENCE,
+    SORT_VICTIM,
+    SORT_WHERE,
+    SORT_STATUS,
+    SORT_COUNT
+};
 enum case_page { PAGE_FORWARD, PAGE_BACKWARD };
 struct case_filter {
     enum case_filter_kind kind;
@@ -260,8 +272,11 @@ struct case_filter {
     /* NULL or words to find (as word prefixes, all of them) in the victim's name and number,
      * the reference and the free text; or a case's UUID. */
     const char *search;
-    enum case_sort sort; /* date: newest first; next due: soonest first, nothing due last */
-    int limit;           /* 0: no limit */
+    enum case_sort sort;
+    bool descending;   /* the sort the other way round */
+    int64_t person_id; /* only the cases where this person holds a role (0: anyone's): supervisor,
+                          second-line manager, investigator, statement taker, welfare officer */
+    int limit;         /* 0: no limit */
     int offset;
     oph_time now;           /* for "overdue" */
     oph_time closed_before; /* for "review" */

@@ -84,15 +84,20 @@ const struct command cli_commands[] = {
      .run = cmd_case_edit},
     {.group = "case",
      .verb = "list",
-     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] "
-              "[--search TEXT] [--sort date|due] [--limit N] [--offset N] "
-              "[--format table|csv|json]",
+     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] [--mine] "
+              "[--search TEXT] [--sort date|due|reference|victim|where|status] [--reverse] "
+              "[--limit N] [--offset N] [--format table|csv|json]",
      .help = "Lists cases, newest first (open ones unless a filter is given). --review lists "
              "the closed cases due for the retention review: closed more than N years "
-             "(default 6) before now, the oldest closing first. Exit status 1 when nothing "
-             "matches.",
+             "(default 6) before now, the oldest closing first. --mine keeps the cases where "
+             "you (see whoami) are the supervisor, second-line manager, investigator, "
+             "statement taker or welfare officer. --sort orders them by the date (newest "
+             "first), the next due item (soonest first), the reference, the victim's name, "
+             "where (the kind of place, then newest first) or the status (overdue, open, "
+             "closed); --reverse the other way round. Exit status 1 when nothing matches.",
      .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("review"), V("years"),
-                  F("custody"), V("search"), V("sort"), V("limit"), V("offset"), V("format")),
+                  F("custody"), F("mine"), V("search"), V("sort"), F("reverse"), V("limit"),
+                  V("offset"), V("format")),
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",

@@ -249,9 +249,22 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
     rc = rc ? rc : opt_int(p, "years", 1, 100, &years);
     rc = rc ? rc : opt_int(p, "offset", 0, 1000000000L, &offset);
     rc = rc ? rc : opt_format(p, TABLE_CSV_JSON, &o.format);
+    static const char *const sorts[SORT_COUNT] = {
+        [SORT_DATE] = "date",     [SORT_NEXT_DUE] = "due", [SORT_REFERENCE] = "reference",
+        [SORT_VICTIM] = "victim", [SORT_WHERE] = "where",  [SORT_STATUS] = "status"};
     const char *sort = opt(p, "sort");
-    if (!rc && sort && strcmp(sort, "date") != 0 && strcmp(sort, "due") != 0)
-        rc = cli_usage_error(p, "--sort: expected date or due (got '%s')", sort);
+    int sort_by = SORT_DATE;
+    if (!rc && sort) {
+        sort_by = -1;
+        for (int i = 0; i < SORT_COUNT; i++)
+            if (strcmp(sorts[i], sort) == 0)
+                sort_by = i;
+        if (sort_by < 0)
+            rc = cli_usage_error(p,
+                                 "--sort: expected date, due, reference, victim, where or "
+                                 "status (got '%s')",
+                                 sort);
+    }
     struct oph_error err = {0};
     const char *search = opt(p, "search");
     if (!rc && search && check_text("--search", search, 200, 0, &err))
@@ -261,7 +274,18 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
         return rc;
     f.custody_only = has(p, "custody");
     f.search = search;
-    f.sort = sort && strcmp(sort, "due") == 0 ? SORT_NEXT_DUE : SORT_DATE;
+    f.sort = (enum case_sort)sort_by;
+    f.descending = has(p, "reverse");
+    if (has(p, "mine")) {
+        struct person me;
+        int found = app_user(app, &me, &err);
+        if (found < 0)
+            return cli_report(&err);
+        if (found == 0)
+            return cli_usage_error(p, "--mine: nobody is named as this database's user (name "
+                                      "yourself with ophamp whoami NUMBER)");
+        f.person_id = me.id;
+    }
     f.limit = (int)limit;
     f.offset = (int)offset;
     f.now = o.now = app->now;

@@ -31,9 +31,9 @@ const char *undo_refusal(int64_t actor_id, const char *what, int64_t n_changes)
 const char *undo_change_refusal(const char *tbl, const char *op)
 {
     if (strcmp(tbl, "cases") == 0 && strcmp(op, "insert") == 0)
-        return "it logged a case, and a case is never deleted (the log keeps every case): mark "
-               "its steps not applicable and close it, saying in the closing note that it was "
-               "logged in error";
+        return "a case is never deleted (the log keeps every case): mark its steps not "
+               "applicable and close it, saying in the closing note that it was logged in "
+               "error";
     if (strcmp(tbl, "cases") == 0 && strcmp(op, "delete") == 0)
         return "cases are never deleted, so none is put back";
     return NULL;

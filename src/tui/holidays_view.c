@@ -19,6 +19,7 @@ struct holidays_state {
     struct holiday_row rows[HOLIDAYS_MAX];
     int n;
     int cursor, top, page;
+    int first_y; /* the screen row of the first row shown, for the mouse */
 };
 
 static int keep_holiday(void *ctx, struct oph_date d, enum holiday_change c, const char *note)
@@ -70,6 +71,7 @@ static void holidays_draw(struct tui *t, void *state, int top, int rows, int col
     (void)t;
     static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     struct holidays_state *s = state;
+    s->first_y = top + 2;
     s->page = rows - 3 > 1 ? rows - 3 : 1;
     tui_scroll(REQ_NONE, s->n, s->page, &s->cursor, &s->top);
     draw_text(top, 0,
@@ -148,7 +150,21 @@ static void holidays_position(void *state, char *buf, size_t n)
     tui_position_of(s->cursor, s->n, buf, n);
 }
 
+/* A click puts the cursor on the row, a double click opens it; the wheel moves. */
+static int holidays_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)t;
+    (void)x;
+    struct holidays_state *s = state;
+    bool open = false;
+    if (!tui_mouse_rows(act, y, s->first_y, s->n, s->page, &s->cursor, &s->top, &open))
+        return TUI_OK;
+    (void)open;
+    return TUI_REDRAW;
+}
+
 const struct view_ops holidays_view_ops = {
+    .mouse = holidays_mouse,
     .title = "Bank holidays",
     .kind = VK_HOLIDAYS,
     .open = holidays_open,

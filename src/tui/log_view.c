@@ -14,6 +14,7 @@ struct log_state {
     int n;
     bool more;
     int cursor, top, page;
+    int first_y; /* the screen row of the first row shown, for the mouse */
 };
 
 static int keep_action(void *ctx, const struct log_action *a)
@@ -69,6 +70,7 @@ static void log_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     (void)t;
     struct log_state *s = state;
+    s->first_y = top + 2;
     s->page = rows - 3 > 1 ? rows - 3 : 1;
     tui_scroll(REQ_NONE, s->n, s->page, &s->cursor, &s->top);
     char line[1024];
@@ -143,7 +145,19 @@ static void log_position(void *state, char *buf, size_t n)
     tui_position_of(s->cursor, s->n, buf, n);
 }
 
+/* A click puts the cursor on the row, a double click opens it; the wheel moves. */
+static int log_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)x;
+    struct log_state *s = state;
+    bool open = false;
+    if (!tui_mouse_rows(act, y, s->first_y, s->n, s->page, &s->cursor, &s->top, &open))
+        return TUI_OK;
+    return open ? log_handle(t, s, REQ_OPEN, 0, false) : TUI_REDRAW;
+}
+
 const struct view_ops log_view_ops = {
+    .mouse = log_mouse,
     .title = "Log",
     .kind = VK_LOG,
     .open = log_open,

@@ -32,6 +32,7 @@ struct remind_view {
     int n, cap;
     long total, counts[3];
     int cursor, top, page;
+    int first_y; /* the screen row of the first row shown, for the mouse */
     /* The filters: a kind of work (-1 every kind), the user's own cases, victims off work,
      * how far ahead (an index of HORIZONS; the date when it is the last). */
     int kind;
@@ -156,27 +157,27 @@ static void format_due(oph_time due, char *buf, size_t sz)
     snprintf(buf, sz, "%02d %s %02d:%02d", l.day, months[(l.month + 11) % 12], l.hour, l.minute);
 }
 
-/* The row under the cursor in full: its case, item, when it is due, victim and supervisor. */
+/* The row under the cursor in full: its case, item, how late, victim and supervisor. */
 static void draw_detail(struct tui *t, struct remind_view *s, int y, int cols)
 {
     if (s->n == 0)
         return;
     const struct reminder *r = &s->rows[s->cursor];
-    char line[2048], due[32], late[WHEN_RELATIVE_LEN];
-    format_due(r->due_at, due, sizeof due);
+    char line[2048], late[WHEN_RELATIVE_LEN];
     when_relative(r->due_at, t->app.now, late, sizeof late);
     bool kind = r->work != WK_STEP; /* "step crime (step)" says it twice */
     snprintf(line, sizeof line,
-             " %s%s%s%s due %s, %s \u00b7 victim %s (%s)%s \u00b7 supervisor %s (%s) \u00b7 %s",
+             " %s \u00b7 %s%s%s%s, %s \u00b7 %s (%s)%s \u00b7 supervisor %s (%s)", r->reference,
              r->item, kind ? " (" : "", kind ? VOCAB_WORK_KIND.names[r->work] : "", kind ? ")" : "",
-             due, late, r->victim_name, r->victim_number, r->off_work ? ", off work" : "",
-             r->supervisor_name, r->supervisor_number, r->reference);
+             late, r->victim_name, r->victim_number, r->off_work ? ", off work" : "",
+             r->supervisor_name, r->supervisor_number);
     draw_text(y, 0, line, cols, theme_attr(CR_MUTED));
 }
 
 static void remind_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     struct remind_view *s = state;
+    s->first_y = top + 2;
     s->page = rows - 3 > 1 ? rows - 3 : 1; /* less the counts, the header and the foot */
     tui_scroll(REQ_NONE, s->n, s->page, &s->cursor, &s->top);
     struct remind_filter f = filter_of(s);
@@ -319,7 +320,19 @@ static void remind_position(void *state, char *buf, size_t n)
     tui_position_of(s->cursor, s->n, buf, n);
 }
 
+/* A click puts the cursor on the row, a double click opens it; the wheel moves. */
+static int remind_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)x;
+    struct remind_view *s = state;
+    bool open = false;
+    if (!tui_mouse_rows(act, y, s->first_y, s->n, s->page, &s->cursor, &s->top, &open))
+        return TUI_OK;
+    return open ? remind_handle(t, s, REQ_OPEN, 0, false) : TUI_REDRAW;
+}
+
 const struct view_ops remind_view_ops = {
+    .mouse = remind_mouse,
     .title = remind_title,
     .kind = VK_REMIND,
     .open = remind_open,

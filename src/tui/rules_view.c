@@ -8,6 +8,7 @@
 
 struct rules_state {
     int cursor, top, page;
+    int first_y; /* the screen row of the first row shown, for the mouse */
 };
 
 static void *rules_open(struct tui *t, const void *arg)
@@ -48,6 +49,7 @@ static void describe_due(const struct rule *r, char *buf, size_t sz)
 static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     struct rules_state *s = state;
+    s->first_y = top + 3;
     const struct rule_set *rs = &t->app.rules;
     s->page = rows - 5 > 1 ? rows - 5 : 1; /* less the intro, header and the rule's purpose */
     tui_scroll(REQ_NONE, rs->n, s->page, &s->cursor, &s->top);
@@ -109,7 +111,22 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
     }
 }
 
+/* A click puts the cursor on the row, a double click opens it; the wheel moves. */
+static int rules_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)x;
+    struct rules_state *s = state;
+    const struct rule_set *rs = &t->app.rules;
+    bool open = false;
+    if (!tui_mouse_rows(act, y, s->first_y, rs->n, s->page, &s->cursor, &s->top, &open))
+        return TUI_OK;
+    if (open && !t->has_user) /* changing needs someone to sign it, as for the key */
+        return tui_whoami_open(t, REQ_EDIT_RULE), TUI_REDRAW;
+    return open ? rules_handle(t, s, REQ_EDIT_RULE, 0, false) : TUI_REDRAW;
+}
+
 const struct view_ops rules_view_ops = {
+    .mouse = rules_mouse,
     .title = "Due-time rules",
     .kind = VK_RULES,
     .open = rules_open,

@@ -124,6 +124,16 @@ typedef void (*prompt_fn)(struct tui *t, void *ctx, const char *text);
 
 enum tui_flags { TUI_OK = 0, TUI_REDRAW = 1, TUI_QUIT = 2 };
 
+/* What the mouse did (ncurses reports it; OPHAMP_MOUSE=off turns it off). */
+enum mouse_act { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
+/* Rows the wheel moves at a turn. */
+#define MOUSE_WHEEL_ROWS 3
+/* A mouse turn in a list of n rows held in memory, its first row drawn at screen row first_y
+ * and top the first shown: a click puts the cursor on the row clicked (returns true), a
+ * double click also opens it (*open), the wheel moves the cursor by MOUSE_WHEEL_ROWS. */
+bool tui_mouse_rows(enum mouse_act act, int y, int first_y, int n, int page, int *cursor, int *top,
+                    bool *open);
+
 struct view_ops {
     const char *title;
     enum view_kind kind;
@@ -141,6 +151,9 @@ struct view_ops {
     bool (*has_input)(void *state);
     /* Optional: where the cursor is, "12 of 150", for the right end of the status line. */
     void (*position)(void *state, char *buf, size_t n);
+    /* Optional: a click (select what is there), a double click (open it) or the wheel at
+     * screen row y, column x. Returns enum tui_flags. Without it, the wheel moves as j and k. */
+    int (*mouse)(struct tui *t, void *state, enum mouse_act act, int y, int x);
 };
 
 extern const struct view_ops list_view_ops, case_view_ops, remind_view_ops, people_view_ops,
@@ -181,7 +194,14 @@ struct tui {
         prompt_fn done;
         void *ctx;
     } prompt;
-    FILE *keys;   /* scripted keys (OPHAMP_KEYS_FILE) instead of the keyboard */
+    FILE *keys; /* scripted keys (OPHAMP_KEYS_FILE) instead of the keyboard */
+    /* The mouse: on unless OPHAMP_MOUSE=off; a scripted key's event ("<Click:5,10>"). */
+    bool mouse;
+    struct {
+        bool pending;
+        enum mouse_act act;
+        int y, x;
+    } scripted_mouse;
     FILE *timing; /* per-key timings (OPHAMP_TIMING), for the benchmark */
     /* Who the user is (every change is signed by them), as the title bar shows them; and the
      * request to carry out once they have named themselves. */

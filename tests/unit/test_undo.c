@@ -517,7 +517,7 @@ START_TEST(test_list_says_what_can_be_taken_back)
     ck_assert_str_eq(l.e[2].why, "");
     ck_assert_str_eq(l.e[3].action.what, "case new");
     ck_assert(!l.e[3].possible);
-    ck_assert(strncmp(l.e[3].why, "it logged a case", 16) == 0);
+    ck_assert(strncmp(l.e[3].why, "a case is never deleted", 23) == 0);
     ck_assert_str_eq(l.e[4].action.what, "person add T1");
     ck_assert(l.e[4].possible);
     for (int i = 1; i < l.n; i++)
