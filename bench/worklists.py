@@ -47,7 +47,7 @@ def keys():
     for _ in range(5):  # open -> overdue -> closed -> all -> due for review
         add(["f"], "change")
         walk()
-    add(["f", "f", "f", "f"], "change")  # back round to all
+    add(["f", "f", "f"], "change")  # back round to all: overdue, closed, all
     for mine in (False, True):
         if mine:
             add(["o"], "change")

@@ -23,6 +23,9 @@ const char *undo_refusal(int64_t actor_id, const char *what, int64_t n_changes)
                "was right after all)";
     if (strcmp(what, "whoami") == 0)
         return "naming who you are is not taken back: name yourself again with whoami";
+    if (strncmp(what, "demo ", 5) == 0)
+        return "demo data is not taken back one action at a time: it lives in a database of "
+               "its own, which can be deleted whole";
     if (n_changes <= 0)
         return "it changed no row of the cases, people, rules or settings";
     return NULL;

@@ -217,7 +217,8 @@ static int list_walk(struct store *st, const struct case_filter *f, struct list_
     bool back = f->direction == PAGE_BACKWARD;
     const char *dir = back ? "DESC" : "ASC", *cmp = back ? "<" : ">";
     char sql[4096];
-    const char *custody = f->custody_only ? " AND c.location_kind = 'custody'" : "";
+    /* (+: the custody index would be taken for the filter, every custody case sorted) */
+    const char *custody = f->custody_only ? " AND +c.location_kind = 'custody'" : "";
     if (f->sort == SORT_REFERENCE)
         snprintf(sql, sizeof sql,
                  "SELECT " COLUMNS " FROM cases c CROSS JOIN people v ON v.id = c.victim_id "

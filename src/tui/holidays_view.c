@@ -78,7 +78,7 @@ static void holidays_draw(struct tui *t, void *state, int top, int rows, int col
               " The regular bank holidays are worked out; these are the one-off changes. "
               "Working days skip bank holidays.",
               cols, theme_attr(CR_MUTED));
-    char line[512];
+    char line[1024];
     snprintf(line, sizeof line, " %-16s%-14s%s", "Date", "Change", "Note");
     draw_text(top + 1, 0, line, cols, theme_attr(CR_HEADER));
     if (s->n == 0) {

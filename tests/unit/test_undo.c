@@ -23,6 +23,8 @@ START_TEST(test_what_cannot_be_taken_back_by_what_it_is)
     ck_assert(strstr(undo_refusal(7, "undo 12 (step done crime)", 2), "itself an undo"));
     ck_assert(strstr(undo_refusal(7, "whoami", 2), "whoami"));
     ck_assert(strstr(undo_refusal(7, "check --repair", 0), "no row"));
+    ck_assert(strstr(undo_refusal(7, "demo count", 1), "demo data"));
+    ck_assert(strstr(undo_refusal(7, "demo people", 9), "database of its own"));
     ck_assert_ptr_null(undo_refusal(7, "step done crime", 1));
     ck_assert_ptr_null(undo_refusal(7, "undone thing", 1)); /* not an undo's name */
     ck_assert(undo_passes_over("undo 3 (note add)"));
