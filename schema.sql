@@ -117,6 +117,17 @@ CREATE INDEX cases_open ON cases(occurred_at) WHERE status = 'open';
 CREATE INDEX cases_custody ON cases(occurred_at) WHERE location_kind = 'custody';
 CREATE INDEX cases_victim ON cases(victim_id);
 CREATE INDEX cases_closed ON cases(closed_at) WHERE status = 'closed';
+-- The case list in the order of where (schema 4): one kind of place after another, newest
+-- first within each. And "my cases": the cases where a person holds a role, through one index
+-- a role (the roles other than the supervisor are often unset: only the cases that have them).
+CREATE INDEX cases_where ON cases(location_kind, occurred_at);
+CREATE INDEX cases_supervisor ON cases(supervisor_id);
+CREATE INDEX cases_second_line ON cases(second_line_id) WHERE second_line_id IS NOT NULL;
+CREATE INDEX cases_investigator ON cases(investigator_id) WHERE investigator_id IS NOT NULL;
+CREATE INDEX cases_statement_taker ON cases(statement_taker_id)
+    WHERE statement_taker_id IS NOT NULL;
+CREATE INDEX cases_welfare_officer ON cases(welfare_officer_id)
+    WHERE welfare_officer_id IS NOT NULL;
 -- The scrutiny report (schema 3) reads a period's cases in id order from this index, which holds
 -- every column of the case it counts, beside report_done below (src/store/report.c). Files
 -- upgraded from schema 3 get it as written here (schema_converge).

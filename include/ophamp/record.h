@@ -197,10 +197,16 @@ struct case_row {
     oph_time next_due_at; /* OPH_NO_TIME when nothing is pending */
     char next_item[64];   /* "step crime", "welfare follow-up" … */
     oph_time closed_at;   /* OPH_NO_TIME while open */
+    int64_t victim_id;    /* the order by victim: their name, then who they are */
 };
 
 /* The three kinds of item that fall due. */
 enum due_kind { DUE_STEP, DUE_FOLLOWUP, DUE_EVIDENCE };
+
+/* What kind of work a due item is, for worklists: a step of the plan, a welfare contact, an
+ * update or notice to the victim, evidence, a RIDDOR report, the injury-on-duty report. Which
+ * item is which is decided in one place (worklist.h). */
+enum work_kind { WK_STEP, WK_WELFARE, WK_VICTIM_UPDATE, WK_EVIDENCE, WK_RIDDOR, WK_DUTY, WK_COUNT };
 
 /* One reminder: a pending step, follow-up or evidence item due within the window. */
 enum remind_state { REMIND_OVERDUE, REMIND_DUE_TODAY, REMIND_DUE_SOON };
@@ -214,6 +220,18 @@ struct reminder {
     enum due_kind kind;
     int64_t item_id;        /* follow-up or evidence id; 0 for a step */
     char key[RULE_KEY_MAX]; /* its rule: step code, follow-up rule, evidence-<kind> */
+    /* For worklists: the item's number in its case (a follow-up's or an evidence item's, 0
+     * for a step), what it is (the step's code, the follow-up's or evidence item's kind, by
+     * their enums) and its kind of work (set by the app); whose case it is. */
+    int64_t case_id;
+    int number;
+    int sub;
+    enum work_kind work;
+    char victim_name[TXT(MAX_NAME)];
+    char victim_number[TXT(MAX_NUMBER)];
+    char supervisor_name[TXT(MAX_NAME)];
+    char supervisor_number[TXT(MAX_NUMBER)];
+    bool off_work; /* the victim is off work injured */
 };
 
 #endif

@@ -17,6 +17,7 @@
 #include "ophamp/redact.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
+#include "ophamp/worklist.h"
 
 struct plan_ctx plan_of(const struct app *app)
 {
@@ -1234,23 +1235,65 @@ static int classify(void *ctx, const struct reminder *r)
         copy.state = REMIND_DUE_TODAY;
     else
         copy.state = REMIND_DUE_SOON;
+    copy.work = work_kind_of(r->kind, r->sub);
     return rc->cb(rc->ctx, &copy);
+}
+
+/* ",crime,slt," for the codes of a vocabulary whose kind of work is asked for. */
+static void codes_of(const struct vocab *v, enum work_kind (*kind_of)(int), unsigned kinds,
+                     char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[o++] = ',';
+    buf[o] = '\0';
+    for (size_t i = 0; i < v->count && o < n; i++)
+        if (work_kinds_has(kinds, kind_of((int)i)))
+            o += (size_t)snprintf(buf + o, n - o, "%s,", v->names[i]);
+}
+
+static enum work_kind step_kind(int code)
+{
+    return work_kind_of_step((enum step_code)code);
+}
+
+static enum work_kind followup_kind(int kind)
+{
+    return work_kind_of_followup((enum followup_kind)kind);
+}
+
+int app_worklist(struct app *app, const struct remind_filter *f, reminder_cb cb, void *ctx,
+                 struct oph_error *err)
+{
+    char steps[256], followups[256];
+    struct remind_query q = {.until = horizon_until(&f->horizon, app->now),
+                             .evidence = work_kinds_has(f->kinds, WK_EVIDENCE),
+                             .off_work = f->off_work};
+    if (f->kinds != WORK_KINDS_ALL) {
+        codes_of(&VOCAB_STEP, step_kind, f->kinds, steps, sizeof steps);
+        codes_of(&VOCAB_FOLLOWUP, followup_kind, f->kinds, followups, sizeof followups);
+        q.steps = steps;
+        q.followups = followups;
+    }
+    if (f->mine) {
+        struct person me;
+        int found = store_user(app->store, &me, err);
+        if (found < 0)
+            return -1;
+        if (found == 0)
+            return oph_fail(err, OPH_REFUSED,
+                            "nobody is named as this database's user, so no case is yours: "
+                            "name yourself first with ophamp whoami NUMBER");
+        q.person_id = me.id;
+    }
+    struct remind_ctx rc = {app->now, london_date(app->now), cb, ctx};
+    return store_reminders_query(app->store, &q, classify, &rc, err);
 }
 
 int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
                   struct oph_error *err)
 {
-    struct oph_date today = london_date(app->now);
-    struct oph_date tomorrow = cal_civil_from_days(cal_days_from_civil(today) + 1);
-    oph_time midnight = 0;
-    london_to_utc((struct oph_local){tomorrow.year, tomorrow.month, tomorrow.day, 0, 0, 0},
-                  &midnight);
-    /* Due today is due before the next midnight; an item due at 00:00 tomorrow is not. */
-    oph_time until = app->now + within;
-    if (midnight - 1 > until)
-        until = midnight - 1;
-    struct remind_ctx rc = {app->now, today, cb, ctx};
-    return store_reminders(app->store, until, classify, &rc, err);
+    struct remind_filter f = {.horizon = {.kind = HORIZON_WITHIN, .within = within}};
+    return app_worklist(app, &f, cb, ctx, err);
 }
 
 int app_marking_check(const char *text, struct oph_error *err)
@@ -1350,4 +1393,19 @@ int app_log_head(struct app *app, char out[LOG_HEAD_TEXT], struct oph_error *err
     if (h.id > 0)
         snprintf(out, LOG_HEAD_TEXT, "%lld:%s", (long long)h.id, h.hash);
     return 0;
+}
+
+int app_save_items(struct app *app, struct case_detail *c, struct oph_error *err)
+{
+    return save_items(app, c, err);
+}
+
+int app_recompute_open_cases(struct app *app, const char *key, struct oph_error *err)
+{
+    return recompute_open_cases(app, key, err);
+}
+
+int app_reload_calendar(struct app *app, struct oph_error *err)
+{
+    return reload_calendar(app, err);
 }

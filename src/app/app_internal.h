@@ -34,4 +34,12 @@ void app_case_plan_start(struct app *app, struct case_detail *c, bool closed_alr
 int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
                       int64_t supervisor_id, const int64_t *role_ids, struct oph_error *err);
 
+/* Saves the items the engine created (id 0) or changed (dirty) of a loaded case. */
+int app_save_items(struct app *app, struct case_detail *c, struct oph_error *err);
+/* Due times of open cases follow the rules: every open case with a pending item of rule key
+ * (NULL: of every working-day rule) is worked out again. */
+int app_recompute_open_cases(struct app *app, const char *key, struct oph_error *err);
+/* The bank-holiday changes read again into the app's calendar. */
+int app_reload_calendar(struct app *app, struct oph_error *err);
+
 #endif

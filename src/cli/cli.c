@@ -88,15 +88,20 @@ const struct command cli_commands[] = {
      .run = cmd_case_edit},
     {.group = "case",
      .verb = "list",
-     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] "
-              "[--search TEXT] [--sort date|due] [--limit N] [--offset N] "
-              "[--format table|csv|json]",
+     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] [--mine] "
+              "[--search TEXT] [--sort date|due|reference|victim|where|status] [--reverse] "
+              "[--limit N] [--offset N] [--format table|csv|json]",
      .help = "Lists cases, newest first (open ones unless a filter is given). --review lists "
              "the closed cases due for the retention review: closed more than N years "
-             "(default 6) before now, the oldest closing first. Exit status 1 when nothing "
-             "matches.",
+             "(default 6) before now, the oldest closing first. --mine keeps the cases where "
+             "you (see whoami) are the supervisor, second-line manager, investigator, "
+             "statement taker or welfare officer. --sort orders them by the date (newest "
+             "first), the next due item (soonest first), the reference, the victim's name, "
+             "where (the kind of place, then newest first) or the status (overdue, open, "
+             "closed); --reverse the other way round. Exit status 1 when nothing matches.",
      .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("review"), V("years"),
-                  F("custody"), V("search"), V("sort"), V("limit"), V("offset"), V("format")),
+                  F("custody"), F("mine"), V("search"), V("sort"), F("reverse"), V("limit"),
+                  V("offset"), V("format")),
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",
@@ -245,16 +250,26 @@ const struct command cli_commands[] = {
      .max_args = 2,
      .run = cmd_note_add},
     {.group = "remind",
-     .usage = "[--within HOURS] [--format text|json|ics] [--alarm LEADS] [--marking TEXT] "
+     .usage = "[--overdue|--today|--within HOURS|--until DATE] [--kind K[,K...]] [--mine] "
+              "[--off-work] [--format text|json|ics] [--alarm LEADS] [--marking TEXT] "
               "[-o FILE] [--force]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
-             "or due within HOURS (default 24), most overdue first; ics writes them as a "
+             "or due within HOURS (default 24), most overdue first, with its case, victim and "
+             "supervisor. --overdue lists only what is overdue, --today what is due by "
+             "midnight too, --until DATE (YYYY-MM-DD, D/M/YYYY, today, tomorrow) what is due by "
+             "the end of that day. --kind keeps the kinds of work given: step (with the line "
+             "managers' duties and the force's own follow-ups), welfare, victim-update, "
+             "evidence, riddor, duty (the injury-on-duty report); --mine the "
+             "cases where you (see whoami) are the supervisor, second-line manager, "
+             "investigator, statement taker or welfare officer; --off-work the cases of "
+             "victims off work injured. ics writes them as a "
              "calendar with an alarm an hour before each (--alarm 1d,1h: a day and an hour "
              "before), an overdue item marked so with an alarm at once, and the items finished "
              "in the last 30 days as cancelled. -o writes FILE (mode 0600) whole or "
              "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
              "something is overdue, 2 on a usage error, 3 on a database or file error.",
-     .opts = OPTS(V("within"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
+     .opts = OPTS(V("within"), F("overdue"), F("today"), V("until"), V("kind"), F("mine"),
+                  F("off-work"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
      .usage = "(REF... | --all | --open) --format text|md|html|json|csv|xlsx|ics [--redact] "
@@ -416,6 +431,22 @@ const struct command cli_commands[] = {
      .opts = OPTS(V("limit"), F("changes"), V("format")),
      .max_args = 1,
      .run = cmd_log},
+    {.group = "undo",
+     .usage = "[ACTION] [--yes] | --list [--limit N] [--format text|json]",
+     .help = "Takes back your last action (see whoami and log) as a new action of the log "
+             "that writes the old values back: a row it added goes, one it changed gets its old "
+             "values, one it removed comes back, and what follows from that follows as after "
+             "any action (due times, follow-ups); the log itself is never changed. Shows what "
+             "will change and asks y/N first; --yes answers yes, and is needed when standard "
+             "input is not a terminal. ACTION takes back that action of yours instead. Refused, "
+             "with the reason, for the program's own actions, an undo, whoami, a new case "
+             "(cases are never deleted), an action taken back already and one whose rows a "
+             "later action changed since. Again, it takes back the action before. --list shows "
+             "your last N (default 20) actions, newest first, and whether each can be taken "
+             "back.",
+     .opts = OPTS(F("yes"), F("list"), V("limit"), V("format")),
+     .max_args = 1,
+     .run = cmd_undo},
     {.group = "demo",
      .usage = "[--cases N] [--seed S] [--into-real-database]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
@@ -770,8 +801,12 @@ static int output_done(int rc)
     int e = 0;
     if (fflush(stdout) != 0)
         e = errno;
-    else if (ferror(stdout))
-        e = EIO; /* an earlier write failed; its errno is gone */
+    else if (ferror(stdout)) {
+        /* An earlier write failed and its errno is gone: one more byte to an output already
+         * cut short says why (a full disk, a closed pipe), or EIO when it goes through. */
+        clearerr(stdout);
+        e = fputc('\n', stdout) == EOF || fflush(stdout) != 0 ? errno : EIO;
+    }
     if (e == 0)
         return rc;
     if (error_said) /* the command has said why it failed */

@@ -129,6 +129,7 @@ int cli_alarms(const struct parsed *p, bool ics, struct ics_alarms *out, bool *g
 int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
 int cmd_log(struct cli *, struct parsed *);
+int cmd_undo(struct cli *, struct parsed *);
 int cmd_whoami(struct cli *, struct parsed *);
 int cmd_import(struct cli *, struct parsed *);
 

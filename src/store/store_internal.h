@@ -49,6 +49,13 @@ enum stmt_id {
     Q_PERSON_BY_ID, Q_LOG_CHANGES_FROM, Q_LOG_ACTION_INSERT, Q_LOG_LIST_ALL, Q_LOG_LIST_CASE,
     Q_LOG_CASE, Q_LOG_MAX_ACTION, Q_LOG_MAX_CHANGE, Q_LOG_LAST_HASH, Q_LOG_LEGACY_HASH,
     Q_LOG_HASH_OF, Q_SETTING_GET,
+    /* the list's other orders and one's own cases (lists_sort.c): the variants of each */
+    Q_SORT_SET_0, Q_SORT_SET_LAST = Q_SORT_SET_0 + 1119,
+    Q_SORT_WALK_0, Q_SORT_WALK_LAST = Q_SORT_WALK_0 + 15,
+    Q_SORT_PART_0, Q_SORT_PART_LAST = Q_SORT_PART_0 + 15,
+    Q_SORT_COUNT_0, Q_SORT_COUNT_LAST = Q_SORT_COUNT_0 + 19,
+    /* undo (undo.c) */
+    Q_UNDO_ACTION, Q_UNDO_UNDONE, Q_UNDO_ROW_OF, Q_UNDO_COLUMNS,
     STMT_COUNT
 };
 /* clang-format on */

@@ -25,6 +25,7 @@ struct case_state {
     struct line *lines;
     int n_lines, cap, built_cols;
     int cursor, top, page;
+    int first_y;             /* the screen row of lines[top], for the mouse */
     enum line_kind sel_kind; /* the item under the cursor, kept across reloads */
     int sel_item;
     /* The case opens at its top, its first step under the cursor even when that is below the
@@ -568,6 +569,7 @@ static void case_draw(struct tui *t, void *state, int top, int rows, int cols)
     if (cs->n_lines == 0)
         return;
     draw_text(top, 0, cs->lines[0].text, cols, theme_attr(cs->lines[0].role));
+    cs->first_y = top + 1;
     int max_top = cs->n_lines - cs->page > 1 ? cs->n_lines - cs->page : 1;
     if (cs->top > max_top)
         cs->top = max_top;
@@ -639,8 +641,12 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_PEOPLE:
     case REQ_VIEW_RULES:
     case REQ_VIEW_STATS:
+    case REQ_VIEW_LOG:
+    case REQ_VIEW_HOLIDAYS:
     case REQ_MESSAGES:
-        return tui_goto_view(t, req);
+    case REQ_UNDO:
+    case REQ_WHOAMI:
+        return tui_goto_view(t, req); /* may close this view: nothing of cs after it */
     case REQ_STEP_DONE:
     case REQ_STEP_NA:
         if (fu >= 0) /* a closed case still takes its follow-ups */
@@ -703,6 +709,9 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_NOTE:
         forms_open_note(t, c);
         break;
+    case REQ_DECISION:
+        forms_open_decision(t, c);
+        break;
     case REQ_EDIT_FACTS:
         forms_open_edit_facts(t, c);
         break;
@@ -720,7 +729,28 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     return TUI_REDRAW;
 }
 
+/* A click on an item puts the cursor on it; the wheel scrolls as j and k. */
+static int case_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)t;
+    (void)x;
+    struct case_state *cs = state;
+    if (act == MOUSE_WHEEL_UP || act == MOUSE_WHEEL_DOWN) {
+        for (int i = 0; i < MOUSE_WHEEL_ROWS; i++)
+            move_rows(cs, act == MOUSE_WHEEL_UP ? -1 : 1);
+        return TUI_REDRAW;
+    }
+    int line = cs->top + (y - cs->first_y);
+    if (y < cs->first_y || line >= cs->n_lines || !selectable(&cs->lines[line]))
+        return TUI_OK;
+    cs->cursor = line;
+    cs->placed = true;
+    remember(cs);
+    return TUI_REDRAW;
+}
+
 const struct view_ops case_view_ops = {
+    .mouse = case_mouse,
     .title = "case",
     .kind = VK_CASE,
     .open = case_open,

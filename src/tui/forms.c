@@ -446,3 +446,66 @@ int forms_open_rule(struct tui *t, const char *key)
         "the time the count starts";
     return form_open(t, s);
 }
+
+/* ---- bank holidays and the marking --------------------------------------------------- */
+
+static const char *const holiday_change_names[] = {"a holiday added", "a regular one cancelled"};
+static const struct vocab VOCAB_HOLIDAY_FORM = {"change", holiday_change_names, 2};
+
+static int holiday_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    const char *text = form_text(s, "date"), *why = NULL;
+    struct oph_date d;
+    if (date_parse(text ? text : "", &d, &why)) {
+        oph_fail(err, OPH_INVALID, "date: %s", why);
+        return form_fail(s, "date");
+    }
+    int change = form_choice(s, "change");
+    const char *note = form_text(s, "note");
+    if (app_holiday_set(&t->app, d, change == 0 ? HOLIDAY_ADD : HOLIDAY_REMOVE,
+                        note && *note ? note : NULL, err))
+        return strstr(err->msg, "note")                               ? form_fail(s, "note")
+               : strstr(err->msg, "date") || strstr(err->msg, "bank") ? form_fail(s, "date")
+                                                                      : -1;
+    tui_say(t, false, "%04d-%02d-%02d: %s; the due times of open cases follow", d.year, d.month,
+            d.day, change == 0 ? "a bank holiday" : "the regular bank holiday is not held");
+    return 0;
+}
+
+int forms_open_holiday(struct tui *t)
+{
+    struct form_spec *s = form_new("Change the bank holidays", holiday_submit, NULL, NULL);
+    snprintf(s->intro, sizeof s->intro,
+             "A one-off bank holiday (a jubilee, a state funeral), or a regular one that is not "
+             "held because it moved. Working days skip bank holidays.");
+    add_text(s, FK_TEXT, "date", "Date", FF_REQUIRED, 10, "")->hint = "YYYY-MM-DD";
+    add_choice(s, "change", "Change", &VOCAB_HOLIDAY_FORM, FF_REQUIRED, 0);
+    add_text(s, FK_TEXT, "note", "Note", 0, 200, "")->hint = "what it is for";
+    return form_open(t, s);
+}
+
+static int marking_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    const char *text = form_text(s, "marking");
+    if (app_marking_set(&t->app, text ? text : "", err))
+        return form_fail(s, "marking");
+    tui_say(t, false, "The exports and the report are marked %s", text);
+    return 0;
+}
+
+int forms_open_marking(struct tui *t)
+{
+    char now[MARKING_MAX + 1];
+    struct oph_error err = {0};
+    if (app_marking(&t->app, NULL, now, &err)) {
+        tui_say(t, true, "%s", err.msg);
+        return -1;
+    }
+    struct form_spec *s = form_new("Change the protective marking", marking_submit, NULL, NULL);
+    snprintf(s->intro, sizeof s->intro,
+             "Printed at the head of every page and file the exports and the report write "
+             "(the Government Security Classifications).");
+    add_text(s, FK_TEXT, "marking", "Marking", FF_REQUIRED, MARKING_MAX, now)->hint =
+        "printable ASCII, e.g. OFFICIAL-SENSITIVE";
+    return form_open(t, s);
+}

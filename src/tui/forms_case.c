@@ -343,6 +343,28 @@ int forms_open_note(struct tui *t, const struct case_detail *c)
     return form_open(t, s);
 }
 
+static int decision_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    int k = form_choice(s, "kind");
+    if (app_case_decision(&t->app, ref_of(s), (enum decision_kind)k,
+                          form_time(s, "decision", t->app.now), err))
+        return -1;
+    tui_say(t, false, "%s: %s recorded; the victim is to be told of it", ref_of(s),
+            VOCAB_DECISION.names[k]);
+    return 0;
+}
+
+int forms_open_decision(struct tui *t, const struct case_detail *c)
+{
+    struct form_spec *s = case_form(t, "Record a decision", c, decision_submit);
+    if (!s)
+        return -1;
+    add_choice(s, "kind", "Decision", &VOCAB_DECISION, FF_REQUIRED, DEC_ARREST)->hint =
+        "the victim is told within 5 working days (1 with enhanced rights)";
+    add(s, FK_TIME, "decision", "Made at", 0, "empty: now");
+    return form_open(t, s);
+}
+
 static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
     static const char *const pairs[][2] = {
@@ -549,7 +571,8 @@ static int close_confirm(struct tui *t, struct form_spec *s, char *q, size_t qsz
     case_detail_done(&c);
     if (rc)
         return PLACE(s, err->msg, pairs);
-    snprintf(q, qsz, "Close %s? This cannot be undone.", ref_of(s));
+    snprintf(q, qsz, "Close %s? (u takes it back while nobody has changed the case since)",
+             ref_of(s));
     return 1;
 }
 

@@ -1,5 +1,6 @@
 /* The rules view: the due-time rules as the app holds them (key, how long after what, and
- * what the rule is for); E or Enter changes one, and the open cases' due times follow. */
+ * what the rule is for); E or Enter changes one, and the open cases' due times follow. The
+ * protective marking of the exports and the report is said here too (K changes it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 struct rules_state {
     int cursor, top, page;
+    int first_y; /* the screen row of the first row shown, for the mouse */
 };
 
 static void *rules_open(struct tui *t, const void *arg)
@@ -49,11 +51,19 @@ static void describe_due(const struct rule *r, char *buf, size_t sz)
 static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     struct rules_state *s = state;
+    s->first_y = top + 3;
     const struct rule_set *rs = &t->app.rules;
     s->page = rows - 5 > 1 ? rows - 5 : 1; /* less the intro, header and the rule's purpose */
     tui_scroll(REQ_NONE, rs->n, s->page, &s->cursor, &s->top);
     draw_text(top, 0, " When each item is due; a change moves the open cases' due times at once.",
               cols, theme_attr(CR_NORMAL));
+    char marking[MARKING_MAX + 1], said[MARKING_MAX + 96];
+    struct oph_error err = {0};
+    if (app_marking(&t->app, NULL, marking, &err) == 0) {
+        snprintf(said, sizeof said, " The exports and the report are marked %s (K changes it).",
+                 marking);
+        draw_text(top + 1, 0, said, cols, theme_attr(CR_MUTED));
+    }
     const int w_key = 26, w_due = 33;
     char line[256];
     snprintf(line, sizeof line, " %-*s%-*s%s", w_key, "Rule", w_due, "Due", "For");
@@ -136,6 +146,9 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
         if (s->cursor < rs->n)
             ask_remove(t, rs->rules[s->cursor].key);
         return TUI_REDRAW;
+    case REQ_MARKING:
+        forms_open_marking(t);
+        return TUI_REDRAW;
     case REQ_BACK:
         return tui_back(t);
     default:
@@ -143,7 +156,22 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
     }
 }
 
+/* A click puts the cursor on the row, a double click opens it; the wheel moves. */
+static int rules_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)x;
+    struct rules_state *s = state;
+    const struct rule_set *rs = &t->app.rules;
+    bool open = false;
+    if (!tui_mouse_rows(act, y, s->first_y, rs->n, s->page, &s->cursor, &s->top, &open))
+        return TUI_OK;
+    if (open && !t->has_user) /* changing needs someone to sign it, as for the key */
+        return tui_whoami_open(t, REQ_EDIT_RULE), TUI_REDRAW;
+    return open ? rules_handle(t, s, REQ_EDIT_RULE, 0, false) : TUI_REDRAW;
+}
+
 const struct view_ops rules_view_ops = {
+    .mouse = rules_mouse,
     .title = "Due-time rules",
     .kind = VK_RULES,
     .open = rules_open,

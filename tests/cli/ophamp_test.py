@@ -112,7 +112,7 @@ COMMANDS = [
     "holiday list", "holiday add", "holiday cancel", "holiday reset",
     "demo",
     "backup", "check",
-    "import",
+    "import", "undo",
 ]
 
 # The staff every case-level test starts from.

@@ -50,14 +50,14 @@ class TestPlanInTheTui(TuiFlows):
         # The case says until when the victim may ask (three months from the decision).
         t.wait_until(lambda s: "the victim may ask until 2026-07-07 10:00" in flat(s),
                      "the review line")
-        t.type("R")
+        t.type("O")
         self.wait_form("The victim's right to review")
         self.assertIn("may ask until 2026-07-07 10:00", flat(t.screen()))
         self.goto_field("Asked for it at")
         t.type("2026-04-08 09:15")
         t.keys(SAVE)
         t.wait_until(lambda s: "request for a review recorded" in t.status(), "the save")
-        t.type("R")
+        t.type("O")
         self.wait_form("The victim's right to review")
         self.goto_field("Result")
         t.type("u")
@@ -78,7 +78,7 @@ class TestPlanInTheTui(TuiFlows):
         t.wait_for("Cases")
         t.keys("f", "f", "f")
         self.open_case_from_list(ref)
-        t.type("R")
+        t.type("O")
         t.wait_until(lambda s: "only a decision not to prosecute" in t.status(), "the refusal")
         self.assertFalse(self.form_is_open())
         self.quit_anywhere()
@@ -162,12 +162,12 @@ class TestPlanInTheTui(TuiFlows):
         self.assertEqual((f["status"], f["due_at"]), ("pending", "2026-04-07T17:30:00Z"))
 
     def test_the_rules_view_adds_and_removes_a_forces_rule(self):
-        """u, then N to add a rule of the force's own, X to remove it (asking first)."""
+        """d, then N to add a rule of the force's own, X to remove it (asking first)."""
         self.staff()
         self.overdue_case()  # the case list, not the welcome screen
         t = self.start_tui()
         t.wait_for("Cases")
-        t.type("u")
+        t.type("d")
         t.wait_until(lambda s: "Due-time rules" in t.title(), "the rules view")
         t.type("N")
         self.wait_form("Add a follow-up of the force's own")
