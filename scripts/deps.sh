@@ -6,12 +6,13 @@ set -euo pipefail
 # python3-markdown (Markdown), python3-icalendar (calendars), python3-openpyxl (spreadsheets);
 # python3-scipy solves a redacted report's sums. libxlsxwriter-dev writes the xlsx exports.
 # clang with libclang-rt-14-dev (libFuzzer and clang's sanitizer runtimes, which clang only
-# recommends) builds the fuzz targets: make fuzz.
+# recommends) builds the fuzz targets: make fuzz; clang-format keeps the code's layout
+# (make format; make test fails on drift).
 packages=(build-essential cmake pkg-config libncurses-dev libsqlite3-dev sqlite3 nettle-dev
           check tmux python3 valgrind python3-markdown python3-icalendar libcsv-dev
           libxlsxwriter-dev python3-openpyxl
           python3-scipy python3-html5lib cmark-gfm
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev clang-format)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

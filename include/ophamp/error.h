@@ -5,9 +5,9 @@
 
 enum oph_err_kind {
     OPH_OK = 0,
-    OPH_REFUSED = 1,  /* a rule refused the request, or nothing matched */
-    OPH_INVALID = 2,  /* malformed input: bad date, unknown value, text too long */
-    OPH_DB = 3        /* database or file error */
+    OPH_REFUSED = 1, /* a rule refused the request, or nothing matched */
+    OPH_INVALID = 2, /* malformed input: bad date, unknown value, text too long */
+    OPH_DB = 3       /* database or file error */
 };
 
 struct oph_error {

@@ -33,8 +33,7 @@ int check_person(const struct person *p, struct oph_error *err);
  * character, no letter of another alphabet that looks like a Latin one), at most MAX_NUMBER.
  * Anything else is refused naming the field and the character as U+XXXX. Empty is refused
  * only when required. */
-int check_staff_number(const char *field, const char *number, bool required,
-                       struct oph_error *err);
+int check_staff_number(const char *field, const char *number, bool required, struct oph_error *err);
 /* Whether two staff numbers are the same person's: equal but for the case of ASCII letters
  * (AB12 is ab12). */
 bool staff_number_same(const char *a, const char *b);

@@ -5,22 +5,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#define VOCAB(var, label, ...)                                                                 \
-    static const char *const var##_names[] = {__VA_ARGS__};                                    \
+#define VOCAB(var, label, ...)                                                                     \
+    static const char *const var##_names[] = {__VA_ARGS__};                                        \
     const struct vocab var = {label, var##_names, sizeof var##_names / sizeof *var##_names}
 
 VOCAB(VOCAB_STEP, "step", [STEP_CRIME] = "crime", [STEP_VICTIM_CODE] = "victim-code",
       [STEP_INVESTIGATOR] = "investigator", [STEP_WELFARE] = "welfare", [STEP_SLT] = "slt",
       [STEP_IOD] = "iod", [STEP_EVIDENCE] = "evidence");
-VOCAB(VOCAB_STATUS, "status", [STATUS_PENDING] = "pending", [STATUS_DONE] = "done",
-      [STATUS_NA] = "not-applicable");
+VOCAB(
+    VOCAB_STATUS,
+    "status", [STATUS_PENDING] = "pending", [STATUS_DONE] = "done", [STATUS_NA] = "not-applicable");
 VOCAB(VOCAB_PERSON_ROLE, "role", [ROLE_OFFICER] = "officer", [ROLE_SPECIAL] = "special",
       [ROLE_PCSO] = "pcso", [ROLE_STAFF] = "staff", [ROLE_VOLUNTEER] = "volunteer");
 VOCAB(VOCAB_LOCATION, "location kind", [LOC_STREET] = "street", [LOC_DWELLING] = "dwelling",
       [LOC_VEHICLE] = "vehicle", [LOC_CUSTODY] = "custody", [LOC_STATION] = "station",
       [LOC_HOSPITAL] = "hospital", [LOC_OTHER] = "other");
-VOCAB(VOCAB_INJURY, "injury", [INJURY_NONE] = "none", [INJURY_MINOR] = "minor",
-      [INJURY_SERIOUS] = "serious");
+VOCAB(VOCAB_INJURY,
+      "injury", [INJURY_NONE] = "none", [INJURY_MINOR] = "minor", [INJURY_SERIOUS] = "serious");
 VOCAB(VOCAB_MECHANISM, "mechanism", [MECH_PUNCH] = "punch", [MECH_KICK] = "kick",
       [MECH_SPIT] = "spit", [MECH_BITE] = "bite", [MECH_WEAPON] = "weapon",
       [MECH_VEHICLE] = "vehicle", [MECH_OTHER] = "other");
@@ -33,9 +34,9 @@ VOCAB(VOCAB_OUTCOME, "outcome", [OUT_CHARGED] = "charged", [OUT_SUMMONSED] = "su
 VOCAB(VOCAB_EVIDENCE_KIND, "evidence kind", [EV_BWV] = "bwv", [EV_CCTV] = "cctv",
       [EV_PHOTOS] = "photos", [EV_MEDICAL] = "medical", [EV_WITNESS] = "witness",
       [EV_RECORDING] = "recording", [EV_OTHER] = "other");
-VOCAB(VOCAB_EVIDENCE_STATUS, "evidence status", [EVS_REQUESTED] = "requested",
-      [EVS_SECURED] = "secured", [EVS_SUBMITTED] = "submitted",
-      [EVS_NOT_AVAILABLE] = "not-available");
+VOCAB(VOCAB_EVIDENCE_STATUS,
+      "evidence status", [EVS_REQUESTED] = "requested", [EVS_SECURED] = "secured",
+      [EVS_SUBMITTED] = "submitted", [EVS_NOT_AVAILABLE] = "not-available");
 VOCAB(VOCAB_WELFARE_METHOD, "method", [WM_IN_PERSON] = "in-person", [WM_PHONE] = "phone",
       [WM_VIDEO] = "video", [WM_MESSAGE] = "message", [WM_OTHER] = "other");
 VOCAB(VOCAB_DECISION, "decision", [DEC_ARREST] = "arrest", [DEC_CHARGE] = "charge",
@@ -46,8 +47,8 @@ VOCAB(VOCAB_FOLLOWUP, "follow-up", [FU_WELFARE] = "welfare", [FU_VICTIM_UPDATE] 
 VOCAB(VOCAB_CASE_ROLE, "case role", [CROLE_SUPERVISOR] = "supervisor",
       [CROLE_SECOND_LINE] = "second-line", [CROLE_INVESTIGATOR] = "investigator",
       [CROLE_STATEMENT_TAKER] = "statement-taker", [CROLE_WELFARE_OFFICER] = "welfare-officer");
-VOCAB(VOCAB_REFERRAL, "referral", [REFERRAL_ACCEPTED] = "accepted",
-      [REFERRAL_DECLINED] = "declined");
+VOCAB(VOCAB_REFERRAL,
+      "referral", [REFERRAL_ACCEPTED] = "accepted", [REFERRAL_DECLINED] = "declined");
 VOCAB(VOCAB_UNIT, "unit", [UNIT_HOURS] = "hours", [UNIT_DAYS] = "days",
       [UNIT_WORKING_DAYS] = "working-days", [UNIT_MONTHS] = "months");
 VOCAB(VOCAB_BASE,

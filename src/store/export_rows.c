@@ -198,11 +198,11 @@ int store_case_list_rows(struct store *st, enum export_select sel, int64_t case_
     "WITH i(case_id, kind, id, key, label, due_at) AS ("                                           \
     "SELECT case_id, 0, 0, code, 'step ' || code, due_at FROM steps "                              \
     "WHERE status = 'pending'" and_case " UNION ALL "                                              \
-    "SELECT case_id, 1, id, rule, 'follow-up ' || rule || ' #' || " FOLLOWUP_NUMBER_OF_F ", "    \
+    "SELECT case_id, 1, id, rule, 'follow-up ' || rule || ' #' || " FOLLOWUP_NUMBER_OF_F ", "      \
     "due_at FROM followups f WHERE status = 'pending'" and_case " UNION ALL "                      \
-    "SELECT case_id, 2, id, 'evidence-' || kind, 'evidence ' || kind || ' #' || "                  \
-    EVIDENCE_NUMBER_OF_E ", due_at FROM evidence_items e WHERE status = 'requested'" and_case      \
-    " ORDER BY 6 LIMIT -1) "                                                                       \
+    "SELECT case_id, 2, id, 'evidence-' || kind, 'evidence ' || kind || ' #' "                     \
+    "|| " EVIDENCE_NUMBER_OF_E                                                                     \
+    ", due_at FROM evidence_items e WHERE status = 'requested'" and_case " ORDER BY 6 LIMIT -1) "  \
     "SELECT c.reference, c.uuid, i.kind, i.id, i.key, i.label, i.due_at, v.name, v.number, "       \
     "c.location FROM i CROSS JOIN cases c ON c.id = i.case_id "                                    \
     "CROSS JOIN people v ON v.id = c.victim_id WHERE " where

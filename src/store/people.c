@@ -61,12 +61,11 @@ int store_person_by_number(struct store *st, const char *number, struct person *
     /* Staff numbers are the same whatever the case of their letters: the number as typed
      * first (the unique index: a file holding two from before that rule finds the one
      * typed), then without case (the index people_number_nocase). */
-    sqlite3_stmt *s =
-        store_stmt(st, Q_PERSON_BY_NUMBER,
-                   "SELECT " PERSON_COLS " FROM people WHERE number = ?1 "
-                   "UNION ALL SELECT * FROM (SELECT " PERSON_COLS " FROM people "
-                   "WHERE number = ?1 COLLATE NOCASE ORDER BY id LIMIT 1) LIMIT 1",
-                   err);
+    sqlite3_stmt *s = store_stmt(st, Q_PERSON_BY_NUMBER,
+                                 "SELECT " PERSON_COLS " FROM people WHERE number = ?1 "
+                                 "UNION ALL SELECT * FROM (SELECT " PERSON_COLS " FROM people "
+                                 "WHERE number = ?1 COLLATE NOCASE ORDER BY id LIMIT 1) LIMIT 1",
+                                 err);
     if (!s)
         return -1;
     bind_text(s, 1, number);
@@ -195,9 +194,9 @@ int store_rule_remove(struct store *st, const char *key, oph_time at, struct oph
 
 int store_holiday_list(struct store *st, holiday_cb cb, void *ctx, struct oph_error *err)
 {
-    sqlite3_stmt *s = store_stmt(
-        st, Q_HOLIDAYS_LOAD, "SELECT date, change, note FROM bank_holiday_changes ORDER BY date",
-        err);
+    sqlite3_stmt *s =
+        store_stmt(st, Q_HOLIDAYS_LOAD,
+                   "SELECT date, change, note FROM bank_holiday_changes ORDER BY date", err);
     if (!s)
         return -1;
     int rc;
@@ -214,8 +213,7 @@ int store_holiday_list(struct store *st, holiday_cb cb, void *ctx, struct oph_er
             break;
     }
     sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-                                                 : store_fail(st, rc, err, "reading holidays");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading holidays");
 }
 
 struct holiday_vec {
@@ -257,8 +255,8 @@ static void format_date(struct oph_date d, char buf[16])
     snprintf(buf, 16, "%04d-%02d-%02d", d.year % 10000, d.month % 100, d.day % 100);
 }
 
-int store_holiday_set(struct store *st, struct oph_date d, enum holiday_change c,
-                      const char *note, struct oph_error *err)
+int store_holiday_set(struct store *st, struct oph_date d, enum holiday_change c, const char *note,
+                      struct oph_error *err)
 {
     char date[16];
     format_date(d, date);
@@ -286,6 +284,7 @@ int store_holiday_delete(struct store *st, struct oph_date d, struct oph_error *
     sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
     if (store_exec_stmt(st, s, err, "removing a bank holiday change"))
         return -1;
-    return sqlite3_changes(st->db) > 0 ? 0 : oph_fail(err, OPH_REFUSED,
-                                                      "no bank holiday change on %s", date);
+    return sqlite3_changes(st->db) > 0
+               ? 0
+               : oph_fail(err, OPH_REFUSED, "no bank holiday change on %s", date);
 }
