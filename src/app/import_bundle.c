@@ -19,6 +19,7 @@
 #include "app_internal.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
+#include "ophamp/xalloc.h"
 
 /* The JSON keys of case_json.c's contract. */
 static const struct {
@@ -52,16 +53,6 @@ struct people {
     size_t cap, n;
 };
 
-static char *dup_text(const char *s)
-{
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (!d)
-        abort();
-    memcpy(d, s, n + 1);
-    return d;
-}
-
 /* People by staff number, which is the same whatever the case of its letters. */
 static size_t hash_number(const char *s)
 {
@@ -89,10 +80,8 @@ static struct seen_person *people_find(struct people *pp, const char *number)
 static struct seen_person *people_add(struct people *pp, const char *number)
 {
     if ((pp->n + 1) * 2 > pp->cap) {
-        struct people grown = {calloc(pp->cap ? pp->cap * 2 : 64, sizeof *grown.slots),
+        struct people grown = {xcalloc(pp->cap ? pp->cap * 2 : 64, sizeof *grown.slots),
                                pp->cap ? pp->cap * 2 : 64, pp->n};
-        if (!grown.slots)
-            abort();
         for (size_t i = 0; i < pp->cap; i++)
             if (pp->slots[i].number)
                 *people_slot(&grown, pp->slots[i].number) = pp->slots[i];
@@ -101,7 +90,7 @@ static struct seen_person *people_add(struct people *pp, const char *number)
     }
     struct seen_person *s = people_slot(pp, number);
     memset(s, 0, sizeof *s);
-    s->number = dup_text(number);
+    s->number = xstrdup(number);
     pp->n++;
     return s;
 }
@@ -191,9 +180,7 @@ static void check_keys(struct reader *r, const struct json_members *o, const cha
 {
     if (o->n < 2)
         return;
-    char **keys = malloc((size_t)o->n * sizeof *keys);
-    if (!keys)
-        abort();
+    char **keys = xcalloc((size_t)o->n, sizeof *keys);
     int k = 0;
     for (int i = 0; i < o->n; i++)
         if (o->m[i].key)
@@ -813,7 +800,7 @@ static void see_person(struct reader *r, const char *field, const struct person 
     struct seen_person *s = people_find(&r->people, p->number);
     if (!s) {
         s = people_add(&r->people, p->number);
-        s->name = dup_text(p->name);
+        s->name = xstrdup(p->name);
         s->first_case = r->n;
     } else if (strcmp(s->name, p->name) != 0) {
         problem(r, field, "staff number %s is '%.100s' in case %ld and '%.100s' here", p->number,
@@ -823,8 +810,8 @@ static void see_person(struct reader *r, const char *field, const struct person 
     if (victim && !s->detail) {
         s->detail = true;
         s->role = p->role;
-        s->rank = dup_text(p->rank);
-        s->team = dup_text(p->team);
+        s->rank = xstrdup(p->rank);
+        s->team = xstrdup(p->team);
     }
 }
 
@@ -1096,9 +1083,7 @@ static bool same_items(const void *a, int na, const void *b, int nb, size_t size
         return false;
     if (na == 0)
         return true;
-    char *x = malloc((size_t)na * size), *y = malloc((size_t)na * size);
-    if (!x || !y)
-        abort();
+    char *x = xcalloc((size_t)na, size), *y = xcalloc((size_t)na, size);
     memcpy(x, a, (size_t)na * size);
     memcpy(y, b, (size_t)na * size);
     qsort(x, (size_t)na, size, cmp);
@@ -1250,9 +1235,7 @@ static int64_t *item_id(struct case_detail *c, bool follow, int i)
 static int insert_numbered(struct reader *r, struct case_detail *c, bool follow)
 {
     int n = follow ? c->n_followups : c->n_evidence;
-    int *key = calloc((size_t)n + 1, sizeof *key);
-    if (!key)
-        abort();
+    int *key = xcalloc((size_t)n + 1, sizeof *key);
     for (int i = 0; i < n; i++) {
         int number = follow ? c->followups[i].number : c->evidence[i].number;
         key[i] = number > 0 ? number : INT32_MAX;
@@ -1435,9 +1418,7 @@ static void reader_init(struct reader *r, struct app *app, const struct bundle_o
     r->ctx = ctx;
     r->res = res;
     r->err = err;
-    r->c = calloc(1, sizeof *r->c);
-    if (!r->c)
-        abort();
+    r->c = xcalloc(1, sizeof *r->c);
 }
 
 static void reader_done(struct reader *r)

@@ -20,6 +20,7 @@
 #include "ophamp/text.h"
 #include "ophamp/when.h"
 #include "ophamp/workflow.h"
+#include "ophamp/xalloc.h"
 
 /* ---- the columns --------------------------------------------------------------------- */
 
@@ -146,22 +147,6 @@ static struct sent *smap_get(const struct smap *m, const char *key)
         if (strcmp(m->e[i].key, key) == 0)
             return &m->e[i];
     }
-}
-
-static void *xcalloc(size_t n, size_t sz)
-{
-    void *p = calloc(n ? n : 1, sz);
-    if (!p)
-        abort(); /* the import holds a few bytes a row: nothing sensible to do without them */
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d)
-        abort();
-    return d;
 }
 
 /* The entry for key, added (line 0, val NULL) when missing. */
@@ -380,16 +365,12 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (im->n == im->fcap) {
         im->fcap = im->fcap ? im->fcap * 2 : 64;
-        im->f = realloc(im->f, (size_t)im->fcap * sizeof *im->f);
-        if (!im->f)
-            abort();
+        im->f = xreallocarray(im->f, (size_t)im->fcap, sizeof *im->f);
     }
     if (im->len + len + 1 > im->cap) {
         while (im->len + len + 1 > im->cap)
             im->cap = im->cap ? im->cap * 2 : 4096;
-        im->buf = realloc(im->buf, im->cap);
-        if (!im->buf)
-            abort();
+        im->buf = xrealloc(im->buf, im->cap);
     }
     if (len && memchr(p, '\0', len))
         im->nul = true;

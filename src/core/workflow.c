@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ophamp/text.h"
+#include "ophamp/xalloc.h"
 
 void case_facts_init(struct case_facts *f)
 {
@@ -53,9 +54,7 @@ void *record_grow(void *items, int n, int *cap, size_t size)
     if (n < *cap && items)
         return items;
     int grown = n < 8 ? 16 : 2 * n; /* a case has about ten follow-ups */
-    void *p = realloc(items, (size_t)grown * size);
-    if (!p)
-        abort(); /* a case's items: out of memory here is not recoverable */
+    void *p = xreallocarray(items, (size_t)grown, size);
     *cap = grown;
     return p;
 }

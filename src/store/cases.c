@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ophamp/text.h"
+#include "ophamp/xalloc.h"
 #include "store_internal.h"
 
 /* ---- references ---------------------------------------------------------------------- */
@@ -482,15 +483,6 @@ static int load_steps(struct store *st, struct case_detail *c, struct oph_error 
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading steps");
-}
-
-/* Grows a malloc'ed array by one element (item arrays of a case: record_grow). */
-static void *grow(void *arr, int n, size_t size)
-{
-    void *p = realloc(arr, (size_t)(n + 1) * size);
-    if (!p)
-        abort(); /* item arrays are small: running out of memory here is not recoverable */
-    return p;
 }
 
 static int load_followups(struct store *st, struct case_detail *c, struct oph_error *err)
@@ -1126,7 +1118,7 @@ int store_open_cases_with_rule(struct store *st, const char *rule_key, case_ref_
     char(*refs)[REF_LEN + 1] = NULL;
     int n = 0, rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        refs = grow(refs, n, sizeof *refs);
+        refs = xreallocarray(refs, (size_t)n + 1, sizeof *refs);
         col_text(s, 0, refs[n++], REF_LEN + 1);
     }
     sqlite3_reset(s);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "ophamp/xalloc.h"
 
 static int kind_of(const char *type, enum json_kind *out)
 {
@@ -71,9 +72,7 @@ void json_members_free(struct json_members *m)
 
 static char *copy_bytes(const void *p, size_t n)
 {
-    char *s = malloc(n + 1);
-    if (!s)
-        abort(); /* members are a bounded part of a document already in memory */
+    char *s = xmalloc(n + 1);
     if (n)
         memcpy(s, p, n);
     s[n] = '\0';
@@ -121,10 +120,7 @@ int store_json_read(struct store *st, const char *json, size_t len, const char *
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (out->n == cap) {
             cap = cap ? cap * 2 : 16;
-            struct json_member *grown = realloc(out->m, (size_t)cap * sizeof *grown);
-            if (!grown)
-                abort();
-            out->m = grown;
+            out->m = xreallocarray(out->m, (size_t)cap, sizeof *out->m);
         }
         read_member(s, nested, &out->m[out->n++]);
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ophamp/text.h"
+#include "ophamp/xalloc.h"
 #include "tui_internal.h"
 
 #define INDENT 14 /* where values and wrapped text start */
@@ -44,28 +45,15 @@ struct tl_entry {
 
 /* ---- building the lines -------------------------------------------------------------- */
 
-static void out_of_memory(void)
-{
-    endwin();
-    fputs("ophamp: out of memory\n", stderr);
-    exit(3);
-}
-
 static void push_line(struct case_state *cs, enum line_kind kind, int item, enum color_role role,
                       const char *text)
 {
     if (cs->n_lines == cs->cap) {
         int cap = cs->cap ? cs->cap * 2 : 128;
-        struct line *grown = realloc(cs->lines, (size_t)cap * sizeof *grown);
-        if (!grown)
-            out_of_memory();
-        cs->lines = grown;
+        cs->lines = xreallocarray(cs->lines, (size_t)cap, sizeof *cs->lines);
         cs->cap = cap;
     }
-    char *copy = strdup(text);
-    if (!copy)
-        out_of_memory();
-    cs->lines[cs->n_lines++] = (struct line){kind, item, role, copy};
+    cs->lines[cs->n_lines++] = (struct line){kind, item, role, xstrdup(text)};
 }
 
 static void add(struct case_state *cs, enum color_role role, const char *fmt, ...)

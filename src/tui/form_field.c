@@ -9,21 +9,10 @@
 #include "ophamp/text.h"
 #include "ophamp/when.h"
 #include "ophamp/workflow.h"
+#include "ophamp/xalloc.h"
 #include "tui_internal.h"
 
 static const char *const yesno_names[] = {"no", "yes"};
-
-/* Out of memory in the front end: restore the terminal and say so (atexit restores too). */
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p) {
-        endwin();
-        fputs("ophamp: out of memory\n", stderr);
-        exit(3);
-    }
-    return p;
-}
 
 /* ---- building and reading a form --------------------------------------------------- */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ophamp/text.h"
+#include "ophamp/xalloc.h"
 #include "tui_internal.h"
 
 /* ---- the case list ------------------------------------------------------------------- */
@@ -127,16 +128,6 @@ static int fetch(struct tui *t, const struct list_state *s, enum case_page dir,
         return -1;
     }
     return fx.n;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p) {
-        fputs("ophamp: out of memory\n", stderr);
-        exit(3); /* atexit restores the terminal first */
-    }
-    return p;
 }
 
 /* Room for a page and the one row beyond it that says whether there is more; the rows

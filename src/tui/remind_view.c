@@ -10,6 +10,7 @@
 #include "ophamp/text.h"
 #include "ophamp/when.h"
 #include "ophamp/worklist.h"
+#include "ophamp/xalloc.h"
 #include "tui_internal.h"
 
 /* The list is bounded by pending items, not by cases, but a neglected database could still
@@ -78,12 +79,7 @@ static int keep_reminder(void *ctx, const struct reminder *r)
         int cap = s->cap ? s->cap * 2 : 256;
         if (cap > REMIND_MAX)
             cap = REMIND_MAX;
-        struct reminder *rows = realloc(s->rows, sizeof *rows * (size_t)cap);
-        if (!rows) {
-            fputs("ophamp: out of memory\n", stderr);
-            exit(3); /* atexit restores the terminal first */
-        }
-        s->rows = rows;
+        s->rows = xreallocarray(s->rows, (size_t)cap, sizeof *s->rows);
         s->cap = cap;
     }
     s->rows[s->n++] = *r;

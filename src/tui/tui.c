@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ophamp/text.h"
+#include "ophamp/xalloc.h"
 #include "tui_internal.h"
 
 #define MIN_COLS 80
@@ -734,6 +735,7 @@ int tui_main(const char *db_path, oph_time now, bool clock_runs)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     atexit(restore_terminal);
+    xalloc_on_failure(restore_terminal); /* the message after the terminal is back */
     SCREEN *screen = newterm(NULL, stdout, stdin);
     if (!screen) {
         fprintf(stderr, "ophamp: cannot use this terminal (TERM=%s)\n",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ophamp/text.h"
+#include "ophamp/xalloc.h"
 #include "tui_internal.h"
 
 struct undo_line {
@@ -23,26 +24,6 @@ struct undo_state {
     char **whats, **hows;
     int n_changes, cap_changes;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fputs("ophamp: out of memory\n", stderr);
-        exit(3); /* atexit restores the terminal first */
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d) {
-        fputs("ophamp: out of memory\n", stderr);
-        exit(3);
-    }
-    return d;
-}
 
 static int keep_change(void *ctx, const char *what, const char *how)
 {
