@@ -7,8 +7,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run test test-asan test-valgrind fuzz-build fuzz fuzz-smoke bench docs \
-        format clean
+.PHONY: all deps build run test asan-build test-asan test-valgrind fuzz-build fuzz fuzz-smoke \
+        bench docs format format-check clean
+
+# Every C file is formatted by .clang-format; make test fails on any drift.
+FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/ophamp/*.h src/*/*.h tests/unit/*.c \
+                          tests/unit/*.h bench/*.c fuzz/*.c)
 
 all: build
 
@@ -24,24 +28,35 @@ build: deps $(BUILD)/Makefile
 run: build
 	$(BUILD)/ophamp
 
-test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	$(MAKE) test-valgrind
-	$(MAKE) test-asan
-	$(MAKE) fuzz-smoke
+# Every tier, each test run once: the release build's unit tests, man page check, fuzz replay
+# and command-line tests, where a share of the program's runs goes to the sanitizer build
+# (OPHAMP_ASAN_BIN) and the first of each command to valgrind (tests/cli/ophamp_test.py); then
+# the sanitizer build's unit tests, fuzz replay and the terminal (tmux) tests. Most tests wait
+# on a program or a terminal, so more run at once than there are cores (TEST_JOBS); none
+# depends on the machine's speed.
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
+SANITIZERS = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+             UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+OPHAMP_VALGRIND ?= 1
+test: format-check build asan-build
+	cd $(BUILD) && $(SANITIZERS) OPHAMP_ASAN_BIN=$(CURDIR)/$(ASAN_BUILD)/ophamp \
+	    OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) ctest --output-on-failure -j $(TEST_JOBS) \
+	    -R '^(unit|docs|fuzz_replay|cli)_'
+	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(TEST_JOBS) \
+	    -R '^(unit|fuzz_replay|e2e)_'
 
-# The same suite under address and undefined-behaviour sanitizers.
-test-asan: deps
+asan-build: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOPHAMP_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
-# The command-line tests with the program under valgrind (tests/cli/ophamp_test.py): a sample
-# of each command's runs in every test file; OPHAMP_VALGRIND=all for every run.
-OPHAMP_VALGRIND ?= 1
+# The whole suite under the sanitizers, every run of the program too.
+test-asan: asan-build
+	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(TEST_JOBS)
+
+# The command-line tests with the program under valgrind: OPHAMP_VALGRIND=all for every run.
 test-valgrind: build
-	cd $(BUILD) && OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) ctest --output-on-failure -j $(JOBS) -R '^cli_'
+	cd $(BUILD) && OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) ctest --output-on-failure -j $(TEST_JOBS) \
+	    -R '^cli_'
 
 # libFuzzer targets (fuzz/fuzz_*.c) built with clang under address/undefined sanitizers.
 fuzz-build: deps
@@ -52,7 +67,8 @@ fuzz-build: deps
 fuzz: fuzz-build
 	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-# A short run of every target (each first replays its seed corpus): fails on any crash.
+# A short run of every target (each first replays its seed corpus): fails on any crash. Not
+# part of make test, whose fuzz_replay_* tests replay every corpus under the sanitizers.
 fuzz-smoke: fuzz-build
 	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS)
 
@@ -64,7 +80,11 @@ docs: build
 	scripts/man-keys.sh $(BUILD)/ophamp docs/ophamp.1
 
 format:
-	clang-format -i src/*.c src/*/*.c include/ophamp/*.h tests/unit/*.c
+	clang-format -i $(FORMAT_FILES)
+
+format-check: deps
+	@echo "clang-format: $(words $(FORMAT_FILES)) files"
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

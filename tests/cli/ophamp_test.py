@@ -5,12 +5,12 @@ and an environment that cannot reach the real home folder.  Only the Python stan
 is used.  The binary is $OPHAMP_BIN (default build/ophamp in this repository).
 
 Every run fails its test if the program leaves a sanitizer report on stderr (the ASan/UBSan
-build).  With OPHAMP_VALGRIND set (make test-valgrind) the program runs under valgrind, and
+build; with OPHAMP_ASAN_BIN, a share of the runs goes to it: see use_asan).  With
+OPHAMP_VALGRIND set (make test-valgrind) the program runs under valgrind, and
 any report (an invalid read or write, a use of uninitialised memory, a definite leak) fails
 the test: OPHAMP_VALGRIND=all runs every run so; any other value samples, in each test file,
-the first run of each command with each of its first three sets of option names (about 180
-of 2,000 runs), which reaches every command's success path and some of its error paths at a
-tenth of the cost; runs on a database of more than 4 MB, and demos of more than 100 cases,
+the first run of each command (with its first OPHAMP_VALGRIND_SHAPES sets of option names,
+default 1), which reaches every command at a small part of the cost; runs on a database of more than 4 MB, and demos of more than 100 cases,
 are left out of the sample (too_large_for_valgrind).
 """
 
@@ -36,7 +36,10 @@ VALGRIND_SLOWER = 10  # how much longer a run may take under valgrind
 # speed, and a demo of a few thousand cases under the sanitizers on a loaded machine took
 # more than the 30 seconds this once was.
 RUN_TIMEOUT = 600
-VALGRIND_SHAPES = 3   # sets of option names tried under valgrind per command and test file
+# Sets of option names tried under valgrind per command and test file: one, because the
+# sanitizers see the rest (use_asan); valgrind is there for what they cannot see (memory read
+# before it was written).
+VALGRIND_SHAPES = int(os.environ.get("OPHAMP_VALGRIND_SHAPES") or 1)
 _valgrind_seen = {}   # command words -> the sets of option names run under valgrind
 
 # What a sanitizer (or valgrind) prints when something went wrong.
@@ -73,6 +76,28 @@ def too_large_for_valgrind(args, db):
         return db is not None and os.path.getsize(db) > VALGRIND_MAX_DB
     except OSError:
         return False
+
+
+# With OPHAMP_ASAN_BIN (make test: the sanitizer build's program), a share of the runs goes to
+# that program instead, so the command-line tests run once and still reach the sanitizers: the
+# first run of each command with each set of option names in every test file, and every
+# OPHAMP_ASAN_EVERY-th run besides (every value, bad or good, has its turn in some file).
+ASAN_BIN = os.environ.get("OPHAMP_ASAN_BIN", "")
+ASAN_EVERY = int(os.environ.get("OPHAMP_ASAN_EVERY") or 3)
+_asan_seen = set()  # (command words, option names) run under the sanitizers
+_asan_runs = [0]
+
+
+def use_asan(args):
+    """Whether this run goes to the sanitizer build's program (see above)."""
+    if not ASAN_BIN:
+        return False
+    _asan_runs[0] += 1
+    shape = command_shape(list(args))
+    if shape not in _asan_seen:
+        _asan_seen.add(shape)
+        return True
+    return _asan_runs[0] % ASAN_EVERY == 0
 
 
 def use_valgrind(args, wanted, db=None):
@@ -222,6 +247,8 @@ class OphampTestCase(unittest.TestCase):
             else:
                 e[k] = v
         checked = use_valgrind(args, valgrind, self.db if db is True else db or None)
+        if not checked and use_asan(args):
+            argv[0] = ASAN_BIN
         run = VALGRIND + argv if checked else argv
         proc = subprocess.run(run, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=e,
