@@ -348,6 +348,23 @@ START_TEST(test_db_refuses_victim_as_investigator)
     ck_assert_msg(raw_exec(db, "UPDATE cases SET statement_taker_id = victim_id") ==
                       SQLITE_CONSTRAINT,
                   "statement taker = victim not refused by a constraint: %s", raw_msg);
+    /* The three other roles too (issue 12, fault 5), whichever column changes. */
+    static const char *const others[] = {
+        "UPDATE cases SET supervisor_id = victim_id",
+        "UPDATE cases SET second_line_id = victim_id",
+        "UPDATE cases SET welfare_officer_id = victim_id",
+        "UPDATE cases SET victim_id = supervisor_id",
+        "INSERT INTO cases (uuid, reference, victim_id, supervisor_id, occurred_at, reported_at, "
+        "location, status, created_at) SELECT '00000000-0000-4000-8000-000000000001', "
+        "'OPH-2026-09999', victim_id, victim_id, occurred_at, reported_at, location, 'open', "
+        "created_at FROM cases",
+    };
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+        ck_assert_msg(raw_exec(db, others[i]) == SQLITE_CONSTRAINT, "not refused: %s (%s)",
+                      others[i], raw_msg);
+        ck_assert_msg(strstr(raw_msg, "victim cannot hold another role"), "%s: %s", others[i],
+                      raw_msg);
+    }
     /* Control: someone else passes the constraint (the stub audit trigger then stops it). */
     ck_assert_int_ne(raw_exec(db, "UPDATE cases SET investigator_id = supervisor_id"),
                      SQLITE_CONSTRAINT);
