@@ -73,7 +73,7 @@ static int run(int argc, const char *const *args)
     argv[n] = NULL;
     if (fchdir(work_fd) != 0)
         die("cannot enter the private folder");
-    int rc = cli_main(n, argv);
+    int rc = cli_main(n, argv, NULL); /* no terminal front end: no command is a usage error */
     if (fchdir(home_fd) != 0)
         die("cannot return to the starting folder");
     for (int i = 3; i < n; i++)

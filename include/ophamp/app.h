@@ -96,6 +96,20 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
 int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
                   struct oph_error *err);
 int app_case_load(struct app *app, const char *ref, struct case_detail *out, struct oph_error *err);
+
+/* The reads of the front ends (reads.c): the store's own lists and lookups, through the app so
+ * that no front end reaches the store. store_person_by_number's results: 1 found, 0 none. */
+int app_default_path(char *buf, size_t bufsz, struct oph_error *err);
+const char *app_path(const struct app *app);
+int app_person_by_number(struct app *app, const char *number, struct person *out,
+                         struct oph_error *err);
+int app_person_list(struct app *app, const char *search, int limit, person_cb cb, void *ctx,
+                    struct oph_error *err);
+int app_holiday_list(struct app *app, holiday_cb cb, void *ctx, struct oph_error *err);
+int app_case_list(struct app *app, const struct case_filter *f, case_row_cb cb, void *ctx,
+                  struct oph_error *err);
+int app_case_list_count(struct app *app, const struct case_filter *f, long cap, long *out,
+                        struct oph_error *err);
 /* 0 when a case has this reference or UUID; refused ("no case REF") when none. */
 int app_case_exists(struct app *app, const char *ref, struct oph_error *err);
 /* at: when the investigator or statement taker was appointed (OPH_NO_TIME: now; refused for

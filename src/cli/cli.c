@@ -13,7 +13,6 @@
 
 #include "cli_internal.h"
 #include "ophamp/outfile.h"
-#include "ophamp/tui.h"
 #include "ophamp/text.h"
 #include "ophamp/when.h"
 
@@ -734,7 +733,7 @@ int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out)
     if (!db || !*db)
         db = getenv("OPHAMP_DB");
     if (!db || !*db) {
-        if (store_default_path(buf, bufsz, &err))
+        if (app_default_path(buf, bufsz, &err))
             return cli_report(&err);
         db = buf;
     }
@@ -815,7 +814,7 @@ static int output_done(int rc)
     return EXIT_DB;
 }
 
-int cli_main(int argc, char **argv)
+int cli_main(int argc, char **argv, const struct front_end *fe)
 {
     struct cli cli = {0};
     /* Display widths of names in tables (wcwidth) need a UTF-8 character type; the text
@@ -839,8 +838,8 @@ int cli_main(int argc, char **argv)
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_usage(stdout);
             return output_done(EXIT_OK);
-        } else if (strcmp(argv[i], "--keys-roff") == 0) {
-            tui_print_keys_roff(stdout); /* the man page's key list, from the key table */
+        } else if (strcmp(argv[i], "--keys-roff") == 0 && fe) {
+            fe->print_keys_roff(stdout); /* the man page's key list, from the key table */
             return output_done(EXIT_OK);
         } else if (strcmp(argv[i], "--version") == 0) {
             printf("ophamp %s\n", OPHAMP_VERSION);
@@ -853,6 +852,10 @@ int cli_main(int argc, char **argv)
         fprintf(stderr, "ophamp: --db needs a path\n");
         return EXIT_USAGE;
     }
+    if (i >= argc && !fe) {
+        fprintf(stderr, "ophamp: no command given (see ophamp --help)\n");
+        return EXIT_USAGE;
+    }
     if (i >= argc) {
         oph_time now;
         int rc = read_clock(&now);
@@ -862,12 +865,12 @@ int cli_main(int argc, char **argv)
         if (rc)
             return rc;
         if (!db || !*db) {
-            if (store_default_path(path, sizeof path, &err))
+            if (app_default_path(path, sizeof path, &err))
                 return cli_report(&err);
             db = path;
         }
         const char *fixed = getenv("OPHAMP_NOW");
-        return tui_main(db, now, !(fixed && *fixed));
+        return fe->open(db, now, !(fixed && *fixed));
     }
     const char *group = argv[i], *verb = i + 1 < argc ? argv[i + 1] : NULL;
     const struct command *c = NULL;

@@ -47,7 +47,7 @@ int cmd_export(struct cli *cli, struct parsed *p)
                                 .marking = marking,
                                 .alarms = has_alarms ? &alarms : NULL};
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
+    if (out_open(&of, opt(p, "o"), has(p, "force"), app_path(app), &err))
         return cli_report(&err);
     switch (format) {
     case FMT_XLSX:

@@ -131,7 +131,7 @@ int cmd_person_list(struct cli *cli, struct parsed *p)
     } else if (o.format == 1) {
         fputs("number,name,role,rank,team\r\n", stdout);
     }
-    rc = store_person_list(app->store, search, (int)limit, print_person, &o, &err);
+    rc = app_person_list(app, search, (int)limit, print_person, &o, &err);
     if (o.format == 2) {
         jw_end_array(&o.jw);
         jw_finish(&o.jw);
@@ -298,7 +298,7 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
               "next_due_at,next_item,overdue\r\n",
               stdout);
     }
-    rc = store_case_list(app->store, &f, print_case_row, &o, &err);
+    rc = app_case_list(app, &f, print_case_row, &o, &err);
     if (o.format == 2) {
         jw_end_array(&o.jw);
         jw_finish(&o.jw);
@@ -514,7 +514,7 @@ int cmd_remind(struct cli *cli, struct parsed *p)
                                       "yourself with ophamp whoami NUMBER)");
     }
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
+    if (out_open(&of, opt(p, "o"), has(p, "force"), app_path(app), &err))
         return remind_error(&err);
     o.out = of.fp;
     o.err = &err;
@@ -714,7 +714,7 @@ int cmd_holiday_list(struct cli *cli, struct parsed *p)
     int rc = cli_app(cli, &app);
     if (rc)
         return rc;
-    if (store_holiday_list(app->store, print_holiday, NULL, &err))
+    if (app_holiday_list(app, print_holiday, NULL, &err))
         return cli_report(&err);
     return EXIT_OK;
 }

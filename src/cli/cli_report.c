@@ -65,7 +65,7 @@ int cmd_report(struct cli *cli, struct parsed *p)
         return cli_report(&err);
     r.marking = marking;
     struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err)) {
+    if (out_open(&of, opt(p, "o"), has(p, "force"), app_path(app), &err)) {
         report_done(&r);
         return cli_report(&err);
     }

@@ -49,7 +49,7 @@ static void write_export(struct tui *t, bool replace)
     struct export_request rq = {.refs = refs, .n_refs = 1, .scope = SCOPE_ALL, .redact = NULL};
     struct oph_error err = {0};
     struct out_file of;
-    if (out_open(&of, pending.path, replace, store_path(t->app.store), &err)) {
+    if (out_open(&of, pending.path, replace, app_path(&t->app), &err)) {
         tui_say(t, true, "%s", err.msg);
         return;
     }
@@ -101,7 +101,7 @@ static void name_given(struct tui *t, void *ctx, const char *text)
         return;
     }
     struct oph_error err = {0};
-    if (out_refuse_database(pending.path, store_path(t->app.store), &err)) {
+    if (out_refuse_database(pending.path, app_path(&t->app), &err)) {
         tui_say(t, true, "Not exported: %s", err.msg); /* before asking to replace it */
         return;
     }

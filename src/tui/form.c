@@ -77,7 +77,7 @@ static struct lookup *person_lookup(struct tui *t, struct form_state *st, int i)
         snprintf(lk->text, sizeof lk->text, "%s", err.msg);
         return lk;
     }
-    lk->rc = store_person_by_number(t->app.store, f->value, &p, &err);
+    lk->rc = app_person_by_number(&t->app, f->value, &p, &err);
     if (lk->rc > 0)
         snprintf(lk->text, sizeof lk->text, "%s (%s)", p.name, VOCAB_PERSON_ROLE.names[p.role]);
     else if (lk->rc == 0)

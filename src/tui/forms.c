@@ -182,7 +182,7 @@ int forms_resolve_person(struct tui *t, struct form_spec *s, struct inline_perso
 {
     if (check_staff_number("staff number", str(s, ip->key), true, err))
         return form_fail(s, ip->key);
-    int rc = store_person_by_number(t->app.store, str(s, ip->key), &ip->p, err);
+    int rc = app_person_by_number(&t->app, str(s, ip->key), &ip->p, err);
     if (rc < 0)
         return -1;
     ip->found = rc > 0;
@@ -334,7 +334,7 @@ int forms_open_person(struct tui *t, const char *number_or_null)
     char *old = NULL;
     if (number_or_null) {
         struct oph_error err = {0};
-        int rc = store_person_by_number(t->app.store, number_or_null, &p, &err);
+        int rc = app_person_by_number(&t->app, number_or_null, &p, &err);
         if (rc <= 0) {
             tui_say(t, true, "%s", rc < 0 ? err.msg : "no such person");
             return -1;

@@ -38,7 +38,7 @@ static void load(struct tui *t, struct holidays_state *s)
 {
     struct oph_error err = {0};
     s->n = 0;
-    if (store_holiday_list(t->app.store, keep_holiday, s, &err))
+    if (app_holiday_list(&t->app, keep_holiday, s, &err))
         tui_say(t, true, "%s", err.msg);
     tui_scroll(REQ_NONE, s->n, s->page, &s->cursor, &s->top);
 }

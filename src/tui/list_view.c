@@ -106,7 +106,7 @@ static void count(struct tui *t, struct list_state *s, long cap)
 {
     struct case_filter f = filter_of(t, s);
     struct oph_error err = {0};
-    if (store_case_list_count(t->app.store, &f, cap, &s->total, &err)) {
+    if (app_case_list_count(&t->app, &f, cap, &s->total, &err)) {
         tui_say(t, true, "%s", err.msg);
         s->total = -1;
     }
@@ -123,7 +123,7 @@ static int fetch(struct tui *t, const struct list_state *s, enum case_page dir,
     f.direction = dir;
     struct fetch fx = {out, 0, max};
     struct oph_error err = {0};
-    if (store_case_list(t->app.store, &f, keep_row, &fx, &err)) {
+    if (app_case_list(&t->app, &f, keep_row, &fx, &err)) {
         tui_say(t, true, "%s", err.msg);
         return -1;
     }

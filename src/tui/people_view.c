@@ -37,8 +37,8 @@ static void load(struct tui *t, struct people_state *s)
     s->n = 0;
     s->more = false;
     /* One more than are kept, to know whether there are more. */
-    if (store_person_list(t->app.store, s->search[0] ? s->search : NULL, PEOPLE_MAX + 1,
-                          keep_person, s, &err))
+    if (app_person_list(&t->app, s->search[0] ? s->search : NULL, PEOPLE_MAX + 1, keep_person, s,
+                        &err))
         tui_say(t, true, "%s", err.msg);
     tui_scroll(REQ_NONE, s->n, s->page, &s->cursor, &s->top);
 }

@@ -676,7 +676,7 @@ static bool database_is_empty(struct tui *t)
     struct case_filter f = {.kind = FILTER_ALL, .limit = 1, .now = t->app.now};
     long n = 0;
     struct oph_error err = {0};
-    return store_case_list(t->app.store, &f, count_row, &n, &err) == 0 && n == 0;
+    return app_case_list(&t->app, &f, count_row, &n, &err) == 0 && n == 0;
 }
 
 static FILE *open_env_file(const char *var, const char *mode)

@@ -31,7 +31,7 @@ static bool has_cases(struct tui *t)
     struct case_filter f = {.kind = FILTER_ALL, .limit = 1, .now = t->app.now};
     struct oph_error err = {0};
     bool any = false;
-    if (store_case_list(t->app.store, &f, case_count_cb, &any, &err))
+    if (app_case_list(&t->app, &f, case_count_cb, &any, &err))
         tui_say(t, true, "%s", err.msg);
     return any;
 }
