@@ -54,6 +54,7 @@ enum request {
     REQ_CUSTODY,
     REQ_SORT,
     REQ_EXPORT,
+    REQ_STATS_EXPORT,
     REQ_MESSAGES,
     REQ_QUIT,
     /* changing data (upper case; each opens a form or asks first) */
