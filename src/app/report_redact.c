@@ -471,8 +471,14 @@ static void build(struct sdc *s, struct report *r)
     people_cells(s, r->victim_role, ROLE_COUNT, parts);
     for (int i = 0; i < ROLE_COUNT; i++)
         roles += r->victim_role[i].n;
-    parts[ROLE_COUNT] = implied(s, c - roles); /* victims not found: none */
-    group(s, C, ROLE_COUNT + 1, parts);
+    /* Every case has its victim, so a reader takes the roles to add up to the cases; only
+     * if some victim could not be found is the rest an implied count. */
+    if (roles == c) {
+        group(s, C, ROLE_COUNT, parts);
+    } else {
+        parts[ROLE_COUNT] = implied(s, c - roles);
+        group(s, C, ROLE_COUNT + 1, parts);
+    }
     int *teams = malloc(sizeof *teams * (size_t)(r->n_teams + 1));
     if (!teams) {
         s->oom = true;
