@@ -170,7 +170,7 @@ struct tui {
     /* Where a view wants the terminal cursor (a form's field); draw() resets it to -1 (hidden)
      * before the view draws and moves it there last, after the status and footer lines. */
     int cursor_y, cursor_x;
-    bool clock_runs; /* app.now follows the system clock (OPHAMP_NOW fixes it) */
+    bool clock_runs;    /* app.now follows the system clock (OPHAMP_NOW fixes it) */
     char db_path[4096]; /* the database open, shown in the title when it is a demo */
     bool demo;          /* it holds demo cases: the title says DEMO */
 };
