@@ -7,13 +7,17 @@
  * A hidden figure must not be worked out from those shown. The figures are tied to each other
  * by sums (the injuries add up to the cases, so do the months, the teams, the mechanisms ...;
  * the arrests inside and outside custody to the arrests, the months' arrests to them too ...). A
- * reader who knows the rules knows an interval for each hidden count: 1..N-1 for <N, N or more for
- * a count of people hidden as [c] (small ones are always <N), 0 or more otherwise. Those intervals
+ * reader who knows the rules knows an interval for each hidden count: 1..N-1 for <N, 1 or more for
+ * a count of people hidden as [c] (it may be a small one), 0 or more otherwise. Those intervals
  * are narrowed through the sums until nothing changes; a hidden count left with one value (or a
  * count of 1..N-1 that is published nowhere but follows from others, such as the cases without an
  * arrest) is given away, and one more figure of one of its sums is hidden ([c]), the smallest,
- * until none is. A figure of work whose value is 0 because a shown total of its sum is 0 is
- * published by that total, and is not counted as given away. */
+ * until none is. When hiding every other figure would not help (a small total beside small parts,
+ * each 1 or more: with N = 3, 2 = 1 + 1), the largest small count of its sums is marked [c]
+ * instead of <N, so that no reader knows it is under N; this secondary suppression is what the
+ * Government Statistical Service asks for: no hidden figure may be derived exactly. A figure of
+ * work whose value is 0 because a shown total of its sum is 0 is published by that total, and is
+ * not counted as given away. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +147,7 @@ static void start(struct sdc *s)
         else if (c->pub && c->pub->small)
             c->lo = 1, c->hi = s->below - 1;
         else if (c->pub && c->people)
-            c->lo = s->below, c->hi = INF;
+            c->lo = 1, c->hi = INF; /* [c] hides no 0, and may hide a small count */
         else
             c->lo = 0, c->hi = INF;
     }
@@ -312,6 +316,46 @@ static bool hopeless(struct sdc *s, int bad)
     return worked_out;
 }
 
+/* Whether cell i is the total or a member of group g. */
+static bool in_group(const struct sdc *s, const struct group *g, int i)
+{
+    if (g->total == i)
+        return true;
+    for (int k = 0; k < g->n; k++)
+        if (s->members[g->first + k] == i)
+            return true;
+    return false;
+}
+
+/* When cell `bad` is worked out from the marks of small counts alone (a small total beside its
+ * small parts, each 1 or more), the largest small count among its sums, a total before a part,
+ * is hidden as [c] instead of <N: its reader no longer knows it is under N. False when there is
+ * none. */
+static bool demote(struct sdc *s, int bad)
+{
+    int best = NO_CELL;
+    bool best_total = false;
+    for (int g = 0; g < s->ngroups; g++) {
+        const struct group *gr = &s->groups[g];
+        if (!in_group(s, gr, bad))
+            continue;
+        for (int i = -1; i < gr->n; i++) {
+            int k = i < 0 ? gr->total : s->members[gr->first + i];
+            const struct cell *c = &s->cells[k];
+            if (!c->pub || !c->pub->small)
+                continue;
+            bool total = i < 0;
+            if (best == NO_CELL || c->n > s->cells[best].n ||
+                (c->n == s->cells[best].n && total && !best_total))
+                best = k, best_total = total;
+        }
+    }
+    if (best == NO_CELL)
+        return false;
+    s->cells[best].pub->small = false;
+    return true;
+}
+
 /* Hides more figures until no hidden one can be worked out. */
 static void protect(struct sdc *s)
 {
@@ -325,7 +369,8 @@ static void protect(struct sdc *s)
         if (s->oom)
             return;
         if (lost) {
-            s->cells[bad].given_up = true;
+            if (!demote(s, bad))
+                s->cells[bad].given_up = true;
             continue;
         }
         int k = second_choice(s, bad);

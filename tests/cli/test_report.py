@@ -396,22 +396,26 @@ class TestRedaction(ReportFixture):
         self.assertEqual(d["cases"], 5)
         # April's 2 cases are small; March's 3 are not, but 5 - 3 would give April's away:
         # March is hidden as [c] (in JSON: suppressed, not small), and both months' steps.
-        # Their arrests (1 and 1) and March's custody assaults (2) are small; April had none.
+        # Their arrests (1 and 1) are small; April had no custody assault. March's custody
+        # assaults (2) are the period's, a small total beside parts that are all small (its
+        # outcomes, each 1 or more): shown as <3 they would say 1 + 1, so they are [c].
         self.assertEqual(
             [(m["month"], m["partial"], m["cases"], m["arrested"], m["custody"], m["steps_due"],
               m["steps_on_time"], m["on_time_percent"], m["suppressed"], m.get("small"))
              for m in d["months"]],
             [("2026-03", False, None, None, None, None, None, None,
               ["cases", "arrested", "custody", "steps_due", "steps_on_time", "on_time_percent"],
-              ["arrested", "custody"]),
+              ["arrested"]),
              ("2026-04", True, None, None, 0, None, None, None,
               ["cases", "arrested", "steps_due", "steps_on_time", "on_time_percent"],
               ["cases", "arrested"])])
+        self.assertIn("cases", d["custody"]["suppressed"])
+        self.assertNotIn("cases", d["custody"].get("small", []))
         for m in d["months"]:
             self.assertEqual({(st["due"], st["on_time"], st["on_time_percent"])
                               for st in m["steps"]}, {(None, None, None)})
         text = self.report(*self.PERIOD, "--redact", "--suppress-below", "3")
-        self.assertRegex(text, r"Mar 2026 +\[c\] +<3 +<3 +\[c\] +\[c\]  \(suppressed\)")
+        self.assertRegex(text, r"Mar 2026 +\[c\] +<3 +\[c\] +\[c\] +\[c\]  \(suppressed\)")
         self.assertRegex(text, r"Apr 2026 \(partial\) +<3 +<3 +0 +\[c\] +\[c\]  \(suppressed\)")
         self.assertIn("[c]: not shown, so that a count under 3 cannot be worked out", text)
 
