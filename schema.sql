@@ -84,23 +84,56 @@ CREATE TABLE cases (
     closing_note        TEXT CHECK (length(closing_note) <= 4000),
     support_score       INTEGER CHECK (support_score BETWEEN 1 AND 5),
     created_at          INTEGER NOT NULL,
+    -- Schema 4, added at the end (NULL: not recorded, as in every case from before).
+    -- The victim died of the assault: RIDDOR, reported without delay.
+    died_at             INTEGER,
+    -- Arrest is the preferred outcome (OSSR rec. 23(ii)): why a known offender was not
+    -- arrested, recorded when the case closes.
+    no_arrest_reason    TEXT CHECK (no_arrest_reason = 'unfit' OR
+                                    no_arrest_reason = 'not-located' OR
+                                    no_arrest_reason = 'voluntary-interview' OR
+                                    no_arrest_reason = 'left-before-arrest' OR
+                                    no_arrest_reason = 'victim-declined' OR
+                                    no_arrest_reason = 'other'),
+    no_arrest_note      TEXT CHECK (length(no_arrest_note) <= 4000),
+    -- The victim's right to review a decision not to prosecute: the end of the window to ask
+    -- (set with the decision), when they asked, the result and when it was given.
+    review_until        INTEGER,
+    review_asked_at     INTEGER,
+    review_result       TEXT CHECK (review_result = 'upheld' OR review_result = 'overturned'),
+    review_decided_at   INTEGER,
+    review_note         TEXT CHECK (length(review_note) <= 4000),
     CHECK (reported_at >= occurred_at),
     CHECK (arrested_at IS NULL OR arrested_at >= occurred_at),
     CHECK (status = 'open' OR (outcome IS NOT NULL AND closed_at IS NOT NULL)),
-    CHECK ((outcome IS NULL) = (outcome_at IS NULL))
+    CHECK ((outcome IS NULL) = (outcome_at IS NULL)),
+    CHECK (died_at IS NULL OR died_at >= occurred_at),
+    CHECK (review_result IS NULL OR (review_asked_at IS NOT NULL AND
+                                     review_decided_at IS NOT NULL)),
+    CHECK (review_decided_at IS NULL OR review_decided_at >= review_asked_at)
 ) STRICT;
 CREATE INDEX cases_occurred ON cases(occurred_at);
 CREATE INDEX cases_open ON cases(occurred_at) WHERE status = 'open';
 CREATE INDEX cases_custody ON cases(occurred_at) WHERE location_kind = 'custody';
 CREATE INDEX cases_victim ON cases(victim_id);
 CREATE INDEX cases_closed ON cases(closed_at) WHERE status = 'closed';
+-- The case list in the order of where (schema 4): one kind of place after another, newest
+-- first within each. And "my cases": the cases where a person holds a role, through one index
+-- a role (the roles other than the supervisor are often unset: only the cases that have them).
+CREATE INDEX cases_where ON cases(location_kind, occurred_at);
+CREATE INDEX cases_supervisor ON cases(supervisor_id);
+CREATE INDEX cases_second_line ON cases(second_line_id) WHERE second_line_id IS NOT NULL;
+CREATE INDEX cases_investigator ON cases(investigator_id) WHERE investigator_id IS NOT NULL;
+CREATE INDEX cases_statement_taker ON cases(statement_taker_id)
+    WHERE statement_taker_id IS NOT NULL;
+CREATE INDEX cases_welfare_officer ON cases(welfare_officer_id)
+    WHERE welfare_officer_id IS NOT NULL;
 -- The scrutiny report (schema 3) reads a period's cases in id order from this index, which holds
--- every column of the case it counts, beside report_done below (src/store/report.c). The
--- migration from version 2 (src/store/store.c) makes it without the last three columns (the
--- report's breakdowns, schema 4); the upgrade to version 4 makes it again as written here.
+-- every column of the case it counts, beside report_done below (src/store/report.c). Files
+-- upgraded from schema 3 get it as written here (schema_converge).
 CREATE INDEX cases_report ON cases(id, reported_at, location_kind, injury, days_off, arrested_at,
-                                   status, outcome, support_score, mechanism, victim_id,
-                                   offender_known);
+                                   status, outcome, support_score, offender_known,
+                                   no_arrest_reason, mechanism, victim_id);
 
 -- The seven steps of a case, one row each.
 CREATE TABLE steps (
@@ -131,24 +164,34 @@ CREATE TABLE steps (
 CREATE INDEX steps_pending_due ON steps(due_at) WHERE status = 'pending';
 CREATE INDEX steps_pending_case ON steps(case_id, due_at) WHERE status = 'pending';
 
--- Due-time rules: one row per kind of item. A force edits these without recompiling.
--- unit: clock hours, calendar days (same London clock time) or working days (England and
--- Wales). base: the case's reported or occurred time, or the event that raised the item.
+-- Due-time rules: one row per kind of item. A force edits these without recompiling, and adds
+-- its own follow-ups. unit: clock hours, calendar days or months (same London clock time) or
+-- working days (England and Wales). base: the case's reported or occurred time, or the event
+-- that raised the item.
 CREATE TABLE rules (
     key         TEXT PRIMARY KEY,
     description TEXT NOT NULL CHECK (length(description) <= 200),
     amount      INTEGER NOT NULL CHECK (amount BETWEEN 0 AND 3660),
-    unit        TEXT NOT NULL CHECK (unit = 'hours' OR unit = 'days' OR unit = 'working-days'),
+    unit        TEXT NOT NULL CHECK (unit = 'hours' OR unit = 'days' OR unit = 'working-days' OR
+                                     unit = 'months'),
     base        TEXT NOT NULL DEFAULT 'reported' CHECK (base = 'reported' OR base = 'occurred' OR
-                                                        base = 'event')
+                                                        base = 'event'),
+    -- Schema 4. A force's own follow-up rule: what raises its follow-ups (every new case,
+    -- hospital treatment, off work injured, an outcome); NULL for the program's own rules.
+    starts      TEXT CHECK (starts = 'case' OR starts = 'hospital' OR starts = 'off-work' OR
+                            starts = 'outcome'),
+    -- When a force's rule was removed: it raises no more follow-ups; those raised stay.
+    removed_at  INTEGER
 ) STRICT;
 
--- Recurring and event-driven work: welfare follow-ups, victim updates, outcome notice, RIDDOR.
+-- Recurring and event-driven work: welfare follow-ups, victim updates, outcome notice, RIDDOR,
+-- the line managers' duties (OSSR rec. 21) and a force's own follow-ups.
 CREATE TABLE followups (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id),
     kind        TEXT NOT NULL CHECK (kind = 'welfare' OR kind = 'victim-update' OR
-                                     kind = 'outcome-notice' OR kind = 'riddor'),
+                                     kind = 'outcome-notice' OR kind = 'riddor' OR
+                                     kind = 'duty' OR kind = 'force'),
     rule        TEXT NOT NULL REFERENCES rules(key),
     event_at    INTEGER,
     due_at      INTEGER NOT NULL,
@@ -157,6 +200,11 @@ CREATE TABLE followups (
     done_at     INTEGER,
     reason      TEXT CHECK (length(reason) <= 4000),
     note        TEXT CHECK (length(note) <= 4000),
+    -- Schema 4: who did it (the signer of the action), and for a RIDDOR report how it was made
+    -- and the regulator's reference. NULL: not recorded.
+    done_by     TEXT CHECK (length(done_by) <= 100),
+    route       TEXT CHECK (route = 'online' OR route = 'telephone'),
+    reference   TEXT CHECK (length(reference) <= 40),
     CHECK (status <> 'not-applicable' OR coalesce(length(trim(reason)), 0) > 0),
     CHECK ((status = 'pending') = (done_at IS NULL))
 ) STRICT;
@@ -348,12 +396,13 @@ END;
 -- ---------------------------------------------------------------------------------------
 -- The scrutiny report's summary of finished work (schema 3): one row per case with each step
 -- that is done (done_at * 2, plus 1 when it was late) or not applicable (-1), NULL while it
--- is pending, and the counts of its finished welfare and victim follow-ups (victim updates,
--- decision and outcome notices) done on time, late or not applicable. What is finished never
+-- is pending, and the counts of its finished follow-ups by group (welfare; victim updates,
+-- decision and outcome notices; and since schema 4 the line managers' duties, RIDDOR reports
+-- and the force's own) done on time, late or not applicable. What is finished never
 -- depends on the clock, so the report reads one row a case here instead of every step and
 -- follow-up, and only the pending items (few: the partial indexes above) one by one.
--- Derived data, kept by the triggers below: not audited, never edited directly. The same
--- definitions are in the migration from version 2 (src/store/store.c); keep them alike.
+-- Derived data, kept by the triggers below: not audited, never edited directly. An upgrade
+-- from schema 3 fills it again (report_done_fill in src/store/store.c; keep them alike).
 
 CREATE TABLE report_done (
     case_id         INTEGER PRIMARY KEY,
@@ -364,12 +413,14 @@ CREATE TABLE report_done (
     slt             INTEGER,
     iod             INTEGER,
     evidence        INTEGER,
-    welfare_on_time  INTEGER NOT NULL DEFAULT 0,
-    welfare_late     INTEGER NOT NULL DEFAULT 0,
-    welfare_na       INTEGER NOT NULL DEFAULT 0,
-    victim_on_time  INTEGER NOT NULL DEFAULT 0,
-    victim_late     INTEGER NOT NULL DEFAULT 0,
-    victim_na       INTEGER NOT NULL DEFAULT 0
+    -- The case's finished follow-ups: done on time, done late, not applicable, each counted by
+    -- group in a field of 12 bits (schema 4): welfare (bits 0-11), victim updates, decision and
+    -- outcome notices (12-23), the line managers' duties (24-35), RIDDOR reports (36-47), the
+    -- force's own (48-59). Three columns instead of fifteen: every connection parses these
+    -- triggers when it opens the file, and every follow-up saved runs them.
+    followups_on_time INTEGER NOT NULL DEFAULT 0,
+    followups_late  INTEGER NOT NULL DEFAULT 0,
+    followups_na    INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE TRIGGER report_done_step_insert AFTER INSERT ON steps
 BEGIN
@@ -418,47 +469,61 @@ BEGIN
         evidence = CASE OLD.code WHEN 'evidence' THEN NULL ELSE evidence END
     WHERE case_id = OLD.case_id;
 END;
+-- A follow-up counts in its group's field (the unit of the field: 1, 4096, 2^24, 2^36 or
+-- 2^48, by its kind; victim updates, decision and outcome notices are the victim's group).
 CREATE TRIGGER report_done_followup_insert AFTER INSERT ON followups
 BEGIN
     INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id);
     UPDATE report_done SET
-        welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        welfare_na = welfare_na + (NEW.kind = 'welfare' AND NEW.status = 'not-applicable'),
-        victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'not-applicable')
-    WHERE case_id = NEW.case_id;
+        followups_on_time = followups_on_time + (CASE NEW.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        followups_late = followups_late + (CASE NEW.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        followups_na = followups_na + (CASE NEW.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (NEW.status = 'not-applicable')
+    WHERE NEW.status <> 'pending' AND case_id = NEW.case_id;
 END;
 CREATE TRIGGER report_done_followup_update AFTER UPDATE OF case_id, kind, status, due_at, done_at ON followups
 BEGIN
     UPDATE report_done SET
-        welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
-        welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
-        welfare_na = welfare_na - (OLD.kind = 'welfare' AND OLD.status = 'not-applicable'),
-        victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
-        victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
-        victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'not-applicable')
+        followups_on_time = followups_on_time - (CASE OLD.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
+        followups_late = followups_late - (CASE OLD.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (OLD.status = 'done' AND OLD.done_at > OLD.due_at),
+        followups_na = followups_na - (CASE OLD.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (OLD.status = 'not-applicable')
     WHERE case_id = OLD.case_id;
     INSERT OR IGNORE INTO report_done(case_id) VALUES (NEW.case_id);
     UPDATE report_done SET
-        welfare_on_time = welfare_on_time + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        welfare_late = welfare_late + (NEW.kind = 'welfare' AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        welfare_na = welfare_na + (NEW.kind = 'welfare' AND NEW.status = 'not-applicable'),
-        victim_on_time = victim_on_time + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
-        victim_late = victim_late + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'done' AND NEW.done_at > NEW.due_at),
-        victim_na = victim_na + (NEW.kind IN ('victim-update', 'outcome-notice') AND NEW.status = 'not-applicable')
+        followups_on_time = followups_on_time + (CASE NEW.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (NEW.status = 'done' AND NEW.done_at <= NEW.due_at),
+        followups_late = followups_late + (CASE NEW.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (NEW.status = 'done' AND NEW.done_at > NEW.due_at),
+        followups_na = followups_na + (CASE NEW.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (NEW.status = 'not-applicable')
     WHERE case_id = NEW.case_id;
 END;
 CREATE TRIGGER report_done_followup_delete AFTER DELETE ON followups
 BEGIN
     UPDATE report_done SET
-        welfare_on_time = welfare_on_time - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
-        welfare_late = welfare_late - (OLD.kind = 'welfare' AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
-        welfare_na = welfare_na - (OLD.kind = 'welfare' AND OLD.status = 'not-applicable'),
-        victim_on_time = victim_on_time - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
-        victim_late = victim_late - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'done' AND OLD.done_at > OLD.due_at),
-        victim_na = victim_na - (OLD.kind IN ('victim-update', 'outcome-notice') AND OLD.status = 'not-applicable')
+        followups_on_time = followups_on_time - (CASE OLD.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (OLD.status = 'done' AND OLD.done_at <= OLD.due_at),
+        followups_late = followups_late - (CASE OLD.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (OLD.status = 'done' AND OLD.done_at > OLD.due_at),
+        followups_na = followups_na - (CASE OLD.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216
+                WHEN 'riddor' THEN 68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)
+            * (OLD.status = 'not-applicable')
     WHERE case_id = OLD.case_id;
 END;
 
@@ -602,7 +667,11 @@ BEGIN
             'vps_offered', NEW.vps_offered, 'status', NEW.status,
             'outcome', NEW.outcome, 'outcome_at', NEW.outcome_at,
             'closed_at', NEW.closed_at, 'closing_note', NEW.closing_note,
-            'support_score', NEW.support_score, 'created_at', NEW.created_at));
+            'support_score', NEW.support_score, 'created_at', NEW.created_at,
+            'died_at', NEW.died_at, 'no_arrest_reason', NEW.no_arrest_reason,
+            'no_arrest_note', NEW.no_arrest_note, 'review_until', NEW.review_until,
+            'review_asked_at', NEW.review_asked_at, 'review_result', NEW.review_result,
+            'review_decided_at', NEW.review_decided_at, 'review_note', NEW.review_note));
 END;
 CREATE TRIGGER cases_audit_update AFTER UPDATE ON cases
 BEGIN
@@ -626,7 +695,11 @@ BEGIN
             'vps_offered', OLD.vps_offered, 'status', OLD.status,
             'outcome', OLD.outcome, 'outcome_at', OLD.outcome_at,
             'closed_at', OLD.closed_at, 'closing_note', OLD.closing_note,
-            'support_score', OLD.support_score, 'created_at', OLD.created_at),
+            'support_score', OLD.support_score, 'created_at', OLD.created_at,
+            'died_at', OLD.died_at, 'no_arrest_reason', OLD.no_arrest_reason,
+            'no_arrest_note', OLD.no_arrest_note, 'review_until', OLD.review_until,
+            'review_asked_at', OLD.review_asked_at, 'review_result', OLD.review_result,
+            'review_decided_at', OLD.review_decided_at, 'review_note', OLD.review_note),
         json_object('id', NEW.id, 'uuid', NEW.uuid, 'reference', NEW.reference,
             'victim_id', NEW.victim_id, 'supervisor_id', NEW.supervisor_id,
             'second_line_id', NEW.second_line_id,
@@ -645,7 +718,11 @@ BEGIN
             'vps_offered', NEW.vps_offered, 'status', NEW.status,
             'outcome', NEW.outcome, 'outcome_at', NEW.outcome_at,
             'closed_at', NEW.closed_at, 'closing_note', NEW.closing_note,
-            'support_score', NEW.support_score, 'created_at', NEW.created_at));
+            'support_score', NEW.support_score, 'created_at', NEW.created_at,
+            'died_at', NEW.died_at, 'no_arrest_reason', NEW.no_arrest_reason,
+            'no_arrest_note', NEW.no_arrest_note, 'review_until', NEW.review_until,
+            'review_asked_at', NEW.review_asked_at, 'review_result', NEW.review_result,
+            'review_decided_at', NEW.review_decided_at, 'review_note', NEW.review_note));
 END;
 CREATE TRIGGER cases_audit_delete AFTER DELETE ON cases
 BEGIN
@@ -669,7 +746,11 @@ BEGIN
             'vps_offered', OLD.vps_offered, 'status', OLD.status,
             'outcome', OLD.outcome, 'outcome_at', OLD.outcome_at,
             'closed_at', OLD.closed_at, 'closing_note', OLD.closing_note,
-            'support_score', OLD.support_score, 'created_at', OLD.created_at),
+            'support_score', OLD.support_score, 'created_at', OLD.created_at,
+            'died_at', OLD.died_at, 'no_arrest_reason', OLD.no_arrest_reason,
+            'no_arrest_note', OLD.no_arrest_note, 'review_until', OLD.review_until,
+            'review_asked_at', OLD.review_asked_at, 'review_result', OLD.review_result,
+            'review_decided_at', OLD.review_decided_at, 'review_note', OLD.review_note),
         NULL);
 END;
 CREATE TRIGGER steps_audit_insert AFTER INSERT ON steps
@@ -715,23 +796,27 @@ BEGIN
     VALUES (oph_action(), 'rules', CAST(NEW.key AS TEXT), 'insert',
         NULL,
         json_object('key', NEW.key, 'description', NEW.description, 'amount', NEW.amount,
-            'unit', NEW.unit, 'base', NEW.base));
+            'unit', NEW.unit, 'base', NEW.base, 'starts', NEW.starts,
+            'removed_at', NEW.removed_at));
 END;
 CREATE TRIGGER rules_audit_update AFTER UPDATE ON rules
 BEGIN
     INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
     VALUES (oph_action(), 'rules', CAST(NEW.key AS TEXT), 'update',
         json_object('key', OLD.key, 'description', OLD.description, 'amount', OLD.amount,
-            'unit', OLD.unit, 'base', OLD.base),
+            'unit', OLD.unit, 'base', OLD.base, 'starts', OLD.starts,
+            'removed_at', OLD.removed_at),
         json_object('key', NEW.key, 'description', NEW.description, 'amount', NEW.amount,
-            'unit', NEW.unit, 'base', NEW.base));
+            'unit', NEW.unit, 'base', NEW.base, 'starts', NEW.starts,
+            'removed_at', NEW.removed_at));
 END;
 CREATE TRIGGER rules_audit_delete AFTER DELETE ON rules
 BEGIN
     INSERT INTO log_changes(action_id, tbl, row_key, op, old_values, new_values)
     VALUES (oph_action(), 'rules', CAST(OLD.key AS TEXT), 'delete',
         json_object('key', OLD.key, 'description', OLD.description, 'amount', OLD.amount,
-            'unit', OLD.unit, 'base', OLD.base),
+            'unit', OLD.unit, 'base', OLD.base, 'starts', OLD.starts,
+            'removed_at', OLD.removed_at),
         NULL);
 END;
 CREATE TRIGGER followups_audit_insert AFTER INSERT ON followups
@@ -741,7 +826,8 @@ BEGIN
         NULL,
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'rule', NEW.rule,
             'event_at', NEW.event_at, 'due_at', NEW.due_at, 'status', NEW.status,
-            'done_at', NEW.done_at, 'reason', NEW.reason, 'note', NEW.note));
+            'done_at', NEW.done_at, 'reason', NEW.reason, 'note', NEW.note,
+            'done_by', NEW.done_by, 'route', NEW.route, 'reference', NEW.reference));
 END;
 CREATE TRIGGER followups_audit_update AFTER UPDATE ON followups
 BEGIN
@@ -749,10 +835,12 @@ BEGIN
     VALUES (oph_action(), 'followups', CAST(NEW.id AS TEXT), 'update',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'rule', OLD.rule,
             'event_at', OLD.event_at, 'due_at', OLD.due_at, 'status', OLD.status,
-            'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note),
+            'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note,
+            'done_by', OLD.done_by, 'route', OLD.route, 'reference', OLD.reference),
         json_object('id', NEW.id, 'case_id', NEW.case_id, 'kind', NEW.kind, 'rule', NEW.rule,
             'event_at', NEW.event_at, 'due_at', NEW.due_at, 'status', NEW.status,
-            'done_at', NEW.done_at, 'reason', NEW.reason, 'note', NEW.note));
+            'done_at', NEW.done_at, 'reason', NEW.reason, 'note', NEW.note,
+            'done_by', NEW.done_by, 'route', NEW.route, 'reference', NEW.reference));
 END;
 CREATE TRIGGER followups_audit_delete AFTER DELETE ON followups
 BEGIN
@@ -760,7 +848,8 @@ BEGIN
     VALUES (oph_action(), 'followups', CAST(OLD.id AS TEXT), 'delete',
         json_object('id', OLD.id, 'case_id', OLD.case_id, 'kind', OLD.kind, 'rule', OLD.rule,
             'event_at', OLD.event_at, 'due_at', OLD.due_at, 'status', OLD.status,
-            'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note),
+            'done_at', OLD.done_at, 'reason', OLD.reason, 'note', OLD.note,
+            'done_by', OLD.done_by, 'route', OLD.route, 'reference', OLD.reference),
         NULL);
 END;
 CREATE TRIGGER evidence_items_audit_insert AFTER INSERT ON evidence_items
@@ -959,6 +1048,14 @@ INSERT INTO rules(key, description, amount, unit, base) VALUES
     ('outcome-notice', 'Victim told the outcome (and of the right to review)', 5, 'working-days', 'event'),
     ('riddor-over-7-days', 'RIDDOR report: off work more than 7 days', 15, 'days', 'occurred'),
     ('riddor-specified', 'RIDDOR report: specified injury', 10, 'days', 'occurred'),
+    ('riddor-death', 'RIDDOR report: death, without delay (by telephone, then online)', 0, 'hours', 'event'),
+    ('outcome-notice-review', 'Victim told of the decision not to prosecute, the reasons and the right to review', 5, 'working-days', 'event'),
+    ('review-window', 'Victim may ask for a review of a decision not to prosecute', 3, 'months', 'event'),
+    ('inspector-told', 'Supervisor tells the inspector (the second-line manager)', 12, 'hours', 'reported'),
+    ('injury-confirmed', 'Second-line manager confirms the injury assessment', 72, 'hours', 'reported'),
+    ('welfare-officer', 'Second-line manager appoints a welfare officer, or decides none is needed', 48, 'hours', 'reported'),
+    ('senior-leader', 'Second-line manager informs a local senior leader', 24, 'hours', 'reported'),
+    ('management-meeting', 'Case put on the next management meeting', 7, 'days', 'reported'),
     ('evidence-bwv', 'Body-worn video marked evidential before automatic deletion', 31, 'days', 'occurred'),
     ('evidence-cctv', 'CCTV requested before it is overwritten', 7, 'days', 'occurred'),
     ('evidence-photos', 'Injury photographs taken', 48, 'hours', 'occurred'),

@@ -53,7 +53,8 @@ remind_sql="SELECT c.reference, x.label, x.due_at FROM (
  SELECT case_id, 'evidence ' || kind || ' #' || (SELECT count(*) FROM evidence_items n WHERE n.case_id = e.case_id AND n.id <= e.id), due_at FROM evidence_items e WHERE status = 'requested' AND due_at <= $until_epoch) AS x
  JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label;"
 
-ref=$("$bin" --db "$db" case list --open --limit 1 --format csv | sed -n 2p | cut -d, -f1 | tr -d '"')
+ref=$("$bin" --db "$db" case list --open --limit 1 --format json |
+      grep -o '"reference": *"[^"]*"' | head -n 1 | sed 's/.*"\(OPH-[^"]*\)"/\1/')
 n_remind=$("$bin" --db "$db" remind --format json | grep -o '"reference"' | wc -l || true)
 echo "database: $db ($(( $(stat -c %s "$db") / 1048576 )) MB), reminders: $n_remind, case: $ref"
 measure "ophamp remind" "$bin" --db "$db" remind

@@ -11,6 +11,7 @@
 #include "ophamp/plan.h"
 #include "ophamp/record.h"
 #include "ophamp/store.h"
+#include "ophamp/worklist.h"
 
 struct app {
     struct store *store;
@@ -58,6 +59,37 @@ int app_log(struct app *app, const char *ref, long limit, log_action_cb cb, void
 int app_log_changes(struct app *app, const struct log_action *a, log_change_cb cb, void *ctx,
                     struct oph_error *err);
 
+/* Undo (undo.c): the named user's action taken back as a new action of the log, "undo 1234
+ * (step done crime)", that writes the old values back through the store (a row the action
+ * added goes, one it changed gets its old values, one it removed comes back), with what
+ * follows from it as after any action (due times, follow-ups). Refused, with the reason, for
+ * the program's own actions, an undo, naming oneself (whoami), a new case (cases are never
+ * deleted), an action taken back already, another person's, and one whose rows a later
+ * action (by anyone) changed since.
+ *
+ * The action to take back: the given one (id > 0), or the user's last action that is neither
+ * an undo nor taken back already (0). Refused when nobody is named or there is none. */
+int app_undo_target(struct app *app, int64_t id, struct log_action *out, struct oph_error *err);
+/* 0 when action a can be taken back, or -1 with why (OPH_REFUSED) in err. */
+int app_undo_check(struct app *app, const struct log_action *a, struct oph_error *err);
+/* Takes a back. cb (may be NULL) is called with each row change the undo makes, in words
+ * (what the row is, how it changes: undo.h), before it is saved; with dry_run nothing is saved
+ * (what would change). *undo_id (may be NULL): the undo's number in the log. */
+typedef int (*undo_change_cb)(void *ctx, const char *what, const char *how);
+int app_undo(struct app *app, const struct log_action *a, bool dry_run, undo_change_cb cb,
+             void *ctx, int64_t *undo_id, struct oph_error *err);
+/* The user's recent actions, newest first (at most limit; 0: all), each with whether it can
+ * be taken back and why not. */
+struct undo_entry {
+    struct log_action action;
+    bool possible;
+    int64_t undone_by; /* the undo that took it back, or 0 */
+    int64_t undo_of;   /* it is an undo: the action it took back, or 0 */
+    char why[512];     /* why it cannot be taken back, "" when it can */
+};
+typedef int (*undo_list_cb)(void *ctx, const struct undo_entry *e);
+int app_undo_list(struct app *app, long limit, undo_list_cb cb, void *ctx, struct oph_error *err);
+
 /* Cases. The facts are checked whole (case_facts_check) before anything is written. */
 int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
                  struct oph_error *err);
@@ -74,9 +106,20 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
 int app_case_decision(struct app *app, const char *ref, enum decision_kind kind, oph_time at,
                       struct oph_error *err);
 /* Records the outcome (if outcome >= 0) and closes; refused unless every step is done or
- * not applicable and an outcome is known. */
+ * not applicable and an outcome is known, and, when the offender is known and was not arrested
+ * (arrest is the preferred outcome), without the reason why (app_case_close_why). */
 int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
                    struct oph_error *err);
+/* The same with the reason a known offender was not arrested (enum no_arrest_reason, -1 none)
+ * and its words (needed for 'other'). */
+int app_case_close_why(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
+                       int no_arrest_reason, const char *no_arrest_note, struct oph_error *err);
+/* The victim's right to review a decision not to prosecute: when they asked (OPH_NO_TIME: not
+ * given now), the result (enum review_result, -1 not given) and when it was given (OPH_NO_TIME:
+ * now), with a note (may be NULL). A line in app->notice when the request came after the
+ * window or the decision was overturned. */
+int app_case_review(struct app *app, const char *ref, oph_time asked, int result, oph_time decided,
+                    const char *note, struct oph_error *err);
 
 /* Steps. done: extra facts a step needs are taken from the case (crime reference, Victim
  * Code answers, role holders, evidence items); iod takes one sign-off at a time. */
@@ -107,6 +150,11 @@ int app_note_add(struct app *app, const char *ref, const char *text, struct oph_
 /* A follow-up by its number in the case (1 is the case's first). */
 int app_followup_done(struct app *app, const char *ref, int number, oph_time at, const char *note,
                       struct oph_error *err);
+/* The same for any follow-up, with how a RIDDOR report was made (enum riddor_route, -1 none)
+ * and the HSE's reference, which a RIDDOR report done needs and nothing else takes. The done
+ * follow-up records the action's signer as who did it. */
+int app_followup_report(struct app *app, const char *ref, int number, oph_time at, const char *note,
+                        int route, const char *reference, struct oph_error *err);
 int app_followup_na(struct app *app, const char *ref, int number, const char *reason,
                     struct oph_error *err);
 
@@ -120,6 +168,14 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
 /* Rules and bank holidays. Changing a rule recomputes the due times of open cases. */
 int app_rule_set(struct app *app, const char *key, int amount, int unit, int base,
                  struct oph_error *err);
+/* A force's own follow-up rule: key (its name), description, what starts it (in->starts), its
+ * due time (amount, unit; base reported or occurred for every case, event otherwise). It
+ * raises follow-ups from then on, never for what happened before. A name removed before is
+ * put back with these settings. */
+int app_rule_add(struct app *app, const struct rule *in, struct oph_error *err);
+/* Removes a force's own rule: it raises no more follow-ups; those it raised stay, and stay due
+ * by it. The program's own rules are refused. */
+int app_rule_remove(struct app *app, const char *key, struct oph_error *err);
 int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, const char *note,
                     struct oph_error *err);
 int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err);
@@ -128,6 +184,18 @@ int app_holiday_delete(struct app *app, struct oph_date d, struct oph_error *err
  * midnight) or due soon (at most `within` seconds after now); within 0: today only. */
 int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
                   struct oph_error *err);
+/* A worklist: the reminders up to a horizon (worklist.h), of some kinds of work only
+ * (WORK_KINDS_ALL: every kind), of the cases where the named user holds a role (mine:
+ * supervisor, second-line manager, investigator, statement taker or welfare officer; refused
+ * while nobody is named), of victims off work only; each reminder says its kind of work. */
+struct remind_filter {
+    struct horizon horizon;
+    unsigned kinds;
+    bool mine;
+    bool off_work;
+};
+int app_worklist(struct app *app, const struct remind_filter *f, reminder_cb cb, void *ctx,
+                 struct oph_error *err);
 
 /* A redactor for this database's exports (its own pseudonym key): on or off, with the
  * report's small-count threshold. */

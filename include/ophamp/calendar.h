@@ -67,6 +67,9 @@ struct oph_date london_date(oph_time utc);
 /* Due-time arithmetic. Days and working days keep the London clock time. */
 oph_time cal_add_hours(oph_time t, int hours);
 oph_time cal_add_days(oph_time t, int days);
+/* Calendar months at the same London clock time: the same day of the month, or the month's
+ * last day when it is shorter (31 May + 3 months = 31 August; 30 November + 3 = 28 February). */
+oph_time cal_add_months(oph_time t, int months);
 oph_time cal_add_working_days_at(const struct calendar *cal, oph_time t, int n);
 
 /* Parse a time typed by a user: 'YYYY-MM-DD HH:MM', 'YYYY-MM-DDTHH:MM[:SS]' or 'YYYY-MM-DD'

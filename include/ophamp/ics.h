@@ -44,6 +44,8 @@ void ics_end(struct ics_writer *w);
  * first line of every entry's description (what a calendar shows), each entry CLASS
  * CONFIDENTIAL. marking must outlive the writer. */
 void ics_marking(struct ics_writer *w, const char *marking);
+/* The log's head as the items were read ("N:HASH"): X-OPHAMP-AUDIT-HEAD. */
+void ics_audit_head(struct ics_writer *w, const char *head);
 
 /* One property with a TEXT value, escaped and folded. */
 void ics_text(struct ics_writer *w, const char *name, const char *text);

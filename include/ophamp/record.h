@@ -54,6 +54,7 @@ struct case_facts {
     int enhanced_rights; /* enum tri */
     int vps_offered;     /* enum tri */
     int support_score;   /* 1..5, 0 when not asked */
+    oph_time died_at;    /* the victim died of the assault (RIDDOR); OPH_NO_TIME: did not */
 };
 
 /* Sets every field to its "nothing recorded" value. */
@@ -73,6 +74,7 @@ struct step {
 
 /* Follow-ups and evidence items are numbered per case, from 1 in the order they were made
  * (the order of their ids): the number people see and type; the id is the database's. */
+#define MAX_HSE_REF 40
 struct followup {
     int64_t id;
     int number;
@@ -84,6 +86,9 @@ struct followup {
     oph_time done_at;
     char reason[TXT(MAX_TEXT)];
     char note[TXT(MAX_TEXT)];
+    char done_by[TXT(MAX_SHORT)];     /* who did it or marked it: the action's signer; "" unknown */
+    int route;                        /* a RIDDOR report: enum riddor_route, or -1 */
+    char reference[TXT(MAX_HSE_REF)]; /* a RIDDOR report: the HSE's reference */
     bool dirty;
     int64_t by_action; /* who did it: the id of one of the case's actions, 0 when not known */
 };
@@ -139,19 +144,36 @@ struct case_detail {
     int outcome; /* enum outcome or -1 */
     oph_time outcome_at, closed_at, created_at;
     char closing_note[TXT(MAX_TEXT)];
+    /* A known offender not arrested: why (enum no_arrest_reason, or -1), given at closing. */
+    int no_arrest_reason;
+    char no_arrest_note[TXT(MAX_TEXT)];
+    /* The victim's right to review a decision not to prosecute: until when they may ask (set
+     * with the outcome), when they asked, the result (enum review_result or -1) and when. */
+    oph_time review_until, review_asked_at, review_decided_at;
+    int review_result;
+    char review_note[TXT(MAX_TEXT)];
     struct step steps[STEP_COUNT];
+    /* The item arrays grow through record_grow only (their room is in the cap_ fields). */
     struct followup *followups;
-    int n_followups;
+    int n_followups, cap_followups;
     struct evidence_item *evidence;
-    int n_evidence;
+    int n_evidence, cap_evidence;
     struct timeline_entry *timeline;
-    int n_timeline;
+    int n_timeline, cap_timeline;
     /* Its actions (app_case_load only; the actions themselves do not need them). */
     struct case_action *actions;
     int n_actions;
 };
 
+/* Sets the case-level fields that are not facts to "nothing recorded" (the facts: see
+ * case_facts_init); the item arrays are left as they are. */
+void case_detail_init_extra(struct case_detail *c);
 void case_detail_done(struct case_detail *c);
+/* Room for one more item in an array of *n items of `size` bytes with room for *cap: the same
+ * array, or a larger one (doubling, from 16) when full; aborts when memory runs out (a case's
+ * items are a few hundred kilobytes at most). Each item holds large text buffers, so growing
+ * one at a time copied every item again for each one added. */
+void *record_grow(void *items, int n, int *cap, size_t size);
 
 /* "Sgt Alex Morgan (2210)": rank, name and staff number, as the log signs actions. */
 void person_label(const struct person *p, char *out, size_t outsz);
@@ -175,10 +197,16 @@ struct case_row {
     oph_time next_due_at; /* OPH_NO_TIME when nothing is pending */
     char next_item[64];   /* "step crime", "welfare follow-up" … */
     oph_time closed_at;   /* OPH_NO_TIME while open */
+    int64_t victim_id;    /* the order by victim: their name, then who they are */
 };
 
 /* The three kinds of item that fall due. */
 enum due_kind { DUE_STEP, DUE_FOLLOWUP, DUE_EVIDENCE };
+
+/* What kind of work a due item is, for worklists: a step of the plan, a welfare contact, an
+ * update or notice to the victim, evidence, a RIDDOR report, the injury-on-duty report. Which
+ * item is which is decided in one place (worklist.h). */
+enum work_kind { WK_STEP, WK_WELFARE, WK_VICTIM_UPDATE, WK_EVIDENCE, WK_RIDDOR, WK_DUTY, WK_COUNT };
 
 /* One reminder: a pending step, follow-up or evidence item due within the window. */
 enum remind_state { REMIND_OVERDUE, REMIND_DUE_TODAY, REMIND_DUE_SOON };
@@ -192,6 +220,18 @@ struct reminder {
     enum due_kind kind;
     int64_t item_id;        /* follow-up or evidence id; 0 for a step */
     char key[RULE_KEY_MAX]; /* its rule: step code, follow-up rule, evidence-<kind> */
+    /* For worklists: the item's number in its case (a follow-up's or an evidence item's, 0
+     * for a step), what it is (the step's code, the follow-up's or evidence item's kind, by
+     * their enums) and its kind of work (set by the app); whose case it is. */
+    int64_t case_id;
+    int number;
+    int sub;
+    enum work_kind work;
+    char victim_name[TXT(MAX_NAME)];
+    char victim_number[TXT(MAX_NUMBER)];
+    char supervisor_name[TXT(MAX_NAME)];
+    char supervisor_number[TXT(MAX_NUMBER)];
+    bool off_work; /* the victim is off work injured */
 };
 
 #endif

@@ -48,6 +48,12 @@ struct report_evidence {
 /* The finished follow-ups of a case, by group: done on time, done late, not applicable. */
 enum { FIN_ON_TIME, FIN_LATE, FIN_NA, FIN_COUNT };
 
+/* Follow-ups as the report groups them: victim updates (updates, decision and outcome
+ * notices), welfare, the line managers' duties (OSSR rec. 21), RIDDOR reports, the force's own. */
+enum followup_group { FG_VICTIM, FG_WELFARE, FG_DUTY, FG_RIDDOR, FG_FORCE, FG_COUNT };
+/* The group of a kind of follow-up. */
+enum followup_group report_followup_group(enum followup_kind k);
+
 struct report_case {
     int64_t id;
     oph_time reported_at;
@@ -62,9 +68,10 @@ struct report_case {
     int injury, outcome; /* enums; outcome -1 when none */
     int days_off;
     bool arrested, open;
-    int support_score; /* 0 when not asked */
+    int support_score;    /* 0 when not asked */
+    int no_arrest_reason; /* enum no_arrest_reason, -1 when none recorded */
     struct report_item steps[STEP_COUNT];
-    long followups_finished[2][FIN_COUNT]; /* [enum followup_group][FIN_*] */
+    long followups_finished[FG_COUNT][FIN_COUNT]; /* [enum followup_group][FIN_*] */
     /* The pending follow-ups (every kind) and the finished RIDDOR reports. */
     struct report_followup followups[REPORT_CASE_ITEMS];
     int n_followups;
@@ -149,8 +156,7 @@ struct report_month {
     struct rcount step_due[STEP_COUNT], step_on_time[STEP_COUNT]; /* the same, step by step */
 };
 
-enum followup_group { FG_VICTIM, FG_WELFARE, FG_COUNT };
-extern const char *const report_followup_key[FG_COUNT];   /* "victim_code", "welfare" */
+extern const char *const report_followup_key[FG_COUNT];   /* "victim_code", "welfare" … */
 extern const char *const report_followup_label[FG_COUNT]; /* for people */
 
 /* Open cases by the time since they were reported: up to 30 days, 31-60, 61-90, over 90. */
@@ -188,6 +194,11 @@ struct report {
     struct rcount outcome[OUT_COUNT];
     struct rcount open;
     struct rcount custody_outcome[OUT_COUNT], custody_open; /* of the custody assaults */
+    /* Arrest preferred (OSSR rec. 23(ii)): closed cases whose offender was known and not
+     * arrested, and why (no_arrest[NOARREST_COUNT]: no reason recorded, cases closed before
+     * reasons were asked for). */
+    struct rcount no_arrest;
+    struct rcount no_arrest_reason[NOARREST_COUNT + 1];
     struct report_step steps[STEP_COUNT];
     struct report_compliance followups[FG_COUNT];
     struct report_compliance riddor; /* RIDDOR reports */

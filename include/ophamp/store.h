@@ -112,6 +112,34 @@ typedef int (*log_change_cb)(void *ctx, const struct log_change *c);
 int store_log_changes(struct store *st, const struct log_action *a, log_change_cb cb, void *ctx,
                       struct oph_error *err);
 
+/* ---- undo (undo.c) ------------------------------------------------------------------- */
+
+/* One action of the log by its number: 1 (out filled), 0 none, -1. */
+int store_log_action(struct store *st, int64_t id, struct log_action *out, struct oph_error *err);
+/* A person's actions, newest first, at most limit (0: all); cb's non-zero return stops. */
+int store_log_list_actor(struct store *st, int64_t actor_id, long limit, log_action_cb cb,
+                         void *ctx, struct oph_error *err);
+/* The undo that took action a back (its signer's later action "undo N …"): *undo_id, or 0. */
+int store_undone_by(struct store *st, const struct log_action *a, int64_t *undo_id,
+                    struct oph_error *err);
+/* The first later action (by anyone) that changed a row action a changed, leaving out actions
+ * taken back since and their undos' changes of the rows they had changed: 1 with that action
+ * in *by and the row (table, key), 0 when none, -1. */
+int store_undo_touched_later(struct store *st, const struct log_action *a, struct log_action *by,
+                             char *tbl, size_t tbl_n, char *key, size_t key_n,
+                             struct oph_error *err);
+/* Writes one row change of the log back the other way, inside the caller's action: a row
+ * inserted is deleted, one updated gets its old values, one deleted is inserted again; each
+ * only while the row is as the change left it (refused otherwise). The tables' constraints
+ * and triggers apply as to any write. */
+int store_undo_change(struct store *st, const char *tbl, const char *op, const char *old_json,
+                      const char *new_json, struct oph_error *err);
+
+/* The open action's number (0 when none), and the row changes it has made so far, in order
+ * (read back from the log: triggers' and the engine's too). */
+int64_t store_action_id(const struct store *st);
+int store_action_changes(struct store *st, log_change_cb cb, void *ctx, struct oph_error *err);
+
 /* Bulk writing (demo data): store_large_cache, and no fsync per commit, since the data can
  * be made again; a crash still leaves a consistent database (WAL). Off restores FULL. */
 int store_bulk(struct store *st, bool on, struct oph_error *err);
@@ -152,6 +180,11 @@ int store_person_list(struct store *st, const char *search, int limit, person_cb
 /* Rules and the bank-holiday changes. */
 int store_rules_load(struct store *st, struct rule_set *out, struct oph_error *err);
 int store_rule_update(struct store *st, const struct rule *r, struct oph_error *err);
+/* A force's own follow-up rule (r->starts set): added, or, when one of that key was removed,
+ * put back with these settings. */
+int store_rule_insert(struct store *st, const struct rule *r, struct oph_error *err);
+/* A force's rule removed at `at`: kept (its follow-ups refer to it), raising nothing more. */
+int store_rule_remove(struct store *st, const char *key, oph_time at, struct oph_error *err);
 /* Loads the one-off changes into a malloc'ed array (*out, *n); caller frees. */
 int store_holidays_load(struct store *st, struct holiday_override **out, size_t *n,
                         struct oph_error *err);
@@ -183,8 +216,12 @@ int store_case_set_role(struct store *st, int64_t case_id, enum case_role role, 
                         struct oph_error *err);
 int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_time at,
                            struct oph_error *err);
-int store_case_close(struct store *st, int64_t case_id, oph_time at, const char *note,
+/* Closes case c->id at `at` with its closing note, and what is known at closing: the reason
+ * for no arrest and the end of the victim's window to ask for a review. */
+int store_case_close(struct store *st, const struct case_detail *c, oph_time at, const char *note,
                      struct oph_error *err);
+/* The victim's request for a review and its result, as c holds them. */
+int store_case_set_review(struct store *st, const struct case_detail *c, struct oph_error *err);
 /* Whether a case has this UUID or reference: 1 (its reference copied to ref_out), 0, -1. */
 int store_case_find(struct store *st, const char *key, char ref_out[REF_LEN + 1],
                     struct oph_error *err);
@@ -202,6 +239,18 @@ int store_step_update(struct store *st, int64_t case_id, const struct step *s,
 int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
                           struct oph_error *err);
 int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err);
+/* A new case's items in few statements: its seven steps in one, its follow-ups in one for up to
+ * sixteen (their ids set). The rows, their log entries and everything their triggers do are the
+ * same as one at a time. */
+int store_steps_insert(struct store *st, int64_t case_id, const struct step steps[STEP_COUNT],
+                       struct oph_error *err);
+int store_followups_insert(struct store *st, int64_t case_id, struct followup *f, int n,
+                           struct oph_error *err);
+int store_evidence_insert_all(struct store *st, int64_t case_id, struct evidence_item *e, int n,
+                              struct oph_error *err);
+/* Timeline entries, one statement per kind for up to sixteen (ids set). */
+int store_timeline_insert_all(struct store *st, int64_t case_id, struct timeline_entry *t, int n,
+                              struct oph_error *err);
 int store_evidence_insert(struct store *st, int64_t case_id, struct evidence_item *e,
                           struct oph_error *err);
 int store_evidence_update(struct store *st, const struct evidence_item *e, struct oph_error *err);
@@ -224,7 +273,19 @@ int store_case_each(struct store *st, bool open_only, case_ref_cb cb, void *ctx,
 /* FILTER_REVIEW: the retention review, closed cases whose closing time is before
  * closed_before, oldest closing first (whatever the sort), through the cases_closed index. */
 enum case_filter_kind { FILTER_OPEN, FILTER_CLOSED, FILTER_OVERDUE, FILTER_ALL, FILTER_REVIEW };
-enum case_sort { SORT_DATE, SORT_NEXT_DUE };
+/* The orders of the list, each by a column: the date (newest first), the next due item
+ * (soonest first, nothing due last), the reference, the victim's name (then who they are),
+ * where (the kind of place, then newest first), the status (overdue, open, closed, then newest
+ * first). Reversed by `descending`. */
+enum case_sort {
+    SORT_DATE,
+    SORT_NEXT_DUE,
+    SORT_REFERENCE,
+    SORT_VICTIM,
+    SORT_WHERE,
+    SORT_STATUS,
+    SORT_COUNT
+};
 enum case_page { PAGE_FORWARD, PAGE_BACKWARD };
 struct case_filter {
     enum case_filter_kind kind;
@@ -232,8 +293,11 @@ struct case_filter {
     /* NULL or words to find (as word prefixes, all of them) in the victim's name and number,
      * the reference and the free text; or a case's UUID. */
     const char *search;
-    enum case_sort sort; /* date: newest first; next due: soonest first, nothing due last */
-    int limit;           /* 0: no limit */
+    enum case_sort sort;
+    bool descending;   /* the sort the other way round */
+    int64_t person_id; /* only the cases where this person holds a role (0: anyone's): supervisor,
+                          second-line manager, investigator, statement taker, welfare officer */
+    int limit;         /* 0: no limit */
     int offset;
     oph_time now;           /* for "overdue" */
     oph_time closed_before; /* for "review" */
@@ -290,6 +354,18 @@ int store_rebuild_derived(struct store *st, struct oph_error *err);
 typedef int (*reminder_cb)(void *ctx, const struct reminder *r);
 int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
                     struct oph_error *err);
+/* The same for a worklist: only the step codes and follow-up kinds listed (",crime,slt,";
+ * NULL: every one), evidence items or not, the cases where person_id holds a role (0:
+ * anyone's), those whose victim is off work (off_work). */
+struct remind_query {
+    oph_time until;
+    const char *steps, *followups;
+    bool evidence;
+    int64_t person_id;
+    bool off_work;
+};
+int store_reminders_query(struct store *st, const struct remind_query *q, reminder_cb cb, void *ctx,
+                          struct oph_error *err);
 
 /* ---- case bundles ---------------------------------------------------------------------- */
 

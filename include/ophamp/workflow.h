@@ -18,6 +18,9 @@ struct plan_ctx {
     const struct calendar *cal;
     oph_time now;
     const char *actor; /* who completes steps the engine completes */
+    /* A case recorded closed after the fact (a spreadsheet's): the line managers' duties and
+     * the force's own follow-ups, the handling of a case from now on, are not raised. */
+    bool closed_already;
 };
 
 /* Text checks of one field, with the field named in the message. */
@@ -61,7 +64,8 @@ enum fact_field {
     FACT_SUPPORT_SCORE,
     FACT_OFFENDER_KNOWN,
     FACT_ENHANCED_RIGHTS,
-    FACT_VPS_OFFERED
+    FACT_VPS_OFFERED,
+    FACT_DIED
 };
 int check_case_facts_at(const struct case_facts *f, oph_time now, enum fact_field *at,
                         struct oph_error *err);
@@ -85,14 +89,20 @@ int check_evidence(const struct evidence_item *e, struct oph_error *err);
  * victim updates and notes a text and no label. */
 int check_timeline_entry(const struct timeline_entry *t, struct oph_error *err);
 
-/* A new case: its seven steps and first follow-ups, with due times. */
+/* A new case: its seven steps and first follow-ups, with due times: the welfare checks, the
+ * first victim update, the line managers' duties (OSSR rec. 21: the supervisor tells the
+ * inspector; the second-line manager appoints a welfare officer or decides none is needed,
+ * informs a local senior leader, puts the case on the next management meeting, and, when the
+ * facts call for an injury report, confirms the injury assessment) and the force's own
+ * follow-ups of every case and of the facts known (hospital treatment, off work). */
 void wf_start(struct case_detail *c, const struct plan_ctx *px);
 /* Whether a step can be done now, given the record and the completing note (e.g. crime needs
  * a crime reference and the investigation plan noted, investigator needs both role holders). */
 int wf_step_ready(const struct case_detail *c, enum step_code code, const char *note,
                   struct oph_error *err);
-/* After any change of facts, roles, rules or items: due times of pending items, RIDDOR and
- * welfare-while-off-work follow-ups raised or withdrawn, Victim Code timing. */
+/* After any change of facts, roles, rules or items: due times of pending items, RIDDOR (over 7
+ * days, a specified injury, a death: see recompute_riddor) and welfare-while-off-work
+ * follow-ups raised or withdrawn, Victim Code timing. */
 void wf_recompute(struct case_detail *c, const struct plan_ctx *px);
 
 /* What the engine changed by itself, beyond what the user asked (a step pending again, a step
@@ -101,7 +111,9 @@ void wf_recompute(struct case_detail *c, const struct plan_ctx *px);
 
 /* The facts changed from *old to c->facts (case edit): the first regular victim update moves
  * with the report time, a step the facts make needed again is pending again (with a line in
- * notice), and everything else follows as after wf_recompute. */
+ * notice), the duty to confirm the injury assessment is raised or withdrawn with the injury,
+ * the force's follow-ups of hospital treatment and off work are raised (counted from px->now,
+ * when the fact was recorded), and everything else follows as after wf_recompute. */
 void wf_facts_changed(struct case_detail *c, const struct case_facts *old,
                       const struct plan_ctx *px, char *notice, size_t size);
 /* Whether the facts call for an injury-on-duty report (step iod): an injury of any level,
@@ -112,15 +124,38 @@ bool wf_iod_needed(const struct case_facts *f);
 void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 void wf_victim_update(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 void wf_decision(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+/* The outcome c->outcome recorded at `at`: the victim is told of it (a decision not to
+ * prosecute: with the reasons and the right to review, the window's end set in
+ * c->review_until by rule review-window), and the force's follow-ups of an outcome raised. */
 void wf_outcome(struct case_detail *c, oph_time at, const struct plan_ctx *px);
 /* Follow-up f done at `at` (note: text, may be NULL) or not applicable (reason: text), and
  * what follows from it: the regular victim update done raises the next, counted from `at`;
  * a welfare follow-up of a person off work, the next welfare-off-work (see wf_recompute). */
 void wf_followup_finish(struct case_detail *c, struct followup *f, enum item_status to, oph_time at,
                         const char *text, const struct plan_ctx *px);
-/* A role holder named at `at`: with both an investigator and a statement taker, step
- * investigator is done at that time (point c is met the moment both are named). */
-void wf_role_assigned(struct case_detail *c, oph_time at, const struct plan_ctx *px);
+/* A role holder named at `at` (c->roles already holds them): with both an investigator and a
+ * statement taker, step investigator is done at that time (point c is met the moment both are
+ * named); a welfare officer named does the duty welfare-officer. */
+void wf_role_assigned(struct case_detail *c, enum case_role role, oph_time at,
+                      const struct plan_ctx *px);
+/* Whether follow-up f may become `to` with this reporting route (enum riddor_route or -1) and
+ * reference: a RIDDOR report done needs both (the telephone for deaths and specified injuries
+ * only, as the HSE takes them); no other follow-up takes either. */
+int wf_followup_ready(const struct followup *f, enum item_status to, int route,
+                      const char *reference, struct oph_error *err);
+/* Arrest is the preferred outcome (OSSR rec. 23(ii)): a case whose offender is known and was not
+ * arrested closes only with the reason (enum no_arrest_reason; 'other' needs the note). A reason
+ * given for any other case is refused. */
+bool wf_no_arrest_needed(const struct case_detail *c);
+int wf_check_no_arrest(const struct case_detail *c, int reason, const char *note,
+                       struct oph_error *err);
+/* The victim's right to review a decision not to prosecute: records when they asked (asked;
+ * OPH_NO_TIME: not now), the result (enum review_result or -1) and when it was given (decided),
+ * and a note, after checking them against the case (an nfa-* outcome, asked once and after the
+ * decision, a result once and after the request). A request after the window (review_until) is
+ * recorded with a line in notice; so is an overturned decision. */
+int wf_review(struct case_detail *c, oph_time asked, int result, oph_time decided, const char *note,
+              char *notice, size_t size, struct oph_error *err);
 /* Evidence item e was added or changed: a requested item makes step evidence pending again
  * (done or not applicable before); with every item secured, submitted or not available the
  * pending step is done by itself at px->now. A line in notice says which. */

@@ -17,6 +17,7 @@
 #include "ophamp/redact.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
+#include "ophamp/worklist.h"
 
 struct plan_ctx plan_of(const struct app *app)
 {
@@ -157,14 +158,14 @@ static int find_person(struct app *app, const char *what, const char *number, st
     return rc < 0 ? -1 : 0;
 }
 
-/* Saves the items the engine created (id 0) or changed (dirty). */
-static int save_items(struct app *app, struct case_detail *c, bool new_case, struct oph_error *err)
+/* Saves the items the engine created (id 0) or changed (dirty) in a case already saved. */
+static int save_items(struct app *app, struct case_detail *c, struct oph_error *err)
 {
     for (int s = 0; s < STEP_COUNT; s++) {
         struct step *p = &c->steps[s];
         if (!p->dirty)
             continue;
-        if ((new_case ? store_step_insert : store_step_update)(app->store, c->id, p, err))
+        if (store_step_update(app->store, c->id, p, err))
             return -1;
         p->dirty = false;
     }
@@ -388,11 +389,7 @@ static int record_decision(struct app *app, struct case_detail *c, enum decision
 struct timeline_entry *app_timeline_push(struct case_detail *c, enum timeline_kind kind,
                                          oph_time at, const char *label, const char *text)
 {
-    struct timeline_entry *grown =
-        realloc(c->timeline, (size_t)(c->n_timeline + 1) * sizeof *grown);
-    if (!grown)
-        abort(); /* a few kilobytes: out of memory here is not recoverable */
-    c->timeline = grown;
+    c->timeline = record_grow(c->timeline, c->n_timeline, &c->cap_timeline, sizeof *c->timeline);
     struct timeline_entry *t = &c->timeline[c->n_timeline++];
     memset(t, 0, sizeof *t);
     t->kind = kind;
@@ -402,9 +399,10 @@ struct timeline_entry *app_timeline_push(struct case_detail *c, enum timeline_ki
     return t;
 }
 
-void app_case_plan_start(struct app *app, struct case_detail *c)
+void app_case_plan_start(struct app *app, struct case_detail *c, bool closed_already)
 {
     struct plan_ctx px = plan_of(app);
+    px.closed_already = closed_already;
     wf_start(c, &px);
     if (c->facts.arrested_at != OPH_NO_TIME) {
         app_timeline_push(c, TL_DECISION, c->facts.arrested_at, VOCAB_DECISION.names[DEC_ARREST],
@@ -426,10 +424,19 @@ int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
     if (store_case_insert(app->store, c, victim_id, supervisor_id, role_ids, err))
         return -1;
     store_action_case(app->store, c->id);
-    for (int i = 0; i < c->n_timeline; i++)
-        if (store_timeline_insert(app->store, c->id, &c->timeline[i], err))
-            return -1;
-    return save_items(app, c, true, err);
+    /* Everything of a new case is new: a few statements of many rows each. */
+    if (store_timeline_insert_all(app->store, c->id, c->timeline, c->n_timeline, err) ||
+        store_steps_insert(app->store, c->id, c->steps, err) ||
+        store_followups_insert(app->store, c->id, c->followups, c->n_followups, err) ||
+        store_evidence_insert_all(app->store, c->id, c->evidence, c->n_evidence, err))
+        return -1;
+    for (int s = 0; s < STEP_COUNT; s++)
+        c->steps[s].dirty = false;
+    for (int i = 0; i < c->n_followups; i++)
+        c->followups[i].dirty = false;
+    for (int i = 0; i < c->n_evidence; i++)
+        c->evidence[i].dirty = false;
+    return 0;
 }
 
 int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
@@ -438,6 +445,7 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
     struct case_detail c;
     memset(&c, 0, sizeof c);
     c.outcome = -1;
+    case_detail_init_extra(&c);
     c.facts = *f;
     if (c.facts.reported_at == OPH_NO_TIME)
         c.facts.reported_at = app->now;
@@ -453,7 +461,7 @@ int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_L
     if (rc == 0) {
         c.created_at = app->now;
         c.victim = victim;
-        app_case_plan_start(app, &c);
+        app_case_plan_start(app, &c, false);
         rc = app_case_save_new(app, &c, victim.id, supervisor.id, NULL, err);
     }
     rc = finish(app, rc, err);
@@ -508,7 +516,7 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
             rc = record_decision(app, &c, DEC_ARREST, f->arrested_at, err);
         if (rc == 0) {
             wf_facts_changed(&c, &old, &px, app->notice, sizeof app->notice);
-            rc = save_items(app, &c, false, err);
+            rc = save_items(app, &c, err);
         }
     }
     case_detail_done(&c);
@@ -550,8 +558,9 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
         struct plan_ctx px = plan_of(app);
         c.roles[role].set = true;
         text_copy(c.roles[role].number, sizeof c.roles[role].number, p.number);
-        wf_role_assigned(&c, at == OPH_NO_TIME ? app->now : at, &px);
-        rc = save_items(app, &c, false, err);
+        text_copy(c.roles[role].name, sizeof c.roles[role].name, p.name);
+        wf_role_assigned(&c, role, at == OPH_NO_TIME ? app->now : at, &px);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -592,7 +601,7 @@ int app_case_decision(struct app *app, const char *ref, enum decision_kind kind,
             rc = store_case_update(app->store, &c, victim.id, supervisor.id, err);
     }
     if (rc == 0)
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     case_detail_done(&c);
     return finish(app, rc, err);
 }
@@ -600,8 +609,16 @@ int app_case_decision(struct app *app, const char *ref, enum decision_kind kind,
 int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
                    struct oph_error *err)
 {
+    return app_case_close_why(app, ref, outcome, at, note, -1, NULL, err);
+}
+
+int app_case_close_why(struct app *app, const char *ref, int outcome, oph_time at, const char *note,
+                       int no_arrest_reason, const char *no_arrest_note, struct oph_error *err)
+{
     if (outcome >= (int)OUT_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown outcome");
+    if (no_arrest_reason >= (int)NOARREST_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown reason for no arrest");
     if (check_text("closing note", note, MAX_TEXT, TEXT_MULTILINE, err) ||
         begin(app, err, "case close%s%s", outcome >= 0 ? " " : "",
               outcome >= 0 ? VOCAB_OUTCOME.names[outcome] : ""))
@@ -619,6 +636,12 @@ int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, c
     if (rc == 0 && outcome >= 0 && c.outcome >= 0 && outcome != c.outcome)
         rc = oph_fail(err, OPH_REFUSED, "case %s already has the outcome %s", c.reference,
                       VOCAB_OUTCOME.names[c.outcome]);
+    if (rc == 0)
+        rc = wf_check_no_arrest(&c, no_arrest_reason, no_arrest_note, err);
+    if (rc == 0) {
+        c.no_arrest_reason = no_arrest_reason;
+        text_copy(c.no_arrest_note, sizeof c.no_arrest_note, no_arrest_note);
+    }
     if (rc == 0 && c.outcome < 0) {
         rc = store_case_set_outcome(app->store, c.id, outcome, at, err);
         c.outcome = outcome;
@@ -627,12 +650,43 @@ int app_case_close(struct app *app, const char *ref, int outcome, oph_time at, c
     }
     if (rc == 0) {
         wf_close(&c, at, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     if (rc == 0)
-        rc = store_case_close(app->store, c.id, at, note, err);
+        rc = store_case_close(app->store, &c, at, note, err);
     case_detail_done(&c);
     return finish(app, rc, err);
+}
+
+int app_case_review(struct app *app, const char *ref, oph_time asked, int result, oph_time decided,
+                    const char *note, struct oph_error *err)
+{
+    app->notice[0] = '\0';
+    if (result >= (int)REVIEW_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown review result");
+    if (check_text("review note", note, MAX_TEXT, TEXT_MULTILINE, err) ||
+        begin(app, err, "case review%s%s%s", asked != OPH_NO_TIME ? " asked" : "",
+              result >= 0 ? " " : "", result >= 0 ? VOCAB_REVIEW_RESULT.names[result] : ""))
+        return -1;
+    struct case_detail c;
+    int rc = load_case(app, ref, &c, err);
+    if (rc)
+        return finish(app, rc, err);
+    if (result >= 0 && decided == OPH_NO_TIME)
+        decided = app->now;
+    if (asked != OPH_NO_TIME)
+        rc = check_event_time("review request", asked, &c, app->now, err);
+    if (rc == 0 && result >= 0)
+        rc = check_event_time("review result", decided, &c, app->now, err);
+    if (rc == 0)
+        rc = wf_review(&c, asked, result, decided, note, app->notice, sizeof app->notice, err);
+    if (rc == 0)
+        rc = store_case_set_review(app->store, &c, err);
+    case_detail_done(&c);
+    rc = finish(app, rc, err);
+    if (rc)
+        app->notice[0] = '\0';
+    return rc;
 }
 
 /* ---- steps --------------------------------------------------------------------------- */
@@ -712,7 +766,7 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
         if (in->note)
             text_copy(st->note, sizeof st->note, in->note);
         st->dirty = true;
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     rc = finish(app, rc, err);
@@ -743,7 +797,7 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
         text_copy(st->done_by, sizeof st->done_by, app->signature);
         text_copy(st->reason, sizeof st->reason, reason);
         st->dirty = true;
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -771,7 +825,7 @@ static int add_entry(struct app *app, const char *ref, const char *what, struct 
         rc = store_timeline_insert(app->store, c.id, t, err);
     if (rc == 0 && react) {
         react(&c, t->at, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -810,7 +864,8 @@ int app_note_add(struct app *app, const char *ref, const char *text, struct oph_
 }
 
 static int finish_followup(struct app *app, const char *ref, int number, enum item_status to,
-                           oph_time at, const char *text, struct oph_error *err)
+                           oph_time at, const char *text, int route, const char *reference,
+                           struct oph_error *err)
 {
     if (begin(app, err, "followup %s #%d", to == STATUS_DONE ? "done" : "na", number))
         return -1;
@@ -829,10 +884,14 @@ static int finish_followup(struct app *app, const char *ref, int number, enum it
                       VOCAB_STATUS.names[f->status]);
     if (rc == 0 && to == STATUS_DONE)
         rc = check_event_time("done", at, &c, app->now, err);
+    if (rc == 0)
+        rc = wf_followup_ready(f, to, route, reference, err);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
+        f->route = route;
+        text_copy(f->reference, sizeof f->reference, reference);
         wf_followup_finish(&c, f, to, to == STATUS_DONE ? at : app->now, text, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     return finish(app, rc, err);
@@ -841,10 +900,19 @@ static int finish_followup(struct app *app, const char *ref, int number, enum it
 int app_followup_done(struct app *app, const char *ref, int number, oph_time at, const char *note,
                       struct oph_error *err)
 {
-    if (check_text("note", note, MAX_TEXT, TEXT_MULTILINE, err))
+    return app_followup_report(app, ref, number, at, note, -1, NULL, err);
+}
+
+int app_followup_report(struct app *app, const char *ref, int number, oph_time at, const char *note,
+                        int route, const char *reference, struct oph_error *err)
+{
+    if (check_text("note", note, MAX_TEXT, TEXT_MULTILINE, err) ||
+        check_text("HSE reference", reference, MAX_HSE_REF, 0, err))
         return -1;
+    if (route >= (int)ROUTE_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown reporting route");
     return finish_followup(app, ref, number, STATUS_DONE, at == OPH_NO_TIME ? app->now : at, note,
-                           err);
+                           route, reference, err);
 }
 
 int app_followup_na(struct app *app, const char *ref, int number, const char *reason,
@@ -852,7 +920,7 @@ int app_followup_na(struct app *app, const char *ref, int number, const char *re
 {
     if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err))
         return -1;
-    return finish_followup(app, ref, number, STATUS_NA, app->now, reason, err);
+    return finish_followup(app, ref, number, STATUS_NA, app->now, reason, -1, NULL, err);
 }
 
 /* ---- evidence ------------------------------------------------------------------------ */
@@ -876,11 +944,7 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
-        struct evidence_item *grown =
-            realloc(c.evidence, (size_t)(c.n_evidence + 1) * sizeof *grown);
-        if (!grown)
-            abort();
-        c.evidence = grown;
+        c.evidence = record_grow(c.evidence, c.n_evidence, &c.cap_evidence, sizeof *c.evidence);
         struct evidence_item *e = &c.evidence[c.n_evidence++];
         memset(e, 0, sizeof *e);
         e->number = wf_next_number(&c, DUE_EVIDENCE);
@@ -891,7 +955,7 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         e->created_at = e->updated_at = app->now;
         e->due_at = wf_due(&px, rule_key_evidence(kind), &c, app->now);
         wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
         if (rc == 0 && number_out)
             *number_out = e->number;
     }
@@ -909,8 +973,7 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
     if ((unsigned)status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence status");
     if (check_evidence_reason(status, reason, err) ||
-        begin(app, err, "evidence update #%d %s", number,
-              VOCAB_EVIDENCE_STATUS.names[status]))
+        begin(app, err, "evidence update #%d %s", number, VOCAB_EVIDENCE_STATUS.names[status]))
         return -1;
     struct case_detail c;
     int rc = load_case(app, ref, &c, err);
@@ -932,7 +995,7 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
         e->dirty = true;
         wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
         wf_recompute(&c, &px);
-        rc = save_items(app, &c, false, err);
+        rc = save_items(app, &c, err);
     }
     case_detail_done(&c);
     rc = finish(app, rc, err);
@@ -956,7 +1019,7 @@ static int recompute_case(void *ctx, const char *ref)
     if (load_case(rc->app, ref, &c, rc->err))
         return -1;
     wf_recompute(&c, &px);
-    int r = save_items(rc->app, &c, false, rc->err);
+    int r = save_items(rc->app, &c, rc->err);
     case_detail_done(&c);
     return r;
 }
@@ -1010,6 +1073,92 @@ int app_rule_set(struct app *app, const char *key, int amount, int unit, int bas
         rc = store_rules_load(app->store, &app->rules, err);
     if (rc == 0)
         rc = recompute_open_cases(app, r.key, err);
+    rc = finish(app, rc, err);
+    if (rc)
+        app->rules = saved;
+    return rc;
+}
+
+/* A force's rule name: lower-case letters, digits and hyphens, starting with a letter. */
+static int check_rule_key(const char *key, struct oph_error *err)
+{
+    size_t n = key ? strlen(key) : 0;
+    if (n < 2 || n >= RULE_KEY_MAX)
+        return oph_fail(err, OPH_INVALID, "a rule's name is 2 to %d characters long",
+                        RULE_KEY_MAX - 1);
+    if (key[0] < 'a' || key[0] > 'z')
+        return oph_fail(err, OPH_INVALID, "a rule's name starts with a letter from a to z");
+    for (size_t i = 0; i < n; i++)
+        if (!((key[i] >= 'a' && key[i] <= 'z') || (key[i] >= '0' && key[i] <= '9') ||
+              key[i] == '-'))
+            return oph_fail(err, OPH_INVALID,
+                            "a rule's name is lower-case letters, digits and hyphens (not '%c')",
+                            key[i] >= 0x20 && key[i] < 0x7F ? key[i] : '?');
+    return 0;
+}
+
+int app_rule_add(struct app *app, const struct rule *in, struct oph_error *err)
+{
+    if (check_rule_key(in->key, err) ||
+        check_text("description", in->description, RULE_DESCRIPTION_MAX, TEXT_REQUIRED, err))
+        return -1;
+    if (in->starts < 0 || in->starts >= START_COUNT)
+        return oph_fail(err, OPH_INVALID, "a force's follow-up rule needs what starts it");
+    if (in->amount < 0 || in->amount > MAX_DAYS_OFF || (unsigned)in->unit >= UNIT_COUNT)
+        return oph_fail(err, OPH_INVALID, "rule amount must be between 0 and %d", MAX_DAYS_OFF);
+    /* A new case counts from its report (or the assault); every other start is an event. */
+    if ((in->starts == START_CASE) == (in->base == BASE_EVENT))
+        return oph_fail(err, OPH_INVALID,
+                        in->starts == START_CASE
+                            ? "a rule started by every case counts from the report or the "
+                              "assault (base reported or occurred)"
+                            : "a rule started by %s counts from that event (base event)",
+                        VOCAB_RULE_START.names[in->starts]);
+    const struct rule *old = rule_set_find(&app->rules, in->key);
+    if (old && old->starts < 0)
+        return oph_fail(err, OPH_REFUSED,
+                        "rule %s is one of the program's own: change its due time with rule set",
+                        in->key);
+    if (old && old->removed_at == OPH_NO_TIME)
+        return oph_fail(err, OPH_REFUSED, "rule %s already exists (see rule list)", in->key);
+    int force = 0;
+    for (int i = 0; i < app->rules.n; i++)
+        force += app->rules.rules[i].starts >= 0;
+    if (!old && (force >= FORCE_RULES_MAX || app->rules.n >= RULES_MAX))
+        return oph_fail(err, OPH_REFUSED, "a force adds at most %d rules of its own",
+                        FORCE_RULES_MAX);
+    struct rule r = *in;
+    text_trim(r.description);
+    struct rule_set saved = app->rules;
+    if (begin(app, err, "rule add %s", r.key))
+        return -1;
+    int rc = store_rule_insert(app->store, &r, err);
+    if (rc == 0)
+        rc = store_rules_load(app->store, &app->rules, err);
+    rc = finish(app, rc, err);
+    if (rc)
+        app->rules = saved;
+    return rc;
+}
+
+int app_rule_remove(struct app *app, const char *key, struct oph_error *err)
+{
+    const struct rule *old = key ? rule_set_find(&app->rules, key) : NULL;
+    if (!old)
+        return oph_fail(err, OPH_REFUSED, "no rule %s (see rule list)", key ? key : "");
+    if (old->starts < 0)
+        return oph_fail(err, OPH_REFUSED,
+                        "rule %s is one of the program's own and cannot be removed: change its "
+                        "due time with rule set",
+                        key);
+    if (old->removed_at != OPH_NO_TIME)
+        return oph_fail(err, OPH_REFUSED, "rule %s is already removed", key);
+    struct rule_set saved = app->rules;
+    if (begin(app, err, "rule remove %s", key))
+        return -1;
+    int rc = store_rule_remove(app->store, key, app->now, err);
+    if (rc == 0)
+        rc = store_rules_load(app->store, &app->rules, err);
     rc = finish(app, rc, err);
     if (rc)
         app->rules = saved;
@@ -1086,23 +1235,65 @@ static int classify(void *ctx, const struct reminder *r)
         copy.state = REMIND_DUE_TODAY;
     else
         copy.state = REMIND_DUE_SOON;
+    copy.work = work_kind_of(r->kind, r->sub);
     return rc->cb(rc->ctx, &copy);
+}
+
+/* ",crime,slt," for the codes of a vocabulary whose kind of work is asked for. */
+static void codes_of(const struct vocab *v, enum work_kind (*kind_of)(int), unsigned kinds,
+                     char *buf, size_t n)
+{
+    size_t o = 0;
+    buf[o++] = ',';
+    buf[o] = '\0';
+    for (size_t i = 0; i < v->count && o < n; i++)
+        if (work_kinds_has(kinds, kind_of((int)i)))
+            o += (size_t)snprintf(buf + o, n - o, "%s,", v->names[i]);
+}
+
+static enum work_kind step_kind(int code)
+{
+    return work_kind_of_step((enum step_code)code);
+}
+
+static enum work_kind followup_kind(int kind)
+{
+    return work_kind_of_followup((enum followup_kind)kind);
+}
+
+int app_worklist(struct app *app, const struct remind_filter *f, reminder_cb cb, void *ctx,
+                 struct oph_error *err)
+{
+    char steps[256], followups[256];
+    struct remind_query q = {.until = horizon_until(&f->horizon, app->now),
+                             .evidence = work_kinds_has(f->kinds, WK_EVIDENCE),
+                             .off_work = f->off_work};
+    if (f->kinds != WORK_KINDS_ALL) {
+        codes_of(&VOCAB_STEP, step_kind, f->kinds, steps, sizeof steps);
+        codes_of(&VOCAB_FOLLOWUP, followup_kind, f->kinds, followups, sizeof followups);
+        q.steps = steps;
+        q.followups = followups;
+    }
+    if (f->mine) {
+        struct person me;
+        int found = store_user(app->store, &me, err);
+        if (found < 0)
+            return -1;
+        if (found == 0)
+            return oph_fail(err, OPH_REFUSED,
+                            "nobody is named as this database's user, so no case is yours: "
+                            "name yourself first with ophamp whoami NUMBER");
+        q.person_id = me.id;
+    }
+    struct remind_ctx rc = {app->now, london_date(app->now), cb, ctx};
+    return store_reminders_query(app->store, &q, classify, &rc, err);
 }
 
 int app_reminders(struct app *app, oph_time within, reminder_cb cb, void *ctx,
                   struct oph_error *err)
 {
-    struct oph_date today = london_date(app->now);
-    struct oph_date tomorrow = cal_civil_from_days(cal_days_from_civil(today) + 1);
-    oph_time midnight = 0;
-    london_to_utc((struct oph_local){tomorrow.year, tomorrow.month, tomorrow.day, 0, 0, 0},
-                  &midnight);
-    /* Due today is due before the next midnight; an item due at 00:00 tomorrow is not. */
-    oph_time until = app->now + within;
-    if (midnight - 1 > until)
-        until = midnight - 1;
-    struct remind_ctx rc = {app->now, today, cb, ctx};
-    return store_reminders(app->store, until, classify, &rc, err);
+    struct remind_filter f = {.horizon = {.kind = HORIZON_WITHIN, .within = within}};
+    return app_worklist(app, &f, cb, ctx, err);
 }
 
 int app_marking_check(const char *text, struct oph_error *err)
@@ -1202,4 +1393,19 @@ int app_log_head(struct app *app, char out[LOG_HEAD_TEXT], struct oph_error *err
     if (h.id > 0)
         snprintf(out, LOG_HEAD_TEXT, "%lld:%s", (long long)h.id, h.hash);
     return 0;
+}
+
+int app_save_items(struct app *app, struct case_detail *c, struct oph_error *err)
+{
+    return save_items(app, c, err);
+}
+
+int app_recompute_open_cases(struct app *app, const char *key, struct oph_error *err)
+{
+    return recompute_open_cases(app, key, err);
+}
+
+int app_reload_calendar(struct app *app, struct oph_error *err)
+{
+    return reload_calendar(app, err);
 }

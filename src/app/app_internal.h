@@ -24,13 +24,22 @@ struct timeline_entry *app_timeline_push(struct case_detail *c, enum timeline_ki
                                          oph_time at, const char *label, const char *text);
 
 /* A new case's plan, in memory: its seven steps and first follow-ups (wf_start), and the
- * arrest as a decision when the facts hold one. */
-void app_case_plan_start(struct app *app, struct case_detail *c);
+ * arrest as a decision when the facts hold one. closed_already: a case recorded closed after
+ * the fact (see plan_ctx). */
+void app_case_plan_start(struct app *app, struct case_detail *c, bool closed_already);
 
 /* Saves a case built in memory that is not in the database yet: a UUID and the next reference
  * of its reporting year when it has none, the case row as it stands (role holders, outcome,
  * closing), its timeline, steps, follow-ups and evidence. Inside the caller's transaction. */
 int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
                       int64_t supervisor_id, const int64_t *role_ids, struct oph_error *err);
+
+/* Saves the items the engine created (id 0) or changed (dirty) of a loaded case. */
+int app_save_items(struct app *app, struct case_detail *c, struct oph_error *err);
+/* Due times of open cases follow the rules: every open case with a pending item of rule key
+ * (NULL: of every working-day rule) is worked out again. */
+int app_recompute_open_cases(struct app *app, const char *key, struct oph_error *err);
+/* The bank-holiday changes read again into the app's calendar. */
+int app_reload_calendar(struct app *app, struct oph_error *err);
 
 #endif

@@ -354,7 +354,7 @@ struct demo {
 
 /* Who holds which role in the case being built (indexes into the pool, -1: nobody). */
 struct holders {
-    int victim, supervisor, investigator, statement_taker;
+    int victim, supervisor, investigator, statement_taker, second_line, welfare_officer;
 };
 
 static void set_holder(struct case_detail *c, enum case_role role, const struct demo_person *d)
@@ -391,11 +391,7 @@ static oph_time plan_followup(struct rng *r, oph_time from, oph_time due, double
 static struct timeline_entry *add_entry(struct case_detail *c, enum timeline_kind kind, oph_time at,
                                         const char *label, const char *text)
 {
-    struct timeline_entry *grown =
-        realloc(c->timeline, (size_t)(c->n_timeline + 1) * sizeof *grown);
-    if (!grown)
-        abort(); /* a few kilobytes: out of memory here is not recoverable */
-    c->timeline = grown;
+    c->timeline = record_grow(c->timeline, c->n_timeline, &c->cap_timeline, sizeof *c->timeline);
     struct timeline_entry *t = &c->timeline[c->n_timeline++];
     t->id = 0;
     t->kind = kind;
@@ -408,10 +404,7 @@ static struct timeline_entry *add_entry(struct case_detail *c, enum timeline_kin
 static struct evidence_item *add_evidence(struct demo *dm, struct case_detail *c,
                                           enum evidence_kind kind, oph_time at)
 {
-    struct evidence_item *grown = realloc(c->evidence, (size_t)(c->n_evidence + 1) * sizeof *grown);
-    if (!grown)
-        abort();
-    c->evidence = grown;
+    c->evidence = record_grow(c->evidence, c->n_evidence, &c->cap_evidence, sizeof *c->evidence);
     struct evidence_item *e = &c->evidence[c->n_evidence++];
     e->id = 0;
     e->number = c->n_evidence;
@@ -791,16 +784,69 @@ static int plan_steps(struct demo *dm, struct case_detail *c, struct holders *h,
 #undef LATEST
 }
 
-/* The earliest pending follow-up, or NULL. */
+/* The line managers' duties and the force's own follow-ups: done on their own (duties_do). */
+static bool is_duty(const struct followup *f)
+{
+    return f->kind == FU_DUTY || f->kind == FU_FORCE;
+}
+
+/* The earliest pending follow-up (not a duty), or NULL. */
 static struct followup *next_followup(struct case_detail *c)
 {
     struct followup *first = NULL;
     for (int i = 0; i < c->n_followups; i++) {
         struct followup *f = &c->followups[i];
-        if (f->status == STATUS_PENDING && (!first || f->due_at < first->due_at))
+        if (f->status == STATUS_PENDING && !is_duty(f) && (!first || f->due_at < first->due_at))
             first = f;
     }
     return first;
+}
+
+/* The duties of OSSR rec. 21 (and any force's own follow-ups), each done near its due time if
+ * that has come, by the line manager: a welfare officer appointed for a serious injury or
+ * someone off work, otherwise none needed. */
+static void duties_do(struct demo *dm, struct case_detail *c, struct holders *h)
+{
+    static const struct {
+        const char *rule, *note;
+    } notes[] = {
+        {"inspector-told", "Duty inspector told by phone."},
+        {"injury-confirmed", "Injury assessment reviewed with the supervisor and confirmed."},
+        {"senior-leader", "Local senior leader told at the morning meeting."},
+        {"management-meeting", "Added to the next district management meeting."},
+    };
+    struct rng *r = &dm->rng;
+    const struct pool *p = &dm->pool;
+    for (int i = 0; i < c->n_followups; i++) {
+        struct followup *f = &c->followups[i];
+        if (f->status != STATUS_PENDING || !is_duty(f))
+            continue;
+        oph_time from = f->event_at != OPH_NO_TIME ? f->event_at : c->created_at;
+        oph_time t = plan_followup(r, from, f->due_at, 0.10);
+        if (t > dm->now)
+            continue;
+        const char *note = "Done.";
+        for (int k = 0; k < COUNT(notes); k++)
+            if (strcmp(f->rule, notes[k].rule) == 0)
+                note = notes[k].note;
+        f->status = STATUS_DONE;
+        if (strcmp(f->rule, "welfare-officer") == 0) {
+            if (c->facts.injury == INJURY_SERIOUS || c->facts.off_work) {
+                h->welfare_officer = pick_other(r, p->officers, p->n_officers, h->victim, -1);
+                set_holder(c, CROLE_WELFARE_OFFICER, &p->all[h->welfare_officer]);
+                note = "Welfare officer appointed.";
+            } else {
+                f->status = STATUS_NA;
+                text_copy(f->reason, sizeof f->reason,
+                          "No welfare officer needed: the supervisor's contact is enough.");
+            }
+        }
+        f->done_at = t;
+        if (f->status == STATUS_DONE)
+            text_copy(f->note, sizeof f->note, note);
+        text_copy(f->done_by, sizeof f->done_by, dm->actor);
+        f->dirty = true;
+    }
 }
 
 /* Does follow-up f at t: welfare and RIDDOR as app_followup_done does, victim updates and
@@ -817,10 +863,18 @@ static void followup_do(struct demo *dm, struct case_detail *c, struct followup 
                   f->kind == FU_RIDDOR                  ? "Reported to the HSE under RIDDOR."
                   : strcmp(f->rule, "welfare-72h") == 0 ? "Trauma risk check done."
                                                         : "Welfare check done.");
+        text_copy(f->done_by, sizeof f->done_by, dm->actor);
+        if (f->kind == FU_RIDDOR) {
+            f->route = ROUTE_ONLINE;
+            snprintf(f->reference, sizeof f->reference, "RIDDOR-%08d", below(&dm->rng, 100000000));
+        }
         f->dirty = true;
         if (f->kind == FU_WELFARE && c->facts.off_work)
             wf_recompute(c, &dm->px); /* the next check while off work */
         break;
+    case FU_DUTY:
+    case FU_FORCE:
+        break; /* duties_do */
     case FU_VICTIM_UPDATE:
     case FU_OUTCOME_NOTICE:
         add_entry(c, TL_VICTIM_UPDATE, t, NULL,
@@ -844,9 +898,31 @@ static int close_case(struct demo *dm, struct case_detail *c, oph_time at, struc
     dm->px.now = at;
     c->outcome = outcome;
     c->outcome_at = at;
+    if (wf_no_arrest_needed(c)) {
+        /* Why a known offender was not arrested (arrest is the preferred outcome). */
+        static const int why_w[NOARREST_COUNT] = {
+            [NOARREST_UNFIT] = 10, [NOARREST_NOT_LOCATED] = 20,    [NOARREST_VOLUNTARY] = 45,
+            [NOARREST_LEFT] = 12,  [NOARREST_VICTIM_DECLINED] = 8, [NOARREST_OTHER] = 5};
+        c->no_arrest_reason = WEIGHTED(r, why_w);
+        if (c->no_arrest_reason == NOARREST_OTHER)
+            text_copy(c->no_arrest_note, sizeof c->no_arrest_note,
+                      "Offender detained under the Mental Health Act.");
+    }
     wf_outcome(c, at, &dm->px);
     wf_close(c, at, &dm->px);
     text_copy(c->closing_note, sizeof c->closing_note, closing_note(outcome));
+    /* Now and then the victim asks for a review of a decision not to prosecute. */
+    if (outcome_not_prosecuted(outcome) && chance(r, 0.06)) {
+        oph_time asked = at + between(r, 2 * DAY, 80 * DAY);
+        if (asked <= dm->now) {
+            c->review_asked_at = asked;
+            oph_time decided = asked + between(r, 7 * DAY, 40 * DAY);
+            if (decided <= dm->now) {
+                c->review_result = chance(r, 0.85) ? REVIEW_UPHELD : REVIEW_OVERTURNED;
+                c->review_decided_at = decided;
+            }
+        }
+    }
     if (chance(r, 0.45))
         c->facts.support_score = 1 + WEIGHTED(r, score_w);
     return 0;
@@ -867,12 +943,14 @@ static int build_case(struct demo *dm, struct case_detail *c, struct holders *h,
     c->outcome = -1;
     c->outcome_at = c->closed_at = OPH_NO_TIME;
     c->closing_note[0] = '\0';
+    case_detail_init_extra(c);
     memset(c->roles, 0, sizeof c->roles);
     case_facts_init(&c->facts);
 
     h->victim = below(r, p->n);
     h->supervisor = pick_other(r, p->supervisors, p->n_supervisors, h->victim, -1);
-    h->investigator = h->statement_taker = -1;
+    h->investigator = h->statement_taker = h->welfare_officer = -1;
+    h->second_line = pick_other(r, p->supervisors, p->n_supervisors, h->victim, h->supervisor);
     const struct demo_person *v = &p->all[h->victim];
     memset(&c->victim, 0, sizeof c->victim);
     c->victim.id = v->id;
@@ -880,6 +958,7 @@ static int build_case(struct demo *dm, struct case_detail *c, struct holders *h,
     text_copy(c->victim.name, sizeof c->victim.name, v->name);
     c->victim.role = (enum person_role)v->role;
     set_holder(c, CROLE_SUPERVISOR, &p->all[h->supervisor]);
+    set_holder(c, CROLE_SECOND_LINE, &p->all[h->second_line]);
     text_copy(c->facts.victim_number, sizeof c->facts.victim_number, v->number);
     text_copy(c->facts.supervisor_number, sizeof c->facts.supervisor_number,
               p->all[h->supervisor].number);
@@ -945,6 +1024,7 @@ static int build_case(struct demo *dm, struct case_detail *c, struct holders *h,
         followup_do(dm, c, f, t);
         clock = t;
     }
+    duties_do(dm, c, h);
     return 0;
 }
 
@@ -964,24 +1044,21 @@ static int save_case(struct demo *dm, struct case_detail *c, const struct holder
         role_ids[CROLE_INVESTIGATOR] = p->all[h->investigator].id;
         role_ids[CROLE_STATEMENT_TAKER] = p->all[h->statement_taker].id;
     }
+    role_ids[CROLE_SECOND_LINE] = p->all[h->second_line].id;
+    if (h->welfare_officer >= 0)
+        role_ids[CROLE_WELFARE_OFFICER] = p->all[h->welfare_officer].id;
     /* The case goes in as it ends up (roles, outcome, closed): one row, one audit entry. */
     if (store_case_next_reference(st, london_date(c->facts.reported_at).year, c->reference, err) ||
         store_case_insert(st, c, p->all[h->victim].id, p->all[h->supervisor].id, role_ids, err))
         return -1;
     store_action_case(st, c->id);
-    for (int s = 0; s < STEP_COUNT; s++)
-        if (store_step_insert(st, c->id, &c->steps[s], err))
-            return -1;
-    for (int i = 0; i < c->n_followups; i++)
-        if (store_followup_insert(st, c->id, &c->followups[i], err))
-            return -1;
-    for (int i = 0; i < c->n_evidence; i++)
-        if (store_evidence_insert(st, c->id, &c->evidence[i], err))
-            return -1;
-    for (int i = 0; i < c->n_timeline; i++)
-        if (store_timeline_insert(st, c->id, &c->timeline[i], err))
-            return -1;
-    return 0;
+    if (store_steps_insert(st, c->id, c->steps, err) ||
+        store_followups_insert(st, c->id, c->followups, c->n_followups, err))
+        return -1;
+    return store_evidence_insert_all(st, c->id, c->evidence, c->n_evidence, err) ||
+                   store_timeline_insert_all(st, c->id, c->timeline, c->n_timeline, err)
+               ? -1
+               : 0;
 }
 
 /* ---- the whole run ------------------------------------------------------------------- */
@@ -1074,7 +1151,8 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, 
     dm.app = app;
     dm.now = now;
     dm.actor = app->signature; /* the signer, from the first action on */
-    dm.px = (struct plan_ctx){.rules = &app->rules, .cal = &app->cal, .now = now};
+    dm.px = (struct plan_ctx){
+        .rules = &app->rules, .cal = &app->cal, .now = now, .actor = app->signature};
     rng_seed(&dm.rng, (uint64_t)seed);
     uint64_t salt;
     if (uuid_salt(app, &salt, err))
@@ -1132,7 +1210,9 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, 
                 rc = store_action_commit(app->store, err);
             else
                 store_action_rollback(app->store);
-            case_detail_done(c);
+            /* The item arrays are kept for the next case (each item is set whole when it is
+             * added): a case's arrays are a few hundred kilobytes, allocated once. */
+            c->n_followups = c->n_evidence = c->n_timeline = 0;
         }
         if (rc == 0)
             rc = count_demo_cases(app, demo_before + done, err);
@@ -1145,6 +1225,7 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, 
     }
     struct oph_error ignored;
     store_bulk(app->store, false, rc ? &ignored : err);
+    case_detail_done(c);
     free(c);
     pool_free(&dm.pool);
     return rc;

@@ -25,6 +25,10 @@ int ics_calendar_begin(struct ics_calendar *c, struct app *app, FILE *out, const
         c->w.alarms = *alarms;
     if (marking)
         ics_marking(&c->w, marking);
+    char head[LOG_HEAD_TEXT];
+    if (app_log_head(app, head, err))
+        return -1;
+    ics_audit_head(&c->w, head);
     return 0;
 }
 

@@ -108,13 +108,16 @@ const char *export_step_column(int step, int part, char name[64])
 struct list_out {
     FILE *out;
     const char *marking;
+    const char *audit_head; /* the log's head as the rows were read */
 };
 
 static void csv_text(void *ctx, int col, const char *s)
 {
     struct list_out *o = ctx;
-    if (col == 0) /* on every row: a spreadsheet shows it on every printed page */
+    if (col == 0) { /* on every row: a spreadsheet shows them on every printed page */
         csv_field(o->out, o->marking, false);
+        csv_field(o->out, o->audit_head, false);
+    }
     csv_field(o->out, s, col == CASE_ROW_COLUMNS - 1);
 }
 
@@ -143,6 +146,7 @@ static void write_header(FILE *out)
 {
     fputs(CSV_BOM, out);
     csv_field(out, "marking", false);
+    csv_field(out, "audit_head", false);
     size_t n = CSV_FACT_COLUMNS;
     for (size_t i = 0; i < n; i++)
         csv_field(out, csv_fact_columns[i], false);
@@ -204,10 +208,10 @@ int export_case_list_csv(struct app *app, const struct export_request *rq, FILE 
     int n_ids;
     if (export_resolve_refs(app, rq, &ids, &n_ids, err))
         return -1;
-    char marking[MARKING_MAX + 1];
-    if (app_marking(app, rq->marking, marking, err))
+    char marking[MARKING_MAX + 1], head[LOG_HEAD_TEXT];
+    if (app_marking(app, rq->marking, marking, err) || app_log_head(app, head, err))
         return -1;
-    struct list_out o = {out, marking};
+    struct list_out o = {out, marking, head};
     struct row_sink sink = {csv_text, csv_time, csv_number, &o};
     struct case_row_emit e = {&sink, rq->redact && rq->redact->on ? rq->redact : NULL, app->now};
     write_header(out);

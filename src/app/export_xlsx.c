@@ -131,8 +131,8 @@ int export_case_list_xlsx(struct app *app, const struct export_request *rq, cons
     int n_ids;
     if (export_resolve_refs(app, rq, &ids, &n_ids, err))
         return -1;
-    char marking[MARKING_MAX + 1];
-    if (app_marking(app, rq->marking, marking, err)) {
+    char marking[MARKING_MAX + 1], head[LOG_HEAD_TEXT];
+    if (app_marking(app, rq->marking, marking, err) || app_log_head(app, head, err)) {
         free(ids);
         return -1;
     }
@@ -153,8 +153,8 @@ int export_case_list_xlsx(struct app *app, const struct export_request *rq, cons
         }
 
     const struct redactor *red = rq->redact && rq->redact->on ? rq->redact : NULL;
-    struct xlsx_book *b =
-        xlsx_book_new(path, red ? "ophamp case list (redacted)" : "ophamp case list", marking, err);
+    struct xlsx_book *b = xlsx_book_new(
+        path, red ? "ophamp case list (redacted)" : "ophamp case list", marking, head, err);
     if (!b) {
         free(ids);
         return -1;

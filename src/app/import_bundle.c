@@ -412,14 +412,6 @@ static bool is_reference(const char *s)
     return true;
 }
 
-static void *grow(void *arr, int n, size_t size)
-{
-    void *p = realloc(arr, (size_t)(n + 1) * size);
-    if (!p)
-        abort();
-    return p;
-}
-
 static void read_victim(struct reader *r, const struct json_members *o)
 {
     struct json_members v;
@@ -467,6 +459,24 @@ static void read_facts(struct reader *r, const struct json_members *o)
     v = 0;
     get_int(r, o, NULL, "support_score", F_NULL, 1, 5, &v);
     f->support_score = (int)v;
+    /* Schema 4's facts: a bundle written before has none. */
+    get_time(r, o, NULL, "died_at", F_NULL | F_OPT, &f->died_at);
+}
+
+/* The victim's right to review (schema 4; a bundle written before has none). */
+static void read_review(struct reader *r, const struct json_members *o)
+{
+    struct json_members v;
+    struct case_detail *c = r->c;
+    if (!get_nested(r, o, NULL, "review", F_NULL | F_OPT, JSON_OBJECT, &v))
+        return;
+    get_time(r, &v, "review", "until", F_NULL | F_OPT, &c->review_until);
+    get_time(r, &v, "review", "asked_at", F_NULL | F_OPT, &c->review_asked_at);
+    get_vocab(r, &v, "review", "result", F_NULL | F_OPT, &VOCAB_REVIEW_RESULT, &c->review_result);
+    get_time(r, &v, "review", "decided_at", F_NULL | F_OPT, &c->review_decided_at);
+    get_text(r, &v, "review", "note", F_NULL | F_OPT, c->review_note, sizeof c->review_note,
+             MAX_TEXT, TEXT_MULTILINE);
+    json_members_free(&v);
 }
 
 /* "role_holders": {number, name} or null for each role; "roles" (the numbers alone, the
@@ -576,7 +586,8 @@ static void read_followups(struct reader *r, const struct json_members *o)
         (void)!snprintf(path, sizeof path, "followups[%d]", i);
         if (!element_object(r, &arr, i, path, &e))
             continue;
-        c->followups = grow(c->followups, c->n_followups, sizeof *c->followups);
+        c->followups =
+            record_grow(c->followups, c->n_followups, &c->cap_followups, sizeof *c->followups);
         struct followup *f = &c->followups[c->n_followups++];
         memset(f, 0, sizeof *f);
         int kind, status;
@@ -593,6 +604,11 @@ static void read_followups(struct reader *r, const struct json_members *o)
         get_text(r, &e, path, "reason", F_NULL, f->reason, sizeof f->reason, MAX_TEXT,
                  TEXT_MULTILINE);
         get_text(r, &e, path, "note", F_NULL, f->note, sizeof f->note, MAX_TEXT, TEXT_MULTILINE);
+        get_text(r, &e, path, "done_by", F_NULL | F_OPT, f->done_by, sizeof f->done_by, MAX_SHORT,
+                 0);
+        get_vocab(r, &e, path, "route", F_NULL | F_OPT, &VOCAB_RIDDOR_ROUTE, &f->route);
+        get_text(r, &e, path, "reference", F_NULL | F_OPT, f->reference, sizeof f->reference,
+                 MAX_HSE_REF, 0);
         json_members_free(&e);
     }
     json_members_free(&arr);
@@ -610,7 +626,8 @@ static void read_evidence(struct reader *r, const struct json_members *o)
         (void)!snprintf(path, sizeof path, "evidence[%d]", i);
         if (!element_object(r, &arr, i, path, &e))
             continue;
-        c->evidence = grow(c->evidence, c->n_evidence, sizeof *c->evidence);
+        c->evidence =
+            record_grow(c->evidence, c->n_evidence, &c->cap_evidence, sizeof *c->evidence);
         struct evidence_item *v = &c->evidence[c->n_evidence++];
         memset(v, 0, sizeof *v);
         int kind, status;
@@ -644,7 +661,8 @@ static void read_timeline(struct reader *r, const struct json_members *o)
         (void)!snprintf(path, sizeof path, "timeline[%d]", i);
         if (!element_object(r, &arr, i, path, &e))
             continue;
-        c->timeline = grow(c->timeline, c->n_timeline, sizeof *c->timeline);
+        c->timeline =
+            record_grow(c->timeline, c->n_timeline, &c->cap_timeline, sizeof *c->timeline);
         struct timeline_entry *t = &c->timeline[c->n_timeline++];
         memset(t, 0, sizeof *t);
         int kind;
@@ -666,6 +684,7 @@ static void case_init(struct case_detail *c)
     case_facts_init(&c->facts);
     c->outcome = -1;
     c->outcome_at = c->closed_at = c->created_at = OPH_NO_TIME;
+    case_detail_init_extra(c);
     for (int s = 0; s < STEP_COUNT; s++) {
         struct step *p = &c->steps[s];
         p->code = (enum step_code)s;
@@ -735,6 +754,11 @@ static void read_case(struct reader *r, const char *json, size_t len)
     get_time(r, &o, NULL, "closed_at", F_NULL, &c->closed_at);
     get_text(r, &o, NULL, "closing_note", F_NULL, c->closing_note, sizeof c->closing_note, MAX_TEXT,
              TEXT_MULTILINE);
+    get_vocab(r, &o, NULL, "no_arrest_reason", F_NULL | F_OPT, &VOCAB_NO_ARREST,
+              &c->no_arrest_reason);
+    get_text(r, &o, NULL, "no_arrest_note", F_NULL | F_OPT, c->no_arrest_note,
+             sizeof c->no_arrest_note, MAX_TEXT, TEXT_MULTILINE);
+    read_review(r, &o);
     get_time(r, &o, NULL, "created_at", 0, &c->created_at);
     json_members_free(&o);
 }
@@ -847,6 +871,15 @@ static void check_case(struct reader *r)
     check_done(r, "outcome_at", "outcome", c->outcome_at);
     check_done(r, "closed_at", "closing", c->closed_at);
     check_done(r, "created_at", "created", c->created_at);
+    check_done(r, "review.asked_at", "review request", c->review_asked_at);
+    check_done(r, "review.decided_at", "review result", c->review_decided_at);
+    if (c->review_result >= 0 &&
+        (c->review_asked_at == OPH_NO_TIME || c->review_decided_at == OPH_NO_TIME))
+        problem(r, "review", "a review's result needs the time it was asked for and given");
+    else if (c->review_decided_at != OPH_NO_TIME && c->review_decided_at < c->review_asked_at)
+        problem(r, "review.decided_at", "is before the review was asked for");
+    if (c->no_arrest_note[0] && c->no_arrest_reason < 0)
+        problem(r, "no_arrest_note", "is given without no_arrest_reason");
     if (c->closed) {
         c->closed = false; /* asks whether the open case could close as it stands */
         if (wf_can_close(c, -1, &e))
@@ -999,6 +1032,7 @@ static int cmp_facts(const struct case_facts *a, const struct case_facts *b)
     CMP(a->referral - b->referral);
     CMP(a->enhanced_rights - b->enhanced_rights);
     CMP(a->vps_offered - b->vps_offered);
+    CMP(cmp_time(a->died_at, b->died_at));
     return a->support_score - b->support_score;
 }
 
@@ -1027,6 +1061,9 @@ static int cmp_followup(const void *pa, const void *pb)
     CMP((int)a->status - (int)b->status);
     CMP(cmp_time(a->done_at, b->done_at));
     CMP(strcmp(a->reason, b->reason));
+    CMP(strcmp(a->done_by, b->done_by));
+    CMP(a->route - b->route);
+    CMP(strcmp(a->reference, b->reference));
     return strcmp(a->note, b->note);
 }
 
@@ -1089,7 +1126,11 @@ static unsigned case_diff(const struct case_detail *a, const struct case_detail 
     if (a->closed != b->closed || a->outcome != b->outcome ||
         (a->outcome >= 0 && a->outcome_at != b->outcome_at) ||
         (a->closed && a->closed_at != b->closed_at) ||
-        strcmp(a->closing_note, b->closing_note) != 0)
+        strcmp(a->closing_note, b->closing_note) != 0 ||
+        a->no_arrest_reason != b->no_arrest_reason ||
+        strcmp(a->no_arrest_note, b->no_arrest_note) != 0 || a->review_until != b->review_until ||
+        a->review_asked_at != b->review_asked_at || a->review_result != b->review_result ||
+        a->review_decided_at != b->review_decided_at || strcmp(a->review_note, b->review_note) != 0)
         d |= D_STATUS;
     for (int s = 0; s < STEP_COUNT; s++)
         if (cmp_step(&a->steps[s], &b->steps[s]) != 0)
@@ -1240,12 +1281,10 @@ static int insert_numbered(struct reader *r, struct case_detail *c, bool follow)
 static int insert_items(struct reader *r, struct case_detail *c)
 {
     struct store *st = r->app->store;
-    if (insert_numbered(r, c, true) || insert_numbered(r, c, false))
-        return -1;
-    for (int i = 0; i < c->n_timeline; i++)
-        if (store_timeline_insert(st, c->id, &c->timeline[i], r->err))
-            return -1;
-    return 0;
+    return insert_numbered(r, c, true) || insert_numbered(r, c, false) ||
+                   store_timeline_insert_all(st, c->id, c->timeline, c->n_timeline, r->err)
+               ? -1
+               : 0;
 }
 
 static int add_case(struct reader *r, struct case_detail *c, struct case_people *cp)

@@ -645,9 +645,9 @@ static int take_header(struct importer *im)
                 free(raw);
                 continue; /* ignored on purpose */
             }
-        } else if (strcmp(name, "marking") == 0) {
+        } else if (strcmp(name, "marking") == 0 || strcmp(name, "audit_head") == 0) {
             free(raw);
-            continue; /* the protective marking export writes on every row */
+            continue; /* the protective marking and the log's head export writes on every row */
         } else {
             d = *name ? col_find(name) : -1;
         }
@@ -953,9 +953,9 @@ static void warn_zero_twin(struct importer *im, long line, int c, const char *nu
         text_copy(twin, sizeof twin, number + zeros);
         if (number_known(im, twin) > 0)
             warn(im, line, c,
-                     "staff number %s is not known, but %s is: a spreadsheet may have given it "
-                     "leading zeros",
-                     number, twin);
+                 "staff number %s is not known, but %s is: a spreadsheet may have given it "
+                 "leading zeros",
+                 number, twin);
         return;
     }
     for (size_t k = 1; zeros == 0 && n + k <= MAX_NUMBER; k++) {
@@ -966,9 +966,9 @@ static void warn_zero_twin(struct importer *im, long line, int c, const char *nu
             return;
         if (known) {
             warn(im, line, c,
-                     "staff number %s is not known, but %s is: a spreadsheet may have dropped "
-                     "its leading zeros (" AS_TEXT_HINT ")",
-                     number, twin);
+                 "staff number %s is not known, but %s is: a spreadsheet may have dropped "
+                 "its leading zeros (" AS_TEXT_HINT ")",
+                 number, twin);
             return;
         }
     }
@@ -1099,6 +1099,7 @@ static void apply_closing(struct importer *im, long line, struct case_detail *c,
 {
     struct app *app = im->app;
     struct plan_ctx px = plan_of(app);
+    px.closed_already = true;
     struct oph_error e = {0};
     if (outcome < 0)
         col_report(im, line, C_OUTCOME, "a closed case needs its outcome");
@@ -1154,6 +1155,7 @@ static void reset_case(struct case_detail *c)
     c->outcome = -1;
     c->outcome_at = c->closed_at = c->created_at = OPH_NO_TIME;
     c->closing_note[0] = '\0';
+    case_detail_init_extra(c);
 }
 
 static void do_row(struct importer *im, long line)
@@ -1220,15 +1222,15 @@ static void do_row(struct importer *im, long line)
     const char *converted = import_looks_converted(f->crime_reference);
     if (converted)
         warn(im, line, C_CRIME_REF,
-                 "'%s' looks like %s a spreadsheet made of a crime reference: check it "
-                 "(" AS_TEXT_HINT ")",
-                 f->crime_reference, converted);
+             "'%s' looks like %s a spreadsheet made of a crime reference: check it "
+             "(" AS_TEXT_HINT ")",
+             f->crime_reference, converted);
     else if (import_all_digits(f->crime_reference) && f->crime_reference[0] != '0' &&
              strlen(f->crime_reference) < im->zero_ref_len)
         warn(im, line, C_CRIME_REF,
-                 "'%s' looks like a number that lost its leading zeros (the file also has "
-                 "'%s'): check it (" AS_TEXT_HINT ")",
-                 f->crime_reference, im->zero_ref_example);
+             "'%s' looks like a number that lost its leading zeros (the file also has "
+             "'%s'): check it (" AS_TEXT_HINT ")",
+             f->crime_reference, im->zero_ref_example);
     f->referral = vocab_cell(im, line, C_REFERRAL, &VOCAB_REFERRAL, -1);
     f->enhanced_rights = yesno_cell(im, line, C_ENHANCED);
     f->vps_offered = yesno_cell(im, line, C_VPS);
@@ -1295,10 +1297,11 @@ static void do_row(struct importer *im, long line)
     if (*ref_s && !c->reference[0] && !made && import_all_digits(ref_s))
         made = "a number";
     if (made)
-        snprintf(ref_why, sizeof ref_why,
-                 "'%.40s' is not a reference (it looks like %s a spreadsheet made of one: "
-                 AS_TEXT_HINT ")",
-                 ref_s, made);
+        snprintf(
+            ref_why, sizeof ref_why,
+            "'%.40s' is not a reference (it looks like %s a spreadsheet made of one: " AS_TEXT_HINT
+            ")",
+            ref_s, made);
     else if (*ref_s && !c->reference[0])
         snprintf(ref_why, sizeof ref_why,
                  "'%.40s' is not a reference (OPH-YYYY-NNNNN, numbered from 00001)", ref_s);
@@ -1388,7 +1391,7 @@ static void do_row(struct importer *im, long line)
 
     /* The plan, as case new starts it; then the steps and the closing as recorded. */
     c->created_at = app->now;
-    app_case_plan_start(app, c);
+    app_case_plan_start(app, c, closed);
     apply_steps(im, line, c, step_status, step_done,
                 closed && closed_at != OPH_NO_TIME ? closed_at : app->now);
     if (closed && !im->row_bad)

@@ -18,12 +18,38 @@ const char *const report_compliance_label[CMP_COUNT] = {"Done on time", "Done la
                                                         "Due later", "Not applicable"};
 const char *const report_evidence_key[CMP_COUNT] = {"secured_in_time", "secured_late", "overdue",
                                                     "requested", "not_available"};
-const char *const report_followup_key[FG_COUNT] = {"victim_code", "welfare"};
-const char *const report_followup_label[FG_COUNT] = {"Victim updates", "Welfare"};
 const char *const report_age_key[AGE_COUNT] = {"up_to_30_days", "31_to_60_days", "61_to_90_days",
                                                "over_90_days"};
 const char *const report_age_label[AGE_COUNT] = {"Up to 30 days", "31 to 60 days", "61 to 90 days",
                                                  "Over 90 days"};
+const char *const report_followup_key[FG_COUNT] = {
+    [FG_VICTIM] = "victim_code", [FG_WELFARE] = "welfare", [FG_DUTY] = "line_managers",
+    [FG_RIDDOR] = "riddor",      [FG_FORCE] = "force",
+};
+const char *const report_followup_label[FG_COUNT] = {
+    [FG_VICTIM] = "Victim updates",      [FG_WELFARE] = "Welfare",
+    [FG_DUTY] = "Line managers' duties", [FG_RIDDOR] = "RIDDOR reports",
+    [FG_FORCE] = "The force's own",
+};
+
+enum followup_group report_followup_group(enum followup_kind k)
+{
+    switch (k) {
+    case FU_WELFARE:
+        return FG_WELFARE;
+    case FU_VICTIM_UPDATE:
+    case FU_OUTCOME_NOTICE:
+        return FG_VICTIM;
+    case FU_DUTY:
+        return FG_DUTY;
+    case FU_RIDDOR:
+        return FG_RIDDOR;
+    case FU_FORCE:
+    case FU_COUNT:
+        break;
+    }
+    return FG_FORCE;
+}
 
 /* ---- the period ------------------------------------------------------------------------ */
 
@@ -416,16 +442,20 @@ static void count_case_items(struct tally *t, const struct report_case *c)
     struct report *r = t->r;
     for (int i = 0; i < c->n_followups; i++) {
         const struct report_followup *f = &c->followups[i];
-        enum compliance k = classify(&f->item, r->now);
-        struct report_compliance *to = f->kind == FU_WELFARE ? &r->followups[FG_WELFARE]
-                                       : f->kind == FU_VICTIM_UPDATE || f->kind == FU_OUTCOME_NOTICE
-                                           ? &r->followups[FG_VICTIM]
-                                       : f->kind == FU_RIDDOR ? &r->riddor
-                                                              : NULL;
-        if (!to || f->item.status < 0)
+        if ((unsigned)f->kind >= FU_COUNT || f->item.status < 0)
             continue;
-        to->total.n++;
-        to->c[k].n++;
+        enum compliance k = classify(&f->item, r->now);
+        /* The finished follow-ups are counted from report_done (count_case), except the RIDDOR
+         * reports, handed over here whole for their own table. */
+        if (f->kind == FU_RIDDOR) {
+            r->riddor.total.n++;
+            r->riddor.c[k].n++;
+        }
+        if (f->item.status == STATUS_PENDING) {
+            struct report_compliance *to = &r->followups[report_followup_group(f->kind)];
+            to->total.n++;
+            to->c[k].n++;
+        }
         if (k == CMP_OVERDUE)
             overdue(t, c->id, DUE_FOLLOWUP, f->id, f->item.due_at);
     }
@@ -510,6 +540,13 @@ static int count_case(void *ctx, const struct report_case *c)
         if (custody)
             r->custody_outcome[c->outcome].n++;
     }
+    if (!c->open && c->offender_known == TRI_YES && !c->arrested) {
+        r->no_arrest.n++;
+        int why = c->no_arrest_reason >= 0 && c->no_arrest_reason < NOARREST_COUNT
+                      ? c->no_arrest_reason
+                      : NOARREST_COUNT;
+        r->no_arrest_reason[why].n++;
+    }
     if (c->support_score >= 1 && c->support_score <= 5) {
         r->survey_answers.n++;
         r->survey[c->support_score - 1].n++;
@@ -591,6 +628,8 @@ static int tally_merge(struct tally *a, const struct tally *b)
     add_counts(&x->open, &y->open, 1);
     add_counts(x->custody_outcome, y->custody_outcome, OUT_COUNT);
     add_counts(&x->custody_open, &y->custody_open, 1);
+    add_counts(&x->no_arrest, &y->no_arrest, 1);
+    add_counts(x->no_arrest_reason, y->no_arrest_reason, NOARREST_COUNT + 1);
     for (int s = 0; s < STEP_COUNT; s++)
         add_compliance(&x->steps[s].cmp, &y->steps[s].cmp);
     for (int g = 0; g < FG_COUNT; g++)

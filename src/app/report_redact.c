@@ -406,6 +406,9 @@ static void primaries(struct report *r)
     primary(r, &r->open);
     primaries_of(r, r->custody_outcome, OUT_COUNT);
     primary(r, &r->custody_open);
+    primary(r, &r->no_arrest);
+    for (int i = 0; i <= NOARREST_COUNT; i++)
+        primary(r, &r->no_arrest_reason[i]);
     primary(r, &r->survey_answers);
     primaries_of(r, r->survey, 5);
     primaries_of(r, r->location, LOC_COUNT);
@@ -555,6 +558,16 @@ static void build(struct sdc *s, struct report *r)
     /* The months: their cases, arrests and custody assaults add up to the period's; their
      * steps due and on time, step by step and in all, to the steps table's (hidden with the
      * period's cases). A month's steps are hidden with its cases. */
+    /* Known offenders not arrested, closed: some of the cases without an arrest; by reason. */
+    int NOA = cell(s, &r->no_arrest, 0, true);
+    pair(s, NA, NOA, cell(s, NULL, c - a - r->no_arrest.n, true));
+    pair(s, KNA, NOA, implied(s, r->known_not_arrested.n - r->no_arrest.n));
+    for (int i = 0; i <= NOARREST_COUNT; i++)
+        parts[i] = cell(s, &r->no_arrest_reason[i], 0, true);
+    group(s, NOA, NOARREST_COUNT + 1, parts);
+
+    /* The months: their cases add up to the period's; their steps due and on time to the steps
+     * table's (hidden with the period's cases). A month's steps are hidden with its cases. */
     for (int k2 = CMP_ON_TIME; k2 <= CMP_OVERDUE; k2++)
         for (int st = 0; st < STEP_COUNT; st++) {
             s->due.n += r->steps[st].cmp.c[k2].n;

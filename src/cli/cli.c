@@ -31,7 +31,7 @@
     V("victim"), V("supervisor"), V("occurred"), V("reported"), V("location"), V("location-kind"), \
         V("injury"), V("offence"), V("summary"), V("mechanism"), V("treatment"), V("body-part"),   \
         V("days-off"), V("specified-injury"), V("off-work"), V("offender-known"), V("arrested"),   \
-        V("thor"), V("crime-ref")
+        V("thor"), V("crime-ref"), V("died")
 
 const struct command cli_commands[] = {
     {.group = "whoami",
@@ -75,24 +75,33 @@ const struct command cli_commands[] = {
               "[--specified-injury yes|no] [--off-work yes|no] [--offender-known yes|no] "
               "[--arrested T] [--offence TEXT] [--summary TEXT] [--thor TEXT] "
               "[--crime-ref TEXT] [--referral accepted|declined] [--enhanced yes|no] "
-              "[--vps-offered yes|no] [--support-score 1-5] [--victim NO] [--supervisor NO]",
+              "[--vps-offered yes|no] [--support-score 1-5] [--victim NO] [--supervisor NO] "
+              "[--died T]",
      .help = "Changes the facts of a case; due times that depend on them follow (RIDDOR when "
-             "more than 7 days off or a specified injury, welfare while off work).",
+             "more than 7 days off, a specified injury or a death (--died: when the victim "
+             "died of the assault; reported at once), welfare while off work, the second-line "
+             "manager's confirming of the injury assessment, the force's own follow-ups of "
+             "hospital treatment and off work).",
      .opts = OPTS(FACT_OPTS, V("referral"), V("enhanced"), V("vps-offered"), V("support-score")),
      .min_args = 1,
      .max_args = 1,
      .run = cmd_case_edit},
     {.group = "case",
      .verb = "list",
-     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] "
-              "[--search TEXT] [--sort date|due] [--limit N] [--offset N] "
-              "[--format table|csv|json]",
+     .usage = "[--open|--closed|--overdue|--all|--review [--years N]] [--custody] [--mine] "
+              "[--search TEXT] [--sort date|due|reference|victim|where|status] [--reverse] "
+              "[--limit N] [--offset N] [--format table|csv|json]",
      .help = "Lists cases, newest first (open ones unless a filter is given). --review lists "
              "the closed cases due for the retention review: closed more than N years "
-             "(default 6) before now, the oldest closing first. Exit status 1 when nothing "
-             "matches.",
+             "(default 6) before now, the oldest closing first. --mine keeps the cases where "
+             "you (see whoami) are the supervisor, second-line manager, investigator, "
+             "statement taker or welfare officer. --sort orders them by the date (newest "
+             "first), the next due item (soonest first), the reference, the victim's name, "
+             "where (the kind of place, then newest first) or the status (overdue, open, "
+             "closed); --reverse the other way round. Exit status 1 when nothing matches.",
      .opts = OPTS(F("open"), F("closed"), F("overdue"), F("all"), F("review"), V("years"),
-                  F("custody"), V("search"), V("sort"), V("limit"), V("offset"), V("format")),
+                  F("custody"), F("mine"), V("search"), V("sort"), F("reverse"), V("limit"),
+                  V("offset"), V("format")),
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",
@@ -129,14 +138,31 @@ const struct command cli_commands[] = {
      .run = cmd_case_decision},
     {.group = "case",
      .verb = "close",
-     .usage = "REF --outcome O [--note TEXT] [--at TIME]",
+     .usage = "REF --outcome O [--note TEXT] [--at TIME] [--no-arrest-reason R "
+              "[--no-arrest-note TEXT]]",
      .help = "Closes a case with its outcome: charged, summonsed, cautioned, "
              "community-resolution, nfa-evidential, nfa-public-interest, nfa-victim, "
-             "not-identified. Refused while any step is pending.",
-     .opts = OPTS(V("outcome"), V("note"), V("at")),
+             "not-identified. Refused while any step is pending. Arrest is the preferred "
+             "outcome: when the offender is known and was not arrested, --no-arrest-reason "
+             "says why (unfit, not-located, voluntary-interview, left-before-arrest, "
+             "victim-declined, other; other needs --no-arrest-note). A decision not to "
+             "prosecute (nfa-*) opens the victim's window to ask for a review (rule "
+             "review-window).",
+     .opts = OPTS(V("outcome"), V("note"), V("at"), V("no-arrest-reason"), V("no-arrest-note")),
      .min_args = 1,
      .max_args = 1,
      .run = cmd_case_close},
+    {.group = "case",
+     .verb = "review",
+     .usage = "REF [--asked TIME] [--result upheld|overturned [--at TIME]] [--note TEXT]",
+     .help = "Records the victim's right to review a decision not to prosecute (an nfa-* "
+             "outcome): --asked, when they asked for the review; --result, its result, given "
+             "at --at (default now). Each is recorded once; a request after the window "
+             "closed is recorded with a warning.",
+     .opts = OPTS(V("asked"), V("result"), V("at"), V("note")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_case_review},
     {.group = "step",
      .verb = "done",
      .usage = "REF STEP [--at TIME] [--note TEXT] [--by victim|supervisor] [--crime-ref TEXT] "
@@ -197,10 +223,13 @@ const struct command cli_commands[] = {
      .run = cmd_evidence_update},
     {.group = "followup",
      .verb = "done",
-     .usage = "REF N [--at TIME] [--note TEXT]",
+     .usage = "REF N [--at TIME] [--note TEXT] [--route online|telephone --hse-ref TEXT]",
      .help = "Completes the case's follow-up N (numbered in the case from 1, as case show and "
-             "remind show them).",
-     .opts = OPTS(V("at"), V("note")),
+             "remind show them); you are "
+             "recorded as who did it. A RIDDOR report needs how it was made to the HSE "
+             "(--route: online, or telephone for a death or a specified injury) and the "
+             "HSE's reference (--hse-ref).",
+     .opts = OPTS(V("at"), V("note"), V("route"), V("hse-ref")),
      .min_args = 2,
      .max_args = 2,
      .run = cmd_followup_done},
@@ -221,16 +250,26 @@ const struct command cli_commands[] = {
      .max_args = 2,
      .run = cmd_note_add},
     {.group = "remind",
-     .usage = "[--within HOURS] [--format text|json|ics] [--alarm LEADS] [--marking TEXT] "
+     .usage = "[--overdue|--today|--within HOURS|--until DATE] [--kind K[,K...]] [--mine] "
+              "[--off-work] [--format text|json|ics] [--alarm LEADS] [--marking TEXT] "
               "[-o FILE] [--force]",
      .help = "Lists every pending step, follow-up and evidence item that is overdue, due today "
-             "or due within HOURS (default 24), most overdue first; ics writes them as a "
+             "or due within HOURS (default 24), most overdue first, with its case, victim and "
+             "supervisor. --overdue lists only what is overdue, --today what is due by "
+             "midnight too, --until DATE (YYYY-MM-DD, D/M/YYYY, today, tomorrow) what is due by "
+             "the end of that day. --kind keeps the kinds of work given: step (with the line "
+             "managers' duties and the force's own follow-ups), welfare, victim-update, "
+             "evidence, riddor, duty (the injury-on-duty report); --mine the "
+             "cases where you (see whoami) are the supervisor, second-line manager, "
+             "investigator, statement taker or welfare officer; --off-work the cases of "
+             "victims off work injured. ics writes them as a "
              "calendar with an alarm an hour before each (--alarm 1d,1h: a day and an hour "
              "before), an overdue item marked so with an alarm at once, and the items finished "
              "in the last 30 days as cancelled. -o writes FILE (mode 0600) whole or "
              "not at all; an existing FILE is replaced only with --force. Exit status 1 when "
              "something is overdue, 2 on a usage error, 3 on a database or file error.",
-     .opts = OPTS(V("within"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
+     .opts = OPTS(V("within"), F("overdue"), F("today"), V("until"), V("kind"), F("mine"),
+                  F("off-work"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
      .usage = "(REF... | --all | --open) --format text|md|html|json|csv|xlsx|ics [--redact] "
@@ -284,8 +323,33 @@ const struct command cli_commands[] = {
      .opts = OPTS(V("format")),
      .run = cmd_rule_list},
     {.group = "rule",
+     .verb = "add",
+     .usage = "NAME --starts case|hospital|off-work|outcome --amount N "
+              "--unit hours|days|working-days|months --description TEXT [--base reported|occurred]",
+     .help = "Adds a follow-up of the force's own: raised for every new case (counted from the "
+             "report, or the assault with --base occurred), when the victim is treated in "
+             "hospital, when they are off work injured, or when an outcome is recorded "
+             "(counted from that moment); from now on, never for what happened before. NAME: "
+             "lower-case letters, digits and hyphens.",
+     .creates = true,
+     .opts = OPTS(V("starts"), V("amount"), V("unit"), V("base"), V("description")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_rule_add},
+    {.group = "rule",
+     .verb = "remove",
+     .usage = "NAME",
+     .help = "Removes a rule of the force's own: it raises no more follow-ups; those it raised "
+             "stay, due by it. The program's own rules are changed with rule set, never "
+             "removed.",
+     .opts = OPTS(F("_")),
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_rule_remove},
+    {.group = "rule",
      .verb = "set",
-     .usage = "KEY [--amount N] [--unit hours|days|working-days] [--base reported|occurred|event]",
+     .usage = "KEY [--amount N] [--unit hours|days|working-days|months] "
+              "[--base reported|occurred|event]",
      .help = "Changes a due-time rule; the due times of open cases follow.",
      .creates = true,
      .opts = OPTS(V("amount"), V("unit"), V("base")),
@@ -367,6 +431,22 @@ const struct command cli_commands[] = {
      .opts = OPTS(V("limit"), F("changes"), V("format")),
      .max_args = 1,
      .run = cmd_log},
+    {.group = "undo",
+     .usage = "[ACTION] [--yes] | --list [--limit N] [--format text|json]",
+     .help = "Takes back your last action (see whoami and log) as a new action of the log "
+             "that writes the old values back: a row it added goes, one it changed gets its old "
+             "values, one it removed comes back, and what follows from that follows as after "
+             "any action (due times, follow-ups); the log itself is never changed. Shows what "
+             "will change and asks y/N first; --yes answers yes, and is needed when standard "
+             "input is not a terminal. ACTION takes back that action of yours instead. Refused, "
+             "with the reason, for the program's own actions, an undo, whoami, a new case "
+             "(cases are never deleted), an action taken back already and one whose rows a "
+             "later action changed since. Again, it takes back the action before. --list shows "
+             "your last N (default 20) actions, newest first, and whether each can be taken "
+             "back.",
+     .opts = OPTS(F("yes"), F("list"), V("limit"), V("format")),
+     .max_args = 1,
+     .run = cmd_undo},
     {.group = "demo",
      .usage = "[--cases N] [--seed S] [--into-real-database]",
      .help = "Adds N (default 200) realistic synthetic cases with made-up names, for trying the "
@@ -721,8 +801,12 @@ static int output_done(int rc)
     int e = 0;
     if (fflush(stdout) != 0)
         e = errno;
-    else if (ferror(stdout))
-        e = EIO; /* an earlier write failed; its errno is gone */
+    else if (ferror(stdout)) {
+        /* An earlier write failed and its errno is gone: one more byte to an output already
+         * cut short says why (a full disk, a closed pipe), or EIO when it goes through. */
+        clearerr(stdout);
+        e = fputc('\n', stdout) == EOF || fflush(stdout) != 0 ? errno : EIO;
+    }
     if (e == 0)
         return rc;
     if (error_said) /* the command has said why it failed */

@@ -21,6 +21,14 @@ static int text_opt(const struct parsed *p, const char *name, const char *field,
     return 0;
 }
 
+/* The option a refusal is about, after the core's words: "… (--route)". */
+static void name_flag(struct oph_error *err, const char *flag)
+{
+    size_t n = strlen(err->msg);
+    if (n + strlen(flag) < sizeof err->msg)
+        memcpy(err->msg + n, flag, strlen(flag) + 1);
+}
+
 /* The lines of what an action changed by itself (app->notice), each as "REF: line". */
 static void print_notice(const char *ref, const char *notice)
 {
@@ -68,6 +76,7 @@ static int read_facts(const struct parsed *p, struct case_facts *f)
     rc = rc ? rc : opt_time(p, "occurred", &f->occurred_at);
     rc = rc ? rc : opt_time(p, "reported", &f->reported_at);
     rc = rc ? rc : opt_time(p, "arrested", &f->arrested_at);
+    rc = rc ? rc : opt_time(p, "died", &f->died_at);
     rc = rc ? rc : opt_vocab(p, "location-kind", &VOCAB_LOCATION, &f->location_kind);
     rc = rc ? rc : opt_vocab(p, "injury", &VOCAB_INJURY, &f->injury);
     rc = rc ? rc : opt_vocab(p, "mechanism", &VOCAB_MECHANISM, &f->mechanism);
@@ -167,17 +176,54 @@ int cmd_case_decision(struct cli *cli, struct parsed *p)
 
 int cmd_case_close(struct cli *cli, struct parsed *p)
 {
-    int outcome = -1;
+    int outcome = -1, why = -1;
     oph_time at = OPH_NO_TIME;
     struct app *app;
     struct oph_error err = {0};
     int rc = opt_vocab(p, "outcome", &VOCAB_OUTCOME, &outcome);
+    rc = rc ? rc : opt_vocab(p, "no-arrest-reason", &VOCAB_NO_ARREST, &why);
     rc = rc ? rc : opt_time(p, "at", &at);
+    if (!rc && opt(p, "no-arrest-note") && why < 0)
+        rc = cli_usage_error(p, "--no-arrest-note goes with --no-arrest-reason");
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
-    if (app_case_close(app, p->args[0], outcome, at, opt(p, "note"), &err))
+    if (app_case_close_why(app, p->args[0], outcome, at, opt(p, "note"), why,
+                           opt(p, "no-arrest-note"), &err)) {
+        /* The core says what is missing; the command line names the option. */
+        if (strstr(err.msg, "needs the reason for no arrest"))
+            name_flag(&err, " (--no-arrest-reason)");
+        else if (strstr(err.msg, "'other' needs its words"))
+            name_flag(&err, " (--no-arrest-note)");
         return cli_report(&err);
+    }
     printf("%s: closed\n", p->args[0]);
+    return EXIT_OK;
+}
+
+int cmd_case_review(struct cli *cli, struct parsed *p)
+{
+    int result = -1;
+    oph_time asked = OPH_NO_TIME, at = OPH_NO_TIME;
+    struct app *app;
+    struct oph_error err = {0};
+    int rc = opt_vocab(p, "result", &VOCAB_REVIEW_RESULT, &result);
+    rc = rc ? rc : opt_time(p, "asked", &asked);
+    rc = rc ? rc : opt_time(p, "at", &at);
+    if (!rc && !opt(p, "asked") && !opt(p, "result"))
+        rc = cli_usage_error(p, "give --asked (when the victim asked for a review), --result "
+                                "(upheld or overturned), or both");
+    if (!rc && opt(p, "at") && result < 0)
+        rc = cli_usage_error(p, "--at is when the review's result was given: it goes with "
+                                "--result");
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    if (app_case_review(app, p->args[0], asked, result, at, opt(p, "note"), &err))
+        return cli_report(&err);
+    if (asked != OPH_NO_TIME)
+        printf("%s: the victim's request for a review recorded\n", p->args[0]);
+    if (result >= 0)
+        printf("%s: review %s\n", p->args[0], VOCAB_REVIEW_RESULT.names[result]);
+    print_notice(p->args[0], app->notice);
     return EXIT_OK;
 }
 
@@ -319,15 +365,23 @@ int cmd_evidence_update(struct cli *cli, struct parsed *p)
 int cmd_followup_done(struct cli *cli, struct parsed *p)
 {
     int number;
+    int route = -1;
     oph_time at = OPH_NO_TIME;
     int rc = arg_number(p, 1, &number);
     rc = rc ? rc : opt_time(p, "at", &at);
+    rc = rc ? rc : opt_vocab(p, "route", &VOCAB_RIDDOR_ROUTE, &route);
     struct app *app;
     struct oph_error err = {0};
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
-    if (app_followup_done(app, p->args[0], number, at, opt(p, "note"), &err))
+    if (app_followup_report(app, p->args[0], number, at, opt(p, "note"), route, opt(p, "hse-ref"),
+                            &err)) {
+        if (strstr(err.msg, "needs how it was made"))
+            name_flag(&err, " (--route)");
+        else if (strstr(err.msg, "needs the reference"))
+            name_flag(&err, " (--hse-ref)");
         return cli_report(&err);
+    }
     printf("%s: follow-up #%d done\n", p->args[0], number);
     return EXIT_OK;
 }

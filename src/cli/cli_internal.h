@@ -106,6 +106,9 @@ int cmd_note_add(struct cli *, struct parsed *);
 int cmd_remind(struct cli *, struct parsed *);
 int cmd_rule_list(struct cli *, struct parsed *);
 int cmd_rule_set(struct cli *, struct parsed *);
+int cmd_rule_add(struct cli *, struct parsed *);
+int cmd_rule_remove(struct cli *, struct parsed *);
+int cmd_case_review(struct cli *, struct parsed *);
 int cmd_holiday_list(struct cli *, struct parsed *);
 int cmd_holiday_add(struct cli *, struct parsed *);
 int cmd_holiday_cancel(struct cli *, struct parsed *);
@@ -126,6 +129,7 @@ int cli_alarms(const struct parsed *p, bool ics, struct ics_alarms *out, bool *g
 int cmd_backup(struct cli *, struct parsed *);
 int cmd_check(struct cli *, struct parsed *);
 int cmd_log(struct cli *, struct parsed *);
+int cmd_undo(struct cli *, struct parsed *);
 int cmd_whoami(struct cli *, struct parsed *);
 int cmd_import(struct cli *, struct parsed *);
 

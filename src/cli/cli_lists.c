@@ -14,6 +14,7 @@
 #include "ophamp/json.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
+#include "ophamp/worklist.h"
 
 void print_cell(FILE *out, const char *s, int width)
 {
@@ -248,9 +249,22 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
     rc = rc ? rc : opt_int(p, "years", 1, 100, &years);
     rc = rc ? rc : opt_int(p, "offset", 0, 1000000000L, &offset);
     rc = rc ? rc : opt_format(p, TABLE_CSV_JSON, &o.format);
+    static const char *const sorts[SORT_COUNT] = {
+        [SORT_DATE] = "date",     [SORT_NEXT_DUE] = "due", [SORT_REFERENCE] = "reference",
+        [SORT_VICTIM] = "victim", [SORT_WHERE] = "where",  [SORT_STATUS] = "status"};
     const char *sort = opt(p, "sort");
-    if (!rc && sort && strcmp(sort, "date") != 0 && strcmp(sort, "due") != 0)
-        rc = cli_usage_error(p, "--sort: expected date or due (got '%s')", sort);
+    int sort_by = SORT_DATE;
+    if (!rc && sort) {
+        sort_by = -1;
+        for (int i = 0; i < SORT_COUNT; i++)
+            if (strcmp(sorts[i], sort) == 0)
+                sort_by = i;
+        if (sort_by < 0)
+            rc = cli_usage_error(p,
+                                 "--sort: expected date, due, reference, victim, where or "
+                                 "status (got '%s')",
+                                 sort);
+    }
     struct oph_error err = {0};
     const char *search = opt(p, "search");
     if (!rc && search && check_text("--search", search, 200, 0, &err))
@@ -260,7 +274,18 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
         return rc;
     f.custody_only = has(p, "custody");
     f.search = search;
-    f.sort = sort && strcmp(sort, "due") == 0 ? SORT_NEXT_DUE : SORT_DATE;
+    f.sort = (enum case_sort)sort_by;
+    f.descending = has(p, "reverse");
+    if (has(p, "mine")) {
+        struct person me;
+        int found = app_user(app, &me, &err);
+        if (found < 0)
+            return cli_report(&err);
+        if (found == 0)
+            return cli_usage_error(p, "--mine: nobody is named as this database's user (name "
+                                      "yourself with ophamp whoami NUMBER)");
+        f.person_id = me.id;
+    }
     f.limit = (int)limit;
     f.offset = (int)offset;
     f.now = o.now = app->now;
@@ -351,25 +376,50 @@ static int print_reminder(void *ctx, const struct reminder *r)
     if (o->format == 2)
         return reminder_event(o, r);
     if (o->format == 1) {
-        jw_begin_object(&o->jw);
-        jw_key(&o->jw, "reference");
-        jw_string(&o->jw, r->reference);
-        jw_key(&o->jw, "item");
-        jw_string(&o->jw, r->item);
-        jw_key(&o->jw, "due_at");
-        jw_time(&o->jw, r->due_at);
-        jw_key(&o->jw, "state");
-        jw_string(&o->jw, REMIND_STATE[r->state]);
-        jw_end_object(&o->jw);
+        struct json_writer *w = &o->jw;
+        jw_begin_object(w);
+        jw_key(w, "reference");
+        jw_string(w, r->reference);
+        jw_key(w, "case_uuid");
+        jw_string(w, r->uuid);
+        jw_key(w, "item");
+        jw_string(w, r->item);
+        jw_key(w, "kind");
+        jw_string(w, VOCAB_WORK_KIND.names[r->work]);
+        jw_key(w, "code");
+        jw_string(w, r->key);
+        jw_key(w, "number");
+        if (r->number > 0)
+            jw_int(w, r->number);
+        else
+            jw_string(w, NULL);
+        jw_key(w, "due_at");
+        jw_time(w, r->due_at);
+        jw_key(w, "state");
+        jw_string(w, REMIND_STATE[r->state]);
+        jw_key(w, "victim_name");
+        jw_string(w, r->victim_name);
+        jw_key(w, "victim_number");
+        jw_string(w, r->victim_number);
+        jw_key(w, "supervisor_name");
+        jw_string(w, r->supervisor_name);
+        jw_key(w, "supervisor_number");
+        jw_string(w, r->supervisor_number);
+        jw_key(w, "off_work");
+        jw_bool(w, r->off_work);
+        jw_end_object(w);
         return 0;
     }
     char when[OPH_LOCAL_LEN];
     time_format_local(r->due_at, when);
-    char ref[sizeof r->reference * 3], item[sizeof r->item * 3];
-    text_neutralise(r->reference, ref, sizeof ref, false);
-    text_neutralise(r->item, item, sizeof item, false);
     print_cell(o->out, REMIND_STATE[r->state], 10);
-    fprintf(o->out, "%s  %s  %s\n", when, ref, item);
+    print_cell(o->out, when, 18);
+    print_cell(o->out, r->reference, 16);
+    print_cell(o->out, r->item, 28);
+    print_cell(o->out, r->victim_name, 24);
+    char sup[sizeof r->supervisor_name * 3];
+    text_neutralise(r->supervisor_name, sup, sizeof sup, false);
+    fprintf(o->out, "sup. %s\n", sup);
     return 0;
 }
 
@@ -379,14 +429,72 @@ static int remind_error(const struct oph_error *err)
     return rc == EXIT_REFUSED ? EXIT_DB : rc;
 }
 
+/* The worklist's filters from the options: horizon (one of --overdue, --today, --within,
+ * --until), --kind, --mine, --off-work. */
+static int remind_filter_of(const struct parsed *p, struct remind_filter *f, long *within)
+{
+    memset(f, 0, sizeof *f);
+    int chosen = has(p, "overdue") + has(p, "today") + has(p, "within") + has(p, "until");
+    if (chosen > 1)
+        return cli_usage_error(p, "choose one of --overdue, --today, --within, --until");
+    int rc = opt_int(p, "within", 0, 24L * 366, within);
+    if (rc)
+        return rc;
+    f->horizon = (struct horizon){.kind = HORIZON_WITHIN, .within = (oph_time)*within * 3600};
+    if (has(p, "overdue"))
+        f->horizon.kind = HORIZON_OVERDUE;
+    else if (has(p, "today"))
+        f->horizon.kind = HORIZON_TODAY;
+    else if (has(p, "until")) {
+        const char *why = NULL;
+        f->horizon.kind = HORIZON_UNTIL;
+        if (horizon_parse_date(opt(p, "until"), p->now, &f->horizon.until, &why))
+            return cli_usage_error(p, "--until: %s (got '%s')", why, opt(p, "until"));
+        if (cal_date_cmp(f->horizon.until, london_date(p->now)) < 0)
+            return cli_usage_error(p,
+                                   "--until: %s is before today (--overdue lists what is "
+                                   "overdue)",
+                                   opt(p, "until"));
+    }
+    struct oph_error err = {0};
+    if (has(p, "kind") && work_kinds_parse(opt(p, "kind"), &f->kinds, &err))
+        return cli_usage_error(p, "--kind: %s", err.msg);
+    f->mine = has(p, "mine");
+    f->off_work = has(p, "off-work");
+    return 0;
+}
+
+/* "Nothing due within 24 hours." or, filtered, "Nothing due today (welfare; your cases)." */
+static void print_nothing(FILE *out, const struct remind_filter *f, long within)
+{
+    char what[96], filters[256] = "";
+    if (f->horizon.kind == HORIZON_WITHIN)
+        snprintf(what, sizeof what, "due within %ld hours", within);
+    else if (f->horizon.kind == HORIZON_OVERDUE)
+        snprintf(what, sizeof what, "overdue");
+    else
+        horizon_words(&f->horizon, what, sizeof what);
+    size_t o = 0;
+    for (int k = 0; k < WK_COUNT && f->kinds; k++)
+        if (f->kinds & (1u << k))
+            o += (size_t)snprintf(filters + o, sizeof filters - o, "%s%s", o ? ", " : "",
+                                  VOCAB_WORK_KIND.names[k]);
+    if (f->mine && o < sizeof filters)
+        o += (size_t)snprintf(filters + o, sizeof filters - o, "%syour cases", o ? "; " : "");
+    if (f->off_work && o < sizeof filters)
+        o += (size_t)snprintf(filters + o, sizeof filters - o, "%soff work", o ? "; " : "");
+    fprintf(out, "Nothing %s%s%s%s.\n", what, o ? " (" : "", filters, o ? ")" : "");
+}
+
 int cmd_remind(struct cli *cli, struct parsed *p)
 {
     static const char *const formats[] = {"text", "json", "ics", NULL};
     long within = 24;
     struct remind_out o = {0};
+    struct remind_filter filter;
     struct ics_alarms alarms;
     bool has_alarms = false;
-    int rc = opt_int(p, "within", 0, 24L * 366, &within);
+    int rc = remind_filter_of(p, &filter, &within);
     rc = rc ? rc : opt_format(p, formats, &o.format);
     rc = rc ? rc : cli_alarms(p, o.format == 2, &alarms, &has_alarms);
     struct app *app;
@@ -396,6 +504,15 @@ int cmd_remind(struct cli *cli, struct parsed *p)
      * database or file error (a FILE that exists, without --force, too: 1 means overdue). */
     if (rc || (rc = cli_app(cli, &app)) || (rc = cli_marking(cli, p, marking)))
         return rc;
+    if (filter.mine) { /* whose cases are "mine" is known before any file is written */
+        struct person me;
+        int found = app_user(app, &me, &err);
+        if (found < 0)
+            return remind_error(&err);
+        if (found == 0)
+            return cli_usage_error(p, "--mine: nobody is named as this database's user (name "
+                                      "yourself with ophamp whoami NUMBER)");
+    }
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), store_path(app->store), &err))
         return remind_error(&err);
@@ -409,7 +526,7 @@ int cmd_remind(struct cli *cli, struct parsed *p)
                                 &err);
     }
     if (rc == 0)
-        rc = app_reminders(app, (oph_time)within * 3600, print_reminder, &o, &err);
+        rc = app_worklist(app, &filter, print_reminder, &o, &err);
     if (rc == 0 && o.failed)
         rc = -1;
     if (o.format == 1) {
@@ -419,14 +536,18 @@ int cmd_remind(struct cli *cli, struct parsed *p)
         /* What was done lately goes as cancelled entries, so calendars drop it: what was
          * due within the window (and the rest of its day) when it was done, which a calendar
          * fed by remind can have had. */
+        oph_time window = filter.horizon.kind == HORIZON_WITHIN
+                              ? filter.horizon.within
+                              : horizon_until(&filter.horizon, app->now) - app->now;
+        if (window < 0)
+            window = 0;
         if (rc == 0)
-            rc = ics_calendar_finished(&o.ics, EXPORT_SELECT_ALL, 0,
-                                       (oph_time)within * 3600 + 86400, &err);
+            rc = ics_calendar_finished(&o.ics, EXPORT_SELECT_ALL, 0, window + 86400, &err);
         if (rc == 0)
             ics_calendar_end(&o.ics);
     } else if (rc == 0) {
         if (o.counts[0] + o.counts[1] + o.counts[2] == 0)
-            fprintf(o.out, "Nothing due within %ld hours.\n", within);
+            print_nothing(o.out, &filter, within);
         else
             fprintf(o.out, "%ld overdue \u00b7 %ld due today \u00b7 %ld due soon\n", o.counts[0],
                     o.counts[1], o.counts[2]);
@@ -469,14 +590,24 @@ int cmd_rule_list(struct cli *cli, struct parsed *p)
             jw_string(&jw, VOCAB_BASE.names[r->base]);
             jw_key(&jw, "description");
             jw_string(&jw, r->description);
+            /* A force's own follow-up rule: what starts it, and when it was removed. */
+            jw_key(&jw, "starts");
+            jw_string(&jw, r->starts >= 0 ? VOCAB_RULE_START.names[r->starts] : NULL);
+            jw_key(&jw, "removed_at");
+            jw_time(&jw, r->removed_at);
             jw_end_object(&jw);
         } else {
-            char due[48];
+            char due[48], what[sizeof r->description + 80];
             snprintf(due, sizeof due, "%d %s after %s", r->amount, VOCAB_UNIT.names[r->unit],
                      VOCAB_BASE.names[r->base]);
+            if (r->starts < 0)
+                snprintf(what, sizeof what, "%s", r->description);
+            else
+                snprintf(what, sizeof what, "[force, %s%s] %s", VOCAB_RULE_START.names[r->starts],
+                         r->removed_at != OPH_NO_TIME ? ", removed" : "", r->description);
             print_cell(stdout, r->key, 26);
             print_cell(stdout, due, 32);
-            print_cell(stdout, r->description, 70);
+            print_cell(stdout, what, 70);
             fputc('\n', stdout);
         }
     }
@@ -505,6 +636,64 @@ int cmd_rule_set(struct cli *cli, struct parsed *p)
     const struct rule *r = rule_set_find(&app->rules, p->args[0]);
     printf("%s: %d %s after %s; open cases follow\n", r->key, r->amount, VOCAB_UNIT.names[r->unit],
            VOCAB_BASE.names[r->base]);
+    return EXIT_OK;
+}
+
+int cmd_rule_add(struct cli *cli, struct parsed *p)
+{
+    static const char *const required[] = {"starts", "amount", "unit", "description"};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++)
+        if (!opt(p, required[i]))
+            return cli_usage_error(p, "--%s is required", required[i]);
+    struct rule r;
+    memset(&r, 0, sizeof r);
+    long amount = -1;
+    int unit = -1, base = -1, starts = -1;
+    int rc = opt_int(p, "amount", 0, MAX_DAYS_OFF, &amount);
+    rc = rc ? rc : opt_vocab(p, "unit", &VOCAB_UNIT, &unit);
+    rc = rc ? rc : opt_vocab(p, "starts", &VOCAB_RULE_START, &starts);
+    rc = rc ? rc : opt_vocab(p, "base", &VOCAB_BASE, &base);
+    if (!rc && base == BASE_EVENT)
+        rc = cli_usage_error(p, "--base: a force's rule counts from the report or the assault "
+                                "(reported, occurred); the others count from their event");
+    if (!rc && base >= 0 && starts != START_CASE)
+        rc = cli_usage_error(p, "--base is for a rule started by every case (--starts case)");
+    if (!rc && strlen(p->args[0]) >= sizeof r.key)
+        rc = cli_usage_error(p, "a rule's name is 2 to %d characters long", RULE_KEY_MAX - 1);
+    if (!rc && strlen(opt(p, "description")) >= sizeof r.description)
+        rc = cli_usage_error(p, "--description: at most %d characters", RULE_DESCRIPTION_MAX);
+    struct app *app;
+    struct oph_error err = {0};
+    if (rc || (rc = cli_app(cli, &app)))
+        return rc;
+    snprintf(r.key, sizeof r.key, "%s", p->args[0]);
+    snprintf(r.description, sizeof r.description, "%s", opt(p, "description"));
+    r.amount = (int)amount;
+    r.unit = (enum rule_unit)unit;
+    r.starts = starts;
+    r.base = starts != START_CASE ? BASE_EVENT : base >= 0 ? (enum rule_base)base : BASE_REPORTED;
+    r.removed_at = OPH_NO_TIME;
+    if (app_rule_add(app, &r, &err))
+        return cli_report(&err);
+    printf("%s: %d %s after %s, raised by %s; from now on\n", r.key, r.amount,
+           VOCAB_UNIT.names[r.unit], r.base == BASE_EVENT ? "the event" : VOCAB_BASE.names[r.base],
+           starts == START_CASE       ? "every new case"
+           : starts == START_HOSPITAL ? "hospital treatment"
+           : starts == START_OFF_WORK ? "time off work injured"
+                                      : "an outcome");
+    return EXIT_OK;
+}
+
+int cmd_rule_remove(struct cli *cli, struct parsed *p)
+{
+    struct app *app;
+    struct oph_error err = {0};
+    int rc = cli_app(cli, &app);
+    if (rc)
+        return rc;
+    if (app_rule_remove(app, p->args[0], &err))
+        return cli_report(&err);
+    printf("%s: removed; it raises no more follow-ups, and those it raised stay\n", p->args[0]);
     return EXIT_OK;
 }
 

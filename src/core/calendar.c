@@ -377,6 +377,21 @@ oph_time cal_add_days(oph_time t, int days)
     return out;
 }
 
+oph_time cal_add_months(oph_time t, int months)
+{
+    struct oph_local l = london_from_utc(t);
+    int m = l.year * 12 + (l.month - 1) + months;
+    l.year = m / 12;
+    l.month = m % 12 + 1;
+    /* The same day of the month, or the month's last when it has no such day (31 January and
+     * one month: 28 or 29 February). */
+    while (l.day > 28 && !cal_date_valid(l.year, l.month, l.day))
+        l.day--;
+    oph_time out;
+    local_to_utc_raw(l, &out);
+    return out;
+}
+
 oph_time cal_add_working_days_at(const struct calendar *cal, oph_time t, int n)
 {
     struct oph_local l = london_from_utc(t);

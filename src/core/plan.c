@@ -41,16 +41,45 @@ VOCAB(VOCAB_WELFARE_METHOD, "method", [WM_IN_PERSON] = "in-person", [WM_PHONE] =
 VOCAB(VOCAB_DECISION, "decision", [DEC_ARREST] = "arrest", [DEC_CHARGE] = "charge",
       [DEC_RELEASE] = "release", [DEC_BAIL] = "bail", [DEC_CAUTION] = "caution");
 VOCAB(VOCAB_FOLLOWUP, "follow-up", [FU_WELFARE] = "welfare", [FU_VICTIM_UPDATE] = "victim-update",
-      [FU_OUTCOME_NOTICE] = "outcome-notice", [FU_RIDDOR] = "riddor");
+      [FU_OUTCOME_NOTICE] = "outcome-notice", [FU_RIDDOR] = "riddor", [FU_DUTY] = "duty",
+      [FU_FORCE] = "force");
 VOCAB(VOCAB_CASE_ROLE, "case role", [CROLE_SUPERVISOR] = "supervisor",
       [CROLE_SECOND_LINE] = "second-line", [CROLE_INVESTIGATOR] = "investigator",
       [CROLE_STATEMENT_TAKER] = "statement-taker", [CROLE_WELFARE_OFFICER] = "welfare-officer");
 VOCAB(VOCAB_REFERRAL, "referral", [REFERRAL_ACCEPTED] = "accepted",
       [REFERRAL_DECLINED] = "declined");
 VOCAB(VOCAB_UNIT, "unit", [UNIT_HOURS] = "hours", [UNIT_DAYS] = "days",
-      [UNIT_WORKING_DAYS] = "working-days");
-VOCAB(VOCAB_BASE, "base", [BASE_REPORTED] = "reported", [BASE_OCCURRED] = "occurred",
-      [BASE_EVENT] = "event");
+      [UNIT_WORKING_DAYS] = "working-days", [UNIT_MONTHS] = "months");
+VOCAB(VOCAB_BASE,
+      "base", [BASE_REPORTED] = "reported", [BASE_OCCURRED] = "occurred", [BASE_EVENT] = "event");
+VOCAB(VOCAB_RULE_START, "start", [START_CASE] = "case", [START_HOSPITAL] = "hospital",
+      [START_OFF_WORK] = "off-work", [START_OUTCOME] = "outcome");
+VOCAB(VOCAB_NO_ARREST,
+      "reason for no arrest", [NOARREST_UNFIT] = "unfit", [NOARREST_NOT_LOCATED] = "not-located",
+      [NOARREST_VOLUNTARY] = "voluntary-interview", [NOARREST_LEFT] = "left-before-arrest",
+      [NOARREST_VICTIM_DECLINED] = "victim-declined", [NOARREST_OTHER] = "other");
+VOCAB(VOCAB_REVIEW_RESULT,
+      "review result", [REVIEW_UPHELD] = "upheld", [REVIEW_OVERTURNED] = "overturned");
+VOCAB(VOCAB_RIDDOR_ROUTE, "route", [ROUTE_ONLINE] = "online", [ROUTE_TELEPHONE] = "telephone");
+
+const char *no_arrest_words(enum no_arrest_reason r)
+{
+    static const char *const words[NOARREST_COUNT] = {
+        [NOARREST_UNFIT] = "offender unfit to be arrested (in hospital, injured or unwell)",
+        [NOARREST_NOT_LOCATED] = "offender not located",
+        [NOARREST_VOLUNTARY] = "voluntary attendance and interview instead",
+        [NOARREST_LEFT] = "offender left before an arrest was possible",
+        [NOARREST_VICTIM_DECLINED] = "the victim did not want an arrest",
+        [NOARREST_OTHER] = "another reason",
+    };
+    return (unsigned)r < NOARREST_COUNT ? words[r] : "";
+}
+
+bool outcome_not_prosecuted(int outcome)
+{
+    return outcome == OUT_NFA_EVIDENTIAL || outcome == OUT_NFA_PUBLIC_INTEREST ||
+           outcome == OUT_NFA_VICTIM;
+}
 
 int vocab_find(const struct vocab *v, const char *name)
 {
@@ -141,6 +170,8 @@ oph_time rule_due(const struct rule *r, const struct due_basis *b, const struct 
         return cal_add_days(base, r->amount);
     case UNIT_WORKING_DAYS:
         return cal_add_working_days_at(cal, base, r->amount);
+    case UNIT_MONTHS:
+        return cal_add_months(base, r->amount);
     case UNIT_COUNT:
         break;
     }
@@ -171,4 +202,64 @@ const char *rule_key_victim_decision(bool enhanced)
 bool riddor_reportable(int days_off, bool specified_injury)
 {
     return specified_injury || days_off > 7;
+}
+
+enum riddor_class riddor_classify(int days_off, bool specified_injury, bool died)
+{
+    if (died)
+        return RIDDOR_DEATH;
+    if (specified_injury)
+        return RIDDOR_SPECIFIED;
+    if (days_off > 7)
+        return RIDDOR_OVER_7;
+    return days_off > 3 ? RIDDOR_RECORD : RIDDOR_NONE;
+}
+
+const char *riddor_class_name(enum riddor_class k)
+{
+    static const char *const names[] = {[RIDDOR_NONE] = "none",
+                                        [RIDDOR_RECORD] = "over-3-days",
+                                        [RIDDOR_OVER_7] = "over-7-days",
+                                        [RIDDOR_SPECIFIED] = "specified",
+                                        [RIDDOR_DEATH] = "death"};
+    return (unsigned)k <= RIDDOR_DEATH ? names[k] : "";
+}
+
+void riddor_words(enum riddor_class k, int days_off, char *out, size_t outsz)
+{
+    switch (k) {
+    case RIDDOR_NONE:
+        snprintf(out, outsz, "not reportable: no specified injury, not more than 3 days off");
+        return;
+    case RIDDOR_RECORD:
+        snprintf(out, outsz,
+                 "over-3-day incapacity (%d days off): recorded (accident book), not reported; "
+                 "reportable once over 7 days",
+                 days_off);
+        return;
+    case RIDDOR_OVER_7:
+        snprintf(out, outsz,
+                 "over-7-day incapacity (%d days off): reportable to the HSE, online "
+                 "(follow-up riddor)",
+                 days_off);
+        return;
+    case RIDDOR_SPECIFIED:
+        snprintf(out, outsz,
+                 "specified injury: reportable to the HSE without delay, online or by "
+                 "telephone (follow-up riddor)");
+        return;
+    case RIDDOR_DEATH:
+        snprintf(out, outsz,
+                 "death: reportable to the HSE at once, by telephone or online "
+                 "(follow-up riddor)");
+        return;
+    }
+    if (outsz)
+        out[0] = '\0';
+}
+
+bool riddor_route_allowed(const char *rule_key, enum riddor_route route)
+{
+    /* The HSE's telephone line takes deaths and specified injuries only. */
+    return route == ROUTE_ONLINE || strcmp(rule_key, "riddor-over-7-days") != 0;
 }

@@ -179,6 +179,11 @@ int check_case_facts_at(const struct case_facts *f, oph_time now, enum fact_fiel
                 f->arrested_at < f->occurred_at &&
                     oph_fail(err, OPH_REFUSED, "arrested time is before the occurred time"));
     }
+    if (f->died_at != OPH_NO_TIME) {
+        FAIL_AT(FACT_DIED, check_not_future("died", f->died_at, now, err));
+        FAIL_AT(FACT_DIED, f->died_at < f->occurred_at &&
+                               oph_fail(err, OPH_REFUSED, "died time is before the occurred time"));
+    }
     FAIL_AT(FACT_DAYS_OFF,
             (f->days_off < 0 || f->days_off > MAX_DAYS_OFF) &&
                 oph_fail(err, OPH_INVALID, "days off must be between 0 and %d", MAX_DAYS_OFF));
@@ -271,8 +276,15 @@ int check_followup(const struct followup *f, const struct rule_set *rules, struc
         return oph_fail(err, OPH_INVALID, "no due-time rule '%s' (see rule list)", f->rule);
     if (f->due_at == OPH_NO_TIME)
         return oph_fail(err, OPH_INVALID, "due time is required");
+    if (f->route != -1 && (f->route < 0 || f->route >= ROUTE_COUNT))
+        return oph_fail(err, OPH_INVALID, "unknown reporting route");
+    if ((f->route >= 0 || f->reference[0]) && f->kind != FU_RIDDOR)
+        return oph_fail(err, OPH_INVALID,
+                        "a reporting route and an HSE reference are for RIDDOR reports only");
     return check_item_state(f->status, f->done_at, f->reason, err) ||
-                   check_text("note", f->note, MAX_TEXT, TEXT_MULTILINE, err)
+                   check_text("note", f->note, MAX_TEXT, TEXT_MULTILINE, err) ||
+                   check_text("done by", f->done_by, MAX_SHORT, 0, err) ||
+                   check_text("HSE reference", f->reference, MAX_HSE_REF, 0, err)
                ? -1
                : 0;
 }

@@ -12,11 +12,18 @@
 void case_facts_init(struct case_facts *f)
 {
     memset(f, 0, sizeof *f);
-    f->occurred_at = f->reported_at = f->arrested_at = OPH_NO_TIME;
+    f->occurred_at = f->reported_at = f->arrested_at = f->died_at = OPH_NO_TIME;
     f->location_kind = LOC_OTHER;
     f->injury = INJURY_NONE;
     f->mechanism = f->treatment = f->referral = -1;
     f->offender_known = f->enhanced_rights = f->vps_offered = TRI_UNKNOWN;
+}
+
+void case_detail_init_extra(struct case_detail *c)
+{
+    c->no_arrest_reason = c->review_result = -1;
+    c->no_arrest_note[0] = c->review_note[0] = '\0';
+    c->review_until = c->review_asked_at = c->review_decided_at = OPH_NO_TIME;
 }
 
 void case_detail_done(struct case_detail *c)
@@ -30,6 +37,7 @@ void case_detail_done(struct case_detail *c)
     c->timeline = NULL;
     c->actions = NULL;
     c->n_followups = c->n_evidence = c->n_timeline = c->n_actions = 0;
+    c->cap_followups = c->cap_evidence = c->cap_timeline = 0;
 }
 
 const struct case_action *case_action_by_id(const struct case_detail *c, int64_t id)
@@ -38,6 +46,18 @@ const struct case_action *case_action_by_id(const struct case_detail *c, int64_t
         if (c->actions[i].id == id)
             return &c->actions[i];
     return NULL;
+}
+
+void *record_grow(void *items, int n, int *cap, size_t size)
+{
+    if (n < *cap && items)
+        return items;
+    int grown = n < 8 ? 16 : 2 * n; /* a case has about ten follow-ups */
+    void *p = realloc(items, (size_t)grown * size);
+    if (!p)
+        abort(); /* a case's items: out of memory here is not recoverable */
+    *cap = grown;
+    return p;
 }
 
 void person_label(const struct person *p, char *out, size_t outsz)
@@ -90,15 +110,14 @@ int wf_next_number(const struct case_detail *c, enum due_kind kind)
 struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind, const char *rule,
                                  oph_time event_at, oph_time due_at)
 {
-    struct followup *grown = realloc(c->followups, (size_t)(c->n_followups + 1) * sizeof *grown);
-    if (!grown)
-        abort(); /* a few hundred bytes: out of memory here is not recoverable */
-    c->followups = grown;
+    c->followups =
+        record_grow(c->followups, c->n_followups, &c->cap_followups, sizeof *c->followups);
     struct followup *f = &c->followups[c->n_followups++];
     /* Field by field: the text buffers are large, and empty is one byte. */
     f->id = 0;
     f->number = wf_next_number(c, DUE_FOLLOWUP);
-    f->reason[0] = f->note[0] = '\0';
+    f->reason[0] = f->note[0] = f->done_by[0] = f->reference[0] = '\0';
+    f->route = -1;
     f->kind = kind;
     text_copy(f->rule, sizeof f->rule, rule);
     f->event_at = event_at;
@@ -109,12 +128,15 @@ struct followup *wf_add_followup(struct case_detail *c, enum followup_kind kind,
     return f;
 }
 
-static void followup_finish(struct followup *f, enum item_status st, oph_time at, const char *text)
+/* f done or not applicable at `at` by the action's signer (px->actor), with text. */
+static void followup_finish(struct followup *f, enum item_status st, oph_time at, const char *text,
+                            const struct plan_ctx *px)
 {
     f->status = st;
     f->done_at = at;
     text_copy(st == STATUS_NA ? f->reason : f->note,
               st == STATUS_NA ? sizeof f->reason : sizeof f->note, text);
+    text_copy(f->done_by, sizeof f->done_by, px->actor ? px->actor : "");
     f->dirty = true;
 }
 
@@ -137,6 +159,8 @@ static bool has_pending_kind(const struct case_detail *c, enum followup_kind kin
 }
 
 /* Appends one line to notice (size bytes; nothing when notice is NULL). */
+static void notice_add(char *notice, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void notice_add(char *notice, size_t size, const char *fmt, ...)
 {
     if (!notice || size == 0)
@@ -191,6 +215,26 @@ static void step_reopen(struct case_detail *c, enum step_code code, const char *
                why, was_na ? " (it had been marked not applicable)" : "");
 }
 
+static bool has_rule(const struct case_detail *c, const char *rule)
+{
+    for (int i = 0; i < c->n_followups; i++)
+        if (strcmp(c->followups[i].rule, rule) == 0)
+            return true;
+    return false;
+}
+
+/* The force's own follow-ups that `start` raises (rules not removed), each once a case, counted
+ * from event_at (OPH_NO_TIME: the rule's base, the report or the assault). */
+static void raise_force(struct case_detail *c, const struct plan_ctx *px, enum rule_start start,
+                        oph_time event_at)
+{
+    for (int i = 0; i < px->rules->n; i++) {
+        const struct rule *r = &px->rules->rules[i];
+        if (r->starts == (int)start && r->removed_at == OPH_NO_TIME && !has_rule(c, r->key))
+            wf_add_followup(c, FU_FORCE, r->key, event_at, wf_due(px, r->key, c, event_at));
+    }
+}
+
 void wf_start(struct case_detail *c, const struct plan_ctx *px)
 {
     for (int s = 0; s < STEP_COUNT; s++) {
@@ -209,7 +253,22 @@ void wf_start(struct case_detail *c, const struct plan_ctx *px)
                     wf_due(px, "welfare-28d", c, OPH_NO_TIME));
     wf_add_followup(c, FU_VICTIM_UPDATE, "victim-update", c->facts.reported_at,
                     wf_due(px, "victim-update", c, c->facts.reported_at));
-    wf_recompute(c, px);
+    if (!px->closed_already) {
+        /* The line managers' duties (OSSR rec. 21), counted from the report. */
+        static const char *const duties[] = {"inspector-told", "welfare-officer", "senior-leader",
+                                             "management-meeting"};
+        for (size_t i = 0; i < sizeof duties / sizeof *duties; i++)
+            wf_add_followup(c, FU_DUTY, duties[i], OPH_NO_TIME, 0);
+        if (wf_iod_needed(&c->facts))
+            wf_add_followup(c, FU_DUTY, "injury-confirmed", OPH_NO_TIME, 0);
+        /* The force's own follow-ups: every case, and the facts known when it is logged. */
+        raise_force(c, px, START_CASE, OPH_NO_TIME);
+        if (c->facts.treatment >= TREAT_HOSPITAL)
+            raise_force(c, px, START_HOSPITAL, c->facts.reported_at);
+        if (c->facts.off_work)
+            raise_force(c, px, START_OFF_WORK, c->facts.reported_at);
+    }
+    wf_recompute(c, px); /* the due times of what was just raised */
 }
 
 static bool is_victim_decision_rule(const char *rule)
@@ -217,30 +276,40 @@ static bool is_victim_decision_rule(const char *rule)
     return strcmp(rule, "victim-decision") == 0 || strcmp(rule, "victim-decision-enhanced") == 0;
 }
 
-/* RIDDOR follow-up raised, re-ruled or withdrawn as the injury facts change. */
+/* RIDDOR follow-up raised, re-ruled or withdrawn as the injury facts change. A death is
+ * reported at once, counted from the time of death: a report of the injury still pending becomes
+ * the report of the death; one already made stays made, and the death is reported as well (the
+ * regulator is told of a death that follows a reported injury). */
 static void recompute_riddor(struct case_detail *c, const struct plan_ctx *px)
 {
     const struct case_facts *f = &c->facts;
-    const char *rule = rule_key_riddor(f->specified_injury);
+    bool died = f->died_at != OPH_NO_TIME;
+    const char *rule = died ? "riddor-death" : rule_key_riddor(f->specified_injury);
+    oph_time event = died ? f->died_at : OPH_NO_TIME;
     struct followup *pending = NULL;
     bool reported = false; /* a report made stays made; a withdrawn one may be due again */
     for (int i = 0; i < c->n_followups; i++) {
-        if (c->followups[i].kind != FU_RIDDOR)
+        const struct followup *x = &c->followups[i];
+        if (x->kind != FU_RIDDOR)
             continue;
-        reported |= c->followups[i].status == STATUS_DONE;
-        if (c->followups[i].status == STATUS_PENDING)
+        /* An injury reported does not report a death that follows it. */
+        reported |= x->status == STATUS_DONE && (!died || strcmp(x->rule, "riddor-death") == 0);
+        if (x->status == STATUS_PENDING)
             pending = &c->followups[i];
     }
-    if (riddor_reportable(f->days_off, f->specified_injury)) {
+    if (died || riddor_reportable(f->days_off, f->specified_injury)) {
         if (!reported && !pending) {
-            wf_add_followup(c, FU_RIDDOR, rule, OPH_NO_TIME, 0);
-        } else if (pending && strcmp(pending->rule, rule) != 0) {
+            wf_add_followup(c, FU_RIDDOR, rule, event, 0);
+        } else if (pending && (strcmp(pending->rule, rule) != 0 || pending->event_at != event)) {
             text_copy(pending->rule, sizeof pending->rule, rule);
+            pending->event_at = event;
             pending->dirty = true;
         }
     } else if (pending) {
         followup_finish(pending, STATUS_NA, px->now,
-                        "no longer reportable: not more than 7 days off and no specified injury");
+                        "no longer reportable: not more than 7 days off, no specified injury and "
+                        "no death",
+                        px);
     }
 }
 
@@ -278,7 +347,7 @@ static void recompute_off_work(struct case_detail *c, const struct plan_ctx *px)
     } else {
         struct followup *f;
         while ((f = pending_followup(c, "welfare-off-work")) != NULL)
-            followup_finish(f, STATUS_NA, px->now, "back at work");
+            followup_finish(f, STATUS_NA, px->now, "back at work", px);
     }
 }
 
@@ -381,6 +450,27 @@ void wf_facts_changed(struct case_detail *c, const struct case_facts *old,
         iod_why(&c->facts, why, sizeof why);
         step_reopen(c, STEP_IOD, why, px, notice, size);
     }
+    if (!c->closed) {
+        /* The second-line manager confirms an injury assessment once there is an injury to
+         * assess, and has none to confirm once the facts say there is none. */
+        bool needed = wf_iod_needed(&c->facts), done = false;
+        struct followup *confirm = pending_followup(c, "injury-confirmed");
+        for (int i = 0; i < c->n_followups; i++)
+            done |= c->followups[i].status == STATUS_DONE &&
+                    strcmp(c->followups[i].rule, "injury-confirmed") == 0;
+        /* Withdrawn before, it is due again; confirmed once, it stays confirmed. */
+        if (needed && !wf_iod_needed(old) && !confirm && !done)
+            wf_add_followup(c, FU_DUTY, "injury-confirmed", OPH_NO_TIME, 0);
+        else if (!needed && confirm)
+            followup_finish(confirm, STATUS_NA, px->now,
+                            "no injury to assess any more: the facts were corrected", px);
+        /* The force's own follow-ups raised by these facts, counted from when they were
+         * recorded. */
+        if (c->facts.treatment >= TREAT_HOSPITAL && old->treatment < TREAT_HOSPITAL)
+            raise_force(c, px, START_HOSPITAL, px->now);
+        if (c->facts.off_work && !old->off_work)
+            raise_force(c, px, START_OFF_WORK, px->now);
+    }
     wf_recompute(c, px);
 }
 
@@ -393,6 +483,7 @@ void wf_followup_finish(struct case_detail *c, struct followup *f, enum item_sta
         text_copy(f->reason, sizeof f->reason, text);
     else if (text)
         text_copy(f->note, sizeof f->note, text);
+    text_copy(f->done_by, sizeof f->done_by, px->actor ? px->actor : "");
     f->dirty = true;
     /* f may move from here on: adding a follow-up grows the array. */
     bool welfare = f->kind == FU_WELFARE;
@@ -405,8 +496,18 @@ void wf_followup_finish(struct case_detail *c, struct followup *f, enum item_sta
         wf_recompute(c, px); /* the next check while off work, from the last contact */
 }
 
-void wf_role_assigned(struct case_detail *c, oph_time at, const struct plan_ctx *px)
+void wf_role_assigned(struct case_detail *c, enum case_role role, oph_time at,
+                      const struct plan_ctx *px)
 {
+    /* Naming a welfare officer is the second-line manager's duty done (OSSR rec. 21). */
+    struct followup *duty = pending_followup(c, "welfare-officer");
+    if (role == CROLE_WELFARE_OFFICER && duty) {
+        char note[TXT(MAX_NAME) + TXT(MAX_NUMBER) + 48];
+        const struct role_holder *h = &c->roles[CROLE_WELFARE_OFFICER];
+        snprintf(note, sizeof note, "welfare officer appointed: %s%s%s%s", h->name,
+                 h->name[0] ? " (" : "", h->number, h->name[0] ? ")" : "");
+        followup_finish(duty, STATUS_DONE, at, note, px);
+    }
     struct step *st = &c->steps[STEP_INVESTIGATOR];
     /* Point (c) is met the moment both are named. */
     if (st->status != STATUS_PENDING || !c->roles[CROLE_INVESTIGATOR].set ||
@@ -519,7 +620,7 @@ void wf_welfare_contact(struct case_detail *c, oph_time at, const struct plan_ct
                 first = f;
         }
         if (first)
-            followup_finish(first, STATUS_DONE, at, "welfare contact");
+            followup_finish(first, STATUS_DONE, at, "welfare contact", px);
     }
     if (c->facts.off_work && !has_pending_kind(c, FU_WELFARE)) {
         /* This contact is not on the loaded timeline yet: the later of it and the last. */
@@ -537,7 +638,7 @@ void wf_victim_update(struct case_detail *c, oph_time at, const struct plan_ctx 
         struct followup *f = &c->followups[i];
         if ((f->kind == FU_VICTIM_UPDATE || f->kind == FU_OUTCOME_NOTICE) &&
             f->status == STATUS_PENDING && (f->event_at == OPH_NO_TIME || f->event_at <= at))
-            followup_finish(f, STATUS_DONE, at, "victim updated");
+            followup_finish(f, STATUS_DONE, at, "victim updated", px);
     }
     if (!c->closed && !pending_followup(c, "victim-update"))
         wf_add_followup(c, FU_VICTIM_UPDATE, "victim-update", at,
@@ -552,8 +653,157 @@ void wf_decision(struct case_detail *c, oph_time at, const struct plan_ctx *px)
 
 void wf_outcome(struct case_detail *c, oph_time at, const struct plan_ctx *px)
 {
-    wf_add_followup(c, FU_OUTCOME_NOTICE, "outcome-notice", at,
-                    wf_due(px, "outcome-notice", c, at));
+    if (!outcome_not_prosecuted(c->outcome)) {
+        wf_add_followup(c, FU_OUTCOME_NOTICE, "outcome-notice", at,
+                        wf_due(px, "outcome-notice", c, at));
+    } else {
+        /* A decision not to prosecute opens the victim's window to ask for a review; the
+         * notice tells them of it, and until when. */
+        c->review_until = wf_due(px, "review-window", c, at);
+        struct followup *f = wf_add_followup(c, FU_OUTCOME_NOTICE, "outcome-notice-review", at,
+                                             wf_due(px, "outcome-notice-review", c, at));
+        char until[OPH_ZONED_LEN];
+        time_format_zoned(c->review_until, until);
+        snprintf(f->note, sizeof f->note,
+                 "tell the victim of the decision not to prosecute, the reasons, and their right "
+                 "to ask for a review until %s",
+                 until);
+    }
+    if (!px->closed_already)
+        raise_force(c, px, START_OUTCOME, at);
+}
+
+int wf_followup_ready(const struct followup *f, enum item_status to, int route,
+                      const char *reference, struct oph_error *err)
+{
+    bool riddor = f->kind == FU_RIDDOR;
+    bool given = route >= 0 || (reference && *reference);
+    if (!riddor || to != STATUS_DONE) {
+        if (given)
+            return oph_fail(err, OPH_INVALID,
+                            "a reporting route and an HSE reference are for a RIDDOR report "
+                            "done; follow-up #%lld is %s",
+                            (long long)f->id,
+                            riddor ? "being marked not applicable" : "not a RIDDOR report");
+        return 0;
+    }
+    if (route < 0 || route >= ROUTE_COUNT)
+        return oph_fail(err, OPH_REFUSED,
+                        "a RIDDOR report done needs how it was made to the HSE: online or "
+                        "telephone");
+    if (!riddor_route_allowed(f->rule, (enum riddor_route)route))
+        return oph_fail(err, OPH_REFUSED,
+                        "the HSE takes an over-7-day report online only (its telephone line is "
+                        "for deaths and specified injuries)");
+    if (!reference || !*reference)
+        return oph_fail(err, OPH_REFUSED,
+                        "a RIDDOR report done needs the reference the HSE gave for it");
+    return check_text("HSE reference", reference, MAX_HSE_REF, TEXT_REQUIRED, err);
+}
+
+bool wf_no_arrest_needed(const struct case_detail *c)
+{
+    return c->facts.offender_known == TRI_YES && c->facts.arrested_at == OPH_NO_TIME;
+}
+
+int wf_check_no_arrest(const struct case_detail *c, int reason, const char *note,
+                       struct oph_error *err)
+{
+    char list[200];
+    if (check_text("reason for no arrest", note, MAX_TEXT, TEXT_MULTILINE, err))
+        return -1;
+    if (!wf_no_arrest_needed(c)) {
+        if (reason >= 0 || (note && *note))
+            return oph_fail(err, OPH_INVALID,
+                            "a reason for no arrest is for a known offender who was not "
+                            "arrested; case %s's offender is %s",
+                            c->reference,
+                            c->facts.offender_known != TRI_YES ? "not known" : "arrested");
+        return 0;
+    }
+    if (reason < 0 || reason >= NOARREST_COUNT)
+        return oph_fail(err, OPH_REFUSED,
+                        "case %s: the offender is known and was not arrested, and arrest is the "
+                        "preferred outcome: closing needs the reason for no arrest (one of %s)",
+                        c->reference, vocab_list(&VOCAB_NO_ARREST, list, sizeof list));
+    if (reason == NOARREST_OTHER && (!note || !*note || text_check(note, MAX_TEXT, TEXT_REQUIRED)))
+        return oph_fail(err, OPH_REFUSED,
+                        "a reason for no arrest of 'other' needs its words (what the reason was)");
+    return 0;
+}
+
+int wf_review(struct case_detail *c, oph_time asked, int result, oph_time decided, const char *note,
+              char *notice, size_t size, struct oph_error *err)
+{
+    char when[OPH_ZONED_LEN];
+    if (c->outcome < 0)
+        return oph_fail(err, OPH_REFUSED,
+                        "case %s has no outcome yet: a review is of a decision not to prosecute",
+                        c->reference);
+    if (!outcome_not_prosecuted(c->outcome))
+        return oph_fail(err, OPH_REFUSED,
+                        "case %s's outcome is %s: only a decision not to prosecute (nfa-*) can be "
+                        "reviewed",
+                        c->reference, VOCAB_OUTCOME.names[c->outcome]);
+    if (asked == OPH_NO_TIME && result < 0)
+        return oph_fail(err, OPH_INVALID,
+                        "give when the victim asked for the review, its result, or both");
+    if (check_text("review note", note, MAX_TEXT, TEXT_MULTILINE, err))
+        return -1;
+    if (asked != OPH_NO_TIME && c->review_asked_at != OPH_NO_TIME) {
+        time_format_zoned(c->review_asked_at, when);
+        return oph_fail(err, OPH_REFUSED,
+                        "case %s: the victim's request for a review is already "
+                        "recorded, made %s",
+                        c->reference, when);
+    }
+    oph_time asked_at = asked != OPH_NO_TIME ? asked : c->review_asked_at;
+    if (asked != OPH_NO_TIME && asked < c->outcome_at)
+        return oph_fail(err, OPH_REFUSED,
+                        "a request for a review comes after the decision: the outcome was "
+                        "recorded %s",
+                        (time_format_zoned(c->outcome_at, when), when));
+    if (result >= 0) {
+        if ((unsigned)result >= REVIEW_COUNT)
+            return oph_fail(err, OPH_INVALID, "unknown review result");
+        if (asked_at == OPH_NO_TIME)
+            return oph_fail(err, OPH_REFUSED,
+                            "case %s: no request for a review is recorded; give when the victim "
+                            "asked for it",
+                            c->reference);
+        if (c->review_result >= 0) {
+            time_format_zoned(c->review_decided_at, when);
+            return oph_fail(err, OPH_REFUSED,
+                            "case %s: the review's result is already recorded: "
+                            "%s, %s",
+                            c->reference, VOCAB_REVIEW_RESULT.names[c->review_result], when);
+        }
+        if (decided < asked_at)
+            return oph_fail(err, OPH_REFUSED,
+                            "the review's result comes after the request for it (asked %s)",
+                            (time_format_zoned(asked_at, when), when));
+    }
+    if (asked != OPH_NO_TIME) {
+        c->review_asked_at = asked;
+        if (c->review_until != OPH_NO_TIME && asked > c->review_until) {
+            time_format_zoned(c->review_until, when);
+            notice_add(notice, size,
+                       "the request came after the victim's window to ask closed (%s): recorded "
+                       "all the same",
+                       when);
+        }
+    }
+    if (result >= 0) {
+        c->review_result = result;
+        c->review_decided_at = decided;
+        if (result == REVIEW_OVERTURNED)
+            notice_add(notice, size,
+                       "the decision not to prosecute was overturned: the case keeps its recorded "
+                       "outcome; record what follows (a note, a new decision)");
+    }
+    if (note && *note)
+        text_copy(c->review_note, sizeof c->review_note, note);
+    return 0;
 }
 
 int wf_can_close(const struct case_detail *c, int outcome, struct oph_error *err)
@@ -625,11 +875,10 @@ void wf_evidence_changed(struct case_detail *c, const struct evidence_item *e,
 
 void wf_close(struct case_detail *c, oph_time at, const struct plan_ctx *px)
 {
-    (void)px;
     c->closed = true;
     c->closed_at = at;
     /* Regular updates are owed while the case is open; decision and outcome notices stay. */
     struct followup *f;
     while ((f = pending_followup(c, "victim-update")) != NULL)
-        followup_finish(f, STATUS_NA, at, "case closed");
+        followup_finish(f, STATUS_NA, at, "case closed", px);
 }

@@ -105,6 +105,17 @@ static void put_facts(struct json_writer *w, const struct case_facts *f)
         jw_null(w);
     else
         jw_int(w, f->support_score);
+    key_time(w, "died_at", f->died_at);
+    /* What RIDDOR asks of the case, worked out from the facts (an import ignores it). */
+    enum riddor_class k =
+        riddor_classify(f->days_off, f->specified_injury, f->died_at != OPH_NO_TIME);
+    char words[200];
+    riddor_words(k, f->days_off, words, sizeof words);
+    jw_key(w, "riddor");
+    jw_begin_object(w);
+    key_str(w, "class", riddor_class_name(k));
+    key_str(w, "text", words);
+    jw_end_object(w);
 }
 
 /* "roles": each role holder's staff number (the first contract, kept as it was);
@@ -182,6 +193,9 @@ static void put_followup(struct json_writer *w, const struct case_detail *c,
     key_time(w, "done_at", f->done_at);
     key_str(w, "reason", f->reason);
     key_str(w, "note", f->note);
+    key_str(w, "done_by", f->done_by);
+    key_vocab(w, "route", &VOCAB_RIDDOR_ROUTE, f->route);
+    key_str(w, "reference", f->reference);
     put_timeliness(w, item_timeliness(f->status, f->due_at, f->done_at, now));
     put_by(w, c, f->by_action);
     jw_end_object(w);
@@ -272,6 +286,16 @@ void export_case_json_to(struct json_writer *w, const struct case_detail *c, oph
     key_time(w, "outcome_at", c->outcome_at);
     key_time(w, "closed_at", c->closed_at);
     key_str(w, "closing_note", c->closing_note);
+    key_vocab(w, "no_arrest_reason", &VOCAB_NO_ARREST, c->no_arrest_reason);
+    key_str(w, "no_arrest_note", c->no_arrest_note);
+    jw_key(w, "review");
+    jw_begin_object(w);
+    key_time(w, "until", c->review_until);
+    key_time(w, "asked_at", c->review_asked_at);
+    key_vocab(w, "result", &VOCAB_REVIEW_RESULT, c->review_result);
+    key_time(w, "decided_at", c->review_decided_at);
+    key_str(w, "note", c->review_note);
+    jw_end_object(w);
     key_time(w, "created_at", c->created_at);
     if (c->n_actions > 0) {
         /* The case's own log, oldest first: who did what, when. */

@@ -147,6 +147,13 @@ static void put_facts(FILE *out, const struct case_detail *c)
     fprintf(out, "%s\n", s ? s : DASH);
     label(out, "Days off");
     fprintf(out, "%d%s\n", f->days_off, f->off_work ? " (off work now)" : "");
+    if (f->died_at != OPH_NO_TIME)
+        fact_time(out, "Died", f->died_at);
+    char riddor[200];
+    riddor_words(riddor_classify(f->days_off, f->specified_injury, f->died_at != OPH_NO_TIME),
+                 f->days_off, riddor, sizeof riddor);
+    label(out, "RIDDOR");
+    fprintf(out, "%s\n", riddor);
 
     label(out, "Offender");
     fputs(summary_tri(f->offender_known, "known", "not known"), out);
@@ -335,7 +342,15 @@ static void put_followups(FILE *out, const struct case_detail *c, oph_time now)
         }
         item_detail(out, "reason", f->reason);
         item_detail(out, "note", f->note);
-        item_detail(out, "by", summary_by(c, f->by_action));
+        item_detail(out, "by", f->done_by[0] ? f->done_by : summary_by(c, f->by_action));
+        if (f->route >= 0 || f->reference[0]) {
+            fprintf(out, "%*sreported to the HSE %s, reference ", ITEM_INDENT, "",
+                    f->route == ROUTE_TELEPHONE ? "by telephone"
+                    : f->route == ROUTE_ONLINE  ? "online"
+                                                : DASH);
+            put_text(out, f->reference[0] ? f->reference : DASH, -1);
+            fputc('\n', out);
+        }
     }
 }
 
@@ -454,6 +469,24 @@ static void put_ending(FILE *out, const struct case_detail *c)
         fact_time(out, "Closed", c->closed_at);
     if (c->closing_note[0])
         fact_text(out, "Closing note", c->closing_note);
+    if (c->no_arrest_reason >= 0) {
+        label(out, "No arrest");
+        fprintf(out, "%s: %s\n", VOCAB_NO_ARREST.names[c->no_arrest_reason],
+                no_arrest_words((enum no_arrest_reason)c->no_arrest_reason));
+    }
+    if (c->no_arrest_note[0])
+        fact_text(out, "  because", c->no_arrest_note);
+    if (c->review_until != OPH_NO_TIME)
+        fact_time(out, "Review until", c->review_until);
+    if (c->review_asked_at != OPH_NO_TIME)
+        fact_time(out, "Review asked", c->review_asked_at);
+    if (c->review_result >= 0) {
+        summary_time(c->review_decided_at, buf);
+        label(out, "Review result");
+        fprintf(out, "%s (%s)\n", VOCAB_REVIEW_RESULT.names[c->review_result], buf);
+    }
+    if (c->review_note[0])
+        fact_text(out, "Review note", c->review_note);
     fact_time(out, "Created", c->created_at);
 }
 

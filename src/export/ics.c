@@ -189,6 +189,12 @@ void ics_marking(struct ics_writer *w, const char *marking)
     ics_text(w, "X-PROTECTIVE-MARKING", marking);
 }
 
+void ics_audit_head(struct ics_writer *w, const char *head)
+{
+    if (head && *head)
+        ics_raw(w, "X-OPHAMP-AUDIT-HEAD", head);
+}
+
 void ics_end(struct ics_writer *w)
 {
     ics_raw(w, "END", "VCALENDAR");

@@ -79,8 +79,11 @@ void redact_case(const struct redactor *r, struct case_detail *c)
         struct step *s = &c->steps[i];
         s->done_by[0] = s->reason[0] = s->note[0] = '\0';
     }
-    for (int i = 0; i < c->n_followups; i++)
-        c->followups[i].reason[0] = c->followups[i].note[0] = '\0';
+    c->no_arrest_note[0] = c->review_note[0] = '\0';
+    for (int i = 0; i < c->n_followups; i++) {
+        struct followup *fu = &c->followups[i];
+        fu->reason[0] = fu->note[0] = fu->done_by[0] = fu->reference[0] = '\0';
+    }
     for (int i = 0; i < c->n_evidence; i++)
         c->evidence[i].ref[0] = c->evidence[i].reason[0] = '\0';
     for (int i = 0; i < c->n_timeline; i++)

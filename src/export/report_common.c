@@ -602,6 +602,16 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     known_table(r, d);
     breakdown_tables(r, d);
 
+    t = share_table(r, d, "Known offender not arrested",
+                    "Arrest is the preferred outcome (OSSR rec. 23(ii)). Closed cases whose "
+                    "offender was known and not arrested, by the reason given at closing (not "
+                    "recorded: closed before a reason was asked for).",
+                    "Reason", "cases");
+    for (int i = 0; i <= NOARREST_COUNT; i++)
+        share_row(r, t, i < NOARREST_COUNT ? VOCAB_NO_ARREST.names[i] : "not recorded",
+                  r->no_arrest_reason[i], r->no_arrest, p ? &p->no_arrest_reason[i] : NULL,
+                  p ? &p->no_arrest : NULL);
+
     t = share_table(r, d, "Staff survey",
                     "\u201cHow well were you supported?\u201d (1 poorly, 5 very well)", "Score",
                     "answers");

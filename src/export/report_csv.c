@@ -89,6 +89,10 @@ static void figures(struct csv *c, const struct report *r)
     }
     count(c, "outcomes", "open", "cases", NULL, r->open);
     count(c, "outcomes", "open", "custody_cases", NULL, r->custody_open);
+    count(c, "no_arrest", "all", "cases", NULL, r->no_arrest);
+    for (int i = 0; i < NOARREST_COUNT; i++)
+        count(c, "no_arrest", VOCAB_NO_ARREST.names[i], "cases", NULL, r->no_arrest_reason[i]);
+    count(c, "no_arrest", "not-recorded", "cases", NULL, r->no_arrest_reason[NOARREST_COUNT]);
     for (int s = 0; s < STEP_COUNT; s++) {
         compliance(c, "steps", VOCAB_STEP.names[s], &r->steps[s].cmp);
         buf[0] = '\0';

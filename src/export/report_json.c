@@ -174,6 +174,14 @@ static void figures(struct json_writer *w, struct jobj *top, const struct report
         end(&o);
     }
 
+    /* Arrest preferred: closed cases with a known offender not arrested, by the reason. */
+    begin(&o, w, "no_arrest");
+    count(&o, "cases", r->no_arrest);
+    for (int i = 0; i < NOARREST_COUNT; i++)
+        count(&o, VOCAB_NO_ARREST.names[i], r->no_arrest_reason[i]);
+    count(&o, "not_recorded", r->no_arrest_reason[NOARREST_COUNT]);
+    end(&o);
+
     jw_key(w, "steps");
     jw_begin_array(w);
     for (int s = 0; s < STEP_COUNT; s++) {

@@ -258,6 +258,12 @@ static void facts(const struct lay *l, const struct case_detail *c)
     fact_word(l, "Treatment", summary_vocab(&VOCAB_TREATMENT, f->treatment));
     snprintf(buf, sizeof buf, "%d%s", f->days_off, f->off_work ? " (off work now)" : "");
     fact_word(l, "Days off", buf);
+    if (f->died_at != OPH_NO_TIME)
+        fact_time(l, "Died", f->died_at);
+    char riddor[200];
+    riddor_words(riddor_classify(f->days_off, f->specified_injury, f->died_at != OPH_NO_TIME),
+                 f->days_off, riddor, sizeof riddor);
+    fact_word(l, "RIDDOR", riddor);
     fact_word(l, "Offender", summary_tri(f->offender_known, "known", "not known"));
     if (f->arrested_at == OPH_NO_TIME)
         fact_word(l, "Arrested", "no");
@@ -372,7 +378,15 @@ static void followups(const struct lay *l, const struct case_detail *c, oph_time
         detail_time(l, &any, "event ", f->event_at);
         detail(l, &any, "reason: ", f->reason);
         detail(l, &any, "note: ", f->note);
-        detail(l, &any, "by ", summary_by(c, f->by_action));
+        detail(l, &any, "by ", f->done_by[0] ? f->done_by : summary_by(c, f->by_action));
+        if (f->route >= 0) {
+            if (any)
+                word(l, "; ");
+            any = true;
+            word(l, f->route == ROUTE_TELEPHONE ? "reported to the HSE by telephone"
+                                                : "reported to the HSE online");
+        }
+        detail(l, &any, "HSE reference ", f->reference);
         if (!any)
             word(l, "");
         end_cell(l);
@@ -463,6 +477,27 @@ static void ending(const struct lay *l, const struct case_detail *c)
     fact_word(l, "Status", c->closed ? "closed" : "open");
     fact_time(l, "Closed", c->closed_at);
     fact_data(l, "Closing note", c->closing_note);
+    if (c->no_arrest_reason >= 0) {
+        fact(l, "Not arrested because");
+        word(l, no_arrest_words((enum no_arrest_reason)c->no_arrest_reason));
+        if (c->no_arrest_note[0]) {
+            word(l, ": ");
+            data(l, c->no_arrest_note);
+        }
+        end_fact(l);
+    }
+    if (c->review_until != OPH_NO_TIME) {
+        fact_time(l, "Review: the victim may ask until", c->review_until);
+        fact_time(l, "Review asked", c->review_asked_at);
+        fact_word(l, "Review result", summary_vocab(&VOCAB_REVIEW_RESULT, c->review_result));
+        if (c->review_result >= 0)
+            fact_time(l, "Review result given", c->review_decided_at);
+        if (c->review_note[0])
+            fact_data(l, "Review note", c->review_note);
+    } else if (c->review_asked_at != OPH_NO_TIME) {
+        fact_time(l, "Review asked", c->review_asked_at);
+        fact_word(l, "Review result", summary_vocab(&VOCAB_REVIEW_RESULT, c->review_result));
+    }
     fact_time(l, "Case logged", c->created_at);
     l->ops->end_table(l->ctx);
 }

@@ -2,6 +2,8 @@
  * formats, and sheets that go on in a numbered sheet at the format's row limit. */
 #include "ophamp/xlsx.h"
 
+#include "ophamp/record.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +33,7 @@ struct xlsx_book {
     struct xlsx_sheet *sheets;
     lxw_format *header, *line, *title, *kind[XK_PERCENT + 1];
     char marking[64]; /* at most MARKING_MAX (60) characters */
+    char audit_head[LOG_HEAD_TEXT];
     char title_text[128];
     lxw_error failed; /* the first error a cell write met */
 };
@@ -61,7 +64,7 @@ static void escape_amp(const char *in, char *out, size_t size)
 }
 
 struct xlsx_book *xlsx_book_new(const char *path, const char *title, const char *marking,
-                                struct oph_error *err)
+                                const char *audit_head, struct oph_error *err)
 {
     struct xlsx_book *b = calloc(1, sizeof *b);
     if (!b) {
@@ -69,6 +72,7 @@ struct xlsx_book *xlsx_book_new(const char *path, const char *title, const char 
         return NULL;
     }
     text_copy(b->marking, sizeof b->marking, marking ? marking : "");
+    text_copy(b->audit_head, sizeof b->audit_head, audit_head ? audit_head : "");
     text_copy(b->title_text, sizeof b->title_text, title ? title : "");
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE};
     b->wb = workbook_new_opt(path, &opt);
@@ -82,6 +86,8 @@ struct xlsx_book *xlsx_book_new(const char *path, const char *title, const char 
     workbook_set_properties(b->wb, &props);
     if (b->marking[0])
         workbook_set_custom_property_string(b->wb, "Protective marking", b->marking);
+    if (b->audit_head[0])
+        workbook_set_custom_property_string(b->wb, "Audit head", b->audit_head);
 
     b->header = workbook_add_format(b->wb);
     format_set_bold(b->header);
@@ -180,7 +186,8 @@ static int open_part(struct xlsx_sheet *s, struct oph_error *err)
         return oph_fail(err, OPH_DB, "cannot add the sheet %s to the spreadsheet", tried);
     char marking[2 * 64 + 1], hf[LXW_HEADER_FOOTER_MAX + 1];
     escape_amp(b->marking, marking, sizeof marking);
-    (void)!snprintf(hf, sizeof hf, "&C&\"-,Bold\"%s", marking);
+    (void)!snprintf(hf, sizeof hf, "&C&\"-,Bold\"%s%s%s", marking,
+                    b->audit_head[0] ? "&R&8audit head " : "", b->audit_head);
     worksheet_set_header(s->ws, hf);
     (void)!snprintf(hf, sizeof hf, "&L&A&C&\"-,Bold\"%s&RPage &P of &N", marking);
     worksheet_set_footer(s->ws, hf);

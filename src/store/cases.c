@@ -126,8 +126,8 @@ int store_case_next_reference(struct store *st, int year, char out[REF_LEN + 1],
     "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "       \
     "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, "     \
     "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "              \
-    "vps_offered, support_score"
-#define N_FACT_COLS 23
+    "vps_offered, support_score, died_at"
+#define N_FACT_COLS 24
 
 /* Binds the fact columns in FACT_COLS order from parameter `first`. */
 static void bind_facts(sqlite3_stmt *s, int first, const struct case_facts *f, int64_t victim_id,
@@ -160,6 +160,7 @@ static void bind_facts(sqlite3_stmt *s, int first, const struct case_facts *f, i
         sqlite3_bind_int(s, i++, f->support_score);
     else
         sqlite3_bind_null(s, i++);
+    bind_time(s, i++, f->died_at);
 }
 
 /* Reads the fact columns (FACT_COLS order, victim and supervisor ids skipped) from column
@@ -188,6 +189,38 @@ static void read_facts(sqlite3_stmt *s, int first, struct case_facts *f)
     f->enhanced_rights = col_tri(s, i++);
     f->vps_offered = col_tri(s, i++);
     f->support_score = sqlite3_column_int(s, i++);
+    f->died_at = col_time(s, i++);
+}
+
+/* The case's columns that are neither facts nor role holders nor its status (schema 4): the
+ * reason for no arrest, and the review of a decision not to prosecute. */
+#define EXTRA_COLS                                                                                 \
+    "no_arrest_reason, no_arrest_note, review_until, review_asked_at, review_result, "             \
+    "review_decided_at, review_note"
+#define N_EXTRA_COLS 7
+
+static void bind_extra(sqlite3_stmt *s, int first, const struct case_detail *c)
+{
+    int i = first;
+    bind_vocab(s, i++, &VOCAB_NO_ARREST, c->no_arrest_reason);
+    bind_text(s, i++, c->no_arrest_note);
+    bind_time(s, i++, c->review_until);
+    bind_time(s, i++, c->review_asked_at);
+    bind_vocab(s, i++, &VOCAB_REVIEW_RESULT, c->review_result);
+    bind_time(s, i++, c->review_decided_at);
+    bind_text(s, i++, c->review_note);
+}
+
+static void read_extra(sqlite3_stmt *s, int first, struct case_detail *c)
+{
+    int i = first;
+    c->no_arrest_reason = col_vocab(s, i++, &VOCAB_NO_ARREST);
+    col_text(s, i++, c->no_arrest_note, sizeof c->no_arrest_note);
+    c->review_until = col_time(s, i++);
+    c->review_asked_at = col_time(s, i++);
+    c->review_result = col_vocab(s, i++, &VOCAB_REVIEW_RESULT);
+    c->review_decided_at = col_time(s, i++);
+    col_text(s, i++, c->review_note, sizeof c->review_note);
 }
 
 int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id,
@@ -197,9 +230,9 @@ int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id
         st, Q_CASE_INSERT,
         "INSERT INTO cases(uuid, reference, created_at, status, outcome, outcome_at, closed_at, "
         "closing_note, second_line_id, investigator_id, statement_taker_id, "
-        "welfare_officer_id, " FACT_COLS ") "
+        "welfare_officer_id, " FACT_COLS ", " EXTRA_COLS ") "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?)",
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         err);
     if (!s)
         return -1;
@@ -220,6 +253,7 @@ int store_case_insert(struct store *st, struct case_detail *c, int64_t victim_id
             sqlite3_bind_null(s, 9 + i);
     }
     bind_facts(s, 13, &c->facts, victim_id, supervisor_id);
+    bind_extra(s, 13 + N_FACT_COLS, c);
     if (store_exec_stmt(st, s, err, "saving the case"))
         return -1;
     c->id = sqlite3_last_insert_rowid(st->db);
@@ -232,7 +266,7 @@ int store_case_update(struct store *st, const struct case_detail *c, int64_t vic
     sqlite3_stmt *s = store_stmt(st, Q_CASE_UPDATE,
                                  "UPDATE cases SET (" FACT_COLS
                                  ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "?, ?, ?, ?, ?, ?) WHERE id = ?",
+                                 "?, ?, ?, ?, ?, ?, ?) WHERE id = ?",
                                  err);
     if (!s)
         return -1;
@@ -274,19 +308,39 @@ int store_case_set_outcome(struct store *st, int64_t case_id, int outcome, oph_t
     return store_exec_stmt(st, s, err, "recording the outcome");
 }
 
-int store_case_close(struct store *st, int64_t case_id, oph_time at, const char *note,
+int store_case_close(struct store *st, const struct case_detail *c, oph_time at, const char *note,
                      struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_CASE_CLOSE,
                                  "UPDATE cases SET status = 'closed', closed_at = ?, "
-                                 "closing_note = ? WHERE id = ?",
+                                 "closing_note = ?, no_arrest_reason = ?, no_arrest_note = ?, "
+                                 "review_until = ? WHERE id = ?",
                                  err);
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, at);
     bind_text(s, 2, note);
-    sqlite3_bind_int64(s, 3, case_id);
+    bind_vocab(s, 3, &VOCAB_NO_ARREST, c->no_arrest_reason);
+    bind_text(s, 4, c->no_arrest_note);
+    bind_time(s, 5, c->review_until);
+    sqlite3_bind_int64(s, 6, c->id);
     return store_exec_stmt(st, s, err, "closing the case");
+}
+
+int store_case_set_review(struct store *st, const struct case_detail *c, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_CASE_REVIEW,
+                                 "UPDATE cases SET review_asked_at = ?, review_result = ?, "
+                                 "review_decided_at = ?, review_note = ? WHERE id = ?",
+                                 err);
+    if (!s)
+        return -1;
+    bind_time(s, 1, c->review_asked_at);
+    bind_vocab(s, 2, &VOCAB_REVIEW_RESULT, c->review_result);
+    bind_time(s, 3, c->review_decided_at);
+    bind_text(s, 4, c->review_note);
+    sqlite3_bind_int64(s, 5, c->id);
+    return store_exec_stmt(st, s, err, "recording the review");
 }
 
 int store_case_find(struct store *st, const char *key, char ref_out[REF_LEN + 1],
@@ -313,8 +367,8 @@ int store_case_rewrite(struct store *st, const struct case_detail *c, int64_t vi
         st, Q_CASE_REWRITE,
         "UPDATE cases SET (created_at, status, outcome, outcome_at, closed_at, closing_note, "
         "second_line_id, investigator_id, statement_taker_id, welfare_officer_id, " FACT_COLS
-        ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?) WHERE id = ?",
+        ", " EXTRA_COLS ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?",
         err);
     if (!s)
         return -1;
@@ -333,7 +387,8 @@ int store_case_rewrite(struct store *st, const struct case_detail *c, int64_t vi
             sqlite3_bind_null(s, 7 + i);
     }
     bind_facts(s, 11, &c->facts, victim_id, role_ids[CROLE_SUPERVISOR]);
-    sqlite3_bind_int64(s, 11 + N_FACT_COLS, c->id);
+    bind_extra(s, 11 + N_FACT_COLS, c);
+    sqlite3_bind_int64(s, 11 + N_FACT_COLS + N_EXTRA_COLS, c->id);
     return store_exec_stmt(st, s, err, "replacing the case");
 }
 
@@ -429,7 +484,7 @@ static int load_steps(struct store *st, struct case_detail *c, struct oph_error 
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading steps");
 }
 
-/* Grows a malloc'ed array by one element. */
+/* Grows a malloc'ed array by one element (item arrays of a case: record_grow). */
 static void *grow(void *arr, int n, size_t size)
 {
     void *p = realloc(arr, (size_t)(n + 1) * size);
@@ -442,7 +497,8 @@ static int load_followups(struct store *st, struct case_detail *c, struct oph_er
 {
     sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUPS_LOAD,
                                  "SELECT id, kind, rule, event_at, due_at, status, done_at, "
-                                 "reason, note, row_number() OVER (ORDER BY id) "
+                                 "reason, note, done_by, route, reference, "
+                                 "row_number() OVER (ORDER BY id) "
                                  "FROM followups WHERE case_id = ? ORDER BY due_at, id",
                                  err);
     if (!s)
@@ -450,7 +506,8 @@ static int load_followups(struct store *st, struct case_detail *c, struct oph_er
     sqlite3_bind_int64(s, 1, c->id);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        c->followups = grow(c->followups, c->n_followups, sizeof *c->followups);
+        c->followups =
+            record_grow(c->followups, c->n_followups, &c->cap_followups, sizeof *c->followups);
         struct followup *f = &c->followups[c->n_followups++];
         memset(f, 0, sizeof *f);
         f->id = sqlite3_column_int64(s, 0);
@@ -464,7 +521,10 @@ static int load_followups(struct store *st, struct case_detail *c, struct oph_er
         f->done_at = col_time(s, 6);
         col_text(s, 7, f->reason, sizeof f->reason);
         col_text(s, 8, f->note, sizeof f->note);
-        f->number = sqlite3_column_int(s, 9);
+        col_text(s, 9, f->done_by, sizeof f->done_by);
+        f->route = col_vocab(s, 10, &VOCAB_RIDDOR_ROUTE);
+        col_text(s, 11, f->reference, sizeof f->reference);
+        f->number = sqlite3_column_int(s, 12);
     }
     sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading follow-ups");
@@ -481,7 +541,8 @@ static int load_evidence(struct store *st, struct case_detail *c, struct oph_err
     sqlite3_bind_int64(s, 1, c->id);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        c->evidence = grow(c->evidence, c->n_evidence, sizeof *c->evidence);
+        c->evidence =
+            record_grow(c->evidence, c->n_evidence, &c->cap_evidence, sizeof *c->evidence);
         struct evidence_item *e = &c->evidence[c->n_evidence++];
         memset(e, 0, sizeof *e);
         e->id = sqlite3_column_int64(s, 0);
@@ -514,7 +575,8 @@ static int load_timeline(struct store *st, struct case_detail *c, struct oph_err
     sqlite3_bind_int64(s, 1, c->id);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        c->timeline = grow(c->timeline, c->n_timeline, sizeof *c->timeline);
+        c->timeline =
+            record_grow(c->timeline, c->n_timeline, &c->cap_timeline, sizeof *c->timeline);
         struct timeline_entry *t = &c->timeline[c->n_timeline++];
         memset(t, 0, sizeof *t);
         t->kind = (enum timeline_kind)sqlite3_column_int(s, 0);
@@ -575,7 +637,8 @@ int store_case_load(struct store *st, const char *ref, struct case_detail *out,
         "c.location_kind, c.offence, c.summary, c.mechanism, c.injury, c.body_part, "
         "c.treatment, c.specified_injury, c.days_off, c.off_work, c.offender_known, "
         "c.arrested_at, c.thor, c.crime_reference, c.referral, c.enhanced_rights, "
-        "c.vps_offered, c.support_score "
+        "c.vps_offered, c.support_score, c.died_at, c.no_arrest_reason, c.no_arrest_note, "
+        "c.review_until, c.review_asked_at, c.review_result, c.review_decided_at, c.review_note "
         "FROM cases c JOIN people v ON v.id = c.victim_id "
         "WHERE c.id = (SELECT id FROM cases WHERE reference = ?1 "
         "UNION ALL SELECT id FROM cases WHERE uuid = lower(?1) LIMIT 1)",
@@ -608,6 +671,7 @@ int store_case_load(struct store *st, const char *ref, struct case_detail *out,
     col_text(s, 13, out->victim.rank, sizeof out->victim.rank);
     col_text(s, 14, out->victim.team, sizeof out->victim.team);
     read_facts(s, 15, &out->facts);
+    read_extra(s, 15 + N_FACT_COLS, out);
     sqlite3_reset(s);
     text_copy(out->facts.victim_number, sizeof out->facts.victim_number, out->victim.number);
     if (load_roles(st, out, err) || load_steps(st, out, err) || load_followups(st, out, err) ||
@@ -731,6 +795,9 @@ static void bind_followup(sqlite3_stmt *s, const struct followup *f)
     bind_time(s, 7, f->done_at);
     bind_text(s, 8, f->reason);
     bind_text(s, 9, f->note);
+    bind_text(s, 11, f->done_by);
+    bind_vocab(s, 12, &VOCAB_RIDDOR_ROUTE, f->route);
+    bind_text(s, 13, f->reference);
 }
 
 int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
@@ -738,9 +805,10 @@ int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
 {
     sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_INSERT,
                                  "INSERT INTO followups(id, case_id, kind, rule, event_at, "
-                                 "due_at, status, done_at, reason, note) VALUES ((SELECT ?10 "
-                                 "WHERE NOT EXISTS (SELECT 1 FROM followups WHERE id = ?10)), "
-                                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 "due_at, status, done_at, reason, note, done_by, route, "
+                                 "reference) VALUES ((SELECT ?10 WHERE NOT EXISTS (SELECT 1 "
+                                 "FROM followups WHERE id = ?10)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                 "?8, ?9, ?11, ?12, ?13)",
                                  err);
     if (!s)
         return -1;
@@ -753,12 +821,201 @@ int store_followup_insert(struct store *st, int64_t case_id, struct followup *f,
     return 0;
 }
 
+/* Many rows in one statement: a statement costs more than a row (its journal, the savepoints
+ * it opens, the search index's flush at each), and a new case brings fifteen or more. */
+#define MANY_MAX (Q_FOLLOWUPS_INSERT_LAST - Q_FOLLOWUPS_INSERT_1 + 1)
+#define FOLLOWUP_COLS 12
+#define STEP_COLS 11
+
+/* "INSERT INTO t(cols) VALUES (?, …), (?, …)" for rows of ncols each, into buf. */
+static void many_sql(char *buf, size_t size, const char *head, int rows, int ncols)
+{
+    size_t o = (size_t)snprintf(buf, size, "%s VALUES ", head);
+    for (int r = 0; r < rows && o < size; r++)
+        for (int c = 0; c < ncols && o < size; c++)
+            o += (size_t)snprintf(buf + o, size - o, "%s?%s", c == 0 ? (r ? ", (" : "(") : ", ",
+                                  c == ncols - 1 ? ")" : "");
+}
+
+int store_followups_insert(struct store *st, int64_t case_id, struct followup *f, int n,
+                           struct oph_error *err)
+{
+    if (st->keep_ids) { /* each asks for its own id: one at a time */
+        for (int i = 0; i < n; i++)
+            if (store_followup_insert(st, case_id, &f[i], err))
+                return -1;
+        return 0;
+    }
+    for (int first = 0; first < n;) {
+        int rows = n - first < MANY_MAX ? n - first : MANY_MAX;
+        char sql[MANY_MAX * FOLLOWUP_COLS * 4 + 256];
+        sqlite3_stmt *s = st->stmts[Q_FOLLOWUPS_INSERT_1 + rows - 1];
+        if (!s)
+            many_sql(sql, sizeof sql,
+                     "INSERT INTO followups(case_id, kind, rule, event_at, due_at, status, "
+                     "done_at, reason, note, done_by, route, reference)",
+                     rows, FOLLOWUP_COLS);
+        s = store_stmt(st, (enum stmt_id)(Q_FOLLOWUPS_INSERT_1 + rows - 1), sql, err);
+        if (!s)
+            return -1;
+        for (int r = 0; r < rows; r++) {
+            const struct followup *x = &f[first + r];
+            int i = r * FOLLOWUP_COLS + 1;
+            sqlite3_bind_int64(s, i++, case_id);
+            bind_vocab(s, i++, &VOCAB_FOLLOWUP, (int)x->kind);
+            bind_text(s, i++, x->rule);
+            bind_time(s, i++, x->event_at);
+            bind_time(s, i++, x->due_at);
+            bind_vocab(s, i++, &VOCAB_STATUS, (int)x->status);
+            bind_time(s, i++, x->done_at);
+            bind_text(s, i++, x->reason);
+            bind_text(s, i++, x->note);
+            bind_text(s, i++, x->done_by);
+            bind_vocab(s, i++, &VOCAB_RIDDOR_ROUTE, x->route);
+            bind_text(s, i++, x->reference);
+        }
+        if (store_exec_stmt(st, s, err, "saving the follow-ups"))
+            return -1;
+        /* The rows were numbered one after the other, the last one last. */
+        int64_t last = sqlite3_last_insert_rowid(st->db);
+        for (int r = 0; r < rows; r++)
+            f[first + r].id = last - (rows - 1 - r);
+        first += rows;
+    }
+    return 0;
+}
+
+int store_evidence_insert_all(struct store *st, int64_t case_id, struct evidence_item *e, int n,
+                              struct oph_error *err)
+{
+    if (st->keep_ids) {
+        for (int i = 0; i < n; i++)
+            if (store_evidence_insert(st, case_id, &e[i], err))
+                return -1;
+        return 0;
+    }
+    for (int first = 0; first < n;) {
+        int rows = n - first < MANY_MAX ? n - first : MANY_MAX;
+        char sql[MANY_MAX * 8 * 4 + 256];
+        if (!st->stmts[Q_EVIDENCE_INSERT_1 + rows - 1])
+            many_sql(sql, sizeof sql,
+                     "INSERT INTO evidence_items(case_id, kind, status, ref, reason, due_at, "
+                     "created_at, updated_at)",
+                     rows, 8);
+        sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_EVIDENCE_INSERT_1 + rows - 1), sql, err);
+        if (!s)
+            return -1;
+        for (int r = 0; r < rows; r++) {
+            const struct evidence_item *x = &e[first + r];
+            int i = r * 8 + 1;
+            sqlite3_bind_int64(s, i++, case_id);
+            bind_vocab(s, i++, &VOCAB_EVIDENCE_KIND, (int)x->kind);
+            bind_vocab(s, i++, &VOCAB_EVIDENCE_STATUS, (int)x->status);
+            bind_text(s, i++, x->ref);
+            bind_text(s, i++, x->reason);
+            bind_time(s, i++, x->due_at);
+            bind_time(s, i++, x->created_at);
+            bind_time(s, i++, x->updated_at);
+        }
+        if (store_exec_stmt(st, s, err, "saving the evidence items"))
+            return -1;
+        int64_t last = sqlite3_last_insert_rowid(st->db);
+        for (int r = 0; r < rows; r++)
+            e[first + r].id = last - (rows - 1 - r);
+        first += rows;
+    }
+    return 0;
+}
+
+int store_timeline_insert_all(struct store *st, int64_t case_id, struct timeline_entry *t, int n,
+                              struct oph_error *err)
+{
+    static const char *const head[TL_COUNT] = {
+        [TL_WELFARE] = "INSERT INTO welfare_contacts(case_id, at, method, note)",
+        [TL_VICTIM_UPDATE] = "INSERT INTO victim_updates(case_id, at, note)",
+        [TL_DECISION] = "INSERT INTO decisions(case_id, at, kind)",
+        [TL_NOTE] = "INSERT INTO notes(case_id, at, text)",
+    };
+    if (st->keep_ids) {
+        for (int i = 0; i < n; i++)
+            if (store_timeline_insert(st, case_id, &t[i], err))
+                return -1;
+        return 0;
+    }
+    /* Each kind is a table of its own: its entries, in timeline order, a statement at a time. */
+    for (int kind = 0; kind < TL_COUNT; kind++) {
+        int idx[MANY_MAX], rows = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i < n && (int)t[i].kind != kind)
+                continue;
+            if (i < n)
+                idx[rows++] = i;
+            if (rows == 0 || (rows < MANY_MAX && i < n))
+                continue;
+            int ncols = kind == TL_WELFARE ? 4 : 3;
+            enum stmt_id id = (enum stmt_id)(Q_TIMELINE_INSERT_0 + kind * MANY_MAX + rows - 1);
+            char sql[MANY_MAX * 4 * 4 + 128];
+            if (!st->stmts[id])
+                many_sql(sql, sizeof sql, head[kind], rows, ncols);
+            sqlite3_stmt *s = store_stmt(st, id, sql, err);
+            if (!s)
+                return -1;
+            for (int r = 0; r < rows; r++) {
+                const struct timeline_entry *x = &t[idx[r]];
+                int k = r * ncols + 1;
+                sqlite3_bind_int64(s, k++, case_id);
+                bind_time(s, k++, x->at);
+                if (kind == TL_WELFARE || kind == TL_DECISION)
+                    bind_text(s, k++, x->label);
+                if (kind != TL_DECISION)
+                    bind_text(s, k++, x->text);
+            }
+            if (store_exec_stmt(st, s, err, "saving to the timeline"))
+                return -1;
+            int64_t last = sqlite3_last_insert_rowid(st->db);
+            for (int r = 0; r < rows; r++)
+                t[idx[r]].id = last - (rows - 1 - r);
+            rows = 0;
+        }
+    }
+    return 0;
+}
+
+int store_steps_insert(struct store *st, int64_t case_id, const struct step steps[STEP_COUNT],
+                       struct oph_error *err)
+{
+    char sql[STEP_COUNT * STEP_COLS * 4 + 256];
+    if (!st->stmts[Q_STEPS_INSERT_ALL])
+        many_sql(sql, sizeof sql,
+                 "INSERT INTO steps(case_id, code, status, due_at, done_at, done_by, reason, note, "
+                 "victim_signed_at, supervisor_signed_at)",
+                 STEP_COUNT, STEP_COLS - 1);
+    sqlite3_stmt *s = store_stmt(st, Q_STEPS_INSERT_ALL, sql, err);
+    if (!s)
+        return -1;
+    for (int k = 0; k < STEP_COUNT; k++) {
+        const struct step *p = &steps[k];
+        int i = k * (STEP_COLS - 1) + 1;
+        sqlite3_bind_int64(s, i++, case_id);
+        bind_vocab(s, i++, &VOCAB_STEP, (int)p->code);
+        bind_vocab(s, i++, &VOCAB_STATUS, (int)p->status);
+        bind_time(s, i++, p->due_at);
+        bind_time(s, i++, p->done_at);
+        bind_text(s, i++, p->done_by);
+        bind_text(s, i++, p->reason);
+        bind_text(s, i++, p->note);
+        bind_time(s, i++, p->victim_signed_at);
+        bind_time(s, i++, p->supervisor_signed_at);
+    }
+    return store_exec_stmt(st, s, err, "saving the steps");
+}
+
 int store_followup_update(struct store *st, const struct followup *f, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_FOLLOWUP_UPDATE,
                                  "UPDATE followups SET kind = ?2, rule = ?3, event_at = ?4, "
-                                 "due_at = ?5, status = ?6, done_at = ?7, reason = ?8, note = ?9 "
-                                 "WHERE id = ?1",
+                                 "due_at = ?5, status = ?6, done_at = ?7, reason = ?8, note = ?9, "
+                                 "done_by = ?11, route = ?12, reference = ?13 WHERE id = ?1",
                                  err);
     if (!s)
         return -1;

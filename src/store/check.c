@@ -894,36 +894,27 @@ static const char report_done_expected[] = "SELECT c.id, rd.case_id IS NOT NULL,
     "(SELECT CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) "               \
     "WHEN 'not-applicable' THEN -1 END FROM steps s WHERE s.case_id = c.id AND s.code = '" code    \
     "'), "
-    STEP_DONE("crime") STEP_DONE("victim-code") STEP_DONE("investigator") STEP_DONE(
-        "welfare") STEP_DONE("slt") STEP_DONE("iod") STEP_DONE("evidence")
+    STEP_DONE("crime") STEP_DONE("victim-code") STEP_DONE("investigator") STEP_DONE("welfare")
+        STEP_DONE("slt") STEP_DONE("iod") STEP_DONE("evidence")
 #undef STEP_DONE
-#define FOLLOWUPS(cond) "(SELECT count(*) FROM followups f WHERE f.case_id = c.id AND " cond "), "
-        FOLLOWUPS("f.kind = 'welfare' AND f.status = 'done' AND f.done_at <= f.due_at") FOLLOWUPS(
-            "f.kind = 'welfare' AND f.status = 'done' AND f.done_at > f.due_at")
-            FOLLOWUPS("f.kind = 'welfare' AND f.status = 'not-applicable'") FOLLOWUPS(
-                "f.kind IN ('victim-update', 'outcome-notice') AND f.status = 'done' "
-                "AND f.done_at <= f.due_at")
-                FOLLOWUPS("f.kind IN ('victim-update', 'outcome-notice') AND f.status = "
-                          "'done' AND f.done_at > f.due_at")
-                    FOLLOWUPS("f.kind IN ('victim-update', 'outcome-notice') AND f.status = "
-                              "'not-applicable'")
+#define FOLLOWUPS(cond)                                                                            \
+    "(SELECT coalesce(sum(" FOLLOWUP_UNIT " * (" cond ")), 0) FROM followups f "                   \
+    "WHERE f.case_id = c.id), "
+            FOLLOWUPS("f.status = 'done' AND f.done_at <= f.due_at")
+                FOLLOWUPS("f.status = 'done' AND f.done_at > f.due_at")
+                    FOLLOWUPS("f.status = 'not-applicable'")
 #undef FOLLOWUPS
                         "EXISTS (SELECT 1 FROM steps WHERE case_id = c.id) OR "
                         "EXISTS (SELECT 1 FROM followups WHERE case_id = c.id), "
                         "rd.crime, rd.victim_code, rd.investigator, rd.welfare, rd.slt, rd.iod, "
-                        "rd.evidence, "
-                        "rd.welfare_on_time, rd.welfare_late, rd.welfare_na, rd.victim_on_time, "
-                        "rd.victim_late, "
-                        "rd.victim_na, c.reference "
+                        "rd.evidence, rd.followups_on_time, rd.followups_late, rd.followups_na, "
+                        "c.reference "
                         "FROM cases c LEFT JOIN report_done rd ON rd.case_id = c.id ORDER BY c.id";
 
 static const char *const report_done_columns[] = {
-    "crime",        "victim_code", "investigator",   "welfare",
-    "slt",          "iod",         "evidence",       "welfare_on_time",
-    "welfare_late", "welfare_na",  "victim_on_time", "victim_late",
-    "victim_na",
-};
-#define RD_COLS 13
+    "crime", "victim_code", "investigator",      "welfare",        "slt",
+    "iod",   "evidence",    "followups_on_time", "followups_late", "followups_na"};
+#define RD_COLS 10
 
 static bool same_int(sqlite3_stmt *s, int a, int b)
 {

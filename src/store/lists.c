@@ -8,54 +8,8 @@
 #include <string.h>
 
 #include "ophamp/text.h"
+#include "lists_internal.h"
 #include "store_internal.h"
-
-/* Pending items of one case, labelled, for "next due". */
-#define PENDING_OF_CASE                                                                            \
-    "SELECT due_at, 'step ' || code AS label FROM steps "                                          \
-    "WHERE case_id = c.id AND status = 'pending' UNION ALL "                                       \
-    "SELECT due_at, 'follow-up ' || rule FROM followups "                                          \
-    "WHERE case_id = c.id AND status = 'pending' UNION ALL "                                       \
-    "SELECT due_at, 'evidence ' || kind FROM evidence_items "                                      \
-    "WHERE case_id = c.id AND status = 'requested'"
-
-#define OVERDUE_CASES                                                                              \
-    "c.id IN (SELECT case_id FROM steps WHERE status = 'pending' AND due_at < ?1 UNION "           \
-    "SELECT case_id FROM followups WHERE status = 'pending' AND due_at < ?1 UNION "                \
-    "SELECT case_id FROM evidence_items WHERE status = 'requested' AND due_at < ?1)"
-
-/* Nothing pending: the cases at the end of the next-due order. */
-#define NOTHING_PENDING                                                                            \
-    "NOT EXISTS (SELECT 1 FROM steps WHERE case_id = c.id AND status = 'pending') AND "            \
-    "NOT EXISTS (SELECT 1 FROM followups WHERE case_id = c.id AND status = 'pending') AND "        \
-    "NOT EXISTS (SELECT 1 FROM evidence_items WHERE case_id = c.id AND status = 'requested')"
-
-/* The pending item i is its case's earliest. */
-#define EARLIEST_OF_CASE                                                                           \
-    "NOT EXISTS (SELECT 1 FROM steps s WHERE s.case_id = c.id AND s.status = 'pending' "           \
-    "AND s.due_at < i.due_at) AND NOT EXISTS (SELECT 1 FROM followups s WHERE "                    \
-    "s.case_id = c.id AND s.status = 'pending' AND s.due_at < i.due_at) AND NOT EXISTS ("          \
-    "SELECT 1 FROM evidence_items s WHERE s.case_id = c.id AND s.status = 'requested' "            \
-    "AND s.due_at < i.due_at)"
-
-#define COLUMNS                                                                                    \
-    "c.id, c.reference, c.uuid, c.status, v.name, v.number, c.occurred_at, c.location_kind, "      \
-    "(SELECT due_at || ' ' || label FROM (" PENDING_OF_CASE ") ORDER BY due_at LIMIT 1) AS next, " \
-    "c.closed_at"
-
-/* The search index's rowid is the case's place in the date order (schema.sql). */
-#define SEARCH_KEY_SHIFT 67108864 /* 2^26 */
-/* The next-due order as one key, for overdue search results sorted in SQL: the earliest
- * pending item's time and the case id; then the cases with nothing pending, newest first. */
-#define NEXT_K1 "coalesce(CAST(next AS INTEGER), 9223372036854775807)"
-#define NEXT_K2 "(CASE WHEN next IS NULL THEN -occurred_at ELSE 0 END)"
-#define NEXT_K3 "(CASE WHEN next IS NULL THEN -id ELSE id END)"
-
-/* The overdue cases, as a table: few, even at a million cases. */
-#define OVERDUE_IDS                                                                                \
-    "SELECT case_id FROM steps WHERE status = 'pending' AND due_at < ?1 UNION "                    \
-    "SELECT case_id FROM followups WHERE status = 'pending' AND due_at < ?1 UNION "                \
-    "SELECT case_id FROM evidence_items WHERE status = 'requested' AND due_at < ?1"
 
 /* How a list is read. With a search, the filters open, closed and custody are facets of the
  * full-text query (fts_query) rather than SQL. */
@@ -200,14 +154,16 @@ static void list_sql(const struct case_filter *f, enum list_plan plan, bool sear
     case PLAN_UUID:
         snprintf(sql, sz,
                  "SELECT " COLUMNS " FROM cases c CROSS JOIN people v ON v.id = c.victim_id "
-                 "WHERE c.uuid = lower(?3) AND %s",
+                 "WHERE c.uuid = lower(?3) AND %s AND (?10 = 0 OR ?10 IN (c.supervisor_id, "
+                 "c.second_line_id, c.investigator_id, c.statement_taker_id, "
+                 "c.welfare_officer_id))",
                  where);
         break;
     }
 }
 
 /* Whether the text is a UUID typed whole (any case): looked up exactly, not searched. */
-static bool is_uuid(const char *s)
+bool store_list_is_uuid(const char *s)
 {
     size_t n = strlen(s);
     if (n != UUID_LEN)
@@ -242,7 +198,7 @@ static int last_token_chars(const char *word, size_t len)
  * postings of thousands of words (the index keeps 3-letter prefixes ready, schema.sql).
  * Quoting (with " doubled) keeps FTS5's operators (OR, NEAR, -, ^, column filters) plain
  * text. NULL when there is no word at all (or no memory: *oom). */
-static char *fts_query(const struct case_filter *f, bool *oom)
+char *store_list_fts_query(const struct case_filter *f, bool *oom)
 {
     static const char open_cols[] = "{reference names text} : (";
     static const char *const facets[] = {[FILTER_OPEN] = " AND facets : open",
@@ -286,19 +242,7 @@ static char *fts_query(const struct case_filter *f, bool *oom)
     return q;
 }
 
-/* One reading of the list: what is left to skip (offset) and to give (limit, -1 for no
- * limit), and the last row given, to skip the repeats of PLAN_DUE_ITEMS. */
-struct list_run {
-    case_row_cb cb;
-    void *ctx;
-    int skip, left;
-    bool stopped; /* the callback asked to stop */
-    bool have_last;
-    int64_t last_id;
-    oph_time last_due;
-};
-
-static void read_row(sqlite3_stmt *s, struct case_row *r)
+void store_list_read_row(sqlite3_stmt *s, struct case_row *r)
 {
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(s, 0);
@@ -313,6 +257,7 @@ static void read_row(sqlite3_stmt *s, struct case_row *r)
     r->location_kind = loc < 0 ? LOC_OTHER : (enum location_kind)loc;
     r->next_due_at = OPH_NO_TIME;
     r->closed_at = col_time(s, 9);
+    r->victim_id = sqlite3_column_int64(s, 10);
     const char *next = (const char *)sqlite3_column_text(s, 8);
     if (next) {
         char *end;
@@ -323,17 +268,18 @@ static void read_row(sqlite3_stmt *s, struct case_row *r)
 
 /* Runs a prepared and bound variant. With in_sql, its LIMIT and OFFSET (?4, ?5) do the
  * counting; otherwise (PLAN_DUE_ITEMS) the rows are counted here. */
-static int run_list(struct store *st, sqlite3_stmt *s, struct list_run *run, bool in_sql,
-                    struct oph_error *err)
+int store_list_run(struct store *st, sqlite3_stmt *s, struct list_run *run, bool in_sql,
+                   struct oph_error *err)
 {
     if (in_sql) {
         sqlite3_bind_int(s, 4, run->left);
         sqlite3_bind_int(s, 5, run->skip);
     }
-    int rc = SQLITE_DONE;
+    int rc = SQLITE_DONE, given = 0;
     while (run->left != 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        given++;
         struct case_row r;
-        read_row(s, &r);
+        store_list_read_row(s, &r);
         if (!in_sql) {
             if (run->have_last && r.id == run->last_id && r.next_due_at == run->last_due)
                 continue;
@@ -357,8 +303,21 @@ static int run_list(struct store *st, sqlite3_stmt *s, struct list_run *run, boo
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(st, rc, err, "listing cases");
-    if (in_sql)
-        run->skip = 0; /* the statement skipped what it could; the rest were not there */
+    if (in_sql && run->skip > 0 && given == 0 && rc == SQLITE_DONE) {
+        /* It skipped all it had: how many, so that a part after it (the orders read in parts)
+         * skips the rest. Only then are its rows counted. */
+        sqlite3_bind_int(s, 4, run->skip);
+        sqlite3_bind_int(s, 5, 0);
+        int had = 0;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            had++;
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE)
+            return store_fail(st, rc, err, "listing cases");
+        run->skip -= had;
+    } else if (in_sql) {
+        run->skip = 0; /* the statement skipped what it was asked to */
+    }
     return 0;
 }
 
@@ -383,6 +342,8 @@ static sqlite3_stmt *list_stmt(struct store *st, const struct case_filter *f, en
     sqlite3_bind_int64(s, 8, k3);
     if (f->kind == FILTER_REVIEW)
         sqlite3_bind_int64(s, 9, f->closed_before);
+    if (plan == PLAN_UUID)
+        sqlite3_bind_int64(s, 10, f->person_id);
     return s;
 }
 
@@ -395,7 +356,7 @@ static int due_part(struct store *st, const struct case_filter *f, const char *q
     int64_t end = f->direction == PAGE_BACKWARD ? INT64_MAX : INT64_MIN;
     sqlite3_stmt *s = list_stmt(st, f, PLAN_DUE_ITEMS, query, from ? from->next_due_at : end,
                                 from ? from->id : end, 0, err);
-    return s ? run_list(st, s, run, false, err) : -1;
+    return s ? store_list_run(st, s, run, false, err) : -1;
 }
 
 static int rest_part(struct store *st, const struct case_filter *f, const char *query,
@@ -411,7 +372,7 @@ static int rest_part(struct store *st, const struct case_filter *f, const char *
     else
         s = list_stmt(st, f, PLAN_DATE, NULL, from ? from->occurred_at : end, from ? from->id : end,
                       1, err);
-    return s ? run_list(st, s, run, true, err) : -1;
+    return s ? store_list_run(st, s, run, true, err) : -1;
 }
 
 static int list_by_due(struct store *st, const struct case_filter *f, const char *query,
@@ -436,9 +397,14 @@ static int list_by_due(struct store *st, const struct case_filter *f, const char
 int store_case_list(struct store *st, const struct case_filter *f, case_row_cb cb, void *ctx,
                     struct oph_error *err)
 {
-    if ((unsigned)f->kind > FILTER_REVIEW || (unsigned)f->sort > SORT_NEXT_DUE ||
+    if ((unsigned)f->kind > FILTER_REVIEW || (unsigned)f->sort >= SORT_COUNT ||
         (unsigned)f->direction > PAGE_BACKWARD)
         return oph_fail(err, OPH_INVALID, "unknown case filter");
+    /* The other way round: the page after the anchor is the one before it in the order. */
+    struct case_filter turned = *f;
+    if (f->descending)
+        turned.direction = f->direction == PAGE_FORWARD ? PAGE_BACKWARD : PAGE_FORWARD;
+    f = &turned;
     struct list_run run = {.cb = cb,
                            .ctx = ctx,
                            .skip = f->offset > 0 ? f->offset : 0,
@@ -446,8 +412,8 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
     const struct case_row *a = f->anchor;
     bool back = f->direction == PAGE_BACKWARD;
     /* White space alone searches for nothing: every row. */
-    bool uuid = f->search && is_uuid(f->search), oom = false;
-    char *query = f->search && !uuid ? fts_query(f, &oom) : NULL;
+    bool uuid = f->search && store_list_is_uuid(f->search), oom = false;
+    char *query = f->search && !uuid ? store_list_fts_query(f, &oom) : NULL;
     if (oom)
         return oph_fail(err, OPH_DB, "out of memory");
     sqlite3_stmt *s;
@@ -457,11 +423,13 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
         if (a || run.skip > 0)
             return 0;
         s = list_stmt(st, f, PLAN_UUID, NULL, 0, 0, 0, err);
-        rc = s ? run_list(st, s, &run, false, err) : -1;
+        rc = s ? store_list_run(st, s, &run, false, err) : -1;
+    } else if ((rc = store_list_sorted(st, f, query, &run, err)) != 0) {
+        rc = rc < 0 ? -1 : 0; /* another order, or one's own cases (lists_sort.c) */
     } else if (f->kind == FILTER_REVIEW) {
         int64_t k = back ? INT64_MAX : INT64_MIN;
         s = list_stmt(st, f, PLAN_REVIEW, query, a ? a->closed_at : k, a ? a->id : k, 0, err);
-        rc = s ? run_list(st, s, &run, true, err) : -1;
+        rc = s ? store_list_run(st, s, &run, true, err) : -1;
     } else if (query && f->kind == FILTER_OVERDUE && f->sort == SORT_NEXT_DUE) {
         int64_t k1 = back ? INT64_MAX : INT64_MIN, k2 = k1, k3 = k1;
         if (a) {
@@ -471,22 +439,22 @@ int store_case_list(struct store *st, const struct case_filter *f, case_row_cb c
             k3 = none ? -a->id : a->id;
         }
         s = list_stmt(st, f, PLAN_OVERDUE_SEARCH, query, k1, k3, k2, err);
-        rc = s ? run_list(st, s, &run, true, err) : -1;
+        rc = s ? store_list_run(st, s, &run, true, err) : -1;
     } else if (query && f->kind == FILTER_OVERDUE) {
         int64_t k = back ? INT64_MIN : INT64_MAX;
         s = list_stmt(st, f, PLAN_OVERDUE_SEARCH, query, a ? a->occurred_at : k, a ? a->id : k, 0,
                       err);
-        rc = s ? run_list(st, s, &run, true, err) : -1;
+        rc = s ? store_list_run(st, s, &run, true, err) : -1;
     } else if (f->sort == SORT_NEXT_DUE) {
         rc = list_by_due(st, f, query, &run, err);
     } else if (query) {
         int64_t k = a ? a->occurred_at * SEARCH_KEY_SHIFT + a->id : back ? INT64_MIN : INT64_MAX;
         s = list_stmt(st, f, PLAN_SEARCH, query, k, 0, 0, err);
-        rc = s ? run_list(st, s, &run, true, err) : -1;
+        rc = s ? store_list_run(st, s, &run, true, err) : -1;
     } else {
         int64_t k = back ? INT64_MIN : INT64_MAX;
         s = list_stmt(st, f, PLAN_DATE, NULL, a ? a->occurred_at : k, a ? a->id : k, 0, err);
-        rc = s ? run_list(st, s, &run, true, err) : -1;
+        rc = s ? store_list_run(st, s, &run, true, err) : -1;
     }
     free(query);
     return rc;
@@ -544,7 +512,7 @@ int store_case_list_count(struct store *st, const struct case_filter *f, long ca
     if ((unsigned)f->kind > FILTER_REVIEW)
         return oph_fail(err, OPH_INVALID, "unknown case filter");
     *out = 0;
-    if (f->search && is_uuid(f->search)) { /* one case at most */
+    if (f->search && store_list_is_uuid(f->search)) { /* one case at most */
         struct case_filter one = *f;
         one.anchor = NULL;
         one.limit = 1;
@@ -552,9 +520,14 @@ int store_case_list_count(struct store *st, const struct case_filter *f, long ca
         return store_case_list(st, &one, count_one, out, err);
     }
     bool oom = false;
-    char *query = f->search ? fts_query(f, &oom) : NULL;
+    char *query = f->search ? store_list_fts_query(f, &oom) : NULL;
     if (oom)
         return oph_fail(err, OPH_DB, "out of memory");
+    int mine = store_list_count_mine(st, f, query, cap, out, err);
+    if (mine) {
+        free(query);
+        return mine < 0 ? -1 : 0;
+    }
     char sql[2048];
     count_sql(f, query != NULL, sql, sizeof sql);
     int slot = (int)f->kind * 4 + (f->custody_only ? 2 : 0) + (query != NULL);
@@ -576,42 +549,4 @@ int store_case_list_count(struct store *st, const struct case_filter *f, long ca
     sqlite3_reset(s);
     free(query);
     return rc == SQLITE_ROW ? 0 : store_fail(st, rc, err, "counting the cases listed");
-}
-
-int store_reminders(struct store *st, oph_time until, reminder_cb cb, void *ctx,
-                    struct oph_error *err)
-{
-    sqlite3_stmt *s =
-        store_stmt(st, Q_REMIND,
-                   "SELECT c.reference, x.label, x.due_at, c.uuid, x.kind, x.id, x.key FROM ("
-                   "SELECT case_id, 'step ' || code AS label, due_at, 0 AS kind, 0 AS id, "
-                   "code AS key FROM steps WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'follow-up ' || rule || ' #' || " FOLLOWUP_NUMBER_OF_F ", "
-                   "due_at, 1, id, rule FROM followups f "
-                   "WHERE status = 'pending' AND due_at <= ?1 UNION ALL "
-                   "SELECT case_id, 'evidence ' || kind || ' #' || " EVIDENCE_NUMBER_OF_E ", "
-                   "due_at, 2, id, 'evidence-' || kind FROM evidence_items e "
-                   "WHERE status = 'requested' AND due_at <= ?1) AS x "
-                   "JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label",
-                   err);
-    if (!s)
-        return -1;
-    sqlite3_bind_int64(s, 1, until);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct reminder r;
-        col_text(s, 0, r.reference, sizeof r.reference);
-        col_text(s, 1, r.item, sizeof r.item);
-        r.due_at = sqlite3_column_int64(s, 2);
-        r.state = REMIND_DUE_SOON;
-        col_text(s, 3, r.uuid, sizeof r.uuid);
-        int kind = sqlite3_column_int(s, 4);
-        r.kind = kind == 1 ? DUE_FOLLOWUP : kind == 2 ? DUE_EVIDENCE : DUE_STEP;
-        r.item_id = sqlite3_column_int64(s, 5);
-        col_text(s, 6, r.key, sizeof r.key);
-        if (cb(ctx, &r))
-            break;
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "finding reminders");
 }

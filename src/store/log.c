@@ -17,6 +17,16 @@
 
 /* ---- hashing ------------------------------------------------------------------------- */
 
+/* n in decimal, written backwards from end; returns where it starts (no printf: this runs for
+ * every field of every change, and check hashes millions of them). */
+static char *decimal(uint64_t n, char *end)
+{
+    do
+        *--end = (char)('0' + n % 10);
+    while ((n /= 10) != 0);
+    return end;
+}
+
 void log_hash_field(struct sha256_ctx *h, const void *v, size_t n)
 {
     if (!v) {
@@ -24,16 +34,23 @@ void log_hash_field(struct sha256_ctx *h, const void *v, size_t n)
         return;
     }
     char len[24];
-    int k = snprintf(len, sizeof len, "%zu:", n);
-    sha256_update(h, (size_t)k, (const uint8_t *)len);
+    len[sizeof len - 1] = ':';
+    char *start = decimal(n, len + sizeof len - 1);
+    sha256_update(h, (size_t)(len + sizeof len - start), (const uint8_t *)start);
     sha256_update(h, n, v);
 }
 
 void log_hash_int(struct sha256_ctx *h, int64_t v, bool null)
 {
+    if (null) {
+        log_hash_field(h, NULL, 0);
+        return;
+    }
     char num[24];
-    int k = snprintf(num, sizeof num, "%lld", (long long)v);
-    log_hash_field(h, null ? NULL : num, (size_t)k);
+    char *end = num + sizeof num, *start = decimal(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, end);
+    if (v < 0)
+        *--start = '-';
+    log_hash_field(h, start, (size_t)(end - start));
 }
 
 static void hash_column(struct sha256_ctx *h, sqlite3_stmt *s, int i)
@@ -115,17 +132,14 @@ static int64_t read_int64(struct store *st, enum stmt_id id, const char *sql, in
 
 int store_user(struct store *st, struct person *out, struct oph_error *err)
 {
-    char id[32];
-    int found = store_setting(st, "user", id, sizeof id, err);
-    if (found <= 0)
-        return found;
+    /* One cached statement: every action asks who signs it. */
     sqlite3_stmt *s = store_stmt(st, Q_PERSON_BY_ID,
-                                 "SELECT id, name, number, role, rank, team FROM people "
-                                 "WHERE id = ?1",
+                                 "SELECT p.id, p.name, p.number, p.role, p.rank, p.team "
+                                 "FROM settings x JOIN people p ON p.id = CAST(x.value AS INTEGER) "
+                                 "WHERE x.key = 'user'",
                                  err);
     if (!s)
         return -1;
-    sqlite3_bind_int64(s, 1, strtoll(id, NULL, 10));
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         store_person_from_row(s, out);

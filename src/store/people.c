@@ -118,7 +118,8 @@ int store_person_list(struct store *st, const char *search, int limit, person_cb
 int store_rules_load(struct store *st, struct rule_set *out, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(
-        st, Q_RULES_LOAD, "SELECT key, description, amount, unit, base FROM rules ORDER BY rowid",
+        st, Q_RULES_LOAD,
+        "SELECT key, description, amount, unit, base, starts, removed_at FROM rules ORDER BY rowid",
         err);
     if (!s)
         return -1;
@@ -134,6 +135,8 @@ int store_rules_load(struct store *st, struct rule_set *out, struct oph_error *e
             continue; /* the CHECK constraints make this unreachable */
         r->unit = (enum rule_unit)unit;
         r->base = (enum rule_base)base;
+        r->starts = col_vocab(s, 5, &VOCAB_RULE_START);
+        r->removed_at = col_time(s, 6);
         out->n++;
     }
     sqlite3_reset(s);
@@ -151,6 +154,41 @@ int store_rule_update(struct store *st, const struct rule *r, struct oph_error *
     bind_vocab(s, 3, &VOCAB_BASE, (int)r->base);
     bind_text(s, 4, r->key);
     return store_exec_stmt(st, s, err, "changing a rule");
+}
+
+int store_rule_insert(struct store *st, const struct rule *r, struct oph_error *err)
+{
+    /* A force's rule added again after its removal takes its place (its key is referenced by
+     * the follow-ups it raised before). */
+    sqlite3_stmt *s = store_stmt(st, Q_RULE_INSERT,
+                                 "INSERT INTO rules(key, description, amount, unit, base, starts, "
+                                 "removed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL) "
+                                 "ON CONFLICT(key) DO UPDATE SET description = ?2, amount = ?3, "
+                                 "unit = ?4, base = ?5, starts = ?6, removed_at = NULL "
+                                 "WHERE rules.starts IS NOT NULL AND rules.removed_at IS NOT NULL",
+                                 err);
+    if (!s)
+        return -1;
+    bind_text(s, 1, r->key);
+    bind_text(s, 2, r->description);
+    sqlite3_bind_int(s, 3, r->amount);
+    bind_vocab(s, 4, &VOCAB_UNIT, (int)r->unit);
+    bind_vocab(s, 5, &VOCAB_BASE, (int)r->base);
+    bind_vocab(s, 6, &VOCAB_RULE_START, r->starts);
+    return store_exec_stmt(st, s, err, "adding a rule");
+}
+
+int store_rule_remove(struct store *st, const char *key, oph_time at, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(st, Q_RULE_REMOVE,
+                                 "UPDATE rules SET removed_at = ? WHERE key = ? AND starts IS NOT "
+                                 "NULL AND removed_at IS NULL",
+                                 err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, at);
+    bind_text(s, 2, key);
+    return store_exec_stmt(st, s, err, "removing a rule");
 }
 
 /* ---- bank-holiday changes ------------------------------------------------------------ */

@@ -19,11 +19,11 @@
     "SELECT id, reported_at, location_kind, "                                                      \
     "CASE injury WHEN 'none' THEN 0 WHEN 'minor' THEN 1 ELSE 2 END, days_off, "                    \
     "arrested_at IS NOT NULL, status = 'open', outcome, coalesce(support_score, 0), mechanism, "   \
-    "victim_id, coalesce(offender_known, -1) FROM cases "                                          \
+    "victim_id, coalesce(offender_known, -1), no_arrest_reason FROM cases "                        \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
 #define SQL_DONE                                                                                   \
     "SELECT case_id, crime, victim_code, investigator, welfare, slt, iod, evidence, "              \
-    "welfare_on_time, welfare_late, welfare_na, victim_on_time, victim_late, victim_na "           \
+    "followups_on_time, followups_late, followups_na "                                             \
     "FROM report_done WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 #define SQL_PENDING_STEPS                                                                          \
     "SELECT case_id, code, due_at FROM steps "                                                     \
@@ -201,6 +201,10 @@ static int followup_of(const unsigned char *v)
         return FU_OUTCOME_NOTICE;
     case 'r':
         return FU_RIDDOR;
+    case 'd':
+        return FU_DUTY;
+    case 'f':
+        return FU_FORCE;
     }
     return -1;
 }
@@ -284,6 +288,7 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
         c.victim_id = sqlite3_column_int64(sc, 10);
         c.offender_known = sqlite3_column_int(sc, 11);
         c.not_arrested_reason = -1; /* not in the case record yet (issue 12, point 7) */
+        c.no_arrest_reason = col_vocab(sc, 12, &VOCAB_NO_ARREST);
         for (int i = 0; i < STEP_COUNT; i++)
             c.steps[i] = (struct report_item){-1, false, OPH_NO_TIME, OPH_NO_TIME};
         memset(c.followups_finished, 0, sizeof c.followups_finished);
@@ -302,10 +307,15 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
                     c.steps[i] =
                         (struct report_item){STATUS_DONE, (v & 1) != 0, OPH_NO_TIME, v >> 1};
             }
-            for (int g = 0; g < 2; g++) /* welfare's columns, then the victim's */
-                for (int k = 0; k < FIN_COUNT; k++)
-                    c.followups_finished[g == 0 ? FG_WELFARE : FG_VICTIM][k] =
-                        sqlite3_column_int64(sd, 8 + g * FIN_COUNT + k);
+            /* Each count holds the groups in fields of 12 bits (schema.sql), in this order. */
+            static const int groups[FG_COUNT] = {FG_WELFARE, FG_VICTIM, FG_DUTY, FG_RIDDOR,
+                                                 FG_FORCE};
+            for (int k = 0; k < FIN_COUNT; k++) {
+                uint64_t v = (uint64_t)sqlite3_column_int64(sd, 8 + k);
+                for (int g = 0; g < FG_COUNT; g++)
+                    c.followups_finished[groups[g]][k] =
+                        (long)((v >> (FOLLOWUP_FIELD_BITS * g)) & 4095u);
+            }
         }
         skip_to(&steps, c.id);
         for (; at_case(&steps, c.id); advance(&steps)) {

@@ -493,9 +493,9 @@ static int migrate_1_to_2(struct store *st, struct oph_error *err)
     return run_script(st, sql, err, "add the search index (upgrading to schema 2)");
 }
 
-/* report_done from the steps and follow-ups already there: the upgrade to schema 3 fills it,
- * check --repair fills it again. */
-const char report_done_fill[] =
+/* report_done from the steps and follow-ups already there, as schema 3 kept it: the upgrade to
+ * schema 3 fills it (frozen, like the migration; report_done_fill is today's). */
+static const char report_done_fill_v3[] =
     "INSERT INTO report_done(case_id, crime, victim_code, investigator, welfare, slt, iod, "
     "evidence) "
     "SELECT s.case_id, "
@@ -527,6 +527,35 @@ const char report_done_fill[] =
     "f.done_at > f.due_at), 0), "
     "coalesce(sum(f.kind IN ('victim-update', 'outcome-notice') AND f.status = "
     "'not-applicable'), 0) "
+    "FROM followups f WHERE f.case_id = report_done.case_id); ";
+
+/* report_done from the steps and follow-ups already there (schema.sql's triggers keep it): the
+ * upgrade to schema 4 fills it again (its follow-ups are counted by group in fields of 12
+ * bits, FOLLOWUP_UNIT), check --repair too. */
+const char report_done_fill[] =
+    "INSERT INTO report_done(case_id, crime, victim_code, investigator, welfare, slt, iod, "
+    "evidence) "
+    "SELECT s.case_id, "
+    "max(CASE WHEN s.code = 'crime' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'victim-code' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'investigator' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'welfare' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'slt' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'iod' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END), "
+    "max(CASE WHEN s.code = 'evidence' THEN CASE s.status WHEN 'done' THEN s.done_at * 2 + "
+    "(s.done_at > s.due_at) WHEN 'not-applicable' THEN -1 END END) "
+    "FROM steps s GROUP BY s.case_id; "
+    "INSERT OR IGNORE INTO report_done(case_id) SELECT DISTINCT case_id FROM followups; "
+    "UPDATE report_done SET (followups_on_time, followups_late, followups_na) = (SELECT "
+    "coalesce(sum(" FOLLOWUP_UNIT " * (f.status = 'done' AND f.done_at <= f.due_at)), 0), "
+    "coalesce(sum(" FOLLOWUP_UNIT " * (f.status = 'done' AND f.done_at > f.due_at)), 0), "
+    "coalesce(sum(" FOLLOWUP_UNIT " * (f.status = 'not-applicable')), 0) "
     "FROM followups f WHERE f.case_id = report_done.case_id); ";
 
 /* Version 3: a settings table, holding the secret that keys redacted exports' pseudonyms. */
@@ -687,7 +716,7 @@ static int add_report_summary(struct store *st, struct oph_error *err)
         "WHERE case_id = OLD.case_id; "
         "END; ";
     return run_script(st, sql, err, "add the report's summary (upgrading to schema 3)") ||
-                   run_script(st, report_done_fill, err,
+                   run_script(st, report_done_fill_v3, err,
                               "fill the report's summary (upgrading to schema 3)")
                ? -1
                : 0;
@@ -730,6 +759,26 @@ static int migrate_2_to_3(struct store *st, struct oph_error *err)
     return add_report_summary(st, err);
 }
 
+/* The rules schema 4 adds (schema.sql's defaults; keep them alike). */
+static const char new_rules_4[] =
+    "INSERT OR IGNORE INTO rules(key, description, amount, unit, base) VALUES "
+    "('riddor-death', 'RIDDOR report: death, without delay (by telephone, then online)', 0, "
+    "'hours', 'event'), "
+    "('outcome-notice-review', 'Victim told of the decision not to prosecute, the reasons and "
+    "the right to review', 5, 'working-days', 'event'), "
+    "('review-window', 'Victim may ask for a review of a decision not to prosecute', 3, "
+    "'months', 'event'), "
+    "('inspector-told', 'Supervisor tells the inspector (the second-line manager)', 12, "
+    "'hours', 'reported'), "
+    "('injury-confirmed', 'Second-line manager confirms the injury assessment', 72, 'hours', "
+    "'reported'), "
+    "('welfare-officer', 'Second-line manager appoints a welfare officer, or decides none is "
+    "needed', 48, 'hours', 'reported'), "
+    "('senior-leader', 'Second-line manager informs a local senior leader', 24, 'hours', "
+    "'reported'), "
+    "('management-meeting', 'Case put on the next management meeting', 7, 'days', "
+    "'reported');";
+
 /* A virtual table made again by an upgrade is filled from its source. */
 const char case_search_fill[] =
     "INSERT INTO case_search(rowid, reference, names, text, facets) "
@@ -749,6 +798,14 @@ static int migrate_3_to_4(struct store *st, struct oph_error *err)
 {
     if (run_script(st, "DROP VIEW IF EXISTS audit_entry;", err, "close the old log") ||
         schema_converge(st->db, refills, err))
+        return -1;
+    /* The report's summary counts the follow-ups by group in fields of three counts (RIDDOR
+     * reports were there before, counted nowhere), and the rules of schema 4's follow-ups are
+     * added (as in schema.sql), both after the log's triggers are in place: the rules are
+     * logged rows of this action. */
+    if (run_script(st, "DELETE FROM report_done;", err, "refill the report's summary") ||
+        run_script(st, report_done_fill, err, "refill the report's summary") ||
+        run_script(st, new_rules_4, err, "add the rules of schema 4"))
         return -1;
     return run_script(st,
                       "INSERT INTO settings(key, value) "

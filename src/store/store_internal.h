@@ -20,17 +20,24 @@
 enum stmt_id {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO, Q_PERSON_INSERT,
     Q_PERSON_UPDATE, Q_PERSON_BY_NUMBER, Q_PERSON_LIST, Q_PERSON_SEARCH, Q_RULES_LOAD,
-    Q_RULE_UPDATE, Q_HOLIDAYS_LOAD, Q_HOLIDAY_SET, Q_HOLIDAY_DELETE, Q_CASE_MAX_REF,
-    Q_CASE_INSERT, Q_CASE_UPDATE, Q_CASE_ROLE_0, Q_CASE_ROLE_1, Q_CASE_ROLE_2, Q_CASE_ROLE_3,
-    Q_CASE_ROLE_4, Q_CASE_OUTCOME, Q_CASE_CLOSE, Q_CASE_LOAD, Q_CASE_ROLES, Q_STEPS_LOAD,
-    Q_FOLLOWUPS_LOAD, Q_EVIDENCE_LOAD, Q_TIMELINE_LOAD, Q_STEP_INSERT, Q_STEP_UPDATE,
-    Q_FOLLOWUP_INSERT, Q_FOLLOWUP_UPDATE, Q_EVIDENCE_INSERT, Q_EVIDENCE_UPDATE,
+    Q_RULE_UPDATE, Q_RULE_INSERT, Q_RULE_REMOVE, Q_CASE_REVIEW, Q_HOLIDAYS_LOAD, Q_HOLIDAY_SET,
+    Q_HOLIDAY_DELETE, Q_CASE_MAX_REF, Q_CASE_INSERT, Q_CASE_UPDATE, Q_CASE_ROLE_0, Q_CASE_ROLE_1,
+    Q_CASE_ROLE_2, Q_CASE_ROLE_3, Q_CASE_ROLE_4, Q_CASE_OUTCOME, Q_CASE_CLOSE, Q_CASE_LOAD,
+    Q_CASE_ROLES, Q_STEPS_LOAD, Q_FOLLOWUPS_LOAD, Q_EVIDENCE_LOAD, Q_TIMELINE_LOAD, Q_STEP_INSERT,
+    Q_STEP_UPDATE, Q_FOLLOWUP_INSERT, Q_FOLLOWUP_UPDATE, Q_EVIDENCE_INSERT, Q_EVIDENCE_UPDATE,
     Q_WELFARE_INSERT, Q_VICTIM_UPDATE_INSERT, Q_DECISION_INSERT, Q_NOTE_INSERT,
     Q_OPEN_CASES_WITH_RULE, Q_CASE_EXISTS, Q_CASE_EACH_ALL, Q_CASE_EACH_OPEN, Q_CASE_FIND,
     Q_LIST_0, /* case list variants follow: Q_LIST_0 + variant */
     Q_LIST_LAST = Q_LIST_0 + 63,
     Q_LIST_COUNT_0, /* the list's count: Q_LIST_COUNT_0 + kind * 4 + custody * 2 + search */
     Q_LIST_COUNT_LAST = Q_LIST_COUNT_0 + 19,
+    Q_STEPS_INSERT_ALL, /* a new case's seven steps in one statement */
+    Q_FOLLOWUPS_INSERT_1, /* n follow-ups in one statement: Q_FOLLOWUPS_INSERT_1 + n - 1 */
+    Q_FOLLOWUPS_INSERT_LAST = Q_FOLLOWUPS_INSERT_1 + 15,
+    Q_EVIDENCE_INSERT_1, /* the same for evidence items */
+    Q_EVIDENCE_INSERT_LAST = Q_EVIDENCE_INSERT_1 + 15,
+    Q_TIMELINE_INSERT_0, /* and timeline entries: + kind * 16 + n - 1 */
+    Q_TIMELINE_INSERT_LAST = Q_TIMELINE_INSERT_0 + 4 * 16 - 1,
     Q_REMIND, Q_CASE_ID, Q_LIST_ROWS_ALL, Q_LIST_ROWS_OPEN, Q_LIST_ROWS_ONE, Q_DUE_ITEMS_ALL,
     Q_DUE_ITEMS_OPEN, Q_DUE_ITEMS_ONE, Q_FINISHED_ALL, Q_FINISHED_ONE, Q_ITEM_HISTORY,
     Q_LOG_MULTI_CASE, Q_CASE_ITEMS, Q_REPORT_READ, Q_REPORT_END, Q_REPORT_RANGE, Q_REPORT_CASES,
@@ -44,6 +51,13 @@ enum stmt_id {
     Q_PERSON_BY_ID, Q_LOG_CHANGES_FROM, Q_LOG_ACTION_INSERT, Q_LOG_LIST_ALL, Q_LOG_LIST_CASE,
     Q_LOG_CASE, Q_LOG_MAX_ACTION, Q_LOG_MAX_CHANGE, Q_LOG_LAST_HASH, Q_LOG_LEGACY_HASH,
     Q_LOG_HASH_OF, Q_SETTING_GET,
+    /* the list's other orders and one's own cases (lists_sort.c): the variants of each */
+    Q_SORT_SET_0, Q_SORT_SET_LAST = Q_SORT_SET_0 + 1119,
+    Q_SORT_WALK_0, Q_SORT_WALK_LAST = Q_SORT_WALK_0 + 15,
+    Q_SORT_PART_0, Q_SORT_PART_LAST = Q_SORT_PART_0 + 15,
+    Q_SORT_COUNT_0, Q_SORT_COUNT_LAST = Q_SORT_COUNT_0 + 19,
+    /* undo (undo.c) */
+    Q_UNDO_ACTION, Q_UNDO_UNDONE, Q_UNDO_ROW_OF, Q_UNDO_COLUMNS,
     STMT_COUNT
 };
 /* clang-format on */
@@ -143,6 +157,13 @@ void log_head_write(struct store *st);
 
 /* The derived tables filled from their sources (store.c): by upgrades and check --repair. */
 extern const char report_done_fill[];
+/* The unit of a follow-up's group in report_done's follow-up counts (schema.sql's triggers;
+ * keep them alike): a field of 12 bits a group, welfare, victim updates and notices, the line
+ * managers' duties, RIDDOR reports, the force's own. */
+#define FOLLOWUP_UNIT                                                                              \
+    "(CASE f.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216 WHEN 'riddor' THEN "             \
+    "68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)"
+#define FOLLOWUP_FIELD_BITS 12
 extern const char case_search_fill[];
 
 /* ---- the schema (schema.c) ---- */

@@ -25,6 +25,7 @@ struct case_state {
     struct line *lines;
     int n_lines, cap, built_cols;
     int cursor, top, page;
+    int first_y;             /* the screen row of lines[top], for the mouse */
     enum line_kind sel_kind; /* the item under the cursor, kept across reloads */
     int sel_item;
     /* The case opens at its top, its first step under the cursor even when that is below the
@@ -149,7 +150,7 @@ static const char *vocab_word(const struct vocab *v, int i)
     return i >= 0 && (size_t)i < v->count ? v->names[i] : "\u2014";
 }
 
-static void build_header(struct case_state *cs, int cols)
+static void build_header(struct case_state *cs, oph_time now, int cols)
 {
     const struct case_detail *c = &cs->c;
     const struct case_facts *f = &c->facts;
@@ -181,6 +182,11 @@ static void build_header(struct case_state *cs, int cols)
     add_wrapped(cs, L_TEXT, 0, CR_NORMAL, "Injury", line, INDENT, cols);
     add(cs, CR_NORMAL, "%-*s%s \u00b7 %d day%s off", INDENT, "Off work",
         f->off_work ? "yes, off work injured" : "no", f->days_off, f->days_off == 1 ? "" : "s");
+    if (f->died_at != OPH_NO_TIME)
+        add(cs, CR_OVERDUE, "%-*s%s", INDENT, "Died", fmt_local(f->died_at, a));
+    riddor_words(riddor_classify(f->days_off, f->specified_injury, f->died_at != OPH_NO_TIME),
+                 f->days_off, line, sizeof line);
+    add_wrapped(cs, L_TEXT, 0, CR_NORMAL, "RIDDOR", line, INDENT, cols);
     if (f->arrested_at != OPH_NO_TIME)
         add(cs, CR_NORMAL, "%-*sknown %s \u00b7 arrested %s", INDENT, "Offender",
             tri_word(f->offender_known), fmt_local(f->arrested_at, a));
@@ -202,6 +208,29 @@ static void build_header(struct case_state *cs, int cols)
         add(cs, CR_NORMAL, "%-*s%d of 5", INDENT, "Supported", f->support_score);
     if (c->closed && c->closing_note[0])
         add_wrapped(cs, L_TEXT, 0, CR_NORMAL, "Closing note", c->closing_note, INDENT, cols);
+    if (c->no_arrest_reason >= 0)
+        add_wrapped(cs, L_TEXT, 0, CR_NORMAL, "No arrest",
+                    no_arrest_words((enum no_arrest_reason)c->no_arrest_reason), INDENT, cols);
+    if (c->no_arrest_note[0])
+        add_wrapped(cs, L_TEXT, 0, CR_NORMAL, "", c->no_arrest_note, INDENT, cols);
+    if (c->review_until != OPH_NO_TIME || c->review_asked_at != OPH_NO_TIME) {
+        /* The victim's right to review a decision not to prosecute (R records it). */
+        char u[OPH_LOCAL_LEN], d[OPH_LOCAL_LEN];
+        if (c->review_asked_at == OPH_NO_TIME)
+            snprintf(line, sizeof line, "the victim may ask until %s%s",
+                     fmt_local(c->review_until, u),
+                     c->review_until < now ? " (the window has closed)" : "");
+        else if (c->review_result < 0)
+            snprintf(line, sizeof line, "asked %s; result awaited (window to %s)",
+                     fmt_local(c->review_asked_at, u), fmt_local(c->review_until, d));
+        else
+            snprintf(line, sizeof line, "asked %s; %s %s", fmt_local(c->review_asked_at, u),
+                     VOCAB_REVIEW_RESULT.names[c->review_result],
+                     fmt_local(c->review_decided_at, d));
+        add_wrapped(cs, L_TEXT, 0, CR_NORMAL, "Review", line, INDENT, cols);
+        if (c->review_note[0])
+            add_wrapped(cs, L_TEXT, 0, CR_NORMAL, "Review note", c->review_note, INDENT, cols);
+    }
     add(cs, CR_NORMAL, "%s", "");
     add(cs, CR_HEADER, "%s", "Role holders");
     for (int r = 0; r < CROLE_COUNT; r++) {
@@ -266,10 +295,20 @@ static void build_items(struct case_state *cs, oph_time now, int cols)
                                              : VOCAB_STATUS.names[f->status]);
         cell(head, sizeof head, fmt_local(f->due_at, a), 18);
         const char *text = f->status == STATUS_NA ? f->reason : f->note;
-        char rest[TXT(MAX_TEXT) + 64] = "";
+        char rest[TXT(MAX_TEXT) + TXT(MAX_SHORT) + 200] = "";
         if (f->done_at != OPH_NO_TIME)
-            snprintf(rest, sizeof rest, "%s%s%s", fmt_local(f->done_at, b), *text ? ": " : "",
-                     text);
+            /* Cut to the screen anyway: the length is only read to say so to the compiler. */
+            (void)!snprintf(rest, sizeof rest, "%s%s%s%s%s%s%s%s", fmt_local(f->done_at, b),
+                            f->done_by[0] ? " by " : "", f->done_by, *text ? ": " : "", text,
+                            f->route >= 0 ? " \u00b7 reported to the HSE " : "",
+                            f->route == ROUTE_TELEPHONE ? "by telephone"
+                            : f->route == ROUTE_ONLINE  ? "online"
+                                                        : "",
+                            f->reference[0] ? ", reference " : "");
+        else
+            snprintf(rest, sizeof rest, "%s", text); /* what is to be done, when it says */
+        if (f->reference[0])
+            text_copy(rest + strlen(rest), sizeof rest - strlen(rest), f->reference);
         add_wrapped(cs, L_FOLLOWUP, i, role, head, rest, text_width(head), cols);
     }
     add(cs, CR_NORMAL, "%s", "");
@@ -385,7 +424,7 @@ static bool selectable(const struct line *l)
 static void build(struct case_state *cs, oph_time now, int cols)
 {
     clear_lines(cs);
-    build_header(cs, cols);
+    build_header(cs, now, cols);
     build_steps(cs, now, cols);
     build_items(cs, now, cols);
     build_timeline(cs, cols);
@@ -530,6 +569,7 @@ static void case_draw(struct tui *t, void *state, int top, int rows, int cols)
     if (cs->n_lines == 0)
         return;
     draw_text(top, 0, cs->lines[0].text, cols, theme_attr(cs->lines[0].role));
+    cs->first_y = top + 1;
     int max_top = cs->n_lines - cs->page > 1 ? cs->n_lines - cs->page : 1;
     if (cs->top > max_top)
         cs->top = max_top;
@@ -601,8 +641,12 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_VIEW_PEOPLE:
     case REQ_VIEW_RULES:
     case REQ_VIEW_STATS:
+    case REQ_VIEW_LOG:
+    case REQ_VIEW_HOLIDAYS:
     case REQ_MESSAGES:
-        return tui_goto_view(t, req);
+    case REQ_UNDO:
+    case REQ_WHOAMI:
+        return tui_goto_view(t, req); /* may close this view: nothing of cs after it */
     case REQ_STEP_DONE:
     case REQ_STEP_NA:
         if (fu >= 0) /* a closed case still takes its follow-ups */
@@ -665,11 +709,17 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     case REQ_NOTE:
         forms_open_note(t, c);
         break;
+    case REQ_DECISION:
+        forms_open_decision(t, c);
+        break;
     case REQ_EDIT_FACTS:
         forms_open_edit_facts(t, c);
         break;
     case REQ_CLOSE_CASE:
         forms_open_close(t, c);
+        break;
+    case REQ_REVIEW:
+        forms_open_review(t, c);
         break;
     default:
         break;
@@ -679,7 +729,28 @@ static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, 
     return TUI_REDRAW;
 }
 
+/* A click on an item puts the cursor on it; the wheel scrolls as j and k. */
+static int case_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)t;
+    (void)x;
+    struct case_state *cs = state;
+    if (act == MOUSE_WHEEL_UP || act == MOUSE_WHEEL_DOWN) {
+        for (int i = 0; i < MOUSE_WHEEL_ROWS; i++)
+            move_rows(cs, act == MOUSE_WHEEL_UP ? -1 : 1);
+        return TUI_REDRAW;
+    }
+    int line = cs->top + (y - cs->first_y);
+    if (y < cs->first_y || line >= cs->n_lines || !selectable(&cs->lines[line]))
+        return TUI_OK;
+    cs->cursor = line;
+    cs->placed = true;
+    remember(cs);
+    return TUI_REDRAW;
+}
+
 const struct view_ops case_view_ops = {
+    .mouse = case_mouse,
     .title = "case",
     .kind = VK_CASE,
     .open = case_open,

@@ -71,6 +71,7 @@ static void add_fact_fields(struct form_spec *s, const struct case_facts *f, boo
     form_set_number(x, f->days_off);
     add_choice(s, "offender known", "Offender known", NULL, FF_OPTIONAL, f->offender_known);
     add_time(s, "arrested", "Arrested at", 0, f->arrested_at, "empty: no arrest");
+    add_time(s, "died", "Died of it at", 0, f->died_at, "RIDDOR: reported at once");
     add_text(s, FK_MULTILINE, "THOR assessment", "THOR assessment", 0, MAX_TEXT, f->thor)->hint =
         "threat/harm/opportunity/risk";
     if (new_case)
@@ -117,6 +118,7 @@ static void read_facts(struct form_spec *s, struct case_facts *f, oph_time now)
     f->days_off = days < 0 ? 0 : days;
     f->offender_known = form_choice(s, "offender known");
     f->arrested_at = time_or_same(s, "arrested", f->arrested_at, now);
+    f->died_at = time_or_same(s, "died", f->died_at, now);
     text_copy(f->thor, sizeof f->thor, str(s, "THOR assessment"));
     if (!form_find(s, "crime reference"))
         return;
@@ -368,6 +370,59 @@ static int rule_submit(struct tui *t, struct form_spec *s, struct oph_error *err
     return 0;
 }
 
+static int rule_add_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    static const char *const pairs[][2] = {{"name", "name"},           {"description", "for"},
+                                           {"amount", "amount"},       {"counts from", "base"},
+                                           {"already exists", "name"}, {"program's own", "name"}};
+    struct rule r;
+    memset(&r, 0, sizeof r);
+    text_copy(r.key, sizeof r.key, str(s, "name"));
+    text_copy(r.description, sizeof r.description, str(s, "for"));
+    r.starts = form_choice(s, "starts");
+    r.amount = form_number(s, "amount");
+    r.unit = (enum rule_unit)form_choice(s, "unit");
+    int base = form_choice(s, "base");
+    r.base = r.starts != START_CASE ? BASE_EVENT : base >= 0 ? (enum rule_base)base : BASE_REPORTED;
+    r.removed_at = OPH_NO_TIME;
+    if (strlen(str(s, "name")) >= sizeof r.key) {
+        oph_fail(err, OPH_INVALID, "a rule's name is 2 to %d characters long", RULE_KEY_MAX - 1);
+        return form_fail(s, "name");
+    }
+    if (app_rule_add(&t->app, &r, err)) {
+        for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+            if (strstr(err->msg, pairs[i][0]))
+                return form_fail(s, pairs[i][1]);
+        return -1;
+    }
+    tui_say(t, false, "Rule %s added: raised by %s from now on", r.key,
+            VOCAB_RULE_START.names[r.starts]);
+    return 0;
+}
+
+int forms_open_rule_add(struct tui *t)
+{
+    struct form_spec *s =
+        form_new("Add a follow-up of the force's own", rule_add_submit, NULL, NULL);
+    text_copy(s->intro, sizeof s->intro,
+              "Raised for cases from now on: every new case, hospital treatment, off work, or "
+              "an outcome; like the program's own follow-ups everywhere.");
+    add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, RULE_KEY_MAX - 1, "")->hint =
+        "e.g. chief-officer";
+    add_text(s, FK_TEXT, "for", "What to do", FF_REQUIRED, RULE_DESCRIPTION_MAX, "")->hint =
+        "e.g. Tell the on-call chief officer";
+    add_choice(s, "starts", "Raised by", &VOCAB_RULE_START, FF_REQUIRED, -1)->hint =
+        "case: every new case";
+    struct form_field *f = form_add(s, FK_NUMBER, "amount", "Amount", FF_REQUIRED, 4);
+    f->hint = "how many units";
+    add_choice(s, "unit", "Unit", &VOCAB_UNIT, FF_REQUIRED, UNIT_HOURS);
+    f = add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, BASE_REPORTED);
+    f->hint = "reported or occurred";
+    f->show_key = "starts";
+    f->show_mask = 1u << START_CASE;
+    return form_open(t, s);
+}
+
 int forms_open_rule(struct tui *t, const char *key)
 {
     const struct rule *r = key ? rule_set_find(&t->app.rules, key) : NULL;
@@ -389,5 +444,68 @@ int forms_open_rule(struct tui *t, const char *key)
         "working days skip holidays";
     add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, (int)r->base)->hint =
         "the time the count starts";
+    return form_open(t, s);
+}
+
+/* ---- bank holidays and the marking --------------------------------------------------- */
+
+static const char *const holiday_change_names[] = {"a holiday added", "a regular one cancelled"};
+static const struct vocab VOCAB_HOLIDAY_FORM = {"change", holiday_change_names, 2};
+
+static int holiday_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    const char *text = form_text(s, "date"), *why = NULL;
+    struct oph_date d;
+    if (date_parse(text ? text : "", &d, &why)) {
+        oph_fail(err, OPH_INVALID, "date: %s", why);
+        return form_fail(s, "date");
+    }
+    int change = form_choice(s, "change");
+    const char *note = form_text(s, "note");
+    if (app_holiday_set(&t->app, d, change == 0 ? HOLIDAY_ADD : HOLIDAY_REMOVE,
+                        note && *note ? note : NULL, err))
+        return strstr(err->msg, "note")                               ? form_fail(s, "note")
+               : strstr(err->msg, "date") || strstr(err->msg, "bank") ? form_fail(s, "date")
+                                                                      : -1;
+    tui_say(t, false, "%04d-%02d-%02d: %s; the due times of open cases follow", d.year, d.month,
+            d.day, change == 0 ? "a bank holiday" : "the regular bank holiday is not held");
+    return 0;
+}
+
+int forms_open_holiday(struct tui *t)
+{
+    struct form_spec *s = form_new("Change the bank holidays", holiday_submit, NULL, NULL);
+    snprintf(s->intro, sizeof s->intro,
+             "A one-off bank holiday (a jubilee, a state funeral), or a regular one that is not "
+             "held because it moved. Working days skip bank holidays.");
+    add_text(s, FK_TEXT, "date", "Date", FF_REQUIRED, 10, "")->hint = "YYYY-MM-DD";
+    add_choice(s, "change", "Change", &VOCAB_HOLIDAY_FORM, FF_REQUIRED, 0);
+    add_text(s, FK_TEXT, "note", "Note", 0, 200, "")->hint = "what it is for";
+    return form_open(t, s);
+}
+
+static int marking_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    const char *text = form_text(s, "marking");
+    if (app_marking_set(&t->app, text ? text : "", err))
+        return form_fail(s, "marking");
+    tui_say(t, false, "The exports and the report are marked %s", text);
+    return 0;
+}
+
+int forms_open_marking(struct tui *t)
+{
+    char now[MARKING_MAX + 1];
+    struct oph_error err = {0};
+    if (app_marking(&t->app, NULL, now, &err)) {
+        tui_say(t, true, "%s", err.msg);
+        return -1;
+    }
+    struct form_spec *s = form_new("Change the protective marking", marking_submit, NULL, NULL);
+    snprintf(s->intro, sizeof s->intro,
+             "Printed at the head of every page and file the exports and the report write "
+             "(the Government Security Classifications).");
+    add_text(s, FK_TEXT, "marking", "Marking", FF_REQUIRED, MARKING_MAX, now)->hint =
+        "printable ASCII, e.g. OFFICIAL-SENSITIVE";
     return form_open(t, s);
 }

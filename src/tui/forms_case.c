@@ -20,6 +20,7 @@ struct case_form {
     char (*labels)[96];
     int *numbers;
     int n;
+    unsigned riddor; /* the items (by index, the first 32) that are RIDDOR reports */
 };
 
 static void case_form_free(void *p)
@@ -342,13 +343,38 @@ int forms_open_note(struct tui *t, const struct case_detail *c)
     return form_open(t, s);
 }
 
+static int decision_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    int k = form_choice(s, "kind");
+    if (app_case_decision(&t->app, ref_of(s), (enum decision_kind)k,
+                          form_time(s, "decision", t->app.now), err))
+        return -1;
+    tui_say(t, false, "%s: %s recorded; the victim is to be told of it", ref_of(s),
+            VOCAB_DECISION.names[k]);
+    return 0;
+}
+
+int forms_open_decision(struct tui *t, const struct case_detail *c)
+{
+    struct form_spec *s = case_form(t, "Record a decision", c, decision_submit);
+    if (!s)
+        return -1;
+    add_choice(s, "kind", "Decision", &VOCAB_DECISION, FF_REQUIRED, DEC_ARREST)->hint =
+        "the victim is told within 5 working days (1 with enhanced rights)";
+    add(s, FK_TIME, "decision", "Made at", 0, "empty: now");
+    return form_open(t, s);
+}
+
 static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
+    static const char *const pairs[][2] = {
+        {"how it was made", "route"}, {"reference", "HSE reference"}, {"follow-up", "item"}};
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item");
-    if (app_followup_done(&t->app, cf->ref, cf->numbers[i], form_time(s, "done", t->app.now),
-                          text_or_null(s, "note"), err))
-        return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
+    if (app_followup_report(&t->app, cf->ref, cf->numbers[i], form_time(s, "done", t->app.now),
+                            text_or_null(s, "note"), form_choice(s, "route"),
+                            text_or_null(s, "HSE reference"), err))
+        return PLACE(s, err->msg, pairs);
     tui_say(t, false, "%s: follow-up #%d done", cf->ref, cf->numbers[i]);
     return 0;
 }
@@ -381,6 +407,8 @@ static struct form_spec *followup_form(struct tui *t, const char *title,
             initial = cf->n;
             chosen = true;
         }
+        if (f->kind == FU_RIDDOR && cf->n < 32)
+            cf->riddor |= 1u << cf->n;
         items_push(cf, f->number, label);
     }
     if (cf->n == 0) {
@@ -400,6 +428,16 @@ int forms_open_followup_done(struct tui *t, const struct case_detail *c, int num
         return -1;
     add(s, FK_MULTILINE, "note", "Note", 0, NULL);
     add(s, FK_TIME, "done", "Done at", 0, "empty: now");
+    const struct case_form *cf = s->ctx;
+    /* A RIDDOR report: how it went to the HSE, and the reference the HSE gave. */
+    struct form_field *f = add_choice(s, "route", "Reported", &VOCAB_RIDDOR_ROUTE, FF_REQUIRED, -1);
+    f->hint = "telephone: a death or specified injury";
+    f->show_key = "item";
+    f->show_mask = cf->riddor;
+    f = add(s, FK_TEXT, "HSE reference", "HSE reference", FF_REQUIRED, "given by the HSE");
+    f->max_chars = MAX_HSE_REF;
+    f->show_key = "item";
+    f->show_mask = cf->riddor;
     return form_open(t, s);
 }
 
@@ -521,23 +559,33 @@ static int close_confirm(struct tui *t, struct form_spec *s, char *q, size_t qsz
                          struct oph_error *err)
 {
     /* Asking "cannot be undone" only makes sense for a close the plan allows. */
+    static const char *const pairs[][2] = {{"reason for no arrest", "no arrest"},
+                                           {"needs its words", "because"},
+                                           {"outcome", "outcome"}};
     struct case_detail c;
     if (app_case_load(&t->app, ref_of(s), &c, err))
         return -1;
     int rc = wf_can_close(&c, form_choice(s, "outcome"), err);
+    if (rc == 0)
+        rc = wf_check_no_arrest(&c, form_choice(s, "no arrest"), text_or_null(s, "because"), err);
     case_detail_done(&c);
     if (rc)
-        return strstr(err->msg, "outcome") ? form_fail(s, "outcome") : -1;
-    snprintf(q, qsz, "Close %s? This cannot be undone.", ref_of(s));
+        return PLACE(s, err->msg, pairs);
+    snprintf(q, qsz, "Close %s? (u takes it back while nobody has changed the case since)",
+             ref_of(s));
     return 1;
 }
 
 static int close_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
+    static const char *const pairs[][2] = {{"reason for no arrest", "no arrest"},
+                                           {"needs its words", "because"},
+                                           {"outcome", "outcome"}};
     int outcome = form_choice(s, "outcome");
-    if (app_case_close(&t->app, ref_of(s), outcome, form_time(s, "closing", t->app.now),
-                       text_or_null(s, "closing note"), err))
-        return strstr(err->msg, "outcome") ? form_fail(s, "outcome") : -1;
+    if (app_case_close_why(&t->app, ref_of(s), outcome, form_time(s, "closing", t->app.now),
+                           text_or_null(s, "closing note"), form_choice(s, "no arrest"),
+                           text_or_null(s, "because"), err))
+        return PLACE(s, err->msg, pairs);
     tui_say(t, false, "%s closed: %s", ref_of(s), VOCAB_OUTCOME.names[outcome]);
     return 0;
 }
@@ -558,5 +606,66 @@ int forms_open_close(struct tui *t, const struct case_detail *c)
         c->outcome >= 0 ? "already recorded" : "the victim is told of it";
     add(s, FK_MULTILINE, "closing note", "Closing note", 0, "kept with the case");
     add(s, FK_TIME, "closing", "Closed at", 0, "empty: now");
+    if (wf_no_arrest_needed(c)) {
+        /* Arrest is the preferred outcome (OSSR rec. 23(ii)): why this known offender was not. */
+        add_choice(s, "no arrest", "Why no arrest", &VOCAB_NO_ARREST, FF_REQUIRED, -1)->hint =
+            "the offender is known";
+        add(s, FK_MULTILINE, "because", "  in words", 0, "needed for other");
+    }
+    return form_open(t, s);
+}
+
+/* ---- the victim's right to review ---------------------------------------------------- */
+
+static int review_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
+{
+    static const char *const pairs[][2] = {{"already recorded", "result"},
+                                           {"no request", "asked"},
+                                           {"after the decision", "asked"},
+                                           {"after the request", "result at"},
+                                           {"give when", "asked"}};
+    int result = form_choice(s, "result");
+    oph_time asked = form_time(s, "asked", t->app.now);
+    if (app_case_review(&t->app, ref_of(s), asked, result, form_time(s, "result at", t->app.now),
+                        text_or_null(s, "note"), err))
+        return PLACE(s, err->msg, pairs);
+    tui_say(t, false, "%s: %s%s%s", ref_of(s),
+            asked != OPH_NO_TIME ? "the victim's request for a review recorded" : "",
+            asked != OPH_NO_TIME && result >= 0 ? "; " : "",
+            result >= 0 ? (result == REVIEW_UPHELD ? "review: decision upheld"
+                                                   : "review: decision overturned")
+                        : "");
+    tui_say_notice(t);
+    return 0;
+}
+
+int forms_open_review(struct tui *t, const struct case_detail *c)
+{
+    if (!outcome_not_prosecuted(c->outcome)) {
+        tui_say(t, true, "%s: only a decision not to prosecute (nfa-*) can be reviewed",
+                c->reference);
+        return -1;
+    }
+    if (c->review_result >= 0) {
+        tui_say(t, true, "%s: the review's result is already recorded (%s)", c->reference,
+                VOCAB_REVIEW_RESULT.names[c->review_result]);
+        return -1;
+    }
+    struct form_spec *s = case_form(t, "The victim's right to review", c, review_submit);
+    if (!s)
+        return -1;
+    char until[OPH_LOCAL_LEN];
+    if (c->review_until != OPH_NO_TIME) {
+        size_t n = strlen(s->intro);
+        snprintf(s->intro + n, sizeof s->intro - n, " \u00b7 may ask until %s",
+                 fmt_local(c->review_until, until));
+    }
+    if (c->review_asked_at == OPH_NO_TIME)
+        add(s, FK_TIME, "asked", "Asked for it at", FF_REQUIRED, "YYYY-MM-DD HH:MM");
+    add_choice(s, "result", "Result", &VOCAB_REVIEW_RESULT,
+               c->review_asked_at == OPH_NO_TIME ? FF_OPTIONAL : FF_REQUIRED, -1)
+        ->hint = c->review_asked_at == OPH_NO_TIME ? "\u2014: not known yet" : "the decision";
+    add(s, FK_TIME, "result at", "Result given at", 0, "empty: now");
+    add(s, FK_MULTILINE, "note", "Note", 0, NULL);
     return form_open(t, s);
 }

@@ -11,9 +11,18 @@ static const struct {
     unsigned view;
     const char *title;
 } GROUPS[] = {
-    {0, "Everywhere"},        {VK_CASES, "Case list"},        {VK_CASE, "Case view"},
-    {VK_REMIND, "Reminders"}, {VK_PEOPLE, "People"},          {VK_RULES, "Rules"},
-    {VK_STATS, "Statistics"}, {VK_WELCOME, "Welcome screen"}, {VK_FORM, "Forms"},
+    {0, "Everywhere"},
+    {VK_CASES, "Case list"},
+    {VK_CASE, "Case view"},
+    {VK_REMIND, "Reminders"},
+    {VK_PEOPLE, "People"},
+    {VK_RULES, "Rules"},
+    {VK_STATS, "Statistics"},
+    {VK_LOG, "Log"},
+    {VK_HOLIDAYS, "Bank holidays"},
+    {VK_UNDO, "Undo"},
+    {VK_WELCOME, "Welcome screen"},
+    {VK_FORM, "Forms"},
 };
 #define N_GROUPS ((int)(sizeof GROUPS / sizeof *GROUPS))
 

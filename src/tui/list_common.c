@@ -7,14 +7,20 @@
 
 int tui_goto_view(struct tui *t, enum request req)
 {
-    const struct view_ops *ops = req == REQ_VIEW_CASES    ? &list_view_ops
-                                 : req == REQ_VIEW_REMIND ? &remind_view_ops
-                                 : req == REQ_VIEW_PEOPLE ? &people_view_ops
-                                 : req == REQ_VIEW_RULES  ? &rules_view_ops
-                                 : req == REQ_VIEW_STATS  ? &stats_view_ops
-                                 : req == REQ_HELP        ? &help_view_ops
-                                 : req == REQ_MESSAGES    ? &messages_view_ops
-                                                          : NULL;
+    if (req == REQ_UNDO) /* the confirmation screen of the user's last action */
+        return tui_undo_open(t), TUI_REDRAW;
+    if (req == REQ_WHOAMI)
+        return tui_whoami_open(t, REQ_NONE), TUI_REDRAW;
+    const struct view_ops *ops = req == REQ_VIEW_CASES      ? &list_view_ops
+                                 : req == REQ_VIEW_REMIND   ? &remind_view_ops
+                                 : req == REQ_VIEW_PEOPLE   ? &people_view_ops
+                                 : req == REQ_VIEW_RULES    ? &rules_view_ops
+                                 : req == REQ_VIEW_STATS    ? &stats_view_ops
+                                 : req == REQ_VIEW_LOG      ? &log_view_ops
+                                 : req == REQ_VIEW_HOLIDAYS ? &holidays_view_ops
+                                 : req == REQ_HELP          ? &help_view_ops
+                                 : req == REQ_MESSAGES      ? &messages_view_ops
+                                                            : NULL;
     if (!ops)
         return TUI_OK;
     /* Back to it if it is open, so that going round the views never stacks them up. */

@@ -16,7 +16,9 @@
 struct list_state {
     enum case_filter_kind kind;
     bool custody;
+    bool mine; /* the user's own cases (t->user) */
     enum case_sort sort;
+    bool descending;
     char search[SEARCH_MAX];
     /* The page on screen, in list order; rows[0] is the top line. */
     struct case_row *rows;
@@ -29,6 +31,8 @@ struct list_state {
      * when not known. And how many cases the list has (when not exact: that many or more). */
     long first, after, total;
     bool total_exact;
+    /* Where the last draw put the headings and the first row, for the mouse. */
+    int head_y, head_x[SORT_COUNT];
 };
 
 /* Counting stops here: a count costs what it reads (a million cases take 100 ms, ten
@@ -48,13 +52,23 @@ static const char *const FILTER_NAMES[] = {[FILTER_OPEN] = "open",
 /* The retention review's age (the command line's case list --review --years default). */
 #define REVIEW_YEARS 6
 
+/* How each order reads, either way round. */
+static const char *const SORT_WORDS[SORT_COUNT][2] = {
+    [SORT_DATE] = {"newest first", "oldest first"},
+    [SORT_NEXT_DUE] = {"next due first", "next due last"},
+    [SORT_REFERENCE] = {"by reference", "by reference, last first"},
+    [SORT_VICTIM] = {"by victim, A to Z", "by victim, Z to A"},
+    [SORT_WHERE] = {"by where, A to Z", "by where, Z to A"},
+    [SORT_STATUS] = {"overdue first", "closed first"},
+};
+
 static void set_title(const struct list_state *s)
 {
-    int n = snprintf(list_title, sizeof list_title, "Cases \u2014 %s%s \u00b7 %s",
-                     FILTER_NAMES[s->kind], s->custody ? " in custody" : "",
-                     s->kind == FILTER_REVIEW   ? "oldest closed first"
-                     : s->sort == SORT_NEXT_DUE ? "next due first"
-                                                : "newest first");
+    int n = snprintf(list_title, sizeof list_title, "Cases \u2014 %s%s%s \u00b7 %s",
+                     s->mine ? "my " : "", FILTER_NAMES[s->kind], s->custody ? " in custody" : "",
+                     s->kind == FILTER_REVIEW
+                         ? s->descending ? "newest closed first" : "oldest closed first"
+                         : SORT_WORDS[s->sort][s->descending]);
     if (s->search[0] && n > 0 && (size_t)n < sizeof list_title)
         snprintf(list_title + n, sizeof list_title - (size_t)n, " \u00b7 \u201c%s\u201d",
                  s->search);
@@ -79,6 +93,8 @@ static struct case_filter filter_of(struct tui *t, const struct list_state *s)
         .custody_only = s->custody,
         .search = s->search[0] ? s->search : NULL,
         .sort = s->sort,
+        .descending = s->descending,
+        .person_id = s->mine && t->has_user ? t->user.id : 0,
         .now = t->app.now,
         .closed_before = app_review_cutoff(t->app.now, REVIEW_YEARS),
     };
@@ -299,6 +315,10 @@ static void list_resume(struct tui *t, void *state)
 
 /* ---- drawing ------------------------------------------------------------------------- */
 
+/* The columns left to right, by the order each sorts. */
+static const enum case_sort in_order[SORT_COUNT] = {SORT_REFERENCE, SORT_DATE,     SORT_VICTIM,
+                                                    SORT_WHERE,     SORT_NEXT_DUE, SORT_STATUS};
+
 struct columns {
     int ref, date, victim, where, due, item, status;
     bool wide; /* room for the year of the next due time */
@@ -398,11 +418,28 @@ static void list_draw(struct tui *t, void *state, int top, int rows, int cols)
         reload_from(t, s, s->cursor >= page ? s->cursor - page + 1 : 0);
     }
     struct columns c = layout(cols);
-    char head[256];
-    snprintf(head, sizeof head, " %-*s %-*s %-*s %-*s %-*s %s", c.ref, "Reference", c.date,
-             "Occurred", c.victim, "Victim", c.where, "Where", c.due + 1 + c.item, "Next due",
-             "Status");
-    draw_text(top, 0, head, cols, theme_attr(CR_HEADER));
+    /* The headings, the one the list is sorted by marked with the way it goes (up: from the
+     * least, the earliest, A), each where its column starts. */
+    static const char *const names[SORT_COUNT] = {
+        [SORT_REFERENCE] = "Reference", [SORT_DATE] = "Occurred",     [SORT_VICTIM] = "Victim",
+        [SORT_WHERE] = "Where",         [SORT_NEXT_DUE] = "Next due", [SORT_STATUS] = "Status"};
+    int widths[SORT_COUNT] = {
+        c.ref + 1, c.date + 1, c.victim + 1, c.where + 1, c.due + 1 + c.item + 1, 0};
+    /* Newest first is the dates going down; every other order starts from the least. */
+    bool up = (s->sort == SORT_DATE) == s->descending;
+    draw_text(top, 0, "", cols, theme_attr(CR_HEADER));
+    int x = 1;
+    for (int i = 0; i < SORT_COUNT; i++) {
+        char head[64];
+        bool sorted = in_order[i] == s->sort && s->kind != FILTER_REVIEW;
+        snprintf(head, sizeof head, "%s%s", names[in_order[i]],
+                 sorted ? (up ? "\u2191" : "\u2193") : "");
+        s->head_x[i] = x;
+        int w = widths[i] ? widths[i] : cols - x;
+        draw_text(top, x, head, w > 0 ? w : 0, theme_attr(CR_HEADER));
+        x += widths[i];
+    }
+    s->head_y = top;
     if (s->n == 0) {
         char msg[SEARCH_MAX + 160];
         if (s->search[0])
@@ -466,6 +503,14 @@ static void restart(struct tui *t, struct list_state *s)
     set_title(s);
     s->cursor = 0;
     count(t, s, COUNT_CAP);
+    load_top(t, s);
+}
+
+/* The same cases in another order: the count stands. */
+static void resort(struct tui *t, struct list_state *s)
+{
+    set_title(s);
+    s->cursor = 0;
     load_top(t, s);
 }
 
@@ -582,28 +627,72 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         restart(t, s);
         break;
     case REQ_SORT: /* the same cases in another order: the count stands */
-        s->sort = s->sort == SORT_DATE ? SORT_NEXT_DUE : SORT_DATE;
-        set_title(s);
-        s->cursor = 0;
-        load_top(t, s);
+        if (s->kind == FILTER_REVIEW) {
+            tui_say(t, false, "The review lists the oldest closing first: v turns it round.");
+            break;
+        }
+        s->sort = (enum case_sort)((s->sort + 1) % SORT_COUNT);
+        s->descending = false;
+        resort(t, s);
+        break;
+    case REQ_REVERSE:
+        s->descending = !s->descending;
+        resort(t, s);
+        break;
+    case REQ_MINE:
+        if (!s->mine && !t->has_user) {
+            tui_say(t, true, "Nobody is named here, so no case is yours: I says who you are.");
+            break;
+        }
+        s->mine = !s->mine;
+        restart(t, s);
         break;
     case REQ_NEW_CASE:
         forms_open_new_case(t);
         break;
-    case REQ_VIEW_REMIND:
-    case REQ_VIEW_PEOPLE:
-    case REQ_VIEW_RULES:
-    case REQ_VIEW_STATS:
-    case REQ_HELP:
-    case REQ_MESSAGES:
-        return tui_goto_view(t, req);
     default:
-        break;
+        return tui_goto_view(t, req) | TUI_REDRAW;
     }
     return TUI_REDRAW;
 }
 
+/* A click on a heading sorts by its column (again: the other way round); on a row puts the
+ * cursor there, twice opens it; the wheel moves as j and k. */
+static int list_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    struct list_state *s = state;
+    if (act == MOUSE_WHEEL_UP || act == MOUSE_WHEEL_DOWN) {
+        for (int i = 0; i < MOUSE_WHEEL_ROWS; i++)
+            list_move(t, s, act == MOUSE_WHEEL_UP ? REQ_MOVE_UP : REQ_MOVE_DOWN);
+        return TUI_REDRAW;
+    }
+    if (y == s->head_y) {
+        if (s->kind == FILTER_REVIEW)
+            return list_handle(t, s, REQ_SORT, 0, false); /* says why not */
+        int col = 0;
+        for (int i = 0; i < SORT_COUNT; i++)
+            if (x >= s->head_x[i])
+                col = i;
+        if (s->sort == in_order[col]) {
+            s->descending = !s->descending;
+        } else {
+            s->sort = in_order[col];
+            s->descending = false;
+        }
+        resort(t, s);
+        return TUI_REDRAW;
+    }
+    int row = y - s->head_y - 1;
+    if (row < 0 || row >= s->n)
+        return TUI_OK;
+    s->cursor = row;
+    if (act == MOUSE_DOUBLE)
+        return list_handle(t, s, REQ_OPEN, 0, false);
+    return TUI_REDRAW;
+}
+
 const struct view_ops list_view_ops = {
+    .mouse = list_mouse,
     .title = list_title,
     .kind = VK_CASES,
     .open = list_open,

@@ -8,17 +8,27 @@
 #include "ophamp/text.h"
 #include "tui_internal.h"
 
-/* The command a message names, and the key that does it here (in the case view). */
-static const struct {
-    const char *command, *key;
-} command_keys[] = {
-    {"(welfare add)", "(press W)"},   {"(case assign)", "(press A)"},
-    {"(evidence add)", "(press E)"},  {"(evidence update)", "(press U)"},
-    {"(victim update)", "(press V)"}, {"(step done)", "(press D)"},
-    {"(step na)", "(press X)"},       {"(followup done)", "(press P)"},
-    {"(followup na)", "(press X)"},   {"(note add)", "(press M)"},
-    {"(case edit)", "(press F)"},     {"(case close)", "(press C)"},
-};
+/* "(welfare add)" at p, a command a request of the table does: its key, as "(press W)", in
+ * out; 0 when p names no command. The request table says which key does which command. */
+static size_t command_key(const char *p, char *out, size_t n)
+{
+    if (*p != '(')
+        return 0;
+    for (int r = 1; r < REQ_COUNT; r++) {
+        const struct request_info *ri = &tui_requests[r];
+        for (const char *c = ri->commands; c && *c;) {
+            size_t len = strcspn(c, ",");
+            if (strncmp(p + 1, c, len) == 0 && p[1 + len] == ')') {
+                snprintf(out, n, "(press %.*s)", (int)strcspn(ri->keys, ","), ri->keys);
+                return len + 2;
+            }
+            c += len;
+            while (*c == ',' || *c == ' ')
+                c++;
+        }
+    }
+    return 0;
+}
 
 void tui_name_keys(char *msg, size_t size)
 {
@@ -30,17 +40,14 @@ void tui_name_keys(char *msg, size_t size)
             p = strchr(p, ')') + 1;
             continue;
         }
-        bool swapped = false;
-        for (size_t i = 0; i < sizeof command_keys / sizeof *command_keys && !swapped; i++) {
-            size_t n = strlen(command_keys[i].command);
-            if (strncmp(p, command_keys[i].command, n) == 0) {
-                o += (size_t)snprintf(out + o, sizeof out - o, "%s", command_keys[i].key);
-                p += n;
-                swapped = true;
-            }
-        }
-        if (!swapped)
+        char key[32];
+        size_t used = command_key(p, key, sizeof key);
+        if (used) {
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", key);
+            p += used;
+        } else {
             out[o++] = *p++;
+        }
     }
     out[o < sizeof out ? o : sizeof out - 1] = '\0';
     text_copy(msg, size, out);

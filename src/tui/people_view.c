@@ -17,6 +17,7 @@ struct people_state {
     int n;
     bool more; /* more people than are held */
     int cursor, top, page;
+    int first_y; /* the screen row of the first row shown, for the mouse */
 };
 
 static int keep_person(void *ctx, const struct person *p)
@@ -74,6 +75,7 @@ static void people_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     (void)t;
     struct people_state *s = state;
+    s->first_y = top + 2;
     s->page = rows - 2 > 1 ? rows - 2 : 1;
     tui_scroll(REQ_NONE, s->n, s->page, &s->cursor, &s->top);
     char line[SEARCH_MAX + 160];
@@ -169,7 +171,21 @@ static void people_position(void *state, char *buf, size_t n)
     tui_position_of(s->cursor, s->n, buf, n);
 }
 
+/* A click puts the cursor on the row, a double click opens it; the wheel moves. */
+static int people_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)x;
+    struct people_state *s = state;
+    bool open = false;
+    if (!tui_mouse_rows(act, y, s->first_y, s->n, s->page, &s->cursor, &s->top, &open))
+        return TUI_OK;
+    if (open && !t->has_user) /* changing needs someone to sign it, as for the key */
+        return tui_whoami_open(t, REQ_EDIT_PERSON), TUI_REDRAW;
+    return open ? people_handle(t, s, REQ_EDIT_PERSON, 0, false) : TUI_REDRAW;
+}
+
 const struct view_ops people_view_ops = {
+    .mouse = people_mouse,
     .title = "People",
     .kind = VK_PEOPLE,
     .open = people_open,

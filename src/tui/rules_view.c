@@ -1,12 +1,15 @@
 /* The rules view: the due-time rules as the app holds them (key, how long after what, and
- * what the rule is for); E or Enter changes one, and the open cases' due times follow. */
+ * what the rule is for); E or Enter changes one, and the open cases' due times follow. The
+ * protective marking of the exports and the report is said here too (K changes it). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tui_internal.h"
 
 struct rules_state {
     int cursor, top, page;
+    int first_y; /* the screen row of the first row shown, for the mouse */
 };
 
 static void *rules_open(struct tui *t, const void *arg)
@@ -33,6 +36,7 @@ static void describe_due(const struct rule *r, char *buf, size_t sz)
         [UNIT_HOURS] = {"hour", "hours"},
         [UNIT_DAYS] = {"day", "days"},
         [UNIT_WORKING_DAYS] = {"working day", "working days"},
+        [UNIT_MONTHS] = {"month", "months"},
     };
     static const char *const bases[] = {
         [BASE_REPORTED] = "the report",
@@ -47,11 +51,19 @@ static void describe_due(const struct rule *r, char *buf, size_t sz)
 static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
 {
     struct rules_state *s = state;
+    s->first_y = top + 3;
     const struct rule_set *rs = &t->app.rules;
     s->page = rows - 5 > 1 ? rows - 5 : 1; /* less the intro, header and the rule's purpose */
     tui_scroll(REQ_NONE, rs->n, s->page, &s->cursor, &s->top);
     draw_text(top, 0, " When each item is due; a change moves the open cases' due times at once.",
               cols, theme_attr(CR_NORMAL));
+    char marking[MARKING_MAX + 1], said[MARKING_MAX + 96];
+    struct oph_error err = {0};
+    if (app_marking(&t->app, NULL, marking, &err) == 0) {
+        snprintf(said, sizeof said, " The exports and the report are marked %s (K changes it).",
+                 marking);
+        draw_text(top + 1, 0, said, cols, theme_attr(CR_MUTED));
+    }
     const int w_key = 26, w_due = 33;
     char line[256];
     snprintf(line, sizeof line, " %-*s%-*s%s", w_key, "Rule", w_due, "Due", "For");
@@ -68,7 +80,13 @@ static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
         x += w_key;
         draw_text(y, x, due, w_due, attr);
         x += w_due;
-        draw_text(y, x, r->description, cols - x, attr);
+        char what[sizeof r->description + 48];
+        if (r->starts < 0)
+            snprintf(what, sizeof what, "%s", r->description);
+        else /* the force's own: what raises it, and whether it still does */
+            snprintf(what, sizeof what, "[force, %s%s] %s", VOCAB_RULE_START.names[r->starts],
+                     r->removed_at != OPH_NO_TIME ? ", removed" : "", r->description);
+        draw_text(y, x, what, cols - x, attr);
     }
     /* The rule under the cursor in full: the column above is often cut. */
     if (s->cursor < rs->n) {
@@ -76,6 +94,36 @@ static void rules_draw(struct tui *t, void *state, int top, int rows, int cols)
         snprintf(purpose, sizeof purpose, " %s", rs->rules[s->cursor].description);
         draw_text(top + rows - 1, 0, purpose, cols, theme_attr(CR_MUTED));
     }
+}
+
+static void remove_answer(struct tui *t, void *ctx, bool yes)
+{
+    char *key = ctx;
+    struct oph_error err = {0};
+    if (yes && app_rule_remove(&t->app, key, &err))
+        tui_say(t, true, "%s", err.msg);
+    else if (yes)
+        tui_say(t, false, "Rule %s removed: it raises no more follow-ups; those raised stay", key);
+    free(key);
+}
+
+/* Removing the force's rule asks first; the program's own are refused at once. */
+static void ask_remove(struct tui *t, const char *key)
+{
+    const struct rule *r = rule_set_find(&t->app.rules, key);
+    struct oph_error err = {0};
+    if (!r || r->starts < 0 || r->removed_at != OPH_NO_TIME) {
+        app_rule_remove(&t->app, key, &err); /* refused: it says why */
+        tui_say(t, true, "%s", err.msg);
+        return;
+    }
+    char *k = strdup(key), q[160];
+    if (!k) {
+        tui_say(t, true, "out of memory");
+        return;
+    }
+    snprintf(q, sizeof q, "Remove rule %s? It raises no more follow-ups; those raised stay.", key);
+    tui_ask(t, q, remove_answer, k);
 }
 
 static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)
@@ -91,6 +139,16 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
         if (s->cursor < rs->n)
             forms_open_rule(t, rs->rules[s->cursor].key);
         return TUI_REDRAW;
+    case REQ_ADD_RULE:
+        forms_open_rule_add(t);
+        return TUI_REDRAW;
+    case REQ_REMOVE_RULE:
+        if (s->cursor < rs->n)
+            ask_remove(t, rs->rules[s->cursor].key);
+        return TUI_REDRAW;
+    case REQ_MARKING:
+        forms_open_marking(t);
+        return TUI_REDRAW;
     case REQ_BACK:
         return tui_back(t);
     default:
@@ -98,7 +156,22 @@ static int rules_handle(struct tui *t, void *state, enum request req, wint_t ch,
     }
 }
 
+/* A click puts the cursor on the row, a double click opens it; the wheel moves. */
+static int rules_mouse(struct tui *t, void *state, enum mouse_act act, int y, int x)
+{
+    (void)x;
+    struct rules_state *s = state;
+    const struct rule_set *rs = &t->app.rules;
+    bool open = false;
+    if (!tui_mouse_rows(act, y, s->first_y, rs->n, s->page, &s->cursor, &s->top, &open))
+        return TUI_OK;
+    if (open && !t->has_user) /* changing needs someone to sign it, as for the key */
+        return tui_whoami_open(t, REQ_EDIT_RULE), TUI_REDRAW;
+    return open ? rules_handle(t, s, REQ_EDIT_RULE, 0, false) : TUI_REDRAW;
+}
+
 const struct view_ops rules_view_ops = {
+    .mouse = rules_mouse,
     .title = "Due-time rules",
     .kind = VK_RULES,
     .open = rules_open,

@@ -205,13 +205,47 @@ static const struct {
     {"<Del>", KEY_DC},
 };
 
-/* The next scripted key: whitespace-separated tokens, each a key name or one UTF-8
- * character. Returns ERR at the end of the file. */
-static int scripted_key(FILE *f, wint_t *ch)
+/* Mouse events in a scripted-keys file: "<Click:Y,X>", "<DoubleClick:Y,X>", "<WheelUp:Y,X>",
+ * "<WheelDown:Y,X>" (screen row and column from 0). */
+static const struct {
+    const char *name;
+    enum mouse_act act;
+} mouse_names[] = {
+    {"Click", MOUSE_CLICK},
+    {"DoubleClick", MOUSE_DOUBLE},
+    {"WheelUp", MOUSE_WHEEL_UP},
+    {"WheelDown", MOUSE_WHEEL_DOWN},
+};
+
+static bool scripted_mouse(struct tui *t, const char *tok)
+{
+    for (size_t i = 0; i < sizeof mouse_names / sizeof *mouse_names; i++) {
+        size_t len = strlen(mouse_names[i].name);
+        if (tok[0] != '<' || strncmp(tok + 1, mouse_names[i].name, len) != 0 || tok[1 + len] != ':')
+            continue;
+        int y, x, n = 0;
+        if (sscanf(tok + 2 + len, "%d,%d>%n", &y, &x, &n) == 2 && n == (int)strlen(tok + 2 + len)) {
+            t->scripted_mouse.pending = true;
+            t->scripted_mouse.act = mouse_names[i].act;
+            t->scripted_mouse.y = y;
+            t->scripted_mouse.x = x;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The next scripted key: whitespace-separated tokens, each a key name, a mouse event or one
+ * UTF-8 character. Returns ERR at the end of the file. */
+static int scripted_key(struct tui *t, FILE *f, wint_t *ch)
 {
     char tok[64];
     if (fscanf(f, "%63s", tok) != 1)
         return ERR;
+    if (scripted_mouse(t, tok)) {
+        *ch = KEY_MOUSE;
+        return KEY_CODE_YES;
+    }
     for (size_t i = 0; i < sizeof key_names / sizeof *key_names; i++)
         if (strcmp(tok, key_names[i].name) == 0) {
             *ch = (wint_t)key_names[i].key;
@@ -231,7 +265,7 @@ static int scripted_key(FILE *f, wint_t *ch)
 static int read_key(struct tui *t, wint_t *ch)
 {
     if (t->keys)
-        return scripted_key(t->keys, ch);
+        return scripted_key(t, t->keys, ch);
     return get_wch(ch);
 }
 
@@ -438,6 +472,84 @@ static void prompt_key(struct tui *t, int kind, wint_t ch)
     }
 }
 
+/* ---- the mouse ----------------------------------------------------------------------- */
+
+/* What the mouse did, from ncurses (or the scripted keys); false for anything else. */
+static bool mouse_event(struct tui *t, enum mouse_act *act, int *y, int *x)
+{
+    if (t->scripted_mouse.pending) {
+        t->scripted_mouse.pending = false;
+        *act = t->scripted_mouse.act;
+        *y = t->scripted_mouse.y;
+        *x = t->scripted_mouse.x;
+        return true;
+    }
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return false;
+    *y = ev.y;
+    *x = ev.x;
+    if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+        *act = MOUSE_DOUBLE;
+    else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+        *act = MOUSE_CLICK;
+    else if (ev.bstate & BUTTON4_PRESSED)
+        *act = MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+    else if (ev.bstate & BUTTON5_PRESSED)
+        *act = MOUSE_WHEEL_DOWN;
+#endif
+    else
+        return false;
+    return true;
+}
+
+static int handle_mouse(struct tui *t)
+{
+    enum mouse_act act;
+    int y, x;
+    if (!mouse_event(t, &act, &y, &x) || t->prompt.active || t->depth == 0)
+        return TUI_OK;
+    struct view_frame *top = &t->stack[t->depth - 1];
+    if (top->ops->kind == VK_FORM || y <= 0 || y >= t->rows - 2)
+        return TUI_OK; /* forms take keys; the title, status and footer lines are not rows */
+    if (top->ops->mouse)
+        return top->ops->mouse(t, top->state, act, y, x);
+    if (act != MOUSE_WHEEL_UP && act != MOUSE_WHEEL_DOWN)
+        return TUI_OK;
+    int flags = TUI_OK;
+    for (int i = 0; i < MOUSE_WHEEL_ROWS && !(flags & TUI_QUIT); i++)
+        flags |= top->ops->handle(t, top->state,
+                                  act == MOUSE_WHEEL_UP ? REQ_MOVE_UP : REQ_MOVE_DOWN, 0, false);
+    return flags;
+}
+
+bool tui_mouse_rows(enum mouse_act act, int y, int first_y, int n, int page, int *cursor, int *top,
+                    bool *open)
+{
+    *open = false;
+    if (act == MOUSE_WHEEL_UP || act == MOUSE_WHEEL_DOWN) {
+        for (int i = 0; i < MOUSE_WHEEL_ROWS; i++)
+            tui_scroll(act == MOUSE_WHEEL_UP ? REQ_MOVE_UP : REQ_MOVE_DOWN, n, page, cursor, top);
+        return true;
+    }
+    int row = *top + (y - first_y);
+    if (y < first_y || y - first_y >= page || row >= n)
+        return false;
+    *cursor = row;
+    *open = act == MOUSE_DOUBLE;
+    return true;
+}
+
+/* Whether to take the mouse: yes, unless OPHAMP_MOUSE says off (the terminal's own selection
+ * of text then works without Shift). */
+static bool mouse_wanted(void)
+{
+    const char *v = getenv("OPHAMP_MOUSE");
+    return !(v && (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0 ||
+                   strcmp(v, "false") == 0));
+}
+
 /* ---- the loop ------------------------------------------------------------------------ */
 
 static long elapsed_us(const struct timespec *a)
@@ -500,6 +612,13 @@ static int loop(struct tui *t)
         int flags = TUI_REDRAW;
         if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
             /* ncurses has the new size; the redraw below uses it */
+        } else if (kind == KEY_CODE_YES && ch == KEY_MOUSE) {
+            if (getmaxy(stdscr) >= MIN_ROWS && getmaxx(stdscr) >= MIN_COLS) {
+                t->message[0] = '\0';
+                flags = handle_mouse(t);
+                if (flags & TUI_QUIT)
+                    return 0;
+            }
         } else if (t->prompt.active) {
             prompt_key(t, kind, ch);
         } else if (kind == OK && ch == 17 &&
@@ -635,6 +754,14 @@ int tui_main(const char *db_path, oph_time now, bool clock_runs)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    t.mouse = mouse_wanted();
+    if (t.mouse) /* click, double click, the wheel */
+        mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                      | BUTTON5_PRESSED
+#endif
+                  ,
+                  NULL);
     set_escdelay(25);
     timeout(500); /* wake twice a second to notice Ctrl-C and the like */
     const char *no_color = getenv("NO_COLOR");

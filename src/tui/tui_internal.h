@@ -24,9 +24,12 @@ enum view_kind {
     VK_FORM = 1u << 7,
     VK_STATS = 1u << 8,
     VK_MESSAGES = 1u << 9,
-    VK_LISTS =
-        VK_CASES | VK_CASE | VK_REMIND | VK_PEOPLE | VK_RULES | VK_HELP | VK_STATS | VK_MESSAGES,
-    VK_ALL = 0x3FFu,
+    VK_LOG = 1u << 10,
+    VK_HOLIDAYS = 1u << 11,
+    VK_UNDO = 1u << 12, /* the confirmation screen of an undo */
+    VK_LISTS = VK_CASES | VK_CASE | VK_REMIND | VK_PEOPLE | VK_RULES | VK_HELP | VK_STATS |
+               VK_MESSAGES | VK_LOG | VK_HOLIDAYS,
+    VK_ALL = 0x1FFFu,
 };
 
 enum request {
@@ -49,14 +52,22 @@ enum request {
     REQ_VIEW_PEOPLE,
     REQ_VIEW_RULES,
     REQ_VIEW_STATS,
+    REQ_VIEW_LOG,
+    REQ_VIEW_HOLIDAYS,
     REQ_STATS_PERIOD,
     REQ_FILTER,
     REQ_CUSTODY,
+    REQ_MINE,
     REQ_SORT,
+    REQ_REVERSE,
+    REQ_REMIND_KIND,
+    REQ_OFF_WORK,
+    REQ_HORIZON,
     REQ_EXPORT,
     REQ_STATS_EXPORT,
     REQ_MESSAGES,
     REQ_QUIT,
+    REQ_UNDO_CANCEL,
     /* changing data (upper case; each opens a form or asks first) */
     REQ_NEW_CASE,
     REQ_STEP_DONE,
@@ -68,12 +79,22 @@ enum request {
     REQ_EVIDENCE_UPDATE,
     REQ_FOLLOWUP_DONE,
     REQ_NOTE,
+    REQ_DECISION,
     REQ_EDIT_FACTS,
     REQ_CLOSE_CASE,
     REQ_NEW_PERSON,
     REQ_EDIT_PERSON,
     REQ_EDIT_RULE,
+    REQ_MARKING,
+    REQ_HOLIDAY_ADD,
+    REQ_HOLIDAY_RESET,
+    REQ_UNDO,
+    REQ_UNDO_CONFIRM,
+    REQ_WHOAMI,
     REQ_LOAD_DEMO,
+    REQ_REVIEW,
+    REQ_ADD_RULE,
+    REQ_REMOVE_RULE,
     /* in forms */
     REQ_FORM_NEXT,
     REQ_FORM_PREV,
@@ -88,6 +109,10 @@ struct request_info {
     const char *help; /* "Move down one row" */
     unsigned views;   /* enum view_kind bits */
     int footer;       /* order of claim on the footer's room: 1 first; 0 not in the footer */
+    /* The commands of the command line this request does ("step done, followup done"), or
+     * NULL: every command has a key or is listed as the command line's own by a test, and
+     * messages that name a command name its key instead. */
+    const char *commands;
 };
 
 extern const struct request_info tui_requests[REQ_COUNT];
@@ -102,6 +127,16 @@ typedef void (*ask_fn)(struct tui *t, void *ctx, bool yes);
 typedef void (*prompt_fn)(struct tui *t, void *ctx, const char *text);
 
 enum tui_flags { TUI_OK = 0, TUI_REDRAW = 1, TUI_QUIT = 2 };
+
+/* What the mouse did (ncurses reports it; OPHAMP_MOUSE=off turns it off). */
+enum mouse_act { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
+/* Rows the wheel moves at a turn. */
+#define MOUSE_WHEEL_ROWS 3
+/* A mouse turn in a list of n rows held in memory, its first row drawn at screen row first_y
+ * and top the first shown: a click puts the cursor on the row clicked (returns true), a
+ * double click also opens it (*open), the wheel moves the cursor by MOUSE_WHEEL_ROWS. */
+bool tui_mouse_rows(enum mouse_act act, int y, int first_y, int n, int page, int *cursor, int *top,
+                    bool *open);
 
 struct view_ops {
     const char *title;
@@ -120,10 +155,14 @@ struct view_ops {
     bool (*has_input)(void *state);
     /* Optional: where the cursor is, "12 of 150", for the right end of the status line. */
     void (*position)(void *state, char *buf, size_t n);
+    /* Optional: a click (select what is there), a double click (open it) or the wheel at
+     * screen row y, column x. Returns enum tui_flags. Without it, the wheel moves as j and k. */
+    int (*mouse)(struct tui *t, void *state, enum mouse_act act, int y, int x);
 };
 
 extern const struct view_ops list_view_ops, case_view_ops, remind_view_ops, people_view_ops,
-    rules_view_ops, help_view_ops, welcome_view_ops, stats_view_ops, messages_view_ops;
+    rules_view_ops, help_view_ops, welcome_view_ops, stats_view_ops, messages_view_ops,
+    log_view_ops, holidays_view_ops, undo_view_ops;
 
 #define VIEW_STACK_MAX 16
 
@@ -159,7 +198,14 @@ struct tui {
         prompt_fn done;
         void *ctx;
     } prompt;
-    FILE *keys;   /* scripted keys (OPHAMP_KEYS_FILE) instead of the keyboard */
+    FILE *keys; /* scripted keys (OPHAMP_KEYS_FILE) instead of the keyboard */
+    /* The mouse: on unless OPHAMP_MOUSE=off; a scripted key's event ("<Click:5,10>"). */
+    bool mouse;
+    struct {
+        bool pending;
+        enum mouse_act act;
+        int y, x;
+    } scripted_mouse;
     FILE *timing; /* per-key timings (OPHAMP_TIMING), for the benchmark */
     /* Who the user is (every change is signed by them), as the title bar shows them; and the
      * request to carry out once they have named themselves. */
@@ -196,6 +242,9 @@ bool tui_request_changes_data(enum request req);
 int tui_whoami_open(struct tui *t, enum request then);
 /* Puts what the last action changed by itself (the app's notice) before the message. */
 void tui_say_notice(struct tui *t);
+/* u: the confirmation screen of the user's last action, or a message saying why there is
+ * nothing to take back (undo_view.c). */
+void tui_undo_open(struct tui *t);
 /* Recounts the reminder summary. */
 void tui_update_summary(struct tui *t);
 /* Whether the open database holds demo cases (t->demo), read again after a change. */
@@ -206,9 +255,10 @@ void tui_ask(struct tui *t, const char *question, ask_fn answer, void *ctx);
 /* Reads a line of text on the status line (the / search); done() gets NULL on Esc. */
 void tui_prompt(struct tui *t, const char *label, const char *initial, prompt_fn done, void *ctx);
 
-/* Shared by the list views (list_view.c). Brings the view a request names (c, r, p, u, ?) to
- * the top: back to it when it is open, else opens it, so views never stack up. Returns
- * TUI_REDRAW, or TUI_OK for any other request. */
+/* Shared by the list views (list_common.c). Brings the view a request names (c, r, p, d, ?
+ * …) to the top: back to it when it is open, else opens it, so views never stack up; u opens
+ * the undo screen and I the "Who are you?" form. Returns TUI_REDRAW, or TUI_OK for any other
+ * request. */
 int tui_goto_view(struct tui *t, enum request req);
 /* Moves a cursor over n rows held in memory for a moving request (up, down, pages, first,
  * last), with top, the first row shown, following it in a window of page rows. Returns false
@@ -391,6 +441,8 @@ int forms_add_inline_person(struct tui *t, struct form_spec *s, struct inline_pe
 int forms_open_new_case(struct tui *t);
 int forms_open_person(struct tui *t, const char *number_or_null);
 int forms_open_rule(struct tui *t, const char *key);
+int forms_open_holiday(struct tui *t);
+int forms_open_marking(struct tui *t);
 int forms_open_edit_facts(struct tui *t, const struct case_detail *c);
 /* step, number: the item under the case view's cursor, or -1 / 0 to choose in the form. */
 int forms_open_step_done(struct tui *t, const struct case_detail *c, int step);
@@ -404,7 +456,10 @@ int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int n
 int forms_open_followup_done(struct tui *t, const struct case_detail *c, int number);
 int forms_open_followup_na(struct tui *t, const struct case_detail *c, int number);
 int forms_open_note(struct tui *t, const struct case_detail *c);
+int forms_open_decision(struct tui *t, const struct case_detail *c);
 int forms_open_close(struct tui *t, const struct case_detail *c);
+int forms_open_review(struct tui *t, const struct case_detail *c);
+int forms_open_rule_add(struct tui *t);
 
 /* x in the case view: asks for a file name (the format follows its extension) and writes the
  * case there, asking before it replaces a file (case_export.c). */

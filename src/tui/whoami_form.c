@@ -19,8 +19,9 @@ void tui_user_refresh(struct tui *t)
 
 bool tui_request_changes_data(enum request req)
 {
-    /* The upper-case requests, but loading the demo (which names its own user). */
-    return req >= REQ_NEW_CASE && req < REQ_FORM_NEXT && req != REQ_LOAD_DEMO;
+    /* The upper-case requests and undo, but loading the demo (which names its own user) and
+     * naming who one is (this form). */
+    return req >= REQ_NEW_CASE && req < REQ_FORM_NEXT && req != REQ_LOAD_DEMO && req != REQ_WHOAMI;
 }
 
 static int whoami_submit(struct tui *t, struct form_spec *s, struct oph_error *err)

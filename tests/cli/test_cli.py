@@ -276,7 +276,8 @@ class TestCaseNewAndShow(OphampTestCase):
         self.assertEqual(fu["welfare-28d"]["due_at"], "2026-05-06T09:00:00Z")
         self.assertEqual(fu["victim-update"]["due_at"], "2026-05-06T09:00:00Z")
         for f in c["followups"]:
-            self.assertIn(f["kind"], ("welfare", "victim-update", "outcome-notice", "riddor"))
+            self.assertIn(f["kind"], ("welfare", "victim-update", "outcome-notice", "riddor",
+                                      "duty", "force"))
             self.assertEqual(f["status"], "pending")
         self.assertEqual(c["evidence"], [])
         self.assertIsNone(c["outcome"])
@@ -386,7 +387,8 @@ class TestCaseList(OphampTestCase):
         self.assertEqual(first["status"], "open")
         self.assertEqual(first["victim_name"], "Alice Victim")
         self.assertEqual(first["occurred_at"], "2026-04-01T08:00:00Z")
-        self.assertEqual(first["next_due_at"], "2026-04-02T08:30:00Z")
+        # The supervisor tells the inspector within 12 hours of the report (09:30 BST).
+        self.assertEqual(first["next_due_at"], "2026-04-01T20:30:00Z")
         self.assertIs(first["overdue"], True)
         closed = {r["reference"]: r for r in rows}[self.c3]
         self.assertEqual(closed["status"], "closed")
@@ -708,7 +710,8 @@ class TestCaseActions(OphampTestCase):
     def test_riddor_report_recorded_with_followup_done(self):
         self.ok("case", "edit", self.ref, "--days-off", "8")
         fid = self.followups(self.show(self.ref), kind="riddor")[0]["number"]
-        self.ok("followup", "done", self.ref, str(fid), "--note", "Reported to the HSE")
+        self.ok("followup", "done", self.ref, str(fid), "--note", "Reported to the HSE",
+                "--route", "online", "--hse-ref", "HSE-0001")
         self.ok("case", "edit", self.ref, "--days-off", "12")
         riddor = self.followups(self.show(self.ref), kind="riddor")
         self.assertEqual([(f["status"], f["note"]) for f in riddor],
@@ -888,7 +891,9 @@ class TestCaseActions(OphampTestCase):
         self.assertEqual([e["number"] for e in c["evidence"]], [1])
         self.assertGreater(c["evidence"][0]["id"], 1, "the database's id is not the number")
         numbers = {f["rule"]: f["number"] for f in c["followups"]}
-        self.assertEqual(numbers, {"welfare-72h": 1, "welfare-28d": 2, "victim-update": 3})
+        self.assertEqual({k: numbers[k] for k in ("welfare-72h", "welfare-28d", "victim-update")},
+                         {"welfare-72h": 1, "welfare-28d": 2, "victim-update": 3})
+        self.assertEqual(sorted(numbers.values()), list(range(1, len(numbers) + 1)))
         self.assertEqual(self.ok("followup", "done", other, "1"),
                          "%s: follow-up #1 done\n" % other)
         fu = {f["rule"]: f for f in self.show(other)["followups"]}
@@ -943,13 +948,18 @@ class TestReminders(OphampTestCase):
     def test_nothing_overdue_exit_0(self):
         rc, rows = self.reminders()
         self.assertEqual(rc, 0)
+        # Reported at 10:00 BST: the inspector is told by 22:00 today (12 hours), the senior
+        # leader informed with the 24-hour steps (follow-ups #4 and #6).
         self.assertEqual([(r["item"], r["state"]) for r in rows],
-                         [("step crime", "due-soon"), ("step investigator", "due-soon"),
+                         [("follow-up inspector-told #4", "due-today"),
+                          ("follow-up senior-leader #6", "due-soon"),
+                          ("step crime", "due-soon"), ("step investigator", "due-soon"),
                           ("step slt", "due-soon"), ("step welfare", "due-soon")])
         for r in rows:
             self.assertLessEqual({"reference", "item", "due_at", "state"}, set(r))
             self.assertEqual(r["reference"], self.ref)
-            self.assertEqual(r["due_at"], "2026-04-09T09:00:00Z")
+            self.assertEqual(r["due_at"], "2026-04-08T21:00:00Z" if r is rows[0]
+                             else "2026-04-09T09:00:00Z")
         out = self.ok("remind")
         self.assertIn("0 overdue", out)
 
@@ -957,10 +967,12 @@ class TestReminders(OphampTestCase):
         later = "2026-04-10 10:00"
         rc, rows = self.reminders(now=later)
         self.assertEqual(rc, 1)
+        # The welfare officer is appointed within 48 hours: 10:00 today, due now, not overdue.
         self.assertEqual([(r["item"], r["state"]) for r in rows], [
+            ("follow-up inspector-told #4", "overdue"), ("follow-up senior-leader #6", "overdue"),
             ("step crime", "overdue"), ("step investigator", "overdue"),
             ("step slt", "overdue"), ("step welfare", "overdue"),
-            ("step victim-code", "due-today"),
+            ("follow-up welfare-officer #5", "due-today"), ("step victim-code", "due-today"),
             ("follow-up welfare-72h #%d" % self.followups(self.show(self.ref),
                                                           rule="welfare-72h")[0]["number"],
              "due-soon")])
@@ -969,8 +981,8 @@ class TestReminders(OphampTestCase):
         r = self.run_ophamp("remind", now=later)
         self.assertEqual(r.rc, 1, r.describe())
         self.assertEqual(r.err, "")
-        self.assertIn("4 overdue", r.out)
-        self.assertIn("1 due today", r.out)
+        self.assertIn("6 overdue", r.out)
+        self.assertIn("2 due today", r.out)
         self.assertIn("1 due soon", r.out)
         self.assertTrue(r.out.splitlines()[0].startswith("overdue"), r.out)
 
@@ -994,6 +1006,9 @@ class TestReminders(OphampTestCase):
         self.assertNotIn("step slt", [r["item"] for r in rows])
 
     def test_within(self):
+        rc, rows = self.reminders("--within", "0")
+        self.assertEqual((rc, [r["item"] for r in rows]), (0, ["follow-up inspector-told #4"]))
+        self.ok("followup", "done", self.ref, "4")  # the inspector is told: nothing due today
         rc, rows = self.reminders("--within", "0")
         self.assertEqual((rc, rows), (0, []))
         self.assertEqual(self.ok("remind", "--within", "0"), "Nothing due within 0 hours.\n")

@@ -359,7 +359,7 @@ class TestBundle(ExportTestCase):
         for f in c["followups"]:
             self.assertEqual(set(f), {"id", "number", "kind", "rule", "status", "event_at",
                                       "due_at", "done_at", "reason", "note", "on_time",
-                                      "overdue"})
+                                      "overdue", "done_by", "route", "reference"})
         self.assertEqual(sorted(f["number"] for f in c["followups"]),
                          list(range(1, len(c["followups"]) + 1)), "numbered per case from 1")
         riddor = self.followups(c, kind="riddor")

@@ -19,7 +19,8 @@ LONDON = ZoneInfo("Europe/London")
 # The columns every reader of the file relies on (`import FILE.csv` among them), in order: the
 # protective marking first, on every row.
 HEADER = [
-    "marking", "reference", "uuid", "status", "victim_name", "victim_number", "victim_role", "victim_rank",
+    "marking", "audit_head", "reference", "uuid", "status", "victim_name", "victim_number",
+    "victim_role", "victim_rank",
     "victim_team", "supervisor_number", "second_line_number", "investigator_number",
     "statement_taker_number", "welfare_officer_number", "occurred_at", "reported_at",
     "location", "location_kind", "offence", "summary", "mechanism", "injury", "body_part",

@@ -17,7 +17,7 @@ import openpyxl
 from ophamp_test import (INVESTIGATOR, STATEMENT_TAKER, STEP_CODES, SUPERVISOR, VICTIM,
                          OphampTestCase)
 
-CSV_HEADER_AFTER_MARKING = 1  # the CSV's first column is the marking; the sheets carry it
+CSV_HEADER_AFTER_MARKING = 2  # the CSV begins with the marking and the audit head
 ITEM_HEADER = ["reference", "item", "what", "id", "status", "due_at", "done_at", "on_time",
                "done_by", "evidence_ref", "reason", "note"]
 TIME_FORMAT = "yyyy-mm-dd hh:mm"

@@ -285,8 +285,9 @@ class TestFormats(ReportFixture):
                 self.assertFalse(k.startswith("on"), k)
                 self.assertNotIn("http:", (v or "").replace("http://www.w3.org/2000/svg", ""))
         # The months, each step's share on time month by month (7), the outcomes, the victims'
-        # roles, mechanisms, locations, teams, injuries, open cases by age and the survey.
-        self.assertEqual(w.svgs, 16)
+        # roles, mechanisms, locations, teams, injuries, open cases by age, the known
+        # offenders not arrested by reason and the survey.
+        self.assertEqual(w.svgs, 17)
         month_rects = w.rects[0]
         self.assertEqual(len(month_rects), 2, "one bar per month")
         self.assertTrue(any(t.startswith("Mar 2026: 3") for t in w.rect_titles), w.rect_titles)
@@ -310,8 +311,8 @@ class TestFormats(ReportFixture):
         self.assertIn("<h1>Operation Hampshire scrutiny report</h1>", page)
         # Summary, steps, follow-ups, RIDDOR, evidence, months, each step by month (7),
         # outcomes, known offender, roles, mechanisms, locations, teams, injuries, ageing,
-        # survey.
-        self.assertEqual(page.count("<table>"), 22)
+        # not arrested by reason, survey.
+        self.assertEqual(page.count("<table>"), 23)
         self.assertIn("<td style=\"text-align: right;\">&lt;5</td>", page)
         self.assertIn("<th>Step</th>", page)
         self.assertIn("(a) crime recorded", page)
@@ -497,7 +498,9 @@ class TestAgainstTheRawTables(OphampTestCase):
             self.assertEqual(s["median_minutes_to_done"], minutes[(len(minutes) - 1) // 2],
                              s["code"])
         for group, kinds in (("welfare", ("welfare",)),
-                             ("victim_code", ("victim-update", "outcome-notice"))):
+                             ("victim_code", ("victim-update", "outcome-notice")),
+                             ("line_managers", ("duty",)), ("riddor", ("riddor",)),
+                             ("force", ("force",))):
             want = {k: 0 for k in CMP_KEYS}
             for status, due, done in conn.execute(
                     "SELECT status, due_at, done_at FROM followups WHERE kind IN (%s)"
@@ -529,19 +532,22 @@ class TestAgainstTheRawTables(OphampTestCase):
         want = {}
         for case_id, code, status, due, done in conn.execute(
                 "SELECT case_id, code, status, due_at, done_at FROM steps"):
-            row = want.setdefault(case_id, [None] * 7 + [0] * 6)
+            row = want.setdefault(case_id, [None] * 7 + [0] * 3)
             if status == "done":
                 row[codes.index(code)] = done * 2 + (done > due)
             elif status == "not-applicable":
                 row[codes.index(code)] = -1
         for case_id, kind, status, due, done in conn.execute(
                 "SELECT case_id, kind, status, due_at, done_at FROM followups"):
-            row = want.setdefault(case_id, [None] * 7 + [0] * 6)
-            group = {"welfare": 0, "victim-update": 1, "outcome-notice": 1}.get(kind)
+            row = want.setdefault(case_id, [None] * 7 + [0] * 3)
+            # Done on time, late, not applicable: each counted by group in a field of 12 bits
+            # (welfare, victim updates and notices, duties, RIDDOR, the force's own).
+            group = {"welfare": 0, "victim-update": 1, "outcome-notice": 1, "duty": 2,
+                     "riddor": 3, "force": 4}.get(kind)
             if group is None or status == "pending":
                 continue
             k = 2 if status == "not-applicable" else (1 if done > due else 0)
-            row[7 + 3 * group + k] += 1
+            row[7 + k] += 1 << (12 * group)
         got = {r[0]: list(r[1:]) for r in conn.execute("SELECT * FROM report_done")}
         self.assertEqual(got, want)
 

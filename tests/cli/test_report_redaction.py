@@ -318,6 +318,13 @@ def model_of(report, below):
         rs = kn["reasons"]
         m.total(KNA, [count("reason_" + k, rs, k, True) for k in rs
                       if k not in ("suppressed", "small")])
+    if "no_arrest" in report:
+        # Of the known offenders not arrested, the closed cases, by the reason given.
+        na = report["no_arrest"]
+        NOA = count("no_arrest", na, "cases", True)
+        m.total(KNA, [NOA, m.implied("known_not_arrested_open")])
+        m.total(NOA, [count("no_arrest_" + k, na, k, True) for k in na
+                      if k not in ("suppressed", "small", "cases")])
 
     # The breakdowns, each adding up to the cases; custody is the location kind's.
     for section in ("mechanisms", "locations", "victim_roles"):
@@ -399,6 +406,8 @@ def truth_of(report):
              "closed": c - oc["open"], "custody_closed": k - ko["open"],
              "known_arrested": kn - kna, "not_known": c - kn,
              "not_known_arrested": a - (kn - kna), "not_known_not_arrested": c - a - kna}
+    if "no_arrest" in report:
+        truth["known_not_arrested_open"] = kna - report["no_arrest"]["cases"]
     for key in oc:
         if key not in ("suppressed", "small"):
             truth["other_outcome_" + key] = oc[key] - ko[key]
@@ -426,6 +435,9 @@ def people_counts(report):
            ("days_off", report["days_off"], "cases"), ("survey", report["survey"], "answers"),
            ("known", report["known_offender"], "known"),
            ("known", report["known_offender"], "not_arrested")]
+    if "no_arrest" in report:
+        na = report["no_arrest"]
+        out += [("no_arrest", na, k) for k in keys(na)]
     out += [("injuries", report["injuries"], k) for k in INJURIES]
     for section in ("outcomes", "mechanisms", "locations", "victim_roles", "open_ageing"):
         out += [(section, report[section], k) for k in keys(report[section])]

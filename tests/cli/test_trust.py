@@ -4,7 +4,9 @@ the log of actions (ophamp log), and a check that proves the data from its log.
 Each attack is made the way an independent reviewer would make it, with a plain sqlite3
 connection on a copy of a real database, and check must exit 1 naming the change."""
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -461,6 +463,11 @@ class TestCheckProvesTheData(TrustCase):
                          head)
         last = self.ok("report", "--format", "csv").splitlines()[-1]
         self.assertTrue(last.startswith("document,all,audit_head,") and last.endswith(head), last)
+        rows = list(csv.DictReader(io.StringIO(self.ok("export", "--all", "--format", "csv")
+                                               .lstrip("\ufeff"))))
+        self.assertEqual({r["audit_head"] for r in rows}, {head})
+        ics = self.ok("export", "--open", "--format", "ics")
+        self.assertIn("X-OPHAMP-AUDIT-HEAD:" + head, ics.replace("\r\n ", ""))
         # Whoever kept the report can check the log still holds it.
         self.assertIn("the head given is in the log", self.check("--head", head)[0])
 

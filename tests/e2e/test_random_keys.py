@@ -44,8 +44,11 @@ KEYS = [
     (1, ["q"]),
     # A form with typed input asks before Esc discards it; any key but y says no.
     (3, [("<Esc>", "y")]),
-    (8, ["r", "p", "u", "c", "?", "/", "f", "t", "s"]),
-    (10, list("NDXAWVEUPMFCL")),
+    (8, ["r", "p", "d", "c", "?", "/", "f", "t", "s", "l", "b", "o", "w", "h", "v", "u"]),
+    (10, list("NDXAWVEUPMFCLRKI")),
+    # The mouse (scripted as in src/tui/tui.c): clicks, double clicks, the wheel, a heading.
+    (2, ["<Click:5,10>", "<DoubleClick:4,20>", "<WheelDown:10,10>", "<WheelUp:10,10>",
+         "<Click:1,30>", "<DoubleClick:12,3>"]),
     (8, ["<Tab>", "<S-Tab>"]),
     (14, TEXT + ["<Space>", "<BS>", "<C-u>", "<Del>", "<Left>", "<Right>", "y", "n"]),
     (1, ["<Resize>"]),

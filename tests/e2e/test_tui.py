@@ -228,7 +228,8 @@ class TestTerminal(TuiFlows):
         self.assertRegex(ansi_mono, r"\x1b\[[0-9;]*[17]m",
                          "NO_COLOR keeps bold/reverse to mark things")
         self.assertEqual(plain_mono, plain_colour, "the same text with and without colour")
-        self.assertIn("4 overdue", mono.title())
+        # four 24-hour steps, and the inspector told (12 hours), a senior leader informed (24)
+        self.assertIn("6 overdue", mono.title())
         self.quit_tui(mono, keys=("q",))
         rows = self.cases()
         self.assertEqual([r["reference"] for r in rows], [ref])
@@ -506,7 +507,7 @@ class TestWorkflows(TuiFlows):
         ref = self.overdue_case()
         _, before_rows = 0, self.reminders()
         overdue_before = sum(1 for r in before_rows if r["state"] == "overdue")
-        self.assertEqual(overdue_before, 4)
+        self.assertEqual(overdue_before, 6)  # 4 steps, the inspector and the senior leader
         t = self.start_tui()
         t.wait_for("%d overdue" % overdue_before)
         self.assertEqual(t.summary()[0], overdue_before)

@@ -184,6 +184,29 @@ class Tui:
         if text:  # after --, text that starts with a dash ("-2h") is not an option
             self.tmux("send-keys", "-t", self.target, "-l", "--", text)
 
+    # ---- the mouse, as a terminal reports it (X10 encoding, what ncurses asks for under
+    # TERM=screen-256color): ESC [ M, then the button, column and row each plus 32 (from 1).
+
+    def _mouse_bytes(self, button, y, x):
+        return ["1b", "5b", "4d", "%02x" % (32 + button), "%02x" % (33 + x), "%02x" % (33 + y)]
+
+    def click(self, y, x, times=1):
+        """Clicks the left button at screen row y, column x (from 0), times in a row; all in
+        one write, so that a double click is one whatever the machine's speed."""
+        data = []
+        for _ in range(times):
+            data += self._mouse_bytes(0, y, x) + self._mouse_bytes(3, y, x)
+        self.tmux("send-keys", "-t", self.target, "-H", *data)
+
+    def wheel(self, y, x, down=True):
+        self.tmux("send-keys", "-t", self.target, "-H", *self._mouse_bytes(65 if down else 64,
+                                                                             y, x))
+
+    def mouse_taken(self):
+        """Whether the program running in the pane asked the terminal for mouse events."""
+        return self.tmux("display-message", "-p", "-t", self.target,
+                         "#{mouse_any_flag}").strip() == "1"
+
     def resize(self, cols, rows):
         self.tmux("resize-window", "-t", "e2e:0", "-x", str(cols), "-y", str(rows))
         self.cols, self.rows = cols, rows

@@ -83,7 +83,8 @@ static void make_case(struct case_detail *c)
                                         .event_at = OPH_NO_TIME,
                                         .due_at = utc(2026, 4, 9, 9, 30),
                                         .status = STATUS_PENDING,
-                                        .done_at = OPH_NO_TIME};
+                                        .done_at = OPH_NO_TIME,
+                                        .route = -1};
 
     c->n_evidence = 1;
     c->evidence = calloc(1, sizeof *c->evidence);
@@ -108,6 +109,7 @@ static void make_case(struct case_detail *c)
     c->outcome = -1;
     c->outcome_at = c->closed_at = OPH_NO_TIME;
     c->created_at = utc(2026, 4, 8, 9, 0);
+    case_detail_init_extra(c);
 }
 
 static const oph_time NOW_T = 1776243600; /* 2026-04-15T09:00:00Z */

@@ -250,8 +250,22 @@ START_TEST(test_new_case_steps_and_dues)
     ck_assert_time_eq(c->steps[STEP_EVIDENCE].due_at, T("2026-04-27 09:30"));
     ck_assert_int_ne(c->steps[STEP_EVIDENCE].due_at, occ + 31 * DAY);
 
-    /* First follow-ups: welfare at 72 h and 28 days, a regular victim update at 28 days. */
-    ck_assert_int_eq(c->n_followups, 3);
+    /* First follow-ups: welfare at 72 h and 28 days, a regular victim update at 28 days, and
+     * the line managers' five duties (OSSR rec. 21; a minor injury: its assessment is
+     * confirmed). */
+    ck_assert_int_eq(c->n_followups, 8);
+    ck_assert_int_eq(count_fu_kind(c, FU_DUTY, STATUS_PENDING), 5);
+    /* Clock hours across the change to BST (01:00 GMT on Sunday 29 March): 12 hours is Friday
+     * 22:00 GMT; 24 hours Saturday 10:00 GMT; 48 hours 10:00 UTC on Sunday, 11:00 BST; 72
+     * hours 10:00 UTC on Monday, 11:00 BST. Seven days keep the clock: Friday 3 April 10:00
+     * BST. */
+    ck_assert_time_eq(find_fu(c, "inspector-told", STATUS_PENDING)->due_at, T("2026-03-27 22:00"));
+    ck_assert_time_eq(find_fu(c, "senior-leader", STATUS_PENDING)->due_at, T("2026-03-28 10:00"));
+    ck_assert_time_eq(find_fu(c, "welfare-officer", STATUS_PENDING)->due_at, T("2026-03-29 11:00"));
+    ck_assert_time_eq(find_fu(c, "injury-confirmed", STATUS_PENDING)->due_at,
+                      T("2026-03-30 11:00"));
+    ck_assert_time_eq(find_fu(c, "management-meeting", STATUS_PENDING)->due_at,
+                      T("2026-04-03 10:00"));
     const struct followup *w72 = find_fu(c, "welfare-72h", STATUS_PENDING);
     const struct followup *w28 = find_fu(c, "welfare-28d", STATUS_PENDING);
     const struct followup *vu = find_fu(c, "victim-update", STATUS_PENDING);
@@ -787,19 +801,23 @@ START_TEST(test_item_numbers_are_per_case)
     EXPECT_OK(app_evidence_add(&app, b, EV_PHOTOS, EVS_REQUESTED, NULL, NULL, &n, &err));
     ck_assert_int_eq(n, 1);
     struct case_detail *c = load(b);
-    ck_assert_int_eq(c->n_followups, 3);
-    /* Made in this order (welfare-72h, welfare-28d, victim-update); listed by due time. */
-    int seen = 0;
+    /* Made in this order (welfare-72h, welfare-28d, victim-update, then the line managers'
+     * duties); listed by due time. */
+    ck_assert_int_ge(c->n_followups, 3);
+    unsigned seen = 0;
     for (int i = 0; i < c->n_followups; i++) {
         const struct followup *f = &c->followups[i];
-        int want = strcmp(f->rule, "welfare-72h") == 0   ? 1
-                   : strcmp(f->rule, "welfare-28d") == 0 ? 2
-                                                         : 3;
+        int want = strcmp(f->rule, "welfare-72h") == 0     ? 1
+                   : strcmp(f->rule, "welfare-28d") == 0   ? 2
+                   : strcmp(f->rule, "victim-update") == 0 ? 3
+                                                           : f->number;
         ck_assert_int_eq(f->number, want);
-        seen |= 1 << f->number;
+        ck_assert(f->number >= 1 && f->number <= c->n_followups);
+        seen |= 1u << f->number;
     }
-    ck_assert_int_eq(seen, 0xE);
+    ck_assert_uint_eq(seen, ((1u << (c->n_followups + 1)) - 1) & ~1u);
     ck_assert_int_eq(c->evidence[0].number, 1);
+    int made = c->n_followups;
     unload(c);
     /* A follow-up made later takes the next number. */
     struct case_detail *e = load(b);
@@ -808,10 +826,10 @@ START_TEST(test_item_numbers_are_per_case)
     f.days_off = 10;
     EXPECT_OK(app_case_edit(&app, b, &f, &err));
     c = load(b);
-    ck_assert_int_eq(c->n_followups, 4);
+    ck_assert_int_eq(c->n_followups, made + 1);
     for (int i = 0; i < c->n_followups; i++)
         if (strncmp(c->followups[i].rule, "riddor", 6) == 0)
-            ck_assert_int_eq(c->followups[i].number, 4);
+            ck_assert_int_eq(c->followups[i].number, made + 1);
     unload(c);
     /* Numbers are looked up in the case named. */
     EXPECT_OK(app_evidence_update(&app, b, 1, EVS_SECURED, NULL, &err));
@@ -820,10 +838,13 @@ START_TEST(test_item_numbers_are_per_case)
     unload(c);
     EXPECT_FAIL(app_evidence_update(&app, b, 2, EVS_SECURED, NULL, &err), OPH_REFUSED,
                 "no evidence item #2");
-    EXPECT_FAIL(app_followup_done(&app, a, 4, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
-                "no follow-up #4");
-    EXPECT_OK(app_followup_done(&app, b, 4, OPH_NO_TIME, NULL, &err));
-    EXPECT_FAIL(app_followup_na(&app, b, 4, "twice", &err), OPH_REFUSED, "#4 is already done");
+    char words[64];
+    snprintf(words, sizeof words, "no follow-up #%d", made + 1);
+    EXPECT_FAIL(app_followup_done(&app, a, made + 1, OPH_NO_TIME, NULL, &err), OPH_REFUSED, words);
+    EXPECT_OK(
+        app_followup_report(&app, b, made + 1, OPH_NO_TIME, NULL, ROUTE_ONLINE, "HSE-1", &err));
+    snprintf(words, sizeof words, "#%d is already done", made + 1);
+    EXPECT_FAIL(app_followup_na(&app, b, made + 1, "twice", &err), OPH_REFUSED, words);
     /* A refusal names the item by its number too: b's second item (its id is 4). */
     EXPECT_OK(app_evidence_add(&app, b, EV_BWV, EVS_REQUESTED, NULL, NULL, &n, &err));
     ck_assert_int_eq(n, 2);
@@ -1047,12 +1068,17 @@ START_TEST(test_outcome_notice_on_close)
     ck_assert(c->closed);
     ck_assert_time_eq(c->outcome_at, at);
     ck_assert_time_eq(c->closed_at, at);
-    const struct followup *fu = find_fu(c, "outcome-notice", STATUS_PENDING);
+    /* A decision not to prosecute: the victim is told of it, of the reasons and of their right
+     * to ask for a review, which they may until three months after it (8 July). */
+    ck_assert_ptr_null(find_fu(c, "outcome-notice", -1));
+    const struct followup *fu = find_fu(c, "outcome-notice-review", STATUS_PENDING);
     ck_assert_ptr_nonnull(fu);
     ck_assert_int_eq(fu->kind, FU_OUTCOME_NOTICE);
     ck_assert_time_eq(fu->event_at, at);
     /* Five working days: Thu 9, Fri 10, Mon 13, Tue 14, Wed 15 April. */
     ck_assert_time_eq(fu->due_at, T("2026-04-15 09:00"));
+    ck_assert_time_eq(c->review_until, T("2026-07-08 09:00"));
+    ck_assert_ptr_nonnull(strstr(fu->note, "right to ask for a review until 2026-07-08 09:00 BST"));
     /* Regular updates stop with the case. */
     ck_assert_ptr_null(find_fu(c, "victim-update", STATUS_PENDING));
     const struct followup *vu = find_fu(c, "victim-update", -1);
@@ -1523,7 +1549,7 @@ START_TEST(test_evidence_step_follows_its_items)
 {
     char ref[REF_LEN + 1];
     new_case("2026-03-20 19:30", "2026-03-20 20:00", ref); /* Fri, GMT */
-    int cctv = 0, bwv = 0, photos = 0; /* the items' numbers in the case */
+    int cctv = 0, bwv = 0, photos = 0;                     /* the items' numbers in the case */
     EXPECT_OK(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, &cctv, &err));
     EXPECT_OK(app_evidence_add(&app, ref, EV_BWV, EVS_REQUESTED, NULL, NULL, &bwv, &err));
     ck_assert_str_eq(app.notice, "");
@@ -1818,8 +1844,7 @@ START_TEST(test_staff_number_characters)
     EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_INVALID, "supervisor staff number");
     new_case("2026-04-07 19:30", NULL, ref);
     EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "I1\xc2\xa0", OPH_NO_TIME, &err),
-                OPH_INVALID,
-                "investigator staff number contains U+00A0");
+                OPH_INVALID, "investigator staff number contains U+00A0");
 }
 END_TEST
 
@@ -1858,8 +1883,8 @@ START_TEST(test_staff_numbers_compare_without_case)
     ck_assert_str_eq(c->victim.number, "V1");
     case_detail_done(c);
     free(c);
-    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "v1", OPH_NO_TIME, &err), OPH_REFUSED,
-                "never investigate");
+    EXPECT_FAIL(app_case_assign(&app, ref, CROLE_INVESTIGATOR, "v1", OPH_NO_TIME, &err),
+                OPH_REFUSED, "never investigate");
     strcpy(f.supervisor_number, "V1");
     EXPECT_FAIL(app_case_new(&app, &f, ref, &err), OPH_REFUSED, "someone other than the victim");
     /* a person's own number may change case; another's may not be taken */
@@ -2001,12 +2026,15 @@ START_TEST(test_reminders_overdue_first)
     struct rem_list *l = calloc(1, sizeof *l);
     ck_assert_ptr_nonnull(l);
     EXPECT_OK(app_reminders(&app, 24 * HOUR, collect, l, &err));
-    /* Overdue: old case's 4 day-one steps, welfare-72h, victim-code, iod; case A's 4 steps.
-     * Due today: case B's 4 steps. Due within 24 hours: A's photos and victim-code. */
-    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 11);
-    ck_assert_int_eq(count_state(l, REMIND_DUE_TODAY), 4);
-    ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 2);
-    ck_assert_int_eq(l->n, 17);
+    /* Overdue: old case's 4 day-one steps, welfare-72h, victim-code, iod and its five line
+     * managers' duties (the last, the management meeting, due 7 days on at 09:00 today); case
+     * A's 4 steps, inspector told (20:00 yesterday) and senior leader (08:00 today); case B's
+     * inspector told (08:00 today). Due today: case B's 4 steps and senior leader (20:00).
+     * Due within 24 hours: A's photos, victim-code and welfare officer (08:00 tomorrow). */
+    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 19);
+    ck_assert_int_eq(count_state(l, REMIND_DUE_TODAY), 5);
+    ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 3);
+    ck_assert_int_eq(l->n, 27);
     ck_assert_int_eq(l->r[0].state, REMIND_OVERDUE);
     ck_assert_str_eq(l->r[0].reference, old_ref);
     for (int i = 1; i < l->n; i++) {
@@ -2038,14 +2066,14 @@ START_TEST(test_reminders_overdue_first)
     /* Without a window: overdue and due today only. */
     l->n = 0;
     EXPECT_OK(app_reminders(&app, 0, collect, l, &err));
-    ck_assert_int_eq(l->n, 15);
+    ck_assert_int_eq(l->n, 24); /* the 19 overdue and 5 due today */
     ck_assert_int_eq(count_state(l, REMIND_DUE_SOON), 0);
 
     /* Done items are no longer reminded. */
     EXPECT_OK(app_step_na(&app, old_ref, STEP_IOD, "not injured", &err));
     l->n = 0;
     EXPECT_OK(app_reminders(&app, 0, collect, l, &err));
-    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 10);
+    ck_assert_int_eq(count_state(l, REMIND_OVERDUE), 18);
     free(l);
 }
 END_TEST
@@ -2165,6 +2193,403 @@ START_TEST(test_item_timeliness)
 }
 END_TEST
 
+/* ---- the line managers' duties, arrest preferred, the right to review, RIDDOR, a force's
+ * own follow-ups (issue 12, points 6 to 10) ---------------------------------------------- */
+
+static const struct followup *pending_rule(const struct case_detail *c, const char *rule)
+{
+    return find_fu(c, rule, STATUS_PENDING);
+}
+
+static int64_t rule_id(const char *ref, const char *rule)
+{
+    struct case_detail *c = load(ref);
+    const struct followup *f = find_fu(c, rule, STATUS_PENDING); /* the pending one, or any */
+    if (!f)
+        f = find_fu(c, rule, -1);
+    ck_assert_msg(f != NULL, "no follow-up %s", rule);
+    int64_t id = f->id;
+    unload(c);
+    return id;
+}
+
+static void edit(const char *ref, void (*change)(struct case_facts *))
+{
+    struct case_detail *c = load(ref);
+    struct case_facts f = c->facts;
+    unload(c);
+    change(&f);
+    EXPECT_OK(app_case_edit(&app, ref, &f, &err));
+}
+
+static void no_injury(struct case_facts *f)
+{
+    f->injury = INJURY_NONE;
+}
+
+static void minor_injury(struct case_facts *f)
+{
+    f->injury = INJURY_MINOR;
+}
+
+START_TEST(test_duties_done_with_who_and_when)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 21:00", "2026-04-07 22:00", ref);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(count_fu_kind(c, FU_DUTY, STATUS_PENDING), 5);
+    /* Reported Tuesday 22:00 BST: inspector told within 12 hours, Wednesday 10:00. */
+    ck_assert_time_eq(pending_rule(c, "inspector-told")->due_at, T("2026-04-08 10:00"));
+    unload(c);
+    EXPECT_OK(app_followup_done(&app, ref, rule_id(ref, "inspector-told"), T("2026-04-08 07:30"),
+                                "Told Insp Grey", &err));
+    c = load(ref);
+    const struct followup *f = find_fu(c, "inspector-told", STATUS_DONE);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_time_eq(f->done_at, T("2026-04-08 07:30"));
+    ck_assert_str_eq(f->done_by, signer());
+    ck_assert_str_eq(f->note, "Told Insp Grey");
+    unload(c);
+    /* Marked not applicable, who did it too. */
+    EXPECT_OK(app_followup_na(&app, ref, rule_id(ref, "management-meeting"),
+                              "No meeting this month", &err));
+    c = load(ref);
+    ck_assert_str_eq(find_fu(c, "management-meeting", STATUS_NA)->done_by, signer());
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_welfare_officer_named_does_the_duty)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 21:00", "2026-04-07 22:00", ref);
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_WELFARE_OFFICER, "T1", OPH_NO_TIME, &err));
+    struct case_detail *c = load(ref);
+    const struct followup *f = find_fu(c, "welfare-officer", STATUS_DONE);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_time_eq(f->done_at, NOW);
+    ck_assert_str_eq(f->note, "welfare officer appointed: PC Tess Taker (T1)");
+    ck_assert_str_eq(f->done_by, signer());
+    unload(c);
+    /* Named again: nothing more to do. */
+    EXPECT_OK(app_case_assign(&app, ref, CROLE_WELFARE_OFFICER, "I1", OPH_NO_TIME, &err));
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "welfare-officer", -1), 1);
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_injury_assessment_follows_the_injury)
+{
+    char ref[REF_LEN + 1];
+    new_case_uninjured("2026-04-06 09:00", "2026-04-06 10:00", ref);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(count_rule(c, "injury-confirmed", -1), 0);
+    unload(c);
+    edit(ref, minor_injury);
+    c = load(ref);
+    /* From the report, Monday 10:00 BST, 72 hours: Thursday 10:00. */
+    ck_assert_time_eq(pending_rule(c, "injury-confirmed")->due_at, T("2026-04-09 10:00"));
+    unload(c);
+    edit(ref, no_injury);
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "injury-confirmed", STATUS_NA), 1);
+    unload(c);
+    /* The injury again: withdrawn before, raised again; once confirmed, it stays. */
+    edit(ref, minor_injury);
+    c = load(ref);
+    ck_assert_ptr_nonnull(pending_rule(c, "injury-confirmed"));
+    unload(c);
+    EXPECT_OK(
+        app_followup_done(&app, ref, rule_id(ref, "injury-confirmed"), OPH_NO_TIME, NULL, &err));
+    edit(ref, no_injury);
+    edit(ref, minor_injury);
+    c = load(ref);
+    ck_assert_int_eq(count_rule(c, "injury-confirmed", STATUS_DONE), 1);
+    ck_assert_ptr_null(pending_rule(c, "injury-confirmed"));
+    unload(c);
+}
+END_TEST
+
+static void known_offender(struct case_facts *f)
+{
+    f->offender_known = TRI_YES;
+}
+
+START_TEST(test_closing_a_known_offender_not_arrested_needs_the_reason)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 21:00", "2026-04-07 22:00", ref);
+    edit(ref, known_offender);
+    na_all_but(ref, STEP_COUNT);
+    EXPECT_FAIL(app_case_close(&app, ref, OUT_SUMMONSED, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "reason for no arrest");
+    EXPECT_FAIL(
+        app_case_close_why(&app, ref, OUT_SUMMONSED, OPH_NO_TIME, NULL, NOARREST_OTHER, "  ", &err),
+        OPH_REFUSED, "needs its words");
+    EXPECT_FAIL(
+        app_case_close_why(&app, ref, OUT_SUMMONSED, OPH_NO_TIME, NULL, NOARREST_COUNT, NULL, &err),
+        OPH_INVALID, "unknown reason");
+    struct case_detail *c = load(ref);
+    ck_assert(!c->closed);
+    ck_assert_int_eq(c->no_arrest_reason, -1);
+    unload(c);
+    EXPECT_OK(app_case_close_why(&app, ref, OUT_SUMMONSED, OPH_NO_TIME, NULL, NOARREST_NOT_LOCATED,
+                                 "No trace at the address given", &err));
+    c = load(ref);
+    ck_assert(c->closed);
+    ck_assert_int_eq(c->no_arrest_reason, NOARREST_NOT_LOCATED);
+    ck_assert_str_eq(c->no_arrest_note, "No trace at the address given");
+    unload(c);
+    /* Any other case refuses a reason: one not known, one arrested. */
+    char other[REF_LEN + 1];
+    new_case("2026-04-07 21:30", "2026-04-07 22:00", other);
+    na_all_but(other, STEP_COUNT);
+    EXPECT_FAIL(
+        app_case_close_why(&app, other, OUT_CHARGED, OPH_NO_TIME, NULL, NOARREST_UNFIT, NULL, &err),
+        OPH_INVALID, "not known");
+    EXPECT_OK(app_case_close(&app, other, OUT_NOT_IDENTIFIED, OPH_NO_TIME, NULL, &err));
+}
+END_TEST
+
+START_TEST(test_months_at_the_same_clock_time)
+{
+    /* The last day of a shorter month; a leap year; across the change to BST. */
+    ck_assert_time_eq(cal_add_months(T("2026-05-31 09:00"), 3), T("2026-08-31 09:00"));
+    ck_assert_time_eq(cal_add_months(T("2025-11-30 09:00"), 3), T("2026-02-28 09:00"));
+    ck_assert_time_eq(cal_add_months(T("2027-11-30 09:00"), 3), T("2028-02-29 09:00"));
+    ck_assert_time_eq(cal_add_months(T("2026-01-31 10:00"), 3), T("2026-04-30 10:00"));
+    ck_assert_int_eq(cal_add_months(T("2026-01-31 10:00"), 3) - T("2026-01-31 10:00"),
+                     89 * DAY - HOUR);
+    ck_assert_time_eq(cal_add_months(T("2026-12-15 23:30"), 1), T("2027-01-15 23:30"));
+}
+END_TEST
+
+START_TEST(test_the_right_to_review)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-01-02 09:00", "2026-01-02 10:00", ref);
+    na_all_but(ref, STEP_COUNT);
+    EXPECT_FAIL(app_case_review(&app, ref, T("2026-02-01 10:00"), -1, OPH_NO_TIME, NULL, &err),
+                OPH_REFUSED, "no outcome yet");
+    EXPECT_OK(app_case_close(&app, ref, OUT_NFA_VICTIM, T("2026-01-31 10:00"), NULL, &err));
+    struct case_detail *c = load(ref);
+    /* 31 January 10:00 GMT and 3 months: 30 April 10:00 BST. */
+    ck_assert_time_eq(c->review_until, T("2026-04-30 10:00"));
+    ck_assert_ptr_nonnull(find_fu(c, "outcome-notice-review", STATUS_PENDING));
+    unload(c);
+    EXPECT_FAIL(app_case_review(&app, ref, T("2026-01-30 10:00"), -1, OPH_NO_TIME, NULL, &err),
+                OPH_REFUSED, "after the decision");
+    EXPECT_FAIL(app_case_review(&app, ref, OPH_NO_TIME, REVIEW_UPHELD, OPH_NO_TIME, NULL, &err),
+                OPH_REFUSED, "no request");
+    EXPECT_FAIL(app_case_review(&app, ref, OPH_NO_TIME, -1, OPH_NO_TIME, NULL, &err), OPH_INVALID,
+                "give when");
+    EXPECT_OK(app_case_review(&app, ref, T("2026-03-01 12:00"), -1, OPH_NO_TIME, "By email", &err));
+    ck_assert_str_eq(app.notice, "");
+    EXPECT_FAIL(app_case_review(&app, ref, T("2026-03-02 12:00"), -1, OPH_NO_TIME, NULL, &err),
+                OPH_REFUSED, "already recorded");
+    EXPECT_FAIL(
+        app_case_review(&app, ref, OPH_NO_TIME, REVIEW_UPHELD, T("2026-02-28 12:00"), NULL, &err),
+        OPH_REFUSED, "after the request");
+    EXPECT_OK(app_case_review(&app, ref, OPH_NO_TIME, REVIEW_OVERTURNED, OPH_NO_TIME, NULL, &err));
+    ck_assert_ptr_nonnull(strstr(app.notice, "overturned"));
+    c = load(ref);
+    ck_assert_time_eq(c->review_asked_at, T("2026-03-01 12:00"));
+    ck_assert_int_eq(c->review_result, REVIEW_OVERTURNED);
+    ck_assert_time_eq(c->review_decided_at, NOW);
+    ck_assert_str_eq(c->review_note, "By email");
+    unload(c);
+    EXPECT_FAIL(app_case_review(&app, ref, OPH_NO_TIME, REVIEW_UPHELD, OPH_NO_TIME, NULL, &err),
+                OPH_REFUSED, "already recorded");
+    /* A request after the window is recorded, and said. */
+    char late[REF_LEN + 1];
+    new_case("2025-11-02 09:00", "2025-11-02 10:00", late);
+    na_all_but(late, STEP_COUNT);
+    EXPECT_OK(app_case_close(&app, late, OUT_NFA_EVIDENTIAL, T("2025-12-01 10:00"), NULL, &err));
+    EXPECT_OK(app_case_review(&app, late, T("2026-03-05 10:00"), -1, OPH_NO_TIME, NULL, &err));
+    ck_assert_ptr_nonnull(strstr(app.notice, "window to ask closed (2026-03-01 10:00 GMT)"));
+    /* Only a decision not to prosecute. */
+    char charged[REF_LEN + 1];
+    new_case("2026-04-01 09:00", "2026-04-01 10:00", charged);
+    na_all_but(charged, STEP_COUNT);
+    EXPECT_OK(app_case_close(&app, charged, OUT_CHARGED, OPH_NO_TIME, NULL, &err));
+    EXPECT_FAIL(app_case_review(&app, charged, NOW, -1, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "outcome is charged");
+    c = load(charged);
+    ck_assert_int_eq(c->review_until, OPH_NO_TIME);
+    ck_assert_ptr_nonnull(find_fu(c, "outcome-notice", STATUS_PENDING));
+    unload(c);
+}
+END_TEST
+
+START_TEST(test_riddor_classes_and_routes)
+{
+    ck_assert_int_eq(riddor_classify(3, false, false), RIDDOR_NONE);
+    ck_assert_int_eq(riddor_classify(4, false, false), RIDDOR_RECORD);
+    ck_assert_int_eq(riddor_classify(7, false, false), RIDDOR_RECORD);
+    ck_assert_int_eq(riddor_classify(8, false, false), RIDDOR_OVER_7);
+    ck_assert_int_eq(riddor_classify(0, true, false), RIDDOR_SPECIFIED);
+    ck_assert_int_eq(riddor_classify(8, true, true), RIDDOR_DEATH);
+    char words[200];
+    riddor_words(RIDDOR_RECORD, 5, words, sizeof words);
+    ck_assert_ptr_nonnull(strstr(words, "over-3-day incapacity (5 days off): recorded"));
+    ck_assert_ptr_nonnull(strstr(words, "not reported"));
+    ck_assert(riddor_route_allowed("riddor-over-7-days", ROUTE_ONLINE));
+    ck_assert(!riddor_route_allowed("riddor-over-7-days", ROUTE_TELEPHONE));
+    ck_assert(riddor_route_allowed("riddor-specified", ROUTE_TELEPHONE));
+    ck_assert(riddor_route_allowed("riddor-death", ROUTE_TELEPHONE));
+}
+END_TEST
+
+static void died(struct case_facts *f)
+{
+    f->died_at = T("2026-04-07 18:30");
+}
+
+static void edit_days_9(struct case_facts *f)
+{
+    f->days_off = 9;
+}
+
+START_TEST(test_riddor_death_reported_at_once)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-06 09:00", "2026-04-06 10:00", ref);
+    edit(ref, edit_days_9);
+    int64_t report = rule_id(ref, "riddor-over-7-days");
+    edit(ref, died);
+    struct case_detail *c = load(ref);
+    const struct followup *f = find_fu(c, "riddor-death", STATUS_PENDING);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->id, report); /* the pending report became the death's */
+    ck_assert_time_eq(f->event_at, T("2026-04-07 18:30"));
+    ck_assert_time_eq(f->due_at, T("2026-04-07 18:30"));
+    unload(c);
+    /* Done needs the route and the reference; the telephone takes deaths. */
+    EXPECT_FAIL(app_followup_done(&app, ref, report, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "online or telephone");
+    EXPECT_FAIL(
+        app_followup_report(&app, ref, report, OPH_NO_TIME, NULL, ROUTE_TELEPHONE, "", &err),
+        OPH_REFUSED, "reference the HSE gave");
+    EXPECT_OK(app_followup_report(&app, ref, report, T("2026-04-07 19:00"), NULL, ROUTE_TELEPHONE,
+                                  "HSE/77", &err));
+    c = load(ref);
+    f = find_fu(c, "riddor-death", STATUS_DONE);
+    ck_assert_int_eq(f->route, ROUTE_TELEPHONE);
+    ck_assert_str_eq(f->reference, "HSE/77");
+    ck_assert_str_eq(f->done_by, signer());
+    unload(c);
+    /* Another follow-up takes neither. */
+    EXPECT_FAIL(app_followup_report(&app, ref, rule_id(ref, "welfare-72h"), OPH_NO_TIME, NULL,
+                                    ROUTE_ONLINE, "X", &err),
+                OPH_INVALID, "not a RIDDOR report");
+}
+END_TEST
+
+START_TEST(test_a_death_after_a_report_is_reported_too)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-06 09:00", "2026-04-06 10:00", ref);
+    edit(ref, edit_days_9);
+    EXPECT_FAIL(app_followup_report(&app, ref, rule_id(ref, "riddor-over-7-days"), OPH_NO_TIME,
+                                    NULL, ROUTE_TELEPHONE, "T1", &err),
+                OPH_REFUSED, "online only");
+    EXPECT_OK(app_followup_report(&app, ref, rule_id(ref, "riddor-over-7-days"), OPH_NO_TIME, NULL,
+                                  ROUTE_ONLINE, "ON-1", &err));
+    edit(ref, died);
+    struct case_detail *c = load(ref);
+    ck_assert_int_eq(count_fu_kind(c, FU_RIDDOR, -1), 2);
+    ck_assert_ptr_nonnull(find_fu(c, "riddor-over-7-days", STATUS_DONE));
+    ck_assert_ptr_nonnull(find_fu(c, "riddor-death", STATUS_PENDING));
+    unload(c);
+}
+END_TEST
+
+static struct rule force_rule(const char *key, enum rule_start starts, int amount,
+                              enum rule_unit unit)
+{
+    struct rule r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.key, sizeof r.key, "%s", key);
+    snprintf(r.description, sizeof r.description, "Force rule %s", key);
+    r.starts = (int)starts;
+    r.amount = amount;
+    r.unit = unit;
+    r.base = starts == START_CASE ? BASE_REPORTED : BASE_EVENT;
+    r.removed_at = OPH_NO_TIME;
+    return r;
+}
+
+static void hospital_and_off_work(struct case_facts *f)
+{
+    f->treatment = TREAT_ADMITTED;
+    f->off_work = true;
+}
+
+START_TEST(test_a_forces_own_followups)
+{
+    struct rule r = force_rule("staff-association", START_CASE, 1, UNIT_WORKING_DAYS);
+    EXPECT_OK(app_rule_add(&app, &r, &err));
+    r = force_rule("chief-officer", START_HOSPITAL, 2, UNIT_HOURS);
+    EXPECT_OK(app_rule_add(&app, &r, &err));
+    r = force_rule("occ-health", START_OFF_WORK, 3, UNIT_DAYS);
+    EXPECT_OK(app_rule_add(&app, &r, &err));
+    r = force_rule("result-letter", START_OUTCOME, 2, UNIT_WORKING_DAYS);
+    EXPECT_OK(app_rule_add(&app, &r, &err));
+    char ref[REF_LEN + 1];
+    new_case("2026-04-02 09:00", "2026-04-02 10:00", ref);
+    struct case_detail *c = load(ref);
+    /* Thursday 2 April 10:00 BST, one working day past Good Friday and Easter Monday. */
+    const struct followup *f = pending_rule(c, "staff-association");
+    ck_assert_int_eq(f->kind, FU_FORCE);
+    ck_assert_time_eq(f->due_at, T("2026-04-07 10:00"));
+    ck_assert_int_eq(count_fu_kind(c, FU_FORCE, -1), 1);
+    unload(c);
+    /* Hospital and off work recorded now, Wednesday 8 April 10:00. */
+    edit(ref, hospital_and_off_work);
+    c = load(ref);
+    ck_assert_time_eq(pending_rule(c, "chief-officer")->due_at, T("2026-04-08 12:00"));
+    ck_assert_time_eq(pending_rule(c, "occ-health")->event_at, NOW);
+    ck_assert_time_eq(pending_rule(c, "occ-health")->due_at, T("2026-04-11 10:00"));
+    unload(c);
+    na_all_but(ref, STEP_COUNT);
+    EXPECT_OK(app_case_close(&app, ref, OUT_CHARGED, T("2026-04-02 10:00"), NULL, &err));
+    c = load(ref);
+    ck_assert_time_eq(pending_rule(c, "result-letter")->due_at, T("2026-04-08 10:00"));
+    ck_assert_int_eq(count_fu_kind(c, FU_FORCE, -1), 4);
+    unload(c);
+    /* Removed: no more; what was raised stays, and follows its rule. */
+    EXPECT_OK(app_rule_remove(&app, "staff-association", &err));
+    char after[REF_LEN + 1];
+    new_case("2026-04-08 08:00", "2026-04-08 09:00", after);
+    c = load(after);
+    ck_assert_int_eq(count_fu_kind(c, FU_FORCE, -1), 0);
+    unload(c);
+    c = load(ref);
+    ck_assert_ptr_nonnull(pending_rule(c, "staff-association"));
+    unload(c);
+    EXPECT_FAIL(app_rule_remove(&app, "staff-association", &err), OPH_REFUSED, "already removed");
+    EXPECT_FAIL(app_rule_remove(&app, "crime", &err), OPH_REFUSED, "program's own");
+    r = force_rule("crime", START_CASE, 1, UNIT_DAYS);
+    EXPECT_FAIL(app_rule_add(&app, &r, &err), OPH_REFUSED, "program's own");
+    r = force_rule("chief-officer", START_CASE, 1, UNIT_DAYS);
+    EXPECT_FAIL(app_rule_add(&app, &r, &err), OPH_REFUSED, "already exists");
+    r = force_rule("Chief", START_CASE, 1, UNIT_DAYS);
+    EXPECT_FAIL(app_rule_add(&app, &r, &err), OPH_INVALID, "starts with a letter");
+    r = force_rule("late-rule", START_HOSPITAL, 1, UNIT_DAYS);
+    r.base = BASE_REPORTED;
+    EXPECT_FAIL(app_rule_add(&app, &r, &err), OPH_INVALID, "base event");
+    /* Back again, with new settings. */
+    r = force_rule("staff-association", START_CASE, 4, UNIT_HOURS);
+    EXPECT_OK(app_rule_add(&app, &r, &err));
+    char again[REF_LEN + 1];
+    new_case("2026-04-08 08:00", "2026-04-08 09:00", again);
+    c = load(again);
+    ck_assert_time_eq(pending_rule(c, "staff-association")->due_at, T("2026-04-08 13:00"));
+    unload(c);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
@@ -2222,6 +2647,18 @@ static Suite *plan_suite(void)
     tcase_add_test(t, test_off_work_set_later_counts_from_the_last_contact);
     tcase_add_test(t, test_edit_reported_moves_the_first_victim_update);
     tcase_add_test(t, test_edit_reported_victim_update_over_clock_change_and_holidays);
+
+    t = tc(s, "duties_and_rights");
+    tcase_add_test(t, test_duties_done_with_who_and_when);
+    tcase_add_test(t, test_welfare_officer_named_does_the_duty);
+    tcase_add_test(t, test_injury_assessment_follows_the_injury);
+    tcase_add_test(t, test_closing_a_known_offender_not_arrested_needs_the_reason);
+    tcase_add_test(t, test_months_at_the_same_clock_time);
+    tcase_add_test(t, test_the_right_to_review);
+    tcase_add_test(t, test_riddor_classes_and_routes);
+    tcase_add_test(t, test_riddor_death_reported_at_once);
+    tcase_add_test(t, test_a_death_after_a_report_is_reported_too);
+    tcase_add_test(t, test_a_forces_own_followups);
 
     t = tc(s, "steps_follow_facts");
     tcase_add_test(t, test_iod_pending_again_when_the_injury_appears);

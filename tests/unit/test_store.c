@@ -248,7 +248,7 @@ START_TEST(test_new_file_created_and_migrated)
     char mode[32];
     query_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     ck_assert_str_eq(mode, "wal");
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 23);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 31); /* 23, 8 of schema 4 */
     ck_assert_int_eq(query_int(db, "SELECT amount FROM rules WHERE key = 'crime'"), 24);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
                                    "AND name IN ('people', 'cases', 'steps', 'followups', "
@@ -287,14 +287,14 @@ START_TEST(test_reopen_does_not_migrate_again)
     struct person p;
     ck_assert_int_eq(store_person_by_number(app.store, "V1", &p, &err), 1);
     ck_assert_str_eq(p.name, "PC Vicky Victim");
-    ck_assert_int_eq(app.rules.n, 23);
+    ck_assert_int_eq(app.rules.n, 31);
     close_app();
     /* Opening and closing wrote nothing. */
     assert_same_bytes(before, db_path);
     free(before.data);
     ck_assert_int_eq(audit_count(), audit);
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
-    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 23);
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM rules"), 31); /* 23, 8 of schema 4 */
     ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     sqlite3_close(db);
 }
@@ -470,6 +470,11 @@ START_TEST(test_real_old_files_upgrade)
     close_app();
     sqlite3 *db = raw_open(fresh_path, SQLITE_OPEN_READONLY);
     char *fresh = schema_text(db);
+    /* The rules a new file has (its keys): an upgraded file gains those added since. */
+    static const char rule_keys[] =
+        "SELECT group_concat(key, ' ') FROM (SELECT key FROM rules ORDER BY key)";
+    char fresh_rules[2048], rules[2048];
+    query_text(db, rule_keys, fresh_rules, sizeof fresh_rules);
     sqlite3_close(db);
 
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -504,6 +509,8 @@ START_TEST(test_real_old_files_upgrade)
         query_text(db, "SELECT what FROM log_actions WHERE id = 1", prev, sizeof prev);
         ck_assert_str_eq(prev, "upgrade to schema 4");
         ck_assert_int_eq(query_int(db, "SELECT count(*) FROM report_done"), cases);
+        query_text(db, rule_keys, rules, sizeof rules);
+        ck_assert_str_eq(rules, fresh_rules);
         ck_assert_int_eq(query_int(db, "SELECT count(*) FROM case_search"), cases);
         ck_assert_int_eq(query_int(db, "SELECT length(value) FROM settings WHERE key = "
                                        "'database_id'"),
@@ -529,6 +536,9 @@ static void seven_cases(void)
     open_app(db_path);
     add_person("PC Vicky Victim", "V1", NULL);
     add_person("Sgt Sam Supervisor", "S1", NULL);
+    /* The supervisor's duty to tell the inspector falls due with the 24-hour steps here (its
+     * default is 12 hours), so that what is overdue is what these lists were written for. */
+    EXPECT_OK(app_rule_set(&app, "inspector-told", 24, -1, -1, &err));
     for (int i = 0; i < 7; i++) {
         struct case_facts f;
         case_facts_init(&f);
@@ -817,7 +827,9 @@ START_TEST(test_audit_records_update_old_and_new)
     ck_assert_int_eq(query_int(db, "SELECT json_extract(new_values, '$.investigator_id') "
                                    "FROM log_changes WHERE tbl = 'cases' AND op = 'update'"),
                      inv);
-    /* A new case: one case, seven steps, three follow-ups, each audited. */
+    /* A new case: one case, seven steps, seven follow-ups (welfare at 72 hours and 28 days,
+     * the first victim update, four line managers' duties: no injury to confirm), each
+     * audited. */
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes WHERE tbl = 'cases' "
                                    "AND op = 'insert'"),
                      1);
@@ -826,7 +838,7 @@ START_TEST(test_audit_records_update_old_and_new)
                      7);
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM log_changes WHERE tbl = 'followups' "
                                    "AND op = 'insert'"),
-                     3);
+                     7);
     sqlite3_close(db);
 }
 END_TEST
@@ -1017,8 +1029,8 @@ START_TEST(test_refused_actions_leave_no_trace)
     int64_t before = audit_count();
     new_case(ref);
     int64_t after_new = audit_count();
-    /* One case, seven steps, three follow-ups. */
-    ck_assert_int_eq(after_new - before, 11);
+    /* One case, seven steps, seven follow-ups (three, and four line managers' duties). */
+    ck_assert_int_eq(after_new - before, 15);
 
     EXPECT_FAIL(app_case_close(&app, ref, OUT_CHARGED, OPH_NO_TIME, "too early", &err), OPH_REFUSED,
                 "pending");
