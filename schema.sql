@@ -133,7 +133,7 @@ CREATE INDEX cases_welfare_officer ON cases(welfare_officer_id)
 -- upgraded from schema 3 get it as written here (schema_converge).
 CREATE INDEX cases_report ON cases(id, reported_at, location_kind, injury, days_off, arrested_at,
                                    status, outcome, support_score, offender_known,
-                                   no_arrest_reason);
+                                   no_arrest_reason, mechanism, victim_id);
 
 -- The seven steps of a case, one row each.
 CREATE TABLE steps (
@@ -211,6 +211,8 @@ CREATE TABLE followups (
 CREATE INDEX followups_case ON followups(case_id);
 CREATE INDEX followups_pending_due ON followups(due_at) WHERE status = 'pending';
 CREATE INDEX followups_pending_case ON followups(case_id, due_at) WHERE status = 'pending';
+-- The scrutiny report's RIDDOR reports, a few of every case's follow-ups (schema 4).
+CREATE INDEX followups_riddor ON followups(case_id) WHERE kind = 'riddor';
 
 CREATE TABLE evidence_items (
     id          INTEGER PRIMARY KEY,

@@ -6,12 +6,13 @@
 
 #include "ophamp/report.h"
 
-#define RP_COLS 8
-#define RP_CELL 40
+#define RP_COLS 10
+#define RP_CELL 64
 
 struct rp_row {
     char cells[RP_COLS][RP_CELL];
     struct rcount bar; /* the charted value; hidden bars are never drawn to length */
+    bool partial;      /* a month the period holds only part of (or not over yet) */
 };
 
 struct rp_table {
@@ -22,18 +23,23 @@ struct rp_table {
     int ncols;
     bool chart;           /* rows carry a bar */
     const char *bar_what; /* "cases" … for the chart's titles */
+    long bar_scale;       /* the value of a full bar; 0: the largest bar's */
+    int bar_col;          /* the column that prints the charted value; 0 means 1 */
+    int alert_col;        /* the column of overdue counts, which stand out; 0: none */
     struct rp_row *rows;
     int nrows, cap;
 };
 
-#define RP_TABLES_MAX 10
+#define RP_TABLES_MAX 32
 
 struct rp_doc {
     char title[96];
     char period[96];       /* "1 Dec 2025 to 23 Nov 2026" */
+    char previous[160];    /* the period the "prev." columns are of, or "" */
     char asof[96];         /* "Statuses as of 2026-11-23 09:00 (London)" */
     char redaction[200];   /* "" or the note on suppressed counts */
     char hidden_note[200]; /* what [c] means: the footnote of a table that has one */
+    char overdue_note[200];
     struct rp_table tables[RP_TABLES_MAX];
     int ntables;
 };
@@ -41,7 +47,7 @@ struct rp_doc {
 /* Lays the report out; exits on memory exhaustion like the rest of the program's output. */
 void rp_doc_build(const struct report *r, struct rp_doc *d);
 void rp_doc_free(struct rp_doc *d);
-/* The largest shown bar value of a table (at least 1). */
+/* The value of a full bar: the table's scale, or its largest shown bar value (at least 1). */
 long rp_bar_max(const struct rp_table *t);
 
 /* CSV (RFC 4180): a field quoted when it must be, and a cell that a spreadsheet would take for

@@ -1,27 +1,16 @@
 /* The scrutiny report's figures (report.h): the store streams the period's cases one at a time,
- * this file counts them, then hides the small counts a redacted report must not show. Memory
- * does not grow with the number of cases: the medians come from per-minute histograms. */
+ * this file counts them (the period, then the period before it), then hides the small counts a
+ * redacted report must not show. Memory does not grow with the number of cases: the medians
+ * come from per-minute histograms, the overdue list keeps the longest overdue items only, and
+ * the victims' roles and teams are looked up in a table of the people (who are far fewer). */
 #include "ophamp/report.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ophamp/app.h"
-
-const char *const report_compliance_key[CMP_COUNT] = {"on_time", "late", "overdue", "pending",
-                                                      "not_applicable"};
-const char *const report_compliance_label[CMP_COUNT] = {"Done on time", "Done late", "Overdue",
-                                                        "Due later", "Not applicable"};
-const char *const report_followup_key[FG_COUNT] = {
-    [FG_VICTIM] = "victim_code", [FG_WELFARE] = "welfare", [FG_DUTY] = "line_managers",
-    [FG_RIDDOR] = "riddor",      [FG_FORCE] = "force",
-};
-const char *const report_followup_label[FG_COUNT] = {
-    [FG_VICTIM] = "Victim updates",      [FG_WELFARE] = "Welfare",
-    [FG_DUTY] = "Line managers' duties", [FG_RIDDOR] = "RIDDOR reports",
-    [FG_FORCE] = "The force's own",
-};
 
 enum followup_group report_followup_group(enum followup_kind k)
 {
@@ -65,6 +54,14 @@ int report_all_time_period(struct app *app, struct oph_date *from, struct oph_da
     *to = london_date(app->now);
     *from = london_date(first < app->now ? first : app->now);
     return 0;
+}
+
+void report_previous_period(struct oph_date from, struct oph_date to, struct oph_date *pfrom,
+                            struct oph_date *pto)
+{
+    int64_t a = cal_days_from_civil(from), b = cal_days_from_civil(to);
+    *pto = cal_civil_from_days(a - 1);
+    *pfrom = cal_civil_from_days(a - 1 - (b - a));
 }
 
 static oph_time london_midnight(struct oph_date d)
@@ -148,6 +145,222 @@ static void hist_free(struct hist *h)
     free(h->over);
 }
 
+/* ---- the victims: each person's role and team --------------------------------------------- */
+
+struct people {
+    int64_t *id; /* ascending */
+    unsigned char *role;
+    int *team; /* index into teams; -1 for none */
+    int n, cap;
+    char **teams; /* distinct team names */
+    int n_teams, cap_teams;
+    int *slot; /* open addressing over teams by name: index + 1, 0 empty */
+    int n_slots;
+    struct oph_error *err;
+};
+
+static unsigned long hash_text(const char *s)
+{
+    unsigned long h = 1469598103UL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619UL;
+    return h;
+}
+
+static int team_index(struct people *p, const char *team)
+{
+    if (!*team)
+        return -1;
+    if (2 * (p->n_teams + 1) > p->n_slots) { /* grow the table and put every name back */
+        int n = p->n_slots ? p->n_slots * 2 : 256;
+        int *slot = calloc((size_t)n, sizeof *slot);
+        if (!slot)
+            return -2;
+        for (int i = 0; i < p->n_teams; i++) {
+            unsigned long h = hash_text(p->teams[i]) % (unsigned long)n;
+            while (slot[h])
+                h = (h + 1) % (unsigned long)n;
+            slot[h] = i + 1;
+        }
+        free(p->slot);
+        p->slot = slot;
+        p->n_slots = n;
+    }
+    unsigned long h = hash_text(team) % (unsigned long)p->n_slots;
+    for (; p->slot[h]; h = (h + 1) % (unsigned long)p->n_slots)
+        if (strcmp(p->teams[p->slot[h] - 1], team) == 0)
+            return p->slot[h] - 1;
+    if (p->n_teams == p->cap_teams) {
+        int cap = p->cap_teams ? p->cap_teams * 2 : 64;
+        char **t = realloc(p->teams, sizeof *t * (size_t)cap);
+        if (!t)
+            return -2;
+        p->teams = t;
+        p->cap_teams = cap;
+    }
+    char *copy = strdup(team);
+    if (!copy)
+        return -2;
+    p->teams[p->n_teams] = copy;
+    p->slot[h] = ++p->n_teams;
+    return p->n_teams - 1;
+}
+
+static int add_person(void *ctx, int64_t id, int role, const char *team)
+{
+    struct people *p = ctx;
+    if (p->n == p->cap) {
+        int cap = p->cap ? p->cap * 2 : 1024;
+        int64_t *ids = realloc(p->id, sizeof *ids * (size_t)cap);
+        if (ids)
+            p->id = ids;
+        unsigned char *roles = ids ? realloc(p->role, (size_t)cap) : NULL;
+        if (roles)
+            p->role = roles;
+        int *teams = roles ? realloc(p->team, sizeof *teams * (size_t)cap) : NULL;
+        if (!teams)
+            return oph_fail(p->err, OPH_DB, "out of memory for the report");
+        p->team = teams;
+        p->cap = cap;
+    }
+    int t = team_index(p, team);
+    if (t < -1)
+        return oph_fail(p->err, OPH_DB, "out of memory for the report");
+    p->id[p->n] = id;
+    p->role[p->n] = (unsigned char)role;
+    p->team[p->n] = t;
+    p->n++;
+    return 0;
+}
+
+static int cmp_team(const void *a, const void *b)
+{
+    const char *x = **(char *const *const *)a, *y = **(char *const *const *)b;
+    int c = strcasecmp(x, y);
+    return c ? c : strcmp(x, y);
+}
+
+/* Orders the teams by name (without regard to case) and renumbers the people's. */
+static int sort_teams(struct people *p)
+{
+    char ***order = malloc(sizeof *order * (size_t)(p->n_teams + 1));
+    int *renumber = malloc(sizeof *renumber * (size_t)(p->n_teams + 1));
+    char **sorted = malloc(sizeof *sorted * (size_t)(p->n_teams + 1));
+    if (!order || !renumber || !sorted) {
+        free(order);
+        free(renumber);
+        free(sorted);
+        return -1;
+    }
+    for (int i = 0; i < p->n_teams; i++)
+        order[i] = &p->teams[i];
+    qsort(order, (size_t)p->n_teams, sizeof *order, cmp_team);
+    for (int i = 0; i < p->n_teams; i++) {
+        renumber[order[i] - p->teams] = i;
+        sorted[i] = *order[i];
+    }
+    for (int i = 0; i < p->n; i++)
+        if (p->team[i] >= 0)
+            p->team[i] = renumber[p->team[i]];
+    free(p->teams);
+    p->teams = sorted;
+    p->cap_teams = p->n_teams + 1;
+    free(order);
+    free(renumber);
+    return 0;
+}
+
+static void people_free(struct people *p)
+{
+    free(p->id);
+    free(p->role);
+    free(p->team);
+    if (p->teams)
+        for (int i = 0; i < p->n_teams; i++)
+            free(p->teams[i]);
+    free(p->teams);
+    free(p->slot);
+    memset(p, 0, sizeof *p);
+}
+
+/* The person's place in the table, or -1. */
+static int person_at(const struct people *p, int64_t id)
+{
+    int lo = 0, hi = p->n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (p->id[mid] == id)
+            return mid;
+        if (p->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+/* ---- the overdue list: the items longest overdue, in a heap of the latest due on top ----- */
+
+struct overdue_heap {
+    struct report_overdue *e; /* REPORT_OVERDUE_MAX entries, or NULL: not collected */
+    int n;
+};
+
+/* Whether a is due after b (ties broken by case, kind and item, so that the list is the same
+ * however the cases were split between the threads). */
+static bool due_after(const struct report_overdue *a, const struct report_overdue *b)
+{
+    if (a->due_at != b->due_at)
+        return a->due_at > b->due_at;
+    if (a->case_id != b->case_id)
+        return a->case_id > b->case_id;
+    if (a->kind != b->kind)
+        return a->kind > b->kind;
+    return a->item_id > b->item_id;
+}
+
+static void heap_swap(struct report_overdue *a, struct report_overdue *b)
+{
+    struct report_overdue t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void heap_push(struct overdue_heap *h, const struct report_overdue *o)
+{
+    if (!h->e)
+        return;
+    if (h->n == REPORT_OVERDUE_MAX) {
+        if (!due_after(&h->e[0], o))
+            return; /* due later than every one kept */
+        h->e[0] = *o;
+        for (int i = 0;;) { /* sift down */
+            int l = 2 * i + 1, r = l + 1, m = i;
+            if (l < h->n && due_after(&h->e[l], &h->e[m]))
+                m = l;
+            if (r < h->n && due_after(&h->e[r], &h->e[m]))
+                m = r;
+            if (m == i)
+                break;
+            heap_swap(&h->e[i], &h->e[m]);
+            i = m;
+        }
+        return;
+    }
+    int i = h->n++;
+    h->e[i] = *o;
+    while (i > 0 && due_after(&h->e[i], &h->e[(i - 1) / 2])) {
+        heap_swap(&h->e[i], &h->e[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+}
+
+static int cmp_overdue(const void *a, const void *b)
+{
+    const struct report_overdue *x = a, *y = b;
+    return due_after(x, y) ? 1 : due_after(y, x) ? -1 : 0;
+}
+
 /* ---- counting ---------------------------------------------------------------------------- */
 
 struct tally {
@@ -155,6 +368,8 @@ struct tally {
     oph_time from, to;
     oph_time *bounds; /* n_months + 1 month starts (UTC), the first and last cut to the period */
     struct hist hist[STEP_COUNT];
+    const struct people *people;
+    struct overdue_heap overdue;
     int64_t last_id;
     struct oph_error *err;
 };
@@ -166,6 +381,19 @@ static enum compliance classify(const struct report_item *it, oph_time now)
     if (it->status == STATUS_NA)
         return CMP_NA;
     return it->due_at < now ? CMP_OVERDUE : CMP_PENDING;
+}
+
+static enum compliance classify_evidence(const struct report_evidence *e, oph_time now)
+{
+    switch (e->status) {
+    case EVS_SECURED:
+    case EVS_SUBMITTED:
+        return e->updated_at <= e->due_at ? CMP_ON_TIME : CMP_LATE;
+    case EVS_NOT_AVAILABLE:
+        return CMP_NA;
+    default:
+        return e->due_at < now ? CMP_OVERDUE : CMP_PENDING;
+    }
 }
 
 static int month_of(const struct tally *t, oph_time at)
@@ -181,20 +409,55 @@ static int month_of(const struct tally *t, oph_time at)
     return lo;
 }
 
+static void overdue(struct tally *t, int64_t case_id, enum due_kind kind, int64_t item,
+                    oph_time due)
+{
+    t->r->overdue_total++;
+    struct report_overdue o = {.case_id = case_id, .kind = kind, .item_id = item, .due_at = due};
+    heap_push(&t->overdue, &o);
+}
+
+static void count_case_items(struct tally *t, const struct report_case *c)
+{
+    struct report *r = t->r;
+    for (int i = 0; i < c->n_followups; i++) {
+        const struct report_followup *f = &c->followups[i];
+        if ((unsigned)f->kind >= FU_COUNT || f->item.status < 0)
+            continue;
+        enum compliance k = classify(&f->item, r->now);
+        /* The finished follow-ups are counted from report_done (count_case), except the RIDDOR
+         * reports, handed over here whole for their own table. */
+        if (f->kind == FU_RIDDOR) {
+            r->riddor.total.n++;
+            r->riddor.c[k].n++;
+        }
+        if (f->item.status == STATUS_PENDING) {
+            struct report_compliance *to = &r->followups[report_followup_group(f->kind)];
+            to->total.n++;
+            to->c[k].n++;
+        }
+        if (k == CMP_OVERDUE)
+            overdue(t, c->id, DUE_FOLLOWUP, f->id, f->item.due_at);
+    }
+    for (int i = 0; i < c->n_evidence; i++) {
+        const struct report_evidence *e = &c->evidence[i];
+        if ((unsigned)e->kind >= EV_KIND_COUNT)
+            continue;
+        enum compliance k = classify_evidence(e, r->now);
+        r->evidence[e->kind].total.n++;
+        r->evidence[e->kind].c[k].n++;
+        if (k == CMP_OVERDUE)
+            overdue(t, c->id, DUE_EVIDENCE, e->id, e->due_at);
+    }
+}
+
 static int count_case(void *ctx, const struct report_case *c)
 {
     struct tally *t = ctx;
     struct report *r = t->r;
-    for (int i = 0; i < c->n_followups; i++) {
-        const struct report_followup *f = &c->followups[i];
-        int g = (unsigned)f->kind < FU_COUNT ? (int)report_followup_group(f->kind) : -1;
-        if (g < 0 || f->item.status < 0)
-            continue;
-        r->followups[g].total.n++;
-        r->followups[g].c[classify(&f->item, r->now)].n++;
-    }
+    count_case_items(t, c);
     if (c->id == t->last_id)
-        return 0; /* the rest of a case's follow-ups: the case itself is counted */
+        return 0; /* the rest of a case's items: the case itself is counted */
     t->last_id = c->id;
     static const enum compliance fin[FIN_COUNT] = {CMP_ON_TIME, CMP_LATE, CMP_NA};
     for (int g = 0; g < FG_COUNT; g++)
@@ -206,24 +469,58 @@ static int count_case(void *ctx, const struct report_case *c)
     r->cases.n++;
     struct report_month *m = &r->months[month_of(t, c->reported_at)];
     m->cases.n++;
-    if (c->arrested)
+    bool custody = c->location_kind == LOC_CUSTODY;
+    if (c->arrested) {
         r->arrested.n++;
-    if (c->location_kind == LOC_CUSTODY) {
+        m->arrested.n++;
+    }
+    if (custody) {
         r->custody.n++;
+        m->custody.n++;
         if (c->arrested)
             r->custody_arrested.n++;
     }
+    if (c->location_kind >= 0 && c->location_kind < LOC_COUNT)
+        r->location[c->location_kind].n++;
+    r->mechanism[c->mechanism >= 0 && c->mechanism < MECH_COUNT ? c->mechanism : MECH_COUNT].n++;
+    int who = person_at(t->people, c->victim_id);
+    if (who >= 0 && t->people->role[who] < ROLE_COUNT)
+        r->victim_role[t->people->role[who]].n++;
+    int team = who >= 0 ? t->people->team[who] : -1;
+    r->team[team >= 0 && team < r->n_teams ? team : r->n_teams].n++;
     if (c->injury >= 0 && c->injury < INJURY_COUNT)
         r->injury[c->injury].n++;
     if (c->days_off > 0) {
         r->days_off_cases.n++;
         r->days_lost += c->days_off;
     }
-    if (c->open)
+    if (c->offender_known == TRI_YES) {
+        r->known.n++;
+        if (!c->arrested) {
+            r->known_not_arrested.n++;
+            int why = c->not_arrested_reason;
+            if (why >= 0 && why < r->n_not_arrested_reasons)
+                r->not_arrested_reason[why].n++;
+            else
+                r->not_arrested_no_reason.n++;
+        }
+    }
+    if (c->open) {
         r->open.n++;
-    else if (c->outcome >= 0 && c->outcome < OUT_COUNT)
+        if (custody)
+            r->custody_open.n++;
+        oph_time age = r->now - c->reported_at;
+        r->open_age[age <= 30 * 86400L   ? AGE_30
+                    : age <= 60 * 86400L ? AGE_60
+                    : age <= 90 * 86400L ? AGE_90
+                                         : AGE_OVER_90]
+            .n++;
+    } else if (c->outcome >= 0 && c->outcome < OUT_COUNT) {
         r->outcome[c->outcome].n++;
-    if (!c->open && c->offender_known && !c->arrested) {
+        if (custody)
+            r->custody_outcome[c->outcome].n++;
+    }
+    if (!c->open && c->offender_known == TRI_YES && !c->arrested) {
         r->no_arrest.n++;
         int why = c->no_arrest_reason >= 0 && c->no_arrest_reason < NOARREST_COUNT
                       ? c->no_arrest_reason
@@ -242,10 +539,16 @@ static int count_case(void *ctx, const struct report_case *c)
         enum compliance k = classify(it, r->now);
         r->steps[s].cmp.total.n++;
         r->steps[s].cmp.c[k].n++;
-        if (k == CMP_ON_TIME || k == CMP_LATE || k == CMP_OVERDUE)
+        if (k == CMP_ON_TIME || k == CMP_LATE || k == CMP_OVERDUE) {
             m->steps_due.n++;
-        if (k == CMP_ON_TIME)
+            m->step_due[s].n++;
+        }
+        if (k == CMP_ON_TIME) {
             m->steps_on_time.n++;
+            m->step_on_time[s].n++;
+        }
+        if (k == CMP_OVERDUE)
+            overdue(t, c->id, DUE_STEP, s, it->due_at);
         if (it->status == STATUS_DONE &&
             hist_add(&t->hist[s], (long)((it->done_at - c->reported_at) / 60)) != 0)
             return oph_fail(t->err, OPH_DB, "out of memory counting the report");
@@ -258,16 +561,16 @@ static int count_case(void *ctx, const struct report_case *c)
 /* Below this many case ids a second thread costs more than it saves. */
 #define PARALLEL_MIN_CASES 2000
 
-static void add_count(struct rcount *a, const struct rcount *b)
+static void add_counts(struct rcount *a, const struct rcount *b, int n)
 {
-    a->n += b->n;
+    for (int i = 0; i < n; i++)
+        a[i].n += b[i].n;
 }
 
 static void add_compliance(struct report_compliance *a, const struct report_compliance *b)
 {
-    add_count(&a->total, &b->total);
-    for (int k = 0; k < CMP_COUNT; k++)
-        add_count(&a->c[k], &b->c[k]);
+    add_counts(&a->total, &b->total, 1);
+    add_counts(a->c, b->c, CMP_COUNT);
 }
 
 static int hist_merge(struct hist *a, const struct hist *b)
@@ -294,32 +597,51 @@ static int tally_merge(struct tally *a, const struct tally *b)
 {
     struct report *x = a->r;
     const struct report *y = b->r;
-    add_count(&x->cases, &y->cases);
-    add_count(&x->arrested, &y->arrested);
-    add_count(&x->custody, &y->custody);
-    add_count(&x->custody_arrested, &y->custody_arrested);
-    for (int i = 0; i < INJURY_COUNT; i++)
-        add_count(&x->injury[i], &y->injury[i]);
-    add_count(&x->days_off_cases, &y->days_off_cases);
+    add_counts(&x->cases, &y->cases, 1);
+    add_counts(&x->arrested, &y->arrested, 1);
+    add_counts(&x->custody, &y->custody, 1);
+    add_counts(&x->custody_arrested, &y->custody_arrested, 1);
+    add_counts(x->injury, y->injury, INJURY_COUNT);
+    add_counts(&x->days_off_cases, &y->days_off_cases, 1);
     x->days_lost += y->days_lost;
-    for (int i = 0; i < OUT_COUNT; i++)
-        add_count(&x->outcome[i], &y->outcome[i]);
-    add_count(&x->open, &y->open);
-    add_count(&x->no_arrest, &y->no_arrest);
-    for (int i = 0; i <= NOARREST_COUNT; i++)
-        add_count(&x->no_arrest_reason[i], &y->no_arrest_reason[i]);
+    add_counts(x->outcome, y->outcome, OUT_COUNT);
+    add_counts(&x->open, &y->open, 1);
+    add_counts(x->custody_outcome, y->custody_outcome, OUT_COUNT);
+    add_counts(&x->custody_open, &y->custody_open, 1);
+    add_counts(&x->no_arrest, &y->no_arrest, 1);
+    add_counts(x->no_arrest_reason, y->no_arrest_reason, NOARREST_COUNT + 1);
     for (int s = 0; s < STEP_COUNT; s++)
         add_compliance(&x->steps[s].cmp, &y->steps[s].cmp);
     for (int g = 0; g < FG_COUNT; g++)
         add_compliance(&x->followups[g], &y->followups[g]);
-    add_count(&x->survey_answers, &y->survey_answers);
-    for (int i = 0; i < 5; i++)
-        add_count(&x->survey[i], &y->survey[i]);
+    add_compliance(&x->riddor, &y->riddor);
+    for (int k = 0; k < EV_KIND_COUNT; k++)
+        add_compliance(&x->evidence[k], &y->evidence[k]);
+    add_counts(&x->survey_answers, &y->survey_answers, 1);
+    add_counts(x->survey, y->survey, 5);
     x->survey_sum += y->survey_sum;
+    add_counts(x->location, y->location, LOC_COUNT);
+    add_counts(x->mechanism, y->mechanism, MECH_COUNT + 1);
+    add_counts(x->victim_role, y->victim_role, ROLE_COUNT);
+    add_counts(x->team, y->team, x->n_teams + 1);
+    add_counts(&x->known, &y->known, 1);
+    add_counts(&x->known_not_arrested, &y->known_not_arrested, 1);
+    add_counts(x->not_arrested_reason, y->not_arrested_reason, REPORT_REASONS_MAX);
+    add_counts(&x->not_arrested_no_reason, &y->not_arrested_no_reason, 1);
+    add_counts(x->open_age, y->open_age, AGE_COUNT);
+    x->overdue_total += y->overdue_total;
+    for (int i = 0; i < b->overdue.n; i++)
+        heap_push(&a->overdue, &b->overdue.e[i]);
     for (int i = 0; i < x->n_months; i++) {
-        add_count(&x->months[i].cases, &y->months[i].cases);
-        add_count(&x->months[i].steps_due, &y->months[i].steps_due);
-        add_count(&x->months[i].steps_on_time, &y->months[i].steps_on_time);
+        struct report_month *p = &x->months[i];
+        const struct report_month *q = &y->months[i];
+        add_counts(&p->cases, &q->cases, 1);
+        add_counts(&p->arrested, &q->arrested, 1);
+        add_counts(&p->custody, &q->custody, 1);
+        add_counts(&p->steps_due, &q->steps_due, 1);
+        add_counts(&p->steps_on_time, &q->steps_on_time, 1);
+        add_counts(p->step_due, q->step_due, STEP_COUNT);
+        add_counts(p->step_on_time, q->step_on_time, STEP_COUNT);
     }
     for (int s = 0; s < STEP_COUNT; s++)
         if (hist_merge(&a->hist[s], &b->hist[s]))
@@ -358,14 +680,26 @@ static int count_period(struct app *app, struct tally *t)
     if (!second) /* short, or no second connection: one pass */
         return store_report_scan(app->store, t->from, t->to, lo, hi, count_case, t, t->err);
 
-    struct report part = {.now = t->r->now, .n_months = t->r->n_months};
+    struct report part = {.now = t->r->now,
+                          .n_months = t->r->n_months,
+                          .n_teams = t->r->n_teams,
+                          .n_not_arrested_reasons = t->r->n_not_arrested_reasons};
     part.months = calloc((size_t)part.n_months, sizeof *part.months);
-    struct tally t2 = {
-        .r = &part, .from = t->from, .to = t->to, .bounds = t->bounds, .last_id = -1, .err = &err2};
+    part.team = calloc((size_t)part.n_teams + 1, sizeof *part.team);
+    struct tally t2 = {.r = &part,
+                       .from = t->from,
+                       .to = t->to,
+                       .bounds = t->bounds,
+                       .people = t->people,
+                       .last_id = -1,
+                       .err = &err2};
+    if (t->overdue.e)
+        t2.overdue.e = malloc(sizeof *t2.overdue.e * REPORT_OVERDUE_MAX);
     int64_t mid = lo + (hi - lo) / 2;
     struct job j2 = {second, &t2, mid + 1, hi, -1};
     pthread_t th;
-    bool threaded = part.months && pthread_create(&th, NULL, run_job, &j2) == 0;
+    bool threaded = part.months && part.team && (t2.overdue.e || !t->overdue.e) &&
+                    pthread_create(&th, NULL, run_job, &j2) == 0;
     int rc = store_report_scan(app->store, t->from, t->to, lo, threaded ? mid : hi, count_case, t,
                                t->err);
     if (threaded) {
@@ -380,11 +714,71 @@ static int count_period(struct app *app, struct tally *t)
     for (int s = 0; s < STEP_COUNT; s++)
         hist_free(&t2.hist[s]);
     free(part.months);
+    free(part.team);
+    free(t2.overdue.e);
     store_close(second);
     return rc;
 }
 
 /* ---- the report ---------------------------------------------------------------------------- */
+
+static struct oph_date month_last(struct oph_date first)
+{
+    struct oph_date next = month_add(first, 1);
+    return cal_civil_from_days(cal_days_from_civil(next) - 1);
+}
+
+/* Counts one period into out (cleared first): the figures before any redaction. */
+static int count_one(struct app *app, struct oph_date from, struct oph_date to,
+                     const struct people *people, bool list_overdue, struct report *out,
+                     struct oph_error *err)
+{
+    int n_months = (to.year * 12 + to.month) - (from.year * 12 + from.month) + 1;
+    out->from = from;
+    out->to = to;
+    out->now = app->now;
+    out->months = calloc((size_t)n_months, sizeof *out->months);
+    out->n_teams = people->n_teams;
+    out->team = calloc((size_t)out->n_teams + 1, sizeof *out->team);
+    struct tally t = {.r = out, .people = people, .last_id = -1, .err = err};
+    t.bounds = calloc((size_t)n_months + 1, sizeof *t.bounds);
+    if (list_overdue)
+        t.overdue.e = malloc(sizeof *t.overdue.e * REPORT_OVERDUE_MAX);
+    if (!out->months || !out->team || !t.bounds || (list_overdue && !t.overdue.e)) {
+        free(t.bounds);
+        free(t.overdue.e);
+        return oph_fail(err, OPH_DB, "out of memory for the report");
+    }
+    out->n_months = n_months;
+    struct oph_date first = {from.year, from.month, 1};
+    for (int i = 0; i <= n_months; i++) {
+        struct oph_date d = month_add(first, i);
+        if (i < n_months) {
+            struct report_month *m = &out->months[i];
+            m->first = d;
+            m->partial = cal_date_cmp(from, d) > 0 || cal_date_cmp(to, month_last(d)) < 0 ||
+                         london_midnight(month_add(d, 1)) > app->now;
+        }
+        t.bounds[i] = london_midnight(d);
+    }
+    t.from = london_midnight(from);
+    t.to = london_midnight(cal_civil_from_days(cal_days_from_civil(to) + 1));
+    int rc = count_period(app, &t);
+    for (int s = 0; s < STEP_COUNT; s++) {
+        out->steps[s].median_minutes = hist_median(&t.hist[s]);
+        hist_free(&t.hist[s]);
+    }
+    free(t.bounds);
+    if (rc == 0 && t.overdue.e) {
+        qsort(t.overdue.e, (size_t)t.overdue.n, sizeof *t.overdue.e, cmp_overdue);
+        out->overdue = t.overdue.e;
+        out->n_overdue = t.overdue.n;
+        t.overdue.e = NULL;
+        rc = store_report_overdue_names(app->store, out->overdue, out->n_overdue, err);
+    }
+    free(t.overdue.e);
+    return rc;
+}
 
 int report_compute(struct app *app, struct oph_date from, struct oph_date to,
                    const struct redactor *red, struct report *out, struct oph_error *err)
@@ -398,71 +792,69 @@ int report_compute(struct app *app, struct oph_date from, struct oph_date to,
                         REPORT_MONTHS_MAX / 12);
     if (app_log_head(app, out->audit_head, err))
         return -1;
-    out->from = from;
-    out->to = to;
-    out->now = app->now;
     out->redacted = red && red->on;
     out->suppress_below = red ? red->suppress_below : REDACT_DEFAULT_SUPPRESS;
-    out->months = calloc((size_t)n_months, sizeof *out->months);
-    struct tally t = {.r = out, .last_id = -1, .err = err};
-    t.bounds = calloc((size_t)n_months + 1, sizeof *t.bounds);
-    if (!out->months || !t.bounds) {
-        free(t.bounds);
-        report_done(out);
-        return oph_fail(err, OPH_DB, "out of memory for the report");
-    }
-    out->n_months = n_months;
-    struct oph_date first = {from.year, from.month, 1};
-    for (int i = 0; i <= n_months; i++) {
-        struct oph_date d = month_add(first, i);
-        if (i < n_months)
-            out->months[i].first = d;
-        t.bounds[i] = london_midnight(d);
-    }
-    t.from = london_midnight(from);
-    t.to = london_midnight(cal_civil_from_days(cal_days_from_civil(to) + 1));
-    int rc = count_period(app, &t);
-    for (int s = 0; s < STEP_COUNT; s++) {
-        out->steps[s].median_minutes = hist_median(&t.hist[s]);
-        hist_free(&t.hist[s]);
-    }
-    free(t.bounds);
-    if (rc) {
-        report_done(out);
+    struct people people = {.err = err};
+    if (store_report_people(app->store, add_person, &people, err) ||
+        (people.n_teams > 0 && sort_teams(&people) &&
+         oph_fail(err, OPH_DB, "out of memory for the report"))) {
+        people_free(&people);
         return -1;
     }
-    if (out->redacted && report_redact(out) != 0) {
-        report_done(out);
-        return oph_fail(err, OPH_DB, "out of memory for the report");
+    /* The previous period of the same length: as long as this one, so within the limit. */
+    struct oph_date pfrom, pto;
+    report_previous_period(from, to, &pfrom, &pto);
+    struct report *prev = calloc(1, sizeof *prev);
+    int rc = prev ? 0 : oph_fail(err, OPH_DB, "out of memory for the report");
+    if (rc == 0)
+        rc = count_one(app, from, to, &people, !out->redacted, out, err);
+    out->team_names = people.teams; /* the report keeps the names */
+    out->n_teams = people.n_teams;
+    people.teams = NULL;
+    if (rc == 0) {
+        out->previous = prev;
+        prev->is_previous = true;
+        prev->redacted = out->redacted;
+        prev->suppress_below = out->suppress_below;
+        prev->team_names = out->team_names;
+        rc = count_one(app, pfrom, pto, &people, false, prev, err);
+    } else {
+        free(prev);
     }
-    return 0;
+    people.n_teams = 0; /* the names are the report's now */
+    people_free(&people);
+    if (rc == 0 && out->redacted && (report_redact(out) != 0 || report_redact(prev) != 0))
+        rc = oph_fail(err, OPH_DB, "out of memory for the report");
+    if (rc)
+        report_done(out);
+    return rc ? -1 : 0;
 }
 
-void report_done(struct report *r)
+static void report_free_figures(struct report *r)
 {
     free(r->months);
     r->months = NULL;
     r->n_months = 0;
+    free(r->team);
+    r->team = NULL;
+    free(r->overdue);
+    r->overdue = NULL;
+    r->n_overdue = 0;
 }
 
-/* ---- shared by the renderers ---------------------------------------------------------------- */
-
-long report_permille(struct rcount num, struct rcount den)
+void report_done(struct report *r)
 {
-    if (num.hidden || den.hidden)
-        return REPORT_HIDDEN;
-    if (den.n <= 0)
-        return REPORT_NONE;
-    return (num.n * 1000 + den.n / 2) / den.n;
-}
-
-struct rcount report_due(const struct report *r, const struct report_compliance *c)
-{
-    (void)r;
-    struct rcount due = {0, false, false};
-    for (int k = CMP_ON_TIME; k <= CMP_OVERDUE; k++) {
-        due.n += c->c[k].n;
-        due.hidden = due.hidden || c->c[k].hidden;
+    if (r->previous) {
+        report_free_figures(r->previous);
+        free(r->previous);
+        r->previous = NULL;
     }
-    return due;
+    report_free_figures(r);
+    if (r->team_names && !r->is_previous) {
+        for (int i = 0; i < r->n_teams; i++)
+            free(r->team_names[i]);
+        free(r->team_names);
+    }
+    r->team_names = NULL;
+    r->n_teams = 0;
 }

@@ -3,10 +3,8 @@
 #include <string.h>
 
 #include "cli_internal.h"
-#include "ophamp/outfile.h"
 #include "ophamp/redact.h"
 #include "ophamp/report.h"
-#include "ophamp/xlsx.h"
 
 static int opt_date(const struct parsed *p, const char *name, struct oph_date *out)
 {
@@ -19,8 +17,8 @@ static int opt_date(const struct parsed *p, const char *name, struct oph_date *o
 int cmd_report(struct cli *cli, struct parsed *p)
 {
     static const char *const formats[] = {"text", "md", "html", "json", "csv", "xlsx", NULL};
-    static const enum report_format as[] = {RF_TEXT, RF_MD, RF_HTML, RF_JSON, RF_CSV};
-    enum { XLSX = 5 }; /* a file, not text: written by report_write_xlsx */
+    static const enum report_format as[] = {RF_TEXT, RF_MD, RF_HTML, RF_JSON, RF_CSV, RF_XLSX};
+    enum { XLSX = 5 }; /* a file, not text */
     int format, rc = opt_format(p, formats, &format);
     if (rc)
         return rc;
@@ -64,20 +62,7 @@ int cmd_report(struct cli *cli, struct parsed *p)
     if (report_compute(app, from, to, &red, &r, &err))
         return cli_report(&err);
     r.marking = marking;
-    struct out_file of;
-    if (out_open(&of, opt(p, "o"), has(p, "force"), app_path(app), &err)) {
-        report_done(&r);
-        return cli_report(&err);
-    }
-    if (format == XLSX) {
-        rc = report_write_xlsx(of.tmp, &r, &err);
-    } else {
-        report_write(of.fp, &r, as[format]);
-    }
+    rc = report_save(&r, as[format], opt(p, "o"), has(p, "force"), app_path(app), &err);
     report_done(&r);
-    if (rc == 0 && out_commit(&of, &err) == 0)
-        return EXIT_OK;
-    if (rc != 0)
-        out_abort(&of);
-    return cli_report(&err);
+    return rc == 0 ? EXIT_OK : cli_report(&err);
 }

@@ -3,8 +3,61 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "ophamp/outfile.h"
 #include "ophamp/report_layout.h"
+#include "ophamp/text.h"
+#include "ophamp/xlsx.h"
+
+/* The words of the report, and the sums every renderer makes, are the renderers' own: the
+ * counting (app/report.c) uses them too, a layer above. */
+const char *const report_compliance_key[CMP_COUNT] = {"on_time", "late", "overdue", "pending",
+                                                      "not_applicable"};
+const char *const report_compliance_label[CMP_COUNT] = {"Done on time", "Done late", "Overdue",
+                                                        "Due later", "Not applicable"};
+const char *const report_evidence_key[CMP_COUNT] = {"secured_in_time", "secured_late", "overdue",
+                                                    "requested", "not_available"};
+const char *const report_age_key[AGE_COUNT] = {"up_to_30_days", "31_to_60_days", "61_to_90_days",
+                                               "over_90_days"};
+const char *const report_age_label[AGE_COUNT] = {"Up to 30 days", "31 to 60 days", "61 to 90 days",
+                                                 "Over 90 days"};
+const char *const report_followup_key[FG_COUNT] = {
+    [FG_VICTIM] = "victim_code", [FG_WELFARE] = "welfare", [FG_DUTY] = "line_managers",
+    [FG_RIDDOR] = "riddor",      [FG_FORCE] = "force",
+};
+const char *const report_followup_label[FG_COUNT] = {
+    [FG_VICTIM] = "Victim updates",      [FG_WELFARE] = "Welfare",
+    [FG_DUTY] = "Line managers' duties", [FG_RIDDOR] = "RIDDOR reports",
+    [FG_FORCE] = "The force's own",
+};
+
+long report_permille(struct rcount num, struct rcount den)
+{
+    if (num.hidden || den.hidden)
+        return REPORT_HIDDEN;
+    if (den.n <= 0)
+        return REPORT_NONE;
+    return (num.n * 1000 + den.n / 2) / den.n;
+}
+
+struct rcount report_due(const struct report *r, const struct report_compliance *c)
+{
+    (void)r;
+    struct rcount due = {0, false, false};
+    for (int k = CMP_ON_TIME; k <= CMP_OVERDUE; k++) {
+        due.n += c->c[k].n;
+        due.hidden = due.hidden || c->c[k].hidden;
+    }
+    return due;
+}
+
+struct rcount report_closed(const struct report *r, bool custody)
+{
+    const struct rcount *all = custody ? &r->custody : &r->cases;
+    const struct rcount *open = custody ? &r->custody_open : &r->open;
+    return (struct rcount){all->n - open->n, all->hidden || open->hidden, false};
+}
 
 static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -81,6 +134,8 @@ void report_write(FILE *out, const struct report *r, enum report_format f)
     case RF_CSV:
         report_write_csv(out, r);
         break;
+    case RF_XLSX: /* a file: report_save */
+        break;
     }
 }
 
@@ -121,6 +176,13 @@ static struct rp_table *table(struct rp_doc *d, const char *title, const char *n
     return t;
 }
 
+/* Adds a column (the previous period's) to a table. */
+static void column(struct rp_table *t, const char *name)
+{
+    if (t->ncols < RP_COLS)
+        t->cols[t->ncols++] = name;
+}
+
 static struct rp_row *row(struct rp_table *t)
 {
     if (t->nrows == t->cap) {
@@ -140,7 +202,8 @@ static struct rp_row *row(struct rp_table *t)
 
 static void cell(struct rp_row *rw, int i, const char *s)
 {
-    (void)!snprintf(rw->cells[i], RP_CELL, "%s", s);
+    if (i < RP_COLS)
+        text_copy(rw->cells[i], RP_CELL, s);
 }
 
 static void count_cell(const struct report *r, struct rp_row *rw, int i, struct rcount c)
@@ -155,24 +218,58 @@ static void percent_cell(struct rp_row *rw, int i, long permille)
     cell(rw, i, report_percent_str(permille, b));
 }
 
-static void bar_row(const struct report *r, struct rp_table *t, const char *label, struct rcount c,
-                    struct rcount of)
+static void number_cell(struct rp_row *rw, int i, long n)
+{
+    if (n < 0)
+        cell(rw, i, REPORT_MARK_HIDDEN);
+    else
+        (void)!snprintf(rw->cells[i], RP_CELL, "%ld", n);
+}
+
+/* A count and its share of `of`, then the previous period's (prev_c, prev_of) when there is
+ * one: columns 1-4. */
+static struct rp_row *share_row(const struct report *r, struct rp_table *t, const char *label,
+                                struct rcount c, struct rcount of, const struct rcount *prev_c,
+                                const struct rcount *prev_of)
 {
     struct rp_row *rw = row(t);
     cell(rw, 0, label);
     count_cell(r, rw, 1, c);
     percent_cell(rw, 2, report_permille(c, of));
+    if (r->previous && prev_c) {
+        count_cell(r->previous, rw, 3, *prev_c);
+        percent_cell(rw, 4, report_permille(*prev_c, *prev_of));
+    }
     rw->bar = c;
+    return rw;
+}
+
+/* The same for a table of counts charted as bars (a breakdown of the cases). */
+static struct rp_table *share_table(const struct report *r, struct rp_doc *d, const char *title,
+                                    const char *note, const char *what, const char *bar_what)
+{
+    struct rp_table *t = table(d, title, note, 3, what, "Cases", "Share");
+    if (r->previous) {
+        column(t, "Previous");
+        column(t, "Share (prev.)");
+    }
+    t->chart = true;
+    t->bar_what = bar_what;
+    return t;
 }
 
 static void compliance_row(const struct report *r, struct rp_table *t, const char *label,
-                           const struct report_compliance *c)
+                           const struct report_compliance *c, const struct report_compliance *prev,
+                           int prev_col)
 {
     struct rp_row *rw = row(t);
     cell(rw, 0, label);
     for (int k = 0; k < CMP_COUNT; k++)
         count_cell(r, rw, 1 + k, c->c[k]);
     percent_cell(rw, 6, report_permille(c->c[CMP_ON_TIME], report_due(r, c)));
+    if (r->previous && prev)
+        percent_cell(rw, prev_col,
+                     report_permille(prev->c[CMP_ON_TIME], report_due(r->previous, prev)));
 }
 
 static void date_long(struct oph_date d, char *buf, size_t sz)
@@ -180,14 +277,305 @@ static void date_long(struct oph_date d, char *buf, size_t sz)
     (void)!snprintf(buf, sz, "%d %s %04d", d.day, MONTHS[(d.month - 1) % 12], d.year);
 }
 
+const char *report_evidence_label(enum evidence_kind k)
+{
+    static const char *const labels[EV_KIND_COUNT] = {
+        [EV_BWV] = "Body-worn video",        [EV_CCTV] = "CCTV",
+        [EV_PHOTOS] = "Injury photographs",  [EV_MEDICAL] = "Medical evidence",
+        [EV_WITNESS] = "Witness statements", [EV_RECORDING] = "999 and radio recordings",
+        [EV_OTHER] = "Other evidence",
+    };
+    return (unsigned)k < EV_KIND_COUNT ? labels[k] : "";
+}
+
+/* Stored text (a team's name) as a table's label: no control characters, at most 48
+ * characters. */
+static void stored_label(const char *s, char out[RP_CELL])
+{
+    char clean[RP_CELL * 2];
+    text_neutralise(s, clean, sizeof clean, false);
+    if (utf8_length(clean) > 48) {
+        text_copy_chars(out, RP_CELL - 4, clean, 47);
+        strcat(out, "\u2026");
+    } else {
+        text_copy(out, RP_CELL, clean);
+    }
+}
+
+static void summary_table(const struct report *r, struct rp_doc *d)
+{
+    const struct report *p = r->previous;
+    struct rp_table *t = table(d, "Summary", NULL, 3, "Measure", "Count", "Rate");
+    if (p) {
+        column(t, "Previous");
+        column(t, "Rate (prev.)");
+    }
+    share_row(r, t, "Cases logged", r->cases, (struct rcount){0}, p ? &p->cases : NULL,
+              &(struct rcount){0});
+    share_row(r, t, "Offender arrested", r->arrested, r->cases, p ? &p->arrested : NULL,
+              p ? &p->cases : NULL);
+    share_row(r, t, "Custody assaults", r->custody, r->cases, p ? &p->custody : NULL,
+              p ? &p->cases : NULL);
+    share_row(r, t, "Custody assaults: offender arrested", r->custody_arrested, r->custody,
+              p ? &p->custody_arrested : NULL, p ? &p->custody : NULL);
+    share_row(r, t, "Cases with days off work", r->days_off_cases, r->cases,
+              p ? &p->days_off_cases : NULL, p ? &p->cases : NULL);
+    struct rp_row *rw = row(t);
+    cell(rw, 0, "Days lost (days off work, summed)");
+    number_cell(rw, 1, r->days_lost);
+    if (p)
+        number_cell(rw, 3, p->days_lost);
+    share_row(r, t, "Staff survey answers", r->survey_answers, r->cases,
+              p ? &p->survey_answers : NULL, p ? &p->cases : NULL);
+    rw = row(t);
+    cell(rw, 0, "Staff survey mean score (1-5)");
+    for (int i = 0; i < (p ? 2 : 1); i++) {
+        const struct report *x = i ? p : r;
+        int col = i ? 3 : 1;
+        if (x->survey_sum < 0)
+            cell(rw, col, REPORT_MARK_HIDDEN);
+        else if (x->survey_answers.n == 0)
+            cell(rw, col, "\u2014");
+        else
+            (void)!snprintf(rw->cells[col], RP_CELL, "%.2f",
+                            (double)x->survey_sum / x->survey_answers.n);
+    }
+    /* The cases logged have no rate: the empty rate of a count of nothing to divide. */
+    t->rows[0].cells[2][0] = '\0';
+    if (p)
+        t->rows[0].cells[4][0] = '\0';
+    for (int i = 0; i < t->nrows; i++)
+        t->rows[i].bar = (struct rcount){0};
+}
+
+static void compliance_table(const struct report *r, struct rp_doc *d, const char *title,
+                             const char *note, const char *what)
+{
+    struct rp_table *t = table(d, title, note, 7, what, "On time", "Late", "Overdue", "Due later",
+                               "N/A", "% on time");
+    if (r->previous)
+        column(t, "% on time (prev.)");
+    t->alert_col = 3;
+}
+
+static void months_tables(const struct report *r, struct rp_doc *d)
+{
+    struct rp_table *t =
+        table(d, "Month by month",
+              "Cases logged each month, their arrests and custody assaults, and the share of their "
+              "steps done on time of those due. A month marked (partial) is not over yet or is cut "
+              "by the period.",
+              6, "Month", "Cases", "Arrested", "Custody", "Steps due", "On time %");
+    t->chart = true;
+    t->bar_what = "cases";
+    char label[40], c[16];
+    for (int i = 0; i < r->n_months; i++) {
+        const struct report_month *m = &r->months[i];
+        struct rp_row *rw = row(t);
+        (void)!snprintf(label, sizeof label, "%s%s", report_month_label(m->first, c),
+                        m->partial ? " (partial)" : "");
+        cell(rw, 0, label);
+        count_cell(r, rw, 1, m->cases);
+        count_cell(r, rw, 2, m->arrested);
+        count_cell(r, rw, 3, m->custody);
+        count_cell(r, rw, 4, m->steps_due);
+        percent_cell(rw, 5, report_permille(m->steps_on_time, m->steps_due));
+        rw->bar = m->cases;
+        rw->partial = m->partial;
+    }
+    /* Titles that are also a spreadsheet's sheet names: 31 characters, no colon. */
+    static const char *const titles[STEP_COUNT] = {
+        "On time, (a) crime recorded", "On time, (b) Victim Code",  "On time, (c) investigator",
+        "On time, (d) welfare",        "On time, (e) SLT informed", "On time, (f) injury on duty",
+        "On time, (g) best evidence",
+    };
+    for (int s = 0; s < STEP_COUNT; s++) {
+        t = table(d, titles[s],
+                  s == 0 ? "For each step, month by month: the steps of the month's cases whose "
+                           "due time has come (on time + late + overdue), and the share done "
+                           "on time; the bar is that share (a full bar: 100%)."
+                         : NULL,
+                  4, "Month", "Due", "On time", "% on time");
+        t->chart = true;
+        t->bar_what = "on time";
+        t->bar_scale = 1000;
+        t->bar_col = 3;
+        for (int i = 0; i < r->n_months; i++) {
+            const struct report_month *m = &r->months[i];
+            struct rp_row *rw = row(t);
+            (void)!snprintf(label, sizeof label, "%s%s", report_month_label(m->first, c),
+                            m->partial ? " (partial)" : "");
+            cell(rw, 0, label);
+            count_cell(r, rw, 1, m->step_due[s]);
+            count_cell(r, rw, 2, m->step_on_time[s]);
+            long pm = report_permille(m->step_on_time[s], m->step_due[s]);
+            percent_cell(rw, 3, pm);
+            rw->bar = (struct rcount){pm < 0 ? 0 : pm, pm == REPORT_HIDDEN, false};
+            rw->partial = m->partial;
+        }
+    }
+}
+
+static void outcomes_table(const struct report *r, struct rp_doc *d)
+{
+    const struct report *p = r->previous;
+    struct rp_table *t =
+        table(d, "Outcomes",
+              "Closed cases by outcome, as shares of the closed cases (all, and the custody "
+              "assaults), and the cases still open.",
+              5, "Outcome", "Cases", "% of closed", "Custody", "% of closed custody");
+    if (p) {
+        column(t, "Previous");
+        column(t, "% of closed (prev.)");
+    }
+    t->chart = true;
+    t->bar_what = "cases";
+    struct rcount closed = report_closed(r, false), kclosed = report_closed(r, true);
+    struct rcount pclosed = p ? report_closed(p, false) : (struct rcount){0};
+    for (int i = 0; i <= OUT_COUNT; i++) {
+        bool open = i == OUT_COUNT;
+        struct rp_row *rw = row(t);
+        cell(rw, 0, open ? "still open" : VOCAB_OUTCOME.names[i]);
+        count_cell(r, rw, 1, open ? r->open : r->outcome[i]);
+        count_cell(r, rw, 3, open ? r->custody_open : r->custody_outcome[i]);
+        if (!open) {
+            percent_cell(rw, 2, report_permille(r->outcome[i], closed));
+            percent_cell(rw, 4, report_permille(r->custody_outcome[i], kclosed));
+        }
+        if (p) {
+            count_cell(p, rw, 5, open ? p->open : p->outcome[i]);
+            if (!open)
+                percent_cell(rw, 6, report_permille(p->outcome[i], pclosed));
+        }
+        rw->bar = open ? r->open : r->outcome[i];
+    }
+}
+
+static void known_table(const struct report *r, struct rp_doc *d)
+{
+    const struct report *p = r->previous;
+    struct rp_table *t = table(
+        d, "Known offender not arrested",
+        "Arrest is the preferred outcome (OSSR recommendation 23(ii)): the cases whose offender "
+        "is known, and of them those with no arrest recorded (share of the known).",
+        3, "Measure", "Cases", "Rate");
+    if (p) {
+        column(t, "Previous");
+        column(t, "Rate (prev.)");
+    }
+    share_row(r, t, "Offender known", r->known, r->cases, p ? &p->known : NULL,
+              p ? &p->cases : NULL);
+    share_row(r, t, "Known offender, not arrested", r->known_not_arrested, r->known,
+              p ? &p->known_not_arrested : NULL, p ? &p->known : NULL);
+    if (r->n_not_arrested_reasons > 0) {
+        char label[RP_CELL];
+        for (int i = 0; i < r->n_not_arrested_reasons && i < REPORT_REASONS_MAX; i++) {
+            (void)!snprintf(label, sizeof label, "  reason: %s",
+                            r->not_arrested_reason_names ? r->not_arrested_reason_names[i] : "");
+            share_row(r, t, label, r->not_arrested_reason[i], r->known_not_arrested,
+                      p ? &p->not_arrested_reason[i] : NULL, p ? &p->known_not_arrested : NULL);
+        }
+        share_row(r, t, "  no reason recorded", r->not_arrested_no_reason, r->known_not_arrested,
+                  p ? &p->not_arrested_no_reason : NULL, p ? &p->known_not_arrested : NULL);
+    }
+    for (int i = 0; i < t->nrows; i++)
+        t->rows[i].bar = (struct rcount){0};
+}
+
+static void breakdown_tables(const struct report *r, struct rp_doc *d)
+{
+    const struct report *p = r->previous;
+    struct rp_table *t =
+        share_table(r, d, "Victims by role", "The assaulted person's role.", "Role", "cases");
+    for (int i = 0; i < ROLE_COUNT; i++)
+        share_row(r, t, VOCAB_PERSON_ROLE.names[i], r->victim_role[i], r->cases,
+                  p ? &p->victim_role[i] : NULL, p ? &p->cases : NULL);
+    t = share_table(r, d, "By mechanism", "How the assault was done.", "Mechanism", "cases");
+    for (int i = 0; i <= MECH_COUNT; i++)
+        share_row(r, t, i < MECH_COUNT ? VOCAB_MECHANISM.names[i] : "not recorded", r->mechanism[i],
+                  r->cases, p ? &p->mechanism[i] : NULL, p ? &p->cases : NULL);
+    t = share_table(r, d, "By location", "The kind of place of the assault.", "Location kind",
+                    "cases");
+    for (int i = 0; i < LOC_COUNT; i++)
+        share_row(r, t, VOCAB_LOCATION.names[i], i == LOC_CUSTODY ? r->custody : r->location[i],
+                  r->cases, p ? (i == LOC_CUSTODY ? &p->custody : &p->location[i]) : NULL,
+                  p ? &p->cases : NULL);
+    t = share_table(r, d, "By team",
+                    "The victim's team as recorded now (teams with no case in either period are "
+                    "left out).",
+                    "Team", "cases");
+    char label[RP_CELL];
+    for (int i = 0; i <= r->n_teams; i++) {
+        bool any = r->team[i].n > 0 || (p && p->team && p->team[i].n > 0);
+        if (!any)
+            continue;
+        if (i < r->n_teams)
+            stored_label(r->team_names[i], label);
+        else
+            text_copy(label, sizeof label, "no team recorded");
+        share_row(r, t, label, r->team[i], r->cases, p ? &p->team[i] : NULL, p ? &p->cases : NULL);
+    }
+    t = share_table(r, d, "Injuries", NULL, "Injury", "cases");
+    for (int i = 0; i < INJURY_COUNT; i++)
+        share_row(r, t, VOCAB_INJURY.names[i], r->injury[i], r->cases, p ? &p->injury[i] : NULL,
+                  p ? &p->cases : NULL);
+    t = share_table(r, d, "Open cases by age",
+                    "The cases still open, by the time since they were reported (share of the "
+                    "open cases).",
+                    "Age", "cases");
+    for (int i = 0; i < AGE_COUNT; i++)
+        share_row(r, t, report_age_label[i], r->open_age[i], r->open, p ? &p->open_age[i] : NULL,
+                  p ? &p->open : NULL);
+}
+
+static void overdue_table(const struct report *r, struct rp_doc *d)
+{
+    if (r->redacted || r->is_previous)
+        return;
+    if (r->overdue_total == 0)
+        (void)!snprintf(d->overdue_note, sizeof d->overdue_note,
+                        "No item of the cases logged is overdue.");
+    else if (r->n_overdue < r->overdue_total)
+        (void)!snprintf(d->overdue_note, sizeof d->overdue_note,
+                        "The %d items longest overdue of the %ld pending past their due time; "
+                        "ophamp remind lists every one.",
+                        r->n_overdue, r->overdue_total);
+    else
+        (void)!snprintf(d->overdue_note, sizeof d->overdue_note,
+                        "The %ld item%s of the cases logged pending past %s due time, the "
+                        "longest overdue first.",
+                        r->overdue_total, r->overdue_total == 1 ? "" : "s",
+                        r->overdue_total == 1 ? "its" : "their");
+    struct rp_table *t =
+        table(d, "Overdue items", d->overdue_note, 4, "Case", "Item", "Due", "Days late");
+    for (int i = 0; i < r->n_overdue; i++) {
+        const struct report_overdue *o = &r->overdue[i];
+        struct rp_row *rw = row(t);
+        cell(rw, 0, o->reference);
+        cell(rw, 1, o->item);
+        char due[OPH_LOCAL_LEN];
+        time_format_local(o->due_at, due);
+        cell(rw, 2, due);
+        number_cell(rw, 3, (long)((r->now - o->due_at) / 86400));
+    }
+}
+
 void rp_doc_build(const struct report *r, struct rp_doc *d)
 {
     memset(d, 0, sizeof *d);
-    char a[32], b[32], c[24], e[24];
+    const struct report *p = r->previous;
+    char a[32], b[32];
     (void)!snprintf(d->title, sizeof d->title, "Operation Hampshire scrutiny report");
     date_long(r->from, a, sizeof a);
     date_long(r->to, b, sizeof b);
     (void)!snprintf(d->period, sizeof d->period, "Cases logged from %s to %s", a, b);
+    if (p) {
+        date_long(p->from, a, sizeof a);
+        date_long(p->to, b, sizeof b);
+        (void)!snprintf(d->previous, sizeof d->previous,
+                        "Beside them (prev.): the period of the same length before, %s to %s", a,
+                        b);
+    }
     char now[OPH_LOCAL_LEN];
     time_format_local(r->now, now);
     (void)!snprintf(d->asof, sizeof d->asof, "Statuses as of %s (London time)", now);
@@ -203,120 +591,88 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
                     "from the figures around it, or because fewer than %d cases stand behind it.",
                     r->suppress_below, r->suppress_below);
 
-    struct rp_table *t = table(d, "Summary", NULL, 3, "Measure", "Count", "Rate");
-    struct rp_row *rw = row(t);
-    cell(rw, 0, "Cases logged");
-    count_cell(r, rw, 1, r->cases);
-    rw = row(t);
-    cell(rw, 0, "Offender arrested");
-    count_cell(r, rw, 1, r->arrested);
-    percent_cell(rw, 2, report_permille(r->arrested, r->cases));
-    rw = row(t);
-    cell(rw, 0, "Custody assaults");
-    count_cell(r, rw, 1, r->custody);
-    percent_cell(rw, 2, report_permille(r->custody, r->cases));
-    rw = row(t);
-    cell(rw, 0, "Custody assaults: offender arrested");
-    count_cell(r, rw, 1, r->custody_arrested);
-    percent_cell(rw, 2, report_permille(r->custody_arrested, r->custody));
-    rw = row(t);
-    cell(rw, 0, "Known offender, not arrested, closed");
-    count_cell(r, rw, 1, r->no_arrest);
-    percent_cell(rw, 2, report_permille(r->no_arrest, r->cases));
-    rw = row(t);
-    cell(rw, 0, "Cases with days off work");
-    count_cell(r, rw, 1, r->days_off_cases);
-    percent_cell(rw, 2, report_permille(r->days_off_cases, r->cases));
-    rw = row(t);
-    cell(rw, 0, "Days lost (days off work, summed)");
-    if (r->days_lost < 0)
-        cell(rw, 1, REPORT_MARK_HIDDEN);
-    else
-        (void)!snprintf(rw->cells[1], RP_CELL, "%ld", r->days_lost);
-    rw = row(t);
-    cell(rw, 0, "Staff survey answers");
-    count_cell(r, rw, 1, r->survey_answers);
-    percent_cell(rw, 2, report_permille(r->survey_answers, r->cases));
-    rw = row(t);
-    cell(rw, 0, "Staff survey mean score (1-5)");
-    if (r->survey_sum < 0)
-        cell(rw, 1, REPORT_MARK_HIDDEN);
-    else if (r->survey_answers.n == 0)
-        cell(rw, 1, "\u2014");
-    else
-        (void)!snprintf(rw->cells[1], RP_CELL, "%.2f", (double)r->survey_sum / r->survey_answers.n);
+    summary_table(r, d);
 
-    t = table(d, "The seven steps",
-              "Each case's seven steps: done by the due time, done after it, still pending past "
-              "it, pending and due later, or not applicable; the share done on time of those "
-              "due; the median time from the report to done.",
-              8, "Step", "On time", "Late", "Overdue", "Due later", "N/A", "% on time", "Median");
+    struct rp_table *t;
+    compliance_table(r, d, "The seven steps",
+                     "Each case's seven steps: done by the due time, done after it, still pending "
+                     "past it, pending and due later, or not applicable; the share done on time "
+                     "of those due; the median time from the report to done.",
+                     "Step");
+    t = &d->tables[d->ntables - 1];
+    /* The median comes before the previous period's percent. */
+    if (p) {
+        t->cols[8] = t->cols[7];
+        t->ncols = 9;
+    } else {
+        t->ncols = 8;
+    }
+    t->cols[7] = "Median";
     for (int s = 0; s < STEP_COUNT; s++) {
-        compliance_row(r, t, report_step_label((enum step_code)s), &r->steps[s].cmp);
+        compliance_row(r, t, report_step_label((enum step_code)s), &r->steps[s].cmp,
+                       p ? &p->steps[s].cmp : NULL, 8);
         char dur[32];
         cell(&t->rows[t->nrows - 1], 7, report_duration_str(r->steps[s].median_minutes, dur));
     }
 
-    t = table(d, "Follow-ups",
-              "Victim updates: the Victim Code's updates and outcome notices; welfare: the "
-              "welfare follow-ups; line managers' duties (OSSR rec. 21): inspector told, injury "
-              "assessment confirmed, welfare officer, senior leader, management meeting; RIDDOR "
-              "reports to the HSE; the force's own follow-ups. Of the cases logged in the "
-              "period.",
-              7, "Follow-up", "On time", "Late", "Overdue", "Due later", "N/A", "% on time");
+    compliance_table(r, d, "Follow-ups",
+                     "Victim updates: the Victim Code's updates and outcome notices; welfare: the "
+                     "welfare follow-ups. Of the cases logged in the period.",
+                     "Follow-up");
+    t = &d->tables[d->ntables - 1];
     for (int g = 0; g < FG_COUNT; g++)
-        compliance_row(r, t, report_followup_label[g], &r->followups[g]);
+        compliance_row(r, t, report_followup_label[g], &r->followups[g],
+                       p ? &p->followups[g] : NULL, 7);
 
-    t = table(d, "Injuries", NULL, 3, "Injury", "Cases", "Share");
-    t->chart = true;
-    t->bar_what = "cases";
-    for (int i = 0; i < INJURY_COUNT; i++)
-        bar_row(r, t, VOCAB_INJURY.names[i], r->injury[i], r->cases);
+    compliance_table(r, d, "RIDDOR reports",
+                     "Reports to the regulator of the cases logged: an injury with more than 7 "
+                     "days off work within 15 days of the assault, a specified injury within 10.",
+                     "Report");
+    t = &d->tables[d->ntables - 1];
+    compliance_row(r, t, "RIDDOR reports", &r->riddor, p ? &p->riddor : NULL, 7);
 
-    t = table(d, "Outcomes", "Closed cases by outcome, and the cases still open.", 3, "Outcome",
-              "Cases", "Share");
-    t->chart = true;
-    t->bar_what = "cases";
-    for (int i = 0; i < OUT_COUNT; i++)
-        bar_row(r, t, VOCAB_OUTCOME.names[i], r->outcome[i], r->cases);
-    bar_row(r, t, "still open", r->open, r->cases);
+    t = table(d, "Evidence items",
+              "Each evidence item of the cases logged: secured (or submitted) by its due time "
+              "(body-worn video: marked evidential before automatic deletion), secured after it, "
+              "still requested past it, requested and due later, or not available; the share "
+              "secured in time of those due. An item's time secured is its last change of "
+              "status.",
+              7, "Evidence", "Secured in time", "Secured late", "Overdue", "Still requested",
+              "Not available", "% in time");
+    if (p)
+        column(t, "% in time (prev.)");
+    t->alert_col = 3;
+    for (int k = 0; k < EV_KIND_COUNT; k++)
+        compliance_row(r, t, report_evidence_label((enum evidence_kind)k), &r->evidence[k],
+                       p ? &p->evidence[k] : NULL, 7);
 
-    t = table(d, "Known offender not arrested",
-              "Arrest is the preferred outcome (OSSR rec. 23(ii)). Closed cases whose offender "
-              "was known and not arrested, by the reason given at closing (not recorded: closed "
-              "before a reason was asked for).",
-              3, "Reason", "Cases", "Share");
-    t->chart = true;
-    t->bar_what = "cases";
-    for (int i = 0; i < NOARREST_COUNT; i++)
-        bar_row(r, t, VOCAB_NO_ARREST.names[i], r->no_arrest_reason[i], r->no_arrest);
-    bar_row(r, t, "not recorded", r->no_arrest_reason[NOARREST_COUNT], r->no_arrest);
+    months_tables(r, d);
+    outcomes_table(r, d);
+    known_table(r, d);
+    breakdown_tables(r, d);
 
-    t = table(d, "Staff survey", "\u201cHow well were you supported?\u201d (1 poorly, 5 very well)",
-              3, "Score", "Answers", "Share");
-    t->chart = true;
-    t->bar_what = "answers";
+    t = share_table(r, d, "Known offender not arrested",
+                    "Arrest is the preferred outcome (OSSR rec. 23(ii)). Closed cases whose "
+                    "offender was known and not arrested, by the reason given at closing (not "
+                    "recorded: closed before a reason was asked for).",
+                    "Reason", "cases");
+    for (int i = 0; i <= NOARREST_COUNT; i++)
+        share_row(r, t, i < NOARREST_COUNT ? VOCAB_NO_ARREST.names[i] : "not recorded",
+                  r->no_arrest_reason[i], r->no_arrest, p ? &p->no_arrest_reason[i] : NULL,
+                  p ? &p->no_arrest : NULL);
+
+    t = share_table(r, d, "Staff survey",
+                    "\u201cHow well were you supported?\u201d (1 poorly, 5 very well)", "Score",
+                    "answers");
+    t->cols[1] = "Answers";
     for (int i = 0; i < 5; i++) {
         char label[8];
         (void)!snprintf(label, sizeof label, "%d", i + 1);
-        bar_row(r, t, label, r->survey[i], r->survey_answers);
+        share_row(r, t, label, r->survey[i], r->survey_answers, p ? &p->survey[i] : NULL,
+                  p ? &p->survey_answers : NULL);
     }
 
-    t = table(d, "Month by month",
-              "Cases logged each month, and the share of their steps done on time of those due.", 4,
-              "Month", "Cases", "Steps due", "On time %");
-    t->chart = true;
-    t->bar_what = "cases";
-    for (int i = 0; i < r->n_months; i++) {
-        const struct report_month *m = &r->months[i];
-        rw = row(t);
-        cell(rw, 0, report_month_label(m->first, c));
-        count_cell(r, rw, 1, m->cases);
-        count_cell(r, rw, 2, m->steps_due);
-        percent_cell(rw, 3, report_permille(m->steps_on_time, m->steps_due));
-        rw->bar = m->cases;
-    }
-    (void)e;
+    overdue_table(r, d);
 
     /* A table with a figure hidden as [c] says under it what that means. */
     for (int i = 0; i < d->ntables; i++) {
@@ -336,9 +692,48 @@ void rp_doc_free(struct rp_doc *d)
 
 long rp_bar_max(const struct rp_table *t)
 {
+    if (t->bar_scale > 0)
+        return t->bar_scale;
     long max = 1;
     for (int i = 0; i < t->nrows; i++)
         if (!t->rows[i].bar.hidden && t->rows[i].bar.n > max)
             max = t->rows[i].bar.n;
     return max;
+}
+
+/* ---- writing a file ------------------------------------------------------------------------ */
+
+int report_format_for_path(const char *path)
+{
+    static const struct {
+        const char *ext;
+        enum report_format f;
+    } types[] = {{".txt", RF_TEXT},  {".md", RF_MD},   {".html", RF_HTML},
+                 {".json", RF_JSON}, {".csv", RF_CSV}, {".xlsx", RF_XLSX}};
+    const char *dot = path ? strrchr(path, '.') : NULL, *slash = path ? strrchr(path, '/') : NULL;
+    if (!dot || (slash && dot < slash))
+        return -1;
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (strcasecmp(dot, types[i].ext) == 0)
+            return (int)types[i].f;
+    return -1;
+}
+
+int report_save(const struct report *r, enum report_format f, const char *path, bool replace,
+                const char *db_path, struct oph_error *err)
+{
+    struct out_file of;
+    if (f == RF_XLSX && (!path || strcmp(path, "-") == 0))
+        return oph_fail(err, OPH_INVALID, "an xlsx report is a file: name it");
+    if (out_open(&of, path, replace, db_path, err))
+        return -1;
+    if (f == RF_XLSX) {
+        if (report_write_xlsx(of.tmp, r, err)) {
+            out_abort(&of);
+            return -1;
+        }
+    } else {
+        report_write(of.fp, r, f);
+    }
+    return out_commit(&of, err);
 }

@@ -1,6 +1,7 @@
 /* The report as one self-contained printable HTML file: inline CSS, no scripts, no external
  * assets, every text escaped, and a bar chart in inline SVG for each charted table, with a
- * <title> per bar (what a browser shows on hover and a screen reader reads). */
+ * <title> per bar (what a browser shows on hover and a screen reader reads); a month that is
+ * not over yet is drawn hatched and labelled (partial). */
 #include "ophamp/export.h"
 #include "ophamp/report_layout.h"
 
@@ -54,16 +55,19 @@ static void chart(FILE *out, const struct rp_table *t)
         long w = rw->bar.hidden ? 12 : (rw->bar.n * BAR_MAX + max / 2) / max;
         if (!rw->bar.hidden && rw->bar.n > 0 && w < 1)
             w = 1;
-        fprintf(out, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%ld\" height=\"%d\">",
-                rw->bar.hidden ? "bar suppressed" : "bar", LABEL_W, y + 2, w, ROW_H - 4);
+        /* A month not over yet (or cut by the period) is drawn hatched: partial. */
+        fprintf(out, "<rect class=\"%s%s\" x=\"%d\" y=\"%d\" width=\"%ld\" height=\"%d\">",
+                rw->bar.hidden ? "bar suppressed" : "bar", rw->partial ? " partial" : "", LABEL_W,
+                y + 2, w, ROW_H - 4);
+        const char *value = rw->cells[t->bar_col > 0 ? t->bar_col : 1];
         fputs("<title>", out);
         esc(out, rw->cells[0]);
         fputs(": ", out);
-        esc(out, rw->cells[1]);
+        esc(out, value);
         fprintf(out, " %s%s</title></rect>\n", t->bar_what ? t->bar_what : "",
                 rw->bar.hidden ? " (suppressed)" : "");
         fprintf(out, "<text x=\"%ld\" y=\"%d\">", LABEL_W + w + 6, y + 13);
-        esc(out, rw->cells[1]);
+        esc(out, value);
         fputs("</text>\n", out);
     }
     fputs("</svg>\n", out);
@@ -91,6 +95,7 @@ void report_write_html(FILE *out, const struct report *r)
           "svg.chart { display: block; margin: .4em 0; font: 9pt sans-serif; }\n"
           "svg .bar { fill: #2c5d8f; }\n"
           "svg .suppressed { fill: none; stroke: #888; stroke-dasharray: 2 2; }\n"
+          "svg .partial { fill: #9db7d3; stroke: #2c5d8f; stroke-dasharray: 3 2; }\n"
           ".marking { font-weight: bold; text-align: center; letter-spacing: .05em; }\n",
           out);
     if (r->marking) {
@@ -111,7 +116,13 @@ void report_write_html(FILE *out, const struct report *r)
     esc(out, d.title);
     fputs("</h1>\n<p class=\"meta\">", out);
     esc(out, d.period);
-    fputs("</p>\n<p class=\"meta\">", out);
+    fputs("</p>\n", out);
+    if (d.previous[0]) {
+        fputs("<p class=\"meta\">", out);
+        esc(out, d.previous);
+        fputs("</p>\n", out);
+    }
+    fputs("<p class=\"meta\">", out);
     esc(out, d.asof);
     fputs("</p>\n", out);
     if (d.redaction[0]) {

@@ -1,12 +1,13 @@
-/* The report as one JSON object. Every count is a number; a figure hidden by redaction is null
- * and its key is listed in the "suppressed" array of the object that holds it, and a hidden
- * small count (shown <N elsewhere) in its "small" array too. */
+/* The report as one JSON object: the period's figures, its months, the overdue list (not
+ * redacted) and the previous period's figures ("previous"). Every count is a number; a figure
+ * hidden by redaction is null and its key is listed in the "suppressed" array of the object
+ * that holds it, and a hidden small count (shown <N elsewhere) in its "small" array too. */
 #include <stdio.h>
 
 #include "ophamp/json.h"
 #include "ophamp/report_layout.h"
 
-#define HIDDEN_MAX 24
+#define HIDDEN_MAX 40
 
 struct jobj {
     struct json_writer *w;
@@ -93,36 +94,37 @@ static void date(struct json_writer *w, const char *key, struct oph_date d)
     jw_string(w, buf);
 }
 
-void report_write_json(FILE *out, const struct report *r)
+static void compliance_keys(const struct report *r, struct jobj *o,
+                            const struct report_compliance *c, const char *const *keys,
+                            const char *percent_key)
 {
-    struct json_writer jw, *w = &jw;
-    jw_init(w, out, true);
-    struct jobj top, o, p;
-    begin(&top, w, NULL);
-    jw_key(w, "report");
-    jw_string(w, "scrutiny");
-    if (r->marking) {
-        jw_key(w, "marking");
-        jw_string(w, r->marking);
-    }
+    count(o, "total", c->total);
+    for (int k = 0; k < CMP_COUNT; k++)
+        count(o, keys[k], c->c[k]);
+    percent(o, percent_key, c->c[CMP_ON_TIME], report_due(r, c));
+}
+
+/* An object of counts, one key each. */
+static void counts(struct json_writer *w, const char *key, const char *const *keys,
+                   const struct rcount *c, int n)
+{
+    struct jobj o;
+    begin(&o, w, key);
+    for (int i = 0; i < n; i++)
+        count(&o, keys[i], c[i]);
+    end(&o);
+}
+
+/* Every figure of one period (the previous period's: no months, no overdue list). */
+static void figures(struct json_writer *w, struct jobj *top, const struct report *r)
+{
+    struct jobj o, p;
     jw_key(w, "period");
     jw_begin_object(w);
     date(w, "from", r->from);
     date(w, "to", r->to);
     jw_end_object(w);
-    jw_key(w, "as_of");
-    jw_time(w, r->now);
-    jw_key(w, "redaction");
-    jw_begin_object(w);
-    jw_key(w, "redacted");
-    jw_bool(w, r->redacted);
-    jw_key(w, "suppress_below");
-    if (r->redacted)
-        jw_int(w, r->suppress_below);
-    else
-        jw_null(w);
-    jw_end_object(w);
-    count(&top, "cases", r->cases);
+    count(top, "cases", r->cases);
 
     begin(&o, w, "arrests");
     count(&o, "arrested", r->arrested);
@@ -136,10 +138,7 @@ void report_write_json(FILE *out, const struct report *r)
     percent(&o, "arrest_rate_percent", r->custody_arrested, r->custody);
     end(&o);
 
-    begin(&o, w, "injuries");
-    for (int i = 0; i < INJURY_COUNT; i++)
-        count(&o, VOCAB_INJURY.names[i], r->injury[i]);
-    end(&o);
+    counts(w, "injuries", VOCAB_INJURY.names, r->injury, INJURY_COUNT);
 
     begin(&o, w, "days_off");
     count(&o, "cases", r->days_off_cases);
@@ -157,6 +156,23 @@ void report_write_json(FILE *out, const struct report *r)
         count(&o, VOCAB_OUTCOME.names[i], r->outcome[i]);
     count(&o, "open", r->open);
     end(&o);
+    /* Shares of the closed cases, all and in custody. */
+    for (int k = 0; k < 2; k++) {
+        struct rcount closed = report_closed(r, k == 1);
+        begin(&o, w, k ? "custody_outcomes" : "outcome_shares_of_closed_percent");
+        if (k) {
+            for (int i = 0; i < OUT_COUNT; i++)
+                count(&o, VOCAB_OUTCOME.names[i], r->custody_outcome[i]);
+            count(&o, "open", r->custody_open);
+            begin(&p, w, "shares_of_closed_percent");
+        }
+        struct jobj *sh = k ? &p : &o;
+        for (int i = 0; i < OUT_COUNT; i++)
+            percent(sh, VOCAB_OUTCOME.names[i], k ? r->custody_outcome[i] : r->outcome[i], closed);
+        if (k)
+            end(&p);
+        end(&o);
+    }
 
     /* Arrest preferred: closed cases with a known offender not arrested, by the reason. */
     begin(&o, w, "no_arrest");
@@ -196,6 +212,56 @@ void report_write_json(FILE *out, const struct report *r)
     }
     jw_end_object(w);
 
+    begin(&o, w, "riddor");
+    compliance(r, &o, &r->riddor);
+    end(&o);
+
+    jw_key(w, "evidence");
+    jw_begin_object(w);
+    for (int k = 0; k < EV_KIND_COUNT; k++) {
+        begin(&o, w, VOCAB_EVIDENCE_KIND.names[k]);
+        compliance_keys(r, &o, &r->evidence[k], report_evidence_key, "secured_in_time_percent");
+        end(&o);
+    }
+    jw_end_object(w);
+
+    begin(&o, w, "known_offender");
+    count(&o, "known", r->known);
+    percent(&o, "known_percent", r->known, r->cases);
+    count(&o, "not_arrested", r->known_not_arrested);
+    percent(&o, "not_arrested_percent", r->known_not_arrested, r->known);
+    if (r->n_not_arrested_reasons > 0) {
+        begin(&p, w, "reasons");
+        for (int i = 0; i < r->n_not_arrested_reasons; i++)
+            count(&p, r->not_arrested_reason_names[i], r->not_arrested_reason[i]);
+        count(&p, "not_recorded", r->not_arrested_no_reason);
+        end(&p);
+    }
+    end(&o);
+
+    static const char *const none[1] = {"not_recorded"};
+    begin(&o, w, "mechanisms");
+    for (int i = 0; i <= MECH_COUNT; i++)
+        count(&o, i < MECH_COUNT ? VOCAB_MECHANISM.names[i] : none[0], r->mechanism[i]);
+    end(&o);
+    counts(w, "locations", VOCAB_LOCATION.names, r->location, LOC_COUNT);
+    counts(w, "victim_roles", VOCAB_PERSON_ROLE.names, r->victim_role, ROLE_COUNT);
+    /* The teams with a case in this period or the one beside it; "team" null: none recorded. */
+    const struct report *other = r->is_previous ? NULL : r->previous;
+    jw_key(w, "teams");
+    jw_begin_array(w);
+    for (int i = 0; i <= r->n_teams; i++) {
+        if (r->team[i].n == 0 && !(other && other->team && other->team[i].n > 0))
+            continue;
+        begin(&o, w, NULL);
+        jw_key(w, "team");
+        jw_string(w, i < r->n_teams ? r->team_names[i] : NULL);
+        count(&o, "cases", r->team[i]);
+        end(&o);
+    }
+    jw_end_array(w);
+    counts(w, "open_ageing", report_age_key, r->open_age, AGE_COUNT);
+
     begin(&o, w, "survey");
     count(&o, "answers", r->survey_answers);
     jw_key(w, "mean");
@@ -213,7 +279,11 @@ void report_write_json(FILE *out, const struct report *r)
     }
     end(&p);
     end(&o);
+}
 
+static void months(struct json_writer *w, const struct report *r)
+{
+    struct jobj o, p;
     jw_key(w, "months");
     jw_begin_array(w);
     for (int i = 0; i < r->n_months; i++) {
@@ -223,13 +293,89 @@ void report_write_json(FILE *out, const struct report *r)
         begin(&o, w, NULL);
         jw_key(w, "month");
         jw_string(w, month);
+        jw_key(w, "partial");
+        jw_bool(w, m->partial);
         count(&o, "cases", m->cases);
+        count(&o, "arrested", m->arrested);
+        count(&o, "custody", m->custody);
         count(&o, "steps_due", m->steps_due);
         count(&o, "steps_on_time", m->steps_on_time);
         percent(&o, "on_time_percent", m->steps_on_time, m->steps_due);
+        jw_key(w, "steps");
+        jw_begin_array(w);
+        for (int s = 0; s < STEP_COUNT; s++) {
+            begin(&p, w, NULL);
+            jw_key(w, "code");
+            jw_string(w, VOCAB_STEP.names[s]);
+            count(&p, "due", m->step_due[s]);
+            count(&p, "on_time", m->step_on_time[s]);
+            percent(&p, "on_time_percent", m->step_on_time[s], m->step_due[s]);
+            end(&p);
+        }
+        jw_end_array(w);
         end(&o);
     }
     jw_end_array(w);
+}
+
+static void overdue_list(struct json_writer *w, const struct report *r)
+{
+    jw_key(w, "overdue_items");
+    jw_begin_object(w);
+    jw_key(w, "total");
+    jw_int(w, r->overdue_total);
+    jw_key(w, "listed");
+    jw_begin_array(w);
+    for (int i = 0; i < r->n_overdue; i++) {
+        const struct report_overdue *x = &r->overdue[i];
+        jw_begin_object(w);
+        jw_key(w, "reference");
+        jw_string(w, x->reference);
+        jw_key(w, "item");
+        jw_string(w, x->item);
+        jw_key(w, "due_at");
+        jw_time(w, x->due_at);
+        jw_key(w, "days_late");
+        jw_int(w, (r->now - x->due_at) / 86400);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+    jw_end_object(w);
+}
+
+void report_write_json(FILE *out, const struct report *r)
+{
+    struct json_writer jw, *w = &jw;
+    jw_init(w, out, true);
+    struct jobj top, prev;
+    begin(&top, w, NULL);
+    jw_key(w, "report");
+    jw_string(w, "scrutiny");
+    if (r->marking) {
+        jw_key(w, "marking");
+        jw_string(w, r->marking);
+    }
+    jw_key(w, "as_of");
+    jw_time(w, r->now);
+    jw_key(w, "redaction");
+    jw_begin_object(w);
+    jw_key(w, "redacted");
+    jw_bool(w, r->redacted);
+    jw_key(w, "suppress_below");
+    if (r->redacted)
+        jw_int(w, r->suppress_below);
+    else
+        jw_null(w);
+    jw_end_object(w);
+    figures(w, &top, r);
+    months(w, r);
+    if (!r->redacted)
+        overdue_list(w, r);
+    if (r->previous) {
+        begin(&prev, w, "previous");
+        figures(w, &prev, r->previous);
+        end(&prev);
+    }
     jw_key(w, "audit_head");
     jw_string_or_null(w, r->audit_head);
     end(&top);

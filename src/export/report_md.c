@@ -2,9 +2,9 @@
 #include "ophamp/report_layout.h"
 #include "summary.h"
 
-/* Table cells here are the program's own words and numbers, and the marking; escaped anyway
- * as every Markdown the program writes is, so that a cell can never break the table or read as
- * markup. */
+/* Table cells here are the program's own words and numbers, the marking and the teams' names;
+ * escaped as every Markdown the program writes is, so that a cell can never break the table or
+ * read as markup. */
 static void md_cell(FILE *out, const char *s)
 {
     summary_md_text(out, s);
@@ -19,7 +19,12 @@ void report_write_md(FILE *out, const struct report *r)
         md_cell(out, r->marking);
         fputs("**\n\n", out);
     }
-    fprintf(out, "# %s\n\n%s.  \n%s.\n", d.title, d.period, d.asof);
+    fprintf(out, "# %s\n\n%s.  \n", d.title, d.period);
+    if (d.previous[0]) {
+        md_cell(out, d.previous);
+        fputs(".  \n", out);
+    }
+    fprintf(out, "%s.\n", d.asof);
     if (d.redaction[0]) {
         fputs("\n> ", out);
         md_cell(out, d.redaction);

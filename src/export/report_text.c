@@ -1,5 +1,5 @@
 /* The report for a terminal: aligned columns and bar charts of block characters. Every text is
- * the program's own (no stored text reaches the report), so nothing here needs neutralising. */
+ * the program's own but the teams' names, which the layout has neutralised already. */
 #include <string.h>
 
 #include "ophamp/text.h"
@@ -102,7 +102,10 @@ void report_write_text(FILE *out, const struct report *r)
     rp_doc_build(r, &d);
     if (r->marking)
         fprintf(out, "%s\n", r->marking);
-    fprintf(out, "%s\n%s\n%s\n", d.title, d.period, d.asof);
+    fprintf(out, "%s\n%s\n", d.title, d.period);
+    if (d.previous[0])
+        fprintf(out, "%s\n", d.previous);
+    fprintf(out, "%s\n", d.asof);
     if (d.redaction[0])
         fprintf(out, "%s\n", d.redaction);
     for (int i = 0; i < d.ntables; i++)

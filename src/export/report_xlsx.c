@@ -86,12 +86,14 @@ int report_write_xlsx(const char *path, const struct report *r, struct oph_error
         rp_doc_free(&d);
         return -1;
     }
-    const char *lines[5];
+    const char *lines[6];
     int n = 0;
     lines[n++] = d.title;
     if (r->marking)
         lines[n++] = r->marking;
     lines[n++] = d.period;
+    if (d.previous[0])
+        lines[n++] = d.previous;
     lines[n++] = d.asof;
     if (d.redaction[0])
         lines[n++] = d.redaction;

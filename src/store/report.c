@@ -1,9 +1,10 @@
-/* The report's reading: the cases of a period with their steps and follow-ups, one case at a
- * time. Finished work (a step done or not applicable, a follow-up done or not applicable) never
- * changes with the clock, so the triggers of schema.sql keep it summed up in report_done, one
- * row a case; only pending items are read one by one, and they are few (the partial indexes on
- * pending items). A join would look up each case's rows with one b-tree search per case;
- * instead four streams ordered by case id are read side by side, as a merge, so every row is
+/* The report's reading: the cases of a period with their steps, follow-ups and evidence, one
+ * case at a time. Finished work (a step done or not applicable, a welfare or victim follow-up
+ * done or not applicable) never changes with the clock, so the triggers of schema.sql keep it
+ * summed up in report_done, one row a case; pending items are read one by one, and they are
+ * few (the partial indexes on pending items); so are RIDDOR reports, and the evidence items
+ * (a few a case). A join would look up each case's rows with one b-tree search per case;
+ * instead six streams ordered by case id are read side by side, as a merge, so every row is
  * read once and in page order. All run inside one read transaction: one snapshot. */
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,12 @@
 
 /* The ids of the period's cases: the merge reads only this stretch of each stream. */
 #define SQL_RANGE "SELECT min(id), max(id) FROM cases WHERE reported_at >= ?1 AND reported_at < ?2"
+/* From the index cases_report, which holds every column read here. */
 #define SQL_CASES                                                                                  \
-    "SELECT id, reported_at, location_kind = 'custody', "                                          \
+    "SELECT id, reported_at, location_kind, "                                                      \
     "CASE injury WHEN 'none' THEN 0 WHEN 'minor' THEN 1 ELSE 2 END, days_off, "                    \
-    "arrested_at IS NOT NULL, "                                                                    \
-    "status = 'open', outcome, coalesce(support_score, 0), offender_known IS 1, "                  \
-    "no_arrest_reason FROM cases "                                                                 \
+    "arrested_at IS NOT NULL, status = 'open', outcome, coalesce(support_score, 0), mechanism, "   \
+    "victim_id, coalesce(offender_known, -1), no_arrest_reason FROM cases "                        \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
 #define SQL_DONE                                                                                   \
     "SELECT case_id, crime, victim_code, investigator, welfare, slt, iod, evidence, "              \
@@ -28,8 +29,16 @@
     "SELECT case_id, code, due_at FROM steps "                                                     \
     "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 #define SQL_PENDING_FOLLOWUPS                                                                      \
-    "SELECT case_id, kind, due_at FROM followups "                                                 \
+    "SELECT case_id, kind, due_at, id FROM followups "                                             \
     "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+/* The finished RIDDOR reports (the pending ones come with the pending follow-ups), through the
+ * partial index followups_riddor. */
+#define SQL_RIDDOR                                                                                 \
+    "SELECT case_id, status = 'done', due_at, done_at, id FROM followups "                         \
+    "WHERE kind = 'riddor' AND status <> 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+#define SQL_EVIDENCE                                                                               \
+    "SELECT case_id, kind, status, due_at, updated_at, id FROM evidence_items "                    \
+    "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
 
 /* One of the item streams: the statement, whether it stands on a row, and that row's case. */
 struct stream {
@@ -102,6 +111,83 @@ static int outcome_of(const unsigned char *v)
     return -1;
 }
 
+static int location_of(const unsigned char *v)
+{
+    if (!v)
+        return LOC_OTHER;
+    switch (v[0]) {
+    case 's':
+        return v[2] == 'r' ? LOC_STREET : LOC_STATION;
+    case 'd':
+        return LOC_DWELLING;
+    case 'v':
+        return LOC_VEHICLE;
+    case 'c':
+        return LOC_CUSTODY;
+    case 'h':
+        return LOC_HOSPITAL;
+    }
+    return LOC_OTHER;
+}
+
+/* A mechanism, or -1 when not recorded. */
+static int mechanism_of(const unsigned char *v)
+{
+    if (!v)
+        return -1;
+    switch (v[0]) {
+    case 'p':
+        return MECH_PUNCH;
+    case 'k':
+        return MECH_KICK;
+    case 's':
+        return MECH_SPIT;
+    case 'b':
+        return MECH_BITE;
+    case 'w':
+        return MECH_WEAPON;
+    case 'v':
+        return MECH_VEHICLE;
+    case 'o':
+        return MECH_OTHER;
+    }
+    return -1;
+}
+
+static int evidence_kind_of(const unsigned char *v)
+{
+    if (!v)
+        return EV_OTHER;
+    switch (v[0]) {
+    case 'b':
+        return EV_BWV;
+    case 'c':
+        return EV_CCTV;
+    case 'p':
+        return EV_PHOTOS;
+    case 'm':
+        return EV_MEDICAL;
+    case 'w':
+        return EV_WITNESS;
+    case 'r':
+        return EV_RECORDING;
+    }
+    return EV_OTHER;
+}
+
+static int evidence_status_of(const unsigned char *v)
+{
+    if (!v)
+        return EVS_REQUESTED;
+    switch (v[0]) {
+    case 's':
+        return v[1] == 'e' ? EVS_SECURED : EVS_SUBMITTED;
+    case 'n':
+        return EVS_NOT_AVAILABLE;
+    }
+    return EVS_REQUESTED;
+}
+
 static int followup_of(const unsigned char *v)
 {
     if (!v)
@@ -143,6 +229,18 @@ int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo
     return found;
 }
 
+/* Hands the case over when one of its item arrays is full, then goes on with the rest. */
+static int flush_if_full(struct report_case *c, bool full, report_case_cb cb, void *ctx)
+{
+    if (!full)
+        return 0;
+    c->more = true;
+    int rc = cb(ctx, c);
+    c->n_followups = c->n_evidence = 0;
+    c->more = false;
+    return rc;
+}
+
 static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
                 report_case_cb cb, void *ctx, struct oph_error *err)
 {
@@ -151,39 +249,46 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
     sqlite3_stmt *sd = sc ? store_stmt(st, Q_REPORT_STEPS, SQL_DONE, err) : NULL;
     sqlite3_stmt *ss = sd ? store_stmt(st, Q_REPORT_PENDING_STEPS, SQL_PENDING_STEPS, err) : NULL;
     sqlite3_stmt *sf = ss ? store_stmt(st, Q_REPORT_FOLLOWUPS, SQL_PENDING_FOLLOWUPS, err) : NULL;
-    if (!sf)
+    sqlite3_stmt *sr = sf ? store_stmt(st, Q_REPORT_RIDDOR, SQL_RIDDOR, err) : NULL;
+    sqlite3_stmt *se = sr ? store_stmt(st, Q_REPORT_EVIDENCE, SQL_EVIDENCE, err) : NULL;
+    if (!se)
         return -1;
     sqlite3_bind_int64(sc, 1, from);
     sqlite3_bind_int64(sc, 2, to);
     sqlite3_bind_int64(sc, 3, lo);
     sqlite3_bind_int64(sc, 4, hi);
-    sqlite3_stmt *ranged[3] = {sd, ss, sf};
-    for (int i = 0; i < 3; i++) {
+    sqlite3_stmt *ranged[5] = {sd, ss, sf, sr, se};
+    for (int i = 0; i < 5; i++) {
         sqlite3_bind_int64(ranged[i], 1, lo);
         sqlite3_bind_int64(ranged[i], 2, hi);
     }
 
     struct stream cases = {sc, false, 0, 0}, done = {sd, false, 0, 0}, steps = {ss, false, 0, 0},
-                  fus = {sf, false, 0, 0};
+                  fus = {sf, false, 0, 0}, riddor = {sr, false, 0, 0}, ev = {se, false, 0, 0};
     advance(&done);
     advance(&steps);
     advance(&fus);
+    advance(&riddor);
+    advance(&ev);
     struct report_case c;
     int result = 0;
     for (advance(&cases); cases.row && result == 0; advance(&cases)) {
-        c.n_followups = 0;
-        c.more_followups = false;
+        c.n_followups = c.n_evidence = 0;
+        c.more = false;
         c.id = cases.case_id;
         c.reported_at = sqlite3_column_int64(sc, 1);
-        c.location_kind = sqlite3_column_int(sc, 2) ? LOC_CUSTODY : LOC_OTHER;
+        c.location_kind = location_of(sqlite3_column_text(sc, 2));
         c.injury = sqlite3_column_int(sc, 3);
         c.days_off = sqlite3_column_int(sc, 4);
         c.arrested = sqlite3_column_int(sc, 5) != 0;
         c.open = sqlite3_column_int(sc, 6) != 0;
         c.outcome = outcome_of(sqlite3_column_text(sc, 7));
         c.support_score = sqlite3_column_int(sc, 8);
-        c.offender_known = sqlite3_column_int(sc, 9) != 0;
-        c.no_arrest_reason = col_vocab(sc, 10, &VOCAB_NO_ARREST);
+        c.mechanism = mechanism_of(sqlite3_column_text(sc, 9));
+        c.victim_id = sqlite3_column_int64(sc, 10);
+        c.offender_known = sqlite3_column_int(sc, 11);
+        c.not_arrested_reason = -1; /* not in the case record yet (issue 12, point 7) */
+        c.no_arrest_reason = col_vocab(sc, 12, &VOCAB_NO_ARREST);
         for (int i = 0; i < STEP_COUNT; i++)
             c.steps[i] = (struct report_item){-1, false, OPH_NO_TIME, OPH_NO_TIME};
         memset(c.followups_finished, 0, sizeof c.followups_finished);
@@ -224,22 +329,37 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
             int kind = followup_of(sqlite3_column_text(sf, 1));
             if (kind < 0)
                 continue;
-            if (c.n_followups == REPORT_CASE_FOLLOWUPS) {
-                c.more_followups = true;
-                result = cb(ctx, &c);
-                c.n_followups = 0;
-                c.more_followups = false;
-            }
+            result = flush_if_full(&c, c.n_followups == REPORT_CASE_ITEMS, cb, ctx);
             c.followups[c.n_followups++] = (struct report_followup){
                 (enum followup_kind)kind,
-                {STATUS_PENDING, false, sqlite3_column_int64(sf, 2), OPH_NO_TIME}};
+                {STATUS_PENDING, false, sqlite3_column_int64(sf, 2), OPH_NO_TIME},
+                sqlite3_column_int64(sf, 3)};
+        }
+        skip_to(&riddor, c.id);
+        for (; at_case(&riddor, c.id) && result == 0; advance(&riddor)) {
+            result = flush_if_full(&c, c.n_followups == REPORT_CASE_ITEMS, cb, ctx);
+            bool is_done = sqlite3_column_int(sr, 1) != 0;
+            oph_time due = sqlite3_column_int64(sr, 2), at = sqlite3_column_int64(sr, 3);
+            c.followups[c.n_followups++] = (struct report_followup){
+                FU_RIDDOR,
+                {is_done ? STATUS_DONE : STATUS_NA, is_done && at > due, due, at},
+                sqlite3_column_int64(sr, 4)};
+        }
+        skip_to(&ev, c.id);
+        for (; at_case(&ev, c.id) && result == 0; advance(&ev)) {
+            result = flush_if_full(&c, c.n_evidence == REPORT_CASE_ITEMS, cb, ctx);
+            c.evidence[c.n_evidence++] = (struct report_evidence){
+                (enum evidence_kind)evidence_kind_of(sqlite3_column_text(se, 1)),
+                (enum evidence_status)evidence_status_of(sqlite3_column_text(se, 2)),
+                sqlite3_column_int64(se, 3), sqlite3_column_int64(se, 4),
+                sqlite3_column_int64(se, 5)};
         }
         if (result == 0)
             result = cb(ctx, &c);
     }
-    struct stream *all[4] = {&cases, &done, &steps, &fus};
+    struct stream *all[6] = {&cases, &done, &steps, &fus, &riddor, &ev};
     rc = SQLITE_OK;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 6; i++) {
         if (rc == SQLITE_OK && all[i]->rc != SQLITE_ROW && all[i]->rc != SQLITE_DONE)
             rc = all[i]->rc;
         sqlite3_reset(all[i]->s);
@@ -252,7 +372,7 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
 int store_report_scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_t hi,
                       report_case_cb cb, void *ctx, struct oph_error *err)
 {
-    /* One snapshot for the three streams (inside a save, the save's). */
+    /* One snapshot for the streams (inside a save, the save's). */
     bool own = st->depth == 0;
     if (own) {
         sqlite3_stmt *b = store_stmt(st, Q_REPORT_READ, "BEGIN", err);
@@ -284,4 +404,62 @@ int store_report_first(struct store *st, oph_time *out, struct oph_error *err)
     if (rc != SQLITE_ROW)
         return store_fail(st, rc, err, "reading the first case");
     return found;
+}
+
+int store_report_people(struct store *st, report_person_cb cb, void *ctx, struct oph_error *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, Q_REPORT_PEOPLE, "SELECT id, role, coalesce(team, '') FROM people ORDER BY id", err);
+    if (!s)
+        return -1;
+    int rc, result = 0;
+    while (result == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *role = (const char *)sqlite3_column_text(s, 1);
+        int r = ROLE_OFFICER;
+        for (size_t i = 0; role && i < VOCAB_PERSON_ROLE.count; i++)
+            if (strcmp(role, VOCAB_PERSON_ROLE.names[i]) == 0)
+                r = (int)i;
+        const char *team = (const char *)sqlite3_column_text(s, 2);
+        result = cb(ctx, sqlite3_column_int64(s, 0), r, team ? team : "");
+    }
+    sqlite3_reset(s);
+    if (result)
+        return -1;
+    return rc == SQLITE_DONE ? 0 : store_fail(st, rc, err, "reading the victims' roles and teams");
+}
+
+int store_report_overdue_names(struct store *st, struct report_overdue *list, int n,
+                               struct oph_error *err)
+{
+    static const char *const sql[3] = {
+        "SELECT reference, 'step ' || ?2 FROM cases WHERE id = ?1",
+        "SELECT c.reference, 'follow-up ' || f.rule || ' #' || " FOLLOWUP_NUMBER_OF_F
+        " FROM followups f JOIN cases c ON c.id = f.case_id WHERE f.id = ?3",
+        "SELECT c.reference, 'evidence ' || e.kind || ' #' || " EVIDENCE_NUMBER_OF_E
+        " FROM evidence_items e JOIN cases c ON c.id = e.case_id WHERE e.id = ?3",
+    };
+    for (int i = 0; i < n; i++) {
+        struct report_overdue *o = &list[i];
+        int k = o->kind == DUE_FOLLOWUP ? 1 : o->kind == DUE_EVIDENCE ? 2 : 0;
+        sqlite3_stmt *s = store_stmt(st, (enum stmt_id)(Q_REPORT_OVERDUE_STEP + k), sql[k], err);
+        if (!s)
+            return -1;
+        if (k == 0) {
+            sqlite3_bind_int64(s, 1, o->case_id);
+            sqlite3_bind_text(s, 2, VOCAB_STEP.names[o->item_id], -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_int64(s, 3, o->item_id);
+        }
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            const char *ref = (const char *)sqlite3_column_text(s, 0);
+            const char *item = (const char *)sqlite3_column_text(s, 1);
+            snprintf(o->reference, sizeof o->reference, "%s", ref ? ref : "");
+            snprintf(o->item, sizeof o->item, "%s", item ? item : "");
+        }
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return store_fail(st, rc, err, "naming the overdue items");
+    }
+    return 0;
 }

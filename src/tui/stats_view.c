@@ -1,12 +1,18 @@
 /* The statistics view: the scrutiny report (the same tables as `ophamp report`) for the last
- * twelve months, this year or all time (f cycles), with bar charts of block characters. The
+ * twelve months, this year or all time (f cycles), beside the period before it, with bar
+ * charts of block characters: the months, and each step's share on time month by month. The
  * report is counted when the view opens, when the period changes and when the view comes
- * back to the top; drawing only lays out what was counted, scrolled by the moving keys. */
+ * back to the top; drawing only lays out what was counted, scrolled by the moving keys. x
+ * writes it to a file in the format its name asks for, as `ophamp report -o` does. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "ophamp/outfile.h"
 #include "ophamp/report_layout.h"
+#include "ophamp/text.h"
 #include "tui_internal.h"
 
 enum period { PERIOD_12_MONTHS, PERIOD_THIS_YEAR, PERIOD_ALL, PERIOD_COUNT };
@@ -99,7 +105,7 @@ static void put_line(struct canvas *c, const char *text, attr_t attr)
 }
 
 /* A bar of value/max in `width` columns, in eighths of a column. */
-static void draw_bar(int y, int x, long value, long max, int width)
+static void draw_bar(int y, int x, long value, long max, int width, enum color_role role)
 {
     static const char *const part[8] = {"",       "\u258f", "\u258e", "\u258d",
                                         "\u258c", "\u258b", "\u258a", "\u2589"};
@@ -113,7 +119,7 @@ static void draw_bar(int y, int x, long value, long max, int width)
     for (long i = 0; i < eighths / 8 && o + 4 < sizeof buf; i++)
         o += (size_t)snprintf(buf + o, sizeof buf - o, "\u2588");
     snprintf(buf + o, sizeof buf - o, "%s", part[eighths % 8]);
-    draw_text(y, x, buf, width, theme_attr(CR_DONE));
+    draw_text(y, x, buf, width, theme_attr(role));
 }
 
 static void draw_table(struct canvas *c, const struct rp_table *t)
@@ -168,7 +174,7 @@ static void draw_table(struct canvas *c, const struct rp_table *t)
             const char *cell = rw->cells[k];
             int pad = k ? w[k] - text_width(cell) : 0;
             /* Overdue items stand out, as they do in the lists. */
-            bool overdue = k == 3 && t->ncols >= 7 && strcmp(cell, "0") != 0;
+            bool overdue = t->alert_col && k == t->alert_col && strcmp(cell, "0") != 0;
             draw_text(sy, x + pad, cell, c->cols - x - pad,
                       theme_attr(overdue ? CR_OVERDUE : CR_NORMAL));
             x += w[k] + 2;
@@ -176,8 +182,8 @@ static void draw_table(struct canvas *c, const struct rp_table *t)
         if (t->chart && x < c->cols) {
             if (rw->bar.hidden)
                 draw_text(sy, x, "(suppressed)", c->cols - x, theme_attr(CR_MUTED));
-            else
-                draw_bar(sy, x, rw->bar.n, max, bar_w);
+            else /* a month not over yet in the muted colour */
+                draw_bar(sy, x, rw->bar.n, max, bar_w, rw->partial ? CR_MUTED : CR_DONE);
         }
     }
 }
@@ -190,6 +196,10 @@ static int layout(struct stats_state *s, int screen_top, int rows, int cols)
     snprintf(line, sizeof line, " %s; f shows %s", s->doc.asof,
              PERIOD_NAMES[(s->period + 1) % PERIOD_COUNT]);
     put_line(&c, line, theme_attr(CR_MUTED));
+    if (s->doc.previous[0]) {
+        snprintf(line, sizeof line, " %s", s->doc.previous);
+        put_line(&c, line, theme_attr(CR_MUTED));
+    }
     for (int i = 0; i < s->doc.ntables; i++)
         draw_table(&c, &s->doc.tables[i]);
     return c.y;
@@ -221,6 +231,108 @@ static void stats_draw(struct tui *t, void *state, int top, int rows, int cols)
         draw_text(top, cols - 12, "\u2193 j, PgDn", 12, theme_attr(CR_MUTED));
 }
 
+/* ---- x: the report to a file ------------------------------------------------------------ */
+
+/* One export at a time: the prompt and the question that follow x. */
+static struct {
+    struct stats_state *state;
+    char path[1024];
+} pending;
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return path && *path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void write_report(struct tui *t, bool replace)
+{
+    struct stats_state *s = pending.state;
+    struct oph_error err = {0};
+    char marking[MARKING_MAX + 1];
+    if (app_marking(&t->app, NULL, marking, &err)) {
+        tui_say(t, true, "Not exported: %s", err.msg);
+        return;
+    }
+    s->report.marking = marking;
+    int rc = report_save(&s->report, (enum report_format)report_format_for_path(pending.path),
+                         pending.path, replace, app_path(&t->app), &err);
+    s->report.marking = NULL;
+    if (rc) {
+        tui_say(t, true, "Not exported: %s", err.msg);
+        return;
+    }
+    char full[PATH_MAX];
+    tui_say(t, false, "The report written to %s",
+            realpath(pending.path, full) ? full : pending.path);
+}
+
+static void replace_answer(struct tui *t, void *ctx, bool yes)
+{
+    (void)ctx;
+    if (yes)
+        write_report(t, true);
+    else
+        tui_say(t, false, "Not exported: %s is left as it was", pending.path);
+}
+
+static void name_given(struct tui *t, void *ctx, const char *text)
+{
+    (void)ctx;
+    if (!text)
+        return; /* Esc: nothing to say */
+    while (*text == ' ')
+        text++;
+    char name[sizeof pending.path];
+    text_copy(name, sizeof name, text);
+    for (size_t n = strlen(name); n > 0 && name[n - 1] == ' '; n--)
+        name[n - 1] = '\0';
+    if (!*name) {
+        tui_say(t, true, "Not exported: no file name given");
+        return;
+    }
+    const char *home = getenv("HOME");
+    if (name[0] == '~' && name[1] == '/' && home && *home)
+        (void)!snprintf(pending.path, sizeof pending.path, "%s%s", home, name + 1);
+    else
+        text_copy(pending.path, sizeof pending.path, name);
+    if (report_format_for_path(pending.path) < 0) {
+        tui_say(t, true,
+                "Not exported: the file name must end in .txt, .md, .html, .json, .csv or .xlsx");
+        return;
+    }
+    struct oph_error err = {0};
+    if (out_refuse_database(pending.path, app_path(&t->app), &err)) {
+        tui_say(t, true, "Not exported: %s", err.msg); /* before asking to replace it */
+        return;
+    }
+    struct stat st;
+    if (lstat(pending.path, &st) == 0) {
+        const char *base = strrchr(pending.path, '/');
+        char question[sizeof t->prompt.label];
+        snprintf(question, sizeof question, "%.90s exists. Replace it?",
+                 base && base[1] ? base + 1 : pending.path);
+        tui_ask(t, question, replace_answer, NULL);
+        return;
+    }
+    write_report(t, false);
+}
+
+/* Offers a name in the documents folder ($XDG_DOCUMENTS_DIR when it is set and exists, else
+ * the home folder), as the case view's x does. */
+static void stats_export(struct tui *t, struct stats_state *s)
+{
+    const char *docs = getenv("XDG_DOCUMENTS_DIR"), *home = getenv("HOME");
+    const char *dir = is_dir(docs) ? docs : is_dir(home) ? home : ".";
+    char initial[sizeof t->prompt.text];
+    pending.state = s;
+    (void)!snprintf(initial, sizeof initial, "%s%sscrutiny-report-%04d-%02d-%02d.html", dir,
+                    dir[strlen(dir) - 1] == '/' ? "" : "/", s->report.to.year, s->report.to.month,
+                    s->report.to.day);
+    tui_prompt(t, "Export the report to (.txt .md .html .json .csv .xlsx):", initial, name_given,
+               NULL);
+}
+
 static int stats_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)
 {
     (void)ch;
@@ -234,6 +346,13 @@ static int stats_handle(struct tui *t, void *state, enum request req, wint_t ch,
         s->period = (enum period)((s->period + 1) % PERIOD_COUNT);
         s->top = 0;
         load(t, s);
+        return TUI_REDRAW;
+    case REQ_STATS_EXPORT:
+        if (!s->have) {
+            tui_say(t, true, "Nothing to export: the report could not be counted");
+            return TUI_REDRAW;
+        }
+        stats_export(t, s);
         return TUI_REDRAW;
     case REQ_VIEW_STATS:
         return TUI_REDRAW; /* already here */

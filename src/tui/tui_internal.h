@@ -64,6 +64,7 @@ enum request {
     REQ_OFF_WORK,
     REQ_HORIZON,
     REQ_EXPORT,
+    REQ_STATS_EXPORT,
     REQ_MESSAGES,
     REQ_QUIT,
     REQ_UNDO_CANCEL,

@@ -284,11 +284,16 @@ class TestFormats(ReportFixture):
             for k, v in attrs.items():
                 self.assertFalse(k.startswith("on"), k)
                 self.assertNotIn("http:", (v or "").replace("http://www.w3.org/2000/svg", ""))
-        self.assertEqual(w.svgs, 5)  # injuries, outcomes, no arrest, survey, months
-        month_rects = w.rects[-1]
+        # The months, each step's share on time month by month (7), the outcomes, the victims'
+        # roles, mechanisms, locations, teams, injuries, open cases by age, the known
+        # offenders not arrested by reason and the survey.
+        self.assertEqual(w.svgs, 17)
+        month_rects = w.rects[0]
         self.assertEqual(len(month_rects), 2, "one bar per month")
         self.assertTrue(any(t.startswith("Mar 2026: 3") for t in w.rect_titles), w.rect_titles)
-        self.assertTrue(any(t.startswith("Apr 2026: 2") for t in w.rect_titles), w.rect_titles)
+        # April is not over on 8 April: marked partial.
+        self.assertTrue(any(t.startswith("Apr 2026 (partial): 2") for t in w.rect_titles),
+                        w.rect_titles)
         # The longer month has the longer bar.
         self.assertGreater(int(month_rects[0]["width"]), int(month_rects[1]["width"]))
         text = "".join(w.text)
@@ -304,7 +309,10 @@ class TestFormats(ReportFixture):
         out = self.report(*self.PERIOD, "--format", "md", "--redact")
         page = markdown.markdown(out, extensions=["tables"])
         self.assertIn("<h1>Operation Hampshire scrutiny report</h1>", page)
-        self.assertEqual(page.count("<table>"), 8)
+        # Summary, steps, follow-ups, RIDDOR, evidence, months, each step by month (7),
+        # outcomes, known offender, roles, mechanisms, locations, teams, injuries, ageing,
+        # not arrested by reason, survey.
+        self.assertEqual(page.count("<table>"), 23)
         self.assertIn("<td style=\"text-align: right;\">&lt;5</td>", page)
         self.assertIn("<th>Step</th>", page)
         self.assertIn("(a) crime recorded", page)
@@ -312,13 +320,15 @@ class TestFormats(ReportFixture):
     def test_text_aligns_and_draws_bars(self):
         out = self.report(*self.PERIOD)
         lines = out.splitlines()
+        # The table of the months, then the same months under each of the seven steps.
         month_rows = [ln for ln in lines if ln.startswith(("Mar 2026", "Apr 2026"))]
-        self.assertEqual(len(month_rows), 2)
+        self.assertEqual(len(month_rows), 2 + 2 * 7)
+        month_rows = month_rows[:2]
         mar, apr = month_rows
         self.assertEqual(mar.index("\u2588"), apr.index("\u2588"), "bars start in one column")
         self.assertGreater(mar.count("\u2588"), apr.count("\u2588"))
         self.assertEqual(mar.count("\u2588"), 30)  # the largest bar is the full width
-        step_rows = [ln for ln in lines if ln.startswith("(")]
+        step_rows = [ln for ln in lines if ln[:1] == "(" and ln[2:4] == ") "]
         self.assertEqual(len(step_rows), 7)
         self.assertEqual(len({len(r) for r in step_rows}), 1, step_rows)
 
@@ -387,17 +397,27 @@ class TestRedaction(ReportFixture):
         self.assertEqual(d["cases"], 5)
         # April's 2 cases are small; March's 3 are not, but 5 - 3 would give April's away:
         # March is hidden as [c] (in JSON: suppressed, not small), and both months' steps.
-        self.assertEqual(d["months"], [
-            {"month": "2026-03", "cases": None, "steps_due": None, "steps_on_time": None,
-             "on_time_percent": None,
-             "suppressed": ["cases", "steps_due", "steps_on_time", "on_time_percent"]},
-            {"month": "2026-04", "cases": None, "steps_due": None, "steps_on_time": None,
-             "on_time_percent": None,
-             "suppressed": ["cases", "steps_due", "steps_on_time", "on_time_percent"],
-             "small": ["cases"]}])
+        # Their arrests (1 and 1) are small; April had no custody assault. March's custody
+        # assaults (2) are the period's, a small total beside parts that are all small (its
+        # outcomes, each 1 or more): shown as <3 they would say 1 + 1, so they are [c].
+        self.assertEqual(
+            [(m["month"], m["partial"], m["cases"], m["arrested"], m["custody"], m["steps_due"],
+              m["steps_on_time"], m["on_time_percent"], m["suppressed"], m.get("small"))
+             for m in d["months"]],
+            [("2026-03", False, None, None, None, None, None, None,
+              ["cases", "arrested", "custody", "steps_due", "steps_on_time", "on_time_percent"],
+              ["arrested"]),
+             ("2026-04", True, None, None, 0, None, None, None,
+              ["cases", "arrested", "steps_due", "steps_on_time", "on_time_percent"],
+              ["cases", "arrested"])])
+        self.assertIn("cases", d["custody"]["suppressed"])
+        self.assertNotIn("cases", d["custody"].get("small", []))
+        for m in d["months"]:
+            self.assertEqual({(st["due"], st["on_time"], st["on_time_percent"])
+                              for st in m["steps"]}, {(None, None, None)})
         text = self.report(*self.PERIOD, "--redact", "--suppress-below", "3")
-        self.assertRegex(text, r"Mar 2026 +\[c\] +\[c\] +\[c\]  \(suppressed\)")
-        self.assertRegex(text, r"Apr 2026 +<3 +\[c\] +\[c\]  \(suppressed\)")
+        self.assertRegex(text, r"Mar 2026 +\[c\] +<3 +\[c\] +\[c\] +\[c\]  \(suppressed\)")
+        self.assertRegex(text, r"Apr 2026 \(partial\) +<3 +<3 +0 +\[c\] +\[c\]  \(suppressed\)")
         self.assertIn("[c]: not shown, so that a count under 3 cannot be worked out", text)
 
     def test_a_hidden_month_has_no_bar_of_its_true_length(self):
