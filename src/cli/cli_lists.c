@@ -415,7 +415,7 @@ static int print_reminder(void *ctx, const struct reminder *r)
     print_cell(o->out, REMIND_STATE[r->state], 10);
     print_cell(o->out, when, 18);
     print_cell(o->out, r->reference, 16);
-    print_cell(o->out, r->item, 28);
+    print_cell(o->out, r->item, 40); /* "follow-up victim-decision-enhanced #12", whole */
     print_cell(o->out, r->victim_name, 24);
     char sup[sizeof r->supervisor_name * 3];
     text_neutralise(r->supervisor_name, sup, sizeof sup, false);

@@ -651,7 +651,7 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     known_table(r, d);
     breakdown_tables(r, d);
 
-    t = share_table(r, d, "Known offender not arrested",
+    t = share_table(r, d, "Not arrested, by reason",
                     "Arrest is the preferred outcome (OSSR rec. 23(ii)). Closed cases whose "
                     "offender was known and not arrested, by the reason given at closing (not "
                     "recorded: closed before a reason was asked for).",

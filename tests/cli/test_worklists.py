@@ -99,6 +99,15 @@ class TestWhatEachReminderSays(WorklistCase):
         self.assertIn("sup. Erin Manager", line[0])
         self.assertFalse(any(ln != ln.rstrip() for ln in out.splitlines()), out)
 
+    def test_text_says_each_item_whole(self):
+        """Every item as the JSON names it, number and all, is in the text (the line managers'
+        duties have long names: "follow-up welfare-officer #7")."""
+        out = self.ok("remind", "--within", "1000", now="2026-04-06 12:00")
+        rc, rows = self.reminders("--within", "1000", now="2026-04-06 12:00")
+        self.assertTrue(any(len(r["item"]) > 26 for r in rows), rows)
+        for r in rows:
+            self.assertIn("  %s  " % r["item"], out)
+
 
 class TestFilters(WorklistCase):
 
