@@ -2,6 +2,8 @@
  * assets, every text escaped, and a bar chart in inline SVG for each charted table, with a
  * <title> per bar (what a browser shows on hover and a screen reader reads); a month that is
  * not over yet is drawn hatched and labelled (partial). */
+#include <string.h>
+
 #include "ophamp/export.h"
 #include "ophamp/report_layout.h"
 
@@ -64,7 +66,12 @@ static void chart(FILE *out, const struct rp_table *t)
         esc(out, rw->cells[0]);
         fputs(": ", out);
         esc(out, value);
-        fprintf(out, " %s%s</title></rect>\n", t->bar_what ? t->bar_what : "",
+        /* "1 case", "2 cases": a count of one drops the plural's s */
+        const char *what = t->bar_what ? t->bar_what : "";
+        size_t wl = strlen(what);
+        if (strcmp(value, "1") == 0 && wl > 1 && what[wl - 1] == 's' && what[wl - 2] != ' ')
+            wl--;
+        fprintf(out, " %.*s%s</title></rect>\n", (int)wl, what,
                 rw->bar.hidden ? " (suppressed)" : "");
         fprintf(out, "<text x=\"%ld\" y=\"%d\">", LABEL_W + w + 6, y + 13);
         esc(out, value);

@@ -8,6 +8,7 @@ import html.parser
 import io
 import json
 import os
+import re
 import stat
 import sys
 import unittest
@@ -296,6 +297,11 @@ class TestFormats(ReportFixture):
                         w.rect_titles)
         # The longer month has the longer bar.
         self.assertGreater(int(month_rects[0]["width"]), int(month_rects[1]["width"]))
+        # A count of one is "1 case", never "1 cases".
+        self.assertFalse([t for t in w.rect_titles if re.search(r": 1 cases\b", t)],
+                         w.rect_titles)
+        self.assertTrue([t for t in w.rect_titles if re.search(r": 1 case\b", t)],
+                        w.rect_titles)
         text = "".join(w.text)
         self.assertIn("Cases logged from 1 Mar 2026 to 8 Apr 2026", text)
         self.assertIn("\u201cHow well were you supported?\u201d", text)
