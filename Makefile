@@ -30,7 +30,8 @@ run: build
 
 # Every tier, each test run once: the release build's unit tests, man page check, fuzz replay
 # and command-line tests, where a share of the program's runs goes to the sanitizer build
-# (OPHAMP_ASAN_BIN) and the first of each command to valgrind (tests/cli/ophamp_test.py); then
+# (OPHAMP_ASAN_BIN) and the first run of each command in the suite to valgrind
+# (OPHAMP_VALGRIND_SEEN; tests/cli/ophamp_test.py); then
 # the sanitizer build's unit tests, fuzz replay and the terminal (tmux) tests. Most tests wait
 # on a program or a terminal, so more run at once than there are cores (TEST_JOBS); none
 # depends on the machine's speed.
@@ -39,9 +40,11 @@ SANITIZERS = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 OPHAMP_VALGRIND ?= 1
 test: format-check build asan-build
+	rm -f $(BUILD)/valgrind-seen
 	cd $(BUILD) && $(SANITIZERS) OPHAMP_ASAN_BIN=$(CURDIR)/$(ASAN_BUILD)/ophamp \
-	    OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) ctest --output-on-failure -j $(TEST_JOBS) \
-	    -R '^(unit|docs|fuzz_replay|cli)_'
+	    OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) OPHAMP_VALGRIND_SHAPES=2 \
+	    OPHAMP_VALGRIND_SEEN=$(CURDIR)/$(BUILD)/valgrind-seen \
+	    ctest --output-on-failure -j $(TEST_JOBS) -R '^(unit|docs|fuzz_replay|cli)_'
 	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(TEST_JOBS) \
 	    -R '^(unit|fuzz_replay|e2e)_'
 

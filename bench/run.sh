@@ -18,6 +18,7 @@ export OPHAMP_NOW=${OPHAMP_NOW:-'2026-11-23 09:00'}
 if [ ! -f "$db" ]; then
     echo "Making $cases demo cases in $db ..."
     start=$(date +%s.%N)
+    "$bin" --db "$db" whoami BENCH1 --name "Bench Runner" --rank PC >/dev/null # who writes
     "$bin" --db "$db" demo --cases "$cases" --seed 7 >/dev/null
     end=$(date +%s.%N)
     printf 'demo --cases %s: %.1f s, %s MB on disk\n' "$cases" "$(echo "$end - $start" | bc)" \

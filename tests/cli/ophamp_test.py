@@ -40,6 +40,9 @@ RUN_TIMEOUT = 600
 # sanitizers see the rest (use_asan); valgrind is there for what they cannot see (memory read
 # before it was written).
 VALGRIND_SHAPES = int(os.environ.get("OPHAMP_VALGRIND_SHAPES") or 1)
+# With OPHAMP_VALGRIND_SEEN (make test), the sample is taken across the whole suite rather
+# than in each file: the first run of each command anywhere (see _first_in_suite).
+VALGRIND_SEEN = os.environ.get("OPHAMP_VALGRIND_SEEN", "")
 _valgrind_seen = {}   # command words -> the sets of option names run under valgrind
 
 # What a sanitizer (or valgrind) prints when something went wrong.
@@ -81,16 +84,19 @@ def too_large_for_valgrind(args, db):
 # With OPHAMP_ASAN_BIN (make test: the sanitizer build's program), a share of the runs goes to
 # that program instead, so the command-line tests run once and still reach the sanitizers: the
 # first run of each command with each set of option names in every test file, and every
-# OPHAMP_ASAN_EVERY-th run besides (every value, bad or good, has its turn in some file).
+# OPHAMP_ASAN_EVERY-th run besides (default 4: every value, bad or good, has its turn in
+# some file).
 ASAN_BIN = os.environ.get("OPHAMP_ASAN_BIN", "")
-ASAN_EVERY = int(os.environ.get("OPHAMP_ASAN_EVERY") or 3)
+ASAN_EVERY = int(os.environ.get("OPHAMP_ASAN_EVERY") or 4)
 _asan_seen = set()  # (command words, option names) run under the sanitizers
 _asan_runs = [0]
 
 
-def use_asan(args):
-    """Whether this run goes to the sanitizer build's program (see above)."""
-    if not ASAN_BIN:
+def use_asan(args, db=None):
+    """Whether this run goes to the sanitizer build's program (see above). Runs over large
+    databases and big demos stay on the release build, as for valgrind: they take minutes
+    under the sanitizers and reach no code a small run does not (make test-asan runs them)."""
+    if not ASAN_BIN or too_large_for_valgrind(list(args), db):
         return False
     _asan_runs[0] += 1
     shape = command_shape(list(args))
@@ -109,10 +115,33 @@ def use_valgrind(args, wanted, db=None):
     if too_large_for_valgrind(list(args), db):
         return False
     words, opts = command_shape(list(args))
+    if VALGRIND_SEEN:
+        return _first_in_suite(words, opts)
     seen = _valgrind_seen.setdefault(words, set())
     if opts in seen or len(seen) >= VALGRIND_SHAPES:
         return False
     seen.add(opts)
+    return True
+
+
+def _first_in_suite(words, opts):
+    """The sample across every test file of the suite (OPHAMP_VALGRIND_SEEN, a file the
+    files share): whether this command, with this set of option names, is among its first
+    VALGRIND_SHAPES in the whole suite. Two files may both take one at the same moment: a run
+    more, no harm."""
+    groups = {c.split()[0] for c in COMMANDS if " " in c} | {"setting"}
+    words = words[:2] if words[:1] and words[0] in groups else words[:1]  # not its arguments
+    key = "%s\t%s\n" % (" ".join(words), " ".join(sorted(str(o) for o in opts)))
+    try:
+        with open(VALGRIND_SEEN, encoding="utf-8") as f:
+            lines = f.readlines()
+    except FileNotFoundError:
+        lines = []
+    same = [ln for ln in lines if ln.split("\t", 1)[0] == key.split("\t", 1)[0]]
+    if key in lines or len(same) >= VALGRIND_SHAPES:
+        return False
+    with open(VALGRIND_SEEN, "a", encoding="utf-8") as f:
+        f.write(key)
     return True
 NOW = "2026-04-08 10:00"  # London (BST): 2026-04-08T09:00:00Z
 NOW_UTC = "2026-04-08T09:00:00Z"
@@ -247,7 +276,7 @@ class OphampTestCase(unittest.TestCase):
             else:
                 e[k] = v
         checked = use_valgrind(args, valgrind, self.db if db is True else db or None)
-        if not checked and use_asan(args):
+        if not checked and use_asan(args, self.db if db is True else db or None):
             argv[0] = ASAN_BIN
         run = VALGRIND + argv if checked else argv
         proc = subprocess.run(run, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
