@@ -48,11 +48,13 @@ measure() {
 
 now_epoch=$(date -d "TZ=\"Europe/London\" $OPHAMP_NOW" +%s)
 until_epoch=$((now_epoch + 86400))
-remind_sql="SELECT c.reference, x.label, x.due_at FROM (
+# what remind prints: the item, its case, the victim and supervisor (worklists), off work
+remind_sql="SELECT c.reference, x.label, x.due_at, v.name, v.number, s.name, s.number, c.off_work FROM (
  SELECT case_id, 'step ' || code AS label, due_at FROM steps WHERE status = 'pending' AND due_at <= $until_epoch UNION ALL
  SELECT case_id, 'follow-up ' || rule || ' #' || (SELECT count(*) FROM followups n WHERE n.case_id = f.case_id AND n.id <= f.id), due_at FROM followups f WHERE status = 'pending' AND due_at <= $until_epoch UNION ALL
  SELECT case_id, 'evidence ' || kind || ' #' || (SELECT count(*) FROM evidence_items n WHERE n.case_id = e.case_id AND n.id <= e.id), due_at FROM evidence_items e WHERE status = 'requested' AND due_at <= $until_epoch) AS x
- JOIN cases c ON c.id = x.case_id ORDER BY x.due_at, c.reference, x.label;"
+ JOIN cases c ON c.id = x.case_id JOIN people v ON v.id = c.victim_id
+ JOIN people s ON s.id = c.supervisor_id ORDER BY x.due_at, c.reference, x.label;"
 
 ref=$("$bin" --db "$db" case list --open --limit 1 --format json |
       grep -o '"reference": *"[^"]*"' | head -n 1 | sed 's/.*"\(OPH-[^"]*\)"/\1/')
