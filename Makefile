@@ -30,9 +30,9 @@ run: build
 
 # Every tier, each test run once: the release build's unit tests, man page check, fuzz replay
 # and command-line tests, where a share of the program's runs goes to the sanitizer build
-# (OPHAMP_ASAN_BIN) and the first run of each command in the suite to valgrind
-# (OPHAMP_VALGRIND_SEEN; tests/cli/ophamp_test.py); then
-# the sanitizer build's unit tests, fuzz replay and the terminal (tmux) tests. Most tests wait
+# (OPHAMP_ASAN_BIN) and the first two sets of option names of each command in the whole suite
+# to valgrind (OPHAMP_VALGRIND_SEEN; tests/cli/ophamp_test.py); then the sanitizer build's
+# unit tests, fuzz replay and the terminal (tmux) tests. Most tests wait
 # on a program or a terminal, so more run at once than there are cores (TEST_JOBS); none
 # depends on the machine's speed.
 TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
