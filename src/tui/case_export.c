@@ -1,7 +1,8 @@
-/* x in the case view: the open case written to a file. The user is offered a name in their
- * documents folder ($XDG_DOCUMENTS_DIR when it is set and exists, else their home), the
- * format follows the file's extension, an existing file is replaced only after a yes, and
- * the status line says where the file went. The writing is `ophamp export REF`'s own. */
+/* x: something written to a file (the case view's case, the statistics view's report). The
+ * user is offered a name in their documents folder ($XDG_DOCUMENTS_DIR when it is set and
+ * exists, else their home), the format follows the file's extension, an existing file is
+ * replaced only after a yes, and the status line says where the file went. The writing is
+ * the command line's own (`ophamp export REF`, `ophamp report -o`). */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -14,9 +15,10 @@
 #include "ophamp/text.h"
 #include "tui_internal.h"
 
-/* One export at a time: the prompt and the question that follow x. */
+/* One file at a time: the prompt and the question that follow x. */
 static struct {
-    char ref[REF_LEN + 1];
+    const struct tui_save *save;
+    void *ctx;
     char path[1024];
 } pending;
 
@@ -42,28 +44,34 @@ static int format_for(const char *path)
     return -1;
 }
 
-static void write_export(struct tui *t, bool replace)
+static char case_ref[REF_LEN + 1]; /* the case the case view's x writes */
+
+static int write_case(struct tui *t, void *ctx, const char *path, bool replace,
+                      struct oph_error *err)
 {
-    enum doc_format fmt = (enum doc_format)format_for(pending.path);
-    const char *refs[1] = {pending.ref};
+    (void)ctx;
+    enum doc_format fmt = (enum doc_format)format_for(path);
+    const char *refs[1] = {case_ref};
     struct export_request rq = {.refs = refs, .n_refs = 1, .scope = SCOPE_ALL, .redact = NULL};
-    struct oph_error err = {0};
     struct out_file of;
-    if (out_open(&of, pending.path, replace, app_path(&t->app), &err)) {
-        tui_say(t, true, "%s", err.msg);
-        return;
-    }
-    if (export_cases(&t->app, &rq, fmt, of.fp, &err)) {
+    if (out_open(&of, path, replace, app_path(&t->app), err))
+        return -1;
+    if (export_cases(&t->app, &rq, fmt, of.fp, err)) {
         out_abort(&of);
-        tui_say(t, true, "%s", err.msg);
-        return;
+        return -1;
     }
-    if (out_commit(&of, &err)) {
-        tui_say(t, true, "%s", err.msg);
+    return out_commit(&of, err);
+}
+
+static void write_file(struct tui *t, bool replace)
+{
+    struct oph_error err = {0};
+    if (pending.save->write(t, pending.ctx, pending.path, replace, &err)) {
+        tui_say(t, true, "Not exported: %s", err.msg);
         return;
     }
     char full[PATH_MAX];
-    tui_say(t, false, "%s written to %s", pending.ref,
+    tui_say(t, false, "%s written to %s", pending.save->what,
             realpath(pending.path, full) ? full : pending.path);
 }
 
@@ -71,7 +79,7 @@ static void replace_answer(struct tui *t, void *ctx, bool yes)
 {
     (void)ctx;
     if (yes)
-        write_export(t, true);
+        write_file(t, true);
     else
         tui_say(t, false, "Not exported: %s is left as it was", pending.path);
 }
@@ -96,8 +104,8 @@ static void name_given(struct tui *t, void *ctx, const char *text)
         (void)!snprintf(pending.path, sizeof pending.path, "%s%s", home, name + 1);
     else
         text_copy(pending.path, sizeof pending.path, name);
-    if (format_for(pending.path) < 0) {
-        tui_say(t, true, "Not exported: the file name must end in .html, .md, .json or .txt");
+    if (pending.save->format_for(pending.path) < 0) {
+        tui_say(t, true, "Not exported: the file name must end in %s", pending.save->endings);
         return;
     }
     struct oph_error err = {0};
@@ -114,16 +122,32 @@ static void name_given(struct tui *t, void *ctx, const char *text)
         tui_ask(t, question, replace_answer, NULL);
         return;
     }
-    write_export(t, false);
+    write_file(t, false);
 }
 
-void tui_case_export(struct tui *t, const char *ref)
+void tui_save(struct tui *t, const struct tui_save *save, void *ctx, const char *name)
 {
     const char *docs = getenv("XDG_DOCUMENTS_DIR"), *home = getenv("HOME");
     const char *dir = is_dir(docs) ? docs : is_dir(home) ? home : ".";
     char initial[sizeof t->prompt.text];
-    text_copy(pending.ref, sizeof pending.ref, ref);
-    (void)!snprintf(initial, sizeof initial, "%s%s%s.html", dir,
-                    dir[strlen(dir) - 1] == '/' ? "" : "/", ref);
-    tui_prompt(t, "Export to (.html .md .json .txt):", initial, name_given, NULL);
+    pending.save = save;
+    pending.ctx = ctx;
+    (void)!snprintf(initial, sizeof initial, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+                    name);
+    tui_prompt(t, save->prompt, initial, name_given, NULL);
+}
+
+void tui_case_export(struct tui *t, const char *ref)
+{
+    static const struct tui_save case_save = {
+        .prompt = "Export to (.html .md .json .txt):",
+        .endings = ".html, .md, .json or .txt",
+        .what = case_ref,
+        .format_for = format_for,
+        .write = write_case,
+    };
+    char name[REF_LEN + 8];
+    text_copy(case_ref, sizeof case_ref, ref);
+    (void)!snprintf(name, sizeof name, "%s.html", ref);
+    tui_save(t, &case_save, NULL, name);
 }

@@ -233,104 +233,33 @@ static void stats_draw(struct tui *t, void *state, int top, int rows, int cols)
 
 /* ---- x: the report to a file ------------------------------------------------------------ */
 
-/* One export at a time: the prompt and the question that follow x. */
-static struct {
-    struct stats_state *state;
-    char path[1024];
-} pending;
-
-static bool is_dir(const char *path)
+static int write_report(struct tui *t, void *ctx, const char *path, bool replace,
+                        struct oph_error *err)
 {
-    struct stat st;
-    return path && *path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static void write_report(struct tui *t, bool replace)
-{
-    struct stats_state *s = pending.state;
-    struct oph_error err = {0};
+    struct stats_state *s = ctx;
     char marking[MARKING_MAX + 1];
-    if (app_marking(&t->app, NULL, marking, &err)) {
-        tui_say(t, true, "Not exported: %s", err.msg);
-        return;
-    }
+    if (app_marking(&t->app, NULL, marking, err))
+        return -1;
     s->report.marking = marking;
-    int rc = report_save(&s->report, (enum report_format)report_format_for_path(pending.path),
-                         pending.path, replace, app_path(&t->app), &err);
+    int rc = report_save(&s->report, (enum report_format)report_format_for_path(path), path,
+                         replace, app_path(&t->app), err);
     s->report.marking = NULL;
-    if (rc) {
-        tui_say(t, true, "Not exported: %s", err.msg);
-        return;
-    }
-    char full[PATH_MAX];
-    tui_say(t, false, "The report written to %s",
-            realpath(pending.path, full) ? full : pending.path);
+    return rc;
 }
 
-static void replace_answer(struct tui *t, void *ctx, bool yes)
-{
-    (void)ctx;
-    if (yes)
-        write_report(t, true);
-    else
-        tui_say(t, false, "Not exported: %s is left as it was", pending.path);
-}
-
-static void name_given(struct tui *t, void *ctx, const char *text)
-{
-    (void)ctx;
-    if (!text)
-        return; /* Esc: nothing to say */
-    while (*text == ' ')
-        text++;
-    char name[sizeof pending.path];
-    text_copy(name, sizeof name, text);
-    for (size_t n = strlen(name); n > 0 && name[n - 1] == ' '; n--)
-        name[n - 1] = '\0';
-    if (!*name) {
-        tui_say(t, true, "Not exported: no file name given");
-        return;
-    }
-    const char *home = getenv("HOME");
-    if (name[0] == '~' && name[1] == '/' && home && *home)
-        (void)!snprintf(pending.path, sizeof pending.path, "%s%s", home, name + 1);
-    else
-        text_copy(pending.path, sizeof pending.path, name);
-    if (report_format_for_path(pending.path) < 0) {
-        tui_say(t, true,
-                "Not exported: the file name must end in .txt, .md, .html, .json, .csv or .xlsx");
-        return;
-    }
-    struct oph_error err = {0};
-    if (out_refuse_database(pending.path, app_path(&t->app), &err)) {
-        tui_say(t, true, "Not exported: %s", err.msg); /* before asking to replace it */
-        return;
-    }
-    struct stat st;
-    if (lstat(pending.path, &st) == 0) {
-        const char *base = strrchr(pending.path, '/');
-        char question[sizeof t->prompt.label];
-        snprintf(question, sizeof question, "%.90s exists. Replace it?",
-                 base && base[1] ? base + 1 : pending.path);
-        tui_ask(t, question, replace_answer, NULL);
-        return;
-    }
-    write_report(t, false);
-}
-
-/* Offers a name in the documents folder ($XDG_DOCUMENTS_DIR when it is set and exists, else
- * the home folder), as the case view's x does. */
 static void stats_export(struct tui *t, struct stats_state *s)
 {
-    const char *docs = getenv("XDG_DOCUMENTS_DIR"), *home = getenv("HOME");
-    const char *dir = is_dir(docs) ? docs : is_dir(home) ? home : ".";
-    char initial[sizeof t->prompt.text];
-    pending.state = s;
-    (void)!snprintf(initial, sizeof initial, "%s%sscrutiny-report-%04d-%02d-%02d.html", dir,
-                    dir[strlen(dir) - 1] == '/' ? "" : "/", s->report.to.year, s->report.to.month,
-                    s->report.to.day);
-    tui_prompt(t, "Export the report to (.txt .md .html .json .csv .xlsx):", initial, name_given,
-               NULL);
+    static const struct tui_save report_save_to = {
+        .prompt = "Export the report to (.txt .md .html .json .csv .xlsx):",
+        .endings = ".txt, .md, .html, .json, .csv or .xlsx",
+        .what = "The report",
+        .format_for = report_format_for_path,
+        .write = write_report,
+    };
+    char name[64];
+    (void)!snprintf(name, sizeof name, "scrutiny-report-%04d-%02d-%02d.html", s->report.to.year,
+                    s->report.to.month, s->report.to.day);
+    tui_save(t, &report_save_to, s, name);
 }
 
 static int stats_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)

@@ -461,8 +461,18 @@ int forms_open_close(struct tui *t, const struct case_detail *c);
 int forms_open_review(struct tui *t, const struct case_detail *c);
 int forms_open_rule_add(struct tui *t);
 
-/* x in the case view: asks for a file name (the format follows its extension) and writes the
- * case there, asking before it replaces a file (case_export.c). */
+/* x: asks for a file name in the documents folder, offering `name` (the format follows its
+ * extension), and writes there, asking before it replaces a file; the status line says where
+ * it went or why not (case_export.c). */
+struct tui_save {
+    const char *prompt;                  /* "Export to (.html .md .json .txt):" */
+    const char *endings;                 /* for the refusal: ".html, .md, .json or .txt" */
+    const char *what;                    /* "<what> written to <path>" */
+    int (*format_for)(const char *path); /* < 0: not a file name it writes */
+    int (*write)(struct tui *t, void *ctx, const char *path, bool replace, struct oph_error *err);
+};
+void tui_save(struct tui *t, const struct tui_save *save, void *ctx, const char *name);
+/* x in the case view: the case, as `ophamp export REF`. */
 void tui_case_export(struct tui *t, const char *ref);
 
 #endif
