@@ -558,11 +558,7 @@ int store_log_head(struct store *st, struct log_head *out, struct oph_error *err
 
 /* ---- reading the log ----------------------------------------------------------------- */
 
-#define ACTION_COLS                                                                                \
-    "a.id, a.at, a.actor_id, a.actor, a.os_user, a.what, a.case_id, c.reference, "                 \
-    "a.first_change, a.last_change, a.prev_hash, a.hash"
-
-static void read_action(sqlite3_stmt *s, struct log_action *a)
+void log_read_action(sqlite3_stmt *s, struct log_action *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(s, 0);
@@ -584,13 +580,13 @@ int store_log_list(struct store *st, const char *case_ref, long limit, log_actio
 {
     sqlite3_stmt *s =
         case_ref ? store_stmt(st, Q_LOG_LIST_CASE,
-                              "SELECT " ACTION_COLS " FROM log_actions a "
+                              "SELECT " LOG_ACTION_COLS " FROM log_actions a "
                               "LEFT JOIN cases c ON c.id = a.case_id "
                               "WHERE a.case_id = (SELECT id FROM cases WHERE reference = ?1 "
                               "OR uuid = ?1) ORDER BY a.id DESC LIMIT ?2",
                               err)
                  : store_stmt(st, Q_LOG_LIST_ALL,
-                              "SELECT " ACTION_COLS " FROM log_actions a "
+                              "SELECT " LOG_ACTION_COLS " FROM log_actions a "
                               "LEFT JOIN cases c ON c.id = a.case_id "
                               "ORDER BY a.id DESC LIMIT ?2",
                               err);
@@ -602,7 +598,7 @@ int store_log_list(struct store *st, const char *case_ref, long limit, log_actio
     int rc;
     struct log_action a;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        read_action(s, &a);
+        log_read_action(s, &a);
         if (cb(ctx, &a)) {
             rc = SQLITE_DONE;
             break;

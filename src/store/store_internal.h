@@ -116,6 +116,13 @@ int bind_time(sqlite3_stmt *s, int i, oph_time t);    /* OPH_NO_TIME becomes NUL
 int bind_vocab(sqlite3_stmt *s, int i, const struct vocab *v, int value); /* -1: NULL */
 int bind_tri(sqlite3_stmt *s, int i, int tri);                            /* TRI_UNKNOWN: NULL */
 void col_text(sqlite3_stmt *s, int i, char *out, size_t outsz);
+
+/* An action of the log as the log's readers select it (log.c, undo.c): the columns of
+ * log_actions a with its case's reference c, read into a by log_read_action. */
+#define LOG_ACTION_COLS                                                                            \
+    "a.id, a.at, a.actor_id, a.actor, a.os_user, a.what, a.case_id, c.reference, "                 \
+    "a.first_change, a.last_change, a.prev_hash, a.hash"
+void log_read_action(sqlite3_stmt *s, struct log_action *a);
 oph_time col_time(sqlite3_stmt *s, int i);
 int col_vocab(sqlite3_stmt *s, int i, const struct vocab *v); /* NULL or unknown: -1 */
 int col_tri(sqlite3_stmt *s, int i);

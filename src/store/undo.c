@@ -30,31 +30,10 @@ static const struct {
     {"settings", "key"},
 };
 
-#define ACTION_COLS                                                                                \
-    "a.id, a.at, a.actor_id, a.actor, a.os_user, a.what, a.case_id, c.reference, "                 \
-    "a.first_change, a.last_change, a.prev_hash, a.hash"
-
-static void read_action(sqlite3_stmt *s, struct log_action *a)
-{
-    memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(s, 0);
-    col_text(s, 1, a->at, sizeof a->at);
-    a->actor_id = sqlite3_column_int64(s, 2);
-    col_text(s, 3, a->actor, sizeof a->actor);
-    col_text(s, 4, a->os_user, sizeof a->os_user);
-    col_text(s, 5, a->what, sizeof a->what);
-    a->case_id = sqlite3_column_int64(s, 6);
-    col_text(s, 7, a->case_ref, sizeof a->case_ref);
-    a->first_change = sqlite3_column_int64(s, 8);
-    a->last_change = sqlite3_column_int64(s, 9);
-    col_text(s, 10, a->prev_hash, sizeof a->prev_hash);
-    col_text(s, 11, a->hash, sizeof a->hash);
-}
-
 int store_log_action(struct store *st, int64_t id, struct log_action *out, struct oph_error *err)
 {
     sqlite3_stmt *s = store_stmt(st, Q_UNDO_ACTION,
-                                 "SELECT " ACTION_COLS " FROM log_actions a "
+                                 "SELECT " LOG_ACTION_COLS " FROM log_actions a "
                                  "LEFT JOIN cases c ON c.id = a.case_id WHERE a.id = ?1",
                                  err);
     if (!s)
@@ -62,7 +41,7 @@ int store_log_action(struct store *st, int64_t id, struct log_action *out, struc
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        read_action(s, out);
+        log_read_action(s, out);
     sqlite3_reset(s);
     if (rc == SQLITE_ROW)
         return 1;
@@ -75,7 +54,7 @@ int store_log_list_actor(struct store *st, int64_t actor_id, long limit, log_act
     /* A statement of its own: cb may read the log meanwhile. Through log_actions_actor. */
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT " ACTION_COLS " FROM log_actions a "
+                                "SELECT " LOG_ACTION_COLS " FROM log_actions a "
                                 "LEFT JOIN cases c ON c.id = a.case_id WHERE a.actor_id = ?1 "
                                 "ORDER BY a.id DESC LIMIT ?2",
                                 -1, &s, NULL);
@@ -84,7 +63,7 @@ int store_log_list_actor(struct store *st, int64_t actor_id, long limit, log_act
         sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
         struct log_action a;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            read_action(s, &a);
+            log_read_action(s, &a);
             if (cb(ctx, &a)) {
                 rc = SQLITE_DONE;
                 break;
