@@ -169,6 +169,11 @@ struct case_detail {
  * case_facts_init); the item arrays are left as they are. */
 void case_detail_init_extra(struct case_detail *c);
 void case_detail_done(struct case_detail *c);
+/* A case record on the heap (it is some 300 KB of text buffers: too big for a stack frame),
+ * empty: facts and case fields "nothing recorded", no items. Aborts when memory runs out
+ * (xalloc.h); case_detail_free releases it and its items (NULL is ignored). */
+struct case_detail *case_detail_new(void);
+void case_detail_free(struct case_detail *c);
 /* Room for one more item in an array of *n items of `size` bytes with room for *cap: the same
  * array, or a larger one (doubling, from 16) when full; aborts when memory runs out (a case's
  * items are a few hundred kilobytes at most). Each item holds large text buffers, so growing

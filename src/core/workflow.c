@@ -41,6 +41,23 @@ void case_detail_done(struct case_detail *c)
     c->cap_followups = c->cap_evidence = c->cap_timeline = 0;
 }
 
+struct case_detail *case_detail_new(void)
+{
+    struct case_detail *c = xcalloc(1, sizeof *c);
+    case_facts_init(&c->facts);
+    case_detail_init_extra(c);
+    c->outcome = -1;
+    return c;
+}
+
+void case_detail_free(struct case_detail *c)
+{
+    if (!c)
+        return;
+    case_detail_done(c);
+    free(c);
+}
+
 const struct case_action *case_action_by_id(const struct case_detail *c, int64_t id)
 {
     for (int i = 0; id > 0 && i < c->n_actions; i++)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "ophamp/record.h"
 #include "ophamp/xalloc.h"
 
 START_TEST(test_memory_is_always_there)
@@ -53,11 +54,31 @@ START_TEST(test_the_hook_runs_first)
 }
 END_TEST
 
+/* The case record lives on the heap, empty: nothing recorded, no items; freeing it frees the
+ * items it grew (valgrind and the sanitizers see a leak otherwise). */
+START_TEST(test_a_case_record_on_the_heap)
+{
+    struct case_detail *c = case_detail_new();
+    ck_assert_int_eq(c->outcome, -1);
+    ck_assert_int_eq(c->no_arrest_reason, -1);
+    ck_assert_int_eq(c->review_result, -1);
+    ck_assert(c->review_until == OPH_NO_TIME);
+    ck_assert_int_eq(c->n_followups + c->n_evidence + c->n_timeline + c->n_actions, 0);
+    ck_assert_str_eq(c->reference, "");
+    c->followups =
+        record_grow(c->followups, c->n_followups, &c->cap_followups, sizeof *c->followups);
+    c->n_followups = 1;
+    case_detail_free(c);
+    case_detail_free(NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xalloc");
     TCase *t = tcase_new(s, "policy");
     tcase_add_test(t, test_memory_is_always_there);
+    tcase_add_test(t, test_a_case_record_on_the_heap);
     tcase_add_exit_test(t, test_an_impossible_size_exits_with_status_3, 3);
     tcase_add_exit_test(t, test_the_hook_runs_first, 4);
     SRunner *r = srunner_create(s);
