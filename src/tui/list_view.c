@@ -642,7 +642,7 @@ static int list_handle(struct tui *t, void *state, enum request req, wint_t ch, 
         forms_open_new_case(t);
         break;
     default:
-        return tui_goto_view(t, req) | TUI_REDRAW;
+        return tui_goto_view(t, req); /* draws only when it opened a view */
     }
     return TUI_REDRAW;
 }

@@ -161,7 +161,7 @@ static int people_handle(struct tui *t, void *state, enum request req, wint_t ch
     case REQ_BACK:
         return tui_back(t);
     default:
-        return tui_goto_view(t, req) | TUI_REDRAW;
+        return tui_goto_view(t, req); /* draws only when it opened a view */
     }
 }
 

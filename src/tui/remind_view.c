@@ -303,7 +303,7 @@ static int remind_handle(struct tui *t, void *state, enum request req, wint_t ch
         s->horizon = (s->horizon + 1) % N_HORIZONS;
         break;
     default:
-        return tui_goto_view(t, req) | TUI_REDRAW;
+        return tui_goto_view(t, req); /* draws only when it opened a view */
     }
     s->cursor = s->top = 0;
     load(t, s);

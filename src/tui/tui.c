@@ -1,6 +1,7 @@
 /* The front end's main loop: terminal set-up and restore (on quit, error and Ctrl-C), the view
  * stack, the title, status and footer lines, the status-line prompt, and the only place that
- * draws. Handlers return flags; this loop draws once per pass. */
+ * draws. Handlers return flags; this loop draws when one asks (TUI_REDRAW), as htop does: a key
+ * that changes nothing leaves the screen, and its message, as they were. */
 #include "ophamp/tui.h"
 
 #include <errno.h>
@@ -589,6 +590,14 @@ static bool interrupted(struct tui *t)
     return false;
 }
 
+/* A handler starts from an empty message; what was shown is kept (in shown) until the loop
+ * knows whether the screen is drawn again. */
+static void keep_message(struct tui *t, char *shown)
+{
+    memcpy(shown, t->message, sizeof t->message);
+    t->message[0] = '\0';
+}
+
 static int loop(struct tui *t)
 {
     draw(t);
@@ -611,11 +620,12 @@ static int loop(struct tui *t)
         if (t->clock_runs)
             t->app.now = (oph_time)time(NULL);
         int flags = TUI_REDRAW;
+        char shown[sizeof t->message] = ""; /* the status line's message as drawn */
         if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
             /* ncurses has the new size; the redraw below uses it */
         } else if (kind == KEY_CODE_YES && ch == KEY_MOUSE) {
             if (getmaxy(stdscr) >= MIN_ROWS && getmaxx(stdscr) >= MIN_COLS) {
-                t->message[0] = '\0';
+                keep_message(t, shown);
                 flags = handle_mouse(t);
                 if (flags & TUI_QUIT)
                     return 0;
@@ -635,7 +645,7 @@ static int loop(struct tui *t)
             struct view_frame *top = &t->stack[t->depth - 1];
             int key = kind == KEY_CODE_YES ? (int)ch : (ch < 0x80 ? (int)ch : -1);
             enum request req = tui_request_for(key, (unsigned)top->ops->kind);
-            t->message[0] = '\0';
+            keep_message(t, shown);
             if (tui_request_changes_data(req) && top->ops->kind != VK_FORM && !t->has_user) {
                 tui_whoami_open(t, req); /* nothing is saved unsigned: ask once, then go on */
                 flags = TUI_REDRAW;
@@ -657,9 +667,17 @@ static int loop(struct tui *t)
         }
         if (t->depth == 0)
             return 0;
-        draw(t);
-        if (t->timing)
-            fprintf(t->timing, "key %ld\n", elapsed_us(&key_started));
+        if (t->message[0]) /* a handler that has something to say is heard */
+            flags |= TUI_REDRAW;
+        if (flags & TUI_REDRAW)
+            draw(t);
+        else /* nothing changed: the status line says what it said */
+            memcpy(t->message, shown, sizeof t->message);
+        if (t->timing) { /* a line a key, there at once for whoever watches */
+            fprintf(t->timing, "key %ld %s\n", elapsed_us(&key_started),
+                    flags & TUI_REDRAW ? "drawn" : "kept");
+            fflush(t->timing);
+        }
     }
 }
 

@@ -157,5 +157,37 @@ class TestMessages(test_tui.TuiFlows):
         self.quit_anywhere()
 
 
+class TestDrawing(test_tui.TuiFlows):
+
+    @staticmethod
+    def keys_read(timing):
+        try:
+            with open(timing) as f:
+                return sum(1 for line in f if line.startswith("key "))
+        except OSError:
+            return 0
+
+    def test_a_key_that_changes_nothing_draws_nothing_and_keeps_the_message(self):
+        """The loop draws when a handler asks, as htop does: an unbound key is read (a line in
+        OPHAMP_TIMING) but leaves the screen, and the message on it, as they were."""
+        self.staff()
+        ref = self.overdue_case()
+        timing = os.path.join(self.tmp, "timing")
+        t = self.start_tui(env={"OPHAMP_TIMING": timing})
+        t.wait_for(ref)
+        t.type("n")  # no search yet: a message that says how to search
+        t.wait_until(lambda s: "Nothing searched for yet" in t.status(), "the message")
+        t.type("Z")  # no action has Z
+        t.wait_until(lambda s: self.keys_read(timing) == 2, "Z read")
+        self.assertIn("Nothing searched for yet", t.status(), t.describe("Z changed nothing"))
+        t.type("j")
+        t.wait_until(lambda s: "Nothing searched for yet" not in t.status(),
+                     "j draws again, and the message is gone")
+        self.quit_anywhere(t)
+        with open(timing) as f:
+            keys = [line.split()[2] for line in f if line.startswith("key ")]
+        self.assertEqual(keys[:3], ["drawn", "kept", "drawn"], keys)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
