@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The layers of docs/ARCHITECTURE.md, checked on the built objects and on the includes: a call
 # or an include that crosses a layer the wrong way fails (a CTest test, layers_check).
-#   scripts/layer-check.sh SOURCE_DIR OBJECT_DIR   (OBJECT_DIR: .../ophamp_lib.dir/src)
+#   scripts/layer-check.sh SOURCE_DIR OBJECT_DIR   (OBJECT_DIR: the build's CMakeFiles, where
+#   each layer's library ophamp_LAYER keeps its objects)
 #
 #   core   -> nothing            the plan's rules: no SQLite, no ncurses, no I/O of its own
 #   store  -> core               the only SQL
@@ -18,8 +19,8 @@ layers=(core store export app cli tui)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for l in "${layers[@]}"; do
-    nm -g --defined-only "$obj/$l"/*.o | awk '$2 ~ /^[TDRBC]$/ {print $3}' | sort -u >"$tmp/def.$l"
-    nm -u "$obj/$l"/*.o | awk '{print $2}' | sort -u >"$tmp/und.$l"
+    nm -g --defined-only "$obj/ophamp_$l.dir/src/$l"/*.o | awk '$2 ~ /^[TDRBC]$/ {print $3}' | sort -u >"$tmp/def.$l"
+    nm -u "$obj/ophamp_$l.dir/src/$l"/*.o | awk '{print $2}' | sort -u >"$tmp/und.$l"
 done
 bad=0
 for l in "${layers[@]}"; do

@@ -26,9 +26,13 @@ GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden"
 NOW = "2026-11-23 09:00"
 HEAD = re.compile(rb"\b\d+:[0-9a-f]{64}\b")
 STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-# The log's own times: real time to the millisecond (case show's actions), and a calendar
+# The log's own times: real time (case show's actions, to the millisecond in JSON, to the
+# minute beside the signer in a summary), and a calendar
 # entry's LAST-MODIFIED when the item was last changed by an action signed after the clock.
-SIGNED = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+SIGNED = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
+                    # the same in a summary's list of actions, beside who signed it
+                    rb"|\d{4}-\d\d-\d\d \d\d:\d\d (?:GMT|BST)"
+                    rb"(?=(?: +|</td><td>| \| )PC Golden Runner \(GOLD1\))")
 MODIFIED = re.compile(rb"LAST-MODIFIED:(\d{8}T\d{6}Z)")
 
 
