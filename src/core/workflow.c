@@ -768,8 +768,8 @@ int wf_review(struct case_detail *c, oph_time asked, int result, oph_time decide
               char *notice, size_t size, struct oph_error *err)
 {
     char when[OPH_ZONED_LEN];
-    if (c->outcome < 0)
-        return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_OUTCOME, OPH_RULE_NEEDED,
+    if (c->outcome < 0) /* not NEEDED: the review gives no outcome (the close does) */
+        return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_OUTCOME, OPH_RULE_NOT_ALLOWED,
                            "case %s has no outcome yet: a review is of a decision not to prosecute",
                            c->reference);
     if (!outcome_not_prosecuted(c->outcome))
