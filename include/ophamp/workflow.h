@@ -23,7 +23,10 @@ struct plan_ctx {
     bool closed_already;
 };
 
-/* Text checks of one field, with the field named in the message. */
+/* Names, in err, the field a check's word stands for ("done": the time of what is recorded,
+ * "note", "reason" ...) with the rule it broke, for refusals worded around that word; -1. */
+int check_at(const char *field, enum oph_rule rule, struct oph_error *err);
+/* Text checks of one field, with the field named in the message and as data (err->field). */
 int check_text(const char *field, const char *s, size_t max_chars, unsigned flags,
                struct oph_error *err);
 /* A time that must not lie in the future (a minute of grace for clocks). */

@@ -199,7 +199,8 @@ int check_event_time(const char *field, oph_time at, const struct case_detail *c
     if (check_not_future(field, at, now, err))
         return -1;
     if (at < c->facts.occurred_at)
-        return oph_fail(err, OPH_REFUSED, "%s time is before the assault happened", field);
+        return oph_fail(err, OPH_REFUSED, "%s time is before the assault happened", field),
+               check_at(field, OPH_RULE_BEFORE_INCIDENT, err);
     return 0;
 }
 
@@ -247,8 +248,9 @@ static int person_from_input(const struct person_input *in, struct person *p, st
     int role = in->role ? vocab_find(&VOCAB_PERSON_ROLE, in->role) : ROLE_OFFICER;
     if (role < 0) {
         char list[128];
-        return oph_fail(err, OPH_INVALID, "unknown role '%s' (one of %s)", in->role,
-                        vocab_list(&VOCAB_PERSON_ROLE, list, sizeof list));
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_PERSON_ROLE, OPH_RULE_UNKNOWN,
+                           "unknown role '%s' (one of %s)", in->role,
+                           vocab_list(&VOCAB_PERSON_ROLE, list, sizeof list));
     }
     p->role = (enum person_role)role;
     return check_person(p, err);
@@ -263,8 +265,9 @@ int app_person_add(struct app *app, const struct person_input *in, struct person
     struct person existing;
     int rc = store_person_by_number(app->store, p.number, &existing, err);
     if (rc > 0)
-        rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s (%s)", p.number,
-                      existing.name, existing.number);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_STAFF_NUMBER, OPH_RULE_IN_USE,
+                         "staff number %s is already used by %s (%s)", p.number, existing.name,
+                         existing.number);
     if (rc == 0)
         rc = store_person_insert(app->store, &p, app->now, err);
     rc = finish(app, rc, err);
@@ -283,14 +286,16 @@ int app_person_edit(struct app *app, const char *number, const struct person_inp
      * such a number is put right. */
     int rc = store_person_by_number(app->store, number, &old, err);
     if (rc == 0)
-        rc = oph_fail(err, OPH_REFUSED, "no person with staff number %s", number);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_STAFF_NUMBER, OPH_RULE_NOT_FOUND,
+                         "no person with staff number %s", number);
     rc = rc < 0 ? -1 : 0;
     p.id = rc == 0 ? old.id : 0;
     if (rc == 0 && strcmp(p.number, old.number) != 0) {
         rc = store_person_by_number(app->store, p.number, &existing, err);
         if (rc > 0 && existing.id != old.id) /* AB12 for ab12 is the same person's */
-            rc = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s (%s)", p.number,
-                          existing.name, existing.number);
+            rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_STAFF_NUMBER, OPH_RULE_IN_USE,
+                             "staff number %s is already used by %s (%s)", p.number, existing.name,
+                             existing.number);
         else if (rc > 0)
             rc = 0;
     }
@@ -327,15 +332,15 @@ int app_whoami(struct app *app, const char *number, const struct person_input *a
         text_copy(name, sizeof name, add->name);
         text_trim(name);
         if (strcmp(name, p.name) != 0)
-            return oph_fail(err, OPH_REFUSED, "staff number %s is %s, not %s", p.number, p.name,
-                            name);
+            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_NAME, OPH_RULE_IN_USE,
+                               "staff number %s is %s, not %s", p.number, p.name, name);
     }
     if (rc == 0) {
         if (!add || !add->name || !*add->name)
-            return oph_fail(err, OPH_REFUSED,
-                            "no person with staff number %s: give your name too (--name) to add "
-                            "yourself",
-                            number);
+            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_NAME, OPH_RULE_NEEDED,
+                               "no person with staff number %s: give your name too to add "
+                               "yourself",
+                               number);
         struct person_input in = *add;
         in.number = number;
         if (person_from_input(&in, &p, err))
@@ -357,8 +362,8 @@ int app_whoami(struct app *app, const char *number, const struct person_input *a
         struct person existing;
         w = store_person_by_number(app->store, p.number, &existing, err);
         if (w > 0)
-            w = oph_fail(err, OPH_REFUSED, "staff number %s is already used by %s", p.number,
-                         existing.name);
+            w = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_STAFF_NUMBER, OPH_RULE_IN_USE,
+                            "staff number %s is already used by %s", p.number, existing.name);
         if (w == 0)
             w = store_person_insert(app->store, &p, app->now, err);
         if (w == 0)
@@ -503,10 +508,10 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
         /* The new victim may already hold a role: say it that way round (point c). */
         for (int r = CROLE_SECOND_LINE; r < CROLE_COUNT && rc == 0; r++)
             if (c.roles[r].set && staff_number_same(c.roles[r].number, victim.number))
-                rc = oph_fail(err, OPH_REFUSED,
-                              "%s is the %s of this case and cannot also be its victim "
-                              "(point c): assign someone else first",
-                              victim.number, VOCAB_CASE_ROLE.names[r]);
+                rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_VICTIM, OPH_RULE_IS_VICTIM,
+                                 "%s is the %s of this case and cannot also be its victim "
+                                 "(point c): assign someone else first",
+                                 victim.number, VOCAB_CASE_ROLE.names[r]);
     }
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
@@ -545,7 +550,8 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
     if (rc)
         return finish(app, rc, err);
     if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_CASE, OPH_RULE_CLOSED, "case %s is closed",
+                         c.reference);
     if (rc == 0 && at != OPH_NO_TIME)
         rc = check_event_time("appointment", at, &c, app->now, err);
     if (rc == 0)
@@ -634,8 +640,9 @@ int app_case_close_why(struct app *app, const char *ref, int outcome, oph_time a
     if (rc == 0)
         rc = check_event_time("closing", at, &c, app->now, err);
     if (rc == 0 && outcome >= 0 && c.outcome >= 0 && outcome != c.outcome)
-        rc = oph_fail(err, OPH_REFUSED, "case %s already has the outcome %s", c.reference,
-                      VOCAB_OUTCOME.names[c.outcome]);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_OUTCOME, OPH_RULE_ALREADY,
+                         "case %s already has the outcome %s", c.reference,
+                         VOCAB_OUTCOME.names[c.outcome]);
     if (rc == 0)
         rc = wf_check_no_arrest(&c, no_arrest_reason, no_arrest_note, err);
     if (rc == 0) {
@@ -751,8 +758,9 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
         oph_time *slot =
             in->by == SIGNOFF_VICTIM ? &st->victim_signed_at : &st->supervisor_signed_at;
         if (*slot != OPH_NO_TIME)
-            rc = oph_fail(err, OPH_REFUSED, "step iod is already signed by the %s",
-                          in->by == SIGNOFF_VICTIM ? "victim" : "supervisor");
+            rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_SIGNOFF, OPH_RULE_ALREADY,
+                             "step iod is already signed by the %s",
+                             in->by == SIGNOFF_VICTIM ? "victim" : "supervisor");
         *slot = at;
         st->dirty = true;
         awaiting = st->victim_signed_at == OPH_NO_TIME || st->supervisor_signed_at == OPH_NO_TIME;
@@ -787,10 +795,12 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
         return finish(app, rc, err);
     struct step *st = &c.steps[code];
     if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_CASE, OPH_RULE_CLOSED, "case %s is closed",
+                         c.reference);
     else if (st->status != STATUS_PENDING)
-        rc = oph_fail(err, OPH_REFUSED, "step %s is already %s", VOCAB_STEP.names[code],
-                      VOCAB_STATUS.names[st->status]);
+        rc =
+            oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ITEM, OPH_RULE_ALREADY, "step %s is already %s",
+                        VOCAB_STEP.names[code], VOCAB_STATUS.names[st->status]);
     if (rc == 0) {
         st->status = STATUS_NA;
         st->done_at = app->now;
@@ -878,10 +888,11 @@ static int finish_followup(struct app *app, const char *ref, int number, enum it
         if (c.followups[i].number == number)
             f = &c.followups[i];
     if (!f)
-        rc = oph_fail(err, OPH_REFUSED, "case %s has no follow-up #%d", c.reference, number);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ITEM, OPH_RULE_NOT_FOUND,
+                         "case %s has no follow-up #%d", c.reference, number);
     else if (f->status != STATUS_PENDING)
-        rc = oph_fail(err, OPH_REFUSED, "follow-up #%d is already %s", number,
-                      VOCAB_STATUS.names[f->status]);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ITEM, OPH_RULE_ALREADY,
+                         "follow-up #%d is already %s", number, VOCAB_STATUS.names[f->status]);
     if (rc == 0 && to == STATUS_DONE)
         rc = check_event_time("done", at, &c, app->now, err);
     if (rc == 0)
@@ -941,7 +952,8 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
     if (rc)
         return finish(app, rc, err);
     if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_CASE, OPH_RULE_CLOSED, "case %s is closed",
+                         c.reference);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
         c.evidence = record_grow(c.evidence, c.n_evidence, &c.cap_evidence, sizeof *c.evidence);
@@ -984,9 +996,11 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
         if (c.evidence[i].number == number)
             e = &c.evidence[i];
     if (!e)
-        rc = oph_fail(err, OPH_REFUSED, "case %s has no evidence item #%d", c.reference, number);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ITEM, OPH_RULE_NOT_FOUND,
+                         "case %s has no evidence item #%d", c.reference, number);
     else if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+        rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_CASE, OPH_RULE_CLOSED, "case %s is closed",
+                         c.reference);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
         e->status = status;
@@ -1053,17 +1067,18 @@ int app_rule_set(struct app *app, const char *key, int amount, int unit, int bas
     if (base >= 0)
         r.base = (enum rule_base)base;
     if (r.amount > MAX_DAYS_OFF || (unsigned)r.unit >= UNIT_COUNT || (unsigned)r.base >= BASE_COUNT)
-        return oph_fail(err, OPH_INVALID, "rule amount must be between 0 and %d", MAX_DAYS_OFF);
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_AMOUNT, OPH_RULE_OUT_OF_RANGE,
+                           "rule amount must be between 0 and %d", MAX_DAYS_OFF);
     /* A step's clock starts at the report or the assault; a follow-up's at its event (an
      * arrest, the last update). Moving a rule across would leave it nothing to count from. */
     if ((old->base == BASE_EVENT) != (r.base == BASE_EVENT))
-        return oph_fail(err, OPH_INVALID,
-                        old->base == BASE_EVENT
-                            ? "rule %s counts from its event (arrest, last update); --base "
-                              "must stay event"
-                            : "rule %s counts from the report or the assault; --base must be "
-                              "reported or occurred",
-                        r.key);
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_BASE, OPH_RULE_NOT_ALLOWED,
+                           old->base == BASE_EVENT
+                               ? "rule %s counts from its event (arrest, last update); --base "
+                                 "must stay event"
+                               : "rule %s counts from the report or the assault; --base must be "
+                                 "reported or occurred",
+                           r.key);
     struct rule_set saved = app->rules;
     if (begin(app, err, "rule set %s", r.key))
         return -1;
@@ -1084,16 +1099,17 @@ static int check_rule_key(const char *key, struct oph_error *err)
 {
     size_t n = key ? strlen(key) : 0;
     if (n < 2 || n >= RULE_KEY_MAX)
-        return oph_fail(err, OPH_INVALID, "a rule's name is 2 to %d characters long",
-                        RULE_KEY_MAX - 1);
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_NAME, OPH_RULE_TOO_LONG,
+                           "a rule's name is 2 to %d characters long", RULE_KEY_MAX - 1);
     if (key[0] < 'a' || key[0] > 'z')
-        return oph_fail(err, OPH_INVALID, "a rule's name starts with a letter from a to z");
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_NAME, OPH_RULE_BAD_TEXT,
+                           "a rule's name starts with a letter from a to z");
     for (size_t i = 0; i < n; i++)
         if (!((key[i] >= 'a' && key[i] <= 'z') || (key[i] >= '0' && key[i] <= '9') ||
               key[i] == '-'))
-            return oph_fail(err, OPH_INVALID,
-                            "a rule's name is lower-case letters, digits and hyphens (not '%c')",
-                            key[i] >= 0x20 && key[i] < 0x7F ? key[i] : '?');
+            return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_NAME, OPH_RULE_BAD_TEXT,
+                               "a rule's name is lower-case letters, digits and hyphens (not '%c')",
+                               key[i] >= 0x20 && key[i] < 0x7F ? key[i] : '?');
     return 0;
 }
 
@@ -1103,24 +1119,27 @@ int app_rule_add(struct app *app, const struct rule *in, struct oph_error *err)
         check_text("description", in->description, RULE_DESCRIPTION_MAX, TEXT_REQUIRED, err))
         return -1;
     if (in->starts < 0 || in->starts >= START_COUNT)
-        return oph_fail(err, OPH_INVALID, "a force's follow-up rule needs what starts it");
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_STARTS, OPH_RULE_REQUIRED,
+                           "a force's follow-up rule needs what starts it");
     if (in->amount < 0 || in->amount > MAX_DAYS_OFF || (unsigned)in->unit >= UNIT_COUNT)
-        return oph_fail(err, OPH_INVALID, "rule amount must be between 0 and %d", MAX_DAYS_OFF);
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_AMOUNT, OPH_RULE_OUT_OF_RANGE,
+                           "rule amount must be between 0 and %d", MAX_DAYS_OFF);
     /* A new case counts from its report (or the assault); every other start is an event. */
     if ((in->starts == START_CASE) == (in->base == BASE_EVENT))
-        return oph_fail(err, OPH_INVALID,
-                        in->starts == START_CASE
-                            ? "a rule started by every case counts from the report or the "
-                              "assault (base reported or occurred)"
-                            : "a rule started by %s counts from that event (base event)",
-                        VOCAB_RULE_START.names[in->starts]);
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_RULE_BASE, OPH_RULE_NOT_ALLOWED,
+                           in->starts == START_CASE
+                               ? "a rule started by every case counts from the report or the "
+                                 "assault (base reported or occurred)"
+                               : "a rule started by %s counts from that event (base event)",
+                           VOCAB_RULE_START.names[in->starts]);
     const struct rule *old = rule_set_find(&app->rules, in->key);
     if (old && old->starts < 0)
-        return oph_fail(err, OPH_REFUSED,
-                        "rule %s is one of the program's own: change its due time with rule set",
-                        in->key);
+        return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_RULE_NAME, OPH_RULE_NOT_ALLOWED,
+                           "rule %s is one of the program's own: change its due time with rule set",
+                           in->key);
     if (old && old->removed_at == OPH_NO_TIME)
-        return oph_fail(err, OPH_REFUSED, "rule %s already exists (see rule list)", in->key);
+        return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_RULE_NAME, OPH_RULE_ALREADY,
+                           "rule %s already exists (see rule list)", in->key);
     int force = 0;
     for (int i = 0; i < app->rules.n; i++)
         force += app->rules.rules[i].starts >= 0;
@@ -1169,7 +1188,7 @@ static int holiday_change(struct app *app, struct oph_date d, int change, const 
                           struct oph_error *err)
 {
     if (!cal_date_valid(d.year, d.month, d.day))
-        return oph_fail(err, OPH_INVALID, "no such date");
+        return oph_fail_at(err, OPH_INVALID, OPH_FIELD_DATE, OPH_RULE_UNKNOWN, "no such date");
     if (check_text("note", note, 200, 0, err) || begin(app, err, "holiday %s %04d-%02d-%02d",
                                                        change < 0              ? "reset"
                                                        : change == HOLIDAY_ADD ? "add"
@@ -1205,9 +1224,9 @@ int app_holiday_set(struct app *app, struct oph_date d, enum holiday_change c, c
                     struct oph_error *err)
 {
     if (c == HOLIDAY_REMOVE && cal_date_valid(d.year, d.month, d.day) && !is_regular_holiday(d))
-        return oph_fail(err, OPH_REFUSED,
-                        "%04d-%02d-%02d is not a regular bank holiday: nothing to cancel", d.year,
-                        d.month, d.day);
+        return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_DATE, OPH_RULE_NOT_FOUND,
+                           "%04d-%02d-%02d is not a regular bank holiday: nothing to cancel",
+                           d.year, d.month, d.day);
     return holiday_change(app, d, (int)c, note, err);
 }
 

@@ -500,8 +500,9 @@ int cli_report(const struct oph_error *err)
     error_said = true;
     /* Messages quote names, keys and paths the user gave: never let them drive the terminal
      * or break the one-line contract. */
-    char safe[sizeof err->msg * 3];
-    text_neutralise(err->msg[0] ? err->msg : "failed", safe, sizeof safe, false);
+    char worded[sizeof err->msg + 64], safe[sizeof worded * 3];
+    cli_word_error(err, worded, sizeof worded);
+    text_neutralise(worded, safe, sizeof safe, false);
     fprintf(stderr, "ophamp: %s\n", safe);
     switch (err->kind) {
     case OPH_OK:

@@ -21,14 +21,6 @@ static int text_opt(const struct parsed *p, const char *name, const char *field,
     return 0;
 }
 
-/* The option a refusal is about, after the core's words: "… (--route)". */
-static void name_flag(struct oph_error *err, const char *flag)
-{
-    size_t n = strlen(err->msg);
-    if (n + strlen(flag) < sizeof err->msg)
-        memcpy(err->msg + n, flag, strlen(flag) + 1);
-}
-
 /* The lines of what an action changed by itself (app->notice), each as "REF: line". */
 static void print_notice(const char *ref, const char *notice)
 {
@@ -188,14 +180,8 @@ int cmd_case_close(struct cli *cli, struct parsed *p)
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
     if (app_case_close_why(app, p->args[0], outcome, at, opt(p, "note"), why,
-                           opt(p, "no-arrest-note"), &err)) {
-        /* The core says what is missing; the command line names the option. */
-        if (strstr(err.msg, "needs the reason for no arrest"))
-            name_flag(&err, " (--no-arrest-reason)");
-        else if (strstr(err.msg, "'other' needs its words"))
-            name_flag(&err, " (--no-arrest-note)");
-        return cli_report(&err);
-    }
+                           opt(p, "no-arrest-note"), &err))
+        return cli_report(&err); /* it names the option the core's field stands for */
     printf("%s: closed\n", p->args[0]);
     return EXIT_OK;
 }
@@ -375,13 +361,8 @@ int cmd_followup_done(struct cli *cli, struct parsed *p)
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
     if (app_followup_report(app, p->args[0], number, at, opt(p, "note"), route, opt(p, "hse-ref"),
-                            &err)) {
-        if (strstr(err.msg, "needs how it was made"))
-            name_flag(&err, " (--route)");
-        else if (strstr(err.msg, "needs the reference"))
-            name_flag(&err, " (--hse-ref)");
+                            &err))
         return cli_report(&err);
-    }
     printf("%s: follow-up #%d done\n", p->args[0], number);
     return EXIT_OK;
 }

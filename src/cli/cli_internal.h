@@ -62,7 +62,12 @@ int cli_db_path(struct cli *cli, char *buf, size_t bufsz, const char **out);
 int cli_app(struct cli *cli, struct app **out);
 /* Removes a database this command created, with its WAL files (the app closed first). */
 void cli_remove_new_database(struct cli *cli, const char *db);
-/* Prints "ophamp: <message>" and returns the exit status for err's kind. */
+/* The option or command that gives what a refusal needs ("--note", "welfare add"), from
+ * err->field when err->rule is OPH_RULE_NEEDED; NULL when there is none (cli_errors.c). */
+const char *cli_field_hint(const struct oph_error *err);
+/* err's message worded for the command line: the option or command named after it. */
+void cli_word_error(const struct oph_error *err, char *out, size_t outsz);
+/* Prints "ophamp: <message>" (cli_word_error) and returns the exit status for err's kind. */
 int cli_report(const struct oph_error *err);
 /* Prints "ophamp <command>: <message>" for a usage error and returns EXIT_USAGE. */
 int cli_usage_error(const struct parsed *p, const char *fmt, ...)

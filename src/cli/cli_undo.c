@@ -158,7 +158,7 @@ int cmd_undo(struct cli *cli, struct parsed *p)
     size_t changes_len = 0;
     FILE *mem = open_memstream(&changes, &changes_len);
     if (!mem)
-        return cli_report(&(struct oph_error){OPH_DB, "out of memory"});
+        return cli_report(&(struct oph_error){.kind = OPH_DB, .msg = "out of memory"});
     rc = app_undo_target(app, id, &a, &err) ||
          app_undo(app, &a, true, print_change, mem, NULL, &err);
     fclose(mem);

@@ -262,47 +262,17 @@ static void form_draw(struct tui *t, void *state, int top, int rows, int cols)
 
 /* ---- saving -------------------------------------------------------------------------- */
 
-/* The command line's hints go ("(--crime-ref)": the form shows the field instead), and
- * commands become keys. */
-static void clean_message(const char *msg, char *out, size_t n)
-{
-    text_copy(out, n, msg);
-    tui_name_keys(out, n);
-}
-
-/* The field a refusal names: the longest key the message starts with, or "(key)" in it. */
-static int match_field(struct form_spec *s, const char *msg)
-{
-    int best = -1;
-    size_t best_len = 0;
-    for (int i = 0; i < s->n_fields; i++) {
-        const char *k = s->fields[i].key;
-        size_t n = strlen(k);
-        char paren[80];
-        if (n + 3 > sizeof paren)
-            continue;
-        paren[0] = '(';
-        memcpy(paren + 1, k, n);
-        memcpy(paren + 1 + n, ")", 2);
-        bool starts = strncasecmp(msg, k, n) == 0 && (msg[n] == ' ' || msg[n] == ':');
-        if ((starts || strstr(msg, paren)) && n > best_len && form_shown(s, &s->fields[i])) {
-            best = i;
-            best_len = n;
-        }
-    }
-    return best;
-}
-
 static void refused(struct tui *t, struct form_state *st, const struct oph_error *err)
 {
     struct form_spec *s = st->spec;
-    char msg[512];
-    clean_message(err->msg[0] ? err->msg : "refused", msg, sizeof msg);
+    char msg[sizeof err->msg + 64];
+    tui_word_error(err, msg, sizeof msg);
     if (err->kind == OPH_DB) {
         tui_say(t, true, "Not saved (database): %s \u2014 what you typed is kept", msg);
         return;
     }
-    int i = s->error_field >= 0 ? s->error_field : match_field(s, msg);
+    /* The field the refusal names as data: the words are the core's, for people only. */
+    int i = s->error_field >= 0 ? s->error_field : form_field_of(s, err);
     if (i >= 0 && form_shown(s, &s->fields[i])) {
         text_copy(s->fields[i].error, sizeof s->fields[i].error, msg);
         st->refusal = i;

@@ -156,6 +156,29 @@ int form_number(struct form_spec *s, const char *key)
     return n > INT_MAX ? INT_MAX : (int)n;
 }
 
+struct form_field *form_id(struct form_field *f, enum oph_field id, enum oph_field id2)
+{
+    f->id = id;
+    f->id2 = id2;
+    return f;
+}
+
+int form_field_of(struct form_spec *s, const struct oph_error *err)
+{
+    int item = -1;
+    for (int i = 0; i < s->n_fields; i++) {
+        const struct form_field *f = &s->fields[i];
+        if (!form_shown(s, f))
+            continue;
+        if (err->field != OPH_FIELD_NONE && (f->id == err->field || f->id2 == err->field))
+            return i;
+        if (f->id == OPH_FIELD_ITEM && item < 0)
+            item = i;
+    }
+    /* A refusal about the item as a whole (a step that needs a welfare contact first). */
+    return err->item != OPH_ITEM_NONE ? item : -1;
+}
+
 int form_fail(struct form_spec *s, const char *key)
 {
     s->error_field = find_index(s, key);

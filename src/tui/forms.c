@@ -44,45 +44,67 @@ static struct form_field *add_time(struct form_spec *s, const char *key, const c
 
 /* ---- the facts of a case ----------------------------------------------------------- */
 
-/* The fields of struct case_facts; a new case leaves the Victim Code answers to its step. */
+#define ID(f, id) form_id((f), (id), OPH_FIELD_NONE)
+
+/* The fields of struct case_facts, each with what the core calls it; a new case leaves the
+ * Victim Code answers to its step. */
 static void add_fact_fields(struct form_spec *s, const struct case_facts *f, bool new_case)
 {
     struct form_field *x;
-    forms_add_person_field(s, "victim", "Victim staff no.", FF_REQUIRED, "the assaulted person",
-                           f->victim_number);
-    forms_add_person_field(s, "supervisor", "Supervisor staff no.", FF_REQUIRED, NULL,
-                           f->supervisor_number);
-    add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at,
-             "e.g. 14:10, -2h, yesterday 22:30");
-    add_time(s, "reported", "Reported", new_case ? 0 : FF_REQUIRED, f->reported_at,
-             new_case ? "empty: now" : NULL);
-    add_text(s, FK_TEXT, "location", "Location", FF_REQUIRED, MAX_LOCATION, f->location);
-    add_choice(s, "location kind", "Location kind", &VOCAB_LOCATION, FF_REQUIRED, f->location_kind);
-    add_text(s, FK_TEXT, "offence", "Offence", 0, MAX_OFFENCE, f->offence);
-    add_text(s, FK_MULTILINE, "summary", "What happened", 0, MAX_TEXT, f->summary);
-    add_choice(s, "mechanism", "Mechanism", &VOCAB_MECHANISM, FF_OPTIONAL, f->mechanism);
-    add_choice(s, "injury", "Injury", &VOCAB_INJURY, FF_REQUIRED, f->injury);
-    add_text(s, FK_TEXT, "body part", "Body part", 0, MAX_SHORT, f->body_part);
-    add_choice(s, "treatment", "Medical treatment", &VOCAB_TREATMENT, FF_OPTIONAL, f->treatment);
+    ID(forms_add_person_field(s, "victim", "Victim staff no.", FF_REQUIRED, "the assaulted person",
+                              f->victim_number),
+       OPH_FIELD_VICTIM);
+    ID(forms_add_person_field(s, "supervisor", "Supervisor staff no.", FF_REQUIRED, NULL,
+                              f->supervisor_number),
+       OPH_FIELD_SUPERVISOR);
+    ID(add_time(s, "occurred", "Occurred", FF_REQUIRED, f->occurred_at,
+                "e.g. 14:10, -2h, yesterday 22:30"),
+       OPH_FIELD_OCCURRED_AT);
+    ID(add_time(s, "reported", "Reported", new_case ? 0 : FF_REQUIRED, f->reported_at,
+                new_case ? "empty: now" : NULL),
+       OPH_FIELD_REPORTED_AT);
+    ID(add_text(s, FK_TEXT, "location", "Location", FF_REQUIRED, MAX_LOCATION, f->location),
+       OPH_FIELD_LOCATION);
+    ID(add_choice(s, "location kind", "Location kind", &VOCAB_LOCATION, FF_REQUIRED,
+                  f->location_kind),
+       OPH_FIELD_LOCATION_KIND);
+    ID(add_text(s, FK_TEXT, "offence", "Offence", 0, MAX_OFFENCE, f->offence), OPH_FIELD_OFFENCE);
+    ID(add_text(s, FK_MULTILINE, "summary", "What happened", 0, MAX_TEXT, f->summary),
+       OPH_FIELD_SUMMARY);
+    ID(add_choice(s, "mechanism", "Mechanism", &VOCAB_MECHANISM, FF_OPTIONAL, f->mechanism),
+       OPH_FIELD_MECHANISM);
+    ID(add_choice(s, "injury", "Injury", &VOCAB_INJURY, FF_REQUIRED, f->injury), OPH_FIELD_INJURY);
+    ID(add_text(s, FK_TEXT, "body part", "Body part", 0, MAX_SHORT, f->body_part),
+       OPH_FIELD_BODY_PART);
+    ID(add_choice(s, "treatment", "Medical treatment", &VOCAB_TREATMENT, FF_OPTIONAL, f->treatment),
+       OPH_FIELD_TREATMENT);
     add_choice(s, "specified injury", "Specified injury", NULL, 0, f->specified_injury)->hint =
         "RIDDOR: a 10-day report";
     add_choice(s, "off work", "Off work injured", NULL, 0, f->off_work);
-    x = form_add(s, FK_NUMBER, "days off", "Days off work", 0, 4);
+    x = ID(form_add(s, FK_NUMBER, "days off", "Days off work", 0, 4), OPH_FIELD_DAYS_OFF);
     form_set_number(x, f->days_off);
-    add_choice(s, "offender known", "Offender known", NULL, FF_OPTIONAL, f->offender_known);
-    add_time(s, "arrested", "Arrested at", 0, f->arrested_at, "empty: no arrest");
-    add_time(s, "died", "Died of it at", 0, f->died_at, "RIDDOR: reported at once");
-    add_text(s, FK_MULTILINE, "THOR assessment", "THOR assessment", 0, MAX_TEXT, f->thor)->hint =
-        "threat/harm/opportunity/risk";
+    ID(add_choice(s, "offender known", "Offender known", NULL, FF_OPTIONAL, f->offender_known),
+       OPH_FIELD_OFFENDER_KNOWN);
+    ID(add_time(s, "arrested", "Arrested at", 0, f->arrested_at, "empty: no arrest"),
+       OPH_FIELD_ARRESTED_AT);
+    ID(add_time(s, "died", "Died of it at", 0, f->died_at, "RIDDOR: reported at once"),
+       OPH_FIELD_DIED_AT);
+    ID(add_text(s, FK_MULTILINE, "THOR assessment", "THOR assessment", 0, MAX_TEXT, f->thor),
+       OPH_FIELD_THOR)
+        ->hint = "threat/harm/opportunity/risk";
     if (new_case)
         return;
-    add_text(s, FK_TEXT, "crime reference", "Crime reference", 0, MAX_CRIME_REF,
-             f->crime_reference);
-    add_choice(s, "referral", "Support referral", &VOCAB_REFERRAL, FF_OPTIONAL, f->referral);
-    add_choice(s, "enhanced rights", "Enhanced rights", NULL, FF_OPTIONAL, f->enhanced_rights);
-    add_choice(s, "vps", "VPS offered", NULL, FF_OPTIONAL, f->vps_offered)->hint =
-        "Victim Personal Statement";
-    x = form_add(s, FK_NUMBER, "support score", "Support score", 0, 1);
+    ID(add_text(s, FK_TEXT, "crime reference", "Crime reference", 0, MAX_CRIME_REF,
+                f->crime_reference),
+       OPH_FIELD_CRIME_REFERENCE);
+    ID(add_choice(s, "referral", "Support referral", &VOCAB_REFERRAL, FF_OPTIONAL, f->referral),
+       OPH_FIELD_REFERRAL);
+    ID(add_choice(s, "enhanced rights", "Enhanced rights", NULL, FF_OPTIONAL, f->enhanced_rights),
+       OPH_FIELD_ENHANCED_RIGHTS);
+    ID(add_choice(s, "vps", "VPS offered", NULL, FF_OPTIONAL, f->vps_offered),
+       OPH_FIELD_VPS_OFFERED)
+        ->hint = "Victim Personal Statement";
+    x = ID(form_add(s, FK_NUMBER, "support score", "Support score", 0, 1), OPH_FIELD_SUPPORT_SCORE);
     form_set_number(x, f->support_score ? f->support_score : -1);
     x->hint = "1-5, how well supported";
 }
@@ -131,19 +153,6 @@ static void read_facts(struct form_spec *s, struct case_facts *f, oph_time now)
     f->support_score = score < 0 ? 0 : score == 0 ? -1 : score;
 }
 
-/* Refusals of the facts that do not start with the field's name. */
-static int facts_fail(struct form_spec *s, const struct case_facts *f, const char *msg)
-{
-    size_t n = strlen(f->victim_number);
-    if (strstr(msg, "supervisor must be"))
-        return form_fail(s, "supervisor");
-    if (strstr(msg, "support score"))
-        return form_fail(s, "support score");
-    if (n && strncmp(msg, f->victim_number, n) == 0 && msg[n] == ' ')
-        return form_fail(s, "victim"); /* the victim holds a role they never may */
-    return -1;
-}
-
 /* The keys of the lines under a staff-number field (static: form fields keep the pointers). */
 static const struct {
     const char *key, *name_key, *rank_key;
@@ -167,7 +176,8 @@ struct form_field *forms_add_person_field(struct form_spec *s, const char *key, 
                                           unsigned flags, const char *hint, const char *number)
 {
     struct inline_person ip = forms_inline_person(key);
-    struct form_field *x = add_text(s, FK_PERSON, ip.key, label, flags, 0, number);
+    struct form_field *x =
+        ID(add_text(s, FK_PERSON, ip.key, label, flags, 0, number), OPH_FIELD_STAFF_NUMBER);
     x->hint = hint;
     x->name_key = ip.name_key;
     add_text(s, FK_TEXT, ip.name_key, "  name if new", 0, MAX_NAME, "")->hint =
@@ -205,9 +215,9 @@ int forms_add_inline_person(struct tui *t, struct form_spec *s, struct inline_pe
         .name = str(s, ip->name_key), .number = str(s, ip->key), .rank = str(s, ip->rank_key)};
     if (app_person_add(&t->app, &in, &ip->p, err) == 0)
         return 0;
-    return form_fail(s, strncmp(err->msg, "name", 4) == 0   ? ip->name_key
-                        : strncmp(err->msg, "rank", 4) == 0 ? ip->rank_key
-                                                            : ip->key);
+    return form_fail(s, err->field == OPH_FIELD_NAME   ? ip->name_key
+                        : err->field == OPH_FIELD_RANK ? ip->rank_key
+                                                       : ip->key);
 }
 
 /* The victim and the supervisor of the facts form, found or added from the names typed
@@ -221,7 +231,7 @@ static int fact_people(struct tui *t, struct form_spec *s, const struct case_fac
     if (check.reported_at == OPH_NO_TIME)
         check.reported_at = t->app.now;
     if (check_case_facts(&check, t->app.now, err))
-        return facts_fail(s, f, err->msg);
+        return -1; /* shown under the fact err->field names */
     *victim = forms_inline_person("victim");
     *supervisor = forms_inline_person("supervisor");
     if (forms_resolve_person(t, s, victim, err) || forms_resolve_person(t, s, supervisor, err) ||
@@ -241,7 +251,7 @@ static int new_case_submit(struct tui *t, struct form_spec *s, struct oph_error 
         return -1;
     char ref[REF_LEN + 1];
     if (app_case_new(&t->app, &f, ref, err))
-        return facts_fail(s, &f, err->msg);
+        return -1;
     char when[OPH_LOCAL_LEN];
     tui_say(t, false, "Logged %s: %s, assaulted %s%s%s%s%s", ref, victim.p.name,
             fmt_local(f.occurred_at, when), victim.found && supervisor.found ? "" : "; added ",
@@ -279,7 +289,7 @@ static int edit_facts_submit(struct tui *t, struct form_spec *s, struct oph_erro
     if (fact_people(t, s, &f, &victim, &supervisor, err))
         return -1;
     if (app_case_edit(&t->app, fc->ref, &f, err))
-        return facts_fail(s, &f, err->msg);
+        return -1;
     tui_say(t, false, "Facts of %s saved; due times follow them%s%s%s%s", fc->ref,
             victim.found && supervisor.found ? "" : "; added ", victim.found ? "" : victim.p.name,
             !victim.found && !supervisor.found ? " and " : "",
@@ -347,12 +357,14 @@ int forms_open_person(struct tui *t, const char *number_or_null)
     }
     struct form_spec *s =
         form_new(old ? "Change a person" : "Add a person", person_submit, old, free);
-    add_text(s, FK_TEXT, "staff number", "Staff number", FF_REQUIRED, MAX_NUMBER, p.number)->hint =
-        "or collar number";
-    add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, MAX_NAME, p.name);
-    add_choice(s, "role", "Role", &VOCAB_PERSON_ROLE, FF_REQUIRED, (int)p.role);
-    add_text(s, FK_TEXT, "rank", "Rank", 0, MAX_RANK, p.rank);
-    add_text(s, FK_TEXT, "team", "Team or station", 0, MAX_SHORT, p.team);
+    ID(add_text(s, FK_TEXT, "staff number", "Staff number", FF_REQUIRED, MAX_NUMBER, p.number),
+       OPH_FIELD_STAFF_NUMBER)
+        ->hint = "or collar number";
+    ID(add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, MAX_NAME, p.name), OPH_FIELD_NAME);
+    ID(add_choice(s, "role", "Role", &VOCAB_PERSON_ROLE, FF_REQUIRED, (int)p.role),
+       OPH_FIELD_PERSON_ROLE);
+    ID(add_text(s, FK_TEXT, "rank", "Rank", 0, MAX_RANK, p.rank), OPH_FIELD_RANK);
+    ID(add_text(s, FK_TEXT, "team", "Team or station", 0, MAX_SHORT, p.team), OPH_FIELD_TEAM);
     return form_open(t, s);
 }
 
@@ -364,7 +376,7 @@ static int rule_submit(struct tui *t, struct form_spec *s, struct oph_error *err
     int amount = form_number(s, "amount"), unit = form_choice(s, "unit");
     int base = form_choice(s, "base");
     if (app_rule_set(&t->app, key, amount, unit, base, err))
-        return strstr(err->msg, "amount") ? form_fail(s, "amount") : -1;
+        return -1;
     tui_say(t, false, "Rule %s: %d %s from the %s time; open cases follow it", key, amount,
             VOCAB_UNIT.names[unit], VOCAB_BASE.names[base]);
     return 0;
@@ -372,9 +384,6 @@ static int rule_submit(struct tui *t, struct form_spec *s, struct oph_error *err
 
 static int rule_add_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    static const char *const pairs[][2] = {{"name", "name"},           {"description", "for"},
-                                           {"amount", "amount"},       {"counts from", "base"},
-                                           {"already exists", "name"}, {"program's own", "name"}};
     struct rule r;
     memset(&r, 0, sizeof r);
     text_copy(r.key, sizeof r.key, str(s, "name"));
@@ -389,12 +398,8 @@ static int rule_add_submit(struct tui *t, struct form_spec *s, struct oph_error 
         oph_fail(err, OPH_INVALID, "a rule's name is 2 to %d characters long", RULE_KEY_MAX - 1);
         return form_fail(s, "name");
     }
-    if (app_rule_add(&t->app, &r, err)) {
-        for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
-            if (strstr(err->msg, pairs[i][0]))
-                return form_fail(s, pairs[i][1]);
+    if (app_rule_add(&t->app, &r, err))
         return -1;
-    }
     tui_say(t, false, "Rule %s added: raised by %s from now on", r.key,
             VOCAB_RULE_START.names[r.starts]);
     return 0;
@@ -407,16 +412,20 @@ int forms_open_rule_add(struct tui *t)
     text_copy(s->intro, sizeof s->intro,
               "Raised for cases from now on: every new case, hospital treatment, off work, or "
               "an outcome; like the program's own follow-ups everywhere.");
-    add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, RULE_KEY_MAX - 1, "")->hint =
-        "e.g. chief-officer";
-    add_text(s, FK_TEXT, "for", "What to do", FF_REQUIRED, RULE_DESCRIPTION_MAX, "")->hint =
-        "e.g. Tell the on-call chief officer";
-    add_choice(s, "starts", "Raised by", &VOCAB_RULE_START, FF_REQUIRED, -1)->hint =
-        "case: every new case";
-    struct form_field *f = form_add(s, FK_NUMBER, "amount", "Amount", FF_REQUIRED, 4);
+    ID(add_text(s, FK_TEXT, "name", "Name", FF_REQUIRED, RULE_KEY_MAX - 1, ""), OPH_FIELD_RULE_NAME)
+        ->hint = "e.g. chief-officer";
+    ID(add_text(s, FK_TEXT, "for", "What to do", FF_REQUIRED, RULE_DESCRIPTION_MAX, ""),
+       OPH_FIELD_RULE_DESCRIPTION)
+        ->hint = "e.g. Tell the on-call chief officer";
+    ID(add_choice(s, "starts", "Raised by", &VOCAB_RULE_START, FF_REQUIRED, -1),
+       OPH_FIELD_RULE_STARTS)
+        ->hint = "case: every new case";
+    struct form_field *f =
+        ID(form_add(s, FK_NUMBER, "amount", "Amount", FF_REQUIRED, 4), OPH_FIELD_RULE_AMOUNT);
     f->hint = "how many units";
     add_choice(s, "unit", "Unit", &VOCAB_UNIT, FF_REQUIRED, UNIT_HOURS);
-    f = add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, BASE_REPORTED);
+    f = ID(add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, BASE_REPORTED),
+           OPH_FIELD_RULE_BASE);
     f->hint = "reported or occurred";
     f->show_key = "starts";
     f->show_mask = 1u << START_CASE;
@@ -437,13 +446,15 @@ int forms_open_rule(struct tui *t, const char *key)
     }
     struct form_spec *s = form_new("Change a due-time rule", rule_submit, k, free);
     snprintf(s->intro, sizeof s->intro, "%s \u2014 %s", r->key, r->description);
-    struct form_field *f = form_add(s, FK_NUMBER, "amount", "Amount", FF_REQUIRED, 4);
+    struct form_field *f =
+        ID(form_add(s, FK_NUMBER, "amount", "Amount", FF_REQUIRED, 4), OPH_FIELD_RULE_AMOUNT);
     form_set_number(f, r->amount);
     f->hint = "how many units";
     add_choice(s, "unit", "Unit", &VOCAB_UNIT, FF_REQUIRED, (int)r->unit)->hint =
         "working days skip holidays";
-    add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, (int)r->base)->hint =
-        "the time the count starts";
+    ID(add_choice(s, "base", "Counted from", &VOCAB_BASE, FF_REQUIRED, (int)r->base),
+       OPH_FIELD_RULE_BASE)
+        ->hint = "the time the count starts";
     return form_open(t, s);
 }
 
@@ -464,9 +475,7 @@ static int holiday_submit(struct tui *t, struct form_spec *s, struct oph_error *
     const char *note = form_text(s, "note");
     if (app_holiday_set(&t->app, d, change == 0 ? HOLIDAY_ADD : HOLIDAY_REMOVE,
                         note && *note ? note : NULL, err))
-        return strstr(err->msg, "note")                               ? form_fail(s, "note")
-               : strstr(err->msg, "date") || strstr(err->msg, "bank") ? form_fail(s, "date")
-                                                                      : -1;
+        return -1;
     tui_say(t, false, "%04d-%02d-%02d: %s; the due times of open cases follow", d.year, d.month,
             d.day, change == 0 ? "a bank holiday" : "the regular bank holiday is not held");
     return 0;
@@ -478,9 +487,10 @@ int forms_open_holiday(struct tui *t)
     snprintf(s->intro, sizeof s->intro,
              "A one-off bank holiday (a jubilee, a state funeral), or a regular one that is not "
              "held because it moved. Working days skip bank holidays.");
-    add_text(s, FK_TEXT, "date", "Date", FF_REQUIRED, 10, "")->hint = "YYYY-MM-DD";
+    ID(add_text(s, FK_TEXT, "date", "Date", FF_REQUIRED, 10, ""), OPH_FIELD_DATE)->hint =
+        "YYYY-MM-DD";
     add_choice(s, "change", "Change", &VOCAB_HOLIDAY_FORM, FF_REQUIRED, 0);
-    add_text(s, FK_TEXT, "note", "Note", 0, 200, "")->hint = "what it is for";
+    ID(add_text(s, FK_TEXT, "note", "Note", 0, 200, ""), OPH_FIELD_NOTE)->hint = "what it is for";
     return form_open(t, s);
 }
 

@@ -1,6 +1,7 @@
 /* Forms for the actions inside one case: complete a step or mark it not applicable, assign a
  * role, record a welfare contact, victim update, evidence item, follow-up or note, and close.
- * Each submit calls one app_* action and names the field a refusal belongs to. */
+ * Each submit calls one app_* action; each field says what the core calls it (form_id), so a
+ * refusal is shown under the field it names as data. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,31 +86,33 @@ static const char *str(struct form_spec *s, const char *key)
     return v ? v : "";
 }
 
-/* Refusals whose words do not start with a field's key: {words in the message, field}. */
-static int place(struct form_spec *s, const char *msg, const char *const (*pairs)[2], size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strstr(msg, pairs[i][0]))
-            return form_fail(s, pairs[i][1]);
-    return -1;
-}
-#define PLACE(s, msg, pairs) place(s, msg, pairs, sizeof pairs / sizeof *pairs)
-
+/* A field, and what the core calls it (id): a refusal naming id is shown under it. */
 static struct form_field *add(struct form_spec *s, enum field_kind kind, const char *key,
-                              const char *label, unsigned flags, const char *hint)
+                              const char *label, unsigned flags, const char *hint,
+                              enum oph_field id)
 {
     struct form_field *f = form_add(s, kind, key, label, flags, 0);
     f->hint = hint;
-    return f;
+    return form_id(f, id, OPH_FIELD_NONE);
 }
 
 static struct form_field *add_choice(struct form_spec *s, const char *key, const char *label,
-                                     const struct vocab *v, unsigned flags, int initial)
+                                     const struct vocab *v, unsigned flags, int initial,
+                                     enum oph_field id)
 {
-    struct form_field *f = add(s, v ? FK_CHOICE : FK_YESNO, key, label, flags, NULL);
+    struct form_field *f = add(s, v ? FK_CHOICE : FK_YESNO, key, label, flags, NULL, id);
     f->vocab = v;
     f->choice = initial;
     return f;
+}
+
+/* The item the form is about (a step, a follow-up, an evidence item): refusals about it, and
+ * about the case as a whole (closed), are shown under it. */
+static struct form_field *add_item(struct form_spec *s, const char *key, const char *label,
+                                   const struct vocab *v, unsigned flags, int initial)
+{
+    return form_id(add_choice(s, key, label, v, flags, initial, OPH_FIELD_ITEM), OPH_FIELD_ITEM,
+                   OPH_FIELD_CASE);
 }
 
 static int first_pending_step(const struct case_detail *c)
@@ -127,12 +130,6 @@ static const struct vocab VOCAB_SIGNOFF = {"sign-off", signoff_names, 2};
 
 static int step_done_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    static const char *const pairs[][2] = {
-        {"crime reference", "crime reference"}, {"investigation plan", "plan"},
-        {"support referral", "referral"},       {"enhanced-rights", "enhanced rights"},
-        {"Personal Statement", "vps"},          {"who was informed", "informed"},
-        {"already signed", "signed by"},        {"is already", "step"},
-    };
     int step = form_choice(s, "step");
     struct step_done_input in;
     step_done_input_init(&in);
@@ -150,7 +147,7 @@ static int step_done_submit(struct tui *t, struct form_spec *s, struct oph_error
         in.by = form_choice(s, "signed by") == 0 ? SIGNOFF_VICTIM : SIGNOFF_SUPERVISOR;
     int rc = app_step_done(&t->app, ref_of(s), (enum step_code)step, &in, err);
     if (rc < 0)
-        return PLACE(s, err->msg, pairs);
+        return -1;
     if (rc == 1)
         tui_say(t, false, "%s: iod signed by the %s; the other sign-off is still awaited",
                 ref_of(s), signoff_names[in.by == SIGNOFF_VICTIM ? 0 : 1]);
@@ -175,52 +172,57 @@ int forms_open_step_done(struct tui *t, const struct case_detail *c, int step)
                  fmt_local(iod->supervisor_signed_at, when));
     else
         text_copy(cf->hint, sizeof cf->hint, "two sign-offs, one at a time");
-    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
-               step >= 0 ? step : first_pending_step(c))
+    add_item(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
+             step >= 0 ? step : first_pending_step(c))
         ->hint = step >= 0 ? "the step under the cursor" : "fields follow the step";
     struct form_field *f;
-    f = add(s, FK_TEXT, "crime reference", "Crime reference", FF_REQUIRED, NULL);
+    f = add(s, FK_TEXT, "crime reference", "Crime reference", FF_REQUIRED, NULL,
+            OPH_FIELD_CRIME_REFERENCE);
     f->max_chars = MAX_CRIME_REF;
     form_set_text(f, c->facts.crime_reference);
     f->show_key = "step";
     f->show_mask = 1u << STEP_CRIME;
-    f = add(s, FK_MULTILINE, "plan", "Investigation plan", FF_REQUIRED, "noted on the step");
+    f = add(s, FK_MULTILINE, "plan", "Investigation plan", FF_REQUIRED, "noted on the step",
+            OPH_FIELD_NOTE);
     f->show_key = "step";
     f->show_mask = 1u << STEP_CRIME;
     f = add_choice(s, "referral", "Support referral", &VOCAB_REFERRAL, FF_REQUIRED,
-                   c->facts.referral);
+                   c->facts.referral, OPH_FIELD_REFERRAL);
     f->show_key = "step";
     f->show_mask = 1u << STEP_VICTIM_CODE;
     f = add_choice(s, "enhanced rights", "Enhanced rights", NULL, FF_REQUIRED,
-                   c->facts.enhanced_rights);
+                   c->facts.enhanced_rights, OPH_FIELD_ENHANCED_RIGHTS);
     f->show_key = "step";
     f->show_mask = 1u << STEP_VICTIM_CODE;
     f->hint = "eligible for enhanced rights?";
-    f = add_choice(s, "vps", "VPS offered", NULL, FF_REQUIRED, c->facts.vps_offered);
+    f = add_choice(s, "vps", "VPS offered", NULL, FF_REQUIRED, c->facts.vps_offered,
+                   OPH_FIELD_VPS_OFFERED);
     f->show_key = "step";
     f->show_mask = 1u << STEP_VICTIM_CODE;
     f->hint = "Victim Personal Statement?";
     f = add_choice(s, "signed by", "Signed by", &VOCAB_SIGNOFF, FF_REQUIRED,
-                   iod->victim_signed_at == OPH_NO_TIME ? 0 : 1);
+                   iod->victim_signed_at == OPH_NO_TIME ? 0 : 1, OPH_FIELD_SIGNOFF);
     f->show_key = "step";
     f->show_mask = 1u << STEP_IOD;
     f->hint = cf->hint;
-    f = add(s, FK_MULTILINE, "informed", "Who, when, how", FF_REQUIRED, "the senior leader told");
+    f = add(s, FK_MULTILINE, "informed", "Who, when, how", FF_REQUIRED, "the senior leader told",
+            OPH_FIELD_NOTE);
     f->show_key = "step";
     f->show_mask = 1u << STEP_SLT;
-    f = add(s, FK_MULTILINE, "note", "Note", 0, NULL);
+    /* Step evidence with no item: the note says why there is none. */
+    f = form_id(add(s, FK_MULTILINE, "note", "Note", 0, NULL, OPH_FIELD_NOTE), OPH_FIELD_NOTE,
+                OPH_FIELD_EVIDENCE_ITEMS);
     f->show_key = "step";
     f->show_mask = ~((1u << STEP_CRIME) | (1u << STEP_SLT));
-    add(s, FK_TIME, "done", "Done at", 0, "empty: now");
+    add(s, FK_TIME, "done", "Done at", 0, "empty: now", OPH_FIELD_AT);
     return form_open(t, s);
 }
 
 static int step_na_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    static const char *const pairs[][2] = {{"is already", "step"}, {"is closed", "step"}};
     int step = form_choice(s, "step");
     if (app_step_na(&t->app, ref_of(s), (enum step_code)step, str(s, "reason"), err))
-        return PLACE(s, err->msg, pairs);
+        return -1;
     tui_say(t, false, "%s: step %s marked not applicable", ref_of(s), VOCAB_STEP.names[step]);
     return 0;
 }
@@ -230,10 +232,11 @@ int forms_open_step_na(struct tui *t, const struct case_detail *c, int step)
     struct form_spec *s = case_form(t, "Mark a step not applicable", c, step_na_submit);
     if (!s)
         return -1;
-    add_choice(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
-               step >= 0 ? step : first_pending_step(c))
+    add_item(s, "step", "Step", &VOCAB_STEP, FF_REQUIRED | (step >= 0 ? FF_FIXED : 0),
+             step >= 0 ? step : first_pending_step(c))
         ->hint = step >= 0 ? "the step under the cursor" : NULL;
-    add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it does not apply");
+    add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it does not apply",
+        OPH_FIELD_REASON);
     return form_open(t, s);
 }
 
@@ -260,7 +263,7 @@ static int assign_submit(struct tui *t, struct form_spec *s, struct oph_error *e
         return -1;
     if (app_case_assign(&t->app, ref_of(s), assign_roles[r], number,
                         form_time(s, "appointment", t->app.now), err))
-        return *number && strstr(err->msg, number) ? form_fail(s, "person") : -1;
+        return -1; /* the victim named for the role: under the staff number, by its id */
     tui_say(t, false, "%s: %s is the %s%s", ref_of(s), who.p.name, assign_names[r],
             who.found ? "" : " (added to the people)");
     return 0;
@@ -274,10 +277,11 @@ int forms_open_assign(struct tui *t, const struct case_detail *c)
     int initial = 0;
     while (initial < 3 && c->roles[assign_roles[initial]].set)
         initial++;
-    add_choice(s, "role", "Role", &VOCAB_ASSIGN, FF_REQUIRED, initial)->hint =
+    add_choice(s, "role", "Role", &VOCAB_ASSIGN, FF_REQUIRED, initial, OPH_FIELD_NONE)->hint =
         "never the victim (point c)";
     forms_add_person_field(s, "person", "Staff number", FF_REQUIRED, "who takes the role", "");
-    struct form_field *at = add(s, FK_TIME, "appointment", "Appointed at", 0, "empty: now");
+    struct form_field *at =
+        add(s, FK_TIME, "appointment", "Appointed at", 0, "empty: now", OPH_FIELD_AT);
     at->show_key = "role";
     at->show_mask = (1u << 0) | (1u << 1); /* investigator, statement taker: step investigator */
     return form_open(t, s);
@@ -301,9 +305,11 @@ int forms_open_welfare(struct tui *t, const struct case_detail *c)
     struct form_spec *s = case_form(t, "Record a welfare contact", c, welfare_submit);
     if (!s)
         return -1;
-    add_choice(s, "method", "Method", &VOCAB_WELFARE_METHOD, FF_REQUIRED, WM_IN_PERSON);
-    add(s, FK_MULTILINE, "note", "What was said", FF_REQUIRED, "how they are, what they need");
-    add(s, FK_TIME, "welfare contact", "Contact at", 0, "empty: now");
+    add_choice(s, "method", "Method", &VOCAB_WELFARE_METHOD, FF_REQUIRED, WM_IN_PERSON,
+               OPH_FIELD_NONE);
+    add(s, FK_MULTILINE, "note", "What was said", FF_REQUIRED, "how they are, what they need",
+        OPH_FIELD_NOTE);
+    add(s, FK_TIME, "welfare contact", "Contact at", 0, "empty: now", OPH_FIELD_AT);
     return form_open(t, s);
 }
 
@@ -321,8 +327,8 @@ int forms_open_victim_update(struct tui *t, const struct case_detail *c)
     struct form_spec *s = case_form(t, "Record an update to the victim", c, victim_update_submit);
     if (!s)
         return -1;
-    add(s, FK_MULTILINE, "note", "What they were told", FF_REQUIRED, NULL);
-    add(s, FK_TIME, "victim update", "Told at", 0, "empty: now");
+    add(s, FK_MULTILINE, "note", "What they were told", FF_REQUIRED, NULL, OPH_FIELD_NOTE);
+    add(s, FK_TIME, "victim update", "Told at", 0, "empty: now", OPH_FIELD_AT);
     return form_open(t, s);
 }
 
@@ -339,7 +345,7 @@ int forms_open_note(struct tui *t, const struct case_detail *c)
     struct form_spec *s = case_form(t, "Add a note", c, note_submit);
     if (!s)
         return -1;
-    add(s, FK_MULTILINE, "note", "Note", FF_REQUIRED, "kept in the timeline");
+    add(s, FK_MULTILINE, "note", "Note", FF_REQUIRED, "kept in the timeline", OPH_FIELD_NOTE);
     return form_open(t, s);
 }
 
@@ -359,22 +365,20 @@ int forms_open_decision(struct tui *t, const struct case_detail *c)
     struct form_spec *s = case_form(t, "Record a decision", c, decision_submit);
     if (!s)
         return -1;
-    add_choice(s, "kind", "Decision", &VOCAB_DECISION, FF_REQUIRED, DEC_ARREST)->hint =
-        "the victim is told within 5 working days (1 with enhanced rights)";
-    add(s, FK_TIME, "decision", "Made at", 0, "empty: now");
+    add_choice(s, "kind", "Decision", &VOCAB_DECISION, FF_REQUIRED, DEC_ARREST, OPH_FIELD_NONE)
+        ->hint = "the victim is told within 5 working days (1 with enhanced rights)";
+    add(s, FK_TIME, "decision", "Made at", 0, "empty: now", OPH_FIELD_AT);
     return form_open(t, s);
 }
 
 static int followup_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    static const char *const pairs[][2] = {
-        {"how it was made", "route"}, {"reference", "HSE reference"}, {"follow-up", "item"}};
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item");
     if (app_followup_report(&t->app, cf->ref, cf->numbers[i], form_time(s, "done", t->app.now),
                             text_or_null(s, "note"), form_choice(s, "route"),
                             text_or_null(s, "HSE reference"), err))
-        return PLACE(s, err->msg, pairs);
+        return -1;
     tui_say(t, false, "%s: follow-up #%d done", cf->ref, cf->numbers[i]);
     return 0;
 }
@@ -416,7 +420,7 @@ static struct form_spec *followup_form(struct tui *t, const char *title,
         tui_say(t, true, "%s has no pending follow-up", c->reference);
         return NULL;
     }
-    add_choice(s, "item", "Follow-up", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)
+    add_item(s, "item", "Follow-up", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)
         ->hint = chosen ? "the follow-up under the cursor" : NULL;
     return s;
 }
@@ -426,15 +430,17 @@ int forms_open_followup_done(struct tui *t, const struct case_detail *c, int num
     struct form_spec *s = followup_form(t, "Complete a follow-up", c, number, followup_submit);
     if (!s)
         return -1;
-    add(s, FK_MULTILINE, "note", "Note", 0, NULL);
-    add(s, FK_TIME, "done", "Done at", 0, "empty: now");
+    add(s, FK_MULTILINE, "note", "Note", 0, NULL, OPH_FIELD_NOTE);
+    add(s, FK_TIME, "done", "Done at", 0, "empty: now", OPH_FIELD_AT);
     const struct case_form *cf = s->ctx;
     /* A RIDDOR report: how it went to the HSE, and the reference the HSE gave. */
-    struct form_field *f = add_choice(s, "route", "Reported", &VOCAB_RIDDOR_ROUTE, FF_REQUIRED, -1);
+    struct form_field *f =
+        add_choice(s, "route", "Reported", &VOCAB_RIDDOR_ROUTE, FF_REQUIRED, -1, OPH_FIELD_ROUTE);
     f->hint = "telephone: a death or specified injury";
     f->show_key = "item";
     f->show_mask = cf->riddor;
-    f = add(s, FK_TEXT, "HSE reference", "HSE reference", FF_REQUIRED, "given by the HSE");
+    f = add(s, FK_TEXT, "HSE reference", "HSE reference", FF_REQUIRED, "given by the HSE",
+            OPH_FIELD_HSE_REFERENCE);
     f->max_chars = MAX_HSE_REF;
     f->show_key = "item";
     f->show_mask = cf->riddor;
@@ -446,7 +452,7 @@ static int followup_na_submit(struct tui *t, struct form_spec *s, struct oph_err
     struct case_form *cf = s->ctx;
     int i = form_choice(s, "item");
     if (app_followup_na(&t->app, cf->ref, cf->numbers[i], str(s, "reason"), err))
-        return strstr(err->msg, "follow-up") ? form_fail(s, "item") : -1;
+        return -1;
     tui_say(t, false, "%s: follow-up #%d marked not applicable", cf->ref, cf->numbers[i]);
     return 0;
 }
@@ -457,14 +463,11 @@ int forms_open_followup_na(struct tui *t, const struct case_detail *c, int numbe
         followup_form(t, "Mark a follow-up not applicable", c, number, followup_na_submit);
     if (!s)
         return -1;
-    add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it is not needed");
+    add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it is not needed", OPH_FIELD_REASON);
     return form_open(t, s);
 }
 
 /* ---- evidence ------------------------------------------------------------------------ */
-
-static const char *const evidence_pairs[][2] = {{"needs a reason", "reason"},
-                                                {"no evidence item", "item"}};
 
 static int evidence_add_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
@@ -472,7 +475,7 @@ static int evidence_add_submit(struct tui *t, struct form_spec *s, struct oph_er
     int number = 0;
     if (app_evidence_add(&t->app, ref_of(s), (enum evidence_kind)kind, (enum evidence_status)status,
                          str(s, "evidence reference"), text_or_null(s, "reason"), &number, err))
-        return PLACE(s, err->msg, evidence_pairs);
+        return -1;
     tui_say(t, false, "%s: evidence #%d (%s) added", ref_of(s), number,
             VOCAB_EVIDENCE_KIND.names[kind]);
     tui_say_notice(t);
@@ -481,8 +484,8 @@ static int evidence_add_submit(struct tui *t, struct form_spec *s, struct oph_er
 
 static void add_reason_for_not_available(struct form_spec *s)
 {
-    struct form_field *f =
-        add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED, "why it cannot be had");
+    struct form_field *f = add(s, FK_MULTILINE, "reason", "Reason", FF_REQUIRED,
+                               "why it cannot be had", OPH_FIELD_REASON);
     f->show_key = "status";
     f->show_mask = 1u << EVS_NOT_AVAILABLE;
 }
@@ -492,11 +495,12 @@ int forms_open_evidence_add(struct tui *t, const struct case_detail *c)
     struct form_spec *s = case_form(t, "Add an evidence item", c, evidence_add_submit);
     if (!s)
         return -1;
-    add_choice(s, "kind", "Kind", &VOCAB_EVIDENCE_KIND, FF_REQUIRED, EV_BWV)->hint =
+    add_choice(s, "kind", "Kind", &VOCAB_EVIDENCE_KIND, FF_REQUIRED, EV_BWV, OPH_FIELD_NONE)->hint =
         "its due time follows the kind";
-    add_choice(s, "status", "Status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, EVS_REQUESTED);
-    struct form_field *f =
-        add(s, FK_TEXT, "evidence reference", "Reference", 0, "exhibit or system reference");
+    add_choice(s, "status", "Status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, EVS_REQUESTED,
+               OPH_FIELD_NONE);
+    struct form_field *f = add(s, FK_TEXT, "evidence reference", "Reference", 0,
+                               "exhibit or system reference", OPH_FIELD_EVIDENCE_REFERENCE);
     f->max_chars = MAX_SHORT;
     add_reason_for_not_available(s);
     return form_open(t, s);
@@ -508,7 +512,7 @@ static int evidence_update_submit(struct tui *t, struct form_spec *s, struct oph
     int i = form_choice(s, "item"), status = form_choice(s, "status");
     if (app_evidence_update(&t->app, cf->ref, cf->numbers[i], (enum evidence_status)status,
                             text_or_null(s, "reason"), err))
-        return PLACE(s, err->msg, evidence_pairs);
+        return -1;
     tui_say(t, false, "%s: evidence #%d is %s", cf->ref, cf->numbers[i],
             VOCAB_EVIDENCE_STATUS.names[status]);
     tui_say_notice(t);
@@ -544,11 +548,12 @@ int forms_open_evidence_update(struct tui *t, const struct case_detail *c, int n
         }
         items_push(cf, e->number, label);
     }
-    add_choice(s, "item", "Item", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)
-        ->hint = chosen ? "the item under the cursor" : NULL;
+    add_item(s, "item", "Item", &cf->items, FF_REQUIRED | (chosen ? FF_FIXED : 0), initial)->hint =
+        chosen ? "the item under the cursor" : NULL;
     if (status < 0 && c->evidence[initial].status == EVS_REQUESTED)
         status = EVS_SECURED;
-    add_choice(s, "status", "New status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, status);
+    add_choice(s, "status", "New status", &VOCAB_EVIDENCE_STATUS, FF_REQUIRED, status,
+               OPH_FIELD_NONE);
     add_reason_for_not_available(s);
     return form_open(t, s);
 }
@@ -559,18 +564,15 @@ static int close_confirm(struct tui *t, struct form_spec *s, char *q, size_t qsz
                          struct oph_error *err)
 {
     /* Asking "cannot be undone" only makes sense for a close the plan allows. */
-    static const char *const pairs[][2] = {{"reason for no arrest", "no arrest"},
-                                           {"needs its words", "because"},
-                                           {"outcome", "outcome"}};
-    struct case_detail c;
-    if (app_case_load(&t->app, ref_of(s), &c, err))
-        return -1;
-    int rc = wf_can_close(&c, form_choice(s, "outcome"), err);
+    struct case_detail *c = case_detail_new();
+    int rc = app_case_load(&t->app, ref_of(s), c, err);
     if (rc == 0)
-        rc = wf_check_no_arrest(&c, form_choice(s, "no arrest"), text_or_null(s, "because"), err);
-    case_detail_done(&c);
+        rc = wf_can_close(c, form_choice(s, "outcome"), err);
+    if (rc == 0)
+        rc = wf_check_no_arrest(c, form_choice(s, "no arrest"), text_or_null(s, "because"), err);
+    case_detail_free(c);
     if (rc)
-        return PLACE(s, err->msg, pairs);
+        return -1;
     snprintf(q, qsz, "Close %s? (u takes it back while nobody has changed the case since)",
              ref_of(s));
     return 1;
@@ -578,14 +580,11 @@ static int close_confirm(struct tui *t, struct form_spec *s, char *q, size_t qsz
 
 static int close_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    static const char *const pairs[][2] = {{"reason for no arrest", "no arrest"},
-                                           {"needs its words", "because"},
-                                           {"outcome", "outcome"}};
     int outcome = form_choice(s, "outcome");
     if (app_case_close_why(&t->app, ref_of(s), outcome, form_time(s, "closing", t->app.now),
                            text_or_null(s, "closing note"), form_choice(s, "no arrest"),
                            text_or_null(s, "because"), err))
-        return PLACE(s, err->msg, pairs);
+        return -1;
     tui_say(t, false, "%s closed: %s", ref_of(s), VOCAB_OUTCOME.names[outcome]);
     return 0;
 }
@@ -602,15 +601,17 @@ int forms_open_close(struct tui *t, const struct case_detail *c)
     if (!s)
         return -1;
     s->confirm = close_confirm;
-    add_choice(s, "outcome", "Outcome", &VOCAB_OUTCOME, FF_REQUIRED, c->outcome)->hint =
-        c->outcome >= 0 ? "already recorded" : "the victim is told of it";
-    add(s, FK_MULTILINE, "closing note", "Closing note", 0, "kept with the case");
-    add(s, FK_TIME, "closing", "Closed at", 0, "empty: now");
+    add_choice(s, "outcome", "Outcome", &VOCAB_OUTCOME, FF_REQUIRED, c->outcome, OPH_FIELD_OUTCOME)
+        ->hint = c->outcome >= 0 ? "already recorded" : "the victim is told of it";
+    add(s, FK_MULTILINE, "closing note", "Closing note", 0, "kept with the case", OPH_FIELD_NOTE);
+    add(s, FK_TIME, "closing", "Closed at", 0, "empty: now", OPH_FIELD_AT);
     if (wf_no_arrest_needed(c)) {
         /* Arrest is the preferred outcome (OSSR rec. 23(ii)): why this known offender was not. */
-        add_choice(s, "no arrest", "Why no arrest", &VOCAB_NO_ARREST, FF_REQUIRED, -1)->hint =
-            "the offender is known";
-        add(s, FK_MULTILINE, "because", "  in words", 0, "needed for other");
+        add_choice(s, "no arrest", "Why no arrest", &VOCAB_NO_ARREST, FF_REQUIRED, -1,
+                   OPH_FIELD_NO_ARREST_REASON)
+            ->hint = "the offender is known";
+        add(s, FK_MULTILINE, "because", "  in words", 0, "needed for other",
+            OPH_FIELD_NO_ARREST_NOTE);
     }
     return form_open(t, s);
 }
@@ -619,16 +620,11 @@ int forms_open_close(struct tui *t, const struct case_detail *c)
 
 static int review_submit(struct tui *t, struct form_spec *s, struct oph_error *err)
 {
-    static const char *const pairs[][2] = {{"already recorded", "result"},
-                                           {"no request", "asked"},
-                                           {"after the decision", "asked"},
-                                           {"after the request", "result at"},
-                                           {"give when", "asked"}};
     int result = form_choice(s, "result");
     oph_time asked = form_time(s, "asked", t->app.now);
     if (app_case_review(&t->app, ref_of(s), asked, result, form_time(s, "result at", t->app.now),
                         text_or_null(s, "note"), err))
-        return PLACE(s, err->msg, pairs);
+        return -1;
     tui_say(t, false, "%s: %s%s%s", ref_of(s),
             asked != OPH_NO_TIME ? "the victim's request for a review recorded" : "",
             asked != OPH_NO_TIME && result >= 0 ? "; " : "",
@@ -661,11 +657,13 @@ int forms_open_review(struct tui *t, const struct case_detail *c)
                  fmt_local(c->review_until, until));
     }
     if (c->review_asked_at == OPH_NO_TIME)
-        add(s, FK_TIME, "asked", "Asked for it at", FF_REQUIRED, "YYYY-MM-DD HH:MM");
+        add(s, FK_TIME, "asked", "Asked for it at", FF_REQUIRED, "YYYY-MM-DD HH:MM",
+            OPH_FIELD_REVIEW_ASKED_AT);
     add_choice(s, "result", "Result", &VOCAB_REVIEW_RESULT,
-               c->review_asked_at == OPH_NO_TIME ? FF_OPTIONAL : FF_REQUIRED, -1)
+               c->review_asked_at == OPH_NO_TIME ? FF_OPTIONAL : FF_REQUIRED, -1,
+               OPH_FIELD_REVIEW_RESULT)
         ->hint = c->review_asked_at == OPH_NO_TIME ? "\u2014: not known yet" : "the decision";
-    add(s, FK_TIME, "result at", "Result given at", 0, "empty: now");
-    add(s, FK_MULTILINE, "note", "Note", 0, NULL);
+    add(s, FK_TIME, "result at", "Result given at", 0, "empty: now", OPH_FIELD_REVIEW_DECIDED_AT);
+    add(s, FK_MULTILINE, "note", "Note", 0, NULL, OPH_FIELD_REVIEW_NOTE);
     return form_open(t, s);
 }

@@ -1,4 +1,4 @@
-/* Messages: worded for the front end (keys, not commands), kept, and the messages view (m)
+/* Messages: refusals worded for the front end (keys, not commands), kept, and the messages view (m)
  * that shows the last ones in full, the newest first, with the time each was said, so that
  * one cut to the width of the status line can be read. */
 #include <stdio.h>
@@ -8,49 +8,29 @@
 #include "ophamp/text.h"
 #include "tui_internal.h"
 
-/* "(welfare add)" at p, a command a request of the table does: its key, as "(press W)", in
- * out; 0 when p names no command. The request table says which key does which command. */
-static size_t command_key(const char *p, char *out, size_t n)
+/* The records a refusal may need that a key of the case view makes: the request, from whose
+ * table entry the key is read. */
+static const enum request field_request[OPH_FIELD_COUNT] = {
+    [OPH_FIELD_WELFARE_CONTACT] = REQ_WELFARE,
+    [OPH_FIELD_ROLES] = REQ_ASSIGN,
+    [OPH_FIELD_EVIDENCE_ITEMS] = REQ_EVIDENCE_ADD,
+};
+
+const char *tui_field_key(enum oph_field field)
 {
-    if (*p != '(')
-        return 0;
-    for (int r = 1; r < REQ_COUNT; r++) {
-        const struct request_info *ri = &tui_requests[r];
-        for (const char *c = ri->commands; c && *c;) {
-            size_t len = strcspn(c, ",");
-            if (strncmp(p + 1, c, len) == 0 && p[1 + len] == ')') {
-                snprintf(out, n, "(press %.*s)", (int)strcspn(ri->keys, ","), ri->keys);
-                return len + 2;
-            }
-            c += len;
-            while (*c == ',' || *c == ' ')
-                c++;
-        }
-    }
-    return 0;
+    if ((unsigned)field >= OPH_FIELD_COUNT || field_request[field] == REQ_NONE)
+        return NULL;
+    return tui_requests[field_request[field]].keys;
 }
 
-void tui_name_keys(char *msg, size_t size)
+void tui_word_error(const struct oph_error *err, char *out, size_t size)
 {
-    char out[1024];
-    size_t o = 0;
-    for (const char *p = msg; *p && o < sizeof out - 16;) {
-        /* " (--crime-ref)": the command line's option; the form shows the field instead. */
-        if (strncmp(p, " (--", 4) == 0 && strchr(p, ')')) {
-            p = strchr(p, ')') + 1;
-            continue;
-        }
-        char key[32];
-        size_t used = command_key(p, key, sizeof key);
-        if (used) {
-            o += (size_t)snprintf(out + o, sizeof out - o, "%s", key);
-            p += used;
-        } else {
-            out[o++] = *p++;
-        }
-    }
-    out[o < sizeof out ? o : sizeof out - 1] = '\0';
-    text_copy(msg, size, out);
+    const char *msg = err->msg[0] ? err->msg : "refused";
+    const char *keys = err->rule == OPH_RULE_NEEDED ? tui_field_key(err->field) : NULL;
+    int n = keys ? snprintf(out, size, "%s (press %.*s)", msg, (int)strcspn(keys, ","), keys)
+                 : snprintf(out, size, "%s", msg);
+    if (n < 0 && size > 0)
+        out[0] = '\0';
 }
 
 void tui_keep_message(struct tui *t)

@@ -120,7 +120,6 @@ void tui_say(struct tui *t, bool error, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(t->message, sizeof t->message, fmt, ap);
     va_end(ap);
-    tui_name_keys(t->message, sizeof t->message);
     t->message_is_error = error;
     tui_keep_message(t);
 }

@@ -227,12 +227,15 @@ int tui_push(struct tui *t, const struct view_ops *ops, const void *arg);
 void tui_pop(struct tui *t);
 /* q/Esc in a view: pops it, or quits from the first view. Returns enum tui_flags. */
 int tui_back(struct tui *t);
-/* A message of the actions worded for the front end: the command it names ("(welfare add)")
- * becomes its key ("(press W)"), and the command line's options ("(--note)") go. */
-void tui_name_keys(char *msg, size_t size);
+/* A refusal worded for the terminal: its message, and when it needs a record that a key of
+ * the case view makes (err->field: a welfare contact, the roles, evidence items), that key
+ * ("(press W)"), from the request table; never from the message's words. */
+void tui_word_error(const struct oph_error *err, char *out, size_t size);
+/* The key that records what err->field names, or NULL (REQ_WELFARE's W ...). */
+const char *tui_field_key(enum oph_field field);
 /* Keeps the status line's message for the messages view (messages_view.c). */
 void tui_keep_message(struct tui *t);
-/* Sets the status-line message (printf-like), worded by tui_name_keys. */
+/* Sets the status-line message (printf-like). */
 void tui_say(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Who the user is, read again (whoami_form.c). */
 void tui_user_refresh(struct tui *t);
@@ -341,7 +344,9 @@ enum field_kind {
 
 struct form_field {
     enum field_kind kind;
-    const char *key;   /* unique in its form, and the word a refusal starts with ("occurred") */
+    const char *key; /* unique in its form ("occurred") */
+    /* What the core calls this field: a refusal naming it (err->field) is shown under it. */
+    enum oph_field id, id2;
     const char *label; /* "Occurred" */
     const char *hint;  /* shown beside the field when there is nothing else to say */
     unsigned flags;
@@ -367,7 +372,8 @@ struct form_spec {
     struct form_field fields[FORM_FIELDS_MAX];
     int n_fields;
     /* Calls the app_* action: 0 saved (the form closes; say what was done with tui_say), -1
-     * refused (err; set error_field, or the form finds the field the message starts with). */
+     * refused (err; set error_field, or the form shows it under the field whose id is
+     * err->field, else under the item's field when err names an item). */
     form_submit_fn submit;
     /* Optional, before submit: writes a question to q and returns 1 (asked with tui_ask), 0
      * to submit at once, -1 to refuse with err. */
@@ -403,6 +409,10 @@ int form_choice(struct form_spec *s, const char *key);
 /* A time field read against now (the words of when_parse: "now", "14:10", "-2h" …). */
 oph_time form_time(struct form_spec *s, const char *key, oph_time now);
 int form_number(struct form_spec *s, const char *key);
+/* Says what the core calls field f (and, with id2, a second thing it stands for); returns f. */
+struct form_field *form_id(struct form_field *f, enum oph_field id, enum oph_field id2);
+/* The shown field a refusal is about (err->field, or the item's field), or -1. */
+int form_field_of(struct form_spec *s, const struct oph_error *err);
 /* Names the field a refusal belongs to; returns -1 so a submit can `return form_fail(...)`. */
 int form_fail(struct form_spec *s, const char *key);
 /* Bytes of s that fit in width columns, broken after a space when the line is cut. */

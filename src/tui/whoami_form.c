@@ -33,7 +33,7 @@ static int whoami_submit(struct tui *t, struct form_spec *s, struct oph_error *e
     struct person p;
     if (app_whoami(&t->app, number ? number : "", &add, &p, err)) {
         if (!name || !*name)
-            if (strncmp(err->msg, "no person with staff number", 27) == 0) {
+            if (err->field == OPH_FIELD_NAME && err->rule == OPH_RULE_NEEDED) {
                 snprintf(err->msg, sizeof err->msg,
                          "nobody has staff number %s yet: type your name below to add yourself",
                          number ? number : "");
@@ -59,9 +59,13 @@ int tui_whoami_open(struct tui *t, enum request then)
         form_add(s, FK_PERSON, "staff number", "Your staff no.", FF_REQUIRED, MAX_NUMBER);
     f->name_key = "name";
     f->hint = "or collar number";
-    form_add(s, FK_TEXT, "name", "  name if new", 0, MAX_NAME)->hint = "adds you to the people";
-    form_add(s, FK_TEXT, "rank", "  rank", 0, MAX_RANK);
-    form_add(s, FK_TEXT, "team", "  team or station", 0, MAX_SHORT);
+    form_id(f, OPH_FIELD_STAFF_NUMBER, OPH_FIELD_NONE);
+    form_id(form_add(s, FK_TEXT, "name", "  name if new", 0, MAX_NAME), OPH_FIELD_NAME,
+            OPH_FIELD_NONE)
+        ->hint = "adds you to the people";
+    form_id(form_add(s, FK_TEXT, "rank", "  rank", 0, MAX_RANK), OPH_FIELD_RANK, OPH_FIELD_NONE);
+    form_id(form_add(s, FK_TEXT, "team", "  team or station", 0, MAX_SHORT), OPH_FIELD_TEAM,
+            OPH_FIELD_NONE);
     t->after_whoami = then;
     return form_open(t, s);
 }

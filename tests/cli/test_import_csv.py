@@ -269,7 +269,7 @@ class TestBadRows(ImportCase):
         self.bad_one("column crime_status: step crime needs the crime reference (column "
                      "crime_reference)", crime_status="done", crime_done_at="2026-04-02 09:00")
         self.bad_one("column investigator_status: step investigator needs an investigator and a "
-                     "statement taker assigned (case assign) (columns investigator_number and "
+                     "statement taker assigned (columns investigator_number and "
                      "statement_taker_number)", investigator_status="done",
                      investigator_done_at="2026-04-02 09:00", investigator_number=INVESTIGATOR)
         self.bad_one("column slt_done_at: a done step needs its done time", slt_status="done")

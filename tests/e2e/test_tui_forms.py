@@ -143,6 +143,78 @@ class TestForms(test_tui.TuiFlows):
         self.assertIn("statement-taker", self.field_row("Role"))
         self.quit_anywhere()
 
+    def refusal_under(self, label):
+        """The line under a form field: where a refusal of that field is shown."""
+        lines = self.tui.lines()
+        return lines[lines.index(self.field_row(label)) + 1].strip()
+
+    def test_a_refusal_puts_the_cursor_on_the_field_it_names(self):
+        """The core refuses step victim-code without the Victim Personal Statement offered:
+        the form takes the cursor back from the note to that field, and the refusal is shown
+        under it, with no command-line option in its words."""
+        self.staff()
+        ref = self.overdue_case()
+        t = self.start_tui()
+        self.open_case(ref)
+        self.move_cursor_to("victim-code")
+        t.type("D")
+        self.wait_form("Complete a step")
+        t.wait_until(lambda s: self.field_row("Support referral").startswith(">"),
+                     "the form starting on the referral")
+        t.type("a")
+        t.keys("Tab")
+        t.type("n")
+        t.keys("Tab")
+        t.type("n")
+        t.wait_until(lambda s: "no" in self.field_row("VPS offered"), "VPS offered: no")
+        t.keys("Tab")
+        t.wait_until(lambda s: self.field_row("Note").startswith(">"), "on the note")
+        t.keys(SAVE)
+        t.wait_until(lambda s: "Not saved" in t.status(), "the refusal")
+        t.wait_until(lambda s: self.field_row("VPS offered").startswith(">"),
+                     "the cursor on the field the refusal names")
+        self.assertIn("Victim Personal Statement", self.refusal_under("VPS offered"),
+                      t.describe("the refusal under its field"))
+        self.assertNotIn("--", t.status(), t.describe("no command-line option"))
+        self.quit_anywhere()
+        self.assertEqual(self.step(self.show(ref), "victim-code")["status"], "pending")
+
+    def test_a_refused_new_case_goes_to_the_supervisor(self):
+        """The victim named as their own supervisor: the cursor goes from the last field
+        filled to the supervisor's staff number, the refusal under it; nobody is added."""
+        t = self.start_tui()
+        t.wait_for("Operation Hampshire")
+        t.type("A")
+        self.fill_new_case_form(victim_no="1001", victim_name="Alice Newcomer",
+                                supervisor_no="1001", supervisor_name="Alice Newcomer",
+                                occurred="2026-04-08 08:30", location="Market Square")
+        t.keys(SAVE)
+        t.wait_until(lambda s: "Not saved" in t.status(), "the refusal")
+        t.wait_until(lambda s: self.field_row("Supervisor staff no.").startswith(">"),
+                     "the cursor on the supervisor")
+        self.assertIn("other than the victim", self.refusal_under("Supervisor staff no."),
+                      t.describe("the refusal under the supervisor"))
+        self.quit_anywhere()
+        self.assertEqual(self.cases(), [])
+
+    def test_a_refused_step_names_the_key_not_the_command(self):
+        """Step welfare needs a welfare contact: the terminal names its key (W), never the
+        command line's welfare add; the refusal is shown under the step."""
+        self.staff()
+        ref = self.overdue_case()
+        t = self.start_tui()
+        self.open_case(ref)
+        self.move_cursor_to("welfare")
+        t.type("D")
+        self.wait_form("Complete a step")
+        t.keys(SAVE)
+        t.wait_until(lambda s: "Not saved" in t.status(), "the refusal")
+        s = " ".join(self.settle().split())
+        self.assertIn("welfare contact recorded (press W)", s, t.describe("the key"))
+        self.assertNotIn("welfare add", s, t.describe("not the command"))
+        self.assertIn("welfare contact", self.refusal_under("Step"), t.describe())
+        self.quit_anywhere()
+
     def test_a_person_added_from_a_form_takes_a_rank(self):
         t = self.start_tui()
         t.wait_for("Operation Hampshire")

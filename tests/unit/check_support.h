@@ -55,6 +55,18 @@ static inline const char *str_or_empty(const char *s)
                       err.msg, str_or_empty(needle));                                              \
     } while (0)
 
+/* What the last refusal was about, as data: its field and rule (each front end words them:
+ * an option, a form field, a CSV column), and a message that names no front end's words. */
+#define EXPECT_AT(want_field, want_rule)                                                           \
+    do {                                                                                           \
+        ck_assert_msg(err.field == (want_field), "\"%s\": field %d (%s), want %d (%s)", err.msg,   \
+                      (int)err.field, oph_field_name(err.field), (int)(want_field),                \
+                      oph_field_name(want_field));                                                 \
+        ck_assert_msg(err.rule == (want_rule), "\"%s\": rule %d, want %d", err.msg, (int)err.rule, \
+                      (int)(want_rule));                                                           \
+        ck_assert_msg(!strstr(err.msg, "(--"), "\"%s\" names a command-line option", err.msg);     \
+    } while (0)
+
 /* A memory stream and the text written to it (the buffer is the caller's to free). */
 struct capture {
     FILE *f;

@@ -653,9 +653,11 @@ START_TEST(test_crime_needs_reference_and_note)
     struct step_done_input in;
     step_done_input_init(&in);
     in.crime_reference = "44260012345";
-    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "--note");
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "investigation plan");
+    EXPECT_AT(OPH_FIELD_NOTE, OPH_RULE_NEEDED);
     in.note = "";
-    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "--note");
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "investigation plan");
+    EXPECT_AT(OPH_FIELD_NOTE, OPH_RULE_NEEDED);
     /* The refused saves kept nothing, not even the crime reference they brought. */
     struct case_detail *c = load(ref);
     ck_assert_int_eq(c->steps[STEP_CRIME].status, STATUS_PENDING);
@@ -671,6 +673,86 @@ START_TEST(test_crime_needs_reference_and_note)
     ck_assert_time_eq(c->steps[STEP_CRIME].done_at, NOW);
     unload(c);
     EXPECT_FAIL(step_done(ref, STEP_CRIME, "again"), OPH_REFUSED, "already done");
+}
+END_TEST
+
+/* The main refusals say what failed as data: the field or fact, the rule, the step; their
+ * words name no option or command (each front end names its own). */
+START_TEST(test_refusals_name_field_and_rule)
+{
+    char ref[REF_LEN + 1];
+    new_case("2026-04-07 19:30", "2026-04-07 20:00", ref);
+    EXPECT_FAIL(step_done(ref, STEP_CRIME, "Plan: CCTV"), OPH_REFUSED, "crime reference");
+    EXPECT_AT(OPH_FIELD_CRIME_REFERENCE, OPH_RULE_NEEDED);
+    ck_assert_int_eq(err.item, OPH_ITEM_STEP);
+    ck_assert_int_eq(err.item_number, STEP_CRIME);
+    EXPECT_FAIL(step_done(ref, STEP_VICTIM_CODE, NULL), OPH_REFUSED, "referral");
+    EXPECT_AT(OPH_FIELD_REFERRAL, OPH_RULE_NEEDED);
+    ck_assert_int_eq(err.item_number, STEP_VICTIM_CODE);
+    EXPECT_FAIL(step_done(ref, STEP_INVESTIGATOR, NULL), OPH_REFUSED, "investigator");
+    EXPECT_AT(OPH_FIELD_ROLES, OPH_RULE_NEEDED);
+    EXPECT_FAIL(step_done(ref, STEP_WELFARE, NULL), OPH_REFUSED, "welfare contact");
+    EXPECT_AT(OPH_FIELD_WELFARE_CONTACT, OPH_RULE_NEEDED);
+    ck_assert_msg(!strstr(err.msg, "welfare add"), "a command in \"%s\"", err.msg);
+    EXPECT_FAIL(step_done(ref, STEP_SLT, NULL), OPH_REFUSED, "informed");
+    EXPECT_AT(OPH_FIELD_NOTE, OPH_RULE_NEEDED);
+    EXPECT_FAIL(step_done(ref, STEP_EVIDENCE, NULL), OPH_REFUSED, "no evidence item");
+    EXPECT_AT(OPH_FIELD_EVIDENCE_ITEMS, OPH_RULE_NEEDED);
+    EXPECT_OK(step_done(ref, STEP_SLT, "Ch Supt Grey told by phone"));
+    EXPECT_FAIL(step_done(ref, STEP_SLT, "again"), OPH_REFUSED, "already done");
+    EXPECT_AT(OPH_FIELD_ITEM, OPH_RULE_ALREADY);
+    ck_assert_int_eq(err.item, OPH_ITEM_STEP);
+    ck_assert_int_eq(err.item_number, STEP_SLT);
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_SLT, "no", &err), OPH_REFUSED, "already");
+    EXPECT_AT(OPH_FIELD_ITEM, OPH_RULE_ALREADY);
+    struct step_done_input in;
+    step_done_input_init(&in);
+    in.note = "Plan";
+    in.crime_reference = "44260012345";
+    in.at = T("2026-04-07 19:00");
+    EXPECT_FAIL(app_step_done(&app, ref, STEP_CRIME, &in, &err), OPH_REFUSED, "before");
+    EXPECT_AT(OPH_FIELD_AT, OPH_RULE_BEFORE_INCIDENT);
+    EXPECT_FAIL(app_step_na(&app, ref, STEP_CRIME, "", &err), OPH_INVALID, "reason");
+    EXPECT_AT(OPH_FIELD_REASON, OPH_RULE_REQUIRED);
+    EXPECT_FAIL(app_case_close(&app, ref, -1, OPH_NO_TIME, NULL, &err), OPH_REFUSED, "outcome");
+    EXPECT_AT(OPH_FIELD_OUTCOME, OPH_RULE_NEEDED);
+    EXPECT_FAIL(app_case_close(&app, ref, OUT_CHARGED, OPH_NO_TIME, NULL, &err), OPH_REFUSED,
+                "pending");
+    EXPECT_AT(OPH_FIELD_CASE, OPH_RULE_PENDING);
+
+    /* The facts of a case: each refusal names its fact. */
+    struct case_facts f;
+    facts_for(&f, "2026-04-07 19:30", "2026-04-07 19:00");
+    EXPECT_FAIL(check_case_facts(&f, NOW, &err), OPH_REFUSED, "reported");
+    EXPECT_AT(OPH_FIELD_REPORTED_AT, OPH_RULE_BEFORE_INCIDENT);
+    facts_for(&f, "2026-04-07 19:30", NULL);
+    f.reported_at = f.occurred_at;
+    strcpy(f.supervisor_number, "v1");
+    EXPECT_FAIL(check_case_facts(&f, NOW, &err), OPH_REFUSED, "supervisor");
+    EXPECT_AT(OPH_FIELD_SUPERVISOR, OPH_RULE_IS_VICTIM);
+    strcpy(f.supervisor_number, "S1");
+    f.location[0] = '\0';
+    EXPECT_FAIL(check_case_facts(&f, NOW, &err), OPH_INVALID, "location");
+    EXPECT_AT(OPH_FIELD_LOCATION, OPH_RULE_REQUIRED);
+    strcpy(f.location, "x");
+    f.occurred_at = NOW + 3600;
+    f.reported_at = NOW + 3600;
+    EXPECT_FAIL(check_case_facts(&f, NOW, &err), OPH_REFUSED, "future");
+    EXPECT_AT(OPH_FIELD_OCCURRED_AT, OPH_RULE_IN_FUTURE);
+
+    /* A RIDDOR report done: how it went to the HSE, and its reference. */
+    struct followup r;
+    memset(&r, 0, sizeof r);
+    r.kind = FU_RIDDOR;
+    strcpy(r.rule, "riddor-over-7-days");
+    EXPECT_FAIL(wf_followup_ready(&r, STATUS_DONE, -1, NULL, &err), OPH_REFUSED, "online");
+    EXPECT_AT(OPH_FIELD_ROUTE, OPH_RULE_NEEDED);
+    EXPECT_FAIL(wf_followup_ready(&r, STATUS_DONE, ROUTE_ONLINE, NULL, &err), OPH_REFUSED,
+                "reference");
+    EXPECT_AT(OPH_FIELD_HSE_REFERENCE, OPH_RULE_NEEDED);
+    EXPECT_FAIL(wf_followup_ready(&r, STATUS_DONE, ROUTE_TELEPHONE, "X1", &err), OPH_REFUSED,
+                "online only");
+    EXPECT_AT(OPH_FIELD_ROUTE, OPH_RULE_NOT_ALLOWED);
 }
 END_TEST
 
@@ -2614,6 +2696,7 @@ static Suite *plan_suite(void)
     TCase *t = tc(s, "due_times");
     tcase_add_test(t, test_item_timeliness);
     tcase_add_test(t, test_new_case_steps_and_dues);
+    tcase_add_test(t, test_refusals_name_field_and_rule);
     tcase_add_test(t, test_reported_defaults_to_now);
     tcase_add_test(t, test_victim_code_working_days_over_easter);
 

@@ -105,28 +105,42 @@ START_TEST(test_requests_name_real_commands)
 }
 END_TEST
 
-START_TEST(test_messages_name_keys_not_commands)
+START_TEST(test_refusals_name_keys_not_commands)
 {
-    /* Every command a key does, named in a message as the actions name them, reads as the
-     * key; the command line's options go. */
-    for (int r = 1; r < REQ_COUNT; r++) {
-        const struct request_info *ri = &tui_requests[r];
-        for (const char *c = ri->commands; c && *c;) {
-            size_t len = strcspn(c, ",");
-            char msg[256], want[64];
-            snprintf(msg, sizeof msg, "refused: do this first (%.*s) (--note)", (int)len, c);
-            snprintf(want, sizeof want, "refused: do this first (press %.*s)",
-                     (int)strcspn(ri->keys, ","), ri->keys);
-            tui_name_keys(msg, sizeof msg);
-            ck_assert_str_eq(msg, want);
-            c += len;
-            while (*c == ',' || *c == ' ')
-                c++;
-        }
+    /* A refusal that needs a record a key of the case view makes names that key, read from
+     * the refusal's field (never from its words), and no command. */
+    static const struct {
+        enum oph_field field;
+        const char *key, *command;
+    } needs[] = {{OPH_FIELD_WELFARE_CONTACT, "W", "welfare add"},
+                 {OPH_FIELD_ROLES, "A", "case assign"},
+                 {OPH_FIELD_EVIDENCE_ITEMS, "E", "evidence add"}};
+    for (size_t i = 0; i < sizeof needs / sizeof *needs; i++) {
+        oph_error_clear(&err);
+        oph_fail_at(&err, OPH_REFUSED, needs[i].field, OPH_RULE_NEEDED, "step x needs it");
+        char out[600], want[64];
+        tui_word_error(&err, out, sizeof out);
+        snprintf(want, sizeof want, "step x needs it (press %s)", needs[i].key);
+        ck_assert_str_eq(out, want);
+        ck_assert_ptr_null(strstr(out, needs[i].command));
+        /* The key is the one the request table gives the case view. */
+        bool found = false;
+        for (int r = 1; r < REQ_COUNT; r++)
+            found |= strncmp(tui_requests[r].keys, needs[i].key, 1) == 0 &&
+                     (tui_requests[r].views & VK_CASE) && tui_requests[r].commands &&
+                     strstr(tui_requests[r].commands, needs[i].command);
+        ck_assert_msg(found, "no request of the case view does %s with %s", needs[i].command,
+                      needs[i].key);
+        /* Another rule of the same field is not a request for the record: no key. */
+        err.rule = OPH_RULE_PENDING;
+        tui_word_error(&err, out, sizeof out);
+        ck_assert_str_eq(out, "step x needs it");
     }
-    char msg[256] = "step crime needs a crime reference (welfare add) and (person list)";
-    tui_name_keys(msg, sizeof msg);
-    ck_assert_str_eq(msg, "step crime needs a crime reference (press W) and (press p)");
+    oph_error_clear(&err);
+    oph_fail_at(&err, OPH_REFUSED, OPH_FIELD_NOTE, OPH_RULE_NEEDED, "step slt needs a note");
+    char out[600];
+    tui_word_error(&err, out, sizeof out);
+    ck_assert_str_eq(out, "step slt needs a note"); /* the form shows the field instead */
 }
 END_TEST
 
@@ -154,7 +168,7 @@ static Suite *commands_suite(void)
     TCase *t = tcase_new(s, "walk");
     tcase_add_test(t, test_every_command_has_a_key);
     tcase_add_test(t, test_requests_name_real_commands);
-    tcase_add_test(t, test_messages_name_keys_not_commands);
+    tcase_add_test(t, test_refusals_name_keys_not_commands);
     tcase_add_test(t, test_one_request_per_key_in_each_view);
     return s;
 }
