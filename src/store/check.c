@@ -888,34 +888,8 @@ static void check_heads(struct checker *c, struct check_summary *out)
 
 /* ---- derived tables ------------------------------------------------------------------ */
 
-/* report_done, worked out again from the steps and follow-ups (schema.sql's triggers). */
-static const char report_done_expected[] = "SELECT c.id, rd.case_id IS NOT NULL, "
-#define STEP_DONE(code)                                                                            \
-    "(SELECT CASE s.status WHEN 'done' THEN s.done_at * 2 + (s.done_at > s.due_at) "               \
-    "WHEN 'not-applicable' THEN -1 END FROM steps s WHERE s.case_id = c.id AND s.code = '" code    \
-    "'), "
-    STEP_DONE("crime") STEP_DONE("victim-code") STEP_DONE("investigator") STEP_DONE("welfare")
-        STEP_DONE("slt") STEP_DONE("iod") STEP_DONE("evidence")
-#undef STEP_DONE
-#define FOLLOWUPS(cond)                                                                            \
-    "(SELECT coalesce(sum(" FOLLOWUP_UNIT " * (" cond ")), 0) FROM followups f "                   \
-    "WHERE f.case_id = c.id), "
-            FOLLOWUPS("f.status = 'done' AND f.done_at <= f.due_at")
-                FOLLOWUPS("f.status = 'done' AND f.done_at > f.due_at")
-                    FOLLOWUPS("f.status = 'not-applicable'")
-#undef FOLLOWUPS
-                        "EXISTS (SELECT 1 FROM steps WHERE case_id = c.id) OR "
-                        "EXISTS (SELECT 1 FROM followups WHERE case_id = c.id), "
-                        "rd.crime, rd.victim_code, rd.investigator, rd.welfare, rd.slt, rd.iod, "
-                        "rd.evidence, rd.followups_on_time, rd.followups_late, rd.followups_na, "
-                        "c.reference "
-                        "FROM cases c LEFT JOIN report_done rd ON rd.case_id = c.id ORDER BY c.id";
-
-static const char *const report_done_columns[] = {
-    "crime", "victim_code", "investigator",      "welfare",        "slt",
-    "iod",   "evidence",    "followups_on_time", "followups_late", "followups_na"};
-#define RD_COLS 10
-
+/* report_done, worked out again from the steps and follow-ups (schema.sql's triggers):
+ * report_done_expected_sql's columns. */
 static bool same_int(sqlite3_stmt *s, int a, int b)
 {
     int ta = sqlite3_column_type(s, a), tb = sqlite3_column_type(s, b);
@@ -927,7 +901,9 @@ static bool same_int(sqlite3_stmt *s, int a, int b)
 static void check_report_done(struct checker *c)
 {
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(c->st->db, report_done_expected, -1, &s, NULL);
+    char *sql = report_done_expected_sql();
+    int rc = sql ? sqlite3_prepare_v2(c->st->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
     while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         const char *ref = (const char *)sqlite3_column_text(s, 2 + 2 * RD_COLS + 1);
@@ -941,7 +917,7 @@ static void check_report_done(struct checker *c)
         for (int i = 0; has_row && i < RD_COLS; i++) {
             int want = 2 + i, got = 3 + RD_COLS + i;
             /* the follow-up counts are 0, not NULL, when there are none */
-            if (i >= 7 && sqlite3_column_type(s, want) != SQLITE_NULL &&
+            if (i >= STEP_COUNT && sqlite3_column_type(s, want) != SQLITE_NULL &&
                 sqlite3_column_int64(s, want) == sqlite3_column_int64(s, got))
                 continue;
             if (!same_int(s, want, got)) {
@@ -950,10 +926,12 @@ static void check_report_done(struct checker *c)
                     snprintf(a, sizeof a, "%lld", (long long)sqlite3_column_int64(s, got));
                 if (sqlite3_column_type(s, want) != SQLITE_NULL)
                     snprintf(b, sizeof b, "%lld", (long long)sqlite3_column_int64(s, want));
+                char col[64];
+                report_done_column((size_t)i, col, sizeof col);
                 problem(c,
                         "derived: report_done for case %s, column %s: holds %s, but its steps "
                         "and follow-ups give %s",
-                        ref ? ref : "?", report_done_columns[i], a, b);
+                        ref ? ref : "?", col, a, b);
             }
         }
     }
@@ -1151,13 +1129,7 @@ int store_check(struct store *st, const struct check_options *o, check_problem_c
 int store_rebuild_derived(struct store *st, struct oph_error *err)
 {
     char *msg = NULL;
-    int rc = sqlite3_exec(st->db, "DELETE FROM report_done", NULL, NULL, &msg);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(st->db, report_done_fill, NULL, NULL, &msg);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(st->db, "DELETE FROM case_search", NULL, NULL, &msg);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(st->db, case_search_fill, NULL, NULL, &msg);
+    int rc = refill_derived(st->db, true, &msg);
     sqlite3_free(msg);
     return rc == SQLITE_OK ? 0 : store_fail(st, rc, err, "rebuilding the derived tables");
 }

@@ -162,8 +162,8 @@ int log_head_read(const char *path, struct log_head_file *out);
 int log_head_contained(struct store *st, const struct log_head *h);
 void log_head_write(struct store *st);
 
-/* The derived tables filled from their sources (store.c): by upgrades and check --repair. */
-extern const char report_done_fill[];
+/* ---- the derived tables (derived.c) ---- */
+
 /* The unit of a follow-up's group in report_done's follow-up counts (schema.sql's triggers;
  * keep them alike): a field of 12 bits a group, welfare, victim updates and notices, the line
  * managers' duties, RIDDOR reports, the force's own. */
@@ -171,7 +171,39 @@ extern const char report_done_fill[];
     "(CASE f.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216 WHEN 'riddor' THEN "             \
     "68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)"
 #define FOLLOWUP_FIELD_BITS 12
+/* report_done's columns: one a step of the plan (VOCAB_STEP's order), then the follow-ups'
+ * three counts. */
+#define RD_FOLLOWUP_COLS 3
+#define RD_COLS (STEP_COUNT + RD_FOLLOWUP_COLS)
+/* The name of report_done's column i (0 .. RD_COLS - 1). */
+void report_done_column(size_t i, char *out, size_t outsz);
+/* report_done filled from the steps and follow-ups (it must be empty), made from the plan's
+ * table of steps; sqlite3_free it, NULL when out of memory. */
+char *report_done_fill_sql(void);
+/* What check reads, a row a case: id, whether report_done has its row, each column of
+ * report_done worked out from the steps and follow-ups, whether the case needs a row, each
+ * column as report_done holds it, the reference. sqlite3_free it. */
+char *report_done_expected_sql(void);
 extern const char case_search_fill[];
+/* Empties report_done and fills it again, and the search index when asked: an SQLite code,
+ * msg as sqlite3_exec sets it. */
+int refill_derived(sqlite3 *db, bool search_index, char **msg);
+
+/* ---- opening's upgrades (upgrade.c) ---- */
+
+/* The frozen migrations (migrations/NNN-what.sql, embedded at build time): migration i takes a
+ * file from schema i + 1 to i + 2. */
+extern const char *const oph_migrations[];
+extern const char *const oph_migration_names[];
+extern const int oph_migration_count;
+/* The schema version of an ophamp database; refuses a newer file and an SQLite file that is
+ * not ophamp's, naming it. An empty file is version 0. */
+int store_read_version(struct store *st, int *version, struct oph_error *err);
+/* Brings the file to this program's schema: a new file made, an older one upgraded, in one
+ * action of the program's own; refused on a file that cannot be written. */
+int store_migrate(struct store *st, bool writable, struct oph_error *err);
+/* sqlite3_exec of several statements: -1 with err ("cannot DOING: …") on failure. */
+int store_exec_script(struct store *st, const char *sql, struct oph_error *err, const char *doing);
 
 /* ---- the schema (schema.c) ---- */
 
