@@ -106,6 +106,8 @@ void store_forget_reference_hints(struct store *st);
 
 /* The cached statement, reset and unbound, or NULL with err set. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct oph_error *err);
+/* Refuses a path that is or passes through a symbolic link, naming where it leads. -1. */
+int store_refuse_link(const char *path, struct oph_error *err);
 /* Turns the connection's last error into one clear line. Returns -1. */
 int store_fail(struct store *st, int rc, struct oph_error *err, const char *doing);
 /* Steps a statement that returns no row. */
@@ -129,6 +131,27 @@ int col_tri(sqlite3_stmt *s, int i);
 
 void store_person_from_row(sqlite3_stmt *s,
                            struct person *p); /* id, name, number, role, rank, team */
+
+/* ---- cases (cases.c, case_load.c, case_items.c) ---- */
+
+/* The columns of a case's facts, bound and read in this order (victim and supervisor ids
+ * first). */
+#define FACT_COLS                                                                                  \
+    "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "       \
+    "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, "     \
+    "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "              \
+    "vps_offered, support_score, died_at"
+#define N_FACT_COLS 24
+/* Reads the fact columns (FACT_COLS order, victim and supervisor ids skipped) from column
+ * `first`. */
+void case_read_facts(sqlite3_stmt *s, int first, struct case_facts *f);
+/* The case's columns that are neither facts nor role holders nor its status (schema 4): the
+ * reason for no arrest, and the review of a decision not to prosecute. */
+#define EXTRA_COLS                                                                                 \
+    "no_arrest_reason, no_arrest_note, review_until, review_asked_at, review_result, "             \
+    "review_decided_at, review_note"
+#define N_EXTRA_COLS 7
+void case_read_extra(sqlite3_stmt *s, int first, struct case_detail *c);
 
 /* ---- the log (log.c) ---- */
 
@@ -221,5 +244,81 @@ struct schema_refill {
     const char *name, *sql;
 };
 int schema_converge(sqlite3 *db, const struct schema_refill *refills, struct oph_error *err);
+
+/* ---- ophamp check (check.c, check_log.c, check_diff.c, check_derived.c) ---- */
+
+/* Lines listed per kind of problem; the rest are counted. */
+#define CHECK_LIST_MAX 1000
+/* Buckets of keys for the replay's digests: a difference is looked for key by key only in the
+ * buckets whose digests differ. */
+#define BUCKETS 16384
+
+/* One connection's part of the check and the problems it found, said in order. */
+struct checker {
+    struct store *st;
+    long problems;
+    long listed; /* of the current kind */
+    char **lines;
+    size_t n_lines, cap_lines;
+    const struct check_options *opt;
+    int version; /* of the file's schema */
+};
+
+/* The tables the log covers (check_log.c). */
+#define TABLES_MAX 32
+
+struct covered {
+    char name[64];
+    char key[64]; /* its primary key column */
+    char *select; /* "SELECT CAST(key AS TEXT), json_object(...) FROM name" */
+};
+
+struct coverage {
+    struct covered t[TABLES_MAX];
+    int n;
+};
+
+/* A row's state: its table, key and every member that is not null (a column added later,
+ * null in the rows logged before, changes nothing), hashed; 4 lanes summed per bucket. */
+struct digest {
+    uint64_t lane[4];
+    int64_t rows;
+};
+
+/* A change of the log as the replay sees it: legacy rows carry a negative id. */
+struct change_row {
+    int64_t ref;
+    const char *tbl, *key, *old, *new_;
+    size_t old_len, new_len;
+};
+
+void check_problem(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Ends a kind of problem: says how many more were not listed. */
+void check_end_kind(struct checker *c, const char *what);
+void check_unreadable(struct checker *c, const char *what, int rc);
+void check_progress(struct checker *c, const char *phase, int64_t done, int64_t total);
+/* A value of the log or a table, shown in a line: neutralised and cut. */
+struct fj_member;
+void check_shown(const struct fj_member *m, char *out, size_t outsz);
+
+/* The log (check_log.c): its hashes recomputed and, on schema 4, replayed against the
+ * tables; in this connection's read transaction. */
+void check_log_replay(struct checker *c, int version, struct check_summary *out);
+int check_coverage_find(const struct coverage *cv, const char *name);
+uint32_t check_bucket_of(const char *tbl, const char *key);
+void check_row_hash(const char *tbl, const char *key, const char *json, size_t len,
+                    uint64_t out[4]);
+void check_change_from_row(sqlite3_stmt *s, int tbl, struct change_row *ch);
+/* Every row of the covered tables (of the buckets marked in only, when given): added to
+ * from_db's digests and/or handed to each. */
+void check_digest_tables(
+    struct checker *c, const struct coverage *cv, struct digest *from_db, const uint8_t *only,
+    void (*each)(void *ctx, int t, const char *key, const char *json, size_t len), void *ctx);
+/* Where the digests differ, each row named (check_diff.c). */
+void check_find_differences(struct checker *c, const struct coverage *cv,
+                            const struct digest *from_log, const struct digest *from_db);
+/* The derived tables (check_derived.c). */
+void check_report_done(struct checker *c);
+void check_case_search(struct checker *c);
 
 #endif
