@@ -220,23 +220,6 @@ static void check_legacy_log(struct checker *c, struct replay *r, char last[LOG_
 
 /* The actions, each with its changes (one cursor over each, side by side): ranges that
  * follow on, changes that belong to their action, hashes recomputed, the chain whole. */
-/* One row of log_actions (check_actions' query) into la, its stored hash into stored. */
-static void read_action(sqlite3_stmt *a, struct log_action *la, char stored[LOG_HASH_HEX + 1])
-{
-    memset(la, 0, sizeof *la);
-    la->id = sqlite3_column_int64(a, 0);
-    col_text(a, 1, la->at, sizeof la->at);
-    la->actor_id = sqlite3_column_int64(a, 2);
-    col_text(a, 3, la->actor, sizeof la->actor);
-    col_text(a, 4, la->os_user, sizeof la->os_user);
-    col_text(a, 5, la->what, sizeof la->what);
-    la->case_id = sqlite3_column_int64(a, 6);
-    la->first_change = sqlite3_column_int64(a, 7);
-    la->last_change = sqlite3_column_int64(a, 8);
-    col_text(a, 9, la->prev_hash, sizeof la->prev_hash);
-    col_text(a, 10, stored, LOG_HASH_HEX + 1);
-}
-
 /* The walk over the actions and, one ahead, their changes. */
 struct action_walk {
     struct checker *c;
@@ -285,8 +268,8 @@ static void action_changes(struct action_walk *w, const struct log_action *la, s
 
 /* One action: chained on the one before, its range of changes where the last one ended, its
  * hash recomputed over its fields and changes. */
-static void check_action(struct action_walk *w, const struct log_action *la, const char *stored,
-                         const char *prev, int64_t prev_id, int64_t next_change)
+static void check_action(struct action_walk *w, const struct log_action *la, const char *prev,
+                         int64_t prev_id, int64_t next_change)
 {
     struct checker *c = w->c;
     if (strcmp(la->prev_hash, prev) != 0)
@@ -306,7 +289,7 @@ static void check_action(struct action_walk *w, const struct log_action *la, con
     action_changes(w, la, &h);
     char again[LOG_HASH_HEX + 1];
     log_hash_hex(&h, again);
-    if (strcmp(again, stored) != 0)
+    if (strcmp(again, la->hash) != 0)
         check_problem(c, "log: action %lld: its hash does not match its content",
                       (long long)la->id);
 }
@@ -327,8 +310,9 @@ static void check_actions(struct checker *c, struct replay *r, const char *legac
                           struct check_summary *out)
 {
     sqlite3_stmt *a = NULL, *ch = NULL;
+    /* log_read_action's columns; the case's reference is not needed (nor hashed). */
     int rc = sqlite3_prepare_v2(c->st->db,
-                                "SELECT id, at, actor_id, actor, os_user, what, case_id, "
+                                "SELECT id, at, actor_id, actor, os_user, what, case_id, NULL, "
                                 "first_change, last_change, prev_hash, hash FROM log_actions "
                                 "ORDER BY id",
                                 -1, &a, NULL);
@@ -343,15 +327,14 @@ static void check_actions(struct checker *c, struct replay *r, const char *legac
     while (rc == SQLITE_OK && (rc = sqlite3_step(a)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         struct log_action la;
-        char stored[LOG_HASH_HEX + 1];
-        read_action(a, &la, stored);
-        check_action(&w, &la, stored, prev, prev_id, next_change);
-        text_copy(prev, sizeof prev, stored);
+        log_read_action(a, &la);
+        check_action(&w, &la, prev, prev_id, next_change);
+        text_copy(prev, sizeof prev, la.hash);
         prev_id = la.id;
         next_change = la.last_change + 1;
         out->actions++;
         out->head.id = la.id;
-        text_copy(out->head.hash, sizeof out->head.hash, stored);
+        text_copy(out->head.hash, sizeof out->head.hash, la.hash);
     }
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
         check_unreadable(c, "the log", rc);

@@ -603,13 +603,20 @@ START_TEST(test_report_done_has_every_step)
     make_database();
     sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
     for (size_t i = 0; i < VOCAB_STEP.count; i++) {
-        char col[64], sql[256];
+        char col[64], sql[512];
         snprintf(col, sizeof col, "%s", VOCAB_STEP.names[i]);
         for (char *p = col; *p; p++)
             *p = *p == '-' ? '_' : *p;
         snprintf(sql, sizeof sql,
                  "SELECT count(*) FROM pragma_table_info('report_done') WHERE name = '%s'", col);
         ck_assert_msg(query_int(db, sql) == 1, "report_done has no column %s", col);
+        /* and its three triggers on steps keep the column for this step */
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
+                 "'report_done_step_%%' AND instr(sql, '%s = CASE NEW.code WHEN ''%s'' THEN') + "
+                 "instr(sql, '%s = CASE OLD.code WHEN ''%s'' THEN') > 0",
+                 col, VOCAB_STEP.names[i], col, VOCAB_STEP.names[i]);
+        ck_assert_msg(query_int(db, sql) == 3, "report_done's triggers do not keep %s", col);
     }
     ck_assert_int_eq(query_int(db, "SELECT count(*) FROM pragma_table_info('report_done')"),
                      1 + (int64_t)VOCAB_STEP.count + 3);
