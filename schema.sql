@@ -1,6 +1,6 @@
 -- ophamp schema, version 4: the whole latest schema. Embedded in the binary at build time and
 -- applied to an empty database (user_version 0) in one step; older files are upgraded by the
--- migrations in src/store/store.c (version 1 to 2 adds the case_search index, 2 to 3 the
+-- frozen migrations in src/store/migrations/ (version 1 to 2 adds the case_search index, 2 to 3 the
 -- settings table and the report's summary, 3 to 4 the log of signed actions). After an
 -- upgrade every object has exactly the text written here: `ophamp check` compares them.
 --
@@ -349,7 +349,7 @@ END;
 -- occurred_at * 2^26 + id, so the index hands out matches newest first, a page at a time,
 -- however many cases match (ids stay below 2^26, 67 million). Derived data, rebuilt from
 -- cases and people by the triggers below: not audited, never edited directly. The same
--- definitions are in the migration from version 1 (src/store/store.c); keep them alike.
+-- definitions are in the migration from version 1 (src/store/migrations/001-search-index.sql).
 
 CREATE VIEW case_search_source(id, key, reference, names, text, facets) AS
     SELECT c.id, c.occurred_at * 67108864 + c.id, c.reference, v.name || ' ' || v.number,
@@ -402,7 +402,7 @@ END;
 -- depends on the clock, so the report reads one row a case here instead of every step and
 -- follow-up, and only the pending items (few: the partial indexes above) one by one.
 -- Derived data, kept by the triggers below: not audited, never edited directly. An upgrade
--- from schema 3 fills it again (report_done_fill in src/store/store.c; keep them alike).
+-- from schema 3 fills it again (src/store/derived.c, from the plan's table of steps).
 
 CREATE TABLE report_done (
     case_id         INTEGER PRIMARY KEY,

@@ -106,6 +106,8 @@ void store_forget_reference_hints(struct store *st);
 
 /* The cached statement, reset and unbound, or NULL with err set. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct oph_error *err);
+/* Refuses a path that is or passes through a symbolic link, naming where it leads. -1. */
+int store_refuse_link(const char *path, struct oph_error *err);
 /* Turns the connection's last error into one clear line. Returns -1. */
 int store_fail(struct store *st, int rc, struct oph_error *err, const char *doing);
 /* Steps a statement that returns no row. */
@@ -129,6 +131,27 @@ int col_tri(sqlite3_stmt *s, int i);
 
 void store_person_from_row(sqlite3_stmt *s,
                            struct person *p); /* id, name, number, role, rank, team */
+
+/* ---- cases (cases.c, case_load.c, case_items.c) ---- */
+
+/* The columns of a case's facts, bound and read in this order (victim and supervisor ids
+ * first). */
+#define FACT_COLS                                                                                  \
+    "victim_id, supervisor_id, occurred_at, reported_at, location, location_kind, offence, "       \
+    "summary, mechanism, injury, body_part, treatment, specified_injury, days_off, off_work, "     \
+    "offender_known, arrested_at, thor, crime_reference, referral, enhanced_rights, "              \
+    "vps_offered, support_score, died_at"
+#define N_FACT_COLS 24
+/* Reads the fact columns (FACT_COLS order, victim and supervisor ids skipped) from column
+ * `first`. */
+void case_read_facts(sqlite3_stmt *s, int first, struct case_facts *f);
+/* The case's columns that are neither facts nor role holders nor its status (schema 4): the
+ * reason for no arrest, and the review of a decision not to prosecute. */
+#define EXTRA_COLS                                                                                 \
+    "no_arrest_reason, no_arrest_note, review_until, review_asked_at, review_result, "             \
+    "review_decided_at, review_note"
+#define N_EXTRA_COLS 7
+void case_read_extra(sqlite3_stmt *s, int first, struct case_detail *c);
 
 /* ---- the log (log.c) ---- */
 
@@ -162,8 +185,8 @@ int log_head_read(const char *path, struct log_head_file *out);
 int log_head_contained(struct store *st, const struct log_head *h);
 void log_head_write(struct store *st);
 
-/* The derived tables filled from their sources (store.c): by upgrades and check --repair. */
-extern const char report_done_fill[];
+/* ---- the derived tables (derived.c) ---- */
+
 /* The unit of a follow-up's group in report_done's follow-up counts (schema.sql's triggers;
  * keep them alike): a field of 12 bits a group, welfare, victim updates and notices, the line
  * managers' duties, RIDDOR reports, the force's own. */
@@ -171,7 +194,39 @@ extern const char report_done_fill[];
     "(CASE f.kind WHEN 'welfare' THEN 1 WHEN 'duty' THEN 16777216 WHEN 'riddor' THEN "             \
     "68719476736 WHEN 'force' THEN 281474976710656 ELSE 4096 END)"
 #define FOLLOWUP_FIELD_BITS 12
+/* report_done's columns: one a step of the plan (VOCAB_STEP's order), then the follow-ups'
+ * three counts. */
+#define RD_FOLLOWUP_COLS 3
+#define RD_COLS (STEP_COUNT + RD_FOLLOWUP_COLS)
+/* The name of report_done's column i (0 .. RD_COLS - 1). */
+void report_done_column(size_t i, char *out, size_t outsz);
+/* report_done filled from the steps and follow-ups (it must be empty), made from the plan's
+ * table of steps; sqlite3_free it, NULL when out of memory. */
+char *report_done_fill_sql(void);
+/* What check reads, a row a case: id, whether report_done has its row, each column of
+ * report_done worked out from the steps and follow-ups, whether the case needs a row, each
+ * column as report_done holds it, the reference. sqlite3_free it. */
+char *report_done_expected_sql(void);
 extern const char case_search_fill[];
+/* Empties report_done and fills it again, and the search index when asked: an SQLite code,
+ * msg as sqlite3_exec sets it. */
+int refill_derived(sqlite3 *db, bool search_index, char **msg);
+
+/* ---- opening's upgrades (upgrade.c) ---- */
+
+/* The frozen migrations (migrations/NNN-what.sql, embedded at build time): migration i takes a
+ * file from schema i + 1 to i + 2. */
+extern const char *const oph_migrations[];
+extern const char *const oph_migration_names[];
+extern const int oph_migration_count;
+/* The schema version of an ophamp database; refuses a newer file and an SQLite file that is
+ * not ophamp's, naming it. An empty file is version 0. */
+int store_read_version(struct store *st, int *version, struct oph_error *err);
+/* Brings the file to this program's schema: a new file made, an older one upgraded, in one
+ * action of the program's own; refused on a file that cannot be written. */
+int store_migrate(struct store *st, bool writable, struct oph_error *err);
+/* sqlite3_exec of several statements: -1 with err ("cannot DOING: …") on failure. */
+int store_exec_script(struct store *st, const char *sql, struct oph_error *err, const char *doing);
 
 /* ---- the schema (schema.c) ---- */
 
@@ -189,5 +244,81 @@ struct schema_refill {
     const char *name, *sql;
 };
 int schema_converge(sqlite3 *db, const struct schema_refill *refills, struct oph_error *err);
+
+/* ---- ophamp check (check.c, check_log.c, check_diff.c, check_derived.c) ---- */
+
+/* Lines listed per kind of problem; the rest are counted. */
+#define CHECK_LIST_MAX 1000
+/* Buckets of keys for the replay's digests: a difference is looked for key by key only in the
+ * buckets whose digests differ. */
+#define BUCKETS 16384
+
+/* One connection's part of the check and the problems it found, said in order. */
+struct checker {
+    struct store *st;
+    long problems;
+    long listed; /* of the current kind */
+    char **lines;
+    size_t n_lines, cap_lines;
+    const struct check_options *opt;
+    int version; /* of the file's schema */
+};
+
+/* The tables the log covers (check_log.c). */
+#define TABLES_MAX 32
+
+struct covered {
+    char name[64];
+    char key[64]; /* its primary key column */
+    char *select; /* "SELECT CAST(key AS TEXT), json_object(...) FROM name" */
+};
+
+struct coverage {
+    struct covered t[TABLES_MAX];
+    int n;
+};
+
+/* A row's state: its table, key and every member that is not null (a column added later,
+ * null in the rows logged before, changes nothing), hashed; 4 lanes summed per bucket. */
+struct digest {
+    uint64_t lane[4];
+    int64_t rows;
+};
+
+/* A change of the log as the replay sees it: legacy rows carry a negative id. */
+struct change_row {
+    int64_t ref;
+    const char *tbl, *key, *old, *new_;
+    size_t old_len, new_len;
+};
+
+void check_problem(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Ends a kind of problem: says how many more were not listed. */
+void check_end_kind(struct checker *c, const char *what);
+void check_unreadable(struct checker *c, const char *what, int rc);
+void check_progress(struct checker *c, const char *phase, int64_t done, int64_t total);
+/* A value of the log or a table, shown in a line: neutralised and cut. */
+struct fj_member;
+void check_shown(const struct fj_member *m, char *out, size_t outsz);
+
+/* The log (check_log.c): its hashes recomputed and, on schema 4, replayed against the
+ * tables; in this connection's read transaction. */
+void check_log_replay(struct checker *c, int version, struct check_summary *out);
+int check_coverage_find(const struct coverage *cv, const char *name);
+uint32_t check_bucket_of(const char *tbl, const char *key);
+void check_row_hash(const char *tbl, const char *key, const char *json, size_t len,
+                    uint64_t out[4]);
+void check_change_from_row(sqlite3_stmt *s, int tbl, struct change_row *ch);
+/* Every row of the covered tables (of the buckets marked in only, when given): added to
+ * from_db's digests and/or handed to each. */
+void check_digest_tables(
+    struct checker *c, const struct coverage *cv, struct digest *from_db, const uint8_t *only,
+    void (*each)(void *ctx, int t, const char *key, const char *json, size_t len), void *ctx);
+/* Where the digests differ, each row named (check_diff.c). */
+void check_find_differences(struct checker *c, const struct coverage *cv,
+                            const struct digest *from_log, const struct digest *from_db);
+/* The derived tables (check_derived.c). */
+void check_report_done(struct checker *c);
+void check_case_search(struct checker *c);
 
 #endif

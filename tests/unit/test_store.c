@@ -439,6 +439,59 @@ static char *schema_text(sqlite3 *db)
     return out;
 }
 
+/* Every row the old file's tables held is in the upgraded file (ATTACHed as old), column for
+ * column where the tables still share the column; report_done is derived (filled again) and
+ * the search index's own tables are made again. Returns how many tables were compared. */
+static int assert_rows_survive(sqlite3 *db, const char *file)
+{
+    sqlite3_stmt *t = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT name FROM old.sqlite_schema WHERE type = 'table' "
+                                        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                                        "AND name NOT LIKE 'case\\_search%' ESCAPE '\\' "
+                                        "AND name <> 'report_done' ORDER BY name",
+                                        -1, &t, NULL),
+                     SQLITE_OK);
+    int tables = 0;
+    while (sqlite3_step(t) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(t, 0);
+        char *cols = sqlite3_mprintf(
+            "SELECT group_concat('\"' || x.name || '\"', ', ') FROM pragma_table_info(%Q, 'old') x "
+            "JOIN pragma_table_info(%Q, 'main') y ON y.name = x.name",
+            name, name);
+        char list[2048];
+        query_text(db, cols, list, sizeof list);
+        sqlite3_free(cols);
+        ck_assert_msg(list[0], "%s: table %s is gone", file, name);
+        char *lost = sqlite3_mprintf("SELECT count(*) FROM (SELECT %s FROM old.\"%w\" EXCEPT "
+                                     "SELECT %s FROM main.\"%w\")",
+                                     list, name, list, name);
+        int64_t n = query_int(db, lost);
+        sqlite3_free(lost);
+        ck_assert_msg(n == 0, "%s: %lld rows of %s did not survive the upgrade", file, (long long)n,
+                      name);
+        tables++;
+    }
+    sqlite3_finalize(t);
+    return tables;
+}
+
+/* The first line (of sorted lines) where a and b part: "a's line / b's line", each cut. */
+static const char *first_difference(const char *a, const char *b, char *out, size_t outsz)
+{
+    while (*a && *a == *b) {
+        const char *na = strchr(a, '\n'), *nb = strchr(b, '\n');
+        if (!na || !nb || na - a != nb - b || memcmp(a, b, (size_t)(na - a)) != 0)
+            break;
+        a = na + 1;
+        b = nb + 1;
+    }
+    size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+    snprintf(out, outsz, "upgraded: %.*s / new: %.*s", (int)(la < 200 ? la : 200), a,
+             (int)(lb < 200 ? lb : 200), b);
+    return out;
+}
+
 static int check_problems;
 static void count_problem(void *ctx, const char *line)
 {
@@ -457,8 +510,9 @@ START_TEST(test_real_old_files_upgrade)
         int version;
         int64_t legacy_rows;
     } files[] = {
-        /* rows of the old log after the upgrade: schema 2 gets one more on its way through
-         * schema 3 (the pseudonym key) */
+        /* rows of the old log after the upgrade: schemas 1 and 2 get one more on their way
+         * through schema 3 (the pseudonym key) */
+        {"schema-1.db", 1, 103},
         {"schema-2.db", 2, 103},
         {"schema-3.db", 3, 103},
         {"schema-2-upgraded-to-3.db", 3, 104},
@@ -496,8 +550,9 @@ START_TEST(test_real_old_files_upgrade)
         db = raw_open(path, SQLITE_OPEN_READONLY);
         ck_assert_int_eq(query_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
         char *upgraded = schema_text(db);
-        ck_assert_msg(strcmp(upgraded, fresh) == 0, "%s: the upgraded schema differs:\n%s\n--\n%s",
-                      files[i].file, upgraded, fresh);
+        char diff[512];
+        ck_assert_msg(strcmp(upgraded, fresh) == 0, "%s: the upgraded schema differs: %s",
+                      files[i].file, first_difference(upgraded, fresh, diff, sizeof diff));
         free(upgraded);
         /* The old log is kept whole; the upgrade is the first action, chained on to it. */
         ck_assert_int_eq(query_int(db, "SELECT count(*) FROM audit_log"), files[i].legacy_rows);
@@ -515,6 +570,16 @@ START_TEST(test_real_old_files_upgrade)
         ck_assert_int_eq(query_int(db, "SELECT length(value) FROM settings WHERE key = "
                                        "'database_id'"),
                          32);
+        /* A copy of the old file beside (opening the fixture itself would leave files). */
+        char orig[700];
+        snprintf(orig, sizeof orig, "%s/old-%s", test_dir, files[i].file);
+        b = read_all(src);
+        write_all(orig, b.data, b.len);
+        free(b.data);
+        char *attach = sqlite3_mprintf("ATTACH %Q AS old", orig);
+        raw_ok(db, attach);
+        sqlite3_free(attach);
+        ck_assert_int_ge(assert_rows_survive(db, files[i].file), 10);
         sqlite3_close(db);
 
         struct store *st = store_open_readonly(path, NULL, &err);
@@ -527,6 +592,35 @@ START_TEST(test_real_old_files_upgrade)
         store_close(st);
     }
     free(fresh);
+}
+END_TEST
+
+/* report_done has a column for each step of the plan's table (its code, '_' for '-'), which
+ * is what its fill and check are made from; then the follow-ups' three counts. A step added
+ * to the table without its column in schema.sql fails here, not in a user's upgrade. */
+START_TEST(test_report_done_has_every_step)
+{
+    make_database();
+    sqlite3 *db = raw_open(db_path, SQLITE_OPEN_READONLY);
+    for (size_t i = 0; i < VOCAB_STEP.count; i++) {
+        char col[64], sql[512];
+        snprintf(col, sizeof col, "%s", VOCAB_STEP.names[i]);
+        for (char *p = col; *p; p++)
+            *p = *p == '-' ? '_' : *p;
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM pragma_table_info('report_done') WHERE name = '%s'", col);
+        ck_assert_msg(query_int(db, sql) == 1, "report_done has no column %s", col);
+        /* and its three triggers on steps keep the column for this step */
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE "
+                 "'report_done_step_%%' AND instr(sql, '%s = CASE NEW.code WHEN ''%s'' THEN') + "
+                 "instr(sql, '%s = CASE OLD.code WHEN ''%s'' THEN') > 0",
+                 col, VOCAB_STEP.names[i], col, VOCAB_STEP.names[i]);
+        ck_assert_msg(query_int(db, sql) == 3, "report_done's triggers do not keep %s", col);
+    }
+    ck_assert_int_eq(query_int(db, "SELECT count(*) FROM pragma_table_info('report_done')"),
+                     1 + (int64_t)VOCAB_STEP.count + 3);
+    sqlite3_close(db);
 }
 END_TEST
 
@@ -1182,6 +1276,7 @@ static Suite *store_suite(void)
     tcase_add_test(t, test_foreign_sqlite_database_refused);
     tcase_add_test(t, test_folder_as_database_refused);
     tcase_add_test(t, test_real_old_files_upgrade);
+    tcase_add_test(t, test_report_done_has_every_step);
 
     t = tc(s, "case_list");
     tcase_add_test(t, test_case_list_pages_by_keyset);
