@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "app_internal.h"
+#include "../app/app_internal.h"
 #include "ophamp/text.h"
 #include "ophamp/workflow.h"
 #include "ophamp/xalloc.h"

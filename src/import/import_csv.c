@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app_internal.h"
+#include "../app/app_internal.h"
 #include "ophamp/csv.h"
 #include "ophamp/text.h"
 #include "ophamp/when.h"
