@@ -124,6 +124,15 @@ int app_load_case(struct app *app, const char *ref, struct case_detail *c, struc
     return rc < 0 ? -1 : 0;
 }
 
+struct case_detail *app_load_case_new(struct app *app, const char *ref, struct oph_error *err)
+{
+    struct case_detail *c = case_detail_new();
+    if (app_load_case(app, ref, c, err) == 0)
+        return c;
+    case_detail_free(c);
+    return NULL;
+}
+
 int app_case_exists(struct app *app, const char *ref, struct oph_error *err)
 {
     char norm[64];

@@ -107,32 +107,28 @@ int app_case_save_new(struct app *app, struct case_detail *c, int64_t victim_id,
 int app_case_new(struct app *app, const struct case_facts *f, char ref_out[REF_LEN + 1],
                  struct oph_error *err)
 {
-    struct case_detail c;
-    memset(&c, 0, sizeof c);
-    c.outcome = -1;
-    case_detail_init_extra(&c);
-    c.facts = *f;
-    if (c.facts.reported_at == OPH_NO_TIME)
-        c.facts.reported_at = app->now;
-    if (check_case_facts(&c.facts, app->now, err))
+    struct case_detail *c = case_detail_new();
+    c->facts = *f;
+    if (c->facts.reported_at == OPH_NO_TIME)
+        c->facts.reported_at = app->now;
+    if (check_case_facts(&c->facts, app->now, err) || app_begin(app, err, "case new")) {
+        case_detail_free(c);
         return -1;
+    }
     struct person victim, supervisor;
-    int rc = app_begin(app, err, "case new");
-    if (rc)
-        return -1;
-    rc = app_find_person(app, "victim", f->victim_number, &victim, err);
+    int rc = app_find_person(app, "victim", f->victim_number, &victim, err);
     if (rc == 0)
         rc = app_find_person(app, "supervisor", f->supervisor_number, &supervisor, err);
     if (rc == 0) {
-        c.created_at = app->now;
-        c.victim = victim;
-        app_case_plan_start(app, &c, false);
-        rc = app_case_save_new(app, &c, victim.id, supervisor.id, NULL, err);
+        c->created_at = app->now;
+        c->victim = victim;
+        app_case_plan_start(app, c, false);
+        rc = app_case_save_new(app, c, victim.id, supervisor.id, NULL, err);
     }
     rc = app_finish(app, rc, err);
     if (rc == 0)
-        memcpy(ref_out, c.reference, REF_LEN + 1);
-    case_detail_done(&c);
+        memcpy(ref_out, c->reference, REF_LEN + 1);
+    case_detail_free(c);
     return rc;
 }
 
@@ -150,24 +146,23 @@ int app_case_load(struct app *app, const char *ref, struct case_detail *out, str
 int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
                   struct oph_error *err)
 {
-    struct case_detail c;
     app->notice[0] = '\0';
     if (check_case_facts(f, app->now, err) || app_begin(app, err, "case edit"))
         return -1;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
     struct person victim, supervisor;
-    struct case_facts old = c.facts;
-    oph_time old_arrest = c.facts.arrested_at;
-    rc = app_find_person(app, "victim", f->victim_number, &victim, err);
+    struct case_facts old = c->facts;
+    oph_time old_arrest = c->facts.arrested_at;
+    int rc = app_find_person(app, "victim", f->victim_number, &victim, err);
     if (rc == 0)
         rc = app_find_person(app, "supervisor", f->supervisor_number, &supervisor, err);
     if (rc == 0) {
-        c.victim = victim;
+        c->victim = victim;
         /* The new victim may already hold a role: say it that way round (point c). */
         for (int r = CROLE_SECOND_LINE; r < CROLE_COUNT && rc == 0; r++)
-            if (c.roles[r].set && staff_number_same(c.roles[r].number, victim.number))
+            if (c->roles[r].set && staff_number_same(c->roles[r].number, victim.number))
                 rc = oph_fail(err, OPH_REFUSED,
                               "%s is the %s of this case and cannot also be its victim "
                               "(point c): assign someone else first",
@@ -175,16 +170,16 @@ int app_case_edit(struct app *app, const char *ref, const struct case_facts *f,
     }
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
-        c.facts = *f;
-        rc = store_case_update(app->store, &c, victim.id, supervisor.id, err);
+        c->facts = *f;
+        rc = store_case_update(app->store, c, victim.id, supervisor.id, err);
         if (rc == 0 && old_arrest == OPH_NO_TIME && f->arrested_at != OPH_NO_TIME)
-            rc = record_decision(app, &c, DEC_ARREST, f->arrested_at, err);
+            rc = record_decision(app, c, DEC_ARREST, f->arrested_at, err);
         if (rc == 0) {
-            wf_facts_changed(&c, &old, &px, app->notice, sizeof app->notice);
-            rc = app_save_items(app, &c, err);
+            wf_facts_changed(c, &old, &px, app->notice, sizeof app->notice);
+            rc = app_save_items(app, c, err);
         }
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     rc = app_finish(app, rc, err);
     if (rc)
         app->notice[0] = '\0';
@@ -204,30 +199,30 @@ int app_case_assign(struct app *app, const char *ref, enum case_role role, const
                         VOCAB_CASE_ROLE.names[role]);
     if (app_begin(app, err, "case assign %s %s", VOCAB_CASE_ROLE.names[role], number))
         return -1;
-    struct case_detail c;
     struct person p;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
-    if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
+    int rc = 0;
+    if (c->closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c->reference);
     if (rc == 0 && at != OPH_NO_TIME)
-        rc = check_event_time("appointment", at, &c, app->now, err);
+        rc = check_event_time("appointment", at, c, app->now, err);
     if (rc == 0)
         rc = app_find_person(app, VOCAB_CASE_ROLE.names[role], number, &p, err);
     if (rc == 0)
-        rc = check_role(&c, role, &p, err);
+        rc = check_role(c, role, &p, err);
     if (rc == 0)
-        rc = store_case_set_role(app->store, c.id, role, p.id, err);
+        rc = store_case_set_role(app->store, c->id, role, p.id, err);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
-        c.roles[role].set = true;
-        text_copy(c.roles[role].number, sizeof c.roles[role].number, p.number);
-        text_copy(c.roles[role].name, sizeof c.roles[role].name, p.name);
-        wf_role_assigned(&c, role, at == OPH_NO_TIME ? app->now : at, &px);
-        rc = app_save_items(app, &c, err);
+        c->roles[role].set = true;
+        text_copy(c->roles[role].number, sizeof c->roles[role].number, p.number);
+        text_copy(c->roles[role].name, sizeof c->roles[role].name, p.name);
+        wf_role_assigned(c, role, at == OPH_NO_TIME ? app->now : at, &px);
+        rc = app_save_items(app, c, err);
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     return app_finish(app, rc, err);
 }
 
@@ -238,36 +233,35 @@ int app_case_decision(struct app *app, const char *ref, enum decision_kind kind,
         return oph_fail(err, OPH_INVALID, "unknown decision");
     if (app_begin(app, err, "case decision %s", VOCAB_DECISION.names[kind]))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
     if (at == OPH_NO_TIME)
         at = app->now;
-    rc = check_event_time("decision", at, &c, app->now, err);
+    int rc = check_event_time("decision", at, c, app->now, err);
     /* The same decision at the same minute twice is a repeated command, not news: a second
      * entry would start a second round of victim updates. */
-    for (int i = 0; rc == 0 && i < c.n_timeline; i++) {
-        const struct timeline_entry *t = &c.timeline[i];
+    for (int i = 0; rc == 0 && i < c->n_timeline; i++) {
+        const struct timeline_entry *t = &c->timeline[i];
         if (t->kind == TL_DECISION && t->at / 60 == at / 60 &&
             strcmp(t->label, VOCAB_DECISION.names[kind]) == 0)
             rc = oph_fail(err, OPH_REFUSED, "this %s decision is already recorded at that time",
                           VOCAB_DECISION.names[kind]);
     }
     if (rc == 0)
-        rc = record_decision(app, &c, kind, at, err);
-    if (rc == 0 && kind == DEC_ARREST && c.facts.arrested_at == OPH_NO_TIME) {
+        rc = record_decision(app, c, kind, at, err);
+    if (rc == 0 && kind == DEC_ARREST && c->facts.arrested_at == OPH_NO_TIME) {
         struct person victim, supervisor;
-        c.facts.arrested_at = at;
-        rc = app_find_person(app, "victim", c.facts.victim_number, &victim, err);
+        c->facts.arrested_at = at;
+        rc = app_find_person(app, "victim", c->facts.victim_number, &victim, err);
         if (rc == 0)
-            rc = app_find_person(app, "supervisor", c.facts.supervisor_number, &supervisor, err);
+            rc = app_find_person(app, "supervisor", c->facts.supervisor_number, &supervisor, err);
         if (rc == 0)
-            rc = store_case_update(app->store, &c, victim.id, supervisor.id, err);
+            rc = store_case_update(app->store, c, victim.id, supervisor.id, err);
     }
     if (rc == 0)
-        rc = app_save_items(app, &c, err);
-    case_detail_done(&c);
+        rc = app_save_items(app, c, err);
+    case_detail_free(c);
     return app_finish(app, rc, err);
 }
 
@@ -288,38 +282,37 @@ int app_case_close_why(struct app *app, const char *ref, int outcome, oph_time a
         app_begin(app, err, "case close%s%s", outcome >= 0 ? " " : "",
                   outcome >= 0 ? VOCAB_OUTCOME.names[outcome] : ""))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
     struct plan_ctx px = plan_of(app);
     if (at == OPH_NO_TIME)
         at = app->now;
-    rc = wf_can_close(&c, outcome, err);
+    int rc = wf_can_close(c, outcome, err);
     if (rc == 0)
-        rc = check_event_time("closing", at, &c, app->now, err);
-    if (rc == 0 && outcome >= 0 && c.outcome >= 0 && outcome != c.outcome)
-        rc = oph_fail(err, OPH_REFUSED, "case %s already has the outcome %s", c.reference,
-                      VOCAB_OUTCOME.names[c.outcome]);
+        rc = check_event_time("closing", at, c, app->now, err);
+    if (rc == 0 && outcome >= 0 && c->outcome >= 0 && outcome != c->outcome)
+        rc = oph_fail(err, OPH_REFUSED, "case %s already has the outcome %s", c->reference,
+                      VOCAB_OUTCOME.names[c->outcome]);
     if (rc == 0)
-        rc = wf_check_no_arrest(&c, no_arrest_reason, no_arrest_note, err);
+        rc = wf_check_no_arrest(c, no_arrest_reason, no_arrest_note, err);
     if (rc == 0) {
-        c.no_arrest_reason = no_arrest_reason;
-        text_copy(c.no_arrest_note, sizeof c.no_arrest_note, no_arrest_note);
+        c->no_arrest_reason = no_arrest_reason;
+        text_copy(c->no_arrest_note, sizeof c->no_arrest_note, no_arrest_note);
     }
-    if (rc == 0 && c.outcome < 0) {
-        rc = store_case_set_outcome(app->store, c.id, outcome, at, err);
-        c.outcome = outcome;
-        c.outcome_at = at;
-        wf_outcome(&c, at, &px);
+    if (rc == 0 && c->outcome < 0) {
+        rc = store_case_set_outcome(app->store, c->id, outcome, at, err);
+        c->outcome = outcome;
+        c->outcome_at = at;
+        wf_outcome(c, at, &px);
     }
     if (rc == 0) {
-        wf_close(&c, at, &px);
-        rc = app_save_items(app, &c, err);
+        wf_close(c, at, &px);
+        rc = app_save_items(app, c, err);
     }
     if (rc == 0)
-        rc = store_case_close(app->store, &c, at, note, err);
-    case_detail_done(&c);
+        rc = store_case_close(app->store, c, at, note, err);
+    case_detail_free(c);
     return app_finish(app, rc, err);
 }
 
@@ -333,21 +326,21 @@ int app_case_review(struct app *app, const char *ref, oph_time asked, int result
         app_begin(app, err, "case review%s%s%s", asked != OPH_NO_TIME ? " asked" : "",
                   result >= 0 ? " " : "", result >= 0 ? VOCAB_REVIEW_RESULT.names[result] : ""))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
+    int rc = 0;
     if (result >= 0 && decided == OPH_NO_TIME)
         decided = app->now;
     if (asked != OPH_NO_TIME)
-        rc = check_event_time("review request", asked, &c, app->now, err);
+        rc = check_event_time("review request", asked, c, app->now, err);
     if (rc == 0 && result >= 0)
-        rc = check_event_time("review result", decided, &c, app->now, err);
+        rc = check_event_time("review result", decided, c, app->now, err);
     if (rc == 0)
-        rc = wf_review(&c, asked, result, decided, note, app->notice, sizeof app->notice, err);
+        rc = wf_review(c, asked, result, decided, note, app->notice, sizeof app->notice, err);
     if (rc == 0)
-        rc = store_case_set_review(app->store, &c, err);
-    case_detail_done(&c);
+        rc = store_case_set_review(app->store, c, err);
+    case_detail_free(c);
     rc = app_finish(app, rc, err);
     if (rc)
         app->notice[0] = '\0';

@@ -25,6 +25,9 @@ int app_finish(struct app *app, int rc, struct oph_error *err);
 /* The case with this reference, as typed, loaded into c (store_case_load), and named as the
  * open action's case; "no case REF" when there is none. */
 int app_load_case(struct app *app, const char *ref, struct case_detail *c, struct oph_error *err);
+/* The same in a record of its own on the heap (case_detail_free it), or NULL when it cannot be
+ * loaded (err says why; nothing to free). */
+struct case_detail *app_load_case_new(struct app *app, const char *ref, struct oph_error *err);
 /* The person with this staff number; `what` ("victim", "supervisor") names them in the
  * refusal when there is none. */
 int app_find_person(struct app *app, const char *what, const char *number, struct person *p,

@@ -57,17 +57,16 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
                   : in->by == SIGNOFF_SUPERVISOR ? " (supervisor's sign-off)"
                                                  : ""))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
     oph_time at = in->at == OPH_NO_TIME ? app->now : in->at;
-    struct step *st = &c.steps[code];
-    rc = check_event_time("done", at, &c, app->now, err);
+    struct step *st = &c->steps[code];
+    int rc = check_event_time("done", at, c, app->now, err);
     if (rc == 0)
-        rc = apply_step_facts(app, &c, in, err);
+        rc = apply_step_facts(app, c, in, err);
     if (rc == 0)
-        rc = wf_step_ready(&c, code, in->note, err);
+        rc = wf_step_ready(c, code, in->note, err);
     int awaiting = 0;
     if (rc == 0 && code == STEP_IOD) {
         oph_time *slot =
@@ -88,9 +87,9 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
         if (in->note)
             text_copy(st->note, sizeof st->note, in->note);
         st->dirty = true;
-        rc = app_save_items(app, &c, err);
+        rc = app_save_items(app, c, err);
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     rc = app_finish(app, rc, err);
     return rc < 0 ? rc : awaiting;
 }
@@ -103,13 +102,13 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
     if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err) ||
         app_begin(app, err, "step na %s", VOCAB_STEP.names[code]))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
-    struct step *st = &c.steps[code];
-    if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
+    int rc = 0;
+    struct step *st = &c->steps[code];
+    if (c->closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c->reference);
     else if (st->status != STATUS_PENDING)
         rc = oph_fail(err, OPH_REFUSED, "step %s is already %s", VOCAB_STEP.names[code],
                       VOCAB_STATUS.names[st->status]);
@@ -119,9 +118,9 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
         text_copy(st->done_by, sizeof st->done_by, app->signature);
         text_copy(st->reason, sizeof st->reason, reason);
         st->dirty = true;
-        rc = app_save_items(app, &c, err);
+        rc = app_save_items(app, c, err);
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     return app_finish(app, rc, err);
 }
 
@@ -137,19 +136,18 @@ static int add_entry(struct app *app, const char *ref, const char *what, struct 
                   : t->kind == TL_VICTIM_UPDATE ? "victim update"
                                                 : "note add"))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
     struct plan_ctx px = plan_of(app);
-    rc = check_event_time(what, t->at, &c, app->now, err);
+    int rc = check_event_time(what, t->at, c, app->now, err);
     if (rc == 0)
-        rc = store_timeline_insert(app->store, c.id, t, err);
+        rc = store_timeline_insert(app->store, c->id, t, err);
     if (rc == 0 && react) {
-        react(&c, t->at, &px);
-        rc = app_save_items(app, &c, err);
+        react(c, t->at, &px);
+        rc = app_save_items(app, c, err);
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     return app_finish(app, rc, err);
 }
 
@@ -191,31 +189,31 @@ static int finish_followup(struct app *app, const char *ref, int number, enum it
 {
     if (app_begin(app, err, "followup %s #%d", to == STATUS_DONE ? "done" : "na", number))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
+    int rc = 0;
     struct followup *f = NULL;
-    for (int i = 0; i < c.n_followups; i++)
-        if (c.followups[i].number == number)
-            f = &c.followups[i];
+    for (int i = 0; i < c->n_followups; i++)
+        if (c->followups[i].number == number)
+            f = &c->followups[i];
     if (!f)
-        rc = oph_fail(err, OPH_REFUSED, "case %s has no follow-up #%d", c.reference, number);
+        rc = oph_fail(err, OPH_REFUSED, "case %s has no follow-up #%d", c->reference, number);
     else if (f->status != STATUS_PENDING)
         rc = oph_fail(err, OPH_REFUSED, "follow-up #%d is already %s", number,
                       VOCAB_STATUS.names[f->status]);
     if (rc == 0 && to == STATUS_DONE)
-        rc = check_event_time("done", at, &c, app->now, err);
+        rc = check_event_time("done", at, c, app->now, err);
     if (rc == 0)
         rc = wf_followup_ready(f, to, route, reference, err);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
         f->route = route;
         text_copy(f->reference, sizeof f->reference, reference);
-        wf_followup_finish(&c, f, to, to == STATUS_DONE ? at : app->now, text, &px);
-        rc = app_save_items(app, &c, err);
+        wf_followup_finish(c, f, to, to == STATUS_DONE ? at : app->now, text, &px);
+        rc = app_save_items(app, c, err);
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     return app_finish(app, rc, err);
 }
 
@@ -258,30 +256,31 @@ int app_evidence_add(struct app *app, const char *ref, enum evidence_kind kind,
         check_evidence_reason(status, reason, err) ||
         app_begin(app, err, "evidence add %s", VOCAB_EVIDENCE_KIND.names[kind]))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
-    if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
+    int rc = 0;
+    if (c->closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c->reference);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
-        c.evidence = record_grow(c.evidence, c.n_evidence, &c.cap_evidence, sizeof *c.evidence);
-        struct evidence_item *e = &c.evidence[c.n_evidence++];
+        c->evidence =
+            record_grow(c->evidence, c->n_evidence, &c->cap_evidence, sizeof *c->evidence);
+        struct evidence_item *e = &c->evidence[c->n_evidence++];
         memset(e, 0, sizeof *e);
-        e->number = wf_next_number(&c, DUE_EVIDENCE);
+        e->number = wf_next_number(c, DUE_EVIDENCE);
         e->kind = kind;
         e->status = status;
         text_copy(e->ref, sizeof e->ref, ext_ref);
         text_copy(e->reason, sizeof e->reason, reason);
         e->created_at = e->updated_at = app->now;
-        e->due_at = wf_due(&px, rule_key_evidence(kind), &c, app->now);
-        wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
-        rc = app_save_items(app, &c, err);
+        e->due_at = wf_due(&px, rule_key_evidence(kind), c, app->now);
+        wf_evidence_changed(c, e, &px, app->notice, sizeof app->notice);
+        rc = app_save_items(app, c, err);
         if (rc == 0 && number_out)
             *number_out = e->number;
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     rc = app_finish(app, rc, err);
     if (rc)
         app->notice[0] = '\0';
@@ -297,29 +296,29 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
     if (check_evidence_reason(status, reason, err) ||
         app_begin(app, err, "evidence update #%d %s", number, VOCAB_EVIDENCE_STATUS.names[status]))
         return -1;
-    struct case_detail c;
-    int rc = app_load_case(app, ref, &c, err);
-    if (rc)
-        return app_finish(app, rc, err);
+    struct case_detail *c = app_load_case_new(app, ref, err);
+    if (!c)
+        return app_finish(app, -1, err);
+    int rc = 0;
     struct evidence_item *e = NULL;
-    for (int i = 0; i < c.n_evidence; i++)
-        if (c.evidence[i].number == number)
-            e = &c.evidence[i];
+    for (int i = 0; i < c->n_evidence; i++)
+        if (c->evidence[i].number == number)
+            e = &c->evidence[i];
     if (!e)
-        rc = oph_fail(err, OPH_REFUSED, "case %s has no evidence item #%d", c.reference, number);
-    else if (c.closed)
-        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c.reference);
+        rc = oph_fail(err, OPH_REFUSED, "case %s has no evidence item #%d", c->reference, number);
+    else if (c->closed)
+        rc = oph_fail(err, OPH_REFUSED, "case %s is closed", c->reference);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
         e->status = status;
         text_copy(e->reason, sizeof e->reason, status == EVS_NOT_AVAILABLE ? reason : "");
         e->updated_at = app->now;
         e->dirty = true;
-        wf_evidence_changed(&c, e, &px, app->notice, sizeof app->notice);
-        wf_recompute(&c, &px);
-        rc = app_save_items(app, &c, err);
+        wf_evidence_changed(c, e, &px, app->notice, sizeof app->notice);
+        wf_recompute(c, &px);
+        rc = app_save_items(app, c, err);
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     rc = app_finish(app, rc, err);
     if (rc)
         app->notice[0] = '\0';

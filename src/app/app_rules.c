@@ -17,18 +17,18 @@
 struct recompute_ctx {
     struct app *app;
     struct oph_error *err;
+    struct case_detail *c; /* one record for every case, its items freed after each */
 };
 
 static int recompute_case(void *ctx, const char *ref)
 {
     struct recompute_ctx *rc = ctx;
-    struct case_detail c;
     struct plan_ctx px = plan_of(rc->app);
-    if (app_load_case(rc->app, ref, &c, rc->err))
+    if (app_load_case(rc->app, ref, rc->c, rc->err))
         return -1;
-    wf_recompute(&c, &px);
-    int r = app_save_items(rc->app, &c, rc->err);
-    case_detail_done(&c);
+    wf_recompute(rc->c, &px);
+    int r = app_save_items(rc->app, rc->c, rc->err);
+    case_detail_done(rc->c);
     return r;
 }
 
@@ -36,15 +36,16 @@ static int recompute_case(void *ctx, const char *ref)
  * each rule given (or of every working-day rule when key is NULL). */
 int app_recompute_open_cases(struct app *app, const char *key, struct oph_error *err)
 {
-    struct recompute_ctx ctx = {app, err};
-    for (int i = 0; i < app->rules.n; i++) {
+    struct recompute_ctx ctx = {app, err, case_detail_new()};
+    int rc = 0;
+    for (int i = 0; i < app->rules.n && rc == 0; i++) {
         const struct rule *r = &app->rules.rules[i];
         if (key ? strcmp(r->key, key) != 0 : r->unit != UNIT_WORKING_DAYS)
             continue;
-        if (store_open_cases_with_rule(app->store, r->key, recompute_case, &ctx, err))
-            return -1;
+        rc = store_open_cases_with_rule(app->store, r->key, recompute_case, &ctx, err) ? -1 : 0;
     }
-    return 0;
+    case_detail_free(ctx.c);
+    return rc;
 }
 
 int app_rule_set(struct app *app, const char *key, int amount, int unit, int base,
