@@ -137,11 +137,7 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, 
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
     /* A case_detail is large (free-text buffers): one, reused, its arrays freed each time. */
-    struct case_detail *c = calloc(1, sizeof *c);
-    if (!c) {
-        demo_pool_free(&dm.pool);
-        return oph_fail(err, OPH_DB, "out of memory");
-    }
+    struct case_detail *c = case_detail_new();
     int rc = store_bulk(app->store, true, err);
     double slot = (double)(now - start) / (double)n_cases;
     for (long done = 0; done < n_cases && rc == 0;) {
@@ -187,8 +183,7 @@ int app_demo(struct app *app, long n_cases, unsigned long seed, bool into_real, 
     }
     struct oph_error ignored;
     store_bulk(app->store, false, rc ? &ignored : err);
-    case_detail_done(c);
-    free(c);
+    case_detail_free(c);
     demo_pool_free(&dm.pool);
     return rc;
 }
