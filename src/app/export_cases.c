@@ -22,6 +22,7 @@ struct run {
     struct doc_meta meta;
     long n; /* cases written */
     struct oph_error *err;
+    struct case_detail *c; /* one record for every case, its items freed after each */
 };
 
 static bool redacting(const struct export_request *rq)
@@ -67,34 +68,34 @@ static void end_document(struct run *r)
 static int one_case(void *ctx, const char *ref)
 {
     struct run *r = ctx;
-    struct case_detail c;
-    if (app_case_load(r->app, ref, &c, r->err))
+    struct case_detail *c = r->c;
+    if (app_case_load(r->app, ref, c, r->err))
         return -1;
-    redact_case(r->redact, &c);
+    redact_case(r->redact, c);
     if (r->fmt == DOC_JSON) {
         /* A bundle carries cases, not this database's log: the database that imports them
          * logs the import as its own actions. */
-        free(c.actions);
-        c.actions = NULL;
-        c.n_actions = 0;
+        free(c->actions);
+        c->actions = NULL;
+        c->n_actions = 0;
     }
     if (r->n > 0)
         export_doc_between(r->out, r->fmt);
     switch (r->fmt) {
     case DOC_JSON:
-        export_case_json_to(&r->jw, &c, r->app->now);
+        export_case_json_to(&r->jw, c, r->app->now);
         break;
     case DOC_HTML:
-        export_case_html_body(r->out, &c, r->app->now);
+        export_case_html_body(r->out, c, r->app->now);
         break;
     case DOC_MD:
-        export_case_md(r->out, &c, r->app->now);
+        export_case_md(r->out, c, r->app->now);
         break;
     case DOC_TEXT:
-        export_case_text(r->out, &c, r->app->now);
+        export_case_text(r->out, c, r->app->now);
         break;
     }
-    case_detail_done(&c);
+    case_detail_done(c);
     r->n++;
     if (ferror(r->out))
         return oph_fail(r->err, OPH_DB, "cannot write the export: %s", strerror(errno));
@@ -119,11 +120,13 @@ int export_cases(struct app *app, const struct export_request *rq, enum doc_form
                                .audit_head = head};
     begin_document(&r);
     int rc = 0;
+    r.c = case_detail_new();
     if (rq->n_refs > 0)
         for (int i = 0; i < rq->n_refs && rc == 0; i++)
             rc = one_case(&r, rq->refs[i]);
     else
         rc = store_case_each(app->store, rq->scope == SCOPE_OPEN, one_case, &r, err);
+    case_detail_free(r.c);
     if (rc)
         return -1;
     end_document(&r);

@@ -246,24 +246,26 @@ static int refused_row(const struct change_copy *c, struct oph_error *err)
  * follow the rules as they are now (a rule changed since). */
 static int case_follows(struct app *app, const char *ref, struct oph_error *err)
 {
-    struct case_detail c;
-    int found = store_case_load(app->store, ref, &c, err);
-    if (found <= 0)
+    struct case_detail *c = case_detail_new();
+    int found = store_case_load(app->store, ref, c, err);
+    if (found <= 0) {
+        case_detail_free(c);
         return found < 0 ? -1 : 0;
+    }
     int rc = 0;
-    if (c.closed) {
+    if (c->closed) {
         for (int i = 0; i < STEP_COUNT && rc == 0; i++)
-            if (c.steps[i].status == STATUS_PENDING)
+            if (c->steps[i].status == STATUS_PENDING)
                 rc = oph_fail(err, OPH_REFUSED,
                               "%s was closed since, and a closed case has no pending step (step "
                               "%s would be pending again)",
                               ref, VOCAB_STEP.names[i]);
     } else {
         struct plan_ctx px = plan_of(app);
-        wf_recompute(&c, &px);
-        rc = app_save_items(app, &c, err);
+        wf_recompute(c, &px);
+        rc = app_save_items(app, c, err);
     }
-    case_detail_done(&c);
+    case_detail_free(c);
     return rc;
 }
 

@@ -115,22 +115,26 @@ int cmd_case_new(struct cli *cli, struct parsed *p)
 int cmd_case_edit(struct cli *cli, struct parsed *p)
 {
     struct app *app;
-    struct case_detail c;
     struct oph_error err = {0};
     int rc = cli_app(cli, &app);
     if (rc)
         return rc;
-    if (app_case_load(app, p->args[0], &c, &err))
+    struct case_detail *c = case_detail_new();
+    if (app_case_load(app, p->args[0], c, &err)) {
+        case_detail_free(c);
         return cli_report(&err);
-    struct case_facts f = c.facts;
+    }
+    struct case_facts f = c->facts;
+    char ref[REF_LEN + 1];
+    memcpy(ref, c->reference, sizeof ref);
     rc = read_facts(p, &f);
-    case_detail_done(&c);
+    case_detail_free(c);
     if (rc)
         return rc;
     if (app_case_edit(app, p->args[0], &f, &err))
         return cli_report(&err);
-    printf("%s: facts saved\n", c.reference);
-    print_notice(c.reference, app->notice);
+    printf("%s: facts saved\n", ref);
+    print_notice(ref, app->notice);
     return EXIT_OK;
 }
 

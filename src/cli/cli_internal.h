@@ -54,6 +54,18 @@ struct cli {
 extern const struct command cli_commands[];
 extern const int cli_n_commands;
 
+/* "case new": a command's group and verb. */
+void cli_command_name(const struct command *c, char *buf, size_t sz);
+/* The usage of every command (ophamp --help). */
+void cli_print_usage(FILE *out);
+/* A command's usage and help (ophamp COMMAND --help). */
+void cli_print_command_help(const struct command *c);
+/* Command c's arguments (argv, after its name) into p, checked against its options; 0 or
+ * EXIT_USAGE (message printed). */
+int cli_parse_args(const struct command *c, int argc, char **argv, struct parsed *p);
+/* Whether this run has printed its error line (cli_report, cli_usage_error). */
+bool cli_error_said(void);
+
 /* The database's path (--db, OPHAMP_DB or the default), into buf if it is the default. A
  * command that does not create one refuses a missing file here. Returns 0 or an exit status
  * (message printed). */

@@ -319,12 +319,14 @@ int cmd_case_show(struct cli *cli, struct parsed *p)
     if (rc || (rc = cli_app(cli, &app)))
         return rc;
     /* Loaded first in every format: a case that cannot be read is told as such. */
-    struct case_detail c;
-    if (app_case_load(app, p->args[0], &c, &err))
+    struct case_detail *c = case_detail_new();
+    if (app_case_load(app, p->args[0], c, &err)) {
+        case_detail_free(c);
         return cli_report(&err);
+    }
     if (as[format] == DOC_JSON)
-        export_case_json(stdout, &c, app->now); /* one case object, not a bundle */
-    case_detail_done(&c);
+        export_case_json(stdout, c, app->now); /* one case object, not a bundle */
+    case_detail_free(c);
     if (as[format] == DOC_JSON)
         return EXIT_OK;
     /* A summary is a document of one case, as export writes it: with its marking. */

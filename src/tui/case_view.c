@@ -22,7 +22,7 @@ struct line {
 
 struct case_state {
     char ref[REF_LEN + 1];
-    struct case_detail c;
+    struct case_detail *c; /* on the heap: some 300 KB */
     struct line *lines;
     int n_lines, cap, built_cols;
     int cursor, top, page;
@@ -140,7 +140,7 @@ static const char *vocab_word(const struct vocab *v, int i)
 
 static void build_header(struct case_state *cs, oph_time now, int cols)
 {
-    const struct case_detail *c = &cs->c;
+    const struct case_detail *c = cs->c;
     const struct case_facts *f = &c->facts;
     char a[OPH_LOCAL_LEN], b[OPH_LOCAL_LEN], line[2048];
     /* The first line stays on screen while the rest scrolls: whose case, and where it stands. */
@@ -234,7 +234,7 @@ static void build_header(struct case_state *cs, oph_time now, int cols)
 
 static void build_steps(struct case_state *cs, oph_time now, int cols)
 {
-    const struct case_detail *c = &cs->c;
+    const struct case_detail *c = cs->c;
     char a[OPH_LOCAL_LEN], b[OPH_LOCAL_LEN], head[160], rest[TXT(MAX_TEXT) + 200];
     add(cs, CR_NORMAL, "%s", "");
     add(cs, CR_HEADER, "  %-12s %-14s %-16s  %-16s  %s", "Steps", "status", "due", "done", "note");
@@ -267,7 +267,7 @@ static void build_steps(struct case_state *cs, oph_time now, int cols)
 
 static void build_items(struct case_state *cs, oph_time now, int cols)
 {
-    const struct case_detail *c = &cs->c;
+    const struct case_detail *c = cs->c;
     char a[OPH_LOCAL_LEN], b[OPH_LOCAL_LEN], head[160];
     add(cs, CR_NORMAL, "%s", "");
     add(cs, CR_HEADER, "  %-31s %-14s %-16s  %s", "Follow-ups", "status", "due", "done");
@@ -330,7 +330,7 @@ static int tl_cmp(const void *pa, const void *pb)
 
 static void build_timeline(struct case_state *cs, int cols)
 {
-    const struct case_detail *c = &cs->c;
+    const struct case_detail *c = cs->c;
     int max = c->n_timeline + 3 * STEP_COUNT + 4, n = 0;
     struct tl_entry *tl = calloc((size_t)max, sizeof *tl);
     if (!tl)
@@ -387,7 +387,7 @@ static void build_timeline(struct case_state *cs, int cols)
 /* The case's own log: who did what, when (the real time each was saved). */
 static void build_actions(struct case_state *cs, int cols)
 {
-    const struct case_detail *c = &cs->c;
+    const struct case_detail *c = cs->c;
     if (c->n_actions == 0)
         return;
     add(cs, CR_NORMAL, "%s", "");
@@ -497,13 +497,14 @@ static void move_page(struct case_state *cs, int dir)
 
 static int load(struct tui *t, struct case_state *cs)
 {
-    struct case_detail c;
+    struct case_detail *c = case_detail_new();
     struct oph_error err = {0};
-    if (app_case_load(&t->app, cs->ref, &c, &err)) {
+    if (app_case_load(&t->app, cs->ref, c, &err)) {
+        case_detail_free(c);
         tui_say(t, true, "%s", err.msg);
         return -1;
     }
-    case_detail_done(&cs->c);
+    case_detail_free(cs->c);
     cs->c = c;
     cs->built_cols = 0; /* laid out again at the next draw */
     return 0;
@@ -531,7 +532,7 @@ static void case_close(void *state)
     struct case_state *cs = state;
     clear_lines(cs);
     free(cs->lines);
-    case_detail_done(&cs->c);
+    case_detail_free(cs->c);
     free(cs);
 }
 
@@ -582,17 +583,17 @@ static int cursor_item(struct case_state *cs, enum line_kind kind)
 /* D and X on a step that is no longer pending: say so rather than open a form to refuse. */
 static bool step_settled(struct tui *t, struct case_state *cs, int step)
 {
-    if (step < 0 || cs->c.steps[step].status == STATUS_PENDING)
+    if (step < 0 || cs->c->steps[step].status == STATUS_PENDING)
         return false;
     tui_say(t, true, "step %s is already %s", VOCAB_STEP.names[step],
-            VOCAB_STATUS.names[cs->c.steps[step].status]);
+            VOCAB_STATUS.names[cs->c->steps[step].status]);
     return true;
 }
 
 static int case_handle(struct tui *t, void *state, enum request req, wint_t ch, bool is_key)
 {
     struct case_state *cs = state;
-    const struct case_detail *c = &cs->c;
+    const struct case_detail *c = cs->c;
     (void)ch;
     (void)is_key;
     int step = cursor_item(cs, L_STEP), ev = cursor_item(cs, L_EVIDENCE);

@@ -1,6 +1,6 @@
 /* Every action of the command line has a key in the front end (issue 13, point 3): walks the
- * command table (src/cli/cli.c) against the request table (src/tui/requests.c), whose entries
- * name the commands they do. A new command without a key fails here, unless it is listed
+ * command table (src/cli/cli_commands.c) against the request table (src/tui/requests.c), whose
+ * entries name the commands they do. A new command without a key fails here, unless it is listed
  * below as the command line's own, with the reason. And every command a request names is a
  * real one, with a key that some view takes, and messages that name it name the key. */
 #include <check.h>
