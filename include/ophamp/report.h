@@ -315,8 +315,6 @@ const char *report_count_str(const struct report *r, struct rcount c, char buf[2
 const char *report_percent_str(long permille, char buf[32]);
 /* "3d 4h", "5h 20m", "45m"; "—" for none; "[c]" when hidden. */
 const char *report_duration_str(long minutes, char buf[32]);
-/* The step's short name for tables ("(a) crime recorded"). */
-const char *report_step_label(enum step_code s);
 /* "Jan 2026" */
 const char *report_month_label(struct oph_date d, char buf[16]);
 /* "Body-worn video" … */

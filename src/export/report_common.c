@@ -99,17 +99,6 @@ const char *report_duration_str(long minutes, char buf[32])
     return buf;
 }
 
-const char *report_step_label(enum step_code s)
-{
-    static const char *const labels[STEP_COUNT] = {
-        [STEP_CRIME] = "(a) crime recorded",      [STEP_VICTIM_CODE] = "(b) Victim Code",
-        [STEP_INVESTIGATOR] = "(c) investigator", [STEP_WELFARE] = "(d) welfare",
-        [STEP_SLT] = "(e) SLT informed",          [STEP_IOD] = "(f) injury on duty",
-        [STEP_EVIDENCE] = "(g) best evidence",
-    };
-    return (unsigned)s < STEP_COUNT ? labels[s] : "";
-}
-
 const char *report_month_label(struct oph_date d, char buf[16])
 {
     (void)!snprintf(buf, 16, "%s %04d", MONTHS[(d.month - 1) % 12], d.year);
@@ -383,14 +372,12 @@ static void months_tables(const struct report *r, struct rp_doc *d)
         rw->bar = m->cases;
         rw->partial = m->partial;
     }
-    /* Titles that are also a spreadsheet's sheet names: 31 characters, no colon. */
-    static const char *const titles[STEP_COUNT] = {
-        "On time, (a) crime recorded", "On time, (b) Victim Code",  "On time, (c) investigator",
-        "On time, (d) welfare",        "On time, (e) SLT informed", "On time, (f) injury on duty",
-        "On time, (g) best evidence",
-    };
     for (int s = 0; s < STEP_COUNT; s++) {
-        t = table(d, titles[s],
+        /* Titles that are also a spreadsheet's sheet names: 31 characters, no colon. */
+        char *title = d->step_titles[s];
+        (void)!snprintf(title, sizeof d->step_titles[s], "On time, %s",
+                        step_label((enum step_code)s));
+        t = table(d, title,
                   s == 0 ? "For each step, month by month: the steps of the month's cases whose "
                            "due time has come (on time + late + overdue), and the share done "
                            "on time; the bar is that share (a full bar: 100%)."
@@ -609,7 +596,7 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     }
     t->cols[7] = "Median";
     for (int s = 0; s < STEP_COUNT; s++) {
-        compliance_row(r, t, report_step_label((enum step_code)s), &r->steps[s].cmp,
+        compliance_row(r, t, step_label((enum step_code)s), &r->steps[s].cmp,
                        p ? &p->steps[s].cmp : NULL, 8);
         char dur[32];
         cell(&t->rows[t->nrows - 1], 7, report_duration_str(r->steps[s].median_minutes, dur));

@@ -67,146 +67,49 @@ static bool at_case(const struct stream *x, int64_t id)
     return x->case_id == id;
 }
 
-/* The vocabularies of items by their first letters, without a string search per row. The
- * database's CHECK constraints allow no other words; anything else reads as unknown (-1). */
-static int step_of(const unsigned char *v)
+/* A stored word as its enum, through the plan's tables (the database's CHECK constraints
+ * allow no other words); none or anything else reads as `none`. */
+static int word_of(const unsigned char *v, const struct vocab *vocab, int none)
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'c':
-        return STEP_CRIME;
-    case 'v':
-        return STEP_VICTIM_CODE;
-    case 'i':
-        return v[1] == 'n' ? STEP_INVESTIGATOR : v[1] == 'o' ? STEP_IOD : -1;
-    case 'w':
-        return STEP_WELFARE;
-    case 's':
-        return STEP_SLT;
-    case 'e':
-        return STEP_EVIDENCE;
-    }
-    return -1;
+    int i = vocab_find(vocab, (const char *)v);
+    return i < 0 ? none : i;
 }
 
-/* An outcome (or -1 for none): charged, summonsed, cautioned, community-resolution,
- * nfa-evidential, nfa-public-interest, nfa-victim, not-identified. */
+static int step_of(const unsigned char *v)
+{
+    return word_of(v, &VOCAB_STEP, -1);
+}
+
+/* An outcome, or -1 for none. */
 static int outcome_of(const unsigned char *v)
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'c':
-        return v[1] == 'h' ? OUT_CHARGED : v[1] == 'a' ? OUT_CAUTIONED : OUT_COMMUNITY;
-    case 's':
-        return OUT_SUMMONSED;
-    case 'n':
-        if (v[1] == 'o')
-            return OUT_NOT_IDENTIFIED;
-        return v[4] == 'e'   ? OUT_NFA_EVIDENTIAL
-               : v[4] == 'p' ? OUT_NFA_PUBLIC_INTEREST
-                             : OUT_NFA_VICTIM;
-    }
-    return -1;
+    return word_of(v, &VOCAB_OUTCOME, -1);
 }
 
 static int location_of(const unsigned char *v)
 {
-    if (!v)
-        return LOC_OTHER;
-    switch (v[0]) {
-    case 's':
-        return v[2] == 'r' ? LOC_STREET : LOC_STATION;
-    case 'd':
-        return LOC_DWELLING;
-    case 'v':
-        return LOC_VEHICLE;
-    case 'c':
-        return LOC_CUSTODY;
-    case 'h':
-        return LOC_HOSPITAL;
-    }
-    return LOC_OTHER;
+    return word_of(v, &VOCAB_LOCATION, LOC_OTHER);
 }
 
 /* A mechanism, or -1 when not recorded. */
 static int mechanism_of(const unsigned char *v)
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'p':
-        return MECH_PUNCH;
-    case 'k':
-        return MECH_KICK;
-    case 's':
-        return MECH_SPIT;
-    case 'b':
-        return MECH_BITE;
-    case 'w':
-        return MECH_WEAPON;
-    case 'v':
-        return MECH_VEHICLE;
-    case 'o':
-        return MECH_OTHER;
-    }
-    return -1;
+    return word_of(v, &VOCAB_MECHANISM, -1);
 }
 
 static int evidence_kind_of(const unsigned char *v)
 {
-    if (!v)
-        return EV_OTHER;
-    switch (v[0]) {
-    case 'b':
-        return EV_BWV;
-    case 'c':
-        return EV_CCTV;
-    case 'p':
-        return EV_PHOTOS;
-    case 'm':
-        return EV_MEDICAL;
-    case 'w':
-        return EV_WITNESS;
-    case 'r':
-        return EV_RECORDING;
-    }
-    return EV_OTHER;
+    return word_of(v, &VOCAB_EVIDENCE_KIND, EV_OTHER);
 }
 
 static int evidence_status_of(const unsigned char *v)
 {
-    if (!v)
-        return EVS_REQUESTED;
-    switch (v[0]) {
-    case 's':
-        return v[1] == 'e' ? EVS_SECURED : EVS_SUBMITTED;
-    case 'n':
-        return EVS_NOT_AVAILABLE;
-    }
-    return EVS_REQUESTED;
+    return word_of(v, &VOCAB_EVIDENCE_STATUS, EVS_REQUESTED);
 }
 
 static int followup_of(const unsigned char *v)
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'w':
-        return FU_WELFARE;
-    case 'v':
-        return FU_VICTIM_UPDATE;
-    case 'o':
-        return FU_OUTCOME_NOTICE;
-    case 'r':
-        return FU_RIDDOR;
-    case 'd':
-        return FU_DUTY;
-    case 'f':
-        return FU_FORCE;
-    }
-    return -1;
+    return word_of(v, &VOCAB_FOLLOWUP, -1);
 }
 
 int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo, int64_t *hi,
