@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ophamp/outfile.h"
 #include "ophamp/report_layout.h"
@@ -103,29 +102,6 @@ const char *report_month_label(struct oph_date d, char buf[16])
 {
     (void)!snprintf(buf, 16, "%s %04d", MONTHS[(d.month - 1) % 12], d.year);
     return buf;
-}
-
-void report_write(FILE *out, const struct report *r, enum report_format f)
-{
-    switch (f) {
-    case RF_TEXT:
-        report_write_text(out, r);
-        break;
-    case RF_MD:
-        report_write_md(out, r);
-        break;
-    case RF_HTML:
-        report_write_html(out, r);
-        break;
-    case RF_JSON:
-        report_write_json(out, r);
-        break;
-    case RF_CSV:
-        report_write_csv(out, r);
-        break;
-    case RF_XLSX: /* a file: report_save */
-        break;
-    }
 }
 
 void rp_csv_field(FILE *out, const char *s, bool last)
@@ -690,37 +666,24 @@ long rp_bar_max(const struct rp_table *t)
 
 /* ---- writing a file ------------------------------------------------------------------------ */
 
-int report_format_for_path(const char *path)
-{
-    static const struct {
-        const char *ext;
-        enum report_format f;
-    } types[] = {{".txt", RF_TEXT},  {".md", RF_MD},   {".html", RF_HTML},
-                 {".json", RF_JSON}, {".csv", RF_CSV}, {".xlsx", RF_XLSX}};
-    const char *dot = path ? strrchr(path, '.') : NULL, *slash = path ? strrchr(path, '/') : NULL;
-    if (!dot || (slash && dot < slash))
-        return -1;
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-        if (strcasecmp(dot, types[i].ext) == 0)
-            return (int)types[i].f;
-    return -1;
-}
-
-int report_save(const struct report *r, enum report_format f, const char *path, bool replace,
+int report_save(const struct report *r, enum out_format f, const char *path, bool replace,
                 const char *db_path, struct oph_error *err)
 {
+    const struct format_def *d = (unsigned)f < FMT_COUNT ? &FORMAT_DEFS[f] : NULL;
+    if (!d || !(d->writes & WRITES_REPORT))
+        return oph_fail(err, OPH_INVALID, "not a format of the report");
     struct out_file of;
-    if (f == RF_XLSX && (!path || strcmp(path, "-") == 0))
-        return oph_fail(err, OPH_INVALID, "an xlsx report is a file: name it");
+    if (d->file_only && (!path || strcmp(path, "-") == 0))
+        return oph_fail(err, OPH_INVALID, "an %s report is a file: name it", d->name);
     if (out_open(&of, path, replace, db_path, err))
         return -1;
-    if (f == RF_XLSX) {
-        if (report_write_xlsx(of.tmp, r, err)) {
+    if (d->file_only) {
+        if (d->report_file(of.tmp, r, err)) {
             out_abort(&of);
             return -1;
         }
     } else {
-        report_write(of.fp, r, f);
+        d->report(of.fp, r);
     }
     return out_commit(&of, err);
 }
