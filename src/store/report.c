@@ -6,6 +6,7 @@
  * (a few a case). A join would look up each case's rows with one b-tree search per case;
  * instead six streams ordered by case id are read side by side, as a merge, so every row is
  * read once and in page order. All run inside one read transaction: one snapshot. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,10 +22,8 @@
     "arrested_at IS NOT NULL, status = 'open', outcome, coalesce(support_score, 0), mechanism, "   \
     "victim_id, coalesce(offender_known, -1), no_arrest_reason FROM cases "                        \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
-#define SQL_DONE                                                                                   \
-    "SELECT case_id, crime, victim_code, investigator, welfare, slt, iod, evidence, "              \
-    "followups_on_time, followups_late, followups_na "                                             \
-    "FROM report_done WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+/* SQL_DONE: report_done's column of each step (its code, `_` for `-`), in plan order. */
+#define SQL_DONE_MAX 512
 #define SQL_PENDING_STEPS                                                                          \
     "SELECT case_id, code, due_at FROM steps "                                                     \
     "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
@@ -65,6 +64,19 @@ static void skip_to(struct stream *x, int64_t id)
 static bool at_case(const struct stream *x, int64_t id)
 {
     return x->case_id == id;
+}
+
+static const char *sql_done(char sql[SQL_DONE_MAX])
+{
+    int o = snprintf(sql, SQL_DONE_MAX, "SELECT case_id");
+    for (int i = 0; i < STEP_COUNT; i++)
+        o += snprintf(sql + o, (size_t)(SQL_DONE_MAX - o), ", %s", STEP_DEFS[i].code);
+    snprintf(sql + o, (size_t)(SQL_DONE_MAX - o),
+             ", followups_on_time, followups_late, followups_na FROM report_done "
+             "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id");
+    for (char *c = sql; *c; c++) /* victim-code: the column victim_code */
+        *c = *c == '-' ? '_' : *c;
+    return sql;
 }
 
 /* A stored word as its enum, through the plan's tables (the database's CHECK constraints
@@ -149,7 +161,8 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
 {
     int rc;
     sqlite3_stmt *sc = store_stmt(st, Q_REPORT_CASES, SQL_CASES, err);
-    sqlite3_stmt *sd = sc ? store_stmt(st, Q_REPORT_STEPS, SQL_DONE, err) : NULL;
+    char done_sql[SQL_DONE_MAX];
+    sqlite3_stmt *sd = sc ? store_stmt(st, Q_REPORT_STEPS, sql_done(done_sql), err) : NULL;
     sqlite3_stmt *ss = sd ? store_stmt(st, Q_REPORT_PENDING_STEPS, SQL_PENDING_STEPS, err) : NULL;
     sqlite3_stmt *sf = ss ? store_stmt(st, Q_REPORT_FOLLOWUPS, SQL_PENDING_FOLLOWUPS, err) : NULL;
     sqlite3_stmt *sr = sf ? store_stmt(st, Q_REPORT_RIDDOR, SQL_RIDDOR, err) : NULL;
@@ -214,7 +227,7 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
             static const int groups[FG_COUNT] = {FG_WELFARE, FG_VICTIM, FG_DUTY, FG_RIDDOR,
                                                  FG_FORCE};
             for (int k = 0; k < FIN_COUNT; k++) {
-                uint64_t v = (uint64_t)sqlite3_column_int64(sd, 8 + k);
+                uint64_t v = (uint64_t)sqlite3_column_int64(sd, 1 + STEP_COUNT + k);
                 for (int g = 0; g < FG_COUNT; g++)
                     c.followups_finished[groups[g]][k] =
                         (long)((v >> (FOLLOWUP_FIELD_BITS * g)) & 4095u);
