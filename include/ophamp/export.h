@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "ophamp/calendar.h"
+#include "ophamp/formats.h"
 #include "ophamp/json.h"
 #include "ophamp/record.h"
 
@@ -27,8 +28,6 @@ void export_case_html_body(FILE *out, const struct case_detail *c, oph_time now)
 
 /* ---- documents of summaries ------------------------------------------------------------- */
 
-enum doc_format { DOC_TEXT, DOC_MD, DOC_HTML, DOC_JSON };
-
 /* What a document says besides its cases. */
 struct doc_meta {
     const char *title;   /* the program's own words: "Case summary" */
@@ -39,11 +38,11 @@ struct doc_meta {
 };
 
 /* The head (marking, title, when, whether redacted) and the foot of a text, Markdown or HTML
- * document of case summaries; between them, one body a case. */
-void export_doc_begin(FILE *out, enum doc_format f, const struct doc_meta *m);
-void export_doc_end(FILE *out, enum doc_format f, const struct doc_meta *m);
+ * document of case summaries (a format that writes WRITES_CASES); between them, one body a case. */
+void export_doc_begin(FILE *out, enum out_format f, const struct doc_meta *m);
+void export_doc_end(FILE *out, enum out_format f, const struct doc_meta *m);
 /* Between two cases of a document. */
-void export_doc_between(FILE *out, enum doc_format f);
+void export_doc_between(FILE *out, enum out_format f);
 
 /* The lines of every document's foot, in order (the program's own words): a line added here is
  * printed by every format. Returns how many. */

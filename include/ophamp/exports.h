@@ -10,6 +10,7 @@
 #include "ophamp/app.h"
 #include "ophamp/export.h"
 #include "ophamp/ics.h"
+#include "ophamp/outfile.h"
 #include "ophamp/redact.h"
 #include "ophamp/store_export.h"
 
@@ -26,8 +27,14 @@ struct export_request {
 
 /* Case summaries in one document: text, Markdown, printable HTML, or a JSON bundle of whole
  * cases (what `import` reads back). Each carries the protective marking. */
-int export_cases(struct app *app, const struct export_request *rq, enum doc_format fmt, FILE *out,
+int export_cases(struct app *app, const struct export_request *rq, enum out_format fmt, FILE *out,
                  struct oph_error *err);
+
+/* What `ophamp export` writes in format fmt (any format that writes WRITES_CASES or
+ * WRITES_CASE_LIST: formats.h) to an opened output file: the document of case summaries, the
+ * case list as CSV or a spreadsheet (to of->tmp: a file-only format), or the calendar. */
+int export_write(struct app *app, const struct export_request *rq, enum out_format fmt,
+                 struct out_file *of, struct oph_error *err);
 
 /* The case list as CSV (RFC 4180, spreadsheet-safe): one row per case with the facts and
  * each step's status, due time, done time and on-time flag. */

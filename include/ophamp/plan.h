@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "ophamp/calendar.h"
+#include "ophamp/defs.h"
 
 /* A closed vocabulary: the names stored in the database and typed on the command line. */
 struct vocab {
@@ -20,16 +21,7 @@ int vocab_find(const struct vocab *v, const char *name);
 /* "crime, victim-code, investigator, …" into buf. */
 const char *vocab_list(const struct vocab *v, char *buf, size_t bufsz);
 
-enum step_code {
-    STEP_CRIME,
-    STEP_VICTIM_CODE,
-    STEP_INVESTIGATOR,
-    STEP_WELFARE,
-    STEP_SLT,
-    STEP_IOD,
-    STEP_EVIDENCE,
-    STEP_COUNT
-};
+enum step_code { OPH_STEPS(OPH_DEFS_ENUM) STEP_COUNT };
 enum item_status { STATUS_PENDING, STATUS_DONE, STATUS_NA, STATUS_COUNT };
 enum person_role { ROLE_OFFICER, ROLE_SPECIAL, ROLE_PCSO, ROLE_STAFF, ROLE_VOLUNTEER, ROLE_COUNT };
 enum location_kind {
@@ -54,41 +46,14 @@ enum mechanism {
     MECH_COUNT
 };
 enum treatment { TREAT_NONE, TREAT_FIRST_AID, TREAT_HOSPITAL, TREAT_ADMITTED, TREAT_COUNT };
-enum outcome {
-    OUT_CHARGED,
-    OUT_SUMMONSED,
-    OUT_CAUTIONED,
-    OUT_COMMUNITY,
-    OUT_NFA_EVIDENTIAL,
-    OUT_NFA_PUBLIC_INTEREST,
-    OUT_NFA_VICTIM,
-    OUT_NOT_IDENTIFIED,
-    OUT_COUNT
-};
-enum evidence_kind {
-    EV_BWV,
-    EV_CCTV,
-    EV_PHOTOS,
-    EV_MEDICAL,
-    EV_WITNESS,
-    EV_RECORDING,
-    EV_OTHER,
-    EV_KIND_COUNT
-};
+enum outcome { OPH_OUTCOMES(OPH_DEFS_ENUM) OUT_COUNT };
+enum evidence_kind { OPH_EVIDENCE_KINDS(OPH_DEFS_ENUM) EV_KIND_COUNT };
 enum evidence_status { EVS_REQUESTED, EVS_SECURED, EVS_SUBMITTED, EVS_NOT_AVAILABLE, EVS_COUNT };
 enum welfare_method { WM_IN_PERSON, WM_PHONE, WM_VIDEO, WM_MESSAGE, WM_OTHER, WM_COUNT };
 enum decision_kind { DEC_ARREST, DEC_CHARGE, DEC_RELEASE, DEC_BAIL, DEC_CAUTION, DEC_COUNT };
 /* Follow-ups: welfare checks, victim updates and notices, RIDDOR reports, the line managers'
  * duties (OSSR rec. 21) and a force's own follow-ups (rules it adds). */
-enum followup_kind {
-    FU_WELFARE,
-    FU_VICTIM_UPDATE,
-    FU_OUTCOME_NOTICE,
-    FU_RIDDOR,
-    FU_DUTY,
-    FU_FORCE,
-    FU_COUNT
-};
+enum followup_kind { OPH_FOLLOWUPS(OPH_DEFS_ENUM) FU_COUNT };
 enum case_role {
     CROLE_SUPERVISOR,
     CROLE_SECOND_LINE,
@@ -130,8 +95,11 @@ const char *no_arrest_words(enum no_arrest_reason r);
 /* Whether an outcome is a decision not to prosecute (nfa-*): the victim may ask for a review. */
 bool outcome_not_prosecuted(int outcome);
 
-/* What each step means, for help and summaries: "(a) same care as any victim". */
+/* What each step means, for help and summaries: "(a) same care as any victim: crime
+ * recorded" (STEP_DEFS[s].title); "" out of range. */
 const char *step_title(enum step_code s);
+/* Its short label, for a report's row: "(a) crime recorded" (STEP_DEFS[s].label). */
+const char *step_label(enum step_code s);
 
 /* A due-time rule as stored in the rules table. */
 #define RULE_KEY_MAX 32

@@ -13,6 +13,7 @@
 
 #include "ophamp/calendar.h"
 #include "ophamp/error.h"
+#include "ophamp/formats.h"
 #include "ophamp/plan.h"
 #include "ophamp/record.h"
 #include "ophamp/redact.h"
@@ -285,21 +286,17 @@ struct rcount report_due(const struct report *r, const struct report_compliance 
 struct rcount report_closed(const struct report *r, bool custody);
 
 /* The renderers (src/export/report_*.c). */
-enum report_format { RF_TEXT, RF_MD, RF_HTML, RF_JSON, RF_CSV, RF_XLSX };
 void report_write_text(FILE *out, const struct report *r);
 void report_write_md(FILE *out, const struct report *r);
 void report_write_html(FILE *out, const struct report *r);
 void report_write_json(FILE *out, const struct report *r);
 void report_write_csv(FILE *out, const struct report *r);
-/* Every format but xlsx (a file: report_write_xlsx in xlsx.h, or report_save). */
-void report_write(FILE *out, const struct report *r, enum report_format f);
-/* The report written whole to path (NULL or "-": standard output; never for xlsx) in format f,
+/* The report written whole to path (NULL or "-": standard output; never for a file-only
+ * format) in format f (one that writes WRITES_REPORT: formats.h),
  * replacing an existing file only when replace, and never the database at db_path: what
  * `ophamp report` and the statistics view's x write. Returns 0, or -1 with err. */
-int report_save(const struct report *r, enum report_format f, const char *path, bool replace,
+int report_save(const struct report *r, enum out_format f, const char *path, bool replace,
                 const char *db_path, struct oph_error *err);
-/* The format a file name's extension asks for (.txt .md .html .json .csv .xlsx), or -1. */
-int report_format_for_path(const char *path);
 
 /* Hides what a redacted report must not show (report_redact.c): small counts of people, what
  * would give one away, and the figures of work of fewer than r->suppress_below cases. Returns
@@ -315,8 +312,6 @@ const char *report_count_str(const struct report *r, struct rcount c, char buf[2
 const char *report_percent_str(long permille, char buf[32]);
 /* "3d 4h", "5h 20m", "45m"; "—" for none; "[c]" when hidden. */
 const char *report_duration_str(long minutes, char buf[32]);
-/* The step's short name for tables ("(a) crime recorded"). */
-const char *report_step_label(enum step_code s);
 /* "Jan 2026" */
 const char *report_month_label(struct oph_date d, char buf[16]);
 /* "Body-worn video" … */

@@ -32,6 +32,9 @@ struct rp_table {
 
 #define RP_TABLES_MAX 32
 
+/* The longest sheet name a spreadsheet takes. */
+#define RP_SHEET_NAME_MAX 31
+
 struct rp_doc {
     char title[96];
     char period[96];       /* "1 Dec 2025 to 23 Nov 2026" */
@@ -40,6 +43,9 @@ struct rp_doc {
     char redaction[200];   /* "" or the note on suppressed counts */
     char hidden_note[200]; /* what [c] means: the footnote of a table that has one */
     char overdue_note[200];
+    /* "On time, (a) crime recorded": a step's table, whose title is also a spreadsheet's sheet
+     * name (31 characters at the most, no colon) */
+    char step_titles[STEP_COUNT][RP_SHEET_NAME_MAX + 1];
     struct rp_table tables[RP_TABLES_MAX];
     int ntables;
 };

@@ -16,7 +16,7 @@
 struct run {
     struct app *app;
     const struct redactor *redact;
-    enum doc_format fmt;
+    enum out_format fmt;
     FILE *out;
     struct json_writer jw;
     struct doc_meta meta;
@@ -32,7 +32,7 @@ static bool redacting(const struct export_request *rq)
 
 static void begin_document(struct run *r)
 {
-    if (r->fmt != DOC_JSON) {
+    if (r->fmt != FMT_JSON) {
         export_doc_begin(r->out, r->fmt, &r->meta);
         return;
     }
@@ -54,7 +54,7 @@ static void begin_document(struct run *r)
 
 static void end_document(struct run *r)
 {
-    if (r->fmt != DOC_JSON) {
+    if (r->fmt != FMT_JSON) {
         export_doc_end(r->out, r->fmt, &r->meta);
         return;
     }
@@ -72,7 +72,7 @@ static int one_case(void *ctx, const char *ref)
     if (app_case_load(r->app, ref, c, r->err))
         return -1;
     redact_case(r->redact, c);
-    if (r->fmt == DOC_JSON) {
+    if (r->fmt == FMT_JSON) {
         /* A bundle carries cases, not this database's log: the database that imports them
          * logs the import as its own actions. */
         free(c->actions);
@@ -81,20 +81,10 @@ static int one_case(void *ctx, const char *ref)
     }
     if (r->n > 0)
         export_doc_between(r->out, r->fmt);
-    switch (r->fmt) {
-    case DOC_JSON:
+    if (r->fmt == FMT_JSON)
         export_case_json_to(&r->jw, c, r->app->now);
-        break;
-    case DOC_HTML:
-        export_case_html_body(r->out, c, r->app->now);
-        break;
-    case DOC_MD:
-        export_case_md(r->out, c, r->app->now);
-        break;
-    case DOC_TEXT:
-        export_case_text(r->out, c, r->app->now);
-        break;
-    }
+    else
+        FORMAT_DEFS[r->fmt].case_body(r->out, c, r->app->now);
     case_detail_done(c);
     r->n++;
     if (ferror(r->out))
@@ -102,9 +92,11 @@ static int one_case(void *ctx, const char *ref)
     return 0;
 }
 
-int export_cases(struct app *app, const struct export_request *rq, enum doc_format fmt, FILE *out,
+int export_cases(struct app *app, const struct export_request *rq, enum out_format fmt, FILE *out,
                  struct oph_error *err)
 {
+    if ((unsigned)fmt >= FMT_COUNT || !(FORMAT_DEFS[fmt].writes & WRITES_CASES))
+        return oph_fail(err, OPH_INVALID, "not a format of case summaries");
     /* Every reference first: an unknown one writes nothing at all. */
     for (int i = 0; i < rq->n_refs; i++)
         if (app_case_exists(app, rq->refs[i], err))
@@ -133,4 +125,29 @@ int export_cases(struct app *app, const struct export_request *rq, enum doc_form
     if (fflush(out) != 0 || ferror(out))
         return oph_fail(err, OPH_DB, "cannot write the export: %s", strerror(errno));
     return 0;
+}
+
+/* The case list's writers, by format: to a stream, or to a file (a file-only format). */
+static const struct {
+    int (*stream)(struct app *, const struct export_request *, FILE *, struct oph_error *);
+    int (*file)(struct app *, const struct export_request *, const char *, struct oph_error *);
+} CASE_LIST_WRITERS[FMT_COUNT] = {
+    [FMT_CSV] = {export_case_list_csv, NULL},
+    [FMT_ICS] = {export_ics, NULL},
+    [FMT_XLSX] = {NULL, export_case_list_xlsx},
+};
+
+int export_write(struct app *app, const struct export_request *rq, enum out_format fmt,
+                 struct out_file *of, struct oph_error *err)
+{
+    if ((unsigned)fmt >= FMT_COUNT)
+        return oph_fail(err, OPH_INVALID, "unknown format");
+    const struct format_def *d = &FORMAT_DEFS[fmt];
+    if (d->writes & WRITES_CASES)
+        return export_cases(app, rq, fmt, of->fp, err);
+    if (d->file_only && CASE_LIST_WRITERS[fmt].file)
+        return CASE_LIST_WRITERS[fmt].file(app, rq, of->tmp, err);
+    if (!d->file_only && CASE_LIST_WRITERS[fmt].stream)
+        return CASE_LIST_WRITERS[fmt].stream(app, rq, of->fp, err);
+    return oph_fail(err, OPH_INVALID, "%s does not write the case list", d->name);
 }

@@ -35,11 +35,21 @@ static const char *yes_no(int tri)
 
 const char *export_on_time(int status, oph_time due_at, oph_time done_at, oph_time now)
 {
-    if (status == STATUS_DONE && done_at != OPH_NO_TIME && due_at != OPH_NO_TIME)
-        return done_at <= due_at ? "yes" : "no";
-    if (status == STATUS_PENDING && due_at != OPH_NO_TIME && due_at < now)
+    /* The core's timeliness; a step done with no due or done time is on time to the core
+     * (nothing to be late for), but a sheet claims neither. */
+    if (status == STATUS_DONE && (done_at == OPH_NO_TIME || due_at == OPH_NO_TIME))
+        return NULL;
+    if ((unsigned)status >= STATUS_COUNT)
+        return NULL;
+    switch (item_timeliness((enum item_status)status, due_at, done_at, now)) {
+    case TIMELY_ON_TIME:
+        return "yes";
+    case TIMELY_LATE:
+    case TIMELY_OVERDUE:
         return "no";
-    return NULL;
+    default:
+        return NULL;
+    }
 }
 
 void export_case_row(const struct case_row_emit *e, const struct case_list_row *r)

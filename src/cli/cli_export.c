@@ -7,22 +7,29 @@
 #include "ophamp/ics.h"
 #include "ophamp/outfile.h"
 
-enum { FMT_TEXT, FMT_MD, FMT_HTML, FMT_JSON, FMT_CSV, FMT_ICS, FMT_XLSX };
+/* What export writes: case summaries, the case list, its calendar. */
+#define EXPORT_WRITES (WRITES_CASES | WRITES_CASE_LIST)
 
 int cmd_export(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "md", "html", "json", "csv", "ics", "xlsx", NULL};
+    const char *formats[FMT_COUNT + 1];
+    enum out_format as[FMT_COUNT];
+    format_names(EXPORT_WRITES, formats, as);
     int format;
-    if (!opt(p, "format"))
-        return cli_usage_error(p, "--format is needed (text, md, html, json, csv, ics or xlsx)");
+    if (!opt(p, "format")) {
+        char list[128];
+        return cli_usage_error(p, "--format is needed (%s)",
+                               format_list(EXPORT_WRITES, false, ", ", " or ", list, sizeof list));
+    }
     int rc = opt_format(p, formats, &format);
     if (rc)
         return rc;
-    if (format == FMT_XLSX && (rc = cli_need_file(p, "xlsx")))
+    enum out_format fmt = as[format];
+    if (FORMAT_DEFS[fmt].file_only && (rc = cli_need_file(p, FORMAT_DEFS[fmt].name)))
         return rc;
     struct ics_alarms alarms;
     bool has_alarms = false;
-    if ((rc = cli_alarms(p, format == FMT_ICS, &alarms, &has_alarms)))
+    if ((rc = cli_alarms(p, fmt == FMT_ICS, &alarms, &has_alarms)))
         return rc;
     bool all = has(p, "all"), open = has(p, "open");
     if (all && open)
@@ -49,29 +56,7 @@ int cmd_export(struct cli *cli, struct parsed *p)
     struct out_file of;
     if (out_open(&of, opt(p, "o"), has(p, "force"), app_path(app), &err))
         return cli_report(&err);
-    switch (format) {
-    case FMT_XLSX:
-        rc = export_case_list_xlsx(app, &rq, of.tmp, &err);
-        break;
-    case FMT_TEXT:
-        rc = export_cases(app, &rq, DOC_TEXT, of.fp, &err);
-        break;
-    case FMT_MD:
-        rc = export_cases(app, &rq, DOC_MD, of.fp, &err);
-        break;
-    case FMT_HTML:
-        rc = export_cases(app, &rq, DOC_HTML, of.fp, &err);
-        break;
-    case FMT_JSON:
-        rc = export_cases(app, &rq, DOC_JSON, of.fp, &err);
-        break;
-    case FMT_CSV:
-        rc = export_case_list_csv(app, &rq, of.fp, &err);
-        break;
-    default:
-        rc = export_ics(app, &rq, of.fp, &err);
-        break;
-    }
+    rc = export_write(app, &rq, fmt, &of, &err);
     if (rc == 0 && out_commit(&of, &err) == 0)
         return EXIT_OK;
     if (rc != 0)

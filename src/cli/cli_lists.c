@@ -310,8 +310,9 @@ int cmd_case_list(struct cli *cli, struct parsed *p)
 
 int cmd_case_show(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "json", "md", "html", NULL};
-    static const enum doc_format as[] = {DOC_TEXT, DOC_JSON, DOC_MD, DOC_HTML};
+    const char *formats[FMT_COUNT + 1];
+    enum out_format as[FMT_COUNT];
+    format_names(WRITES_CASES, formats, as);
     int format;
     struct app *app;
     struct oph_error err = {0};
@@ -324,10 +325,10 @@ int cmd_case_show(struct cli *cli, struct parsed *p)
         case_detail_free(c);
         return cli_report(&err);
     }
-    if (as[format] == DOC_JSON)
+    if (as[format] == FMT_JSON)
         export_case_json(stdout, c, app->now); /* one case object, not a bundle */
     case_detail_free(c);
-    if (as[format] == DOC_JSON)
+    if (as[format] == FMT_JSON)
         return EXIT_OK;
     /* A summary is a document of one case, as export writes it: with its marking. */
     char marking[MARKING_MAX + 1];

@@ -16,13 +16,13 @@ static int opt_date(const struct parsed *p, const char *name, struct oph_date *o
 
 int cmd_report(struct cli *cli, struct parsed *p)
 {
-    static const char *const formats[] = {"text", "md", "html", "json", "csv", "xlsx", NULL};
-    static const enum report_format as[] = {RF_TEXT, RF_MD, RF_HTML, RF_JSON, RF_CSV, RF_XLSX};
-    enum { XLSX = 5 }; /* a file, not text */
+    const char *formats[FMT_COUNT + 1];
+    enum out_format as[FMT_COUNT];
+    format_names(WRITES_REPORT, formats, as);
     int format, rc = opt_format(p, formats, &format);
     if (rc)
         return rc;
-    if (format == XLSX && (rc = cli_need_file(p, "xlsx")))
+    if (FORMAT_DEFS[as[format]].file_only && (rc = cli_need_file(p, FORMAT_DEFS[as[format]].name)))
         return rc;
     struct oph_date from, to;
     report_default_period(cli->now, &from, &to);

@@ -9,9 +9,9 @@
     static const char *const var##_names[] = {__VA_ARGS__};                                        \
     const struct vocab var = {label, var##_names, sizeof var##_names / sizeof *var##_names}
 
-VOCAB(VOCAB_STEP, "step", [STEP_CRIME] = "crime", [STEP_VICTIM_CODE] = "victim-code",
-      [STEP_INVESTIGATOR] = "investigator", [STEP_WELFARE] = "welfare", [STEP_SLT] = "slt",
-      [STEP_IOD] = "iod", [STEP_EVIDENCE] = "evidence");
+/* The vocabularies with a definition table (defs.h) take their names from its list. */
+#define VOCAB_NAME(id, name, ...) [id] = name,
+VOCAB(VOCAB_STEP, "step", OPH_STEPS(VOCAB_NAME));
 VOCAB(
     VOCAB_STATUS,
     "status", [STATUS_PENDING] = "pending", [STATUS_DONE] = "done", [STATUS_NA] = "not-applicable");
@@ -27,13 +27,8 @@ VOCAB(VOCAB_MECHANISM, "mechanism", [MECH_PUNCH] = "punch", [MECH_KICK] = "kick"
       [MECH_VEHICLE] = "vehicle", [MECH_OTHER] = "other");
 VOCAB(VOCAB_TREATMENT, "treatment", [TREAT_NONE] = "none", [TREAT_FIRST_AID] = "first-aid",
       [TREAT_HOSPITAL] = "hospital", [TREAT_ADMITTED] = "admitted");
-VOCAB(VOCAB_OUTCOME, "outcome", [OUT_CHARGED] = "charged", [OUT_SUMMONSED] = "summonsed",
-      [OUT_CAUTIONED] = "cautioned", [OUT_COMMUNITY] = "community-resolution",
-      [OUT_NFA_EVIDENTIAL] = "nfa-evidential", [OUT_NFA_PUBLIC_INTEREST] = "nfa-public-interest",
-      [OUT_NFA_VICTIM] = "nfa-victim", [OUT_NOT_IDENTIFIED] = "not-identified");
-VOCAB(VOCAB_EVIDENCE_KIND, "evidence kind", [EV_BWV] = "bwv", [EV_CCTV] = "cctv",
-      [EV_PHOTOS] = "photos", [EV_MEDICAL] = "medical", [EV_WITNESS] = "witness",
-      [EV_RECORDING] = "recording", [EV_OTHER] = "other");
+VOCAB(VOCAB_OUTCOME, "outcome", OPH_OUTCOMES(VOCAB_NAME));
+VOCAB(VOCAB_EVIDENCE_KIND, "evidence kind", OPH_EVIDENCE_KINDS(VOCAB_NAME));
 VOCAB(VOCAB_EVIDENCE_STATUS,
       "evidence status", [EVS_REQUESTED] = "requested", [EVS_SECURED] = "secured",
       [EVS_SUBMITTED] = "submitted", [EVS_NOT_AVAILABLE] = "not-available");
@@ -41,9 +36,7 @@ VOCAB(VOCAB_WELFARE_METHOD, "method", [WM_IN_PERSON] = "in-person", [WM_PHONE] =
       [WM_VIDEO] = "video", [WM_MESSAGE] = "message", [WM_OTHER] = "other");
 VOCAB(VOCAB_DECISION, "decision", [DEC_ARREST] = "arrest", [DEC_CHARGE] = "charge",
       [DEC_RELEASE] = "release", [DEC_BAIL] = "bail", [DEC_CAUTION] = "caution");
-VOCAB(VOCAB_FOLLOWUP, "follow-up", [FU_WELFARE] = "welfare", [FU_VICTIM_UPDATE] = "victim-update",
-      [FU_OUTCOME_NOTICE] = "outcome-notice", [FU_RIDDOR] = "riddor", [FU_DUTY] = "duty",
-      [FU_FORCE] = "force");
+VOCAB(VOCAB_FOLLOWUP, "follow-up", OPH_FOLLOWUPS(VOCAB_NAME));
 VOCAB(VOCAB_CASE_ROLE, "case role", [CROLE_SUPERVISOR] = "supervisor",
       [CROLE_SECOND_LINE] = "second-line", [CROLE_INVESTIGATOR] = "investigator",
       [CROLE_STATEMENT_TAKER] = "statement-taker", [CROLE_WELFARE_OFFICER] = "welfare-officer");
@@ -78,16 +71,16 @@ const char *no_arrest_words(enum no_arrest_reason r)
 
 bool outcome_not_prosecuted(int outcome)
 {
-    return outcome == OUT_NFA_EVIDENTIAL || outcome == OUT_NFA_PUBLIC_INTEREST ||
-           outcome == OUT_NFA_VICTIM;
+    return (unsigned)outcome < OUT_COUNT && OUTCOME_DEFS[outcome].not_prosecuted;
 }
 
 int vocab_find(const struct vocab *v, const char *name)
 {
     if (!name)
         return -1;
+    /* The first byte first: the store decodes every row's words through here. */
     for (size_t i = 0; i < v->count; i++)
-        if (strcmp(v->names[i], name) == 0)
+        if (v->names[i][0] == name[0] && strcmp(v->names[i], name) == 0)
             return (int)i;
     return -1;
 }
@@ -107,16 +100,12 @@ const char *vocab_list(const struct vocab *v, char *buf, size_t bufsz)
 
 const char *step_title(enum step_code s)
 {
-    static const char *const titles[STEP_COUNT] = {
-        [STEP_CRIME] = "(a) same care as any victim: crime recorded",
-        [STEP_VICTIM_CODE] = "(b) the Victim Code applies",
-        [STEP_INVESTIGATOR] = "(c) never investigate your own assault",
-        [STEP_WELFARE] = "(d) welfare and supervision",
-        [STEP_SLT] = "(e) senior leadership informed",
-        [STEP_IOD] = "(f) injury-on-duty report",
-        [STEP_EVIDENCE] = "(g) best evidence",
-    };
-    return (unsigned)s < STEP_COUNT ? titles[s] : "";
+    return (unsigned)s < STEP_COUNT ? STEP_DEFS[s].title : "";
+}
+
+const char *step_label(enum step_code s)
+{
+    return (unsigned)s < STEP_COUNT ? STEP_DEFS[s].label : "";
 }
 
 enum timeliness item_timeliness(enum item_status status, oph_time due_at, oph_time done_at,
@@ -181,13 +170,7 @@ oph_time rule_due(const struct rule *r, const struct due_basis *b, const struct 
 
 const char *rule_key_evidence(enum evidence_kind k)
 {
-    static const char *const keys[EV_KIND_COUNT] = {
-        [EV_BWV] = "evidence-bwv",         [EV_CCTV] = "evidence-cctv",
-        [EV_PHOTOS] = "evidence-photos",   [EV_MEDICAL] = "evidence-medical",
-        [EV_WITNESS] = "evidence-witness", [EV_RECORDING] = "evidence-recording",
-        [EV_OTHER] = "evidence-other",
-    };
-    return (unsigned)k < EV_KIND_COUNT ? keys[k] : "evidence-other";
+    return EVIDENCE_DEFS[(unsigned)k < EV_KIND_COUNT ? k : EV_OTHER].rule;
 }
 
 const char *rule_key_riddor(bool specified_injury)

@@ -25,12 +25,12 @@ int export_doc_footer(const struct doc_meta *m, const char *lines[DOC_FOOTER_MAX
 static const char REDACTED[] =
     "Redacted: names and staff numbers are pseudonyms and free text is left out.";
 
-void export_doc_begin(FILE *out, enum doc_format f, const struct doc_meta *m)
+void export_doc_begin(FILE *out, enum out_format f, const struct doc_meta *m)
 {
     char when[OPH_ZONED_LEN];
     summary_time(m->now, when);
     switch (f) {
-    case DOC_TEXT:
+    case FMT_TEXT:
         if (m->marking)
             fprintf(out, "%s\n", m->marking);
         fprintf(out, "%s \xC2\xB7 Operation Hampshire \xC2\xB7 written %s\n", m->title, when);
@@ -38,7 +38,7 @@ void export_doc_begin(FILE *out, enum doc_format f, const struct doc_meta *m)
             fprintf(out, "%s\n", REDACTED);
         fputc('\n', out);
         break;
-    case DOC_MD:
+    case FMT_MD:
         if (m->marking) {
             fputs("**", out);
             summary_md_text(out, m->marking);
@@ -48,34 +48,34 @@ void export_doc_begin(FILE *out, enum doc_format f, const struct doc_meta *m)
         if (m->redacted)
             fprintf(out, "%s\n\n", REDACTED);
         break;
-    case DOC_HTML:
+    case FMT_HTML:
         export_html_begin(out, m);
         break;
-    case DOC_JSON:
+    default: /* json: a bundle (export_cases) */
         break;
     }
 }
 
-void export_doc_between(FILE *out, enum doc_format f)
+void export_doc_between(FILE *out, enum out_format f)
 {
-    if (f == DOC_TEXT)
+    if (f == FMT_TEXT)
         fputs("\n\n", out);
-    else if (f == DOC_MD)
+    else if (f == FMT_MD)
         fputs("* * *\n\n", out);
 }
 
-void export_doc_end(FILE *out, enum doc_format f, const struct doc_meta *m)
+void export_doc_end(FILE *out, enum out_format f, const struct doc_meta *m)
 {
     const char *lines[DOC_FOOTER_MAX];
     char buf[DOC_FOOTER_BUF];
     int n = export_doc_footer(m, lines, buf);
     switch (f) {
-    case DOC_TEXT:
+    case FMT_TEXT:
         fputc('\n', out);
         for (int i = 0; i < n; i++)
             fprintf(out, "%s\n", lines[i]);
         break;
-    case DOC_MD:
+    case FMT_MD:
         fputs("* * *\n", out);
         for (int i = 0; i < n; i++) {
             bool marking = lines[i] == m->marking; /* in bold, as at the head */
@@ -84,10 +84,10 @@ void export_doc_end(FILE *out, enum doc_format f, const struct doc_meta *m)
             fputs(marking ? "**\n" : "\n", out);
         }
         break;
-    case DOC_HTML:
+    case FMT_HTML:
         export_html_end(out, m);
         break;
-    case DOC_JSON:
+    default: /* json: a bundle (export_cases) */
         break;
     }
 }

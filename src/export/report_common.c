@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ophamp/outfile.h"
 #include "ophamp/report_layout.h"
@@ -99,44 +98,10 @@ const char *report_duration_str(long minutes, char buf[32])
     return buf;
 }
 
-const char *report_step_label(enum step_code s)
-{
-    static const char *const labels[STEP_COUNT] = {
-        [STEP_CRIME] = "(a) crime recorded",      [STEP_VICTIM_CODE] = "(b) Victim Code",
-        [STEP_INVESTIGATOR] = "(c) investigator", [STEP_WELFARE] = "(d) welfare",
-        [STEP_SLT] = "(e) SLT informed",          [STEP_IOD] = "(f) injury on duty",
-        [STEP_EVIDENCE] = "(g) best evidence",
-    };
-    return (unsigned)s < STEP_COUNT ? labels[s] : "";
-}
-
 const char *report_month_label(struct oph_date d, char buf[16])
 {
     (void)!snprintf(buf, 16, "%s %04d", MONTHS[(d.month - 1) % 12], d.year);
     return buf;
-}
-
-void report_write(FILE *out, const struct report *r, enum report_format f)
-{
-    switch (f) {
-    case RF_TEXT:
-        report_write_text(out, r);
-        break;
-    case RF_MD:
-        report_write_md(out, r);
-        break;
-    case RF_HTML:
-        report_write_html(out, r);
-        break;
-    case RF_JSON:
-        report_write_json(out, r);
-        break;
-    case RF_CSV:
-        report_write_csv(out, r);
-        break;
-    case RF_XLSX: /* a file: report_save */
-        break;
-    }
 }
 
 void rp_csv_field(FILE *out, const char *s, bool last)
@@ -383,14 +348,12 @@ static void months_tables(const struct report *r, struct rp_doc *d)
         rw->bar = m->cases;
         rw->partial = m->partial;
     }
-    /* Titles that are also a spreadsheet's sheet names: 31 characters, no colon. */
-    static const char *const titles[STEP_COUNT] = {
-        "On time, (a) crime recorded", "On time, (b) Victim Code",  "On time, (c) investigator",
-        "On time, (d) welfare",        "On time, (e) SLT informed", "On time, (f) injury on duty",
-        "On time, (g) best evidence",
-    };
     for (int s = 0; s < STEP_COUNT; s++) {
-        t = table(d, titles[s],
+        /* Titles that are also a spreadsheet's sheet names: 31 characters, no colon. */
+        char *title = d->step_titles[s];
+        (void)!snprintf(title, sizeof d->step_titles[s], "On time, %s",
+                        step_label((enum step_code)s));
+        t = table(d, title,
                   s == 0 ? "For each step, month by month: the steps of the month's cases whose "
                            "due time has come (on time + late + overdue), and the share done "
                            "on time; the bar is that share (a full bar: 100%)."
@@ -609,7 +572,7 @@ void rp_doc_build(const struct report *r, struct rp_doc *d)
     }
     t->cols[7] = "Median";
     for (int s = 0; s < STEP_COUNT; s++) {
-        compliance_row(r, t, report_step_label((enum step_code)s), &r->steps[s].cmp,
+        compliance_row(r, t, step_label((enum step_code)s), &r->steps[s].cmp,
                        p ? &p->steps[s].cmp : NULL, 8);
         char dur[32];
         cell(&t->rows[t->nrows - 1], 7, report_duration_str(r->steps[s].median_minutes, dur));
@@ -703,37 +666,24 @@ long rp_bar_max(const struct rp_table *t)
 
 /* ---- writing a file ------------------------------------------------------------------------ */
 
-int report_format_for_path(const char *path)
-{
-    static const struct {
-        const char *ext;
-        enum report_format f;
-    } types[] = {{".txt", RF_TEXT},  {".md", RF_MD},   {".html", RF_HTML},
-                 {".json", RF_JSON}, {".csv", RF_CSV}, {".xlsx", RF_XLSX}};
-    const char *dot = path ? strrchr(path, '.') : NULL, *slash = path ? strrchr(path, '/') : NULL;
-    if (!dot || (slash && dot < slash))
-        return -1;
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-        if (strcasecmp(dot, types[i].ext) == 0)
-            return (int)types[i].f;
-    return -1;
-}
-
-int report_save(const struct report *r, enum report_format f, const char *path, bool replace,
+int report_save(const struct report *r, enum out_format f, const char *path, bool replace,
                 const char *db_path, struct oph_error *err)
 {
+    const struct format_def *d = (unsigned)f < FMT_COUNT ? &FORMAT_DEFS[f] : NULL;
+    if (!d || !(d->writes & WRITES_REPORT))
+        return oph_fail(err, OPH_INVALID, "not a format of the report");
     struct out_file of;
-    if (f == RF_XLSX && (!path || strcmp(path, "-") == 0))
-        return oph_fail(err, OPH_INVALID, "an xlsx report is a file: name it");
+    if (d->file_only && (!path || strcmp(path, "-") == 0))
+        return oph_fail(err, OPH_INVALID, "an %s report is a file: name it", d->name);
     if (out_open(&of, path, replace, db_path, err))
         return -1;
-    if (f == RF_XLSX) {
-        if (report_write_xlsx(of.tmp, r, err)) {
+    if (d->file_only) {
+        if (d->report_file(of.tmp, r, err)) {
             out_abort(&of);
             return -1;
         }
     } else {
-        report_write(of.fp, r, f);
+        d->report(of.fp, r);
     }
     return out_commit(&of, err);
 }

@@ -2,6 +2,8 @@
  * case's seven steps into its row through the unique (case_id, code) index of steps, and the
  * due items of many cases through the partial indexes on pending items. Rows are handed on
  * as they come; nothing is collected. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ophamp/store_export.h"
@@ -27,10 +29,6 @@ int store_case_id(struct store *st, const char *ref, int64_t *id, struct oph_err
 
 /* ---- the case list ------------------------------------------------------------------- */
 
-/* A step's three columns, and its join. */
-#define STEP_COLS(n) ", s" #n ".status, s" #n ".due_at, s" #n ".done_at"
-#define STEP_JOIN(n, code)                                                                         \
-    " LEFT JOIN steps s" #n " ON s" #n ".case_id = c.id AND s" #n ".code = '" code "'"
 #define PERSON_JOIN(alias, col) " LEFT JOIN people " alias " ON " alias ".id = c." col
 
 /* Column numbers of the statement below. */
@@ -74,24 +72,44 @@ enum {
 
 /* The cases are read in (occurred_at, id) order through an index that holds exactly the
  * selected cases, so the order costs no sorting; each case's people and steps are found by
- * key. The steps' codes are constants in plan order (enum step_code). */
-#define LIST_ROWS_SQL(from, where)                                                                 \
+ * key. The steps come from the plan's table (STEP_DEFS), in plan order (enum step_code): each
+ * its three columns (sN.status, sN.due_at, sN.done_at) and its join on its code. */
+#define LIST_ROWS_HEAD                                                                             \
     "SELECT c.reference, c.uuid, c.status, v.name, v.number, v.role, v.rank, v.team, "             \
     "sp.number, sl.number, iv.number, stk.number, wo.number, "                                     \
     "c.occurred_at, c.reported_at, c.location, c.location_kind, c.offence, c.summary, "            \
     "c.mechanism, c.injury, c.body_part, c.treatment, c.specified_injury, c.days_off, "            \
     "c.off_work, c.offender_known, c.arrested_at, c.thor, c.crime_reference, c.referral, "         \
-    "c.enhanced_rights, c.vps_offered, c.outcome, c.outcome_at, c.closed_at, "                     \
-    "c.support_score" STEP_COLS(0) STEP_COLS(1) STEP_COLS(2) STEP_COLS(3) STEP_COLS(4)             \
-        STEP_COLS(5) STEP_COLS(                                                                    \
-            6) ", c.id FROM " from                                                                 \
-               " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN("sp", "supervisor_id")     \
-                   PERSON_JOIN("sl", "second_line_id") PERSON_JOIN("iv", "investigator_id")        \
-                       PERSON_JOIN("stk", "statement_taker_id")                                    \
-                           PERSON_JOIN("wo", "welfare_officer_id") STEP_JOIN(0, "crime")           \
-                               STEP_JOIN(1, "victim-code") STEP_JOIN(2, "investigator")            \
-                                   STEP_JOIN(3, "welfare") STEP_JOIN(4, "slt") STEP_JOIN(5, "iod") \
-                                       STEP_JOIN(6, "evidence") " WHERE " where
+    "c.enhanced_rights, c.vps_offered, c.outcome, c.outcome_at, c.closed_at, c.support_score"
+#define LIST_ROWS_PEOPLE                                                                           \
+    " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN("sp", "supervisor_id")                \
+        PERSON_JOIN("sl", "second_line_id") PERSON_JOIN("iv", "investigator_id")                   \
+            PERSON_JOIN("stk", "statement_taker_id") PERSON_JOIN("wo", "welfare_officer_id")
+#define LIST_ROWS_SQL_MAX 4096
+
+/* Appends to sql (of LIST_ROWS_SQL_MAX) at *o; a statement cut short fails to prepare. */
+static void put(char *sql, size_t *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(sql + *o, LIST_ROWS_SQL_MAX - *o, fmt, ap);
+    va_end(ap);
+    *o = k < 0 || (size_t)k >= LIST_ROWS_SQL_MAX - *o ? LIST_ROWS_SQL_MAX - 1 : *o + (size_t)k;
+}
+
+static const char *list_rows_sql(char sql[LIST_ROWS_SQL_MAX], const char *from, const char *where)
+{
+    size_t o = 0;
+    put(sql, &o, "%s", LIST_ROWS_HEAD);
+    for (int i = 0; i < STEP_COUNT; i++)
+        put(sql, &o, ", s%d.status, s%d.due_at, s%d.done_at", i, i, i);
+    put(sql, &o, ", c.id FROM %s%s", from, LIST_ROWS_PEOPLE);
+    for (int i = 0; i < STEP_COUNT; i++)
+        put(sql, &o, " LEFT JOIN steps s%d ON s%d.case_id = c.id AND s%d.code = '%s'", i, i, i,
+            STEP_DEFS[i].code);
+    put(sql, &o, " WHERE %s", where);
+    return sql;
+}
 
 static const char *text_or_null(sqlite3_stmt *s, int i)
 {
@@ -154,21 +172,22 @@ int store_case_list_rows(struct store *st, enum export_select sel, int64_t case_
                          case_list_row_cb cb, void *ctx, struct oph_error *err)
 {
     sqlite3_stmt *s;
+    char sql[LIST_ROWS_SQL_MAX];
     switch (sel) {
     case EXPORT_SELECT_ALL:
-        s = store_stmt(
-            st, Q_LIST_ROWS_ALL,
-            LIST_ROWS_SQL("cases c INDEXED BY cases_occurred", "1") " ORDER BY c.occurred_at, c.id",
-            err);
+        s = store_stmt(st, Q_LIST_ROWS_ALL,
+                       list_rows_sql(sql, "cases c INDEXED BY cases_occurred",
+                                     "1 ORDER BY c.occurred_at, c.id"),
+                       err);
         break;
     case EXPORT_SELECT_OPEN:
         s = store_stmt(st, Q_LIST_ROWS_OPEN,
-                       LIST_ROWS_SQL("cases c INDEXED BY cases_open",
-                                     "c.status = 'open'") " ORDER BY c.occurred_at, c.id",
+                       list_rows_sql(sql, "cases c INDEXED BY cases_open",
+                                     "c.status = 'open' ORDER BY c.occurred_at, c.id"),
                        err);
         break;
     case EXPORT_SELECT_ONE:
-        s = store_stmt(st, Q_LIST_ROWS_ONE, LIST_ROWS_SQL("cases c", "c.id = ?1"), err);
+        s = store_stmt(st, Q_LIST_ROWS_ONE, list_rows_sql(sql, "cases c", "c.id = ?1"), err);
         if (s)
             sqlite3_bind_int64(s, 1, case_id);
         break;

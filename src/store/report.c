@@ -6,6 +6,7 @@
  * (a few a case). A join would look up each case's rows with one b-tree search per case;
  * instead six streams ordered by case id are read side by side, as a merge, so every row is
  * read once and in page order. All run inside one read transaction: one snapshot. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,10 +22,8 @@
     "arrested_at IS NOT NULL, status = 'open', outcome, coalesce(support_score, 0), mechanism, "   \
     "victim_id, coalesce(offender_known, -1), no_arrest_reason FROM cases "                        \
     "WHERE id BETWEEN ?3 AND ?4 AND reported_at >= ?1 AND reported_at < ?2 ORDER BY id"
-#define SQL_DONE                                                                                   \
-    "SELECT case_id, crime, victim_code, investigator, welfare, slt, iod, evidence, "              \
-    "followups_on_time, followups_late, followups_na "                                             \
-    "FROM report_done WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
+/* SQL_DONE: report_done's column of each step (its code, `_` for `-`), in plan order. */
+#define SQL_DONE_MAX 512
 #define SQL_PENDING_STEPS                                                                          \
     "SELECT case_id, code, due_at FROM steps "                                                     \
     "WHERE status = 'pending' AND case_id BETWEEN ?1 AND ?2 ORDER BY case_id"
@@ -67,146 +66,62 @@ static bool at_case(const struct stream *x, int64_t id)
     return x->case_id == id;
 }
 
-/* The vocabularies of items by their first letters, without a string search per row. The
- * database's CHECK constraints allow no other words; anything else reads as unknown (-1). */
-static int step_of(const unsigned char *v)
+static const char *sql_done(char sql[SQL_DONE_MAX])
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'c':
-        return STEP_CRIME;
-    case 'v':
-        return STEP_VICTIM_CODE;
-    case 'i':
-        return v[1] == 'n' ? STEP_INVESTIGATOR : v[1] == 'o' ? STEP_IOD : -1;
-    case 'w':
-        return STEP_WELFARE;
-    case 's':
-        return STEP_SLT;
-    case 'e':
-        return STEP_EVIDENCE;
-    }
-    return -1;
+    int o = snprintf(sql, SQL_DONE_MAX, "SELECT case_id");
+    for (int i = 0; i < STEP_COUNT; i++)
+        o += snprintf(sql + o, (size_t)(SQL_DONE_MAX - o), ", %s", STEP_DEFS[i].code);
+    snprintf(sql + o, (size_t)(SQL_DONE_MAX - o),
+             ", followups_on_time, followups_late, followups_na FROM report_done "
+             "WHERE case_id BETWEEN ?1 AND ?2 ORDER BY case_id");
+    for (char *c = sql; *c; c++) /* victim-code: the column victim_code */
+        *c = *c == '-' ? '_' : *c;
+    return sql;
 }
 
-/* An outcome (or -1 for none): charged, summonsed, cautioned, community-resolution,
- * nfa-evidential, nfa-public-interest, nfa-victim, not-identified. */
+/* A stored word as its enum, through the plan's tables (the database's CHECK constraints
+ * allow no other words); none or anything else reads as `none`. */
+static int word_of(const unsigned char *v, const struct vocab *vocab, int none)
+{
+    int i = vocab_find(vocab, (const char *)v);
+    return i < 0 ? none : i;
+}
+
+static int step_of(const unsigned char *v)
+{
+    return word_of(v, &VOCAB_STEP, -1);
+}
+
+/* An outcome, or -1 for none. */
 static int outcome_of(const unsigned char *v)
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'c':
-        return v[1] == 'h' ? OUT_CHARGED : v[1] == 'a' ? OUT_CAUTIONED : OUT_COMMUNITY;
-    case 's':
-        return OUT_SUMMONSED;
-    case 'n':
-        if (v[1] == 'o')
-            return OUT_NOT_IDENTIFIED;
-        return v[4] == 'e'   ? OUT_NFA_EVIDENTIAL
-               : v[4] == 'p' ? OUT_NFA_PUBLIC_INTEREST
-                             : OUT_NFA_VICTIM;
-    }
-    return -1;
+    return word_of(v, &VOCAB_OUTCOME, -1);
 }
 
 static int location_of(const unsigned char *v)
 {
-    if (!v)
-        return LOC_OTHER;
-    switch (v[0]) {
-    case 's':
-        return v[2] == 'r' ? LOC_STREET : LOC_STATION;
-    case 'd':
-        return LOC_DWELLING;
-    case 'v':
-        return LOC_VEHICLE;
-    case 'c':
-        return LOC_CUSTODY;
-    case 'h':
-        return LOC_HOSPITAL;
-    }
-    return LOC_OTHER;
+    return word_of(v, &VOCAB_LOCATION, LOC_OTHER);
 }
 
 /* A mechanism, or -1 when not recorded. */
 static int mechanism_of(const unsigned char *v)
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'p':
-        return MECH_PUNCH;
-    case 'k':
-        return MECH_KICK;
-    case 's':
-        return MECH_SPIT;
-    case 'b':
-        return MECH_BITE;
-    case 'w':
-        return MECH_WEAPON;
-    case 'v':
-        return MECH_VEHICLE;
-    case 'o':
-        return MECH_OTHER;
-    }
-    return -1;
+    return word_of(v, &VOCAB_MECHANISM, -1);
 }
 
 static int evidence_kind_of(const unsigned char *v)
 {
-    if (!v)
-        return EV_OTHER;
-    switch (v[0]) {
-    case 'b':
-        return EV_BWV;
-    case 'c':
-        return EV_CCTV;
-    case 'p':
-        return EV_PHOTOS;
-    case 'm':
-        return EV_MEDICAL;
-    case 'w':
-        return EV_WITNESS;
-    case 'r':
-        return EV_RECORDING;
-    }
-    return EV_OTHER;
+    return word_of(v, &VOCAB_EVIDENCE_KIND, EV_OTHER);
 }
 
 static int evidence_status_of(const unsigned char *v)
 {
-    if (!v)
-        return EVS_REQUESTED;
-    switch (v[0]) {
-    case 's':
-        return v[1] == 'e' ? EVS_SECURED : EVS_SUBMITTED;
-    case 'n':
-        return EVS_NOT_AVAILABLE;
-    }
-    return EVS_REQUESTED;
+    return word_of(v, &VOCAB_EVIDENCE_STATUS, EVS_REQUESTED);
 }
 
 static int followup_of(const unsigned char *v)
 {
-    if (!v)
-        return -1;
-    switch (v[0]) {
-    case 'w':
-        return FU_WELFARE;
-    case 'v':
-        return FU_VICTIM_UPDATE;
-    case 'o':
-        return FU_OUTCOME_NOTICE;
-    case 'r':
-        return FU_RIDDOR;
-    case 'd':
-        return FU_DUTY;
-    case 'f':
-        return FU_FORCE;
-    }
-    return -1;
+    return word_of(v, &VOCAB_FOLLOWUP, -1);
 }
 
 int store_report_range(struct store *st, oph_time from, oph_time to, int64_t *lo, int64_t *hi,
@@ -246,7 +161,8 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
 {
     int rc;
     sqlite3_stmt *sc = store_stmt(st, Q_REPORT_CASES, SQL_CASES, err);
-    sqlite3_stmt *sd = sc ? store_stmt(st, Q_REPORT_STEPS, SQL_DONE, err) : NULL;
+    char done_sql[SQL_DONE_MAX];
+    sqlite3_stmt *sd = sc ? store_stmt(st, Q_REPORT_STEPS, sql_done(done_sql), err) : NULL;
     sqlite3_stmt *ss = sd ? store_stmt(st, Q_REPORT_PENDING_STEPS, SQL_PENDING_STEPS, err) : NULL;
     sqlite3_stmt *sf = ss ? store_stmt(st, Q_REPORT_FOLLOWUPS, SQL_PENDING_FOLLOWUPS, err) : NULL;
     sqlite3_stmt *sr = sf ? store_stmt(st, Q_REPORT_RIDDOR, SQL_RIDDOR, err) : NULL;
@@ -311,7 +227,7 @@ static int scan(struct store *st, oph_time from, oph_time to, int64_t lo, int64_
             static const int groups[FG_COUNT] = {FG_WELFARE, FG_VICTIM, FG_DUTY, FG_RIDDOR,
                                                  FG_FORCE};
             for (int k = 0; k < FIN_COUNT; k++) {
-                uint64_t v = (uint64_t)sqlite3_column_int64(sd, 8 + k);
+                uint64_t v = (uint64_t)sqlite3_column_int64(sd, 1 + STEP_COUNT + k);
                 for (int g = 0; g < FG_COUNT; g++)
                     c.followups_finished[groups[g]][k] =
                         (long)((v >> (FOLLOWUP_FIELD_BITS * g)) & 4095u);

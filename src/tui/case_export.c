@@ -7,7 +7,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "ophamp/exports.h"
@@ -28,29 +27,13 @@ static bool is_dir(const char *path)
     return path && *path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The format a file name asks for, or -1. */
-static int format_for(const char *path)
-{
-    static const struct {
-        const char *ext;
-        enum doc_format fmt;
-    } types[] = {{".html", DOC_HTML}, {".md", DOC_MD}, {".json", DOC_JSON}, {".txt", DOC_TEXT}};
-    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-    if (!dot || (slash && dot < slash))
-        return -1;
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-        if (strcasecmp(dot, types[i].ext) == 0)
-            return (int)types[i].fmt;
-    return -1;
-}
-
 static char case_ref[REF_LEN + 1]; /* the case the case view's x writes */
 
 static int write_case(struct tui *t, void *ctx, const char *path, bool replace,
                       struct oph_error *err)
 {
     (void)ctx;
-    enum doc_format fmt = (enum doc_format)format_for(path);
+    enum out_format fmt = (enum out_format)format_for_path(path, WRITES_CASES);
     const char *refs[1] = {case_ref};
     struct export_request rq = {.refs = refs, .n_refs = 1, .scope = SCOPE_ALL, .redact = NULL};
     struct out_file of;
@@ -104,8 +87,10 @@ static void name_given(struct tui *t, void *ctx, const char *text)
         (void)!snprintf(pending.path, sizeof pending.path, "%s%s", home, name + 1);
     else
         text_copy(pending.path, sizeof pending.path, name);
-    if (pending.save->format_for(pending.path) < 0) {
-        tui_say(t, true, "Not exported: the file name must end in %s", pending.save->endings);
+    if (format_for_path(pending.path, pending.save->writes) < 0) {
+        char endings[128];
+        tui_say(t, true, "Not exported: the file name must end in %s",
+                format_list(pending.save->writes, true, ", ", " or ", endings, sizeof endings));
         return;
     }
     struct oph_error err = {0};
@@ -129,21 +114,22 @@ void tui_save(struct tui *t, const struct tui_save *save, void *ctx, const char 
 {
     const char *docs = getenv("XDG_DOCUMENTS_DIR"), *home = getenv("HOME");
     const char *dir = is_dir(docs) ? docs : is_dir(home) ? home : ".";
-    char initial[sizeof t->prompt.text];
+    char initial[sizeof t->prompt.text], endings[128], prompt[192];
     pending.save = save;
     pending.ctx = ctx;
     (void)!snprintf(initial, sizeof initial, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
                     name);
-    tui_prompt(t, save->prompt, initial, name_given, NULL);
+    (void)!snprintf(prompt, sizeof prompt, "%s (%s):", save->prompt,
+                    format_list(save->writes, true, " ", " ", endings, sizeof endings));
+    tui_prompt(t, prompt, initial, name_given, NULL);
 }
 
 void tui_case_export(struct tui *t, const char *ref)
 {
     static const struct tui_save case_save = {
-        .prompt = "Export to (.html .md .json .txt):",
-        .endings = ".html, .md, .json or .txt",
+        .prompt = "Export to",
+        .writes = WRITES_CASES,
         .what = case_ref,
-        .format_for = format_for,
         .write = write_case,
     };
     char name[REF_LEN + 8];

@@ -241,7 +241,7 @@ static int write_report(struct tui *t, void *ctx, const char *path, bool replace
     if (app_marking(&t->app, NULL, marking, err))
         return -1;
     s->report.marking = marking;
-    int rc = report_save(&s->report, (enum report_format)report_format_for_path(path), path,
+    int rc = report_save(&s->report, (enum out_format)format_for_path(path, WRITES_REPORT), path,
                          replace, app_path(&t->app), err);
     s->report.marking = NULL;
     return rc;
@@ -250,10 +250,9 @@ static int write_report(struct tui *t, void *ctx, const char *path, bool replace
 static void stats_export(struct tui *t, struct stats_state *s)
 {
     static const struct tui_save report_save_to = {
-        .prompt = "Export the report to (.txt .md .html .json .csv .xlsx):",
-        .endings = ".txt, .md, .html, .json, .csv or .xlsx",
+        .prompt = "Export the report to",
+        .writes = WRITES_REPORT,
         .what = "The report",
-        .format_for = report_format_for_path,
         .write = write_report,
     };
     char name[64];

@@ -475,10 +475,9 @@ int forms_open_rule_add(struct tui *t);
  * extension), and writes there, asking before it replaces a file; the status line says where
  * it went or why not (case_export.c). */
 struct tui_save {
-    const char *prompt;                  /* "Export to (.html .md .json .txt):" */
-    const char *endings;                 /* for the refusal: ".html, .md, .json or .txt" */
-    const char *what;                    /* "<what> written to <path>" */
-    int (*format_for)(const char *path); /* < 0: not a file name it writes */
+    const char *prompt; /* "Export to": the formats' endings follow, "(.txt .md .html .json):" */
+    unsigned writes;    /* the formats that write it (formats.h): their endings are the names */
+    const char *what;   /* "<what> written to <path>" */
     int (*write)(struct tui *t, void *ctx, const char *path, bool replace, struct oph_error *err);
 };
 void tui_save(struct tui *t, const struct tui_save *save, void *ctx, const char *name);

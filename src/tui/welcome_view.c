@@ -131,21 +131,17 @@ static void welcome_draw(struct tui *t, void *state, int top, int rows, int cols
             return;
         y++;
     }
-    /* The seven points, in two columns, short enough for 80 columns. */
-    static const char *const POINTS[STEP_COUNT] = {
-        [STEP_CRIME] = "(a) same care as any victim",
-        [STEP_VICTIM_CODE] = "(b) the Victim Code applies",
-        [STEP_INVESTIGATOR] = "(c) never investigate own assault",
-        [STEP_WELFARE] = "(d) welfare and supervision",
-        [STEP_SLT] = "(e) senior leaders informed",
-        [STEP_IOD] = "(f) injury-on-duty report",
-        [STEP_EVIDENCE] = "(g) best evidence",
-    };
+    /* The seven points in two columns: as the plan's table titles them where they fit, else
+     * by their short labels (80 columns). */
     int half = (STEP_COUNT + 1) / 2, colw = width / 2;
+    bool titles = true;
+    for (int i = 0; i < STEP_COUNT; i++)
+        titles = titles && text_width(step_title((enum step_code)i)) <= colw - 2;
+    const char *(*point)(enum step_code) = titles ? step_title : step_label;
     for (int i = 0; i < half && y < bottom; i++, y++) {
-        draw_text(y, x + 2, POINTS[i], colw - 2, normal);
+        draw_text(y, x + 2, point((enum step_code)i), colw - 2, normal);
         if (i + half < STEP_COUNT)
-            draw_text(y, x + colw, POINTS[i + half], width - colw, normal);
+            draw_text(y, x + colw, point((enum step_code)(i + half)), width - colw, normal);
     }
     y++;
     static const struct {

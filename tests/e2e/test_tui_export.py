@@ -85,7 +85,7 @@ class TestExportKey(test_tui.TuiFlows):
         t.keys("C-u")
         t.type(os.path.join(docs, "case.pdf"))
         t.keys("Enter")
-        t.wait_row(t.rows - 2, ".html, .md, .json or .txt")
+        t.wait_row(t.rows - 2, ".txt, .md, .html or .json")
         self.assertEqual(os.listdir(docs), [])
         # .json: the bundle export writes; .md: Markdown.
         for name in ("case.json", "case.md"):
