@@ -473,84 +473,6 @@ static void prompt_key(struct tui *t, int kind, wint_t ch)
     }
 }
 
-/* ---- the mouse ----------------------------------------------------------------------- */
-
-/* What the mouse did, from ncurses (or the scripted keys); false for anything else. */
-static bool mouse_event(struct tui *t, enum mouse_act *act, int *y, int *x)
-{
-    if (t->scripted_mouse.pending) {
-        t->scripted_mouse.pending = false;
-        *act = t->scripted_mouse.act;
-        *y = t->scripted_mouse.y;
-        *x = t->scripted_mouse.x;
-        return true;
-    }
-    MEVENT ev;
-    if (getmouse(&ev) != OK)
-        return false;
-    *y = ev.y;
-    *x = ev.x;
-    if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
-        *act = MOUSE_DOUBLE;
-    else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
-        *act = MOUSE_CLICK;
-    else if (ev.bstate & BUTTON4_PRESSED)
-        *act = MOUSE_WHEEL_UP;
-#ifdef BUTTON5_PRESSED
-    else if (ev.bstate & BUTTON5_PRESSED)
-        *act = MOUSE_WHEEL_DOWN;
-#endif
-    else
-        return false;
-    return true;
-}
-
-static int handle_mouse(struct tui *t)
-{
-    enum mouse_act act;
-    int y, x;
-    if (!mouse_event(t, &act, &y, &x) || t->prompt.active || t->depth == 0)
-        return TUI_OK;
-    struct view_frame *top = &t->stack[t->depth - 1];
-    if (top->ops->kind == VK_FORM || y <= 0 || y >= t->rows - 2)
-        return TUI_OK; /* forms take keys; the title, status and footer lines are not rows */
-    if (top->ops->mouse)
-        return top->ops->mouse(t, top->state, act, y, x);
-    if (act != MOUSE_WHEEL_UP && act != MOUSE_WHEEL_DOWN)
-        return TUI_OK;
-    int flags = TUI_OK;
-    for (int i = 0; i < MOUSE_WHEEL_ROWS && !(flags & TUI_QUIT); i++)
-        flags |= top->ops->handle(t, top->state,
-                                  act == MOUSE_WHEEL_UP ? REQ_MOVE_UP : REQ_MOVE_DOWN, 0, false);
-    return flags;
-}
-
-bool tui_mouse_rows(enum mouse_act act, int y, int first_y, int n, int page, int *cursor, int *top,
-                    bool *open)
-{
-    *open = false;
-    if (act == MOUSE_WHEEL_UP || act == MOUSE_WHEEL_DOWN) {
-        for (int i = 0; i < MOUSE_WHEEL_ROWS; i++)
-            tui_scroll(act == MOUSE_WHEEL_UP ? REQ_MOVE_UP : REQ_MOVE_DOWN, n, page, cursor, top);
-        return true;
-    }
-    int row = *top + (y - first_y);
-    if (y < first_y || y - first_y >= page || row >= n)
-        return false;
-    *cursor = row;
-    *open = act == MOUSE_DOUBLE;
-    return true;
-}
-
-/* Whether to take the mouse: yes, unless OPHAMP_MOUSE says off (the terminal's own selection
- * of text then works without Shift). */
-static bool mouse_wanted(void)
-{
-    const char *v = getenv("OPHAMP_MOUSE");
-    return !(v && (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0 ||
-                   strcmp(v, "false") == 0));
-}
-
 /* ---- the loop ------------------------------------------------------------------------ */
 
 static long elapsed_us(const struct timespec *a)
@@ -625,7 +547,7 @@ static int loop(struct tui *t)
         } else if (kind == KEY_CODE_YES && ch == KEY_MOUSE) {
             if (getmaxy(stdscr) >= MIN_ROWS && getmaxx(stdscr) >= MIN_COLS) {
                 keep_message(t, shown);
-                flags = handle_mouse(t);
+                flags = tui_handle_mouse(t);
                 if (flags & TUI_QUIT)
                     return 0;
             }
@@ -773,7 +695,7 @@ int tui_main(const char *db_path, oph_time now, bool clock_runs)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
-    t.mouse = mouse_wanted();
+    t.mouse = tui_mouse_wanted();
     if (t.mouse) /* click, double click, the wheel */
         mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED

@@ -225,6 +225,10 @@ struct tui {
 int tui_push(struct tui *t, const struct view_ops *ops, const void *arg);
 /* Pops the top view; the one below is refreshed. */
 void tui_pop(struct tui *t);
+/* A mouse event read after KEY_MOUSE, handed to the view under it (mouse.c); returns enum
+ * tui_flags. Whether to take the mouse at all: yes, unless OPHAMP_MOUSE says off. */
+int tui_handle_mouse(struct tui *t);
+bool tui_mouse_wanted(void);
 /* q/Esc in a view: pops it, or quits from the first view. Returns enum tui_flags. */
 int tui_back(struct tui *t);
 /* A refusal worded for the terminal: its message, and when it needs a record that a key of
