@@ -92,7 +92,7 @@ const struct command cli_commands[] = {
      .run = cmd_case_list},
     {.group = "case",
      .verb = "show",
-     .usage = "REF [--format text|json|md|html] [--marking TEXT]",
+     .usage = "REF [--format text|md|html|json] [--marking TEXT]",
      .help = "Shows a case whole: facts, role holders, the seven steps (due, done, on time or "
              "not), follow-ups, evidence, timeline, outcome. REF is the reference "
              "(OPH-YYYY-NNNNN) or the UUID. md is Markdown; html is one printable page with "
@@ -259,7 +259,7 @@ const struct command cli_commands[] = {
                   F("off-work"), V("format"), V("alarm"), V("marking"), V("o"), F("force")),
      .run = cmd_remind},
     {.group = "export",
-     .usage = "(REF... | --all | --open) --format text|md|html|json|csv|xlsx|ics [--redact] "
+     .usage = "(REF... | --all | --open) --format text|md|html|json|csv|ics|xlsx [--redact] "
               "[--alarm LEADS] [--marking TEXT] [-o FILE] [--force]",
      .help = "Writes case summaries (text, md, html, json: every case named, or all or open "
              "ones), a case list (csv: one row per case with each step's status, due and done "

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/cli/cli_internal.h"
 #include "check_support.h"
 #include "ophamp/app.h"
 #include "ophamp/exports.h"
@@ -411,6 +412,42 @@ START_TEST(test_format_lists_follow_the_table)
 }
 END_TEST
 
+/* The --format choices a command's usage names ("--format text|md|html"), as written. */
+static const char *usage_formats(const char *group, const char *verb, char *out, size_t size)
+{
+    for (int i = 0; i < cli_n_commands; i++) {
+        const struct command *c = &cli_commands[i];
+        if (strcmp(c->group, group) != 0 || (verb ? !c->verb || strcmp(c->verb, verb) : !!c->verb))
+            continue;
+        const char *f = strstr(c->usage, "--format ");
+        ck_assert_msg(f, "%s %s: no --format in its usage", group, verb ? verb : "");
+        f += strlen("--format ");
+        size_t n = strcspn(f, " ]");
+        snprintf(out, size, "%.*s", (int)n, f);
+        return out;
+    }
+    ck_abort_msg("no command %s %s", group, verb ? verb : "");
+    return NULL;
+}
+
+/* The command line's usage lines name the formats each command takes, as the table says, in
+ * its order: a format added to the table and not to the usage fails here. */
+START_TEST(test_usage_names_the_tables_formats)
+{
+    static const struct {
+        const char *group, *verb;
+        unsigned writes;
+    } uses[] = {{"case", "show", WRITES_CASES},
+                {"export", NULL, WRITES_CASES | WRITES_CASE_LIST},
+                {"report", NULL, WRITES_REPORT}};
+    for (size_t i = 0; i < sizeof uses / sizeof *uses; i++) {
+        char want[128], got[128];
+        format_list(uses[i].writes, false, "|", "|", want, sizeof want);
+        ck_assert_str_eq(usage_formats(uses[i].group, uses[i].verb, got, sizeof got), want);
+    }
+}
+END_TEST
+
 static Suite *definitions_suite(void)
 {
     Suite *s = suite_create("definitions");
@@ -419,6 +456,7 @@ static Suite *definitions_suite(void)
     tcase_add_test(t, test_other_tables_match_their_vocabularies);
     tcase_add_test(t, test_each_steps_needs_are_its_rule);
     tcase_add_test(t, test_format_lists_follow_the_table);
+    tcase_add_test(t, test_usage_names_the_tables_formats);
     t = tcase_new(s, "consumers");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, test_schema_allows_every_entry_and_has_its_rule);
