@@ -125,7 +125,7 @@ static void overdue(struct tally *t, int64_t case_id, enum due_kind kind, int64_
 {
     t->r->overdue_total++;
     struct report_overdue o = {.case_id = case_id, .kind = kind, .item_id = item, .due_at = due};
-    heap_push(&t->overdue, &o);
+    rp_heap_push(&t->overdue, &o);
 }
 
 static void count_case_items(struct tally *t, const struct report_case *c)
@@ -194,7 +194,7 @@ static int count_case(void *ctx, const struct report_case *c)
     if (c->location_kind >= 0 && c->location_kind < LOC_COUNT)
         r->location[c->location_kind].n++;
     r->mechanism[c->mechanism >= 0 && c->mechanism < MECH_COUNT ? c->mechanism : MECH_COUNT].n++;
-    int who = person_at(t->people, c->victim_id);
+    int who = rp_person_at(t->people, c->victim_id);
     if (who >= 0 && t->people->role[who] < ROLE_COUNT)
         r->victim_role[t->people->role[who]].n++;
     int team = who >= 0 ? t->people->team[who] : -1;
@@ -261,7 +261,7 @@ static int count_case(void *ctx, const struct report_case *c)
         if (k == CMP_OVERDUE)
             overdue(t, c->id, DUE_STEP, s, it->due_at);
         if (it->status == STATUS_DONE &&
-            hist_add(&t->hist[s], (long)((it->done_at - c->reported_at) / 60)) != 0)
+            rp_hist_add(&t->hist[s], (long)((it->done_at - c->reported_at) / 60)) != 0)
             return oph_fail(t->err, OPH_DB, "out of memory counting the report");
     }
     return 0;
@@ -298,7 +298,7 @@ static int hist_merge(struct hist *a, const struct hist *b)
         a->count[m] += b->count[m];
     a->n += b->n - b->n_over;
     for (long i = 0; i < b->n_over; i++)
-        if (hist_add(a, b->over[i]))
+        if (rp_hist_add(a, b->over[i]))
             return -1;
     return 0;
 }
@@ -342,7 +342,7 @@ static int tally_merge(struct tally *a, const struct tally *b)
     add_counts(x->open_age, y->open_age, AGE_COUNT);
     x->overdue_total += y->overdue_total;
     for (int i = 0; i < b->overdue.n; i++)
-        heap_push(&a->overdue, &b->overdue.e[i]);
+        rp_heap_push(&a->overdue, &b->overdue.e[i]);
     for (int i = 0; i < x->n_months; i++) {
         struct report_month *p = &x->months[i];
         const struct report_month *q = &y->months[i];
@@ -423,7 +423,7 @@ static int count_period(struct app *app, struct tally *t)
             rc = tally_merge(t, &t2);
     }
     for (int s = 0; s < STEP_COUNT; s++)
-        hist_free(&t2.hist[s]);
+        rp_hist_free(&t2.hist[s]);
     free(part.months);
     free(part.team);
     free(t2.overdue.e);
@@ -476,12 +476,12 @@ static int count_one(struct app *app, struct oph_date from, struct oph_date to,
     t.to = london_midnight(cal_civil_from_days(cal_days_from_civil(to) + 1));
     int rc = count_period(app, &t);
     for (int s = 0; s < STEP_COUNT; s++) {
-        out->steps[s].median_minutes = hist_median(&t.hist[s]);
-        hist_free(&t.hist[s]);
+        out->steps[s].median_minutes = rp_hist_median(&t.hist[s]);
+        rp_hist_free(&t.hist[s]);
     }
     free(t.bounds);
     if (rc == 0 && t.overdue.e) {
-        qsort(t.overdue.e, (size_t)t.overdue.n, sizeof *t.overdue.e, cmp_overdue);
+        qsort(t.overdue.e, (size_t)t.overdue.n, sizeof *t.overdue.e, rp_cmp_overdue);
         out->overdue = t.overdue.e;
         out->n_overdue = t.overdue.n;
         t.overdue.e = NULL;
@@ -506,10 +506,10 @@ int report_compute(struct app *app, struct oph_date from, struct oph_date to,
     out->redacted = red && red->on;
     out->suppress_below = red ? red->suppress_below : REDACT_DEFAULT_SUPPRESS;
     struct people people = {.err = err};
-    if (store_report_people(app->store, add_person, &people, err) ||
-        (people.n_teams > 0 && sort_teams(&people) &&
+    if (store_report_people(app->store, rp_add_person, &people, err) ||
+        (people.n_teams > 0 && rp_sort_teams(&people) &&
          oph_fail(err, OPH_DB, "out of memory for the report"))) {
-        people_free(&people);
+        rp_people_free(&people);
         return -1;
     }
     /* The previous period of the same length: as long as this one, so within the limit. */
@@ -533,7 +533,7 @@ int report_compute(struct app *app, struct oph_date from, struct oph_date to,
         free(prev);
     }
     people.n_teams = 0; /* the names are the report's now */
-    people_free(&people);
+    rp_people_free(&people);
     if (rc == 0 && out->redacted && (report_redact(out) != 0 || report_redact(prev) != 0))
         rc = oph_fail(err, OPH_DB, "out of memory for the report");
     if (rc)

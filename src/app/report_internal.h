@@ -37,22 +37,22 @@ struct overdue_heap {
     int n;
 };
 
-int hist_add(struct hist *h, long minutes);
+int rp_hist_add(struct hist *h, long minutes);
 /* The lower median: the ((n - 1) / 2)-th smallest (from 0); -1 when empty. */
-long hist_median(struct hist *h);
-void hist_free(struct hist *h);
+long rp_hist_median(struct hist *h);
+void rp_hist_free(struct hist *h);
 
 /* store_report_people's callback: one more person in the table (ctx). */
-int add_person(void *ctx, int64_t id, int role, const char *team);
+int rp_add_person(void *ctx, int64_t id, int role, const char *team);
 /* Orders the teams by name (without regard to case) and renumbers the people's. */
-int sort_teams(struct people *p);
-void people_free(struct people *p);
+int rp_sort_teams(struct people *p);
+void rp_people_free(struct people *p);
 /* The person's place in the table, or -1. */
-int person_at(const struct people *p, int64_t id);
+int rp_person_at(const struct people *p, int64_t id);
 
 /* Keeps o when it is among the REPORT_OVERDUE_MAX longest overdue (nothing when h->e is NULL). */
-void heap_push(struct overdue_heap *h, const struct report_overdue *o);
+void rp_heap_push(struct overdue_heap *h, const struct report_overdue *o);
 /* qsort's order of the overdue list: the longest overdue first. */
-int cmp_overdue(const void *a, const void *b);
+int rp_cmp_overdue(const void *a, const void *b);
 
 #endif

@@ -11,7 +11,7 @@
 
 #define HIST_MAX_MINUTES (400L * 24 * 60) /* past this (400 days), one overflow bucket list */
 
-int hist_add(struct hist *h, long minutes)
+int rp_hist_add(struct hist *h, long minutes)
 {
     if (minutes < 0)
         minutes = 0; /* done before it was reported: counts as at once */
@@ -52,7 +52,7 @@ static int cmp_long(const void *a, const void *b)
 }
 
 /* The lower median: the ((n - 1) / 2)-th smallest (from 0); -1 when empty. */
-long hist_median(struct hist *h)
+long rp_hist_median(struct hist *h)
 {
     if (h->n == 0)
         return -1;
@@ -66,7 +66,7 @@ long hist_median(struct hist *h)
     return h->over[k];
 }
 
-void hist_free(struct hist *h)
+void rp_hist_free(struct hist *h)
 {
     free(h->count);
     free(h->over);
@@ -121,7 +121,7 @@ static int team_index(struct people *p, const char *team)
     return p->n_teams - 1;
 }
 
-int add_person(void *ctx, int64_t id, int role, const char *team)
+int rp_add_person(void *ctx, int64_t id, int role, const char *team)
 {
     struct people *p = ctx;
     if (p->n == p->cap) {
@@ -156,7 +156,7 @@ static int cmp_team(const void *a, const void *b)
 }
 
 /* Orders the teams by name (without regard to case) and renumbers the people's. */
-int sort_teams(struct people *p)
+int rp_sort_teams(struct people *p)
 {
     char ***order = malloc(sizeof *order * (size_t)(p->n_teams + 1));
     int *renumber = malloc(sizeof *renumber * (size_t)(p->n_teams + 1));
@@ -185,7 +185,7 @@ int sort_teams(struct people *p)
     return 0;
 }
 
-void people_free(struct people *p)
+void rp_people_free(struct people *p)
 {
     free(p->id);
     free(p->role);
@@ -199,7 +199,7 @@ void people_free(struct people *p)
 }
 
 /* The person's place in the table, or -1. */
-int person_at(const struct people *p, int64_t id)
+int rp_person_at(const struct people *p, int64_t id)
 {
     int lo = 0, hi = p->n - 1;
     while (lo <= hi) {
@@ -236,7 +236,7 @@ static void heap_swap(struct report_overdue *a, struct report_overdue *b)
     *b = t;
 }
 
-void heap_push(struct overdue_heap *h, const struct report_overdue *o)
+void rp_heap_push(struct overdue_heap *h, const struct report_overdue *o)
 {
     if (!h->e)
         return;
@@ -265,7 +265,7 @@ void heap_push(struct overdue_heap *h, const struct report_overdue *o)
     }
 }
 
-int cmp_overdue(const void *a, const void *b)
+int rp_cmp_overdue(const void *a, const void *b)
 {
     const struct report_overdue *x = a, *y = b;
     return due_after(x, y) ? 1 : due_after(y, x) ? -1 : 0;
