@@ -17,10 +17,12 @@ are left out of the sample (too_large_for_valgrind).
 import json
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -143,6 +145,23 @@ def _first_in_suite(words, opts):
     with open(VALGRIND_SEEN, "a", encoding="utf-8") as f:
         f.write(key)
     return True
+# With OPHAMP_RUNLOG (a file name), every run adds one line to it: the test, the program
+# (release, asan or valgrind), the command words, and the run's wall and CPU seconds; for
+# measuring where the suite's time goes (docs/PERFORMANCE.md), never read by a test.
+RUNLOG = os.environ.get("OPHAMP_RUNLOG", "")
+
+
+def _log_run(test_id, kind, args, wall, cpu):
+    words = " ".join(w for w in command_shape(list(args))[0])
+    with open(RUNLOG, "a", encoding="utf-8") as f:
+        f.write("%s\t%s\t%s\t%.3f\t%.3f\n" % (test_id, kind, words, wall, cpu))
+
+
+def _children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 NOW = "2026-04-08 10:00"  # London (BST): 2026-04-08T09:00:00Z
 NOW_UTC = "2026-04-08T09:00:00Z"
 
@@ -279,10 +298,15 @@ class OphampTestCase(unittest.TestCase):
         if not checked and use_asan(args, self.db if db is True else db or None):
             argv[0] = ASAN_BIN
         run = VALGRIND + argv if checked else argv
+        if RUNLOG:
+            started, cpu = time.monotonic(), _children_cpu()
         proc = subprocess.run(run, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=e,
                               timeout=timeout * (VALGRIND_SLOWER if checked else 1),
                               cwd=cwd or self.tmp, preexec_fn=preexec_fn)
+        if RUNLOG:
+            _log_run(self.id(), "valgrind" if checked else "asan" if argv[0] == ASAN_BIN
+                     else "release", args, time.monotonic() - started, _children_cpu() - cpu)
         r = Result(argv, proc)
         marks = [line for line in r.err.splitlines() if any(m in line for m in REPORT_MARKS)]
         self.assertEqual(marks, [], "a sanitizer report\n" + r.describe())
