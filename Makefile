@@ -35,10 +35,12 @@ run: build
 # in the whole suite, OPHAMP_ASAN_SEEN, and every fourth run) and the first set of option
 # names of each command in the whole suite to valgrind (OPHAMP_VALGRIND_SEEN;
 # tests/cli/ophamp_test.py); and the sanitizer build's unit tests, fuzz replay and the
-# terminal (tmux) tests. Most tests wait on a program or a terminal, so more run at once than
-# there are cores (TEST_JOBS for the release build's, JOBS for the sanitizer build's); none
-# depends on the machine's speed. Each build's output is shown whole when its tests end.
+# terminal (tmux) tests. Each build runs TIER_JOBS tests at a time, so that, as for TEST_JOBS
+# elsewhere, twice as many tests run as there are cores (most wait on a program or a
+# terminal), and no more: the terminal tests must not starve. None depends on the machine's
+# speed. Each build's output is shown whole when its tests end.
 TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
+TIER_JOBS ?= $(JOBS)
 SANITIZERS = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 OPHAMP_VALGRIND ?= 1
@@ -53,10 +55,10 @@ test-release-build:
 	    OPHAMP_ASAN_SEEN=$(CURDIR)/$(BUILD)/asan-seen \
 	    OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) OPHAMP_VALGRIND_SHAPES=$(OPHAMP_VALGRIND_SHAPES) \
 	    OPHAMP_VALGRIND_SEEN=$(CURDIR)/$(BUILD)/valgrind-seen \
-	    ctest --output-on-failure -j $(TEST_JOBS) -R '^(unit|docs|fuzz_replay|cli)_'
+	    ctest --output-on-failure -j $(TIER_JOBS) -R '^(unit|docs|fuzz_replay|cli)_'
 
 test-sanitizer-build:
-	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(JOBS) \
+	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(TIER_JOBS) \
 	    -R '^(unit|fuzz_replay|e2e)_'
 
 asan-build: deps
