@@ -8,7 +8,7 @@ FUZZ_SMOKE_SECONDS ?= 10
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps build run test asan-build test-asan test-valgrind fuzz-build fuzz fuzz-smoke \
-        bench docs format format-check clean
+        bench docs format format-check clean test-release-build test-sanitizer-build
 
 # Every C file is formatted by .clang-format; make test fails on any drift.
 FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/ophamp/*.h src/*/*.h tests/unit/*.c \
@@ -28,24 +28,37 @@ build: deps $(BUILD)/Makefile
 run: build
 	$(BUILD)/ophamp
 
-# Every tier, each test run once: the release build's unit tests, man page check, fuzz replay
-# and command-line tests, where a share of the program's runs goes to the sanitizer build
-# (OPHAMP_ASAN_BIN) and the first two sets of option names of each command in the whole suite
-# to valgrind (OPHAMP_VALGRIND_SEEN; tests/cli/ophamp_test.py); then the sanitizer build's
-# unit tests, fuzz replay and the terminal (tmux) tests. Most tests wait
-# on a program or a terminal, so more run at once than there are cores (TEST_JOBS); none
-# depends on the machine's speed.
+# Every tier, each test run once, the two builds' tests at the same time (so that neither
+# waits for the other's longest test at its end): the release build's unit tests, man page
+# check, fuzz replay and command-line tests, where a share of the program's runs goes to the
+# sanitizer build (OPHAMP_ASAN_BIN: the first of each command with each set of option names
+# in the whole suite, OPHAMP_ASAN_SEEN, and every fourth run) and the first set of option
+# names of each command in the whole suite to valgrind (OPHAMP_VALGRIND_SEEN;
+# tests/cli/ophamp_test.py); and the sanitizer build's unit tests, fuzz replay and the
+# terminal (tmux) tests. Each build runs TIER_JOBS tests at a time, so that, as for TEST_JOBS
+# elsewhere, twice as many tests run as there are cores (most wait on a program or a
+# terminal), and no more: the terminal tests must not starve. None depends on the machine's
+# speed. Each build's output is shown whole when its tests end.
 TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
+TIER_JOBS ?= $(JOBS)
 SANITIZERS = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 OPHAMP_VALGRIND ?= 1
+OPHAMP_VALGRIND_SHAPES ?= 1
 test: format-check build asan-build
-	rm -f $(BUILD)/valgrind-seen
+	rm -f $(BUILD)/valgrind-seen $(BUILD)/asan-seen
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-release-build \
+	    test-sanitizer-build
+
+test-release-build:
 	cd $(BUILD) && $(SANITIZERS) OPHAMP_ASAN_BIN=$(CURDIR)/$(ASAN_BUILD)/ophamp \
-	    OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) OPHAMP_VALGRIND_SHAPES=2 \
+	    OPHAMP_ASAN_SEEN=$(CURDIR)/$(BUILD)/asan-seen \
+	    OPHAMP_VALGRIND=$(OPHAMP_VALGRIND) OPHAMP_VALGRIND_SHAPES=$(OPHAMP_VALGRIND_SHAPES) \
 	    OPHAMP_VALGRIND_SEEN=$(CURDIR)/$(BUILD)/valgrind-seen \
-	    ctest --output-on-failure -j $(TEST_JOBS) -R '^(unit|docs|fuzz_replay|cli)_'
-	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(TEST_JOBS) \
+	    ctest --output-on-failure -j $(TIER_JOBS) -R '^(unit|docs|fuzz_replay|cli)_'
+
+test-sanitizer-build:
+	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(TIER_JOBS) \
 	    -R '^(unit|fuzz_replay|e2e)_'
 
 asan-build: deps

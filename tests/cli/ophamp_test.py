@@ -14,13 +14,16 @@ default 1), which reaches every command at a small part of the cost; runs on a d
 are left out of the sample (too_large_for_valgrind).
 """
 
+import atexit
 import json
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -83,11 +86,13 @@ def too_large_for_valgrind(args, db):
 
 # With OPHAMP_ASAN_BIN (make test: the sanitizer build's program), a share of the runs goes to
 # that program instead, so the command-line tests run once and still reach the sanitizers: the
-# first run of each command with each set of option names in every test file, and every
-# OPHAMP_ASAN_EVERY-th run besides (default 4: every value, bad or good, has its turn in
-# some file).
+# first run of each command with each set of option names in every test file (with
+# OPHAMP_ASAN_SEEN, a file the test files share: in the whole suite, see _first_in_suite),
+# and every OPHAMP_ASAN_EVERY-th run besides (default 4: every value, bad or good, has its
+# turn in some file).
 ASAN_BIN = os.environ.get("OPHAMP_ASAN_BIN", "")
 ASAN_EVERY = int(os.environ.get("OPHAMP_ASAN_EVERY") or 4)
+ASAN_SEEN = os.environ.get("OPHAMP_ASAN_SEEN", "")
 _asan_seen = set()  # (command words, option names) run under the sanitizers
 _asan_runs = [0]
 
@@ -100,7 +105,10 @@ def use_asan(args, db=None):
         return False
     _asan_runs[0] += 1
     shape = command_shape(list(args))
-    if shape not in _asan_seen:
+    if ASAN_SEEN:
+        if _first_in_suite(*shape, ASAN_SEEN):
+            return True
+    elif shape not in _asan_seen:
         _asan_seen.add(shape)
         return True
     return _asan_runs[0] % ASAN_EVERY == 0
@@ -116,7 +124,7 @@ def use_valgrind(args, wanted, db=None):
         return False
     words, opts = command_shape(list(args))
     if VALGRIND_SEEN:
-        return _first_in_suite(words, opts)
+        return _first_in_suite(words, opts, VALGRIND_SEEN, VALGRIND_SHAPES)
     seen = _valgrind_seen.setdefault(words, set())
     if opts in seen or len(seen) >= VALGRIND_SHAPES:
         return False
@@ -124,25 +132,42 @@ def use_valgrind(args, wanted, db=None):
     return True
 
 
-def _first_in_suite(words, opts):
-    """The sample across every test file of the suite (OPHAMP_VALGRIND_SEEN, a file the
-    files share): whether this command, with this set of option names, is among its first
-    VALGRIND_SHAPES in the whole suite. Two files may both take one at the same moment: a run
-    more, no harm."""
+def _first_in_suite(words, opts, seen, shapes=None):
+    """The sample across every test file of the suite (seen: OPHAMP_VALGRIND_SEEN or
+    OPHAMP_ASAN_SEEN, a file the files share): whether this command, with this set of option
+    names, is new in the whole suite and among the command's first `shapes` sets (None: any
+    number). Two files may both take one at the same moment: a run more, no harm."""
     groups = {c.split()[0] for c in COMMANDS if " " in c} | {"setting"}
     words = words[:2] if words[:1] and words[0] in groups else words[:1]  # not its arguments
     key = "%s\t%s\n" % (" ".join(words), " ".join(sorted(str(o) for o in opts)))
     try:
-        with open(VALGRIND_SEEN, encoding="utf-8") as f:
+        with open(seen, encoding="utf-8") as f:
             lines = f.readlines()
     except FileNotFoundError:
         lines = []
     same = [ln for ln in lines if ln.split("\t", 1)[0] == key.split("\t", 1)[0]]
-    if key in lines or len(same) >= VALGRIND_SHAPES:
+    if key in lines or (shapes is not None and len(same) >= shapes):
         return False
-    with open(VALGRIND_SEEN, "a", encoding="utf-8") as f:
+    with open(seen, "a", encoding="utf-8") as f:
         f.write(key)
     return True
+# With OPHAMP_RUNLOG (a file name), every run adds one line to it: the test, the program
+# (release, asan or valgrind), the command words, and the run's wall and CPU seconds; for
+# measuring where the suite's time goes (docs/PERFORMANCE.md), never read by a test.
+RUNLOG = os.environ.get("OPHAMP_RUNLOG", "")
+
+
+def _log_run(test_id, kind, args, wall, cpu):
+    words = " ".join(w for w in command_shape(list(args))[0])
+    with open(RUNLOG, "a", encoding="utf-8") as f:
+        f.write("%s\t%s\t%s\t%.3f\t%.3f\n" % (test_id, kind, words, wall, cpu))
+
+
+def _children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 NOW = "2026-04-08 10:00"  # London (BST): 2026-04-08T09:00:00Z
 NOW_UTC = "2026-04-08T09:00:00Z"
 
@@ -243,6 +268,19 @@ def file_bytes(path):
         return f.read()
 
 
+# Databases made by a set-up that every test of a class repeats (OphampTestCase.cached_db):
+# key -> (a copy of the file, what the set-up returned, whether it named the user).
+_cached_dbs = {}
+_cache_dir = []
+
+
+def _cache_folder():
+    if not _cache_dir:
+        _cache_dir.append(tempfile.mkdtemp(prefix="ophamp-cli-cache-"))
+        atexit.register(shutil.rmtree, _cache_dir[0], ignore_errors=True)
+    return _cache_dir[0]
+
+
 class OphampTestCase(unittest.TestCase):
     maxDiff = 4000
 
@@ -252,6 +290,29 @@ class OphampTestCase(unittest.TestCase):
         self.db = os.path.join(self.tmp, "ophamp.db")
         self.env = base_env(self.tmp)
         self._named = set()  # the databases (db= values) whose user was named
+
+    def cached_db(self, build):
+        """This test's database as build() makes it, and what build() returns (the references
+        the tests need, say). build() runs the program only the first time in each test
+        process (for each build function and OPHAMP_* setting of self.env); later tests get a
+        copy of the file it made. For a set-up that every test of a class repeats: the same
+        runs again and again reach no code the first did not, and cost most of some files'
+        time. build() must make nothing but the database (no other file of self.tmp)."""
+        key = (build.__module__, build.__qualname__,
+               tuple(sorted((k, v) for k, v in self.env.items() if k.startswith("OPHAMP_"))))
+        if key in _cached_dbs:
+            path, value, named = _cached_dbs[key]
+            shutil.copyfile(path, self.db)
+            if named:
+                self._named.add(self.db)
+            return value
+        value = build()
+        if os.path.exists(self.db + "-wal") and os.path.getsize(self.db + "-wal"):
+            return value  # not checkpointed: not a whole database in one file, not kept
+        path = os.path.join(_cache_folder(), "%d.db" % len(_cached_dbs))
+        shutil.copyfile(self.db, path)
+        _cached_dbs[key] = (path, value, self.db in self._named)
+        return value
 
     # ---- running the program ---------------------------------------------------------------
 
@@ -279,10 +340,15 @@ class OphampTestCase(unittest.TestCase):
         if not checked and use_asan(args, self.db if db is True else db or None):
             argv[0] = ASAN_BIN
         run = VALGRIND + argv if checked else argv
+        if RUNLOG:
+            started, cpu = time.monotonic(), _children_cpu()
         proc = subprocess.run(run, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=e,
                               timeout=timeout * (VALGRIND_SLOWER if checked else 1),
                               cwd=cwd or self.tmp, preexec_fn=preexec_fn)
+        if RUNLOG:
+            _log_run(self.id(), "valgrind" if checked else "asan" if argv[0] == ASAN_BIN
+                     else "release", args, time.monotonic() - started, _children_cpu() - cpu)
         r = Result(argv, proc)
         marks = [line for line in r.err.splitlines() if any(m in line for m in REPORT_MARKS)]
         self.assertEqual(marks, [], "a sanitizer report\n" + r.describe())
@@ -364,6 +430,12 @@ class OphampTestCase(unittest.TestCase):
     def add_staff(self, **kw):
         for name, number, extra in STAFF:
             self.add_person(name, number, *extra, **kw)
+
+    def staff_and_a_case(self):
+        """The staff (add_staff) and one new case (new_case); returns its reference. The
+        set-up of many classes, for cached_db."""
+        self.add_staff()
+        return self.new_case()
 
     def new_case(self, *extra, victim=VICTIM, supervisor=SUPERVISOR,
                  occurred="2026-04-08 09:00", location="High Street", **kw):

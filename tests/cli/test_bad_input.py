@@ -19,9 +19,13 @@ class BadInputCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
+        self.ref = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_staff()
-        self.ref = self.new_case("--location-kind", "street")
-        self.ok("evidence", "add", self.ref, "--kind", "cctv")
+        ref = self.new_case("--location-kind", "street")
+        self.ok("evidence", "add", ref, "--kind", "cctv")
+        return ref
 
     def case_new(self, *extra, occurred="2026-04-08 09:00"):
         return ["case", "new", "--victim", VICTIM, "--supervisor", SUPERVISOR, "--occurred",

@@ -222,7 +222,7 @@ class TestCaseNewAndShow(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def test_references_count_up(self):
         self.assertEqual(self.new_case(), "OPH-2026-00001")
@@ -358,17 +358,21 @@ class TestCaseList(OphampTestCase):
 
     def setUp(self):
         super().setUp()
+        self.c1, self.c2, self.c3, self.c4 = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_staff()
         self.add_person("=1+2 Formula", "5001")
-        self.c1 = self.new_case("--reported", "2026-04-01 09:30", "--location-kind", "street",
-                                occurred="2026-04-01 09:00", location="Market Square")
-        self.c2 = self.new_case("--location-kind", "custody", victim="5001",
-                                occurred="2026-04-07 22:00", location="Custody suite")
-        self.c3 = self.new_case(occurred="2026-04-06 12:00", location="Closed Road")
-        self.complete_all_steps_na(self.c3)
-        self.ok("case", "close", self.c3, "--outcome", "not-identified")
-        self.c4 = self.new_case(victim=INVESTIGATOR, supervisor=SUPERVISOR,
-                                occurred="2026-04-08 09:00", location="Station yard")
+        c1 = self.new_case("--reported", "2026-04-01 09:30", "--location-kind", "street",
+                           occurred="2026-04-01 09:00", location="Market Square")
+        c2 = self.new_case("--location-kind", "custody", victim="5001",
+                           occurred="2026-04-07 22:00", location="Custody suite")
+        c3 = self.new_case(occurred="2026-04-06 12:00", location="Closed Road")
+        self.complete_all_steps_na(c3)
+        self.ok("case", "close", c3, "--outcome", "not-identified")
+        c4 = self.new_case(victim=INVESTIGATOR, supervisor=SUPERVISOR,
+                           occurred="2026-04-08 09:00", location="Station yard")
+        return c1, c2, c3, c4
 
     def refs(self, *flags, **kw):
         return [r["reference"] for r in self.list_cases(*flags, **kw)]
@@ -643,8 +647,7 @@ class TestCaseActions(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
-        self.ref = self.new_case()
+        self.ref = self.cached_db(self.staff_and_a_case)
 
     def test_case_edit(self):
         out = self.ok("case", "edit", self.ref, "--location", "Back Lane", "--location-kind",
@@ -942,8 +945,7 @@ class TestReminders(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
-        self.ref = self.new_case()
+        self.ref = self.cached_db(self.staff_and_a_case)
 
     def test_nothing_overdue_exit_0(self):
         rc, rows = self.reminders()
@@ -1045,8 +1047,7 @@ class TestEvidenceAndWelfareRules(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
-        self.ref = self.new_case()
+        self.ref = self.cached_db(self.staff_and_a_case)
 
     def test_step_evidence_with_no_item_needs_a_reason_in_the_note(self):
         self.refused(1, "step", "done", self.ref, "evidence", contains="no evidence item")

@@ -55,11 +55,14 @@ class FaultCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
-        self.ref = self.new_case()
-        self.ok("note", "add", self.ref, "First note")
+        self.ref = self.cached_db(self.make_db)
         self.assertFalse(os.path.exists(self.db + "-wal") and os.path.getsize(self.db + "-wal"),
                          "ophamp leaves its write-ahead log checkpointed on exit")
+
+    def make_db(self):
+        ref = self.staff_and_a_case()
+        self.ok("note", "add", ref, "First note")
+        return ref
 
     def assert_sound(self, path=None, preexec_fn=None):
         """ophamp check: exit 0 and the one line "database sound: ..."."""

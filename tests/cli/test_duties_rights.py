@@ -26,8 +26,11 @@ class PlanCase(OphampTestCase):
     def setUp(self):
         super().setUp()
         self.env["OPHAMP_NOW"] = NOW
+        self.signer = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_staff()
-        self.signer = self.ok("whoami").strip()
+        return self.ok("whoami").strip()
 
     def one(self, ref, rule, status=None):
         rows = self.followups(self.show(ref), rule=rule, status=status)

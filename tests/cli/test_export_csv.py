@@ -92,7 +92,7 @@ class TestFraming(ExportCsvCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def test_header_bom_and_crlf_with_no_cases(self):
         data = self.export_bytes("--all")
@@ -124,7 +124,7 @@ class TestContent(ExportCsvCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def test_facts_people_and_vocabulary_words(self):
         self.add_person("Fay Welfare", "5001")
@@ -237,12 +237,16 @@ class TestScopes(ExportCsvCase):
 
     def setUp(self):
         super().setUp()
+        self.open1, self.closed, self.open2 = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_staff()
-        self.open1 = self.new_case(occurred="2026-04-01 10:00")
-        self.closed = self.new_case(occurred="2026-04-02 10:00")
-        self.open2 = self.new_case(occurred="2026-04-03 10:00")
-        self.complete_all_steps_na(self.closed)
-        self.ok("case", "close", self.closed, "--outcome", "not-identified")
+        open1 = self.new_case(occurred="2026-04-01 10:00")
+        closed = self.new_case(occurred="2026-04-02 10:00")
+        open2 = self.new_case(occurred="2026-04-03 10:00")
+        self.complete_all_steps_na(closed)
+        self.ok("case", "close", closed, "--outcome", "not-identified")
+        return open1, closed, open2
 
     def test_open_leaves_out_closed_cases_all_has_them(self):
         self.assertEqual([r["reference"] for r in self.export_rows("--open")],
@@ -338,8 +342,11 @@ class TestRedaction(ExportCsvCase):
 
     def setUp(self):
         super().setUp()
+        self.refs = list(self.cached_db(self.make_db))
+
+    def make_db(self):
         self.add_staff()
-        self.refs = []
+        refs = []
         for occurred in ("2026-04-01 10:00", "2026-04-02 10:00"):
             ref = self.new_case("--summary", "Punched by Zebedee Quux", "--offence",
                                 "Assault by Zebedee", "--thor", "Risk: Zebedee Quux",
@@ -348,7 +355,8 @@ class TestRedaction(ExportCsvCase):
             self.ok("case", "assign", ref, "investigator", INVESTIGATOR)
             self.ok("case", "assign", ref, "statement-taker", STATEMENT_TAKER)
             self.ok("case", "edit", ref, "--crime-ref", "CR/777/26")
-            self.refs.append(ref)
+            refs.append(ref)
+        return tuple(refs)
 
     def test_no_name_number_or_free_text_in_the_bytes(self):
         data = self.export_bytes("--all", "--redact")

@@ -39,7 +39,7 @@ class XlsxCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def export_xlsx(self, *args, name="cases.xlsx", **kw):
         path = os.path.join(self.tmp, name)

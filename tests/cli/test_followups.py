@@ -25,7 +25,7 @@ class FollowupCase(OphampTestCase):
     def setUp(self):
         super().setUp()
         self.env["OPHAMP_NOW"] = CLOCK
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def issue_case(self, *extra):
         """The issue's case: assaulted 1 May 2025 10:00, reported 11:00 (BST)."""

@@ -102,16 +102,20 @@ class TestExportIcs(IcsCase):
 
     def setUp(self):
         super().setUp()
+        self.a, self.b, self.closed = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_staff()
         self.add_person(HOSTILE_NAME, "H1")
-        self.a = self.new_case(occurred="2026-04-07 09:00", location=HOSTILE_PLACE, victim="H1")
-        self.ok("evidence", "add", self.a, "--kind", "cctv")
-        self.ok("evidence", "add", self.a, "--kind", "photos")
-        self.ok("step", "done", self.a, "crime", "--crime-ref", "CR/1", "--note", "Plan")
-        self.b = self.new_case(occurred="2026-04-08 08:00")
-        self.closed = self.new_case(occurred="2026-04-06 08:00")
-        self.complete_all_steps_na(self.closed)
-        self.ok("case", "close", self.closed, "--outcome", "not-identified")
+        a = self.new_case(occurred="2026-04-07 09:00", location=HOSTILE_PLACE, victim="H1")
+        self.ok("evidence", "add", a, "--kind", "cctv")
+        self.ok("evidence", "add", a, "--kind", "photos")
+        self.ok("step", "done", a, "crime", "--crime-ref", "CR/1", "--note", "Plan")
+        b = self.new_case(occurred="2026-04-08 08:00")
+        closed = self.new_case(occurred="2026-04-06 08:00")
+        self.complete_all_steps_na(closed)
+        self.ok("case", "close", closed, "--outcome", "not-identified")
+        return a, b, closed
 
     def test_every_pending_item_once_with_its_due_time(self):
         data = self.export_ics("--all")
@@ -210,8 +214,7 @@ class TestRemindIcs(IcsCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
-        self.ref = self.new_case(occurred="2026-04-08 09:00")
+        self.ref = self.cached_db(self.staff_and_a_case)  # occurred 2026-04-08 09:00
 
     def remind(self, *args, **kw):
         r = self.run_ophamp("remind", "--format", "ics", *args, **kw)

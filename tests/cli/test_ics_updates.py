@@ -26,10 +26,9 @@ class TestSecondImport(IcsCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
-        # Reported at the clock (2026-04-08 10:00 London): the 24-hour steps fall due
-        # 2026-04-09 10:00.
-        self.ref = self.new_case(occurred="2026-04-08 09:00")
+        # Reported at the clock (2026-04-08 10:00 London), occurred 2026-04-08 09:00: the
+        # 24-hour steps fall due 2026-04-09 10:00.
+        self.ref = self.cached_db(self.staff_and_a_case)
         self.uuid = self.show(self.ref)["uuid"]
 
     def uid(self, what):
@@ -141,8 +140,7 @@ class TestAlarms(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
-        self.ref = self.new_case(occurred="2026-04-08 09:00")
+        self.ref = self.cached_db(self.staff_and_a_case)  # occurred 2026-04-08 09:00
 
     def test_lead_times(self):
         for spec, want in (("1d,1h", [timedelta(days=-1), timedelta(hours=-1)]),

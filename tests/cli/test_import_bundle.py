@@ -194,7 +194,7 @@ class TestRoundTrip(BundleTestCase):
 
     def setUp(self):
         super().setUp()
-        self.refs = self.build_cases()
+        self.refs = self.cached_db(self.build_cases)
         self.original = self.export_bundle()
         self.assertEqual(len(self.original["cases"]), 3)
 
@@ -398,7 +398,7 @@ class TestInvalidBundles(BundleTestCase):
 
     def setUp(self):
         super().setUp()
-        self.refs = self.build_cases()
+        self.refs = self.cached_db(self.build_cases)
         self.good = self.export_bundle()
         self.add_person("Already Here", "Z9", db=self.target)
 

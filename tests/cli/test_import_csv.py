@@ -47,7 +47,7 @@ class ImportCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def write(self, text, name="cases.csv", bom=False):
         path = os.path.join(self.tmp, name)

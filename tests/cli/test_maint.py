@@ -45,7 +45,7 @@ class MaintCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def check(self, path=None, want=0):
         """Runs check; returns its output lines."""

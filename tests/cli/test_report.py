@@ -62,6 +62,9 @@ class ReportFixture(OphampTestCase):
     def setUp(self):
         super().setUp()
         self.env["OPHAMP_NOW"] = NOW
+        self.refs = dict(self.cached_db(self.make_db))
+
+    def make_db(self):
         self.add_person("Alice Victim", VICTIM)
         self.add_person("Bob Sergeant", SUPERVISOR)
         self.add_person("Carol Investigator", INVESTIGATOR)
@@ -110,6 +113,7 @@ class ReportFixture(OphampTestCase):
             self.ok("step", "na", c5, code, "--reason", "not needed")
         self.ok("case", "close", c5, "--outcome", "cautioned")
         self.ok("case", "edit", c5, "--support-score", "5")
+        return self.refs
 
     def report(self, *args):
         return self.ok("report", *args)

@@ -73,6 +73,9 @@ class SummaryCase(OphampTestCase):
     def setUp(self):
         super().setUp()
         self.env["OPHAMP_NOW"] = NOW
+        self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_person("Alice Victim", "1001")
         self.add_person("Bob Sergeant", "1002")
 

@@ -28,7 +28,7 @@ class TestTimeWords(OphampTestCase):
 
     def setUp(self):
         super().setUp()
-        self.add_staff()
+        self.cached_db(self.add_staff)
 
     def case_on(self, occurred="2026-04-06 09:00"):
         return self.new_case("--reported", occurred, occurred=occurred)

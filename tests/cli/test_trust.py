@@ -71,6 +71,9 @@ class TrustCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
+        self.cached_db(self.make_db)
+
+    def make_db(self):
         self.name_user(SUPERVISOR, "Bob Sergeant", "--rank", "Sergeant", "--team", "Response A")
         for name, number, extra in STAFF:
             if number != SUPERVISOR:

@@ -51,9 +51,12 @@ class UndoCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
+        self.ref = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_staff()
         self.name_user(SUPERVISOR)
-        self.ref = self.new_case(occurred="2026-04-08 08:00")
+        return self.new_case(occurred="2026-04-08 08:00")
 
     def undo(self, *args, **kw):
         return self.run_ophamp("undo", *args, **kw)

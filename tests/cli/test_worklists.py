@@ -24,17 +24,21 @@ class WorklistCase(OphampTestCase):
 
     def setUp(self):
         super().setUp()
+        self.mine, self.other, self.off = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.add_staff()
         self.add_person("Olga Offwork", "1002", "--rank", "PC")
         # The user is the supervisor of the first case (Bob Sergeant, 2001).
         self.name_user(SUPERVISOR)
-        self.mine = self.new_case(occurred="2026-04-06 09:00", location="Station yard")
-        self.other = self.new_case("--reported", "2026-04-06 12:00", supervisor=MANAGER,
-                                   occurred="2026-04-06 11:00")
-        self.off = self.new_case("--off-work", "yes", "--days-off", "10", "--injury", "minor",
-                                 victim="1002", supervisor=MANAGER, occurred="2026-04-05 20:00")
-        self.ok("evidence", "add", self.mine, "--kind", "cctv")
-        self.ok("case", "decision", self.other, "arrest", "--at", "2026-04-07 18:00")
+        mine = self.new_case(occurred="2026-04-06 09:00", location="Station yard")
+        other = self.new_case("--reported", "2026-04-06 12:00", supervisor=MANAGER,
+                              occurred="2026-04-06 11:00")
+        off = self.new_case("--off-work", "yes", "--days-off", "10", "--injury", "minor",
+                            victim="1002", supervisor=MANAGER, occurred="2026-04-05 20:00")
+        self.ok("evidence", "add", mine, "--kind", "cctv")
+        self.ok("case", "decision", other, "arrest", "--at", "2026-04-07 18:00")
+        return mine, other, off
 
     def rows(self, *flags):
         rc, rows = self.reminders("--within", "1000", *flags)

@@ -21,15 +21,19 @@ class WorklistFlows(test_tui.TuiFlows):
 
     def setUp(self):
         super().setUp()
+        self.mine, self.other, self.off = self.cached_db(self.make_db)
+
+    def make_db(self):
         self.staff()
         self.add_person("Olga Offwork", "1002", "--rank", "PC")
         self.add_person("Erin Manager", "4001", "--rank", "Inspector")
         self.name_user("Bob Sergeant", "2001")
         # Mine (Bob supervises), overdue; another's; an off-work victim's with RIDDOR due.
-        self.mine = self.overdue_case(location="Station yard")
-        self.other = self.overdue_case(supervisor="4001", location="Market Square")
-        self.off = self.new_case("1002", "4001", "2026-04-05 20:00", "Custody suite",
-                                 "--off-work", "yes", "--days-off", "10", "--injury", "minor")
+        mine = self.overdue_case(location="Station yard")
+        other = self.overdue_case(supervisor="4001", location="Market Square")
+        off = self.new_case("1002", "4001", "2026-04-05 20:00", "Custody suite",
+                            "--off-work", "yes", "--days-off", "10", "--injury", "minor")
+        return mine, other, off
 
     def position(self):
         m = re.search(r"(\S+) of (\S+)\s*$", self.tui.status())

@@ -11,6 +11,7 @@ are used; tmux runs detached, so no terminal is needed on standard input.  The b
 $OPHAMP_BIN (default build/ophamp in this repository).
 """
 
+import atexit
 import json
 import os
 import re
@@ -432,6 +433,28 @@ class TuiTestCase(unittest.TestCase):
     def tearDown(self):
         for t in self.tuis:
             t.kill()
+
+    _cached_dbs = {}  # build function -> (a copy of the database it made, what it returned)
+
+    def cached_db(self, build):
+        """This test's database as build() makes it through the command line, and what
+        build() returns: build() runs only the first time in each test process; later tests
+        get a copy of the file (a set-up every test of a class repeats reaches no code the
+        first did not). build() must make nothing but the database."""
+        key = (build.__module__, build.__qualname__)
+        if key in self._cached_dbs:
+            path, value, named = self._cached_dbs[key]
+            shutil.copyfile(path, self.db)
+            self.named = named
+            return value
+        value = build()
+        if not (os.path.exists(self.db + "-wal") and os.path.getsize(self.db + "-wal")):
+            folder = tempfile.mkdtemp(prefix="ophamp-e2e-cache-")
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            path = os.path.join(folder, "ophamp.db")
+            shutil.copyfile(self.db, path)
+            self._cached_dbs[key] = (path, value, self.named)
+        return value
 
     # ---- the terminal front end --------------------------------------------------------
 
