@@ -12,7 +12,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Every C file is formatted by .clang-format; make test fails on any drift.
 FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/ophamp/*.h src/*/*.h tests/unit/*.c \
-                          tests/unit/*.h bench/*.c fuzz/*.c)
+                          tests/unit/*.h bench/*.c fuzz/*.c tools/*.c)
 
 all: build
 
@@ -94,6 +94,7 @@ bench: build
 # The man page's key list is generated from the front end's key table.
 docs: build
 	scripts/man-keys.sh $(BUILD)/ophamp docs/ophamp.1
+	scripts/man-defs.sh $(BUILD)/ophamp_man_defs docs/ophamp.1
 
 format:
 	clang-format -i $(FORMAT_FILES)

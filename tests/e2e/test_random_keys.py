@@ -30,7 +30,6 @@ from tui_harness import (  # noqa: E402
 SEED = int(os.environ.get("OPHAMP_E2E_SEED") or 20260408)
 N_KEYS = int(os.environ.get("OPHAMP_E2E_KEYS") or 10000)
 RUN_TIMEOUT = 120.0   # one run of the program (all the keys, in the worst case)
-TOTAL_BUDGET = 150.0  # seconds for the whole test; fails beyond it (the keys are too slow)
 
 # (weight, tokens): a token is a key name of scripted_key() in src/tui/tui.c or one character.
 # Never <C-q>: quitting early is left to q and Esc on the case list, which are restarted.
@@ -115,8 +114,6 @@ class TestRandomKeys(TuiTestCase):
                 consumed = self.keys_consumed(timing_path, len(rest))
                 self.assertGreater(consumed, 0, where)
                 used += consumed
-                self.assertLess(time.monotonic() - started, TOTAL_BUDGET,
-                                "%s: %d keys in %d runs took too long" % (where, used, runs))
             self.check_database(ctx)
             failed = False
             changes = self.audit_count() - audit_before
