@@ -37,9 +37,9 @@ enum { LC_STEPS = CASE_FACT_COLUMNS, LC_ID = LC_STEPS + 3 * STEP_COUNT };
 
 /* The cases are read in (occurred_at, id) order through an index that holds exactly the
  * selected cases, so the order costs no sorting; each case's people and steps are found by
- * key. The facts are CASE_COLUMNS' SQL, in order. The steps come from the plan's table (STEP_DEFS),
- * in plan order (enum step_code): each its three columns (sN.status, sN.due_at, sN.done_at) and its
- * join on its code. */
+ * key. The facts are CASE_COLUMNS' SQL, in order. The steps come from the plan's table
+ * (STEP_DEFS), in plan order (enum step_code): each its three columns (sN.status, sN.due_at,
+ * sN.done_at) and its join on its code. */
 #define LIST_ROWS_PEOPLE                                                                           \
     " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN("sp", "supervisor_id")                \
         PERSON_JOIN("sl", "second_line_id") PERSON_JOIN("iv", "investigator_id")                   \
