@@ -14,11 +14,6 @@
 /* The UTF-8 byte-order mark that lets a spreadsheet read a file as UTF-8. */
 #define CSV_BOM "\xEF\xBB\xBF"
 
-/* The case list's fact columns, in order (ophamp(1), "CSV"): what export writes and import
- * reads. Four columns a step follow them: <code>_status, _due_at, _done_at, _on_time. */
-#define CSV_FACT_COLUMNS 37
-extern const char *const csv_fact_columns[CSV_FACT_COLUMNS];
-
 /* Whether a field's text gets an apostrophe in front: it begins with a character a spreadsheet
  * would read as a formula (= + - @ tab CR), or with an apostrophe, so that reading a file back
  * takes off exactly the apostrophe that was added (import: a cell that starts with an

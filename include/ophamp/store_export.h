@@ -5,6 +5,7 @@
 #ifndef OPHAMP_STORE_EXPORT_H
 #define OPHAMP_STORE_EXPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ophamp/store.h"
@@ -41,6 +42,44 @@ struct case_list_row {
     struct case_list_step steps[STEP_COUNT];
     int64_t id; /* the case's row id (store_case_items) */
 };
+/* The case list's fact columns (ophamp(1), "CSV"), in order: the only place a column's name
+ * lives. The store reads each (its SQL) into its field of struct case_list_row (off), the
+ * export writes it from there by its kind, and the importer knows it by its index (the
+ * importer's enum col, which follows this table). Four columns a step follow them:
+ * <code>_status, _due_at, _done_at, _on_time. Adding a column: docs/ARCHITECTURE.md. */
+enum case_column_kind {
+    CCK_TEXT,   /* const char *, as stored */
+    CCK_FREE,   /* const char *, free text: left out when redacting */
+    CCK_PERSON, /* const char *, a name or staff number: the pseudonym of number_off's */
+    CCK_TIME,   /* oph_time */
+    CCK_FLAG,   /* int 0 or 1: yes, no */
+    CCK_TRI,    /* int, enum tri: yes, no or empty */
+    CCK_NUMBER, /* int */
+    CCK_SCORE   /* int: empty when 0 (not asked) */
+};
+struct case_column {
+    const char *name; /* as export writes it and import reads it */
+    const char *sql;  /* what the store's statement reads (c: cases, v: the victim) */
+    enum case_column_kind kind;
+    size_t off;        /* the field of struct case_list_row */
+    size_t number_off; /* CCK_PERSON: the staff number's field */
+};
+#define CASE_FACT_COLUMNS 37
+extern const struct case_column CASE_COLUMNS[CASE_FACT_COLUMNS];
+
+/* A column's field of a row, by its kind. */
+static inline const char *case_column_text(const struct case_list_row *r, size_t off)
+{
+    return *(const char *const *)(const void *)((const char *)r + off);
+}
+static inline int case_column_int(const struct case_list_row *r, size_t off)
+{
+    return *(const int *)(const void *)((const char *)r + off);
+}
+static inline oph_time case_column_time(const struct case_list_row *r, size_t off)
+{
+    return *(const oph_time *)(const void *)((const char *)r + off);
+}
 typedef int (*case_list_row_cb)(void *ctx, const struct case_list_row *r);
 /* The cases in the order they occurred (then as logged). case_id: for EXPORT_SELECT_ONE. */
 int store_case_list_rows(struct store *st, enum export_select sel, int64_t case_id,

@@ -21,8 +21,8 @@ int export_each_case_row(struct app *app, const struct export_request *rq, const
                          int n_ids, case_list_row_cb cb, void *ctx, struct oph_error *err);
 
 /* A writer of the case list's rows, cell by cell: CSV or a spreadsheet. Columns are numbered
- * from 0 (the reference) in the order of csv_fact_columns and then four a step. */
-#define CASE_ROW_COLUMNS (CSV_FACT_COLUMNS + 4 * STEP_COUNT)
+ * from 0 (the reference) in the order of CASE_COLUMNS and then four a step. */
+#define CASE_ROW_COLUMNS (CASE_FACT_COLUMNS + 4 * STEP_COUNT)
 struct row_sink {
     void (*text)(void *ctx, int col, const char *s); /* s NULL: empty */
     void (*time)(void *ctx, int col, oph_time t);    /* OPH_NO_TIME: empty */

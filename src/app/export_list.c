@@ -57,43 +57,38 @@ void export_case_row(const struct case_row_emit *e, const struct case_list_row *
     const struct row_sink *k = e->sink;
     void *x = k->ctx;
     int c = 0;
-    k->text(x, c++, r->reference);
-    k->text(x, c++, r->uuid);
-    k->text(x, c++, r->status);
-    person(e, c++, r->victim_name, r->victim_number);
-    person(e, c++, r->victim_number, r->victim_number);
-    k->text(x, c++, r->victim_role);
-    k->text(x, c++, r->victim_rank);
-    free_text(e, c++, r->victim_team);
-    for (int i = 0; i < CROLE_COUNT; i++)
-        person(e, c++, r->role_number[i], r->role_number[i]);
-    k->time(x, c++, r->occurred_at);
-    k->time(x, c++, r->reported_at);
-    free_text(e, c++, r->location);
-    k->text(x, c++, r->location_kind);
-    free_text(e, c++, r->offence);
-    free_text(e, c++, r->summary);
-    k->text(x, c++, r->mechanism);
-    k->text(x, c++, r->injury);
-    free_text(e, c++, r->body_part);
-    k->text(x, c++, r->treatment);
-    k->text(x, c++, yes_no(r->specified_injury ? TRI_YES : TRI_NO));
-    k->number(x, c++, r->days_off);
-    k->text(x, c++, yes_no(r->off_work ? TRI_YES : TRI_NO));
-    k->text(x, c++, yes_no(r->offender_known));
-    k->time(x, c++, r->arrested_at);
-    free_text(e, c++, r->thor);
-    free_text(e, c++, r->crime_reference);
-    k->text(x, c++, r->referral);
-    k->text(x, c++, yes_no(r->enhanced_rights));
-    k->text(x, c++, yes_no(r->vps_offered));
-    k->text(x, c++, r->outcome);
-    k->time(x, c++, r->outcome_at);
-    k->time(x, c++, r->closed_at);
-    if (r->support_score > 0)
-        k->number(x, c++, r->support_score);
-    else
-        k->text(x, c++, NULL);
+    for (; c < CASE_FACT_COLUMNS; c++) {
+        const struct case_column *col = &CASE_COLUMNS[c];
+        switch (col->kind) {
+        case CCK_TEXT:
+            k->text(x, c, case_column_text(r, col->off));
+            break;
+        case CCK_FREE:
+            free_text(e, c, case_column_text(r, col->off));
+            break;
+        case CCK_PERSON:
+            person(e, c, case_column_text(r, col->off), case_column_text(r, col->number_off));
+            break;
+        case CCK_TIME:
+            k->time(x, c, case_column_time(r, col->off));
+            break;
+        case CCK_FLAG:
+            k->text(x, c, yes_no(case_column_int(r, col->off) ? TRI_YES : TRI_NO));
+            break;
+        case CCK_TRI:
+            k->text(x, c, yes_no(case_column_int(r, col->off)));
+            break;
+        case CCK_NUMBER:
+            k->number(x, c, case_column_int(r, col->off));
+            break;
+        case CCK_SCORE:
+            if (case_column_int(r, col->off) > 0)
+                k->number(x, c, case_column_int(r, col->off));
+            else
+                k->text(x, c, NULL);
+            break;
+        }
+    }
     for (int i = 0; i < STEP_COUNT; i++) {
         const struct case_list_step *s = &r->steps[i];
         k->text(x, c++, s->status >= 0 ? VOCAB_STATUS.names[s->status] : NULL);
@@ -157,9 +152,8 @@ static void write_header(FILE *out)
     fputs(CSV_BOM, out);
     csv_field(out, "marking", false);
     csv_field(out, "audit_head", false);
-    size_t n = CSV_FACT_COLUMNS;
-    for (size_t i = 0; i < n; i++)
-        csv_field(out, csv_fact_columns[i], false);
+    for (int i = 0; i < CASE_FACT_COLUMNS; i++)
+        csv_field(out, CASE_COLUMNS[i].name, false);
     for (int s = 0; s < STEP_COUNT; s++)
         for (int k = 0; k < 4; k++) {
             char name[64];

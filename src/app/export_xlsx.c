@@ -138,16 +138,16 @@ int export_case_list_xlsx(struct app *app, const struct export_request *rq, cons
     }
     struct xlsx_col cols[CASE_ROW_COLUMNS];
     char step_names[4 * STEP_COUNT][64];
-    for (int i = 0; i < CSV_FACT_COLUMNS; i++) {
-        const char *n = csv_fact_columns[i];
-        size_t len = strlen(n);
-        bool time = len > 3 && strcmp(n + len - 3, "_at") == 0;
-        bool num = strcmp(n, "days_off") == 0 || strcmp(n, "support_score") == 0;
+    for (int i = 0; i < CASE_FACT_COLUMNS; i++) {
+        const char *n = CASE_COLUMNS[i].name;
+        enum case_column_kind kind = CASE_COLUMNS[i].kind;
+        bool time = kind == CCK_TIME;
+        bool num = kind == CCK_NUMBER || kind == CCK_SCORE;
         cols[i] = (struct xlsx_col){n, time ? XK_TIME : num ? XK_INT : XK_TEXT, case_width(n)};
     }
     for (int s = 0; s < STEP_COUNT; s++)
         for (int k = 0; k < 4; k++) {
-            int c = CSV_FACT_COLUMNS + 4 * s + k;
+            int c = CASE_FACT_COLUMNS + 4 * s + k;
             cols[c] = (struct xlsx_col){export_step_column(s, k, step_names[4 * s + k]),
                                         k == 1 || k == 2 ? XK_TIME : XK_TEXT, 0};
         }

@@ -14,44 +14,6 @@
 #endif
 #define PUT(c, out) putc_unlocked((c), (out))
 
-const char *const csv_fact_columns[CSV_FACT_COLUMNS] = {"reference",
-                                                        "uuid",
-                                                        "status",
-                                                        "victim_name",
-                                                        "victim_number",
-                                                        "victim_role",
-                                                        "victim_rank",
-                                                        "victim_team",
-                                                        "supervisor_number",
-                                                        "second_line_number",
-                                                        "investigator_number",
-                                                        "statement_taker_number",
-                                                        "welfare_officer_number",
-                                                        "occurred_at",
-                                                        "reported_at",
-                                                        "location",
-                                                        "location_kind",
-                                                        "offence",
-                                                        "summary",
-                                                        "mechanism",
-                                                        "injury",
-                                                        "body_part",
-                                                        "treatment",
-                                                        "specified_injury",
-                                                        "days_off",
-                                                        "off_work",
-                                                        "offender_known",
-                                                        "arrested_at",
-                                                        "thor",
-                                                        "crime_reference",
-                                                        "referral",
-                                                        "enhanced_rights",
-                                                        "vps_offered",
-                                                        "outcome",
-                                                        "outcome_at",
-                                                        "closed_at",
-                                                        "support_score"};
-
 bool csv_needs_neutralising(const char *s, size_t n)
 {
     if (s == NULL || n == 0)

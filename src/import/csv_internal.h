@@ -12,9 +12,12 @@
 #include "import_internal.h"
 #include "ophamp/csv.h"
 #include "ophamp/import.h"
+#include "ophamp/store_export.h"
 
 /* ---- the columns --------------------------------------------------------------------- */
 
+/* The importer's field of each column: the fact columns are CASE_COLUMNS' (store_export.h),
+ * by their index, in its order (each C_ name is that column's), then the steps'. */
 enum col {
     C_REFERENCE,
     C_UUID,
@@ -57,6 +60,7 @@ enum col {
     C_COUNT = C_STEP0 + 4 * STEP_COUNT
 };
 enum { SC_STATUS, SC_DUE_AT, SC_DONE_AT, SC_ON_TIME };
+_Static_assert(C_STEP0 == CASE_FACT_COLUMNS, "the importer's fact columns are CASE_COLUMNS");
 #define STEP_COL(s, k) (C_STEP0 + 4 * (int)(s) + (k))
 
 /* The column's name as export writes it. */

@@ -15,7 +15,7 @@ const char *csv_col_name(int c)
     static char step_names[4 * STEP_COUNT][40];
     static const char *const suffix[] = {"_status", "_due_at", "_done_at", "_on_time"};
     if (c < C_STEP0)
-        return csv_fact_columns[c];
+        return CASE_COLUMNS[c].name;
     char *n = step_names[c - C_STEP0];
     if (!n[0]) {
         int s = (c - C_STEP0) / 4;

@@ -31,56 +31,15 @@ int store_case_id(struct store *st, const char *ref, int64_t *id, struct oph_err
 
 #define PERSON_JOIN(alias, col) " LEFT JOIN people " alias " ON " alias ".id = c." col
 
-/* Column numbers of the statement below. */
-enum {
-    LC_REFERENCE,
-    LC_UUID,
-    LC_STATUS,
-    LC_V_NAME,
-    LC_V_NUMBER,
-    LC_V_ROLE,
-    LC_V_RANK,
-    LC_V_TEAM,
-    LC_ROLES, /* CROLE_COUNT numbers */
-    LC_OCCURRED = LC_ROLES + CROLE_COUNT,
-    LC_REPORTED,
-    LC_LOCATION,
-    LC_LOCATION_KIND,
-    LC_OFFENCE,
-    LC_SUMMARY,
-    LC_MECHANISM,
-    LC_INJURY,
-    LC_BODY_PART,
-    LC_TREATMENT,
-    LC_SPECIFIED,
-    LC_DAYS_OFF,
-    LC_OFF_WORK,
-    LC_OFFENDER_KNOWN,
-    LC_ARRESTED,
-    LC_THOR,
-    LC_CRIME_REF,
-    LC_REFERRAL,
-    LC_ENHANCED,
-    LC_VPS,
-    LC_OUTCOME,
-    LC_OUTCOME_AT,
-    LC_CLOSED_AT,
-    LC_SUPPORT,
-    LC_STEPS,
-    LC_ID = LC_STEPS + 3 * STEP_COUNT
-};
+/* Column numbers of the statement below: the fact columns of CASE_COLUMNS, in order, then
+ * three a step, then the case's id. */
+enum { LC_STEPS = CASE_FACT_COLUMNS, LC_ID = LC_STEPS + 3 * STEP_COUNT };
 
 /* The cases are read in (occurred_at, id) order through an index that holds exactly the
  * selected cases, so the order costs no sorting; each case's people and steps are found by
- * key. The steps come from the plan's table (STEP_DEFS), in plan order (enum step_code): each
- * its three columns (sN.status, sN.due_at, sN.done_at) and its join on its code. */
-#define LIST_ROWS_HEAD                                                                             \
-    "SELECT c.reference, c.uuid, c.status, v.name, v.number, v.role, v.rank, v.team, "             \
-    "sp.number, sl.number, iv.number, stk.number, wo.number, "                                     \
-    "c.occurred_at, c.reported_at, c.location, c.location_kind, c.offence, c.summary, "            \
-    "c.mechanism, c.injury, c.body_part, c.treatment, c.specified_injury, c.days_off, "            \
-    "c.off_work, c.offender_known, c.arrested_at, c.thor, c.crime_reference, c.referral, "         \
-    "c.enhanced_rights, c.vps_offered, c.outcome, c.outcome_at, c.closed_at, c.support_score"
+ * key. The facts are CASE_COLUMNS' SQL, in order. The steps come from the plan's table
+ * (STEP_DEFS), in plan order (enum step_code): each its three columns (sN.status, sN.due_at,
+ * sN.done_at) and its join on its code. */
 #define LIST_ROWS_PEOPLE                                                                           \
     " CROSS JOIN people v ON v.id = c.victim_id" PERSON_JOIN("sp", "supervisor_id")                \
         PERSON_JOIN("sl", "second_line_id") PERSON_JOIN("iv", "investigator_id")                   \
@@ -100,7 +59,8 @@ static void put(char *sql, size_t *o, const char *fmt, ...)
 static const char *list_rows_sql(char sql[LIST_ROWS_SQL_MAX], const char *from, const char *where)
 {
     size_t o = 0;
-    put(sql, &o, "%s", LIST_ROWS_HEAD);
+    for (int i = 0; i < CASE_FACT_COLUMNS; i++)
+        put(sql, &o, "%s%s", i ? ", " : "SELECT ", CASE_COLUMNS[i].sql);
     for (int i = 0; i < STEP_COUNT; i++)
         put(sql, &o, ", s%d.status, s%d.due_at, s%d.done_at", i, i, i);
     put(sql, &o, ", c.id FROM %s%s", from, LIST_ROWS_PEOPLE);
@@ -121,43 +81,35 @@ static int tri_col(sqlite3_stmt *s, int i)
     return col_tri(s, i);
 }
 
+/* A column's field of the row, to be filled. */
+#define FIELD(r, c, type) ((type *)(void *)((char *)(r) + CASE_COLUMNS[c].off))
+
 static void read_list_row(sqlite3_stmt *s, struct case_list_row *r)
 {
-    r->reference = text_or_null(s, LC_REFERENCE);
-    r->uuid = text_or_null(s, LC_UUID);
-    r->status = text_or_null(s, LC_STATUS);
-    r->victim_name = text_or_null(s, LC_V_NAME);
-    r->victim_number = text_or_null(s, LC_V_NUMBER);
-    r->victim_role = text_or_null(s, LC_V_ROLE);
-    r->victim_rank = text_or_null(s, LC_V_RANK);
-    r->victim_team = text_or_null(s, LC_V_TEAM);
-    for (int i = 0; i < CROLE_COUNT; i++)
-        r->role_number[i] = text_or_null(s, LC_ROLES + i);
-    r->occurred_at = col_time(s, LC_OCCURRED);
-    r->reported_at = col_time(s, LC_REPORTED);
-    r->location = text_or_null(s, LC_LOCATION);
-    r->location_kind = text_or_null(s, LC_LOCATION_KIND);
-    r->offence = text_or_null(s, LC_OFFENCE);
-    r->summary = text_or_null(s, LC_SUMMARY);
-    r->mechanism = text_or_null(s, LC_MECHANISM);
-    r->injury = text_or_null(s, LC_INJURY);
-    r->body_part = text_or_null(s, LC_BODY_PART);
-    r->treatment = text_or_null(s, LC_TREATMENT);
-    r->specified_injury = sqlite3_column_int(s, LC_SPECIFIED) != 0;
-    r->days_off = sqlite3_column_int(s, LC_DAYS_OFF);
-    r->off_work = sqlite3_column_int(s, LC_OFF_WORK) != 0;
-    r->offender_known = tri_col(s, LC_OFFENDER_KNOWN);
-    r->arrested_at = col_time(s, LC_ARRESTED);
-    r->thor = text_or_null(s, LC_THOR);
-    r->crime_reference = text_or_null(s, LC_CRIME_REF);
-    r->referral = text_or_null(s, LC_REFERRAL);
-    r->enhanced_rights = tri_col(s, LC_ENHANCED);
-    r->vps_offered = tri_col(s, LC_VPS);
-    r->outcome = text_or_null(s, LC_OUTCOME);
-    r->outcome_at = col_time(s, LC_OUTCOME_AT);
-    r->closed_at = col_time(s, LC_CLOSED_AT);
-    r->support_score =
-        sqlite3_column_type(s, LC_SUPPORT) == SQLITE_NULL ? 0 : sqlite3_column_int(s, LC_SUPPORT);
+    for (int c = 0; c < CASE_FACT_COLUMNS; c++)
+        switch (CASE_COLUMNS[c].kind) {
+        case CCK_TEXT:
+        case CCK_FREE:
+        case CCK_PERSON:
+            *FIELD(r, c, const char *) = text_or_null(s, c);
+            break;
+        case CCK_TIME:
+            *FIELD(r, c, oph_time) = col_time(s, c);
+            break;
+        case CCK_FLAG:
+            *FIELD(r, c, int) = sqlite3_column_int(s, c) != 0;
+            break;
+        case CCK_TRI:
+            *FIELD(r, c, int) = tri_col(s, c);
+            break;
+        case CCK_NUMBER:
+            *FIELD(r, c, int) = sqlite3_column_int(s, c);
+            break;
+        case CCK_SCORE:
+            *FIELD(r, c, int) =
+                sqlite3_column_type(s, c) == SQLITE_NULL ? 0 : sqlite3_column_int(s, c);
+            break;
+        }
     for (int i = 0; i < STEP_COUNT; i++) {
         int col = LC_STEPS + 3 * i;
         struct case_list_step *st = &r->steps[i];
