@@ -60,15 +60,27 @@ class BadInputCase(OphampTestCase):
 
 class TestDates(BadInputCase):
 
-    def test_impossible_dates_and_times(self):
-        for value in ("2026-02-30 09:00", "2026-04-08 25:61", "2026-4-8 09:00",
-                      "2026-13-01 09:00", "2026-04-08 24:00", "2026-04-31 09:00",
-                      "2026-03-29 01:30",  # clocks go forward: never shown in London
-                      "yesterday", "", "2026-04-08 09:00 +0100", "08/04/26 09:00",
-                      "31/04/2026 09:00", "tomorrow 09:00", "-2y"):
+    # Impossible dates and times, refused wherever a time is typed: one test a group of
+    # values (each value in eleven places), so that the file's shards can share them out.
+    def refuse_times(self, values):
+        for value in values:
             for argv, option in self.time_commands(value):
                 with self.subTest(value=value, argv=argv):
                     self.refused(USAGE, *argv, contains=option)
+
+    def test_impossible_calendar_dates(self):
+        self.refuse_times(("2026-02-30 09:00", "2026-13-01 09:00", "2026-04-31 09:00"))
+
+    def test_impossible_times_of_day(self):
+        self.refuse_times(("2026-04-08 25:61", "2026-04-08 24:00",
+                           "2026-03-29 01:30"))  # clocks go forward: never shown in London
+
+    def test_dates_in_another_form(self):
+        self.refuse_times(("2026-4-8 09:00", "2026-04-08 09:00 +0100", "08/04/26 09:00",
+                           "31/04/2026 09:00"))
+
+    def test_words_and_blank_for_a_time(self):
+        self.refuse_times(("yesterday", "", "tomorrow 09:00", "-2y"))
 
     def test_impossible_holiday_dates(self):
         for value in ("2026-02-30", "2026-4-8", "2026-04-08 10:00", "2025-02-29", "", "today"):
@@ -521,11 +533,21 @@ class TestUsage(BadInputCase):
             with self.subTest(argv=argv):
                 self.refused(USAGE, *argv)
 
-    def test_unknown_option_on_every_command(self):
+    # An unknown option on every command: one test a form of option (each on every
+    # command), so that the file's shards can share them out.
+    def refuse_option(self, bad):
         for cmd in COMMANDS:
-            for bad in ("--bogus", "--bogus=1", "-x"):
-                with self.subTest(cmd=cmd, option=bad):
-                    self.refused(USAGE, *cmd.split(), bad, contains=bad.split("=")[0])
+            with self.subTest(cmd=cmd, option=bad):
+                self.refused(USAGE, *cmd.split(), bad, contains=bad.split("=")[0])
+
+    def test_unknown_long_option_on_every_command(self):
+        self.refuse_option("--bogus")
+
+    def test_unknown_option_with_a_value_on_every_command(self):
+        self.refuse_option("--bogus=1")
+
+    def test_unknown_short_option_on_every_command(self):
+        self.refuse_option("-x")
 
     def test_option_misuse(self):
         ref = self.ref
