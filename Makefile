@@ -35,13 +35,14 @@ run: build
 # in the whole suite, OPHAMP_ASAN_SEEN, and every fourth run) and the first set of option
 # names of each command in the whole suite to valgrind (OPHAMP_VALGRIND_SEEN;
 # tests/cli/ophamp_test.py); and the sanitizer build's unit tests, fuzz replay and the
-# terminal (tmux) tests. Each build runs TIER_JOBS tests at a time, one more than there are
-# cores, so that with both builds at once about three tests run for each core (most wait on a
-# program or a terminal: the suite is bound by the processor, and this keeps both cores busy
-# to the end), and no more: the terminal tests must not starve. None depends on the machine's
-# speed. Each build's output is shown whole when its tests end.
+# terminal (tmux) tests. The release build runs TIER_JOBS tests at a time and the sanitizer
+# build one more (its terminal tests mostly wait on the terminal, and it finishes last), so
+# that about twice as many tests run as there are cores, and no more: the terminal tests must
+# not starve. None depends on the machine's speed. Each build's output is shown whole when its
+# tests end.
 TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
-TIER_JOBS ?= $(shell echo $$(( $(JOBS) + 1 )))
+TIER_JOBS ?= $(JOBS)
+SANITIZER_JOBS ?= $(shell echo $$(( $(TIER_JOBS) + 1 )))
 SANITIZERS = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 OPHAMP_VALGRIND ?= 1
@@ -59,7 +60,7 @@ test-release-build:
 	    ctest --output-on-failure -j $(TIER_JOBS) -R '^(unit|docs|fuzz_replay|cli)_'
 
 test-sanitizer-build:
-	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(TIER_JOBS) \
+	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(SANITIZER_JOBS) \
 	    -R '^(unit|fuzz_replay|e2e)_'
 
 asan-build: deps
