@@ -44,8 +44,8 @@ struct case_list_row {
 };
 /* The case list's fact columns (ophamp(1), "CSV"), in order: the only place a column's name
  * lives. The store reads each (its SQL) into its field of struct case_list_row (off), the
- * export writes it from there by its kind, and the importer knows it by its index (the
- * importer's enum col, which follows this table). Four columns a step follow them:
+ * export writes it from there by its kind, and the importer matches the header against its
+ * name and knows it by its field (off). Four columns a step follow them:
  * <code>_status, _due_at, _done_at, _on_time. Adding a column: docs/ARCHITECTURE.md. */
 enum case_column_kind {
     CCK_TEXT,   /* const char *, as stored */

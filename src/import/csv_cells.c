@@ -158,19 +158,20 @@ void csv_scan_row(struct importer *im, long line)
 {
     if (im->n != im->ncols)
         return;
-    const char *number = csv_cell(im, C_VICTIM_NUMBER), *name = csv_cell(im, C_VICTIM_NAME);
+    const char *number = csv_cell(im, CSV_COL(victim_number)),
+               *name = csv_cell(im, CSV_COL(victim_name));
     if (*number && *name) {
         struct file_person *n = person_map_put(&im->named, number);
         if (!n->name) {
             n->line = line;
             n->name = xstrdup(name);
-            n->role = xstrdup(csv_cell(im, C_VICTIM_ROLE));
-            n->rank = xstrdup(csv_cell(im, C_VICTIM_RANK));
-            n->team = xstrdup(csv_cell(im, C_VICTIM_TEAM));
+            n->role = xstrdup(csv_cell(im, CSV_COL(victim_role)));
+            n->rank = xstrdup(csv_cell(im, CSV_COL(victim_rank)));
+            n->team = xstrdup(csv_cell(im, CSV_COL(victim_team)));
             n->detail = true;
         }
     }
-    const char *crime = csv_cell(im, C_CRIME_REF);
+    const char *crime = csv_cell(im, CSV_COL(crime_reference));
     if (crime[0] == '0' && import_all_digits(crime) && strlen(crime) > im->zero_ref_len &&
         strlen(crime) < sizeof im->zero_ref_example) {
         im->zero_ref_len = strlen(crime);
@@ -178,12 +179,12 @@ void csv_scan_row(struct importer *im, long line)
     }
     char uuid[UUID_LEN + 1], ref[REF_LEN + 1];
     int year, number_in_year;
-    if (csv_valid_uuid(csv_cell(im, C_UUID), uuid)) {
+    if (csv_valid_uuid(csv_cell(im, CSV_COL(uuid)), uuid)) {
         struct smap_entry *e = smap_put(&im->uuids, uuid);
         if (!e->line)
             e->line = line;
     }
-    if (csv_valid_reference(csv_cell(im, C_REFERENCE), ref, &year, &number_in_year)) {
+    if (csv_valid_reference(csv_cell(im, CSV_COL(reference)), ref, &year, &number_in_year)) {
         struct smap_entry *e = smap_put(&im->refs, ref); /* never given to another row */
         if (!e->line)
             e->line = line;

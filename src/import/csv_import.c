@@ -162,7 +162,7 @@ int import_csv(struct app *app, const char *data, size_t len, const struct impor
         return -1;
     }
     im.c = case_detail_new();
-    for (int c = 0; c < C_COUNT; c++)
+    for (int c = 0; c < CSV_COLUMNS; c++)
         im.colof[c] = -1;
 #ifdef __GLIBC__
     /* Each row's case grows item arrays holding large text buffers: keep the freed heap

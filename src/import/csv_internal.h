@@ -16,52 +16,21 @@
 
 /* ---- the columns --------------------------------------------------------------------- */
 
-/* The importer's field of each column: the fact columns are CASE_COLUMNS' (store_export.h),
- * by their index, in its order (each C_ name is that column's), then the steps'. */
-enum col {
-    C_REFERENCE,
-    C_UUID,
-    C_STATUS,
-    C_VICTIM_NAME,
-    C_VICTIM_NUMBER,
-    C_VICTIM_ROLE,
-    C_VICTIM_RANK,
-    C_VICTIM_TEAM,
-    C_SUPERVISOR,
-    C_SECOND_LINE,
-    C_INVESTIGATOR,
-    C_STATEMENT_TAKER,
-    C_WELFARE_OFFICER,
-    C_OCCURRED,
-    C_REPORTED,
-    C_LOCATION,
-    C_LOCATION_KIND,
-    C_OFFENCE,
-    C_SUMMARY,
-    C_MECHANISM,
-    C_INJURY,
-    C_BODY_PART,
-    C_TREATMENT,
-    C_SPECIFIED,
-    C_DAYS_OFF,
-    C_OFF_WORK,
-    C_OFFENDER_KNOWN,
-    C_ARRESTED,
-    C_THOR,
-    C_CRIME_REF,
-    C_REFERRAL,
-    C_ENHANCED,
-    C_VPS,
-    C_OUTCOME,
-    C_OUTCOME_AT,
-    C_CLOSED_AT,
-    C_SUPPORT_SCORE,
-    C_STEP0, /* then four columns a step, in plan order */
-    C_COUNT = C_STEP0 + 4 * STEP_COUNT
-};
+/* The importer's columns: CASE_COLUMNS' (store_export.h), by their index, in its order, then
+ * four a step (its status, due, done and on-time columns, in plan order). The table is the
+ * only place a column's name and kind live: the importer knows a fact column by its field of
+ * struct case_list_row, the table's own identity for it (CSV_COL(crime_reference)). */
+#define CSV_STEP0 CASE_FACT_COLUMNS
+#define CSV_COLUMNS (CSV_STEP0 + 4 * STEP_COUNT)
 enum { SC_STATUS, SC_DUE_AT, SC_DONE_AT, SC_ON_TIME };
-_Static_assert(C_STEP0 == CASE_FACT_COLUMNS, "the importer's fact columns are CASE_COLUMNS");
-#define STEP_COL(s, k) (C_STEP0 + 4 * (int)(s) + (k))
+#define STEP_COL(s, k) (CSV_STEP0 + 4 * (int)(s) + (k))
+
+/* The field of struct case_list_row that names a fact column. */
+#define CSV_FIELD(field) offsetof(struct case_list_row, field)
+/* The fact column whose field is at `off` (CASE_COLUMNS[c].off); a field that no column has
+ * is a programming error (the program stops). */
+int csv_col_at(size_t off);
+#define CSV_COL(field) csv_col_at(CSV_FIELD(field))
 
 /* The column's name as export writes it. */
 const char *csv_col_name(int c);
@@ -104,7 +73,7 @@ struct importer {
     int ncols;
     char **header; /* the file's names, as written (trimmed) */
     int *dest;     /* per file column: the importer's column, or -1 ignored */
-    int colof[C_COUNT];
+    int colof[CSV_COLUMNS];
 
     /* Across the file. */
     struct person_map named;  /* victims named in the file, with their columns (pass 1) */

@@ -141,10 +141,13 @@ struct file_person *csv_resolve(struct importer *im, long line, int c, const cha
         return NULL;
     const struct file_person *n = here && here->name[0] ? here : person_map_get(&im->named, number);
     if (!n) {
+        bool victim = c == CSV_COL(victim_number);
         csv_col_report(im, line, c,
                        "no person with staff number %s in the database or named as a victim in "
-                       "the file%s",
-                       number, c == C_VICTIM_NUMBER ? " (give victim_name to add them)" : "");
+                       "the file%s%s%s",
+                       number, victim ? " (give " : "",
+                       victim ? csv_col_name(CSV_COL(victim_name)) : "",
+                       victim ? " to add them)" : "");
         return NULL;
     }
     return add_person(im, line, c, number, n);

@@ -14,12 +14,12 @@ const char *csv_col_name(int c)
 {
     static char step_names[4 * STEP_COUNT][40];
     static const char *const suffix[] = {"_status", "_due_at", "_done_at", "_on_time"};
-    if (c < C_STEP0)
+    if (c < CSV_STEP0)
         return CASE_COLUMNS[c].name;
-    char *n = step_names[c - C_STEP0];
+    char *n = step_names[c - CSV_STEP0];
     if (!n[0]) {
-        int s = (c - C_STEP0) / 4;
-        snprintf(n, sizeof step_names[0], "%s%s", VOCAB_STEP.names[s], suffix[(c - C_STEP0) % 4]);
+        int s = (c - CSV_STEP0) / 4;
+        snprintf(n, sizeof step_names[0], "%s%s", VOCAB_STEP.names[s], suffix[(c - CSV_STEP0) % 4]);
         for (char *p = n; *p; p++)
             if (*p == '-')
                 *p = '_';
@@ -27,9 +27,18 @@ const char *csv_col_name(int c)
     return n;
 }
 
+int csv_col_at(size_t off)
+{
+    for (int c = 0; c < CASE_FACT_COLUMNS; c++)
+        if (CASE_COLUMNS[c].off == off)
+            return c;
+    fprintf(stderr, "ophamp: the importer reads a field that no CSV column has\n");
+    abort(); /* a programming error: CSV_COL names a field of no CASE_COLUMNS entry */
+}
+
 int csv_col_find(const char *name)
 {
-    for (int c = 0; c < C_COUNT; c++)
+    for (int c = 0; c < CSV_COLUMNS; c++)
         if (strcmp(csv_col_name(c), name) == 0)
             return c;
     return -1;
@@ -332,7 +341,7 @@ static int take_header(struct importer *im)
     im->ncols = im->n;
     im->header = xcalloc((size_t)im->n, sizeof *im->header);
     im->dest = xcalloc((size_t)im->n, sizeof *im->dest);
-    for (int c = 0; c < C_COUNT; c++)
+    for (int c = 0; c < CSV_COLUMNS; c++)
         im->colof[c] = -1;
     for (int i = 0; i < im->n; i++)
         take_column(im, i);
@@ -340,9 +349,11 @@ static int take_header(struct importer *im)
         if (!im->map_used[k])
             csv_report(im, 1, NULL, "--map names a column '%s' that the header does not have",
                        im->map_src[k]);
-    static const enum col required[] = {C_VICTIM_NUMBER, C_SUPERVISOR, C_OCCURRED, C_LOCATION};
+    static const size_t required[] = {CSV_FIELD(victim_number),
+                                      CSV_FIELD(role_number[CROLE_SUPERVISOR]),
+                                      CSV_FIELD(occurred_at), CSV_FIELD(location)};
     for (size_t r = 0; r < sizeof required / sizeof *required; r++)
-        if (im->colof[required[r]] < 0)
-            csv_report(im, 1, csv_col_name(required[r]), "required column missing");
+        if (im->colof[csv_col_at(required[r])] < 0)
+            csv_report(im, 1, csv_col_name(csv_col_at(required[r])), "required column missing");
     return im->res.problems > before ? -1 : 0;
 }

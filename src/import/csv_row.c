@@ -13,36 +13,36 @@
 #include "ophamp/workflow.h"
 
 /* The column of each fact, for the core's checks' answers. */
-static const enum col fact_col[] = {[FACT_VICTIM] = C_VICTIM_NUMBER,
-                                    [FACT_SUPERVISOR] = C_SUPERVISOR,
-                                    [FACT_LOCATION] = C_LOCATION,
-                                    [FACT_OFFENCE] = C_OFFENCE,
-                                    [FACT_SUMMARY] = C_SUMMARY,
-                                    [FACT_BODY_PART] = C_BODY_PART,
-                                    [FACT_THOR] = C_THOR,
-                                    [FACT_CRIME_REFERENCE] = C_CRIME_REF,
-                                    [FACT_LOCATION_KIND] = C_LOCATION_KIND,
-                                    [FACT_INJURY] = C_INJURY,
-                                    [FACT_MECHANISM] = C_MECHANISM,
-                                    [FACT_TREATMENT] = C_TREATMENT,
-                                    [FACT_REFERRAL] = C_REFERRAL,
-                                    [FACT_OCCURRED] = C_OCCURRED,
-                                    [FACT_REPORTED] = C_REPORTED,
-                                    [FACT_ARRESTED] = C_ARRESTED,
-                                    [FACT_DAYS_OFF] = C_DAYS_OFF,
-                                    [FACT_SUPPORT_SCORE] = C_SUPPORT_SCORE,
-                                    [FACT_OFFENDER_KNOWN] = C_OFFENDER_KNOWN,
-                                    [FACT_ENHANCED_RIGHTS] = C_ENHANCED,
-                                    [FACT_VPS_OFFERED] = C_VPS};
+static const size_t fact_col[] = {[FACT_VICTIM] = CSV_FIELD(victim_number),
+                                  [FACT_SUPERVISOR] = CSV_FIELD(role_number[CROLE_SUPERVISOR]),
+                                  [FACT_LOCATION] = CSV_FIELD(location),
+                                  [FACT_OFFENCE] = CSV_FIELD(offence),
+                                  [FACT_SUMMARY] = CSV_FIELD(summary),
+                                  [FACT_BODY_PART] = CSV_FIELD(body_part),
+                                  [FACT_THOR] = CSV_FIELD(thor),
+                                  [FACT_CRIME_REFERENCE] = CSV_FIELD(crime_reference),
+                                  [FACT_LOCATION_KIND] = CSV_FIELD(location_kind),
+                                  [FACT_INJURY] = CSV_FIELD(injury),
+                                  [FACT_MECHANISM] = CSV_FIELD(mechanism),
+                                  [FACT_TREATMENT] = CSV_FIELD(treatment),
+                                  [FACT_REFERRAL] = CSV_FIELD(referral),
+                                  [FACT_OCCURRED] = CSV_FIELD(occurred_at),
+                                  [FACT_REPORTED] = CSV_FIELD(reported_at),
+                                  [FACT_ARRESTED] = CSV_FIELD(arrested_at),
+                                  [FACT_DAYS_OFF] = CSV_FIELD(days_off),
+                                  [FACT_SUPPORT_SCORE] = CSV_FIELD(support_score),
+                                  [FACT_OFFENDER_KNOWN] = CSV_FIELD(offender_known),
+                                  [FACT_ENHANCED_RIGHTS] = CSV_FIELD(enhanced_rights),
+                                  [FACT_VPS_OFFERED] = CSV_FIELD(vps_offered)};
 
 /* The role holders' columns. */
 static const struct {
-    enum col col;
+    size_t field; /* CSV_FIELD */
     enum case_role role;
-} holders[] = {{C_SECOND_LINE, CROLE_SECOND_LINE},
-               {C_INVESTIGATOR, CROLE_INVESTIGATOR},
-               {C_STATEMENT_TAKER, CROLE_STATEMENT_TAKER},
-               {C_WELFARE_OFFICER, CROLE_WELFARE_OFFICER}};
+} holders[] = {{CSV_FIELD(role_number[CROLE_SECOND_LINE]), CROLE_SECOND_LINE},
+               {CSV_FIELD(role_number[CROLE_INVESTIGATOR]), CROLE_INVESTIGATOR},
+               {CSV_FIELD(role_number[CROLE_STATEMENT_TAKER]), CROLE_STATEMENT_TAKER},
+               {CSV_FIELD(role_number[CROLE_WELFARE_OFFICER]), CROLE_WELFARE_OFFICER}};
 #define N_HOLDERS ((int)(sizeof holders / sizeof holders[0]))
 
 /* What a row says beside the case's own fields, read from its cells. */
@@ -60,24 +60,39 @@ struct row {
     int64_t victim_id, role_ids[CROLE_COUNT];
 };
 
-/* The spreadsheet's column for the fact a step's refusal names (err->field), or NULL: the
- * importer words a refusal in its own terms, as the command line names its flags. */
-static const char *column_of(enum oph_field field)
+/* The spreadsheet's columns for the fact a step's refusal names (err->field), as " (column
+ * NAME)" in out, or "" when none: the importer words a refusal in its own terms, as the
+ * command line names its flags. */
+static const char *column_of(enum oph_field field, char *out, size_t outsz)
 {
+    int c = -1, c2 = -1;
     switch (field) {
     case OPH_FIELD_CRIME_REFERENCE:
-        return "column crime_reference";
+        c = CSV_COL(crime_reference);
+        break;
     case OPH_FIELD_REFERRAL:
-        return "column referral";
+        c = CSV_COL(referral);
+        break;
     case OPH_FIELD_ENHANCED_RIGHTS:
-        return "column enhanced_rights";
+        c = CSV_COL(enhanced_rights);
+        break;
     case OPH_FIELD_VPS_OFFERED:
-        return "column vps_offered";
+        c = CSV_COL(vps_offered);
+        break;
     case OPH_FIELD_ROLES:
-        return "columns investigator_number and statement_taker_number";
+        c = CSV_COL(role_number[CROLE_INVESTIGATOR]);
+        c2 = CSV_COL(role_number[CROLE_STATEMENT_TAKER]);
+        break;
     default:
-        return NULL;
+        break;
     }
+    if (c < 0)
+        out[0] = '\0';
+    else if (c2 < 0)
+        snprintf(out, outsz, " (column %s)", csv_col_name(c));
+    else
+        snprintf(out, outsz, " (columns %s and %s)", csv_col_name(c), csv_col_name(c2));
+    return out;
 }
 
 #define IMPORT_NOTE "imported from a spreadsheet"
@@ -127,9 +142,9 @@ static void step_done(struct importer *im, long line, struct case_detail *c, int
         return;
     }
     if (s != STEP_IOD && wf_step_ready(c, (enum step_code)s, IMPORT_NOTE, &e)) {
-        const char *column = column_of(e.field);
-        csv_col_report(im, line, STEP_COL(s, SC_STATUS), "%s%s%s%s", e.msg, column ? " (" : "",
-                       column ? column : "", column ? ")" : "");
+        char column[200];
+        csv_col_report(im, line, STEP_COL(s, SC_STATUS), "%s%s", e.msg,
+                       column_of(e.field, column, sizeof column));
         return;
     }
     if (s == STEP_IOD) /* both sign-offs, as the spreadsheet says it was done */
@@ -175,19 +190,19 @@ static void apply_closing(struct importer *im, long line, struct case_detail *c,
     px.closed_already = true;
     struct oph_error e = {0};
     if (outcome < 0)
-        csv_col_report(im, line, C_OUTCOME, "a closed case needs its outcome");
+        csv_col_report(im, line, CSV_COL(outcome), "a closed case needs its outcome");
     if (closed_at == OPH_NO_TIME)
-        csv_col_report(im, line, C_CLOSED_AT, "a closed case needs its closing time");
+        csv_col_report(im, line, CSV_COL(closed_at), "a closed case needs its closing time");
     if (im->row_bad)
         return;
     if (outcome_at == OPH_NO_TIME)
         outcome_at = closed_at;
     if (check_event_time("closing", closed_at, c, app->now, &e)) {
-        csv_col_report(im, line, C_CLOSED_AT, "%s", e.msg);
+        csv_col_report(im, line, CSV_COL(closed_at), "%s", e.msg);
         return;
     }
     if (check_event_time("outcome", outcome_at, c, app->now, &e)) {
-        csv_col_report(im, line, C_OUTCOME_AT, "%s", e.msg);
+        csv_col_report(im, line, CSV_COL(outcome_at), "%s", e.msg);
         return;
     }
     char ref[REF_LEN + 1];
@@ -196,7 +211,7 @@ static void apply_closing(struct importer *im, long line, struct case_detail *c,
     int rc = wf_can_close(c, outcome, &e);
     memcpy(c->reference, ref, sizeof ref);
     if (rc) {
-        csv_col_report(im, line, C_STATUS, "%s", e.msg);
+        csv_col_report(im, line, CSV_COL(status), "%s", e.msg);
         return;
     }
     c->outcome = outcome;
@@ -239,21 +254,23 @@ static void read_people_cells(struct importer *im, struct row *w, struct case_fa
     long line = w->line;
     w->victim = (struct file_person){
         .line = line,
-        .name = (char *)csv_cell(im, C_VICTIM_NAME),
-        .role = (char *)csv_cell(im, C_VICTIM_ROLE),
-        .rank = (char *)csv_cell(im, C_VICTIM_RANK),
-        .team = (char *)csv_cell(im, C_VICTIM_TEAM),
+        .name = (char *)csv_cell(im, CSV_COL(victim_name)),
+        .role = (char *)csv_cell(im, CSV_COL(victim_role)),
+        .rank = (char *)csv_cell(im, CSV_COL(victim_rank)),
+        .team = (char *)csv_cell(im, CSV_COL(victim_team)),
     };
     char scratch[TXT(MAX_SHORT)];
-    csv_text_cell(im, line, C_VICTIM_NAME, MAX_NAME, 0, scratch, sizeof scratch);
-    csv_text_cell(im, line, C_VICTIM_RANK, MAX_SHORT, 0, scratch, sizeof scratch);
-    csv_text_cell(im, line, C_VICTIM_TEAM, MAX_SHORT, 0, scratch, sizeof scratch);
-    csv_vocab_cell(im, line, C_VICTIM_ROLE, &VOCAB_PERSON_ROLE, ROLE_OFFICER);
-    csv_number_cell(im, line, C_VICTIM_NUMBER, true, f->victim_number, sizeof f->victim_number);
-    csv_number_cell(im, line, C_SUPERVISOR, true, f->supervisor_number,
+    csv_text_cell(im, line, CSV_COL(victim_name), MAX_NAME, 0, scratch, sizeof scratch);
+    csv_text_cell(im, line, CSV_COL(victim_rank), MAX_SHORT, 0, scratch, sizeof scratch);
+    csv_text_cell(im, line, CSV_COL(victim_team), MAX_SHORT, 0, scratch, sizeof scratch);
+    csv_vocab_cell(im, line, CSV_COL(victim_role), &VOCAB_PERSON_ROLE, ROLE_OFFICER);
+    csv_number_cell(im, line, CSV_COL(victim_number), true, f->victim_number,
+                    sizeof f->victim_number);
+    csv_number_cell(im, line, CSV_COL(role_number[CROLE_SUPERVISOR]), true, f->supervisor_number,
                     sizeof f->supervisor_number);
     for (int h = 0; h < N_HOLDERS; h++)
-        csv_number_cell(im, line, holders[h].col, false, w->holder_no[h], sizeof w->holder_no[h]);
+        csv_number_cell(im, line, csv_col_at(holders[h].field), false, w->holder_no[h],
+                        sizeof w->holder_no[h]);
 }
 
 /* A crime reference that a spreadsheet may have turned into a date or a number, or that may
@@ -262,12 +279,12 @@ static void warn_crime_ref(struct importer *im, long line, const char *ref)
 {
     const char *converted = import_looks_converted(ref);
     if (converted)
-        csv_warn(im, line, C_CRIME_REF,
+        csv_warn(im, line, CSV_COL(crime_reference),
                  "'%s' looks like %s a spreadsheet made of a crime reference: check it "
                  "(" AS_TEXT_HINT ")",
                  ref, converted);
     else if (import_all_digits(ref) && ref[0] != '0' && strlen(ref) < im->zero_ref_len)
-        csv_warn(im, line, C_CRIME_REF,
+        csv_warn(im, line, CSV_COL(crime_reference),
                  "'%s' looks like a number that lost its leading zeros (the file also has "
                  "'%s'): check it (" AS_TEXT_HINT ")",
                  ref, im->zero_ref_example);
@@ -276,43 +293,44 @@ static void warn_crime_ref(struct importer *im, long line, const char *ref)
 /* When, where and what happened: the facts' cells. */
 static void read_fact_cells(struct importer *im, long line, struct case_facts *f)
 {
-    csv_time_cell(im, line, C_OCCURRED, &f->occurred_at);
-    if (!*csv_cell(im, C_OCCURRED))
-        csv_col_report(im, line, C_OCCURRED, "required, but empty");
-    csv_time_cell(im, line, C_REPORTED, &f->reported_at);
-    csv_time_cell(im, line, C_ARRESTED, &f->arrested_at);
-    csv_text_cell(im, line, C_LOCATION, MAX_LOCATION, TEXT_REQUIRED, f->location,
+    csv_time_cell(im, line, CSV_COL(occurred_at), &f->occurred_at);
+    if (!*csv_cell(im, CSV_COL(occurred_at)))
+        csv_col_report(im, line, CSV_COL(occurred_at), "required, but empty");
+    csv_time_cell(im, line, CSV_COL(reported_at), &f->reported_at);
+    csv_time_cell(im, line, CSV_COL(arrested_at), &f->arrested_at);
+    csv_text_cell(im, line, CSV_COL(location), MAX_LOCATION, TEXT_REQUIRED, f->location,
                   sizeof f->location);
-    f->location_kind = csv_vocab_cell(im, line, C_LOCATION_KIND, &VOCAB_LOCATION, LOC_OTHER);
-    csv_text_cell(im, line, C_OFFENCE, MAX_OFFENCE, 0, f->offence, sizeof f->offence);
-    csv_text_cell(im, line, C_SUMMARY, MAX_TEXT, TEXT_MULTILINE, f->summary, sizeof f->summary);
-    f->mechanism = csv_vocab_cell(im, line, C_MECHANISM, &VOCAB_MECHANISM, -1);
-    f->injury = csv_vocab_cell(im, line, C_INJURY, &VOCAB_INJURY, INJURY_NONE);
-    csv_text_cell(im, line, C_BODY_PART, MAX_SHORT, 0, f->body_part, sizeof f->body_part);
-    f->treatment = csv_vocab_cell(im, line, C_TREATMENT, &VOCAB_TREATMENT, -1);
-    f->specified_injury = csv_yesno_cell(im, line, C_SPECIFIED) == TRI_YES;
-    f->days_off = csv_int_cell(im, line, C_DAYS_OFF, 0, MAX_DAYS_OFF);
-    f->off_work = csv_yesno_cell(im, line, C_OFF_WORK) == TRI_YES;
-    f->offender_known = csv_yesno_cell(im, line, C_OFFENDER_KNOWN);
-    csv_text_cell(im, line, C_THOR, MAX_TEXT, TEXT_MULTILINE, f->thor, sizeof f->thor);
-    csv_text_cell(im, line, C_CRIME_REF, MAX_CRIME_REF, 0, f->crime_reference,
+    f->location_kind = csv_vocab_cell(im, line, CSV_COL(location_kind), &VOCAB_LOCATION, LOC_OTHER);
+    csv_text_cell(im, line, CSV_COL(offence), MAX_OFFENCE, 0, f->offence, sizeof f->offence);
+    csv_text_cell(im, line, CSV_COL(summary), MAX_TEXT, TEXT_MULTILINE, f->summary,
+                  sizeof f->summary);
+    f->mechanism = csv_vocab_cell(im, line, CSV_COL(mechanism), &VOCAB_MECHANISM, -1);
+    f->injury = csv_vocab_cell(im, line, CSV_COL(injury), &VOCAB_INJURY, INJURY_NONE);
+    csv_text_cell(im, line, CSV_COL(body_part), MAX_SHORT, 0, f->body_part, sizeof f->body_part);
+    f->treatment = csv_vocab_cell(im, line, CSV_COL(treatment), &VOCAB_TREATMENT, -1);
+    f->specified_injury = csv_yesno_cell(im, line, CSV_COL(specified_injury)) == TRI_YES;
+    f->days_off = csv_int_cell(im, line, CSV_COL(days_off), 0, MAX_DAYS_OFF);
+    f->off_work = csv_yesno_cell(im, line, CSV_COL(off_work)) == TRI_YES;
+    f->offender_known = csv_yesno_cell(im, line, CSV_COL(offender_known));
+    csv_text_cell(im, line, CSV_COL(thor), MAX_TEXT, TEXT_MULTILINE, f->thor, sizeof f->thor);
+    csv_text_cell(im, line, CSV_COL(crime_reference), MAX_CRIME_REF, 0, f->crime_reference,
                   sizeof f->crime_reference);
     warn_crime_ref(im, line, f->crime_reference);
-    f->referral = csv_vocab_cell(im, line, C_REFERRAL, &VOCAB_REFERRAL, -1);
-    f->enhanced_rights = csv_yesno_cell(im, line, C_ENHANCED);
-    f->vps_offered = csv_yesno_cell(im, line, C_VPS);
-    f->support_score = csv_int_cell(im, line, C_SUPPORT_SCORE, 1, 5);
+    f->referral = csv_vocab_cell(im, line, CSV_COL(referral), &VOCAB_REFERRAL, -1);
+    f->enhanced_rights = csv_yesno_cell(im, line, CSV_COL(enhanced_rights));
+    f->vps_offered = csv_yesno_cell(im, line, CSV_COL(vps_offered));
+    f->support_score = csv_int_cell(im, line, CSV_COL(support_score), 1, 5);
 }
 
 /* The UUID and the reference. A reference that is not one (OPH-YYYY-NNNNN, numbered from 1)
  * is replaced, not refused: see judge_reference. */
 static void read_identity_cells(struct importer *im, struct row *w, struct case_detail *c)
 {
-    const char *uuid = csv_cell(im, C_UUID);
+    const char *uuid = csv_cell(im, CSV_COL(uuid));
     int ref_year = 0, ref_no = 0;
-    w->ref_given = csv_cell(im, C_REFERENCE);
+    w->ref_given = csv_cell(im, CSV_COL(reference));
     if (*uuid && !csv_valid_uuid(uuid, c->uuid))
-        csv_col_report(im, w->line, C_UUID,
+        csv_col_report(im, w->line, CSV_COL(uuid),
                        "expected a UUID like 0f8fad5b-d9cb-469f-a165-70867728950e (got '%.40s')",
                        uuid);
     if (*w->ref_given &&
@@ -324,27 +342,27 @@ static void read_identity_cells(struct importer *im, struct row *w, struct case_
 static void read_closing_cells(struct importer *im, struct row *w)
 {
     long line = w->line;
-    const char *status = csv_cell(im, C_STATUS);
-    w->closed = *csv_cell(im, C_CLOSED_AT) != '\0';
+    const char *status = csv_cell(im, CSV_COL(status));
+    w->closed = *csv_cell(im, CSV_COL(closed_at)) != '\0';
     if (strcasecmp(status, "closed") == 0)
         w->closed = true;
     else if (strcasecmp(status, "open") == 0)
         w->closed = false;
     else if (*status)
-        csv_col_report(im, line, C_STATUS, "expected open or closed (got '%.40s')", status);
-    w->outcome = csv_vocab_cell(im, line, C_OUTCOME, &VOCAB_OUTCOME, -1);
-    csv_time_cell(im, line, C_OUTCOME_AT, &w->outcome_at);
-    csv_time_cell(im, line, C_CLOSED_AT, &w->closed_at);
+        csv_col_report(im, line, CSV_COL(status), "expected open or closed (got '%.40s')", status);
+    w->outcome = csv_vocab_cell(im, line, CSV_COL(outcome), &VOCAB_OUTCOME, -1);
+    csv_time_cell(im, line, CSV_COL(outcome_at), &w->outcome_at);
+    csv_time_cell(im, line, CSV_COL(closed_at), &w->closed_at);
     if (w->closed)
         return;
-    if (*csv_cell(im, C_OUTCOME))
-        csv_col_report(im, line, C_OUTCOME,
+    if (*csv_cell(im, CSV_COL(outcome)))
+        csv_col_report(im, line, CSV_COL(outcome),
                        "an open case has no outcome (give its status: closed)");
-    if (*csv_cell(im, C_OUTCOME_AT))
-        csv_col_report(im, line, C_OUTCOME_AT,
+    if (*csv_cell(im, CSV_COL(outcome_at)))
+        csv_col_report(im, line, CSV_COL(outcome_at),
                        "an open case has no outcome time (give its status: closed)");
-    if (*csv_cell(im, C_CLOSED_AT))
-        csv_col_report(im, line, C_CLOSED_AT,
+    if (*csv_cell(im, CSV_COL(closed_at)))
+        csv_col_report(im, line, CSV_COL(closed_at),
                        "an open case has no closing time (give its status: closed)");
 }
 
@@ -367,7 +385,11 @@ static bool check_facts(struct importer *im, long line, struct case_facts *f, op
     enum fact_field at = FACT_NONE;
     struct oph_error e = {0};
     if (check_case_facts_at(f, now, &at, &e)) {
-        csv_col_report(im, line, at >= 0 ? (int)fact_col[at] : -1, "%s", e.msg);
+        csv_col_report(im, line,
+                       at >= 0 && (size_t)at < sizeof fact_col / sizeof *fact_col
+                           ? csv_col_at(fact_col[at])
+                           : -1,
+                       "%s", e.msg);
         return false;
     }
     return true;
@@ -404,10 +426,10 @@ static void check_unique(struct importer *im, long line, int col, const struct s
     int rc;
     if (other_line && other_line->line != line)
         csv_col_report(im, line, col, "the same %s as line %ld",
-                       col == C_UUID ? "UUID" : "reference", other_line->line);
+                       col == CSV_COL(uuid) ? "UUID" : "reference", other_line->line);
     else if ((rc = store_case_find(im->app->store, key, other, &e)) < 0)
         csv_fatal(im, &e);
-    else if (rc > 0 && col == C_UUID)
+    else if (rc > 0 && col == CSV_COL(uuid))
         csv_col_report(im, line, col,
                        "case %s in the database already has this UUID: it is not overwritten",
                        other);
@@ -418,23 +440,23 @@ static void check_unique(struct importer *im, long line, int col, const struct s
 static void check_identity(struct importer *im, long line, const struct case_detail *c)
 {
     if (c->uuid[0])
-        check_unique(im, line, C_UUID, &im->uuids, c->uuid);
+        check_unique(im, line, CSV_COL(uuid), &im->uuids, c->uuid);
     if (c->reference[0] && !im->row_bad && !im->fatal)
-        check_unique(im, line, C_REFERENCE, &im->refs, c->reference);
+        check_unique(im, line, CSV_COL(reference), &im->refs, c->reference);
 }
 
 /* The victim: who the staff number is, and the same name as the row gives. */
 static void take_victim(struct importer *im, struct row *w, struct case_detail *c)
 {
     const char *number = c->facts.victim_number, *name = w->victim.name;
-    struct file_person *v = csv_resolve(im, w->line, C_VICTIM_NUMBER, number, &w->victim);
+    struct file_person *v = csv_resolve(im, w->line, CSV_COL(victim_number), number, &w->victim);
     if (v && name[0] && strcmp(v->name, name) != 0) {
         if (v->line == 0)
-            csv_col_report(im, w->line, C_VICTIM_NAME,
+            csv_col_report(im, w->line, CSV_COL(victim_name),
                            "staff number %s is %s in the database, not '%.100s'", number, v->name,
                            name);
         else
-            csv_col_report(im, w->line, C_VICTIM_NAME,
+            csv_col_report(im, w->line, CSV_COL(victim_name),
                            "staff number %s is %s on line %ld, not '%.100s'", number, v->name,
                            v->line, name);
     }
@@ -461,7 +483,8 @@ static void take_holders(struct importer *im, struct row *w, struct case_detail 
 {
     const char *number = c->facts.supervisor_number;
     struct file_person *sup =
-        im->fatal ? NULL : csv_resolve(im, w->line, C_SUPERVISOR, number, NULL);
+        im->fatal ? NULL
+                  : csv_resolve(im, w->line, CSV_COL(role_number[CROLE_SUPERVISOR]), number, NULL);
     if (sup)
         set_holder(w, c, CROLE_SUPERVISOR, number, sup);
     for (int h = 0; h < N_HOLDERS && !im->fatal; h++) {
@@ -472,10 +495,11 @@ static void take_holders(struct importer *im, struct row *w, struct case_detail 
         memset(&who, 0, sizeof who);
         text_copy(who.number, sizeof who.number, w->holder_no[h]);
         if (w->victim_id && check_role(c, holders[h].role, &who, &e)) {
-            csv_col_report(im, w->line, holders[h].col, "%s", e.msg);
+            csv_col_report(im, w->line, csv_col_at(holders[h].field), "%s", e.msg);
             continue;
         }
-        struct file_person *k = csv_resolve(im, w->line, holders[h].col, w->holder_no[h], NULL);
+        struct file_person *k =
+            csv_resolve(im, w->line, csv_col_at(holders[h].field), w->holder_no[h], NULL);
         if (k)
             set_holder(w, c, holders[h].role, w->holder_no[h], k);
     }
@@ -492,13 +516,14 @@ static bool give_reference(struct importer *im, const struct row *w, struct case
             if (e.kind == OPH_DB)
                 csv_fatal(im, &e);
             else
-                csv_col_report(im, w->line, C_REPORTED, "%s", e.msg);
+                csv_col_report(im, w->line, CSV_COL(reported_at), "%s", e.msg);
             return false;
         }
         from = atoi(c->reference + 9) + 1;
     } while (smap_get(&im->refs, c->reference));
     if (w->ref_why[0])
-        csv_warn(im, w->line, C_REFERENCE, "%s: the case is given %s", w->ref_why, c->reference);
+        csv_warn(im, w->line, CSV_COL(reference), "%s: the case is given %s", w->ref_why,
+                 c->reference);
     return true;
 }
 
