@@ -332,6 +332,70 @@ START_TEST(test_each_steps_needs_are_its_rule)
 }
 END_TEST
 
+/* A case with every fact a step may need recorded, except `missing` (one enum step_need bit,
+ * 0 for none); *note is the completing note to give (NULL when the note is the one missing). */
+static struct case_detail *case_with_needs_but(unsigned missing, struct timeline_entry *welfare,
+                                               const char **note)
+{
+    struct case_detail *c = case_detail_new();
+    for (int s = 0; s < STEP_COUNT; s++)
+        c->steps[s].status = STATUS_PENDING;
+    if (missing != NEED_CRIME_REF)
+        strcpy(c->facts.crime_reference, "AB/123/26");
+    c->facts.referral = missing == NEED_REFERRAL ? -1 : 0;
+    c->facts.enhanced_rights = missing == NEED_ENHANCED ? TRI_UNKNOWN : TRI_NO;
+    c->facts.vps_offered = missing == NEED_VPS ? TRI_UNKNOWN : TRI_YES;
+    c->roles[CROLE_INVESTIGATOR].set = missing != NEED_INVESTIGATOR;
+    c->roles[CROLE_STATEMENT_TAKER].set = true;
+    welfare->kind = TL_WELFARE;
+    c->timeline = missing == NEED_WELFARE_CONTACT ? NULL : welfare;
+    c->n_timeline = missing == NEED_WELFARE_CONTACT ? 0 : 1;
+    /* No evidence item: the note says why (no note: the evidence is not settled either). */
+    *note = missing == NEED_NOTE || missing == NEED_EVIDENCE_SETTLED ? NULL : "noted";
+    return c;
+}
+
+/* Each step's needs are checked from the table: a step missing one fact of its needs is
+ * refused naming that need's field and words (the note in its step's words), and a step with
+ * all its needs recorded is ready. */
+START_TEST(test_each_need_refuses_by_its_table_entry)
+{
+    for (int s = 0; s < STEP_COUNT; s++) {
+        struct timeline_entry welfare = {0};
+        const char *note;
+        struct case_detail *c = case_with_needs_but(0, &welfare, &note);
+        struct oph_error e = {0};
+        ck_assert_msg(wf_step_ready(c, (enum step_code)s, note, &e) == 0, "step %s: %s",
+                      STEP_DEFS[s].code, e.msg);
+        c->timeline = NULL;
+        case_detail_free(c);
+        for (int i = 0; i < NEED_COUNT; i++) {
+            const struct need_def *need = &NEED_DEFS[i];
+            ck_assert_uint_eq(need->need, 1u << i);
+            if (!(STEP_DEFS[s].needs & need->need) || need->need == NEED_SIGN_OFFS)
+                continue;
+            c = case_with_needs_but(need->need, &welfare, &note);
+            memset(&e, 0, sizeof e);
+            ck_assert_int_eq(wf_step_ready(c, (enum step_code)s, note, &e), -1);
+            ck_assert_msg(e.field == need->field, "step %s, need %d: field %s, not %s",
+                          STEP_DEFS[s].code, i, oph_field_name(e.field),
+                          oph_field_name(need->field));
+            ck_assert_int_eq(e.item, OPH_ITEM_STEP);
+            ck_assert_int_eq(e.item_number, s);
+            const char *what = need->need == NEED_NOTE ? STEP_DEFS[s].note : need->what;
+            if (need->need != NEED_EVIDENCE_SETTLED) {
+                char want[256];
+                ck_assert_ptr_nonnull(what);
+                snprintf(want, sizeof want, "step %s needs %s", STEP_DEFS[s].code, what);
+                ck_assert_str_eq(e.msg, want);
+            }
+            c->timeline = NULL;
+            case_detail_free(c);
+        }
+    }
+}
+END_TEST
+
 /* ---- the case CSV's columns ------------------------------------------------------------- */
 
 /* The importer's columns are the export's, in the same order, by the table's names. */
@@ -600,6 +664,7 @@ static Suite *definitions_suite(void)
     tcase_add_test(t, test_step_table_is_whole);
     tcase_add_test(t, test_other_tables_match_their_vocabularies);
     tcase_add_test(t, test_each_steps_needs_are_its_rule);
+    tcase_add_test(t, test_each_need_refuses_by_its_table_entry);
     tcase_add_test(t, test_format_lists_follow_the_table);
     tcase_add_test(t, test_usage_names_the_tables_formats);
     t = tcase_new(s, "consumers");
