@@ -109,19 +109,20 @@ int wf_step_ready(const struct case_detail *c, enum step_code code, const char *
     return rc;
 }
 
-int wf_followup_ready(const struct followup *f, enum item_status to, int route,
-                      const char *reference, struct oph_error *err)
+/* Why follow-up f cannot become `to` with this route and reference; 0 when it can. */
+static int followup_refusal(const struct followup *f, enum item_status to, int route,
+                            const char *reference, struct oph_error *err)
 {
     bool riddor = f->kind == FU_RIDDOR;
     bool given = route >= 0 || (reference && *reference);
     if (!riddor || to != STATUS_DONE) {
         if (given)
-            return oph_fail_at(
-                err, OPH_INVALID, route >= 0 ? OPH_FIELD_ROUTE : OPH_FIELD_HSE_REFERENCE,
-                OPH_RULE_NOT_ALLOWED,
-                "a reporting route and an HSE reference are for a RIDDOR report "
-                "done; follow-up #%lld is %s",
-                (long long)f->id, riddor ? "being marked not applicable" : "not a RIDDOR report");
+            return oph_fail_at(err, OPH_INVALID,
+                               route >= 0 ? OPH_FIELD_ROUTE : OPH_FIELD_HSE_REFERENCE,
+                               OPH_RULE_NOT_ALLOWED,
+                               "a reporting route and an HSE reference are for a RIDDOR report "
+                               "done; this follow-up is %s",
+                               riddor ? "being marked not applicable" : "not a RIDDOR report");
         return 0;
     }
     if (route < 0 || route >= ROUTE_COUNT)
@@ -136,6 +137,15 @@ int wf_followup_ready(const struct followup *f, enum item_status to, int route,
         return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_HSE_REFERENCE, OPH_RULE_NEEDED,
                            "a RIDDOR report done needs the reference the HSE gave for it");
     return check_text("HSE reference", reference, MAX_HSE_REF, TEXT_REQUIRED, err);
+}
+
+int wf_followup_ready(const struct followup *f, enum item_status to, int route,
+                      const char *reference, struct oph_error *err)
+{
+    int rc = followup_refusal(f, to, route, reference, err);
+    if (rc)
+        oph_error_item(err, OPH_ITEM_FOLLOWUP, f->number);
+    return rc;
 }
 
 bool wf_no_arrest_needed(const struct case_detail *c)
