@@ -11,6 +11,7 @@
 
 #include "../../src/cli/cli_internal.h"
 #include "../../src/import/csv_internal.h"
+#include "../../src/tui/tui_internal.h"
 #include "check_support.h"
 #include "ophamp/app.h"
 #include "ophamp/exports.h"
@@ -621,6 +622,41 @@ START_TEST(test_format_lists_follow_the_table)
 }
 END_TEST
 
+/* The terminal's x keys say the file endings they take, every format of the table that writes
+ * what they write, in its order: a format added to the table and not to their help fails here
+ * (and the man page's key list, made from the same help, follows: docs_man_page_keys). */
+START_TEST(test_export_keys_help_names_the_tables_endings)
+{
+    static const struct {
+        enum request req;
+        unsigned writes;
+        const char *words;
+    } keys[] = {
+        {REQ_EXPORT, WRITES_CASES, "Export to a file: "},
+        {REQ_STATS_EXPORT, WRITES_REPORT, "Write the report to a file: "},
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        const char *help = tui_request_help(keys[k].req);
+        ck_assert_uint_eq(tui_requests[keys[k].req].formats, keys[k].writes);
+        ck_assert_msg(strncmp(help, keys[k].words, strlen(keys[k].words)) == 0, "%s", help);
+        const char *at = help;
+        for (int f = 0; f < FMT_COUNT; f++) {
+            if (!(FORMAT_DEFS[f].writes & keys[k].writes))
+                continue;
+            char ending[16];
+            snprintf(ending, sizeof ending, " %s", FORMAT_DEFS[f].ending);
+            const char *found = strstr(at, ending);
+            ck_assert_msg(found, "the help \"%s\" does not name %s after \"%s\"", help,
+                          FORMAT_DEFS[f].ending, at);
+            at = found + strlen(ending);
+        }
+        /* The help screen keeps pointers into it: the same text each time. */
+        ck_assert_ptr_eq(tui_request_help(keys[k].req), help);
+    }
+    ck_assert_str_eq(tui_request_help(REQ_EXPORT), "Export to a file: .txt, .md, .html or .json");
+}
+END_TEST
+
 /* The --format choices a command's usage names ("--format text|md|html"), as written. */
 static const char *usage_formats(const char *group, const char *verb, char *out, size_t size)
 {
@@ -666,6 +702,7 @@ static Suite *definitions_suite(void)
     tcase_add_test(t, test_each_steps_needs_are_its_rule);
     tcase_add_test(t, test_each_need_refuses_by_its_table_entry);
     tcase_add_test(t, test_format_lists_follow_the_table);
+    tcase_add_test(t, test_export_keys_help_names_the_tables_endings);
     tcase_add_test(t, test_usage_names_the_tables_formats);
     t = tcase_new(s, "consumers");
     tcase_add_checked_fixture(t, setup, teardown);
