@@ -7,35 +7,56 @@
 #define OPHAMP_DEFS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-/* The seven steps, in plan order: X(enum id, code, letter, title, short label, needs).
+#include "ophamp/error.h"
+
+/* The seven steps, in plan order: X(enum id, code, letter, title, short label, needs, note).
  * The code is the word stored and typed (and its due-time rule's key); the title says what
- * the point of the plan means, the short label names it in a report's row or a column. The
- * enum step_code (plan.h), VOCAB_STEP and STEP_DEFS are all made from this list. */
+ * the point of the plan means, the short label names it in a report's row or a column; the
+ * note is what its completing note must say when it needs one (NEED_NOTE). The enum
+ * step_code (plan.h), VOCAB_STEP and STEP_DEFS are all made from this list. */
 #define OPH_STEPS(X)                                                                               \
     X(STEP_CRIME, "crime", a, "same care as any victim: crime recorded", "crime recorded",         \
-      NEED_CRIME_REF | NEED_NOTE)                                                                  \
+      NEED_CRIME_REF | NEED_NOTE, "the investigation plan noted")                                  \
     X(STEP_VICTIM_CODE, "victim-code", b, "the Victim Code applies", "Victim Code",                \
-      NEED_REFERRAL | NEED_ENHANCED | NEED_VPS)                                                    \
+      NEED_REFERRAL | NEED_ENHANCED | NEED_VPS, NULL)                                              \
     X(STEP_INVESTIGATOR, "investigator", c, "never investigate your own assault", "investigator",  \
-      NEED_INVESTIGATOR)                                                                           \
-    X(STEP_WELFARE, "welfare", d, "welfare and supervision", "welfare", NEED_WELFARE_CONTACT)      \
-    X(STEP_SLT, "slt", e, "senior leadership informed", "SLT informed", NEED_NOTE)                 \
-    X(STEP_IOD, "iod", f, "injury-on-duty report", "injury on duty", NEED_SIGN_OFFS)               \
-    X(STEP_EVIDENCE, "evidence", g, "best evidence", "best evidence", NEED_EVIDENCE_SETTLED)
+      NEED_INVESTIGATOR, NULL)                                                                     \
+    X(STEP_WELFARE, "welfare", d, "welfare and supervision", "welfare", NEED_WELFARE_CONTACT,      \
+      NULL)                                                                                        \
+    X(STEP_SLT, "slt", e, "senior leadership informed", "SLT informed", NEED_NOTE,                 \
+      "who was informed, when and how")                                                            \
+    X(STEP_IOD, "iod", f, "injury-on-duty report", "injury on duty", NEED_SIGN_OFFS, NULL)         \
+    X(STEP_EVIDENCE, "evidence", g, "best evidence", "best evidence", NEED_EVIDENCE_SETTLED, NULL)
 
-/* The facts a step needs before it can be marked done (the core's wf_step_ready checks them;
- * the forms ask for them). */
-enum step_need {
-    NEED_CRIME_REF = 1u << 0,        /* the crime reference */
-    NEED_NOTE = 1u << 1,             /* a completing note (the investigation plan, who was told) */
-    NEED_REFERRAL = 1u << 2,         /* the answer to the support referral */
-    NEED_ENHANCED = 1u << 3,         /* the enhanced-rights decision */
-    NEED_VPS = 1u << 4,              /* the Victim Personal Statement offered */
-    NEED_INVESTIGATOR = 1u << 5,     /* an investigator and a statement taker assigned */
-    NEED_WELFARE_CONTACT = 1u << 6,  /* a welfare contact recorded */
-    NEED_SIGN_OFFS = 1u << 7,        /* the two injury-on-duty sign-offs */
-    NEED_EVIDENCE_SETTLED = 1u << 8, /* no evidence item still requested (or a note: none) */
+/* The facts a step needs before it can be marked done, in the order they are checked:
+ * X(enum id, the field a refusal names, what the step needs). The core's wf_step_ready checks
+ * a step's needs in this order and refuses with "step <code> needs <what>"; a fact with no
+ * words here is worded elsewhere: the note by its step (step_def.note), the sign-offs by
+ * their caller (one at a time), the evidence by its rule (items still requested, or none and
+ * no note saying why). */
+#define OPH_NEEDS(X)                                                                               \
+    X(NEED_CRIME_REF, OPH_FIELD_CRIME_REFERENCE, "the crime reference")                            \
+    X(NEED_NOTE, OPH_FIELD_NOTE, NULL)                                                             \
+    X(NEED_REFERRAL, OPH_FIELD_REFERRAL, "the answer to the support referral")                     \
+    X(NEED_ENHANCED, OPH_FIELD_ENHANCED_RIGHTS, "the enhanced-rights decision")                    \
+    X(NEED_VPS, OPH_FIELD_VPS_OFFERED, "the Victim Personal Statement offered")                    \
+    X(NEED_INVESTIGATOR, OPH_FIELD_ROLES, "an investigator and a statement taker assigned")        \
+    X(NEED_WELFARE_CONTACT, OPH_FIELD_WELFARE_CONTACT, "a welfare contact recorded")               \
+    X(NEED_SIGN_OFFS, OPH_FIELD_SIGNOFF, NULL)                                                     \
+    X(NEED_EVIDENCE_SETTLED, OPH_FIELD_EVIDENCE_ITEMS, NULL)
+
+/* A need's place in OPH_NEEDS (NEED_DEFS' index) and its bit in step_def.needs. */
+#define OPH_NEED_INDEX(id, ...) id##_AT,
+enum step_need_at { OPH_NEEDS(OPH_NEED_INDEX) NEED_COUNT };
+#define OPH_NEED_BIT(id, ...) id = 1u << id##_AT,
+enum step_need { OPH_NEEDS(OPH_NEED_BIT) };
+
+struct need_def {
+    unsigned need;        /* its enum step_need bit */
+    enum oph_field field; /* the field a refusal for it names */
+    const char *what;     /* "the crime reference"; NULL: worded elsewhere (above) */
 };
 
 struct step_def {
@@ -45,6 +66,7 @@ struct step_def {
     const char *label;  /* "(e) SLT informed" */
     const char *rule;   /* the due-time rule's key (its code) */
     unsigned needs;     /* enum step_need bits */
+    const char *note;   /* what its needed note says ("who was informed, when and how") */
 };
 
 /* Follow-up kinds: X(enum id, name, what it is). */
@@ -97,6 +119,7 @@ struct outcome_def {
 
 /* The tables, indexed by their enums (plan.h): STEP_DEFS[STEP_SLT].label. */
 extern const struct step_def STEP_DEFS[];
+extern const struct need_def NEED_DEFS[];
 extern const struct followup_def FOLLOWUP_DEFS[];
 extern const struct evidence_def EVIDENCE_DEFS[];
 extern const struct outcome_def OUTCOME_DEFS[];

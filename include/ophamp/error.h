@@ -101,7 +101,11 @@ enum oph_rule {
 };
 
 /* The kind of item a refusal is about; item_number is then its step code (enum step_code)
- * for a step, its number in the case for a follow-up or evidence item. */
+ * for a step, its number in the case for a follow-up or evidence item. A step's sentence names
+ * its step, and so does a sentence about a follow-up or evidence item as a whole (field
+ * OPH_FIELD_ITEM: not found, already done) or about its case; a sentence about one of a
+ * follow-up's or evidence item's own fields (its time, note, reason, route, references) does
+ * not name it: the front end does ("follow-up #12: ..."), or shows it beside its row. */
 enum oph_item { OPH_ITEM_NONE = 0, OPH_ITEM_STEP, OPH_ITEM_FOLLOWUP, OPH_ITEM_EVIDENCE };
 
 struct oph_error {

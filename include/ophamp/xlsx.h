@@ -37,9 +37,11 @@ struct xlsx_sheet; /* a table of a workbook: a header row and the rows under it 
  * properties); marking: the protective marking, on every sheet's printed header and footer
  * and in the document's properties. Both are copied. NULL with err on failure. */
 /* audit_head: the log's head as the data was read ("N:HASH"; NULL or "" for none), in every
- * sheet's printed header and the workbook's properties. */
+ * sheet's printed header and the workbook's properties. now: the program's clock, the time
+ * the workbook says it was made (its properties, and its parts' times in the file), so that
+ * the same data at the same clock is the same file. */
 struct xlsx_book *xlsx_book_new(const char *path, const char *title, const char *marking,
-                                const char *audit_head, struct oph_error *err);
+                                const char *audit_head, oph_time now, struct oph_error *err);
 /* Writes the file and frees the workbook (and its sheets); -1 with err if it cannot. */
 int xlsx_book_close(struct xlsx_book *b, struct oph_error *err);
 /* Frees the workbook without writing anything worth keeping (the caller removes the file). */

@@ -79,6 +79,8 @@ int app_step_done(struct app *app, const char *ref, enum step_code code,
         st->dirty = true;
         awaiting = st->victim_signed_at == OPH_NO_TIME || st->supervisor_signed_at == OPH_NO_TIME;
     }
+    if (rc)
+        oph_error_item(err, OPH_ITEM_STEP, (int)code);
     if (rc == 0) {
         if (!awaiting) {
             st->status = STATUS_DONE;
@@ -115,6 +117,8 @@ int app_step_na(struct app *app, const char *ref, enum step_code code, const cha
         rc =
             oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ITEM, OPH_RULE_ALREADY, "step %s is already %s",
                         VOCAB_STEP.names[code], VOCAB_STATUS.names[st->status]);
+    if (rc)
+        oph_error_item(err, OPH_ITEM_STEP, (int)code);
     if (rc == 0) {
         st->status = STATUS_NA;
         st->done_at = app->now;
@@ -210,6 +214,8 @@ static int finish_followup(struct app *app, const char *ref, int number, enum it
         rc = check_event_time("done", at, c, app->now, err);
     if (rc == 0)
         rc = wf_followup_ready(f, to, route, reference, err);
+    if (rc)
+        oph_error_item(err, OPH_ITEM_FOLLOWUP, number);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
         f->route = route;
@@ -230,11 +236,14 @@ int app_followup_done(struct app *app, const char *ref, int number, oph_time at,
 int app_followup_report(struct app *app, const char *ref, int number, oph_time at, const char *note,
                         int route, const char *reference, struct oph_error *err)
 {
-    if (check_text("note", note, MAX_TEXT, TEXT_MULTILINE, err) ||
-        check_text("HSE reference", reference, MAX_HSE_REF, 0, err))
+    int bad = check_text("note", note, MAX_TEXT, TEXT_MULTILINE, err) ||
+              check_text("HSE reference", reference, MAX_HSE_REF, 0, err);
+    if (!bad && route >= (int)ROUTE_COUNT)
+        bad = oph_fail(err, OPH_INVALID, "unknown reporting route");
+    if (bad) {
+        oph_error_item(err, OPH_ITEM_FOLLOWUP, number);
         return -1;
-    if (route >= (int)ROUTE_COUNT)
-        return oph_fail(err, OPH_INVALID, "unknown reporting route");
+    }
     return finish_followup(app, ref, number, STATUS_DONE, at == OPH_NO_TIME ? app->now : at, note,
                            route, reference, err);
 }
@@ -242,8 +251,10 @@ int app_followup_report(struct app *app, const char *ref, int number, oph_time a
 int app_followup_na(struct app *app, const char *ref, int number, const char *reason,
                     struct oph_error *err)
 {
-    if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err))
+    if (check_text("reason", reason, MAX_TEXT, TEXT_REQUIRED | TEXT_MULTILINE, err)) {
+        oph_error_item(err, OPH_ITEM_FOLLOWUP, number);
         return -1;
+    }
     return finish_followup(app, ref, number, STATUS_NA, app->now, reason, -1, NULL, err);
 }
 
@@ -296,10 +307,13 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
                         const char *reason, struct oph_error *err)
 {
     app->notice[0] = '\0';
-    if ((unsigned)status >= EVS_COUNT)
-        return oph_fail(err, OPH_INVALID, "unknown evidence status");
-    if (check_evidence_reason(status, reason, err) ||
-        app_begin(app, err, "evidence update #%d %s", number, VOCAB_EVIDENCE_STATUS.names[status]))
+    int bad = (unsigned)status >= EVS_COUNT ? oph_fail(err, OPH_INVALID, "unknown evidence status")
+                                            : check_evidence_reason(status, reason, err);
+    if (bad) {
+        oph_error_item(err, OPH_ITEM_EVIDENCE, number);
+        return -1;
+    }
+    if (app_begin(app, err, "evidence update #%d %s", number, VOCAB_EVIDENCE_STATUS.names[status]))
         return -1;
     struct case_detail *c = app_load_case_new(app, ref, err);
     if (!c)
@@ -315,6 +329,8 @@ int app_evidence_update(struct app *app, const char *ref, int number, enum evide
     else if (c->closed)
         rc = oph_fail_at(err, OPH_REFUSED, OPH_FIELD_CASE, OPH_RULE_CLOSED, "case %s is closed",
                          c->reference);
+    if (rc)
+        oph_error_item(err, OPH_ITEM_EVIDENCE, number);
     if (rc == 0) {
         struct plan_ctx px = plan_of(app);
         e->status = status;

@@ -153,8 +153,9 @@ int export_case_list_xlsx(struct app *app, const struct export_request *rq, cons
         }
 
     const struct redactor *red = rq->redact && rq->redact->on ? rq->redact : NULL;
-    struct xlsx_book *b = xlsx_book_new(
-        path, red ? "ophamp case list (redacted)" : "ophamp case list", marking, head, err);
+    struct xlsx_book *b =
+        xlsx_book_new(path, red ? "ophamp case list (redacted)" : "ophamp case list", marking, head,
+                      app->now, err);
     if (!b) {
         free(ids);
         return -1;

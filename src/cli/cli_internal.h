@@ -77,8 +77,12 @@ void cli_remove_new_database(struct cli *cli, const char *db);
 /* The option or command that gives what a refusal needs ("--note", "welfare add"), from
  * err->field when err->rule is OPH_RULE_NEEDED; NULL when there is none (cli_errors.c). */
 const char *cli_field_hint(const struct oph_error *err);
-/* err's message worded for the command line: the option or command named after it. */
+/* err's message worded for the command line: the follow-up or evidence item named before it
+ * (cli_item_name), the option or command that gives what it needs after it. */
 void cli_word_error(const struct oph_error *err, char *out, size_t outsz);
+/* "follow-up #12", "evidence item #3" into out: the item a refusal of one of its fields is
+ * about (its sentence does not name it); 0 when the refusal names no such item. */
+bool cli_item_name(const struct oph_error *err, char *out, size_t outsz);
 /* Prints "ophamp: <message>" (cli_word_error) and returns the exit status for err's kind. */
 int cli_report(const struct oph_error *err);
 /* Prints "ophamp <command>: <message>" for a usage error and returns EXIT_USAGE. */

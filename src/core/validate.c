@@ -360,7 +360,8 @@ int check_step(const struct step *s, struct oph_error *err)
     return 0;
 }
 
-int check_followup(const struct followup *f, const struct rule_set *rules, struct oph_error *err)
+static int followup_fault(const struct followup *f, const struct rule_set *rules,
+                          struct oph_error *err)
 {
     if ((unsigned)f->kind >= FU_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown follow-up kind");
@@ -381,6 +382,14 @@ int check_followup(const struct followup *f, const struct rule_set *rules, struc
                : 0;
 }
 
+int check_followup(const struct followup *f, const struct rule_set *rules, struct oph_error *err)
+{
+    int rc = followup_fault(f, rules, err);
+    if (rc)
+        oph_error_item(err, OPH_ITEM_FOLLOWUP, f->number);
+    return rc;
+}
+
 int check_evidence_reason(enum evidence_status status, const char *reason, struct oph_error *err)
 {
     if (check_text("reason", reason, MAX_TEXT, TEXT_MULTILINE, err))
@@ -392,7 +401,7 @@ int check_evidence_reason(enum evidence_status status, const char *reason, struc
     return 0;
 }
 
-int check_evidence(const struct evidence_item *e, struct oph_error *err)
+static int evidence_fault(const struct evidence_item *e, struct oph_error *err)
 {
     if ((unsigned)e->kind >= EV_KIND_COUNT || (unsigned)e->status >= EVS_COUNT)
         return oph_fail(err, OPH_INVALID, "unknown evidence kind or status");
@@ -402,6 +411,14 @@ int check_evidence(const struct evidence_item *e, struct oph_error *err)
                    check_evidence_reason(e->status, e->reason, err)
                ? -1
                : 0;
+}
+
+int check_evidence(const struct evidence_item *e, struct oph_error *err)
+{
+    int rc = evidence_fault(e, err);
+    if (rc)
+        oph_error_item(err, OPH_ITEM_EVIDENCE, e->number);
+    return rc;
 }
 
 int check_timeline_entry(const struct timeline_entry *t, struct oph_error *err)

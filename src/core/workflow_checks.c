@@ -17,79 +17,85 @@ static bool has_timeline(const struct case_detail *c, enum timeline_kind kind)
     return false;
 }
 
+/* No evidence item still requested, and either is an answer: the items, or the note saying
+ * why there are none. */
+static bool evidence_settled(const struct case_detail *c, bool noted)
+{
+    for (int i = 0; i < c->n_evidence; i++)
+        if (c->evidence[i].status == EVS_REQUESTED)
+            return false;
+    return c->n_evidence > 0 || noted;
+}
+
+/* Whether the fact `need` (one bit of enum step_need) is recorded, or given with the request
+ * (`noted`: a completing note). */
+static bool need_met(const struct case_detail *c, unsigned need, bool noted)
+{
+    const struct case_facts *f = &c->facts;
+    switch ((enum step_need)need) {
+    case NEED_CRIME_REF:
+        return f->crime_reference[0] != '\0';
+    case NEED_NOTE:
+        return noted;
+    case NEED_REFERRAL:
+        return f->referral >= 0;
+    case NEED_ENHANCED:
+        return f->enhanced_rights != TRI_UNKNOWN;
+    case NEED_VPS:
+        return f->vps_offered == TRI_YES;
+    case NEED_INVESTIGATOR:
+        return c->roles[CROLE_INVESTIGATOR].set && c->roles[CROLE_STATEMENT_TAKER].set;
+    case NEED_WELFARE_CONTACT:
+        return has_timeline(c, TL_WELFARE);
+    case NEED_SIGN_OFFS:
+        return true; /* two sign-offs, checked by the caller one at a time */
+    case NEED_EVIDENCE_SETTLED:
+        return evidence_settled(c, noted);
+    }
+    return false;
+}
+
+/* The evidence's rule has two refusals: items still requested, or none and no note. */
+static int evidence_refusal(const struct case_detail *c, struct oph_error *err)
+{
+    int open = 0;
+    for (int i = 0; i < c->n_evidence; i++)
+        open += c->evidence[i].status == EVS_REQUESTED;
+    if (open)
+        return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_EVIDENCE_ITEMS, OPH_RULE_PENDING,
+                           "step evidence: %d evidence item%s still requested, not secured "
+                           "or marked not available",
+                           open, open == 1 ? " is" : "s are");
+    return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_EVIDENCE_ITEMS, OPH_RULE_NEEDED,
+                       "step evidence: no evidence item is recorded; add them or say "
+                       "why there is none");
+}
+
 /* Why step `code` cannot be done now, the fact it needs named as data (the front ends say
- * how to give it); 0 when it can. */
+ * how to give it); 0 when it can. The facts are its needs in the definition table, checked
+ * in the table's order. */
 static int step_refusal(const struct case_detail *c, enum step_code code, const char *note,
                         struct oph_error *err)
 {
-    const struct case_facts *f = &c->facts;
     if ((unsigned)code >= STEP_COUNT)
         return oph_fail_at(err, OPH_INVALID, OPH_FIELD_ITEM, OPH_RULE_UNKNOWN, "unknown step");
-    const char *name = VOCAB_STEP.names[code];
+    const struct step_def *def = &STEP_DEFS[code];
     if (c->closed)
         return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_CASE, OPH_RULE_CLOSED, "case %s is closed",
                            c->reference);
     if (c->steps[code].status != STATUS_PENDING)
         return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ITEM, OPH_RULE_ALREADY,
-                           "step %s is already %s", name,
+                           "step %s is already %s", def->code,
                            VOCAB_STATUS.names[c->steps[code].status]);
     bool noted = note && *note;
-    switch (code) {
-    case STEP_CRIME:
-        if (!f->crime_reference[0])
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_CRIME_REFERENCE, OPH_RULE_NEEDED,
-                               "step crime needs the crime reference");
-        if (!noted)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_NOTE, OPH_RULE_NEEDED,
-                               "step crime needs the investigation plan noted");
-        break;
-    case STEP_VICTIM_CODE:
-        if (f->referral < 0)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_REFERRAL, OPH_RULE_NEEDED,
-                               "step victim-code needs the answer to the support referral");
-        if (f->enhanced_rights == TRI_UNKNOWN)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ENHANCED_RIGHTS, OPH_RULE_NEEDED,
-                               "step victim-code needs the enhanced-rights decision");
-        if (f->vps_offered != TRI_YES)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_VPS_OFFERED, OPH_RULE_NEEDED,
-                               "step victim-code needs the Victim Personal Statement offered");
-        break;
-    case STEP_INVESTIGATOR:
-        if (!c->roles[CROLE_INVESTIGATOR].set || !c->roles[CROLE_STATEMENT_TAKER].set)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_ROLES, OPH_RULE_NEEDED,
-                               "step investigator needs an investigator and a statement taker "
-                               "assigned");
-        break;
-    case STEP_WELFARE:
-        if (!has_timeline(c, TL_WELFARE))
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_WELFARE_CONTACT, OPH_RULE_NEEDED,
-                               "step welfare needs a welfare contact recorded");
-        break;
-    case STEP_SLT:
-        if (!noted)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_NOTE, OPH_RULE_NEEDED,
-                               "step slt needs who was informed, when and how");
-        break;
-    case STEP_IOD:
-        break; /* two sign-offs, checked by the caller one at a time */
-    case STEP_EVIDENCE: {
-        int open = 0;
-        for (int i = 0; i < c->n_evidence; i++)
-            open += c->evidence[i].status == EVS_REQUESTED;
-        if (open)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_EVIDENCE_ITEMS, OPH_RULE_PENDING,
-                               "step evidence: %d evidence item%s still requested, not secured "
-                               "or marked not available",
-                               open, open == 1 ? " is" : "s are");
-        /* Either is an answer: the items, or the note saying why there are none. */
-        if (c->n_evidence == 0 && !noted)
-            return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_EVIDENCE_ITEMS, OPH_RULE_NEEDED,
-                               "step evidence: no evidence item is recorded; add them or say "
-                               "why there is none");
-        break;
-    }
-    case STEP_COUNT:
-        break;
+    for (int i = 0; i < NEED_COUNT; i++) {
+        const struct need_def *need = &NEED_DEFS[i];
+        if (!(def->needs & need->need) || need_met(c, need->need, noted))
+            continue;
+        if (need->need == NEED_EVIDENCE_SETTLED)
+            return evidence_refusal(c, err);
+        return oph_fail_at(err, OPH_REFUSED, need->field, OPH_RULE_NEEDED, "step %s needs %s",
+                           def->code, need->need == NEED_NOTE ? def->note : need->what);
     }
     return 0;
 }
@@ -103,19 +109,20 @@ int wf_step_ready(const struct case_detail *c, enum step_code code, const char *
     return rc;
 }
 
-int wf_followup_ready(const struct followup *f, enum item_status to, int route,
-                      const char *reference, struct oph_error *err)
+/* Why follow-up f cannot become `to` with this route and reference; 0 when it can. */
+static int followup_refusal(const struct followup *f, enum item_status to, int route,
+                            const char *reference, struct oph_error *err)
 {
     bool riddor = f->kind == FU_RIDDOR;
     bool given = route >= 0 || (reference && *reference);
     if (!riddor || to != STATUS_DONE) {
         if (given)
-            return oph_fail_at(
-                err, OPH_INVALID, route >= 0 ? OPH_FIELD_ROUTE : OPH_FIELD_HSE_REFERENCE,
-                OPH_RULE_NOT_ALLOWED,
-                "a reporting route and an HSE reference are for a RIDDOR report "
-                "done; follow-up #%lld is %s",
-                (long long)f->id, riddor ? "being marked not applicable" : "not a RIDDOR report");
+            return oph_fail_at(err, OPH_INVALID,
+                               route >= 0 ? OPH_FIELD_ROUTE : OPH_FIELD_HSE_REFERENCE,
+                               OPH_RULE_NOT_ALLOWED,
+                               "a reporting route and an HSE reference are for a RIDDOR report "
+                               "done; this follow-up is %s",
+                               riddor ? "being marked not applicable" : "not a RIDDOR report");
         return 0;
     }
     if (route < 0 || route >= ROUTE_COUNT)
@@ -130,6 +137,15 @@ int wf_followup_ready(const struct followup *f, enum item_status to, int route,
         return oph_fail_at(err, OPH_REFUSED, OPH_FIELD_HSE_REFERENCE, OPH_RULE_NEEDED,
                            "a RIDDOR report done needs the reference the HSE gave for it");
     return check_text("HSE reference", reference, MAX_HSE_REF, TEXT_REQUIRED, err);
+}
+
+int wf_followup_ready(const struct followup *f, enum item_status to, int route,
+                      const char *reference, struct oph_error *err)
+{
+    int rc = followup_refusal(f, to, route, reference, err);
+    if (rc)
+        oph_error_item(err, OPH_ITEM_FOLLOWUP, f->number);
+    return rc;
 }
 
 bool wf_no_arrest_needed(const struct case_detail *c)

@@ -81,7 +81,7 @@ int report_write_xlsx(const char *path, const struct report *r, struct oph_error
 {
     struct rp_doc d;
     rp_doc_build(r, &d);
-    struct xlsx_book *b = xlsx_book_new(path, d.title, r->marking, r->audit_head, err);
+    struct xlsx_book *b = xlsx_book_new(path, d.title, r->marking, r->audit_head, r->now, err);
     if (!b) {
         rp_doc_free(&d);
         return -1;

@@ -64,7 +64,7 @@ static void escape_amp(const char *in, char *out, size_t size)
 }
 
 struct xlsx_book *xlsx_book_new(const char *path, const char *title, const char *marking,
-                                const char *audit_head, struct oph_error *err)
+                                const char *audit_head, oph_time now, struct oph_error *err)
 {
     struct xlsx_book *b = calloc(1, sizeof *b);
     if (!b) {
@@ -81,8 +81,10 @@ struct xlsx_book *xlsx_book_new(const char *path, const char *title, const char 
         oph_fail(err, OPH_DB, "cannot start the spreadsheet %s", path);
         return NULL;
     }
-    lxw_doc_properties props = {
-        .title = b->title_text, .keywords = b->marking, .comments = b->marking};
+    lxw_doc_properties props = {.title = b->title_text,
+                                .keywords = b->marking,
+                                .comments = b->marking,
+                                .created = (time_t)now};
     workbook_set_properties(b->wb, &props);
     if (b->marking[0])
         workbook_set_custom_property_string(b->wb, "Protective marking", b->marking);

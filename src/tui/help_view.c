@@ -66,7 +66,7 @@ static void build(struct help_state *s, int w)
             const struct request_info *ri = &tui_requests[r];
             if (!in_group(g, ri))
                 continue;
-            const char *p = ri->help, *keys = ri->keys;
+            const char *p = tui_request_help((enum request)r), *keys = ri->keys;
             while (*p && s->n < LINES_MAX) {
                 size_t k = text_fit(p, text_w);
                 s->lines[s->n++] = (struct help_line){NULL, keys, p, (int)k};

@@ -2,6 +2,7 @@
  * help screen and the man page's key list are all made from this table. */
 #include <stdio.h>
 
+#include "ophamp/formats.h"
 #include "ophamp/tui.h"
 #include "tui_internal.h"
 
@@ -67,11 +68,10 @@ const struct request_info tui_requests[REQ_COUNT] = {
     [REQ_HORIZON] = {'h', 0, "h", "horizon",
                      "How far ahead: overdue / today / 24 h / 48 h / 7 days / a date", VK_REMIND,
                      2},
-    [REQ_EXPORT] = {'x', 0, "x", "export", "Export to a file: .html, .md, .json or .txt", VK_CASE,
-                    3, "export"},
-    [REQ_STATS_EXPORT] = {'x', 0, "x", "export",
-                          "Write the report to a file: .txt, .md, .html, .json, .csv or .xlsx",
-                          VK_STATS, 2},
+    [REQ_EXPORT] = {'x', 0, "x", "export", "Export to a file:", VK_CASE, 3, "export",
+                    .formats = WRITES_CASES},
+    [REQ_STATS_EXPORT] = {'x', 0, "x", "export", "Write the report to a file:", VK_STATS, 2,
+                          .formats = WRITES_REPORT},
     [REQ_MESSAGES] = {'m', 0, "m", "messages", "The last messages in full, the newest first",
                       VK_LISTS | VK_WELCOME, 0},
     [REQ_QUIT] = {CTRL('q'), 0, "Ctrl-Q", "quit", "Quit (a form with typed input asks first)",
@@ -159,6 +159,23 @@ enum request tui_request_for(int key, unsigned view)
     return REQ_NONE;
 }
 
+const char *tui_request_help(enum request r)
+{
+    /* Made on first use and kept: the help screen keeps pointers into its lines. */
+    static char built[REQ_COUNT][160];
+    if ((unsigned)r >= REQ_COUNT)
+        return "";
+    const struct request_info *ri = &tui_requests[r];
+    if (!ri->formats || !ri->help)
+        return ri->help ? ri->help : "";
+    if (!built[r][0]) {
+        char endings[96];
+        snprintf(built[r], sizeof built[r], "%s %s", ri->help,
+                 format_list(ri->formats, true, ", ", " or ", endings, sizeof endings));
+    }
+    return built[r];
+}
+
 /* Escapes roff's special characters in a key or help text. */
 static void roff_text(FILE *out, const char *s)
 {
@@ -194,7 +211,7 @@ void tui_print_keys_roff(FILE *out)
             fputs(".TP\n.B ", out);
             roff_text(out, ri->keys);
             fputc('\n', out);
-            roff_text(out, ri->help);
+            roff_text(out, tui_request_help((enum request)r));
             fputs(".\n", out);
         }
     }

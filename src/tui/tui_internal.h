@@ -113,9 +113,16 @@ struct request_info {
      * NULL: every command has a key or is listed as the command line's own by a test, and
      * messages that name a command name its key instead. */
     const char *commands;
+    /* An export's formats (enum format_writes bits, formats.h): its help is followed by the
+     * file endings of the formats that write these, from the output-format table; 0: none. */
+    unsigned formats;
 };
 
 extern const struct request_info tui_requests[REQ_COUNT];
+/* The help line of request r as the help screen and the man page show it: its help, and for
+ * an export the endings it takes (".txt, .md, .html or .json"). The text stays valid for the
+ * run (it is made once). */
+const char *tui_request_help(enum request r);
 
 /* The request a key makes in a view, or REQ_NONE. */
 enum request tui_request_for(int key, unsigned view);

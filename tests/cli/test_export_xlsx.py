@@ -265,5 +265,33 @@ class TestReport(XlsxCase):
         self.refused(2, "report", "--format", "xlsx", contains="-o FILE")
 
 
+
+class TestClock(XlsxCase):
+    """A workbook says it was made at the program's clock (OPHAMP_NOW), not at the real time:
+    the same data at the same clock is the same file, byte for byte."""
+
+    def setUp(self):
+        super().setUp()
+        self.new_case(occurred="2026-03-02 10:00")
+
+    def core_and_bytes(self, *args):
+        path = os.path.join(self.tmp, "clock.xlsx")
+        if os.path.exists(path):
+            os.unlink(path)
+        self.assertEqual(self.ok(*args, "--format", "xlsx", "-o", path, now="2026-04-08 11:30"),
+                         "")
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8")
+        with open(path, "rb") as f:
+            return core, f.read()
+
+    def test_the_workbook_carries_the_programs_clock(self):
+        for args in (("export", "--all"), ("report", "--from", "2026-03-01", "--to", "2026-04-08")):
+            core, first = self.core_and_bytes(*args)
+            for stamp in ("created", "modified"):  # 11:30 in London in April is 10:30 UTC
+                self.assertIn('<dcterms:%s xsi:type="dcterms:W3CDTF">2026-04-08T10:30:00Z'
+                              '</dcterms:%s>' % (stamp, stamp), core, args)
+            self.assertEqual(self.core_and_bytes(*args)[1], first, args)
+
 if __name__ == "__main__":
     unittest.main()

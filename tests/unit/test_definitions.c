@@ -11,6 +11,7 @@
 
 #include "../../src/cli/cli_internal.h"
 #include "../../src/import/csv_internal.h"
+#include "../../src/tui/tui_internal.h"
 #include "check_support.h"
 #include "ophamp/app.h"
 #include "ophamp/exports.h"
@@ -329,6 +330,70 @@ START_TEST(test_each_steps_needs_are_its_rule)
             ck_assert_msg(strstr(e.msg, STEP_DEFS[s].code), "%s", e.msg);
     }
     free(c);
+}
+END_TEST
+
+/* A case with every fact a step may need recorded, except `missing` (one enum step_need bit,
+ * 0 for none); *note is the completing note to give (NULL when the note is the one missing). */
+static struct case_detail *case_with_needs_but(unsigned missing, struct timeline_entry *welfare,
+                                               const char **note)
+{
+    struct case_detail *c = case_detail_new();
+    for (int s = 0; s < STEP_COUNT; s++)
+        c->steps[s].status = STATUS_PENDING;
+    if (missing != NEED_CRIME_REF)
+        strcpy(c->facts.crime_reference, "AB/123/26");
+    c->facts.referral = missing == NEED_REFERRAL ? -1 : 0;
+    c->facts.enhanced_rights = missing == NEED_ENHANCED ? TRI_UNKNOWN : TRI_NO;
+    c->facts.vps_offered = missing == NEED_VPS ? TRI_UNKNOWN : TRI_YES;
+    c->roles[CROLE_INVESTIGATOR].set = missing != NEED_INVESTIGATOR;
+    c->roles[CROLE_STATEMENT_TAKER].set = true;
+    welfare->kind = TL_WELFARE;
+    c->timeline = missing == NEED_WELFARE_CONTACT ? NULL : welfare;
+    c->n_timeline = missing == NEED_WELFARE_CONTACT ? 0 : 1;
+    /* No evidence item: the note says why (no note: the evidence is not settled either). */
+    *note = missing == NEED_NOTE || missing == NEED_EVIDENCE_SETTLED ? NULL : "noted";
+    return c;
+}
+
+/* Each step's needs are checked from the table: a step missing one fact of its needs is
+ * refused naming that need's field and words (the note in its step's words), and a step with
+ * all its needs recorded is ready. */
+START_TEST(test_each_need_refuses_by_its_table_entry)
+{
+    for (int s = 0; s < STEP_COUNT; s++) {
+        struct timeline_entry welfare = {0};
+        const char *note;
+        struct case_detail *c = case_with_needs_but(0, &welfare, &note);
+        struct oph_error e = {0};
+        ck_assert_msg(wf_step_ready(c, (enum step_code)s, note, &e) == 0, "step %s: %s",
+                      STEP_DEFS[s].code, e.msg);
+        c->timeline = NULL;
+        case_detail_free(c);
+        for (int i = 0; i < NEED_COUNT; i++) {
+            const struct need_def *need = &NEED_DEFS[i];
+            ck_assert_uint_eq(need->need, 1u << i);
+            if (!(STEP_DEFS[s].needs & need->need) || need->need == NEED_SIGN_OFFS)
+                continue;
+            c = case_with_needs_but(need->need, &welfare, &note);
+            memset(&e, 0, sizeof e);
+            ck_assert_int_eq(wf_step_ready(c, (enum step_code)s, note, &e), -1);
+            ck_assert_msg(e.field == need->field, "step %s, need %d: field %s, not %s",
+                          STEP_DEFS[s].code, i, oph_field_name(e.field),
+                          oph_field_name(need->field));
+            ck_assert_int_eq(e.item, OPH_ITEM_STEP);
+            ck_assert_int_eq(e.item_number, s);
+            const char *what = need->need == NEED_NOTE ? STEP_DEFS[s].note : need->what;
+            if (need->need != NEED_EVIDENCE_SETTLED) {
+                char want[256];
+                ck_assert_ptr_nonnull(what);
+                snprintf(want, sizeof want, "step %s needs %s", STEP_DEFS[s].code, what);
+                ck_assert_str_eq(e.msg, want);
+            }
+            c->timeline = NULL;
+            case_detail_free(c);
+        }
+    }
 }
 END_TEST
 
@@ -692,6 +757,41 @@ START_TEST(test_format_lists_follow_the_table)
 }
 END_TEST
 
+/* The terminal's x keys say the file endings they take, every format of the table that writes
+ * what they write, in its order: a format added to the table and not to their help fails here
+ * (and the man page's key list, made from the same help, follows: docs_man_page_keys). */
+START_TEST(test_export_keys_help_names_the_tables_endings)
+{
+    static const struct {
+        enum request req;
+        unsigned writes;
+        const char *words;
+    } keys[] = {
+        {REQ_EXPORT, WRITES_CASES, "Export to a file: "},
+        {REQ_STATS_EXPORT, WRITES_REPORT, "Write the report to a file: "},
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        const char *help = tui_request_help(keys[k].req);
+        ck_assert_uint_eq(tui_requests[keys[k].req].formats, keys[k].writes);
+        ck_assert_msg(strncmp(help, keys[k].words, strlen(keys[k].words)) == 0, "%s", help);
+        const char *at = help;
+        for (int f = 0; f < FMT_COUNT; f++) {
+            if (!(FORMAT_DEFS[f].writes & keys[k].writes))
+                continue;
+            char ending[16];
+            snprintf(ending, sizeof ending, " %s", FORMAT_DEFS[f].ending);
+            const char *found = strstr(at, ending);
+            ck_assert_msg(found, "the help \"%s\" does not name %s after \"%s\"", help,
+                          FORMAT_DEFS[f].ending, at);
+            at = found + strlen(ending);
+        }
+        /* The help screen keeps pointers into it: the same text each time. */
+        ck_assert_ptr_eq(tui_request_help(keys[k].req), help);
+    }
+    ck_assert_str_eq(tui_request_help(REQ_EXPORT), "Export to a file: .txt, .md, .html or .json");
+}
+END_TEST
+
 /* The --format choices a command's usage names ("--format text|md|html"), as written. */
 static const char *usage_formats(const char *group, const char *verb, char *out, size_t size)
 {
@@ -735,7 +835,9 @@ static Suite *definitions_suite(void)
     tcase_add_test(t, test_step_table_is_whole);
     tcase_add_test(t, test_other_tables_match_their_vocabularies);
     tcase_add_test(t, test_each_steps_needs_are_its_rule);
+    tcase_add_test(t, test_each_need_refuses_by_its_table_entry);
     tcase_add_test(t, test_format_lists_follow_the_table);
+    tcase_add_test(t, test_export_keys_help_names_the_tables_endings);
     tcase_add_test(t, test_usage_names_the_tables_formats);
     t = tcase_new(s, "consumers");
     tcase_add_checked_fixture(t, setup, teardown);

@@ -14,6 +14,7 @@
 #include "ophamp/calendar.h"
 #include "ophamp/workflow.h"
 
+#include "../../src/cli/cli_internal.h"
 #include "check_support.h"
 
 #define HOUR ((oph_time)3600)
@@ -2689,6 +2690,73 @@ START_TEST(test_a_forces_own_followups)
 }
 END_TEST
 
+/* ---- refusals about an item ---------------------------------------------------------- */
+
+#define EXPECT_ITEM(want_item, want_number)                                                        \
+    do {                                                                                           \
+        ck_assert_msg(err.item == (want_item), "\"%s\": item %d, want %d", err.msg, (int)err.item, \
+                      (int)(want_item));                                                           \
+        ck_assert_msg(err.item_number == (want_number), "\"%s\": item #%d, want #%d", err.msg,     \
+                      err.item_number, (int)(want_number));                                        \
+    } while (0)
+
+/* A refusal about a follow-up or an evidence item carries the item and its number as data, as
+ * a step's does (issue 11, point 2); the command line names the item from them. */
+START_TEST(test_item_refusals_carry_their_item)
+{
+    char ref[REF_LEN + 1], worded[600];
+    new_case("2026-04-06 09:00", "2026-04-06 10:00", ref);
+    int welfare = fu_id(ref, "welfare-72h");
+    EXPECT_FAIL(app_followup_done(&app, ref, welfare, T("2026-04-06 08:00"), NULL, &err),
+                OPH_REFUSED, "before the assault");
+    EXPECT_ITEM(OPH_ITEM_FOLLOWUP, welfare);
+    EXPECT_FAIL(app_followup_report(&app, ref, welfare, OPH_NO_TIME, NULL, ROUTE_ONLINE, "X", &err),
+                OPH_INVALID, "not a RIDDOR report");
+    EXPECT_ITEM(OPH_ITEM_FOLLOWUP, welfare);
+    EXPECT_FAIL(app_followup_na(&app, ref, welfare, "", &err), OPH_INVALID, "reason");
+    EXPECT_ITEM(OPH_ITEM_FOLLOWUP, welfare);
+    EXPECT_FAIL(app_followup_na(&app, ref, 999, "gone", &err), OPH_REFUSED, "#999");
+    EXPECT_ITEM(OPH_ITEM_FOLLOWUP, 999);
+
+    /* The core's own check of a RIDDOR report, and the command line's words for it. */
+    struct followup r;
+    memset(&r, 0, sizeof r);
+    r.kind = FU_RIDDOR;
+    r.number = 12;
+    strcpy(r.rule, "riddor-over-7-days");
+    EXPECT_FAIL(wf_followup_ready(&r, STATUS_DONE, -1, NULL, &err), OPH_REFUSED, "online");
+    EXPECT_ITEM(OPH_ITEM_FOLLOWUP, 12);
+    cli_word_error(&err, worded, sizeof worded);
+    ck_assert_str_eq(worded, "follow-up #12: a RIDDOR report done needs how it was made to the "
+                             "HSE: online or telephone (--route)");
+
+    int cctv = 0;
+    EXPECT_OK(app_evidence_add(&app, ref, EV_CCTV, EVS_REQUESTED, NULL, NULL, &cctv, &err));
+    EXPECT_FAIL(app_evidence_update(&app, ref, cctv, EVS_NOT_AVAILABLE, NULL, &err), OPH_INVALID,
+                "reason");
+    EXPECT_ITEM(OPH_ITEM_EVIDENCE, cctv);
+    cli_word_error(&err, worded, sizeof worded);
+    char want[128];
+    snprintf(want, sizeof want, "evidence item #%d: an evidence item not available needs a reason",
+             cctv);
+    ck_assert_str_eq(worded, want);
+    EXPECT_FAIL(app_evidence_update(&app, ref, 999, EVS_SECURED, NULL, &err), OPH_REFUSED, "#999");
+    EXPECT_ITEM(OPH_ITEM_EVIDENCE, 999);
+    /* About the item itself: its sentence names it, the command line adds nothing. */
+    cli_word_error(&err, worded, sizeof worded);
+    ck_assert_str_eq(worded, err.msg);
+
+    struct evidence_item e;
+    memset(&e, 0, sizeof e);
+    e.number = 4;
+    e.kind = EV_BWV;
+    e.status = EVS_NOT_AVAILABLE;
+    e.due_at = e.created_at = e.updated_at = NOW;
+    EXPECT_FAIL(check_evidence(&e, &err), OPH_INVALID, "reason");
+    EXPECT_ITEM(OPH_ITEM_EVIDENCE, 4);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
@@ -2759,6 +2827,7 @@ static Suite *plan_suite(void)
     tcase_add_test(t, test_riddor_death_reported_at_once);
     tcase_add_test(t, test_a_death_after_a_report_is_reported_too);
     tcase_add_test(t, test_a_forces_own_followups);
+    tcase_add_test(t, test_item_refusals_carry_their_item);
 
     t = tc(s, "steps_follow_facts");
     tcase_add_test(t, test_iod_pending_again_when_the_injury_appears);
