@@ -61,7 +61,7 @@ test-release-build:
 
 test-sanitizer-build:
 	cd $(ASAN_BUILD) && $(SANITIZERS) ctest --output-on-failure -j $(SANITIZER_JOBS) \
-	    -R '^(unit|fuzz_replay|e2e)_'
+	    -R '^(unit|fuzz_replay|e2e)_' -LE source
 
 asan-build: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOPHAMP_SANITIZE=ON >/dev/null
