@@ -244,9 +244,17 @@ def db_dump(path):
         return None
     conn = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
     try:
-        lines = list(conn.iterdump())
-        lines.append("user_version=%d" % conn.execute("PRAGMA user_version").fetchone()[0])
-        return lines
+        # The rows as SQLite gives them (not iterdump's text, which took a third of the bad
+        # input tests' time): what compares equal is the same schema and the same rows.
+        schema = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema "
+                              "ORDER BY type, name").fetchall()
+        dump = [("schema", schema)]
+        for (name,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table' "
+                                    "ORDER BY name").fetchall():
+            quoted = '"%s"' % name.replace('"', '""')
+            dump.append((name, conn.execute("SELECT * FROM %s" % quoted).fetchall()))
+        dump.append(("user_version", conn.execute("PRAGMA user_version").fetchone()[0]))
+        return dump
     finally:
         conn.close()
 
