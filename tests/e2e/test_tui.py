@@ -119,7 +119,9 @@ class TuiFlows(TuiTestCase):
                 and self.tui.title().split("\u2014", 1)[-1].strip().lower().startswith("case"))
 
     def move_cursor_to(self, text, limit=40):
-        """Moves the cursor (Down) until the cursor row contains text."""
+        """Moves the cursor (Down) until the cursor row contains text (from where the keys
+        sent before leave it: the screen settles first)."""
+        self.settle()
         for _ in range(limit):
             if self.cursor_row_has(text):
                 return

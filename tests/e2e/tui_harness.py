@@ -15,6 +15,7 @@ import atexit
 import json
 import os
 import re
+import select
 import shlex
 import shutil
 import subprocess
@@ -97,6 +98,89 @@ def colour_codes(ansi_text):
     return found
 
 
+class Control:
+    """A tmux control-mode client (tmux -C) of the test's server, attached to a session of its
+    own ("ctl", which leaves the size of the test's window alone): each command is a line
+    written to it and a %begin ... %end block read back, instead of a tmux process a command.
+    A wait polls the screen every 50 ms, so this is most of the terminal tests' processor
+    time: a tmux client costs about 5 ms a run."""
+
+    def __init__(self, argv):
+        env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        self.proc = subprocess.Popen(argv + ["-C", "new-session", "-s", "ctl",
+                                             "exec sleep %d" % Tui.LIFETIME],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, env=env)
+        self.buf = b""
+        # The client is attached once the block of the command that started it has ended.
+        deadline = time.monotonic() + 20
+        while True:
+            line = self._line(deadline)
+            if line is None or line.startswith(("%end ", "%error ")):
+                break
+        ok, _ = self.run(["refresh-client", "-f", "no-output"])
+        if not ok:
+            self.close()
+            raise AssertionError("tmux control mode did not start")
+
+    @staticmethod
+    def takes(args):
+        """Whether these arguments can go as one control-mode line: each single-quoted, so
+        none may hold a quote or a control character (those go as a tmux process)."""
+        return args[0] not in ("kill-server", "new-session") and all(
+            "'" not in a and all(ord(ch) >= 32 and ch != "\x7f" for ch in a) for a in args)
+
+    def _line(self, deadline):
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.proc.stdout], [], [], left)[0]:
+                raise AssertionError("tmux control mode did not answer in 20 s")
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def run(self, args):
+        """(True, output) or (False, message) as the command ended; (None, "") when the
+        server has gone."""
+        try:
+            self.proc.stdin.write((" ".join("'%s'" % a for a in args) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            return None, ""
+        deadline = time.monotonic() + 20
+        out, block = [], None
+        while True:
+            line = self._line(deadline)
+            if line is None:
+                return None, ""
+            words = line.split(" ")
+            if block is None:
+                # Our commands' blocks have flags 1; notifications and the block of the
+                # command that started the client come outside them.
+                if words[0] == "%begin" and words[3:] == ["1"]:
+                    block = words[2]
+                continue
+            if words[0] in ("%end", "%error") and words[2:] == [block, "1"]:
+                text = "".join(ln + "\n" for ln in out)
+                return words[0] == "%end", text
+            out.append(line)
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+
+
 class Tui:
     """One tmux server with one window running one command."""
 
@@ -119,10 +203,18 @@ class Tui:
         self.socket_path = None
         self.runs = 0
         self.target = "e2e:0.0"
+        self.control = None
 
     # ---- tmux --------------------------------------------------------------------------
 
     def tmux(self, *args, check=True):
+        if self.control and self.control.takes(args):
+            ok, out = self.control.run(args)
+            if ok is not None:
+                if check and not ok:
+                    raise AssertionError("tmux %s failed: %s" % (" ".join(args), out))
+                return out
+            self.control = None  # the server is gone: say so as a tmux command would
         env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
         proc = subprocess.run([TMUX, "-L", self.sock, "-f", self.conf] + list(args),
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -161,6 +253,7 @@ class Tui:
                   self.command(argv, env, stderr_path, cwd, time_limit))
         self.started = True
         self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").strip()
+        self.control = Control([TMUX, "-L", self.sock, "-f", self.conf])
 
     def respawn(self, argv, env, stderr_path=None, cwd=None, time_limit=LIFETIME):
         """Runs another command in the same pane (the last one must have ended)."""
@@ -169,6 +262,9 @@ class Tui:
                   self.command(argv, env, stderr_path, cwd, time_limit))
 
     def kill(self):
+        if self.control:
+            self.control.close()
+            self.control = None
         if self.started:
             self.tmux("kill-server", check=False)
             self.started = False
