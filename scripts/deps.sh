@@ -7,8 +7,8 @@ set -euo pipefail
 # python3-scipy solves a redacted report's sums. libxlsxwriter-dev writes the xlsx exports.
 # clang with libclang-rt-14-dev (libFuzzer and clang's sanitizer runtimes, which clang only
 # recommends) builds the fuzz targets: make fuzz; clang-format keeps the code's layout
-# (make format; make test fails on drift).
-packages=(build-essential cmake pkg-config libncurses-dev libsqlite3-dev sqlite3 nettle-dev
+# (make format; make test fails on drift); ninja-build runs the builds.
+packages=(build-essential cmake ninja-build pkg-config libncurses-dev libsqlite3-dev sqlite3 nettle-dev
           check tmux python3 valgrind python3-markdown python3-icalendar libcsv-dev
           libxlsxwriter-dev python3-openpyxl
           python3-scipy python3-html5lib cmark-gfm
