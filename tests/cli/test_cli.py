@@ -720,6 +720,16 @@ class TestCaseActions(OphampTestCase):
         self.assertEqual([(f["status"], f["note"]) for f in riddor],
                          [("done", "Reported to the HSE")], "reported once is enough")
 
+    def test_a_refused_followup_field_names_the_followup_by_its_number(self):
+        """A refusal about one of a follow-up's own fields starts with the follow-up, by the
+        number the user typed (not the database's row id), and ends with the option."""
+        self.ok("case", "edit", self.ref, "--days-off", "8")
+        f = self.followups(self.show(self.ref), kind="riddor")[0]
+        r = self.refused(1, "followup", "done", self.ref, str(f["number"]), "--note", "Sent")
+        self.assertIn("follow-up #%d: a RIDDOR report done needs how it was made to the HSE"
+                      % f["number"], r.err)
+        self.assertTrue(r.err.rstrip().endswith("(--route)"), r.describe())
+
     def test_welfare_while_off_work(self):
         self.ok("case", "edit", self.ref, "--off-work", "yes", "--days-off", "3")
         c = self.show(self.ref)
