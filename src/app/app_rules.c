@@ -48,6 +48,22 @@ int app_recompute_open_cases(struct app *app, const char *key, struct oph_error 
     return rc;
 }
 
+/* The end of an action that changed the rules (rc: how the change went): the rules read back
+ * and, for a changed rule (`moved`: its key), the open cases' due times it moves; the action
+ * finished; and when anything failed, the rules in memory as they were (`saved`). */
+static int rules_changed(struct app *app, int rc, const struct rule_set *saved, const char *moved,
+                         struct oph_error *err)
+{
+    if (rc == 0)
+        rc = store_rules_load(app->store, &app->rules, err);
+    if (rc == 0 && moved)
+        rc = app_recompute_open_cases(app, moved, err);
+    rc = app_finish(app, rc, err);
+    if (rc)
+        app->rules = *saved;
+    return rc;
+}
+
 int app_rule_set(struct app *app, const char *key, int amount, int unit, int base,
                  struct oph_error *err)
 {
@@ -78,15 +94,7 @@ int app_rule_set(struct app *app, const char *key, int amount, int unit, int bas
     if (app_begin(app, err, "rule set %s", r.key))
         return -1;
     store_action_multi_case(app->store);
-    int rc = store_rule_update(app->store, &r, err);
-    if (rc == 0)
-        rc = store_rules_load(app->store, &app->rules, err);
-    if (rc == 0)
-        rc = app_recompute_open_cases(app, r.key, err);
-    rc = app_finish(app, rc, err);
-    if (rc)
-        app->rules = saved;
-    return rc;
+    return rules_changed(app, store_rule_update(app->store, &r, err), &saved, r.key, err);
 }
 
 /* A force's rule name: lower-case letters, digits and hyphens, starting with a letter. */
@@ -146,13 +154,7 @@ int app_rule_add(struct app *app, const struct rule *in, struct oph_error *err)
     struct rule_set saved = app->rules;
     if (app_begin(app, err, "rule add %s", r.key))
         return -1;
-    int rc = store_rule_insert(app->store, &r, err);
-    if (rc == 0)
-        rc = store_rules_load(app->store, &app->rules, err);
-    rc = app_finish(app, rc, err);
-    if (rc)
-        app->rules = saved;
-    return rc;
+    return rules_changed(app, store_rule_insert(app->store, &r, err), &saved, NULL, err);
 }
 
 int app_rule_remove(struct app *app, const char *key, struct oph_error *err)
@@ -170,13 +172,7 @@ int app_rule_remove(struct app *app, const char *key, struct oph_error *err)
     struct rule_set saved = app->rules;
     if (app_begin(app, err, "rule remove %s", key))
         return -1;
-    int rc = store_rule_remove(app->store, key, app->now, err);
-    if (rc == 0)
-        rc = store_rules_load(app->store, &app->rules, err);
-    rc = app_finish(app, rc, err);
-    if (rc)
-        app->rules = saved;
-    return rc;
+    return rules_changed(app, store_rule_remove(app->store, key, app->now, err), &saved, NULL, err);
 }
 
 static int holiday_change(struct app *app, struct oph_date d, int change, const char *note,
